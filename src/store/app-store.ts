@@ -1,0 +1,154 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { type KubeObject, objectKey } from '../domain/kube-object.js';
+import { KIND_NAMES, type KindName } from './kinds.js';
+
+/** Connection state of one watched kind. */
+export type ConnectionState = 'idle' | 'syncing' | 'live' | 'reconnecting' | 'forbidden';
+
+export interface KindConnection {
+  readonly state: ConnectionState;
+  /** Last error, kept while reconnecting or forbidden. */
+  readonly error?: string;
+  /** Epoch ms of the last state change. */
+  readonly since: number;
+}
+
+export interface ClusterInfo {
+  readonly context: string;
+  readonly server: string;
+  readonly user?: string;
+  /** `/version` gitVersion, e.g. v1.30.4; undefined until known. */
+  readonly version?: string;
+  /** `-n`: the namespace every watch is limited to; undefined for all. */
+  readonly namespace?: string;
+  readonly readonly: boolean;
+  /** False while the API server cannot be reached. */
+  readonly reachable: boolean;
+}
+
+export type MessageLevel = 'info' | 'success' | 'warning' | 'error';
+
+export interface StatusMessage {
+  readonly id: number;
+  readonly level: MessageLevel;
+  readonly text: string;
+  /** Epoch ms. Errors stay until dismissed; others may expire. */
+  readonly at: number;
+}
+
+/** One object change fed by a watch. */
+export type ObjectChange =
+  | { readonly kind: KindName; readonly type: 'upsert'; readonly object: KubeObject }
+  | { readonly kind: KindName; readonly type: 'delete'; readonly key: string }
+  /** Replaces every object of a kind at once (a list or relist). */
+  | { readonly kind: KindName; readonly type: 'replace'; readonly objects: readonly KubeObject[] };
+
+export interface AppState {
+  /** Objects by kind, keyed by `namespace/name` (or `name`). Maps are replaced on change, never mutated. */
+  readonly objects: Readonly<Record<KindName, ReadonlyMap<string, KubeObject>>>;
+  readonly connection: Readonly<Record<KindName, KindConnection>>;
+  readonly cluster: ClusterInfo;
+  /** Namespace chosen in the console (Enter on the Namespaces view); undefined for all. */
+  readonly scope?: string;
+  readonly messages: readonly StatusMessage[];
+  /** Number of flushes applied, for benchmarks and tests. */
+  readonly flushes: number;
+
+  applyChanges(changes: readonly ObjectChange[]): void;
+  setConnection(kind: KindName, state: ConnectionState, error?: string): void;
+  setCluster(patch: Partial<ClusterInfo>): void;
+  setScope(namespace: string | undefined): void;
+  pushMessage(level: MessageLevel, text: string): number;
+  dismissMessage(id?: number): void;
+}
+
+export type AppStore = StoreApi<AppState>;
+
+const MAX_MESSAGES = 50;
+
+/**
+ * Managed fields and the last-applied annotation are dropped before storing: they are
+ * often half of an object's size and no view shows them.
+ */
+export function slimObject(obj: KubeObject): KubeObject {
+  const meta = obj.metadata;
+  if (!meta) return obj;
+  const lastApplied = meta.annotations?.['kubectl.kubernetes.io/last-applied-configuration'];
+  if (!meta.managedFields && lastApplied === undefined) return obj;
+  const { managedFields: _mf, ...rest } = meta;
+  let annotations = meta.annotations;
+  if (lastApplied !== undefined && annotations) {
+    const { 'kubectl.kubernetes.io/last-applied-configuration': _la, ...others } = annotations;
+    annotations = others;
+  }
+  return { ...obj, metadata: { ...rest, ...(annotations ? { annotations } : {}) } };
+}
+
+export function createAppStore(cluster: Partial<ClusterInfo> = {}): AppStore {
+  let nextMessageId = 1;
+  const emptyObjects = perKind<ReadonlyMap<string, KubeObject>>(() => new Map());
+  const idle = perKind<KindConnection>(() => ({ state: 'idle', since: Date.now() }));
+
+  return createStore<AppState>()((set, get) => ({
+    objects: emptyObjects,
+    connection: idle,
+    cluster: { context: '', server: '', readonly: false, reachable: true, ...cluster },
+    scope: undefined,
+    messages: [],
+    flushes: 0,
+
+    applyChanges(changes) {
+      if (changes.length === 0) return;
+      const next: Partial<Record<KindName, Map<string, KubeObject>>> = {};
+      const current = get().objects;
+      for (const change of changes) {
+        let map = next[change.kind];
+        if (change.type === 'replace') {
+          map = new Map();
+          for (const o of change.objects) map.set(objectKey(o), slimObject(o));
+          next[change.kind] = map;
+          continue;
+        }
+        if (!map) {
+          map = new Map(current[change.kind]);
+          next[change.kind] = map;
+        }
+        if (change.type === 'upsert') map.set(objectKey(change.object), slimObject(change.object));
+        else map.delete(change.key);
+      }
+      set((s) => ({ objects: { ...s.objects, ...next }, flushes: s.flushes + 1 }));
+    },
+
+    setConnection(kind, state, error) {
+      const prev = get().connection[kind];
+      if (prev.state === state && prev.error === error) return;
+      set((s) => ({ connection: { ...s.connection, [kind]: { state, error, since: Date.now() } } }));
+    },
+
+    setCluster(patch) {
+      set((s) => ({ cluster: { ...s.cluster, ...patch } }));
+    },
+
+    setScope(namespace) {
+      set({ scope: namespace });
+    },
+
+    pushMessage(level, text) {
+      const id = nextMessageId++;
+      set((s) => ({ messages: [...s.messages, { id, level, text, at: Date.now() }].slice(-MAX_MESSAGES) }));
+      return id;
+    },
+
+    dismissMessage(id) {
+      set((s) => {
+        if (s.messages.length === 0) return s;
+        const drop = id ?? s.messages[s.messages.length - 1].id;
+        return { messages: s.messages.filter((m) => m.id !== drop) };
+      });
+    },
+  }));
+}
+
+function perKind<T>(make: () => T): Record<KindName, T> {
+  return Object.fromEntries(KIND_NAMES.map((k) => [k, make()])) as unknown as Record<KindName, T>;
+}

@@ -1,0 +1,37 @@
+import type { AppStore, ObjectChange } from './app-store.js';
+
+/** How long events are gathered before one store flush: a burst costs one render. */
+export const FLUSH_INTERVAL_MS = 50;
+
+/**
+ * Queues object changes and applies them to the store at most once per interval.
+ * Watches push into it; nothing else writes objects into the store.
+ */
+export class ChangeBatcher {
+  private queue: ObjectChange[] = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly store: AppStore,
+    private readonly intervalMs = FLUSH_INTERVAL_MS,
+  ) {}
+
+  push(change: ObjectChange): void {
+    this.queue.push(change);
+    if (!this.timer) this.timer = setTimeout(() => this.flush(), this.intervalMs);
+  }
+
+  /** Applies everything queued now. */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.queue.length === 0) return;
+    const changes = this.queue;
+    this.queue = [];
+    this.store.getState().applyChanges(changes);
+  }
+
+  dispose(): void {
+    this.flush();
+  }
+}
