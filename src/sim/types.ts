@@ -120,3 +120,26 @@ export interface ControllerContext {
   /** Deterministic randomness for a given seed. */
   random(): number;
 }
+
+export interface LogOptions {
+  container: string;
+  follow?: boolean;
+  tailLines?: number;
+  sinceSeconds?: number;
+  timestamps?: boolean;
+  previous?: boolean;
+}
+
+export interface LogSink {
+  /** One line, without its trailing newline. */
+  write(line: string): void;
+  end(): void;
+}
+
+/**
+ * Synthetic container logs. The HTTP server's `pods/{name}/log` handler streams from it.
+ * Returns a function that stops the stream.
+ */
+export interface LogSource {
+  stream(pod: KubeObject, opts: LogOptions, sink: LogSink): () => void;
+}
