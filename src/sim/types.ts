@@ -25,6 +25,8 @@ export interface ResourceType {
   verbs: string[];
   /** Subresources served, e.g. ['status', 'log', 'eviction']. */
   subresources?: string[];
+  /** Discovery categories, e.g. ['all'] for what `kubectl get all` lists. */
+  categories?: string[];
 }
 
 /** `group/resource` for named groups, plain `resource` for the core group ('pods', 'apps/deployments'). */
@@ -38,6 +40,12 @@ export interface StoreEvent {
   object: KubeObject;
   /** The store's resourceVersion after this event. */
   resourceVersion: number;
+  /**
+   * On DELETED events and on MODIFIED events that start a deletion: the delete's
+   * propagationPolicy ('Orphan', 'Background', 'Foreground') when the caller gave one,
+   * for the garbage collector. The store keeps it nowhere else.
+   */
+  propagationPolicy?: string;
 }
 
 export interface WriteOptions {
@@ -128,6 +136,10 @@ export interface LogOptions {
   sinceSeconds?: number;
   timestamps?: boolean;
   previous?: boolean;
+  /** RFC 3339 time: only lines at or after it (`sinceTime`; wins over sinceSeconds as in the kubelet). */
+  sinceTime?: string;
+  /** Stop after this many bytes (`limitBytes`). */
+  limitBytes?: number;
 }
 
 export interface LogSink {

@@ -10,6 +10,7 @@ export const FLUSH_INTERVAL_MS = 50;
 export class ChangeBatcher {
   private queue: ObjectChange[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private flushed: (() => void)[] = [];
 
   constructor(
     private readonly store: AppStore,
@@ -21,6 +22,16 @@ export class ChangeBatcher {
     if (!this.timer) this.timer = setTimeout(() => this.flush(), this.intervalMs);
   }
 
+  /**
+   * Runs `fn` once everything pushed so far is in the store: at once when nothing is
+   * queued, else right after the next flush (e.g. to mark a kind live only after its
+   * listed objects landed).
+   */
+  afterFlush(fn: () => void): void {
+    if (this.queue.length === 0) fn();
+    else this.flushed.push(fn);
+  }
+
   /** Applies everything queued now. */
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
@@ -29,6 +40,9 @@ export class ChangeBatcher {
     const changes = this.queue;
     this.queue = [];
     this.store.getState().applyChanges(changes);
+    const callbacks = this.flushed;
+    this.flushed = [];
+    for (const fn of callbacks) fn();
   }
 
   dispose(): void {

@@ -1,0 +1,51 @@
+import { runReportCommand } from './cli/report-command.js';
+import { runTuiCommand } from './cli/tui-command.js';
+import { UsageError } from './cli/connection-options.js';
+import { USAGE, VERSION } from './cli/usage.js';
+import { REPORT_VIEWS } from './report/views.js';
+
+/** Entry point of the `daytwo` binary; resolves to the process exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  try {
+    switch (first) {
+      case 'report':
+        return await runReportCommand(rest);
+      case 'sim': {
+        const { runSimCommand } = await import('./sim/cli.js');
+        return await runSimCommand(rest);
+      }
+      case 'help':
+        return printUsage();
+      default:
+        if (first !== undefined && !first.startsWith('-')) {
+          throw new UsageError(`unknown command "${first}" (commands: report, sim; see daytwo --help)`);
+        }
+        if (argv.includes('-h') || argv.includes('--help')) return printUsage();
+        if (argv.includes('-v') || argv.includes('--version')) {
+          process.stdout.write(`daytwo ${VERSION}\n`);
+          return 0;
+        }
+        return await runTuiCommand(argv);
+    }
+  } catch (err) {
+    process.stderr.write(`daytwo: ${describeError(err)}\n`);
+    return 2;
+  }
+}
+
+function printUsage(): number {
+  process.stdout.write(USAGE.replace('{{views}}', REPORT_VIEWS.map((v) => v.name).join(', ')));
+  return 0;
+}
+
+/** One line for any error: parseArgs' codes get a hint, everything else its message. */
+export function describeError(err: unknown): string {
+  if (err instanceof Error) {
+    const code = (err as { code?: string }).code;
+    if (code?.startsWith('ERR_PARSE_ARGS')) return `${err.message} (see daytwo --help)`;
+    return err.message;
+  }
+  return String(err);
+}
+

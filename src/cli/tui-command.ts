@@ -1,0 +1,21 @@
+import { parseArgs } from 'node:util';
+import { connect } from './connect.js';
+import { CONNECTION_OPTIONS, connectionOptions, UsageError } from './connection-options.js';
+
+/** `daytwo [connection options]`: the interactive console. */
+export async function runTuiCommand(argv: readonly string[]): Promise<number> {
+  const { values } = parseArgs({ args: [...argv], options: CONNECTION_OPTIONS, allowPositionals: false });
+  const opts = connectionOptions(values);
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    throw new UsageError('the console needs a terminal (TTY); for non-interactive output use `daytwo report <view>`');
+  }
+  const conn = await connect(opts);
+  try {
+    conn.session.start();
+    const { runTui } = await import('../tui.js');
+    await runTui(conn.session.store);
+    return 0;
+  } finally {
+    await conn.close();
+  }
+}

@@ -1,0 +1,23 @@
+export const VERSION = '0.1.0';
+
+export const USAGE = `daytwo ${VERSION}: a keyboard-driven console for Kubernetes day-2 operations
+
+Usage:
+  daytwo [--demo] [--kubeconfig FILE] [--context NAME] [-n NAMESPACE] [--readonly]
+      Open the console on the current kubeconfig context (or the built-in simulated
+      cluster with --demo).
+  daytwo report <view> [-o table|json|yaml] [--demo] [--kubeconfig FILE] [--context NAME] [-n NAMESPACE]
+      Print what a view shows and exit. Views: {{views}}.
+  daytwo sim [options]
+      Run the simulated cluster (a Kubernetes API server on 127.0.0.1). See 'daytwo sim --help'.
+
+Options:
+  --demo               start the simulated cluster in-process (scenario demo) and connect to it
+  --kubeconfig FILE    kubeconfig to use (default: $KUBECONFIG, then ~/.kube/config)
+  --context NAME       kubeconfig context (default: the current context)
+  -n, --namespace NS   limit every watch and view to one namespace (default: all)
+  --readonly           refuse every action that changes the cluster
+  -o, --output FORMAT  report format: table (default), json or yaml
+  -h, --help           show this help
+  -v, --version        print the version
+`;

@@ -1,0 +1,122 @@
+import { Box, Text } from 'ink';
+import { type ReactElement, useState } from 'react';
+import type { Keymap } from '../hooks/keymap.js';
+import { useKeymap } from '../hooks/use-keymap.js';
+
+/** A toggle offered by a confirmation dialog (e.g. drain's "delete emptyDir data"). */
+export interface DialogOption {
+  readonly id: string;
+  readonly label: string;
+  /** The key that toggles it: a digit, so it never shadows y/n. */
+  readonly key: string;
+  readonly value: boolean;
+}
+
+/** What a confirmation dialog asks. */
+export interface DialogSpec {
+  readonly title: string;
+  readonly body: string | readonly string[];
+  readonly options?: readonly DialogOption[];
+  readonly confirmLabel?: string;
+  readonly cancelLabel?: string;
+  /** Mutating actions: the focus starts on Cancel, so a stray Enter does nothing. */
+  readonly dangerous?: boolean;
+  /** Called with the options' final values. */
+  readonly onConfirm: (options: Readonly<Record<string, boolean>>) => void;
+  readonly onCancel?: () => void;
+}
+
+/** The dialog's key context. */
+export interface DialogContext {
+  confirm(): void;
+  cancel(): void;
+  /** Enter: the focused button. */
+  activate(): void;
+  toggleFocus(): void;
+}
+
+/** Keys of a confirmation dialog; option toggles are their own digits. */
+export const DIALOG_KEYMAP: Keymap<DialogContext> = [
+  { id: 'dialog.confirm', keys: ['y'], description: 'Confirm', category: 'Dialog', action: (c) => c.confirm(), hint: 'confirm' },
+  {
+    id: 'dialog.cancel',
+    keys: ['n', 'escape'],
+    description: 'Cancel',
+    category: 'Dialog',
+    action: (c) => c.cancel(),
+    hint: 'cancel',
+  },
+  {
+    id: 'dialog.activate',
+    keys: ['enter'],
+    description: 'Press the focused button',
+    category: 'Dialog',
+    action: (c) => c.activate(),
+  },
+  {
+    id: 'dialog.focus',
+    keys: ['tab', 'left', 'right', 'h', 'l'],
+    description: 'Move the focus between the buttons',
+    category: 'Dialog',
+    action: (c) => c.toggleFocus(),
+  },
+];
+
+/** Props of {@link Dialog}. */
+export interface DialogProps {
+  readonly spec: DialogSpec;
+  readonly width: number;
+  /** Called after the dialog was answered either way, to close it. */
+  readonly onClose: () => void;
+}
+
+/** A modal confirmation: title, body, toggles and Yes/No buttons; `y`/`n`, Enter on the focused button, Esc cancels. */
+export function Dialog({ spec, width, onClose }: DialogProps): ReactElement {
+  const [focus, setFocus] = useState<'confirm' | 'cancel'>(spec.dangerous ? 'cancel' : 'confirm');
+  const [values, setValues] = useState<Record<string, boolean>>(() =>
+    Object.fromEntries((spec.options ?? []).map((o) => [o.id, o.value])),
+  );
+  const ctx: DialogContext = {
+    confirm: () => {
+      onClose();
+      spec.onConfirm(values);
+    },
+    cancel: () => {
+      onClose();
+      spec.onCancel?.();
+    },
+    activate: () => (focus === 'confirm' ? ctx.confirm() : ctx.cancel()),
+    toggleFocus: () => setFocus((f) => (f === 'confirm' ? 'cancel' : 'confirm')),
+  };
+  useKeymap(DIALOG_KEYMAP, ctx, {
+    scope: 'dialog',
+    fallback: (input) => {
+      const option = spec.options?.find((o) => o.key === input);
+      if (option) setValues((v) => ({ ...v, [option.id]: !v[option.id] }));
+    },
+  });
+  const body = typeof spec.body === 'string' ? [spec.body] : spec.body;
+  const boxWidth = Math.max(20, Math.min(width, 72));
+  return (
+    <Box flexDirection="column" borderStyle="round" borderColor={spec.dangerous ? 'red' : 'cyan'} width={boxWidth} paddingX={1}>
+      <Text bold wrap="truncate">
+        {spec.title}
+      </Text>
+      {body.map((line, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: static lines of one dialog
+        <Text key={i} wrap="wrap">
+          {line}
+        </Text>
+      ))}
+      {(spec.options ?? []).map((o) => (
+        <Text key={o.id} wrap="truncate">{`[${values[o.id] ? 'x' : ' '}] ${o.key} ${o.label}`}</Text>
+      ))}
+      <Box gap={2}>
+        <Text inverse={focus === 'confirm'} color={spec.dangerous ? 'red' : undefined}>
+          {` ${spec.confirmLabel ?? 'Yes'} (y) `}
+        </Text>
+        <Text inverse={focus === 'cancel'}>{` ${spec.cancelLabel ?? 'No'} (n) `}</Text>
+      </Box>
+    </Box>
+  );
+}

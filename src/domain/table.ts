@@ -1,0 +1,285 @@
+/**
+ * The pure model behind `components/Table.tsx`: preparing cells, filtering, sorting,
+ * windowing, cursor movement and fitting columns to the terminal width. No React here, so
+ * `daytwo report` can lay out the same columns and the tests need no terminal.
+ */
+
+/** Horizontal alignment of a column's cells. */
+export type Align = 'left' | 'right';
+
+/**
+ * One column of a table, as pure data: what the header says and how a row becomes a cell.
+ * Shared by the TUI and the non-interactive reports.
+ */
+export interface ColumnDef<R> {
+  readonly id: string;
+  readonly header: string;
+  /** The cell text. */
+  readonly value: (row: R) => string;
+  /** Sort key; defaults to the cell text compared naturally (`web-2` before `web-10`). */
+  readonly sortValue?: (row: R) => number | string;
+  readonly align?: Align;
+  /** The narrowest a flexible column may shrink to; defaults to the header's width. */
+  readonly minWidth?: number;
+  /** Cells wider than this are truncated even when there is room. */
+  readonly maxWidth?: number;
+  /** Flexible columns (names, messages) give up their width first when the terminal is narrow. */
+  readonly flex?: boolean;
+}
+
+/** A row with its key and its cell texts computed once. */
+export interface PreparedRow<R> {
+  readonly key: string;
+  readonly row: R;
+  readonly cells: readonly string[];
+}
+
+/** Which column the rows are sorted by. */
+export interface SortSpec {
+  readonly column: string;
+  readonly descending: boolean;
+}
+
+/** Computes every cell once, so filtering, sorting and width fitting reuse the strings. */
+export function prepareRows<R>(
+  rows: readonly R[],
+  columns: readonly ColumnDef<R>[],
+  keyOf: (row: R) => string,
+): PreparedRow<R>[] {
+  return rows.map((row) => ({ key: keyOf(row), row, cells: columns.map((c) => c.value(row)) }));
+}
+
+/** A compiled `/` filter. */
+export type RowFilter =
+  | { readonly ok: true; readonly active: boolean; readonly test: (text: string) => boolean }
+  | { readonly ok: false; readonly error: string };
+
+const MATCH_ALL: RowFilter = { ok: true, active: false, test: () => true };
+
+/**
+ * Compiles a filter query: a case-insensitive substring, or a case-insensitive regular
+ * expression when wrapped in slashes (`/^web-\d+/`). A bad expression yields an error
+ * instead of throwing.
+ */
+export function compileFilter(query: string): RowFilter {
+  if (query === '') return MATCH_ALL;
+  const regex = /^\/(.+)\/$/.exec(query);
+  if (regex) {
+    try {
+      const re = new RegExp(regex[1], 'i');
+      return { ok: true, active: true, test: (text) => re.test(text) };
+    } catch (err) {
+      return { ok: false, error: err instanceof Error ? err.message : String(err) };
+    }
+  }
+  const needle = query.toLowerCase();
+  return { ok: true, active: true, test: (text) => text.toLowerCase().includes(needle) };
+}
+
+/** Rows with at least one cell matching the filter; the same array when nothing filters. */
+export function filterRows<R>(rows: readonly PreparedRow<R>[], filter: RowFilter): readonly PreparedRow<R>[] {
+  if (!filter.ok || !filter.active) return rows;
+  return rows.filter((r) => r.cells.some((cell) => filter.test(cell)));
+}
+
+const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+
+function compareValues(a: number | string, b: number | string): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return collator.compare(String(a), String(b));
+}
+
+/**
+ * Rows sorted by a column (stable, ties broken by row key so the order never flickers).
+ * Returns the input when the column is unknown.
+ */
+export function sortRows<R>(
+  rows: readonly PreparedRow<R>[],
+  columns: readonly ColumnDef<R>[],
+  sort: SortSpec | undefined,
+): readonly PreparedRow<R>[] {
+  if (!sort) return rows;
+  const index = columns.findIndex((c) => c.id === sort.column);
+  if (index < 0) return rows;
+  const column = columns[index];
+  const keyed = rows.map((r) => ({ r, v: column.sortValue ? column.sortValue(r.row) : r.cells[index] }));
+  const sign = sort.descending ? -1 : 1;
+  keyed.sort((a, b) => sign * compareValues(a.v, b.v) || compareValues(a.r.key, b.r.key));
+  return keyed.map((k) => k.r);
+}
+
+/** Cursor movements of a table. */
+export type CursorMove = 'up' | 'down' | 'pageUp' | 'pageDown' | 'top' | 'bottom';
+
+/** The cursor index after a move, clamped to the rows; -1 when there are no rows. */
+export function moveCursor(cursor: number, count: number, move: CursorMove, pageSize: number): number {
+  if (count === 0) return -1;
+  const page = Math.max(1, pageSize);
+  const next = {
+    up: cursor - 1,
+    down: cursor + 1,
+    pageUp: cursor - page,
+    pageDown: cursor + page,
+    top: 0,
+    bottom: count - 1,
+  }[move];
+  return clamp(next, 0, count - 1);
+}
+
+/**
+ * Where the cursor is after the rows changed: on the row with the same key if it is still
+ * there, else at the same position (clamped), so a deleted row hands the cursor to its neighbour.
+ */
+export function followKey<R>(
+  rows: readonly PreparedRow<R>[],
+  indexByKey: ReadonlyMap<string, number>,
+  key: string | undefined,
+  lastIndex: number,
+): number {
+  if (rows.length === 0) return -1;
+  if (key !== undefined) {
+    const found = indexByKey.get(key);
+    if (found !== undefined) return found;
+  }
+  return clamp(lastIndex, 0, rows.length - 1);
+}
+
+/** Row key -> position, for following the selection in O(1). */
+export function indexRows<R>(rows: readonly PreparedRow<R>[]): Map<string, number> {
+  const map = new Map<string, number>();
+  rows.forEach((r, i) => {
+    map.set(r.key, i);
+  });
+  return map;
+}
+
+/**
+ * The first visible row: the previous offset when the cursor is still inside the window,
+ * else the least scrolling that brings it back in view.
+ */
+export function scrollOffset(prevOffset: number, cursor: number, height: number, count: number): number {
+  if (height <= 0 || count <= height) return 0;
+  let offset = clamp(prevOffset, 0, count - height);
+  if (cursor < offset) offset = cursor;
+  else if (cursor >= offset + height) offset = cursor - height + 1;
+  return clamp(offset, 0, count - height);
+}
+
+/** Display width of a text (code points; terminal cells for the ASCII that Kubernetes names use). */
+export function textWidth(text: string): number {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range is the point
+  return /^[\x00-\x7f]*$/.test(text) ? text.length : Array.from(text).length;
+}
+
+/** Cuts a text to a width, marking the cut with an ellipsis `…`. */
+export function truncate(text: string, width: number): string {
+  if (width <= 0) return '';
+  if (textWidth(text) <= width) return text;
+  return `${Array.from(text)
+    .slice(0, width - 1)
+    .join('')}…`;
+}
+
+/** Truncates or pads a text to exactly `width` cells. */
+export function fitCell(text: string, width: number, align: Align = 'left'): string {
+  const cut = truncate(text, width);
+  const fill = ' '.repeat(Math.max(0, width - textWidth(cut)));
+  return align === 'right' ? fill + cut : cut + fill;
+}
+
+/**
+ * The width each column would like: its widest cell or header (plus `headerExtra` cells,
+ * e.g. room for a sort indicator), capped by `maxWidth`.
+ */
+export function naturalWidths<R>(
+  columns: readonly ColumnDef<R>[],
+  rows: readonly PreparedRow<R>[],
+  headerExtra = 0,
+): number[] {
+  const widths = columns.map((c) => textWidth(c.header) + headerExtra);
+  for (const r of rows) {
+    for (let i = 0; i < widths.length; i++) {
+      const w = textWidth(r.cells[i]);
+      if (w > widths[i]) widths[i] = w;
+    }
+  }
+  return widths.map((w, i) => Math.min(w, columns[i].maxWidth ?? Number.POSITIVE_INFINITY));
+}
+
+/**
+ * Column widths that fit `totalWidth` with `gap` spaces between columns. Flexible columns
+ * shrink first (widest first, down to their minimum), then the others; when even the
+ * minimums do not fit, columns are dropped from the right (width 0 = hidden).
+ */
+export function fitColumns<R>(
+  columns: readonly ColumnDef<R>[],
+  natural: readonly number[],
+  totalWidth: number,
+  gap = 2,
+): number[] {
+  const floors = columns.map((c, i) => Math.min(natural[i], Math.max(1, c.minWidth ?? textWidth(c.header))));
+  let shown = columns.length;
+  while (shown > 1 && sum(floors.slice(0, shown)) + gap * (shown - 1) > totalWidth) shown--;
+  const budget = Math.max(0, totalWidth - gap * (shown - 1));
+  const widths = natural.slice(0, shown);
+  const flex = columns.slice(0, shown).map((c) => c.flex === true);
+  const rigid = flex.map((f) => !f);
+  shrink(widths, floors, flex, budget - sumWhere(widths, rigid));
+  shrink(widths, floors, rigid, budget - sumWhere(widths, flex));
+  if (shown === 1) widths[0] = Math.min(widths[0], budget);
+  return [...widths, ...new Array<number>(columns.length - shown).fill(0)];
+}
+
+/**
+ * Lowers the selected widths to a common ceiling (never below their floor) so that they sum
+ * to at most `budget`: the widest columns give up width first.
+ */
+function shrink(widths: number[], floors: readonly number[], selected: readonly boolean[], budget: number): void {
+  const idx = widths.map((_, i) => i).filter((i) => selected[i]);
+  const total = () => idx.reduce((s, i) => s + widths[i], 0);
+  if (idx.length === 0 || total() <= budget) return;
+  const at = (level: number) => idx.reduce((s, i) => s + Math.min(widths[i], Math.max(level, floors[i])), 0);
+  let lo = 0;
+  let hi = Math.max(...idx.map((i) => widths[i]));
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (at(mid) <= budget) lo = mid;
+    else hi = mid - 1;
+  }
+  const original = idx.map((i) => widths[i]);
+  for (const i of idx) widths[i] = Math.min(widths[i], Math.max(lo, floors[i]));
+  // Hand out what the integer ceiling left unused, left to right.
+  let spare = budget - total();
+  idx.forEach((i, n) => {
+    if (spare > 0 && widths[i] < original[n]) {
+      widths[i]++;
+      spare--;
+    }
+  });
+}
+
+/** One table line: cells fitted to their widths and joined with the gap; hidden columns skipped. */
+export function formatLine(
+  cells: readonly string[],
+  widths: readonly number[],
+  aligns: readonly (Align | undefined)[],
+  gap = 2,
+): string {
+  const parts: string[] = [];
+  for (let i = 0; i < widths.length; i++) {
+    if (widths[i] > 0) parts.push(fitCell(cells[i] ?? '', widths[i], aligns[i]));
+  }
+  return parts.join(' '.repeat(gap)).trimEnd();
+}
+
+function clamp(n: number, lo: number, hi: number): number {
+  return Math.min(Math.max(n, lo), hi);
+}
+
+function sum(ns: readonly number[]): number {
+  return ns.reduce((s, n) => s + n, 0);
+}
+
+function sumWhere(ns: readonly number[], pick: readonly boolean[]): number {
+  return ns.reduce((s, n, i) => (pick[i] ? s + n : s), 0);
+}

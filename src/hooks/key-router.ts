@@ -1,0 +1,134 @@
+import { createContext } from 'react';
+import type { Key } from 'ink';
+import { findBinding, type Keymap, keyName } from './keymap.js';
+
+/**
+ * The scopes keymaps register under: `always` (Ctrl-C), the active `view`, the shell's
+ * `global` keys, and the modals `help`, `dialog` and `prompt` (command line, filter input).
+ */
+export type ScopeName = 'always' | 'view' | 'global' | 'help' | 'dialog' | 'prompt';
+
+/** A keymap registered by a mounted component, with the context its actions get. */
+interface Route {
+  readonly owner: symbol;
+  readonly keymap: Keymap<never>;
+  readonly ctx: unknown;
+  readonly fallback?: (input: string, key: Key) => void;
+}
+
+/**
+ * Routes every key press of the app, from one `useInput`, to the keymaps of the scopes
+ * active right now, in priority order (a modal before the view). Components register their
+ * keymap while rendering and the shell sets the active scopes while rendering, so a modal
+ * owns the keyboard from the very render that opens it: with one `useInput` per component,
+ * keys typed before React ran the new component's effects would go to the wrong handler.
+ */
+export class KeyRouter {
+  private readonly routes = new Map<ScopeName, Route>();
+  private active: readonly ScopeName[] = [];
+  private readonly = false;
+  private pending: string[] = [];
+
+  /** The scopes that receive keys, highest priority first. */
+  setActive(scopes: readonly ScopeName[]): void {
+    this.active = scopes;
+  }
+
+  /** Under `--readonly`, dangerous bindings are not dispatched. */
+  setReadonly(readonly: boolean): void {
+    this.readonly = readonly;
+  }
+
+  register(scope: ScopeName, route: Route): void {
+    this.routes.set(scope, route);
+  }
+
+  unregister(scope: ScopeName, owner: symbol): void {
+    if (this.routes.get(scope)?.owner === owner) this.routes.delete(scope);
+  }
+
+  /**
+   * Runs the first offered binding of the active scopes for the key; a key none claims goes
+   * to the fallback (text input) of the highest-priority scope that has one.
+   */
+  dispatch(input: string, key: Key): void {
+    const chars = splitTypedText(input, key);
+    if (!chars) {
+      this.dispatchOne(input, key);
+      return;
+    }
+    // Keys typed faster than a read (a paste, or an SSH link that batches keystrokes) arrive
+    // as one chunk: each is its own key press, and each waits for the render of the one
+    // before, since that may have opened a modal that owns the next.
+    const idle = this.pending.length === 0;
+    this.pending.push(...chars);
+    if (idle) this.drainPending(key);
+  }
+
+  private drainPending(base: Key): void {
+    const next = this.pending.shift();
+    if (next === undefined) return;
+    const { input, key } = keyOfChar(next, base);
+    this.dispatchOne(input, key);
+    if (this.pending.length > 0) setImmediate(() => this.drainPending(base));
+  }
+
+  private dispatchOne(input: string, key: Key): void {
+    const name = keyName(input, key);
+    const routes = this.active.map((s) => this.routes.get(s)).filter((r): r is Route => r !== undefined);
+    if (name !== undefined) {
+      for (const route of routes) {
+        const binding = findBinding(route.keymap as Keymap<unknown>, name, route.ctx, this.readonly);
+        if (binding) {
+          binding.action(route.ctx);
+          return;
+        }
+      }
+    }
+    routes.find((r) => r.fallback)?.fallback?.(input, key);
+  }
+}
+
+/**
+ * The characters of a chunk of typed text, or undefined for a single key press. Ink splits
+ * escape sequences into separate events but hands a run of plain characters over whole.
+ */
+export function splitTypedText(input: string, key: Key): string[] | undefined {
+  if (key.ctrl || key.meta || input.startsWith('\u001b')) return undefined;
+  const chars = [...input];
+  return chars.length > 1 ? chars : undefined;
+}
+
+const NO_FLAGS = {
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+};
+
+/** The key press one character of a typed chunk stands for, as Ink's parseKeypress reads it alone. */
+function keyOfChar(ch: string, base: Key): { input: string; key: Key } {
+  const key: Key = { ...base, ...NO_FLAGS, shift: ch !== ch.toLowerCase() };
+  if (ch === '\r' || ch === '\n') return { input: '', key: { ...key, return: true } };
+  if (ch === '\t') return { input: '', key: { ...key, tab: true } };
+  if (ch === '\b') return { input: '', key: { ...key, backspace: true } };
+  if (ch === '\x7f') return { input: '', key: { ...key, delete: true } };
+  const code = ch.codePointAt(0) ?? 0;
+  if (code < 0x20) return { input: String.fromCharCode(code + 0x60), key: { ...key, ctrl: true } };
+  return { input: ch, key };
+}
+
+/** The router of the app; absent when a component is rendered on its own (tests). */
+export const KeyRouterContext = createContext<KeyRouter | null>(null);

@@ -1,0 +1,481 @@
+/**
+ * Server-side printing (`Accept: application/json;as=Table;g=meta.k8s.io;v=v1`), which
+ * `kubectl get` asks for. Columns and cells follow the API server's printers
+ * (pkg/printers/internalversion/printers.go) for the kinds a day-2 console looks at;
+ * other kinds are answered in plain JSON, which kubectl prints as NAME and AGE.
+ */
+
+import type { GroupResource, KubeObject } from '../types.js';
+import { selectorString } from './scale.js';
+
+interface Column {
+  name: string;
+  type: 'string' | 'integer' | 'boolean';
+  format?: 'name';
+  priority?: number;
+  description?: string;
+}
+
+type Cell = string | number | boolean;
+
+interface Printer {
+  columns: Column[];
+  cells(obj: KubeObject, now: number): Cell[];
+}
+
+const NAME: Column = { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.' };
+const AGE: Column = { name: 'Age', type: 'string', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' };
+const wide = (name: string, type: Column['type'] = 'string'): Column => ({ name, type, priority: 1 });
+const col = (name: string, type: Column['type'] = 'string'): Column => ({ name, type });
+
+/** duration.HumanDuration of k8s.io/apimachinery. */
+export function humanDuration(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  if (seconds < -1) return '<invalid>';
+  if (seconds < 0) return '0s';
+  if (seconds < 120) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 10) {
+    const s = seconds % 60;
+    return s === 0 ? `${minutes}m` : `${minutes}m${s}s`;
+  }
+  if (minutes < 180) return `${minutes}m`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 8) {
+    const m = minutes % 60;
+    return m === 0 ? `${hours}h` : `${hours}h${m}m`;
+  }
+  if (hours < 48) return `${hours}h`;
+  if (hours < 24 * 8) {
+    const h = hours % 24;
+    return h === 0 ? `${Math.floor(hours / 24)}d` : `${Math.floor(hours / 24)}d${h}h`;
+  }
+  if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24)}d`;
+  if (hours < 24 * 365 * 8) {
+    const days = Math.floor(hours / 24) % 365;
+    const years = Math.floor(hours / 24 / 365);
+    return days === 0 ? `${years}y` : `${years}y${days}d`;
+  }
+  return `${Math.floor(hours / 24 / 365)}y`;
+}
+
+/** translateTimestampSince: `<unknown>` without a timestamp. */
+function since(ts: string | undefined, now: number): string {
+  const t = ts ? Date.parse(ts) : Number.NaN;
+  return Number.isNaN(t) ? '<unknown>' : humanDuration(now - t);
+}
+
+const age = (obj: KubeObject, now: number) => since(obj.metadata.creationTimestamp, now);
+
+/** labels.FormatLabels: sorted `k=v` pairs, `<none>` when empty. */
+function formatLabels(labels: Record<string, string> | undefined): string {
+  const keys = Object.keys(labels ?? {}).sort();
+  return keys.length ? keys.map((k) => `${k}=${labels![k]}`).join(',') : '<none>';
+}
+
+/** metav1.FormatLabelSelector: `<none>` for an empty selector. */
+function formatSelector(selector: Parameters<typeof selectorString>[0]): string {
+  return selectorString(selector) || '<none>';
+}
+
+function containerCells(containers: { name: string; image?: string }[] | undefined): [string, string] {
+  const list = containers ?? [];
+  return [list.map((c) => c.name).join(','), list.map((c) => c.image ?? '').join(',')];
+}
+
+function podStatus(pod: KubeObject, now: number): { ready: string; reason: string; restarts: string } {
+  const status = pod.status ?? {};
+  const containers: any[] = pod.spec?.containers ?? [];
+  const initSpecs = new Map<string, any>((pod.spec?.initContainers ?? []).map((c: any) => [c.name, c]));
+  const isSidecar = (name: string) => initSpecs.get(name)?.restartPolicy === 'Always';
+  let total = containers.length + [...initSpecs.values()].filter((c) => c.restartPolicy === 'Always').length;
+  total = Math.max(total, 0);
+  let readyCount = 0;
+  let restarts = 0;
+  let sidecarRestarts = 0;
+  let lastRestart = 0;
+  let lastSidecarRestart = 0;
+  let reason: string = status.reason || status.phase || '';
+  for (const c of status.conditions ?? []) {
+    if (c.type === 'PodScheduled' && c.reason === 'SchedulingGated') reason = 'SchedulingGated';
+  }
+  const finished = (c: any) => Date.parse(c.lastState?.terminated?.finishedAt ?? '') || 0;
+  let initializing = false;
+  const initStatuses: any[] = status.initContainerStatuses ?? [];
+  for (let i = 0; i < initStatuses.length; i++) {
+    const c = initStatuses[i];
+    restarts += c.restartCount ?? 0;
+    lastRestart = Math.max(lastRestart, finished(c));
+    if (isSidecar(c.name)) {
+      sidecarRestarts += c.restartCount ?? 0;
+      lastSidecarRestart = Math.max(lastSidecarRestart, finished(c));
+    }
+    const terminated = c.state?.terminated;
+    const waiting = c.state?.waiting;
+    if (terminated && terminated.exitCode === 0) continue;
+    if (isSidecar(c.name) && c.started) {
+      if (c.ready) readyCount++;
+      continue;
+    }
+    if (terminated) {
+      reason = terminated.reason
+        ? `Init:${terminated.reason}`
+        : terminated.signal
+          ? `Init:Signal:${terminated.signal}`
+          : `Init:ExitCode:${terminated.exitCode}`;
+    } else if (waiting?.reason && waiting.reason !== 'PodInitializing') {
+      reason = `Init:${waiting.reason}`;
+    } else {
+      reason = `Init:${i}/${initSpecs.size}`;
+    }
+    initializing = true;
+    break;
+  }
+  const initialized = (status.conditions ?? []).some((c: any) => c.type === 'Initialized' && c.status === 'True');
+  if (!initializing || initialized) {
+    restarts = sidecarRestarts;
+    lastRestart = lastSidecarRestart;
+    let hasRunning = false;
+    const statuses: any[] = status.containerStatuses ?? [];
+    for (let i = statuses.length - 1; i >= 0; i--) {
+      const c = statuses[i];
+      restarts += c.restartCount ?? 0;
+      lastRestart = Math.max(lastRestart, finished(c));
+      const waiting = c.state?.waiting;
+      const terminated = c.state?.terminated;
+      if (waiting?.reason) reason = waiting.reason;
+      else if (terminated?.reason) reason = terminated.reason;
+      else if (terminated) reason = terminated.signal ? `Signal:${terminated.signal}` : `ExitCode:${terminated.exitCode}`;
+      else if (c.ready && c.state?.running) {
+        hasRunning = true;
+        readyCount++;
+      }
+    }
+    if (reason === 'Completed' && hasRunning) {
+      const ready = (status.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
+      reason = ready ? 'Running' : 'NotReady';
+    }
+  }
+  const terminal = status.phase === 'Succeeded' || status.phase === 'Failed';
+  if (pod.metadata.deletionTimestamp && status.reason === 'NodeLost') reason = 'Unknown';
+  else if (pod.metadata.deletionTimestamp && !terminal) reason = 'Terminating';
+  const restartText = restarts !== 0 && lastRestart > 0 ? `${restarts} (${humanDuration(now - lastRestart)} ago)` : String(restarts);
+  return { ready: `${readyCount}/${total}`, reason, restarts: restartText };
+}
+
+function nodeAddress(node: KubeObject, type: string): string {
+  return (node.status?.addresses ?? []).find((a: { type: string }) => a.type === type)?.address ?? '<none>';
+}
+
+/** findNodeRoles: `node-role.kubernetes.io/<role>` labels and `kubernetes.io/role`. */
+function nodeRoles(node: KubeObject): string {
+  const roles = new Set<string>();
+  for (const [k, v] of Object.entries(node.metadata.labels ?? {})) {
+    if (k.startsWith('node-role.kubernetes.io/')) {
+      const role = k.slice('node-role.kubernetes.io/'.length);
+      if (role) roles.add(role);
+    } else if (k === 'kubernetes.io/role' && v) {
+      roles.add(v);
+    }
+  }
+  return [...roles].sort().join(',') || '<none>';
+}
+
+function servicePorts(ports: { port: number; protocol?: string; nodePort?: number }[] | undefined): string {
+  if (!ports?.length) return '<none>';
+  return ports.map((p) => (p.nodePort ? `${p.port}:${p.nodePort}/${p.protocol ?? 'TCP'}` : `${p.port}/${p.protocol ?? 'TCP'}`)).join(',');
+}
+
+function serviceExternalIp(svc: KubeObject): string {
+  const external: string[] = svc.spec?.externalIPs ?? [];
+  switch (svc.spec?.type ?? 'ClusterIP') {
+    case 'ClusterIP':
+    case 'NodePort':
+      return external.length ? external.join(',') : '<none>';
+    case 'LoadBalancer': {
+      const ingress: string[] = (svc.status?.loadBalancer?.ingress ?? []).map((i: { ip?: string; hostname?: string }) => i.ip || i.hostname || '');
+      const all = [...new Set(ingress.filter(Boolean))].sort().concat(external);
+      return all.length ? all.join(',') : '<pending>';
+    }
+    case 'ExternalName':
+      return svc.spec?.externalName ?? '';
+    default:
+      return '<unknown>';
+  }
+}
+
+const intOrString = (v: unknown) => (v === undefined || v === null ? 'N/A' : String(v));
+
+const PRINTERS: Record<GroupResource, Printer> = {
+  pods: {
+    columns: [NAME, col('Ready'), col('Status'), col('Restarts'), AGE, wide('IP'), wide('Node'), wide('Nominated Node'), wide('Readiness Gates')],
+    cells(pod, now) {
+      const { ready, reason, restarts } = podStatus(pod, now);
+      const gates: { conditionType: string }[] = pod.spec?.readinessGates ?? [];
+      const trueGates = gates.filter((g) => (pod.status?.conditions ?? []).find((c: any) => c.type === g.conditionType)?.status === 'True').length;
+      return [
+        pod.metadata.name ?? '',
+        ready,
+        reason,
+        restarts,
+        age(pod, now),
+        pod.status?.podIPs?.[0]?.ip || '<none>',
+        pod.spec?.nodeName || '<none>',
+        pod.status?.nominatedNodeName || '<none>',
+        gates.length ? `${trueGates}/${gates.length}` : '<none>',
+      ];
+    },
+  },
+  nodes: {
+    columns: [NAME, col('Status'), col('Roles'), AGE, col('Version'), wide('Internal-IP'), wide('External-IP'), wide('OS-Image'), wide('Kernel-Version'), wide('Container-Runtime')],
+    cells(node, now) {
+      const ready = (node.status?.conditions ?? []).find((c: { type: string }) => c.type === 'Ready');
+      const status = [ready ? (ready.status === 'True' ? 'Ready' : 'NotReady') : 'Unknown'];
+      if (node.spec?.unschedulable) status.push('SchedulingDisabled');
+      const info = node.status?.nodeInfo ?? {};
+      return [
+        node.metadata.name ?? '',
+        status.join(','),
+        nodeRoles(node),
+        age(node, now),
+        info.kubeletVersion ?? '',
+        nodeAddress(node, 'InternalIP'),
+        nodeAddress(node, 'ExternalIP'),
+        info.osImage || '<unknown>',
+        info.kernelVersion || '<unknown>',
+        info.containerRuntimeVersion || '<unknown>',
+      ];
+    },
+  },
+  namespaces: {
+    columns: [NAME, col('Status'), AGE],
+    cells: (ns, now) => [ns.metadata.name ?? '', ns.status?.phase ?? '', age(ns, now)],
+  },
+  configmaps: {
+    columns: [NAME, col('Data', 'integer'), AGE],
+    cells: (cm, now) => [cm.metadata.name ?? '', Object.keys(cm.data ?? {}).length + Object.keys(cm.binaryData ?? {}).length, age(cm, now)],
+  },
+  secrets: {
+    columns: [NAME, col('Type'), col('Data'), AGE],
+    cells: (s, now) => [s.metadata.name ?? '', s.type ?? '', Object.keys(s.data ?? {}).length, age(s, now)],
+  },
+  services: {
+    columns: [NAME, col('Type'), col('Cluster-IP'), col('External-IP'), col('Port(s)'), AGE, wide('Selector')],
+    cells: (svc, now) => [
+      svc.metadata.name ?? '',
+      svc.spec?.type ?? 'ClusterIP',
+      svc.spec?.clusterIP || '<none>',
+      serviceExternalIp(svc),
+      servicePorts(svc.spec?.ports),
+      age(svc, now),
+      formatLabels(svc.spec?.selector),
+    ],
+  },
+  'apps/deployments': {
+    columns: [NAME, col('Ready'), col('Up-to-date', 'integer'), col('Available', 'integer'), AGE, wide('Containers'), wide('Images'), wide('Selector')],
+    cells(d, now) {
+      const [names, images] = containerCells(d.spec?.template?.spec?.containers);
+      const s = d.status ?? {};
+      return [d.metadata.name ?? '', `${s.readyReplicas ?? 0}/${d.spec?.replicas ?? 0}`, s.updatedReplicas ?? 0, s.availableReplicas ?? 0, age(d, now), names, images, selectorString(d.spec?.selector)];
+    },
+  },
+  'apps/replicasets': {
+    columns: [NAME, col('Desired', 'integer'), col('Current', 'integer'), col('Ready', 'integer'), AGE, wide('Containers'), wide('Images'), wide('Selector')],
+    cells(rs, now) {
+      const [names, images] = containerCells(rs.spec?.template?.spec?.containers);
+      return [rs.metadata.name ?? '', rs.spec?.replicas ?? 0, rs.status?.replicas ?? 0, rs.status?.readyReplicas ?? 0, age(rs, now), names, images, formatSelector(rs.spec?.selector)];
+    },
+  },
+  'apps/statefulsets': {
+    columns: [NAME, col('Ready'), AGE, wide('Containers'), wide('Images')],
+    cells(sts, now) {
+      const [names, images] = containerCells(sts.spec?.template?.spec?.containers);
+      return [sts.metadata.name ?? '', `${sts.status?.readyReplicas ?? 0}/${sts.spec?.replicas ?? 0}`, age(sts, now), names, images];
+    },
+  },
+  'apps/daemonsets': {
+    columns: [
+      NAME,
+      col('Desired', 'integer'),
+      col('Current', 'integer'),
+      col('Ready', 'integer'),
+      col('Up-to-date', 'integer'),
+      col('Available', 'integer'),
+      col('Node Selector'),
+      AGE,
+      wide('Containers'),
+      wide('Images'),
+      wide('Selector'),
+    ],
+    cells(ds, now) {
+      const [names, images] = containerCells(ds.spec?.template?.spec?.containers);
+      const s = ds.status ?? {};
+      return [
+        ds.metadata.name ?? '',
+        s.desiredNumberScheduled ?? 0,
+        s.currentNumberScheduled ?? 0,
+        s.numberReady ?? 0,
+        s.updatedNumberScheduled ?? 0,
+        s.numberAvailable ?? 0,
+        formatLabels(ds.spec?.template?.spec?.nodeSelector),
+        age(ds, now),
+        names,
+        images,
+        formatSelector(ds.spec?.selector),
+      ];
+    },
+  },
+  events: {
+    columns: [
+      col('Last Seen'),
+      col('Type'),
+      col('Reason'),
+      col('Object'),
+      wide('Subobject'),
+      wide('Source'),
+      col('Message'),
+      wide('First Seen'),
+      wide('Count'),
+      { ...wide('Name'), format: 'name' },
+    ],
+    cells(ev, now) {
+      const first = since(ev.firstTimestamp ?? ev.eventTime, now);
+      let last = ev.lastTimestamp ? since(ev.lastTimestamp, now) : first;
+      let count = ev.count || 1;
+      if (ev.series) {
+        last = since(ev.series.lastObservedTime, now);
+        count = ev.series.count;
+      }
+      const involved = ev.involvedObject ?? {};
+      const kind = String(involved.kind ?? '').toLowerCase();
+      const component = ev.source?.component || ev.reportingComponent || '';
+      const instance = ev.source?.host || ev.reportingInstance || '';
+      const source = !component ? '<unknown>' : instance ? `${component}, ${instance}` : component;
+      return [
+        last,
+        ev.type ?? '',
+        ev.reason ?? '',
+        involved.name ? `${kind}/${involved.name}` : kind,
+        involved.fieldPath ?? '',
+        source,
+        String(ev.message ?? '').trim(),
+        first,
+        count,
+        ev.metadata.name ?? '',
+      ];
+    },
+  },
+  'batch/jobs': {
+    columns: [NAME, col('Status'), col('Completions'), col('Duration'), AGE, wide('Containers'), wide('Images'), wide('Selector')],
+    cells(job, now) {
+      const s = job.status ?? {};
+      const has = (type: string) => (s.conditions ?? []).find((c: { type: string }) => c.type === type)?.status === 'True';
+      const parallelism = job.spec?.parallelism ?? 0;
+      const completions =
+        job.spec?.completions !== undefined
+          ? `${s.succeeded ?? 0}/${job.spec.completions}`
+          : parallelism > 1
+            ? `${s.succeeded ?? 0}/1 of ${parallelism}`
+            : `${s.succeeded ?? 0}/1`;
+      const start = s.startTime ? Date.parse(s.startTime) : undefined;
+      const duration = start === undefined ? '' : humanDuration((s.completionTime ? Date.parse(s.completionTime) : now) - start);
+      const status = has('Complete')
+        ? 'Complete'
+        : has('Failed')
+          ? 'Failed'
+          : job.metadata.deletionTimestamp
+            ? 'Terminating'
+            : has('Suspended')
+              ? 'Suspended'
+              : has('FailureTarget')
+                ? 'FailureTarget'
+                : 'Running';
+      const [names, images] = containerCells(job.spec?.template?.spec?.containers);
+      return [job.metadata.name ?? '', status, completions, duration, age(job, now), names, images, formatSelector(job.spec?.selector)];
+    },
+  },
+  'batch/cronjobs': {
+    columns: [
+      NAME,
+      col('Schedule'),
+      col('Timezone'),
+      col('Suspend', 'boolean'),
+      col('Active', 'integer'),
+      col('Last Schedule'),
+      AGE,
+      wide('Containers'),
+      wide('Images'),
+      wide('Selector'),
+    ],
+    cells(cj, now) {
+      const jobSpec = cj.spec?.jobTemplate?.spec ?? {};
+      const [names, images] = containerCells(jobSpec.template?.spec?.containers);
+      const suspend = cj.spec?.suspend;
+      return [
+        cj.metadata.name ?? '',
+        cj.spec?.schedule ?? '',
+        cj.spec?.timeZone ?? '<none>',
+        suspend === undefined ? '<unset>' : suspend ? 'True' : 'False',
+        (cj.status?.active ?? []).length,
+        cj.status?.lastScheduleTime ? since(cj.status.lastScheduleTime, now) : '<none>',
+        age(cj, now),
+        names,
+        images,
+        formatSelector(jobSpec.selector),
+      ];
+    },
+  },
+  'policy/poddisruptionbudgets': {
+    columns: [NAME, col('Min Available'), col('Max Unavailable'), col('Allowed Disruptions', 'integer'), AGE],
+    cells: (pdb, now) => [
+      pdb.metadata.name ?? '',
+      intOrString(pdb.spec?.minAvailable),
+      intOrString(pdb.spec?.maxUnavailable),
+      pdb.status?.disruptionsAllowed ?? 0,
+      age(pdb, now),
+    ],
+  },
+};
+
+/** Whether the Accept header asks for a meta.k8s.io Table (kubectl get does). */
+export function wantsTable(accept: string | undefined): boolean {
+  return (accept ?? '').split(',').some((part) => {
+    const params = part.split(';').map((p) => p.trim());
+    return params.includes('as=Table') && params.includes('g=meta.k8s.io') && (params.includes('v=v1') || params.includes('v=v1beta1'));
+  });
+}
+
+/** Whether `gr` has a printer. */
+export function hasPrinter(gr: GroupResource): boolean {
+  return gr in PRINTERS;
+}
+
+/**
+ * A meta.k8s.io/v1 Table of `objects`. `includeObject` as the query parameter:
+ * `Metadata` (default: PartialObjectMetadata, which kubectl needs for `-A`), `Object`, `None`.
+ */
+export function toTable(
+  gr: GroupResource,
+  objects: readonly KubeObject[],
+  listMeta: { resourceVersion?: string; continue?: string; remainingItemCount?: number },
+  includeObject: string | null,
+  now = Date.now(),
+): Record<string, unknown> {
+  const printer = PRINTERS[gr];
+  const rows = objects.map((obj) => ({
+    cells: printer.cells(obj, now),
+    object:
+      includeObject === 'None'
+        ? undefined
+        : includeObject === 'Object'
+          ? obj
+          : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata },
+  }));
+  return {
+    kind: 'Table',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: listMeta,
+    columnDefinitions: printer.columns.map((c) => ({ description: '', priority: 0, format: '', ...c })),
+    rows,
+  };
+}

@@ -1,0 +1,183 @@
+/**
+ * Authentication (bearer tokens -> users) and a small RBAC evaluator for the
+ * simulated cluster. Rule matching mirrors k8s.io/kubernetes
+ * plugin/pkg/auth/authorizer/rbac (VerbMatches, APIGroupMatches, ResourceMatches,
+ * ResourceNameMatches) and the allow reason mirrors its `RBAC: allowed by ...` text.
+ */
+
+import { randomBytes } from 'node:crypto';
+
+/** The users a sim instance knows. */
+export const SIM_USERS = ['admin', 'viewer', 'operator'] as const;
+export type SimUser = (typeof SIM_USERS)[number];
+
+/** Bearer token per user, random per sim instance. */
+export type SimTokens = Record<SimUser, string>;
+
+export interface UserInfo {
+  name: string;
+  groups: string[];
+}
+
+/** rbac/v1 PolicyRule (resource rules only; non-resource URLs are open to every authenticated user). */
+export interface PolicyRule {
+  verbs: string[];
+  apiGroups: string[];
+  resources: string[];
+  resourceNames?: string[];
+}
+
+export interface ClusterRole {
+  name: string;
+  rules: PolicyRule[];
+}
+
+export interface Subject {
+  kind: 'User' | 'Group';
+  name: string;
+}
+
+export interface ClusterRoleBinding {
+  name: string;
+  roleRef: string;
+  subjects: Subject[];
+}
+
+export interface Policy {
+  roles: ClusterRole[];
+  bindings: ClusterRoleBinding[];
+}
+
+/** authorizer.Attributes for a resource request. */
+export interface ResourceAttributes {
+  verb: string;
+  group: string;
+  resource: string;
+  subresource?: string;
+  namespace?: string;
+  name?: string;
+}
+
+export interface Decision {
+  allowed: boolean;
+  /** `RBAC: allowed by ClusterRoleBinding "x" of ClusterRole "y" to User "z"`, or '' when denied. */
+  reason: string;
+}
+
+/** Fresh random tokens for every sim user. */
+export function generateTokens(): SimTokens {
+  const token = () => randomBytes(24).toString('base64url');
+  return { admin: token(), viewer: token(), operator: token() };
+}
+
+/**
+ * Resolves an `Authorization` header to a user. Returns undefined for a missing,
+ * malformed or unknown token (the server answers 401).
+ */
+export function authenticate(authorization: string | undefined, tokens: SimTokens): UserInfo | undefined {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+  if (!m) return undefined;
+  for (const user of SIM_USERS) {
+    if (tokens[user] === m[1]) return { name: user, groups: ['system:authenticated'] };
+  }
+  return undefined;
+}
+
+const READ_VERBS = ['get', 'list', 'watch'];
+
+/**
+ * The sim's policy: `admin` may do everything, `viewer` may read everything but
+ * secrets, `operator` may additionally cordon (patch/update nodes) but not evict;
+ * everyone authenticated may create self access reviews (upstream `system:basic-user`).
+ * `readableResources` lists the plural resource names the viewer may read.
+ */
+export function defaultPolicy(readableResources: readonly string[]): Policy {
+  const readable = readableResources.filter((r) => r !== 'secrets');
+  const readRule: PolicyRule = {
+    verbs: READ_VERBS,
+    apiGroups: ['*'],
+    resources: [...readable, 'pods/log', '*/status', '*/scale'],
+  };
+  return {
+    roles: [
+      { name: 'cluster-admin', rules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }] },
+      { name: 'daytwo-viewer', rules: [readRule] },
+      {
+        name: 'daytwo-operator',
+        rules: [readRule, { verbs: ['patch', 'update'], apiGroups: [''], resources: ['nodes'] }],
+      },
+      {
+        name: 'system:basic-user',
+        rules: [
+          {
+            verbs: ['create'],
+            apiGroups: ['authorization.k8s.io'],
+            resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'],
+          },
+        ],
+      },
+    ],
+    bindings: [
+      { name: 'daytwo-admin', roleRef: 'cluster-admin', subjects: [{ kind: 'User', name: 'admin' }] },
+      { name: 'daytwo-viewer', roleRef: 'daytwo-viewer', subjects: [{ kind: 'User', name: 'viewer' }] },
+      { name: 'daytwo-operator', roleRef: 'daytwo-operator', subjects: [{ kind: 'User', name: 'operator' }] },
+      {
+        name: 'system:basic-user',
+        roleRef: 'system:basic-user',
+        subjects: [{ kind: 'Group', name: 'system:authenticated' }],
+      },
+    ],
+  };
+}
+
+/** Whether one PolicyRule allows the request (upstream rbac.RuleAllows). */
+export function ruleAllows(rule: PolicyRule, attrs: ResourceAttributes): boolean {
+  const combined = attrs.subresource ? `${attrs.resource}/${attrs.subresource}` : attrs.resource;
+  return (
+    matchesOrStar(rule.verbs, attrs.verb) &&
+    matchesOrStar(rule.apiGroups, attrs.group) &&
+    resourceMatches(rule.resources, combined, attrs.subresource) &&
+    (!rule.resourceNames?.length || (attrs.name !== undefined && rule.resourceNames.includes(attrs.name)))
+  );
+}
+
+function matchesOrStar(values: readonly string[], wanted: string): boolean {
+  return values.includes('*') || values.includes(wanted);
+}
+
+function resourceMatches(resources: readonly string[], combined: string, subresource: string | undefined): boolean {
+  return resources.some(
+    (r) => r === '*' || r === combined || (subresource !== undefined && r === `*/${subresource}`),
+  );
+}
+
+function subjectMatches(subject: Subject, user: UserInfo): boolean {
+  return subject.kind === 'User' ? subject.name === user.name : user.groups.includes(subject.name);
+}
+
+/** Evaluates a request against a policy; the first binding whose role allows it gives the reason. */
+export function authorize(policy: Policy, user: UserInfo, attrs: ResourceAttributes): Decision {
+  for (const binding of policy.bindings) {
+    const subject = binding.subjects.find((s) => subjectMatches(s, user));
+    if (!subject) continue;
+    const role = policy.roles.find((r) => r.name === binding.roleRef);
+    if (role?.rules.some((rule) => ruleAllows(rule, attrs))) {
+      return {
+        allowed: true,
+        reason: `RBAC: allowed by ClusterRoleBinding "${binding.name}" of ClusterRole "${role.name}" to ${subject.kind} "${subject.name}"`,
+      };
+    }
+  }
+  return { allowed: false, reason: '' };
+}
+
+/** The rules that apply to a user (for SelfSubjectRulesReview). */
+export function rulesFor(policy: Policy, user: UserInfo): PolicyRule[] {
+  const rules: PolicyRule[] = [];
+  for (const binding of policy.bindings) {
+    if (!binding.subjects.some((s) => subjectMatches(s, user))) continue;
+    const role = policy.roles.find((r) => r.name === binding.roleRef);
+    if (role) rules.push(...role.rules);
+  }
+  return rules;
+}

@@ -1,0 +1,246 @@
+/**
+ * DaemonSet controller, after k8s.io/kubernetes/pkg/controller/daemon (daemon_controller.go,
+ * update.go, util/daemonset_util.go): one pod per eligible node, pinned with node affinity
+ * on `metadata.name` and given the daemon tolerations, ControllerRevisions, a rolling update
+ * bounded by maxUnavailable, and status.
+ */
+import type { KubeObject, StoreEvent } from '../types.js';
+import { keysOf, QueueController } from './base.js';
+import { CONTROLLER_REVISION_HASH, daemonSetRevisionNaming, ownedRevisions, syncUpdateRevision, truncateHistory } from './history.js';
+import {
+  controllerOf,
+  deleteIfPresent,
+  GR,
+  isPodAvailable,
+  isPodReady,
+  jsonEqual,
+  MANAGER,
+  podFromTemplate,
+  scaledValue,
+  splitKey,
+  updateWithRetry,
+} from './objects.js';
+import { matchesNodeSelectorAndAffinity, type Toleration, untoleratedTaint } from './scheduling.js';
+
+const TEMPLATE_GENERATION = 'pod-template-generation';
+
+/** `AddOrUpdateDaemonPodTolerations`: what every daemon pod tolerates. */
+const DAEMON_TOLERATIONS: Toleration[] = [
+  { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' },
+  { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' },
+  { key: 'node.kubernetes.io/disk-pressure', operator: 'Exists', effect: 'NoSchedule' },
+  { key: 'node.kubernetes.io/memory-pressure', operator: 'Exists', effect: 'NoSchedule' },
+  { key: 'node.kubernetes.io/pid-pressure', operator: 'Exists', effect: 'NoSchedule' },
+  { key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' },
+];
+const HOST_NETWORK_TOLERATION: Toleration = { key: 'node.kubernetes.io/network-unavailable', operator: 'Exists', effect: 'NoSchedule' };
+
+export class DaemonSetController extends QueueController {
+  readonly name = 'daemonset';
+
+  protected keysFor(ev: StoreEvent): string[] {
+    if (ev.gr === GR.daemonSets) return keysOf([ev.object]);
+    if (ev.gr === GR.nodes) return keysOf(this.ctx.store.list(GR.daemonSets));
+    if (ev.gr === GR.pods) {
+      const ref = controllerOf(ev.object);
+      if (ref?.kind === 'DaemonSet') return [`${ev.object.metadata.namespace}/${ref.name}`];
+    }
+    return [];
+  }
+
+  protected allKeys(): string[] {
+    return keysOf(this.ctx.store.list(GR.daemonSets));
+  }
+
+  protected reconcile(key: string): void {
+    const { namespace, name } = splitKey(key);
+    const ds = this.ctx.store.get(GR.daemonSets, namespace, name);
+    if (!ds || ds.metadata.deletionTimestamp) return;
+    const { revision } = syncUpdateRevision(this.ctx.store, ds, 'DaemonSet', () => daemonSetRevisionNaming(ds));
+    const hash: string = revision.metadata.labels?.[CONTROLLER_REVISION_HASH] ?? daemonSetRevisionNaming(ds).hash;
+
+    const nodes = this.ctx.store.list(GR.nodes);
+    const podsByNode = new Map<string, KubeObject[]>();
+    for (const pod of this.index.podsOf(ds.metadata.uid)) {
+      const node = daemonPodNode(pod);
+      if (!node) continue;
+      podsByNode.set(node, [...(podsByNode.get(node) ?? []), pod]);
+    }
+
+    for (const node of nodes) {
+      const nodeName = node.metadata.name ?? '';
+      const pods = (podsByNode.get(nodeName) ?? []).filter((p) => !p.metadata.deletionTimestamp);
+      if (!nodeShouldRunDaemonPod(ds, node)) {
+        for (const pod of pods) this.deletePod(pod);
+        continue;
+      }
+      const failed = pods.filter((p) => p.status?.phase === 'Failed');
+      for (const pod of failed) this.deletePod(pod);
+      const live = pods.filter((p) => p.status?.phase !== 'Failed').sort(byCreation);
+      if (live.length === 0 && failed.length === 0) this.createPod(ds, nodeName, hash);
+      for (const extra of live.slice(1)) this.deletePod(extra);
+    }
+
+    this.rollingUpdate(ds, nodes, hash);
+    this.updateStatus(ds, nodes, hash);
+    const inUse = new Set<string>([revision.metadata.name ?? '']);
+    for (const p of this.index.podsOf(ds.metadata.uid)) {
+      const h = p.metadata.labels?.[CONTROLLER_REVISION_HASH];
+      if (h) inUse.add(`${ds.metadata.name}-${h}`);
+    }
+    truncateHistory(this.ctx.store, ds, ownedRevisions(this.ctx.store, ds), inUse);
+  }
+
+  private createPod(ds: KubeObject, nodeName: string, hash: string): void {
+    const labels = {
+      ...(ds.spec?.template?.metadata?.labels ?? {}),
+      [CONTROLLER_REVISION_HASH]: hash,
+      [TEMPLATE_GENERATION]: String(ds.metadata.generation ?? 1),
+    };
+    const pod = podFromTemplate(ds.spec?.template ?? {}, ds, 'apps/v1', 'DaemonSet', {
+      generateName: `${ds.metadata.name}-`,
+      labels,
+    });
+    pod.spec.affinity = withNodeNameAffinity(pod.spec.affinity, nodeName);
+    pod.spec.tolerations = withDaemonTolerations(pod.spec.tolerations ?? [], pod.spec.hostNetwork === true);
+    this.ctx.store.create(GR.pods, pod, MANAGER.controllerManager);
+  }
+
+  private deletePod(pod: KubeObject): void {
+    deleteIfPresent(this.ctx.store, GR.pods, pod.metadata.namespace, pod.metadata.name ?? '', MANAGER.controllerManager);
+  }
+
+  /** `rollingUpdate` of update.go with maxSurge 0: replace old pods while at most maxUnavailable nodes lack an available pod. */
+  private rollingUpdate(ds: KubeObject, nodes: KubeObject[], hash: string): void {
+    if ((ds.spec?.updateStrategy?.type ?? 'RollingUpdate') !== 'RollingUpdate') return;
+    const eligible = nodes.filter((n) => nodeShouldRunDaemonPod(ds, n));
+    const maxUnavailable = Math.max(1, scaledValue(ds.spec?.updateStrategy?.rollingUpdate?.maxUnavailable ?? 1, eligible.length, true));
+    const now = this.now();
+    const minReady = ds.spec?.minReadySeconds ?? 0;
+    let unavailable = 0;
+    const oldAvailable: KubeObject[] = [];
+    const oldUnavailable: KubeObject[] = [];
+    const byNode = livePodsByNode(this.index.podsOf(ds.metadata.uid));
+    for (const node of eligible) {
+      const pod = byNode.get(node.metadata.name ?? '');
+      const available = pod !== undefined && isPodAvailable(pod, minReady, now);
+      if (!available) unavailable++;
+      if (pod && pod.metadata.labels?.[CONTROLLER_REVISION_HASH] !== hash) (available ? oldAvailable : oldUnavailable).push(pod);
+    }
+    // Old pods that are unavailable anyway go first; they cost no availability.
+    for (const pod of oldUnavailable) this.deletePod(pod);
+    let budget = maxUnavailable - unavailable;
+    for (const pod of oldAvailable) {
+      if (budget <= 0) break;
+      this.deletePod(pod);
+      budget--;
+    }
+  }
+
+  private updateStatus(ds: KubeObject, nodes: KubeObject[], hash: string): void {
+    const now = this.now();
+    const minReady = ds.spec?.minReadySeconds ?? 0;
+    const byNode = livePodsByNode(this.index.podsOf(ds.metadata.uid));
+    let desired = 0;
+    let current = 0;
+    let misscheduled = 0;
+    let ready = 0;
+    let updated = 0;
+    let available = 0;
+    for (const node of nodes) {
+      const pod = byNode.get(node.metadata.name ?? '');
+      const shouldRun = nodeShouldRunDaemonPod(ds, node);
+      if (shouldRun) desired++;
+      if (!pod) continue;
+      if (!shouldRun) {
+        misscheduled++;
+        continue;
+      }
+      current++;
+      if (isPodReady(pod)) ready++;
+      if (isPodAvailable(pod, minReady, now)) available++;
+      if (pod.metadata.labels?.[CONTROLLER_REVISION_HASH] === hash) updated++;
+    }
+    const status: Record<string, any> = {
+      currentNumberScheduled: current,
+      numberMisscheduled: misscheduled,
+      desiredNumberScheduled: desired,
+      numberReady: ready,
+      observedGeneration: ds.metadata.generation ?? 1,
+      updatedNumberScheduled: updated,
+      numberAvailable: available,
+      ...(desired - available > 0 ? { numberUnavailable: desired - available } : {}),
+    };
+    updateWithRetry(
+      this.ctx.store,
+      GR.daemonSets,
+      ds.metadata.namespace,
+      ds.metadata.name ?? '',
+      (copy) => {
+        const next: Record<string, any> = { ...(copy.status ?? {}), ...status };
+        for (const k of ['numberUnavailable', 'updatedNumberScheduled', 'numberAvailable']) if (!next[k]) delete next[k];
+        if (jsonEqual(next, copy.status ?? {})) return false;
+        copy.status = next;
+        return true;
+      },
+      MANAGER.controllerManagerStatus,
+    );
+  }
+}
+
+/**
+ * `NodeShouldRunDaemonPod` (predicates part): the template's node selector and required
+ * affinity match, and the node's NoSchedule/NoExecute taints are tolerated by the
+ * template's tolerations plus the daemon ones (so cordoned nodes still get daemon pods).
+ */
+export function nodeShouldRunDaemonPod(ds: KubeObject, node: KubeObject): boolean {
+  const spec = ds.spec?.template?.spec ?? {};
+  if (!matchesNodeSelectorAndAffinity(spec, node)) return false;
+  const tolerations = withDaemonTolerations(spec.tolerations ?? [], spec.hostNetwork === true);
+  return untoleratedTaint(node.spec?.taints ?? [], tolerations) === undefined;
+}
+
+function withDaemonTolerations(tolerations: Toleration[], hostNetwork: boolean): Toleration[] {
+  const wanted = hostNetwork ? [...DAEMON_TOLERATIONS, HOST_NETWORK_TOLERATION] : DAEMON_TOLERATIONS;
+  const out = [...tolerations];
+  for (const t of wanted) {
+    if (!out.some((o) => o.key === t.key && o.effect === t.effect && (o.operator ?? 'Equal') === 'Exists')) out.push({ ...t });
+  }
+  return out;
+}
+
+/** `ReplaceDaemonSetPodNodeNameNodeAffinity`: required terms become one `metadata.name In [node]` term. */
+function withNodeNameAffinity(affinity: Record<string, any> | undefined, nodeName: string): Record<string, any> {
+  const out = structuredClone(affinity ?? {});
+  out.nodeAffinity ??= {};
+  out.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution = {
+    nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [nodeName] }] }],
+  };
+  return out;
+}
+
+/** The oldest live (not deleting) daemon pod per node. */
+function livePodsByNode(pods: readonly KubeObject[]): Map<string, KubeObject> {
+  const out = new Map<string, KubeObject>();
+  for (const pod of [...pods].sort(byCreation)) {
+    const node = daemonPodNode(pod);
+    if (node && !pod.metadata.deletionTimestamp && !out.has(node)) out.set(node, pod);
+  }
+  return out;
+}
+
+/** The node a daemon pod runs on, or is pinned to before it is bound. */
+function daemonPodNode(pod: KubeObject): string | undefined {
+  if (pod.spec?.nodeName) return pod.spec.nodeName;
+  const terms = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
+  for (const term of terms) {
+    for (const f of term.matchFields ?? []) if (f.key === 'metadata.name' && f.operator === 'In') return f.values?.[0];
+  }
+  return undefined;
+}
+
+function byCreation(a: KubeObject, b: KubeObject): number {
+  const ta = a.metadata.creationTimestamp ?? '';
+  const tb = b.metadata.creationTimestamp ?? '';
+  return ta < tb ? -1 : ta > tb ? 1 : (a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1;
+}

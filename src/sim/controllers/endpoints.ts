@@ -1,0 +1,144 @@
+/**
+ * Endpoints controller, after k8s.io/kubernetes/pkg/controller/endpoint/endpoints_controller.go:
+ * one Endpoints object per Service with a selector, ready pods under `addresses`, the
+ * others under `notReadyAddresses`, ports resolved from (named) targetPorts.
+ */
+import { labelSelectorFromObject, matchesLabelSelector } from '../selectors.js';
+import type { KubeObject, StoreEvent } from '../types.js';
+import { keysOf, QueueController } from './base.js';
+import { createIfAbsent, GR, isPodReady, isPodTerminal, jsonEqual, MANAGER, splitKey, updateWithRetry } from './objects.js';
+
+interface EndpointPort {
+  name?: string;
+  port: number;
+  protocol: string;
+}
+
+interface EndpointAddress {
+  ip: string;
+  hostname?: string;
+  nodeName?: string;
+  targetRef: { kind: 'Pod'; namespace: string; name: string; uid: string };
+}
+
+export class EndpointsController extends QueueController {
+  readonly name = 'endpoints';
+
+  protected keysFor(ev: StoreEvent): string[] {
+    if (ev.gr === GR.services) return keysOf([ev.object]);
+    if (ev.gr === GR.pods && ev.object.metadata.namespace) {
+      return keysOf(this.ctx.store.list(GR.services, { namespace: ev.object.metadata.namespace }));
+    }
+    return [];
+  }
+
+  protected allKeys(): string[] {
+    return keysOf(this.ctx.store.list(GR.services));
+  }
+
+  protected reconcile(key: string): void {
+    const { namespace, name } = splitKey(key);
+    const svc = this.ctx.store.get(GR.services, namespace, name);
+    if (!svc || !namespace || !svc.spec?.selector) return;
+    // A Service selector is plain equality on labels; parsed once, not per pod.
+    const selector = labelSelectorFromObject({ matchLabels: svc.spec.selector });
+    const pods = this.index.podsInNamespace(namespace).filter((p) => matchesLabelSelector(selector, p.metadata.labels));
+    const subsets = endpointSubsets(svc, pods);
+    const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}) };
+    if (svc.spec.clusterIP === 'None') labels['service.kubernetes.io/headless'] = '';
+    const existing = this.ctx.store.get(GR.endpoints, namespace, name);
+    if (!existing) {
+      createIfAbsent(
+        this.ctx.store,
+        GR.endpoints,
+        {
+          apiVersion: 'v1',
+          kind: 'Endpoints',
+          metadata: { name, namespace, ...(Object.keys(labels).length > 0 ? { labels } : {}) },
+          ...(subsets.length > 0 ? { subsets } : {}),
+        },
+        MANAGER.controllerManager,
+      );
+      return;
+    }
+    updateWithRetry(
+      this.ctx.store,
+      GR.endpoints,
+      namespace,
+      name,
+      (copy) => {
+        const nextLabels = Object.keys(labels).length > 0 ? labels : undefined;
+        if (jsonEqual(copy.subsets ?? [], subsets) && jsonEqual(copy.metadata.labels ?? {}, nextLabels ?? {})) return false;
+        if (subsets.length > 0) copy.subsets = subsets;
+        else delete copy.subsets;
+        if (nextLabels) copy.metadata.labels = nextLabels;
+        else delete copy.metadata.labels;
+        return true;
+      },
+      MANAGER.controllerManager,
+    );
+  }
+}
+
+/**
+ * The subsets of a Service's Endpoints: pods grouped by their resolved port set
+ * (`endpoints.RepackSubsets`), addresses sorted by IP. Pods without an IP, terminal
+ * pods and (unless publishNotReadyAddresses) terminating pods are left out.
+ */
+export function endpointSubsets(svc: KubeObject, pods: readonly KubeObject[]): Record<string, unknown>[] {
+  const publishNotReady = svc.spec?.publishNotReadyAddresses === true;
+  const groups = new Map<string, { ports: EndpointPort[]; ready: EndpointAddress[]; notReady: EndpointAddress[] }>();
+  for (const pod of pods) {
+    const ip = pod.status?.podIP as string | undefined;
+    if (!ip || isPodTerminal(pod)) continue;
+    if (pod.metadata.deletionTimestamp && !publishNotReady) continue;
+    const ports: EndpointPort[] = [];
+    for (const sp of svc.spec?.ports ?? []) {
+      const port = resolveTargetPort(pod, sp);
+      if (port === undefined) continue;
+      ports.push({ ...(sp.name ? { name: sp.name } : {}), port, protocol: sp.protocol ?? 'TCP' });
+    }
+    if ((svc.spec?.ports ?? []).length > 0 && ports.length === 0) continue;
+    const address: EndpointAddress = {
+      ip,
+      ...(pod.spec?.hostname && pod.spec?.subdomain === svc.metadata.name ? { hostname: pod.spec.hostname } : {}),
+      ...(pod.spec?.nodeName ? { nodeName: pod.spec.nodeName } : {}),
+      targetRef: { kind: 'Pod', namespace: pod.metadata.namespace ?? '', name: pod.metadata.name ?? '', uid: pod.metadata.uid ?? '' },
+    };
+    const key = JSON.stringify(ports);
+    const group = groups.get(key) ?? { ports, ready: [], notReady: [] };
+    groups.set(key, group);
+    if (isPodReady(pod) || publishNotReady) group.ready.push(address);
+    else group.notReady.push(address);
+  }
+  const byIp = (a: EndpointAddress, b: EndpointAddress) => compareIp(a.ip, b.ip) || (a.targetRef.uid < b.targetRef.uid ? -1 : 1);
+  return [...groups.values()].map((g) => ({
+    ...(g.ready.length > 0 ? { addresses: g.ready.sort(byIp) } : {}),
+    ...(g.notReady.length > 0 ? { notReadyAddresses: g.notReady.sort(byIp) } : {}),
+    ...(g.ports.length > 0 ? { ports: g.ports } : {}),
+  }));
+}
+
+/** `podutil.FindPort`: a numeric targetPort as is; a name looked up among the containers' ports. */
+function resolveTargetPort(pod: KubeObject, servicePort: Record<string, any>): number | undefined {
+  const target = servicePort.targetPort ?? servicePort.port;
+  if (typeof target === 'number') return target;
+  if (/^\d+$/.test(String(target))) return Number(target);
+  const protocol = servicePort.protocol ?? 'TCP';
+  for (const c of pod.spec?.containers ?? []) {
+    for (const p of c.ports ?? []) {
+      if (p.name === target && (p.protocol ?? 'TCP') === protocol) return p.containerPort;
+    }
+  }
+  return undefined;
+}
+
+function compareIp(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}

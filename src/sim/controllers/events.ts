@@ -1,0 +1,92 @@
+/** Events as the components' event recorders write them (core/v1 Event). */
+import type { KubeObject, ObjectStore } from '../types.js';
+import { fnv32a } from './hash.js';
+import { GR, rfc3339, updateWithRetry } from './objects.js';
+
+let eventSeq = 0;
+
+export interface EventOptions {
+  /** `involvedObject.fieldPath`, e.g. `spec.containers{app}`. */
+  fieldPath?: string;
+  /**
+   * Repeats of the same reason about the same object bump `count` and `lastTimestamp` of
+   * one Event instead of adding another, as client-go's EventCorrelator aggregates them.
+   */
+  aggregate?: boolean;
+}
+
+/** Writes a core/v1 Event about `obj`, as a controller's event recorder does. Best effort. */
+export function recordEvent(
+  store: ObjectStore,
+  obj: KubeObject,
+  apiVersion: string,
+  kind: string,
+  type: string,
+  reason: string,
+  message: string,
+  component: string,
+  now: Date,
+  opts: EventOptions = {},
+): void {
+  const ts = rfc3339(now);
+  const namespace = obj.metadata.namespace ?? 'default';
+  try {
+    if (opts.aggregate) {
+      const name = `${obj.metadata.name}.${fnv32a(`${obj.metadata.uid}/${reason}/${opts.fieldPath ?? ''}`).toString(16)}`;
+      if (store.get(GR.events, namespace, name)) {
+        updateWithRetry(store, GR.events, namespace, name, (e) => {
+          e.count = (e.count ?? 1) + 1;
+          e.lastTimestamp = ts;
+          e.message = message;
+          return true;
+        });
+        return;
+      }
+      store.create(GR.events, eventObject(name, namespace, obj, apiVersion, kind, type, reason, message, component, ts, opts));
+      return;
+    }
+    eventSeq = (eventSeq + 1) % 0x1_0000_0000;
+    const suffix = (now.getTime() * 1000 + eventSeq).toString(16).slice(-16);
+    store.create(GR.events, eventObject(`${obj.metadata.name}.${suffix}`, namespace, obj, apiVersion, kind, type, reason, message, component, ts, opts));
+  } catch {
+    // Events are best effort, as with the real recorder.
+  }
+}
+
+function eventObject(
+  name: string,
+  namespace: string,
+  obj: KubeObject,
+  apiVersion: string,
+  kind: string,
+  type: string,
+  reason: string,
+  message: string,
+  component: string,
+  ts: string,
+  opts: EventOptions,
+): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: { name, namespace },
+    involvedObject: {
+      apiVersion,
+      kind,
+      name: obj.metadata.name,
+      namespace: obj.metadata.namespace,
+      uid: obj.metadata.uid,
+      resourceVersion: obj.metadata.resourceVersion,
+      ...(opts.fieldPath ? { fieldPath: opts.fieldPath } : {}),
+    },
+    reason,
+    message,
+    type,
+    source: component === 'kubelet' ? { component, host: (obj.spec?.nodeName as string | undefined) ?? '' } : { component },
+    firstTimestamp: ts,
+    lastTimestamp: ts,
+    count: 1,
+    reportingComponent: component,
+    reportingInstance: component === 'kubelet' ? ((obj.spec?.nodeName as string | undefined) ?? '') : '',
+  };
+}

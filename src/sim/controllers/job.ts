@@ -1,0 +1,162 @@
+/**
+ * Job controller, after k8s.io/kubernetes/pkg/controller/job/job_controller.go (NonIndexed
+ * jobs): runs up to `parallelism` pods until `completions` succeed, counts failures against
+ * `backoffLimit` (with the pod-recreation back-off) and sets the Complete / Failed conditions.
+ */
+import type { KubeObject, StoreEvent } from '../types.js';
+import { keysOf, QueueController } from './base.js';
+import { recordEvent } from './events.js';
+import { backoffSeconds } from './kubelet.js';
+import {
+  controllerOf,
+  deleteIfPresent,
+  GR,
+  isPodActive,
+  isPodReady,
+  jsonEqual,
+  MANAGER,
+  podFromTemplate,
+  rfc3339,
+  splitKey,
+  updateWithRetry,
+} from './objects.js';
+
+/** Labels the API server adds to a Job's selector and template (batch validation/strategy). */
+export function jobPodLabels(job: KubeObject): Record<string, string> {
+  const uid = job.metadata.uid ?? '';
+  const name = job.metadata.name ?? '';
+  return {
+    'batch.kubernetes.io/controller-uid': uid,
+    'batch.kubernetes.io/job-name': name,
+    'controller-uid': uid,
+    'job-name': name,
+  };
+}
+
+export class JobController extends QueueController {
+  readonly name = 'job';
+
+  protected keysFor(ev: StoreEvent): string[] {
+    if (ev.gr === GR.jobs) return keysOf([ev.object]);
+    if (ev.gr === GR.pods) {
+      const ref = controllerOf(ev.object);
+      if (ref?.kind === 'Job') return [`${ev.object.metadata.namespace}/${ref.name}`];
+    }
+    return [];
+  }
+
+  protected allKeys(): string[] {
+    return keysOf(this.ctx.store.list(GR.jobs));
+  }
+
+  protected reconcile(key: string): void {
+    const { namespace, name } = splitKey(key);
+    const job = this.ctx.store.get(GR.jobs, namespace, name);
+    if (!job || job.metadata.deletionTimestamp) return;
+    const pods = this.index.podsOf(job.metadata.uid);
+    const active = pods.filter(isPodActive);
+    // Finished pods may be deleted later; what status already counted stays counted.
+    const succeeded = Math.max(pods.filter((p) => p.status?.phase === 'Succeeded').length, job.status?.succeeded ?? 0);
+    const failed = Math.max(pods.filter((p) => p.status?.phase === 'Failed').length, job.status?.failed ?? 0);
+    const conditions: any[] = job.status?.conditions ?? [];
+    if (conditions.some((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True')) return;
+
+    const now = this.now();
+    const ts = rfc3339(now);
+    const completions: number | undefined = job.spec?.completions ?? undefined;
+    const parallelism: number = job.spec?.parallelism ?? 1;
+    const backoffLimit: number = job.spec?.backoffLimit ?? 6;
+    const status: Record<string, any> = {
+      ...(job.status ?? {}),
+      startTime: job.status?.startTime ?? ts,
+      active: active.length,
+      ready: active.filter(isPodReady).length,
+      succeeded: Math.max(0, succeeded),
+      failed,
+      uncountedTerminatedPods: {},
+      conditions,
+    };
+    if (status.succeeded === 0) delete status.succeeded;
+    if (status.failed === 0) delete status.failed;
+    if (status.active === 0) delete status.active;
+
+    const done = completions === undefined ? succeeded > 0 && active.length === 0 : succeeded >= completions;
+    if (failed > backoffLimit || pastBackoffLimitOnFailure(job, active, backoffLimit)) {
+      for (const pod of active) deleteIfPresent(this.ctx.store, GR.pods, pod.metadata.namespace, pod.metadata.name ?? '', MANAGER.controllerManager);
+      delete status.active;
+      status.conditions = [
+        ...conditions,
+        { type: 'Failed', status: 'True', lastProbeTime: ts, lastTransitionTime: ts, reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' },
+      ];
+      recordEvent(this.ctx.store, job, 'batch/v1', 'Job', 'Warning', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit', 'job-controller', now);
+    } else if (done) {
+      status.completionTime = ts;
+      status.conditions = [...conditions, { type: 'Complete', status: 'True', lastProbeTime: ts, lastTransitionTime: ts }];
+      recordEvent(this.ctx.store, job, 'batch/v1', 'Job', 'Normal', 'Completed', 'Job completed', 'job-controller', now);
+    } else if (!job.spec?.suspend) {
+      const remaining = completions === undefined ? parallelism : completions - succeeded;
+      const want = Math.max(0, Math.min(parallelism, remaining) - active.length);
+      if (want > 0 && this.backoffElapsed(job, pods, failed)) {
+        for (let i = 0; i < want; i++) this.createPod(job);
+        status.active = active.length + want;
+      }
+    }
+    this.writeStatus(job, status);
+  }
+
+  /** New pods after a failure wait 10 s, doubling per failure, capped at 6 minutes upstream (5 here, as the kubelet). */
+  private backoffElapsed(job: KubeObject, pods: KubeObject[], failed: number): boolean {
+    if (failed === 0 || this.immediate) return true;
+    const lastFailure = Math.max(
+      0,
+      ...pods
+        .filter((p) => p.status?.phase === 'Failed')
+        .map((p) => Date.parse(p.status?.containerStatuses?.[0]?.state?.terminated?.finishedAt ?? p.metadata.creationTimestamp ?? '') || 0),
+    );
+    const delayMs = backoffSeconds(failed - 1) * 1000;
+    const readyAt = lastFailure + delayMs / this.ctx.clock.speed;
+    const wait = readyAt - this.now().getTime();
+    if (wait <= 0) return true;
+    this.requeueAfter(`${job.metadata.namespace}/${job.metadata.name}`, wait * this.ctx.clock.speed);
+    return false;
+  }
+
+  private createPod(job: KubeObject): void {
+    const template = job.spec?.template ?? {};
+    const pod = podFromTemplate(template, job, 'batch/v1', 'Job', {
+      generateName: `${job.metadata.name}-`,
+      labels: { ...(template.metadata?.labels ?? {}), ...jobPodLabels(job) },
+    });
+    this.ctx.store.create(GR.pods, pod, MANAGER.controllerManager);
+  }
+
+  private writeStatus(job: KubeObject, status: Record<string, any>): void {
+    if (jsonEqual(job.status ?? {}, status)) return;
+    updateWithRetry(
+      this.ctx.store,
+      GR.jobs,
+      job.metadata.namespace,
+      job.metadata.name ?? '',
+      (copy) => {
+        copy.status = status;
+        return true;
+      },
+      MANAGER.controllerManagerStatus,
+    );
+  }
+}
+
+/**
+ * `pastBackoffLimitOnFailure`: with restartPolicy OnFailure failures are container
+ * restarts, counted over the pods still Pending or Running.
+ */
+function pastBackoffLimitOnFailure(job: KubeObject, active: readonly KubeObject[], backoffLimit: number): boolean {
+  if (job.spec?.template?.spec?.restartPolicy !== 'OnFailure') return false;
+  let restarts = 0;
+  for (const pod of active) {
+    const phase = pod.status?.phase ?? 'Pending';
+    if (phase !== 'Running' && phase !== 'Pending') continue;
+    for (const s of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]) restarts += s.restartCount ?? 0;
+  }
+  return backoffLimit === 0 ? restarts > 0 : restarts >= backoffLimit;
+}

@@ -1,0 +1,400 @@
+/**
+ * The simulated kubelets of every node: start bound pods (Pending -> Running with container
+ * statuses, IPs and conditions), make them ready, crash-loop the ones annotated to crash
+ * (kubelet's back-off: 10 s doubling to 5 min), finish Job pods, and remove pods whose
+ * graceful deletion has run out.
+ */
+import { createHash } from 'node:crypto';
+import type { KubeObject, StoreEvent } from '../types.js';
+import { QueueController } from './base.js';
+import { recordEvent } from './events.js';
+import { controllerOf, deleteIfPresent, GR, isPodTerminal, MANAGER, rfc3339, splitKey, updateWithRetry } from './objects.js';
+
+/** Pod annotations the simulation understands. */
+export const SIM_ANNOTATIONS = {
+  crash: 'sim.daytwo.dev/crash',
+  exitCode: 'sim.daytwo.dev/exit-code',
+  runSeconds: 'sim.daytwo.dev/run-seconds',
+} as const;
+
+const START_DELAY_MS = 1000;
+/** How long a crash-looping container runs before it exits. */
+const CRASH_AFTER_MS = 3000;
+/** Simulated time a container takes to stop once asked to (capped by the grace period). */
+const TERMINATION_MS = 2000;
+const DEFAULT_RUN_SECONDS = 5;
+/** kubelet `initialBackOff` and `MaxContainerBackOff` (pkg/kubelet/kubelet.go). */
+const BACKOFF_INITIAL_S = 10;
+const BACKOFF_MAX_S = 300;
+
+type Action = 'start' | 'ready' | 'crash' | 'restart' | 'finish' | 'remove';
+
+export class KubeletController extends QueueController {
+  readonly name = 'kubelet';
+  /** Wall-clock deadlines of pending transitions, by pod uid and action. */
+  private readonly deadlines = new Map<string, number>();
+
+  override start(ctx: import('../types.js').ControllerContext): void {
+    this.deadlines.clear();
+    super.start(ctx);
+  }
+
+  protected keysFor(ev: StoreEvent): string[] {
+    if (ev.gr !== GR.pods || ev.type === 'DELETED' || !ev.object.spec?.nodeName) return [];
+    return [`${ev.object.metadata.namespace}/${ev.object.metadata.name}`];
+  }
+
+  protected allKeys(): string[] {
+    return this.ctx.store
+      .list(GR.pods)
+      .filter((p) => p.spec?.nodeName && needsWork(p))
+      .map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
+  }
+
+  protected reconcile(key: string): void {
+    const { namespace, name } = splitKey(key);
+    const pod = this.ctx.store.get(GR.pods, namespace, name);
+    if (!pod?.spec?.nodeName) return;
+    if (pod.metadata.deletionTimestamp) {
+      this.terminate(pod);
+      return;
+    }
+    if (isPodTerminal(pod)) return;
+    if (!pod.status?.startTime || pod.status?.phase === 'Pending') {
+      if (this.due(pod, 'start', START_DELAY_MS)) this.startPod(pod);
+      return;
+    }
+    if (isJobPod(pod)) {
+      this.runToCompletion(pod);
+      return;
+    }
+    if (pod.metadata.annotations?.[SIM_ANNOTATIONS.crash] === 'true' && (pod.spec.restartPolicy ?? 'Always') === 'Always') {
+      this.crashLoop(pod);
+      return;
+    }
+    this.readiness(pod);
+  }
+
+  /**
+   * True when `action` is due for `pod`; otherwise arms a timer for it. Delays are
+   * simulated milliseconds (the clock scales them); in immediate mode everything is due
+   * at once except crash-loop restarts, which always wait for their back-off.
+   */
+  private due(pod: KubeObject, action: Action, ms: number): boolean {
+    if (this.immediate) return action !== 'restart';
+    const id = `${pod.metadata.uid}/${action}`;
+    const now = this.now().getTime();
+    const speed = this.ctx.clock.speed;
+    let deadline = this.deadlines.get(id);
+    if (deadline === undefined) {
+      if (ms <= 0) return true;
+      deadline = now + ms / speed;
+      this.deadlines.set(id, deadline);
+    }
+    if (now >= deadline) {
+      this.deadlines.delete(id);
+      return true;
+    }
+    this.requeueAfter(`${pod.metadata.namespace}/${pod.metadata.name}`, (deadline - now) * speed);
+    return false;
+  }
+
+  private write(pod: KubeObject, mutate: (copy: KubeObject) => boolean | undefined): KubeObject | undefined {
+    return updateWithRetry(this.ctx.store, GR.pods, pod.metadata.namespace, pod.metadata.name ?? '', mutate, MANAGER.kubeletStatus);
+  }
+
+  private startPod(pod: KubeObject): void {
+    const node = this.ctx.store.get(GR.nodes, undefined, pod.spec.nodeName);
+    if (!node) return;
+    const now = rfc3339(this.now());
+    const hostIP = nodeInternalIP(node);
+    const podIP = pod.spec.hostNetwork ? hostIP : this.allocatePodIP(node, pod);
+    const crashes = pod.metadata.annotations?.[SIM_ANNOTATIONS.crash] === 'true';
+    this.write(pod, (copy) => {
+      if (copy.status?.startTime && copy.status.phase !== 'Pending') return false;
+      copy.status ??= {};
+      const status = copy.status;
+      status.phase = 'Running';
+      status.hostIP = hostIP;
+      status.hostIPs = [{ ip: hostIP }];
+      status.podIP = podIP;
+      status.podIPs = [{ ip: podIP }];
+      status.startTime ??= now;
+      status.initContainerStatuses = (copy.spec.initContainers ?? []).map((c: any) => ({
+        name: c.name,
+        image: c.image,
+        imageID: imageID(c.image),
+        containerID: this.containerID(),
+        state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: now, finishedAt: now, containerID: undefined } },
+        lastState: {},
+        ready: true,
+        restartCount: 0,
+        started: false,
+      }));
+      for (const s of status.initContainerStatuses) s.state.terminated.containerID = s.containerID;
+      if (status.initContainerStatuses.length === 0) delete status.initContainerStatuses;
+      status.containerStatuses = (copy.spec.containers ?? []).map((c: any) => ({
+        name: c.name,
+        image: c.image,
+        imageID: imageID(c.image),
+        containerID: this.containerID(),
+        state: { running: { startedAt: now } },
+        lastState: {},
+        ready: !crashes && (this.immediate || readinessDelay(c) === 0),
+        restartCount: 0,
+        started: true,
+      }));
+      setPodConditions(copy, now);
+      return true;
+    });
+  }
+
+  private readiness(pod: KubeObject): void {
+    const statuses: any[] = pod.status?.containerStatuses ?? [];
+    const unready = statuses.filter((s) => !s.ready && s.state?.running);
+    if (unready.length === 0) return;
+    const containers: any[] = pod.spec.containers ?? [];
+    let wait = 0;
+    for (const s of unready) {
+      const c = containers.find((x) => x.name === s.name);
+      const readyAt = Date.parse(s.state.running.startedAt) + readinessDelay(c) * 1000;
+      wait = Math.max(wait, readyAt - this.now().getTime());
+    }
+    if (!this.due(pod, 'ready', wait)) return;
+    const now = rfc3339(this.now());
+    this.write(pod, (copy) => {
+      for (const s of copy.status.containerStatuses ?? []) if (s.state?.running) s.ready = true;
+      setPodConditions(copy, now);
+      return true;
+    });
+  }
+
+  /**
+   * A run-to-completion pod: its containers run `run-seconds`, then exit with the annotated
+   * code. restartPolicy OnFailure restarts a failed container in place, after back-off.
+   */
+  private runToCompletion(pod: KubeObject): void {
+    const statuses: any[] = pod.status?.containerStatuses ?? [];
+    if (statuses.some((s) => s.state?.waiting)) {
+      const restarts = Math.max(0, ...statuses.map((s) => s.restartCount ?? 0));
+      if (this.due(pod, 'restart', backoffSeconds(restarts) * 1000)) this.restart(pod);
+      return;
+    }
+    const started = Math.min(
+      ...statuses.map((s) => Date.parse(s.state?.running?.startedAt ?? '')).filter((t) => !Number.isNaN(t)),
+      Date.parse(pod.status.startTime),
+    );
+    const elapsedSimMs = (this.now().getTime() - started) * this.ctx.clock.speed;
+    if (!this.due(pod, 'finish', Math.max(0, runSeconds(pod) * 1000 - elapsedSimMs))) return;
+    const exitCode = exitCodeOf(pod);
+    if (exitCode !== 0 && pod.spec.restartPolicy === 'OnFailure') this.crash(pod, exitCode);
+    else this.finish(pod);
+  }
+
+  private crashLoop(pod: KubeObject): void {
+    const statuses: any[] = pod.status?.containerStatuses ?? [];
+    const running = statuses.some((s) => s.state?.running);
+    if (running) {
+      if (this.due(pod, 'crash', CRASH_AFTER_MS)) this.crash(pod);
+      return;
+    }
+    const restarts = Math.max(0, ...statuses.map((s) => s.restartCount ?? 0));
+    if (this.due(pod, 'restart', backoffSeconds(restarts) * 1000)) this.restart(pod);
+  }
+
+  private crash(pod: KubeObject, exitCode = 1): void {
+    const now = rfc3339(this.now());
+    const podRef = `${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
+    for (const s of pod.status?.containerStatuses ?? []) {
+      if (!s.state?.running) continue;
+      recordEvent(this.ctx.store, pod, 'v1', 'Pod', 'Warning', 'BackOff', `Back-off restarting failed container ${s.name} in pod ${podRef}`, 'kubelet', this.now(), {
+        fieldPath: `spec.containers{${s.name}}`,
+        aggregate: true,
+      });
+    }
+    this.write(pod, (copy) => {
+      for (const s of copy.status.containerStatuses ?? []) {
+        if (!s.state?.running) continue;
+        const backoff = goDuration(backoffSeconds(s.restartCount ?? 0));
+        s.lastState = {
+          terminated: { exitCode, reason: 'Error', startedAt: s.state.running.startedAt, finishedAt: now, containerID: s.containerID },
+        };
+        s.state = {
+          waiting: { reason: 'CrashLoopBackOff', message: `back-off ${backoff} restarting failed container=${s.name} pod=${podRef}` },
+        };
+        s.ready = false;
+        s.started = false;
+      }
+      setPodConditions(copy, now);
+      return true;
+    });
+  }
+
+  private restart(pod: KubeObject): void {
+    const now = rfc3339(this.now());
+    this.write(pod, (copy) => {
+      for (const s of copy.status.containerStatuses ?? []) {
+        if (!s.state?.waiting) continue;
+        s.restartCount = (s.restartCount ?? 0) + 1;
+        s.containerID = this.containerID();
+        s.state = { running: { startedAt: now } };
+        s.started = true;
+        s.ready = readinessDelay((copy.spec.containers ?? []).find((c: any) => c.name === s.name)) === 0;
+      }
+      setPodConditions(copy, now);
+      return true;
+    });
+  }
+
+  /** A Job pod's containers exit: 0 (Completed) or the annotated exit code (Error). */
+  private finish(pod: KubeObject): void {
+    const now = rfc3339(this.now());
+    const exitCode = exitCodeOf(pod);
+    this.write(pod, (copy) => {
+      for (const s of copy.status.containerStatuses ?? []) {
+        const startedAt = s.state?.running?.startedAt ?? now;
+        s.state = {
+          terminated: { exitCode, reason: exitCode === 0 ? 'Completed' : 'Error', startedAt, finishedAt: now, containerID: s.containerID },
+        };
+        s.ready = false;
+        s.started = false;
+      }
+      copy.status.phase = exitCode === 0 ? 'Succeeded' : 'Failed';
+      setPodConditions(copy, now);
+      return true;
+    });
+  }
+
+  /** Graceful deletion: containers stop (not ready), then the pod object is removed. */
+  private terminate(pod: KubeObject): void {
+    const statuses: any[] = pod.status?.containerStatuses ?? [];
+    if (statuses.some((s) => s.ready)) {
+      const now = rfc3339(this.now());
+      this.write(pod, (copy) => {
+        for (const s of copy.status.containerStatuses ?? []) s.ready = false;
+        setPodConditions(copy, now);
+        return true;
+      });
+    }
+    const grace = pod.metadata.deletionGracePeriodSeconds ?? 30;
+    if (!this.due(pod, 'remove', Math.min(grace * 1000, TERMINATION_MS))) return;
+    deleteIfPresent(this.ctx.store, GR.pods, pod.metadata.namespace, pod.metadata.name ?? '', {
+      gracePeriodSeconds: 0,
+      fieldManager: 'kubelet',
+    });
+  }
+
+  /** The lowest free address of the node's podCIDR (from .2; .1 is the bridge). */
+  private allocatePodIP(node: KubeObject, pod: KubeObject): string {
+    const cidr: string = node.spec?.podCIDR ?? '10.244.0.0/24';
+    const [base] = cidr.split('/');
+    const octets = base.split('.').map(Number);
+    const used = new Set<string>();
+    for (const p of this.index.podsOnNode(node.metadata.name ?? '')) {
+      if (p.metadata.uid !== pod.metadata.uid && p.status?.podIP) used.add(p.status.podIP);
+    }
+    for (let host = 2; host < 65_535; host++) {
+      const ip = `${octets[0]}.${octets[1]}.${octets[2] + Math.floor(host / 256)}.${host % 256}`;
+      if (host % 256 !== 0 && host % 256 !== 255 && !used.has(ip)) return ip;
+    }
+    return `${octets[0]}.${octets[1]}.${octets[2]}.2`;
+  }
+
+  private containerID(): string {
+    let hex = '';
+    while (hex.length < 64) hex += Math.floor(this.ctx.random() * 0x1_0000_0000).toString(16).padStart(8, '0');
+    return `containerd://${hex.slice(0, 64)}`;
+  }
+}
+
+/** Pods that are not yet, or no longer, in a steady Running-and-Ready state. */
+function needsWork(pod: KubeObject): boolean {
+  if (pod.metadata.deletionTimestamp) return true;
+  if (isPodTerminal(pod)) return false;
+  if (pod.status?.phase !== 'Running') return true;
+  if (isJobPod(pod) || pod.metadata.annotations?.[SIM_ANNOTATIONS.crash] === 'true') return true;
+  return (pod.status?.containerStatuses ?? []).some((s: { ready?: boolean }) => !s.ready);
+}
+
+function isJobPod(pod: KubeObject): boolean {
+  return controllerOf(pod)?.kind === 'Job' || pod.metadata.annotations?.[SIM_ANNOTATIONS.runSeconds] !== undefined;
+}
+
+function runSeconds(pod: KubeObject): number {
+  const n = Number(pod.metadata.annotations?.[SIM_ANNOTATIONS.runSeconds]);
+  return Number.isFinite(n) && n >= 0 ? n : DEFAULT_RUN_SECONDS;
+}
+
+function exitCodeOf(pod: KubeObject): number {
+  return Number.parseInt(pod.metadata.annotations?.[SIM_ANNOTATIONS.exitCode] ?? '0', 10) || 0;
+}
+
+function readinessDelay(container: any): number {
+  return container?.readinessProbe ? (container.readinessProbe.initialDelaySeconds ?? 0) : 0;
+}
+
+/** Back-off before restart number `restarts + 1`: 10 s, 20 s, 40 s ... capped at 5 min. */
+export function backoffSeconds(restarts: number): number {
+  return Math.min(BACKOFF_INITIAL_S * 2 ** Math.min(restarts, 16), BACKOFF_MAX_S);
+}
+
+/** Go's `time.Duration.String()` for whole seconds: 10s, 1m20s, 5m0s. */
+export function goDuration(seconds: number): string {
+  if (seconds < 60) return `${seconds}s`;
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  return h > 0 ? `${h}h${m}m${s}s` : `${m}m${s}s`;
+}
+
+function nodeInternalIP(node: KubeObject): string {
+  const addresses: { type: string; address: string }[] = node.status?.addresses ?? [];
+  return addresses.find((a) => a.type === 'InternalIP')?.address ?? '10.0.0.1';
+}
+
+/** A stable digest per image reference, qualified like containerd reports it. */
+export function imageID(image: string | undefined): string {
+  const ref = image ?? '';
+  const name = ref.replace(/@.*$/, '').replace(/:[^/:]*$/, '');
+  const first = name.split('/')[0];
+  const qualified = !name.includes('/')
+    ? `docker.io/library/${name}`
+    : first.includes('.') || first.includes(':') || first === 'localhost'
+      ? name
+      : `docker.io/${name}`;
+  return `${qualified}@sha256:${createHash('sha256').update(ref).digest('hex')}`;
+}
+
+/**
+ * The pod conditions the kubelet owns (pkg/kubelet/status/generate.go), keeping
+ * transition times of unchanged conditions and the scheduler's PodScheduled.
+ */
+function setPodConditions(pod: KubeObject, now: string): void {
+  const statuses: any[] = pod.status.containerStatuses ?? [];
+  const terminal = pod.status.phase === 'Succeeded' || pod.status.phase === 'Failed';
+  const unready = statuses.filter((s) => !s.ready).map((s) => s.name);
+  const allReady = !terminal && unready.length === 0 && statuses.length > 0;
+  const notReady = terminal
+    ? { reason: 'PodCompleted' }
+    : { reason: 'ContainersNotReady', message: `containers with unready status: [${unready.join(' ')}]` };
+  const wanted: Record<string, any>[] = [
+    { type: 'PodReadyToStartContainers', status: terminal ? 'False' : 'True' },
+    { type: 'Initialized', status: 'True', ...(terminal && pod.status.phase === 'Succeeded' ? { reason: 'PodCompleted' } : {}) },
+    { type: 'Ready', status: allReady ? 'True' : 'False', ...(allReady ? {} : notReady) },
+    { type: 'ContainersReady', status: allReady ? 'True' : 'False', ...(allReady ? {} : notReady) },
+  ];
+  const current: Record<string, any>[] = pod.status.conditions ?? [];
+  const scheduled = current.find((c) => c.type === 'PodScheduled') ?? {
+    type: 'PodScheduled',
+    status: 'True',
+    lastProbeTime: null,
+    lastTransitionTime: now,
+  };
+  pod.status.conditions = [
+    ...wanted.map((c) => {
+      const old = current.find((o) => o.type === c.type);
+      return { ...c, lastProbeTime: null, lastTransitionTime: old && old.status === c.status ? old.lastTransitionTime : now };
+    }),
+    scheduled,
+  ];
+}

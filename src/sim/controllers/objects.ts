@@ -1,0 +1,235 @@
+/**
+ * Small helpers the controllers share: owner references, pod state predicates (after
+ * k8s.io/kubernetes/pkg/api/v1/pod/util.go), conditions, timestamps and conflict-safe writes.
+ */
+import { ApiError } from '../errors.js';
+import type { GroupResource, KubeObject, ObjectStore, OwnerReference, WriteOptions } from '../types.js';
+
+/** Group/resources the controllers read and write. */
+export const GR = {
+  pods: 'pods',
+  nodes: 'nodes',
+  namespaces: 'namespaces',
+  events: 'events',
+  services: 'services',
+  endpoints: 'endpoints',
+  pvcs: 'persistentvolumeclaims',
+  pvs: 'persistentvolumes',
+  deployments: 'apps/deployments',
+  replicaSets: 'apps/replicasets',
+  statefulSets: 'apps/statefulsets',
+  daemonSets: 'apps/daemonsets',
+  controllerRevisions: 'apps/controllerrevisions',
+  jobs: 'batch/jobs',
+  cronJobs: 'batch/cronjobs',
+  pdbs: 'policy/poddisruptionbudgets',
+} as const satisfies Record<string, GroupResource>;
+
+/** RFC 3339 without fractional seconds, as metav1.Time serializes. */
+export function rfc3339(d: Date): string {
+  return `${d.toISOString().slice(0, 19)}Z`;
+}
+
+/** The controller owner reference, if any (`metav1.GetControllerOf`). */
+export function controllerOf(obj: KubeObject): OwnerReference | undefined {
+  return obj.metadata.ownerReferences?.find((r) => r.controller === true);
+}
+
+/** `metav1.NewControllerRef`: controller and blockOwnerDeletion both true. */
+export function newControllerRef(owner: KubeObject, apiVersion: string, kind: string): OwnerReference {
+  return {
+    apiVersion,
+    kind,
+    name: owner.metadata.name ?? '',
+    uid: owner.metadata.uid ?? '',
+    controller: true,
+    blockOwnerDeletion: true,
+  };
+}
+
+/** `namespace/name` of a namespaced object. */
+export function keyOf(obj: KubeObject): string {
+  return `${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`;
+}
+
+/** Splits `namespace/name` (or `name`). */
+export function splitKey(key: string): { namespace: string | undefined; name: string } {
+  const i = key.indexOf('/');
+  return i < 0 ? { namespace: undefined, name: key } : { namespace: key.slice(0, i) || undefined, name: key.slice(i + 1) };
+}
+
+export function podPhase(pod: KubeObject): string {
+  return pod.status?.phase ?? 'Pending';
+}
+
+/** Succeeded or Failed: the pod will never run again. */
+export function isPodTerminal(pod: KubeObject): boolean {
+  const phase = podPhase(pod);
+  return phase === 'Succeeded' || phase === 'Failed';
+}
+
+/** `controller.IsPodActive`: not terminal and not being deleted. */
+export function isPodActive(pod: KubeObject): boolean {
+  return !isPodTerminal(pod) && !pod.metadata.deletionTimestamp;
+}
+
+export function podCondition(pod: KubeObject, type: string): Record<string, any> | undefined {
+  return (pod.status?.conditions as Record<string, any>[] | undefined)?.find((c) => c.type === type);
+}
+
+/** `podutil.IsPodReady`: the Ready condition is True. */
+export function isPodReady(pod: KubeObject): boolean {
+  return podCondition(pod, 'Ready')?.status === 'True';
+}
+
+/**
+ * `podutil.IsPodAvailable`: ready, and ready for at least `minReadySeconds` (judged from the
+ * Ready condition's lastTransitionTime).
+ */
+export function isPodAvailable(pod: KubeObject, minReadySeconds: number, now: Date): boolean {
+  const ready = podCondition(pod, 'Ready');
+  if (ready?.status !== 'True') return false;
+  if (!minReadySeconds) return true;
+  const since = Date.parse(ready.lastTransitionTime ?? '');
+  return !Number.isNaN(since) && since + minReadySeconds * 1000 <= now.getTime();
+}
+
+/** Structural equality of JSON values, key order ignored. */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    return a.length === bb.length && a.every((v, i) => jsonEqual(v, bb[i]));
+  }
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
+  const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
+  return ak.length === bk.length && ak.every((k) => jsonEqual(ao[k], bo[k]));
+}
+
+/**
+ * Drops the `keys` whose value is 0: status counters declared `omitempty` in the Go types
+ * are absent from real objects when zero.
+ */
+export function omitZero<T extends Record<string, unknown>>(status: T, keys: readonly (keyof T)[]): T {
+  const out = { ...status };
+  for (const k of keys) if (out[k] === 0) delete out[k];
+  return out;
+}
+
+/** Resolves an IntOrString against a total: `intstr.GetScaledValueFromIntOrPercent`. */
+export function scaledValue(value: number | string | undefined, total: number, roundUp: boolean): number {
+  if (value === undefined || value === null) return 0;
+  if (typeof value === 'number') return value;
+  const m = /^(\d+)%$/.exec(value);
+  if (!m) {
+    const n = Number(value);
+    return Number.isInteger(n) ? n : 0;
+  }
+  const raw = (Number(m[1]) * total) / 100;
+  return roundUp ? Math.ceil(raw) : Math.floor(raw);
+}
+
+/**
+ * Reads `gr` namespace/name fresh, lets `mutate` change a clone and writes it back,
+ * re-reading and retrying on 409 Conflict. `mutate` returns false to skip the write.
+ * Returns the stored object, or undefined when the object is gone or nothing changed.
+ */
+export function updateWithRetry(
+  store: ObjectStore,
+  gr: GroupResource,
+  namespace: string | undefined,
+  name: string,
+  mutate: (copy: KubeObject) => boolean | undefined,
+  opts?: WriteOptions,
+): KubeObject | undefined {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const current = store.get(gr, namespace, name);
+    if (!current) return undefined;
+    const copy = structuredClone(current);
+    if (mutate(copy) === false) return undefined;
+    try {
+      return store.update(gr, copy, opts);
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 409 && err.reason === 'Conflict') continue;
+      if (err instanceof ApiError && err.code === 404) return undefined;
+      throw err;
+    }
+  }
+  return undefined;
+}
+
+/** Deletes, treating 404 as already done. */
+export function deleteIfPresent(
+  store: ObjectStore,
+  gr: GroupResource,
+  namespace: string | undefined,
+  name: string,
+  opts?: WriteOptions & { gracePeriodSeconds?: number; propagationPolicy?: string },
+): void {
+  try {
+    store.delete(gr, namespace, name, opts);
+  } catch (err) {
+    if (!(err instanceof ApiError && err.code === 404)) throw err;
+  }
+}
+
+/** Creates, returning undefined on 409 AlreadyExists. */
+export function createIfAbsent(
+  store: ObjectStore,
+  gr: GroupResource,
+  obj: KubeObject,
+  opts?: WriteOptions,
+): KubeObject | undefined {
+  try {
+    return store.create(gr, obj, opts);
+  } catch (err) {
+    if (err instanceof ApiError && err.code === 409) return undefined;
+    throw err;
+  }
+}
+
+/** The pod template labels plus `extra`, as a fresh object. */
+export function withLabels(labels: Record<string, string> | undefined, extra: Record<string, string>) {
+  return { ...(labels ?? {}), ...extra };
+}
+
+/**
+ * Builds a pod from a controller's template (`controller.GetPodFromTemplate`): labels,
+ * annotations and finalizers from the template, the controller reference, and the spec.
+ */
+export function podFromTemplate(
+  template: KubeObject | Record<string, any>,
+  owner: KubeObject,
+  ownerApiVersion: string,
+  ownerKind: string,
+  meta: { name?: string; generateName?: string; labels?: Record<string, string> },
+): KubeObject {
+  const tmeta = (template.metadata ?? {}) as Record<string, any>;
+  const pod: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      ...(meta.name ? { name: meta.name } : { generateName: meta.generateName }),
+      namespace: owner.metadata.namespace,
+      labels: meta.labels ?? { ...(tmeta.labels ?? {}) },
+      ownerReferences: [newControllerRef(owner, ownerApiVersion, ownerKind)],
+    },
+    spec: structuredClone(template.spec ?? {}),
+  };
+  if (tmeta.annotations) pod.metadata.annotations = { ...tmeta.annotations };
+  if (tmeta.finalizers) pod.metadata.finalizers = [...tmeta.finalizers];
+  return pod;
+}
+
+/** Field managers as the real components report them in managedFields. */
+export const MANAGER = {
+  controllerManager: { fieldManager: 'kube-controller-manager' },
+  controllerManagerStatus: { fieldManager: 'kube-controller-manager', subresource: 'status' },
+  scheduler: { fieldManager: 'kube-scheduler' },
+  schedulerStatus: { fieldManager: 'kube-scheduler', subresource: 'status' },
+  kubeletStatus: { fieldManager: 'kubelet', subresource: 'status' },
+} as const satisfies Record<string, WriteOptions>;

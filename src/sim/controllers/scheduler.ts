@@ -1,0 +1,173 @@
+/**
+ * The simulated kube-scheduler: binds pending pods to the least allocated feasible node
+ * (name order breaks ties), or marks them Unschedulable with the real message and a
+ * FailedScheduling event.
+ */
+import type { KubeObject, StoreEvent } from '../types.js';
+import { QueueController } from './base.js';
+import { recordEvent } from './events.js';
+import { GR, isPodTerminal, MANAGER, rfc3339, splitKey, updateWithRetry } from './objects.js';
+import {
+  type FilterVerdict,
+  filterNode,
+  fitErrorMessage,
+  leastAllocatedScore,
+  podRequests,
+  type Resources,
+} from './scheduling.js';
+
+const DEFAULT_SCHEDULER = 'default-scheduler';
+/** How often unschedulable pods are retried without a triggering event (upstream flushes its unschedulable queue every 5 minutes; a shorter retry keeps the demo lively). */
+const RETRY_UNSCHEDULABLE_MS = 30_000;
+
+export class SchedulerController extends QueueController {
+  readonly name = 'scheduler';
+  /** Requested resources per node, invalidated when a pod on that node changes. */
+  private readonly usage = new Map<string, Resources>();
+
+  override start(ctx: import('../types.js').ControllerContext): void {
+    this.usage.clear();
+    super.start(ctx);
+  }
+
+  protected keysFor(ev: StoreEvent): string[] {
+    if (ev.gr === GR.pods) {
+      const node = ev.object.spec?.nodeName as string | undefined;
+      if (node) {
+        this.usage.delete(node);
+        // A pod leaving a node frees room: retry the pods waiting for some.
+        if (ev.type === 'DELETED' || isPodTerminal(ev.object)) return this.pendingKeys();
+        return [];
+      }
+      return ev.type === 'DELETED' ? [] : [`${ev.object.metadata.namespace}/${ev.object.metadata.name}`];
+    }
+    if (ev.gr === GR.nodes) {
+      this.usage.delete(ev.object.metadata.name ?? '');
+      return this.pendingKeys();
+    }
+    return [];
+  }
+
+  protected allKeys(): string[] {
+    return this.pendingKeys();
+  }
+
+  private pendingKeys(): string[] {
+    return this.index
+      .unscheduledPods()
+      .filter((p) => this.isOurs(p))
+      .map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
+  }
+
+  private isOurs(pod: KubeObject): boolean {
+    return (pod.spec?.schedulerName ?? DEFAULT_SCHEDULER) === DEFAULT_SCHEDULER && !isPodTerminal(pod);
+  }
+
+  protected reconcile(key: string): void {
+    const { namespace, name } = splitKey(key);
+    const pod = this.ctx.store.get(GR.pods, namespace, name);
+    if (!pod || pod.spec?.nodeName || pod.metadata.deletionTimestamp || !this.isOurs(pod)) return;
+    const nodes = this.ctx.store.list(GR.nodes);
+    const request = podRequests(pod);
+    const verdicts: FilterVerdict[] = [];
+    let best: { node: KubeObject; score: number } | undefined;
+    for (const node of nodes) {
+      const requested = this.requestedOn(node.metadata.name ?? '');
+      const verdict = filterNode(pod, node, requested, request);
+      verdicts.push(verdict);
+      if (!verdict.fits) continue;
+      const score = leastAllocatedScore(node, requested, request);
+      // Nodes are listed in name order, so a strict comparison keeps the first name on ties.
+      if (!best || score > best.score) best = { node, score };
+    }
+    if (best) this.bind(pod, best.node.metadata.name ?? '');
+    else this.markUnschedulable(pod, nodes.length === 0 ? 'no nodes available to schedule pods' : fitErrorMessage(nodes.length, verdicts));
+  }
+
+  private requestedOn(node: string): Resources {
+    let usage = this.usage.get(node);
+    if (!usage) {
+      usage = { cpu: 0, memory: 0, pods: 0 };
+      for (const p of this.index.podsOnNode(node)) {
+        if (isPodTerminal(p)) continue;
+        const r = podRequests(p);
+        usage.cpu += r.cpu;
+        usage.memory += r.memory;
+        usage.pods++;
+      }
+      this.usage.set(node, usage);
+    }
+    return usage;
+  }
+
+  /** What a `pods/binding` does: sets spec.nodeName and the PodScheduled condition. */
+  private bind(pod: KubeObject, nodeName: string): void {
+    const now = rfc3339(this.now());
+    const bound = updateWithRetry(
+      this.ctx.store,
+      GR.pods,
+      pod.metadata.namespace,
+      pod.metadata.name ?? '',
+      (copy) => {
+        if (copy.spec.nodeName) return false;
+        copy.spec.nodeName = nodeName;
+        copy.status ??= {};
+        copy.status.phase ??= 'Pending';
+        const others = (copy.status.conditions ?? []).filter((c: { type: string }) => c.type !== 'PodScheduled');
+        copy.status.conditions = [
+          ...others,
+          { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now },
+        ];
+        return true;
+      },
+      MANAGER.scheduler,
+    );
+    if (bound) {
+      recordEvent(
+        this.ctx.store,
+        bound,
+        'v1',
+        'Pod',
+        'Normal',
+        'Scheduled',
+        `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${nodeName}`,
+        DEFAULT_SCHEDULER,
+        this.now(),
+      );
+    }
+  }
+
+  private markUnschedulable(pod: KubeObject, message: string): void {
+    const now = rfc3339(this.now());
+    const updated = updateWithRetry(
+      this.ctx.store,
+      GR.pods,
+      pod.metadata.namespace,
+      pod.metadata.name ?? '',
+      (copy) => {
+        copy.status ??= {};
+        const current = (copy.status.conditions ?? []).find((c: { type: string }) => c.type === 'PodScheduled');
+        if (current?.status === 'False' && current.message === message) return false;
+        copy.status.phase ??= 'Pending';
+        const others = (copy.status.conditions ?? []).filter((c: { type: string }) => c.type !== 'PodScheduled');
+        copy.status.conditions = [
+          ...others,
+          {
+            type: 'PodScheduled',
+            status: 'False',
+            lastProbeTime: null,
+            lastTransitionTime: current?.status === 'False' ? current.lastTransitionTime : now,
+            reason: 'Unschedulable',
+            message,
+          },
+        ];
+        return true;
+      },
+      MANAGER.schedulerStatus,
+    );
+    if (updated) {
+      recordEvent(this.ctx.store, updated, 'v1', 'Pod', 'Warning', 'FailedScheduling', message, DEFAULT_SCHEDULER, this.now());
+    }
+    this.requeueAfter(`${pod.metadata.namespace}/${pod.metadata.name}`, RETRY_UNSCHEDULABLE_MS);
+  }
+}

@@ -1,0 +1,239 @@
+/**
+ * Pure filter and score logic of the simulated scheduler, after the default plugins of
+ * k8s.io/kubernetes/pkg/scheduler/framework/plugins (NodeUnschedulable, TaintToleration,
+ * NodeAffinity, NodeResourcesFit) and FitError's message (framework/types.go).
+ */
+import { tryParseQuantity } from '../../domain/quantity.js';
+import type { KubeObject } from '../types.js';
+
+export interface Taint {
+  key: string;
+  value?: string;
+  effect: string;
+}
+
+export interface Toleration {
+  key?: string;
+  operator?: string;
+  value?: string;
+  effect?: string;
+}
+
+/** `Toleration.ToleratesTaint` (k8s.io/api/core/v1/toleration.go). */
+export function toleratesTaint(t: Toleration, taint: Taint): boolean {
+  if (t.effect && t.effect !== taint.effect) return false;
+  if (t.key && t.key !== taint.key) return false;
+  const op = t.operator ?? 'Equal';
+  if (op === 'Exists') return true;
+  if (op === 'Equal') return (t.value ?? '') === (taint.value ?? '');
+  return false;
+}
+
+/** The first NoSchedule/NoExecute taint no toleration tolerates. */
+export function untoleratedTaint(taints: readonly Taint[], tolerations: readonly Toleration[]): Taint | undefined {
+  return taints.find(
+    (taint) => (taint.effect === 'NoSchedule' || taint.effect === 'NoExecute') && !tolerations.some((t) => toleratesTaint(t, taint)),
+  );
+}
+
+interface NodeSelectorRequirement {
+  key: string;
+  operator: string;
+  values?: string[];
+}
+
+interface NodeSelectorTerm {
+  matchExpressions?: NodeSelectorRequirement[];
+  matchFields?: NodeSelectorRequirement[];
+}
+
+function requirementMatches(r: NodeSelectorRequirement, value: string | undefined): boolean {
+  const values = r.values ?? [];
+  switch (r.operator) {
+    case 'In':
+      return value !== undefined && values.includes(value);
+    case 'NotIn':
+      return value === undefined || !values.includes(value);
+    case 'Exists':
+      return value !== undefined;
+    case 'DoesNotExist':
+      return value === undefined;
+    case 'Gt':
+    case 'Lt': {
+      if (value === undefined || values.length !== 1) return false;
+      const a = Number.parseInt(value, 10);
+      const b = Number.parseInt(values[0], 10);
+      if (Number.isNaN(a) || Number.isNaN(b)) return false;
+      return r.operator === 'Gt' ? a > b : a < b;
+    }
+    default:
+      return false;
+  }
+}
+
+/** A term matches when all its requirements do; an empty term matches nothing. */
+function termMatches(term: NodeSelectorTerm, node: KubeObject): boolean {
+  const exprs = term.matchExpressions ?? [];
+  const fields = term.matchFields ?? [];
+  if (exprs.length === 0 && fields.length === 0) return false;
+  const labels: Record<string, string> = node.metadata.labels ?? {};
+  return (
+    exprs.every((r) => requirementMatches(r, labels[r.key])) &&
+    fields.every((r) => r.key === 'metadata.name' && requirementMatches(r, node.metadata.name))
+  );
+}
+
+/** `nodeSelector` labels all equal, and required node affinity (terms ORed). */
+export function matchesNodeSelectorAndAffinity(podSpec: Record<string, any>, node: KubeObject): boolean {
+  const labels: Record<string, string> = node.metadata.labels ?? {};
+  for (const [k, v] of Object.entries((podSpec.nodeSelector ?? {}) as Record<string, string>)) {
+    if (labels[k] !== v) return false;
+  }
+  const terms: NodeSelectorTerm[] | undefined =
+    podSpec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  if (!terms) return true;
+  return terms.some((t) => termMatches(t, node));
+}
+
+export function isNodeReady(node: KubeObject): boolean {
+  const ready = (node.status?.conditions ?? []).find((c: { type: string }) => c.type === 'Ready');
+  return ready?.status === 'True';
+}
+
+/** cpu in millicores, memory in bytes (as millis/1000 of the quantity), pods as a count. */
+export interface Resources {
+  cpu: number;
+  memory: number;
+  pods: number;
+}
+
+function quantity(value: unknown, milli: boolean): number {
+  const q = tryParseQuantity(value as string | number | undefined);
+  if (!q) return 0;
+  const millis = Number(q.toMillis());
+  return milli ? millis : Math.ceil(millis / 1000);
+}
+
+function requestsOf(container: Record<string, any>): { cpu: number; memory: number } {
+  const req = container.resources?.requests ?? {};
+  return { cpu: quantity(req.cpu, true), memory: quantity(req.memory, false) };
+}
+
+/**
+ * A pod's effective requests (`resource.PodRequests`): the sum over containers, raised to
+ * any single init container's request, plus the pod overhead. Restartable (sidecar) init
+ * containers add to the sum instead.
+ */
+export function podRequests(pod: KubeObject): Resources {
+  const spec = pod.spec ?? {};
+  let cpu = 0;
+  let memory = 0;
+  for (const c of spec.containers ?? []) {
+    const r = requestsOf(c);
+    cpu += r.cpu;
+    memory += r.memory;
+  }
+  let sidecarCpu = 0;
+  let sidecarMemory = 0;
+  let initCpu = 0;
+  let initMemory = 0;
+  for (const c of spec.initContainers ?? []) {
+    const r = requestsOf(c);
+    if (c.restartPolicy === 'Always') {
+      sidecarCpu += r.cpu;
+      sidecarMemory += r.memory;
+    } else {
+      initCpu = Math.max(initCpu, sidecarCpu + r.cpu);
+      initMemory = Math.max(initMemory, sidecarMemory + r.memory);
+    }
+  }
+  cpu = Math.max(cpu + sidecarCpu, initCpu);
+  memory = Math.max(memory + sidecarMemory, initMemory);
+  const overhead = spec.overhead ?? {};
+  cpu += quantity(overhead.cpu, true);
+  memory += quantity(overhead.memory, false);
+  return { cpu, memory, pods: 1 };
+}
+
+export function nodeAllocatable(node: KubeObject): Resources {
+  const a = node.status?.allocatable ?? node.status?.capacity ?? {};
+  return { cpu: quantity(a.cpu, true), memory: quantity(a.memory, false), pods: quantity(a.pods, false) || 110 };
+}
+
+export type FilterVerdict =
+  | { fits: true }
+  /** `resolvable`: preemption could help (resources), as opposed to taints, affinity... */
+  | { fits: false; reasons: string[]; resolvable: boolean };
+
+const UNSCHEDULABLE_TAINT = 'node.kubernetes.io/unschedulable';
+
+/**
+ * Runs the filters in the default plugin order and stops at the first failing plugin, as
+ * the framework does; NodeResourcesFit reports every insufficient resource.
+ */
+export function filterNode(pod: KubeObject, node: KubeObject, requested: Resources, request: Resources): FilterVerdict {
+  const spec = pod.spec ?? {};
+  const tolerations: Toleration[] = spec.tolerations ?? [];
+  const taints: Taint[] = node.spec?.taints ?? [];
+  if (
+    node.spec?.unschedulable &&
+    !tolerations.some((t) => toleratesTaint(t, { key: UNSCHEDULABLE_TAINT, effect: 'NoSchedule' }))
+  ) {
+    return { fits: false, reasons: ['node(s) were unschedulable'], resolvable: false };
+  }
+  const effectiveTaints = isNodeReady(node) || taints.some((t) => t.key === 'node.kubernetes.io/not-ready')
+    ? taints
+    : [...taints, { key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' }];
+  const taint = untoleratedTaint(effectiveTaints, tolerations);
+  if (taint) {
+    return { fits: false, reasons: [`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`], resolvable: false };
+  }
+  if (!matchesNodeSelectorAndAffinity(spec, node)) {
+    return { fits: false, reasons: ["node(s) didn't match Pod's node affinity/selector"], resolvable: false };
+  }
+  const alloc = nodeAllocatable(node);
+  const reasons: string[] = [];
+  if (requested.pods + 1 > alloc.pods) reasons.push('Too many pods');
+  if (request.cpu > 0 && requested.cpu + request.cpu > alloc.cpu) reasons.push('Insufficient cpu');
+  if (request.memory > 0 && requested.memory + request.memory > alloc.memory) reasons.push('Insufficient memory');
+  if (reasons.length > 0) return { fits: false, reasons, resolvable: true };
+  return { fits: true };
+}
+
+/** Requests the scorer assumes for containers without any (`schedutil.DefaultMilliCPURequest`, `DefaultMemoryRequest`). */
+const DEFAULT_CPU_MILLIS = 100;
+const DEFAULT_MEMORY = 200 * 1024 * 1024;
+
+/** NodeResourcesFit LeastAllocated score (0..100): the mean free fraction of cpu and memory after placing the pod. */
+export function leastAllocatedScore(node: KubeObject, requested: Resources, request: Resources): number {
+  const alloc = nodeAllocatable(node);
+  const cpu = requested.cpu + (request.cpu || DEFAULT_CPU_MILLIS);
+  const memory = requested.memory + (request.memory || DEFAULT_MEMORY);
+  const free = (used: number, cap: number) => (cap <= 0 || used > cap ? 0 : ((cap - used) * 100) / cap);
+  return (free(cpu, alloc.cpu) + free(memory, alloc.memory)) / 2;
+}
+
+/**
+ * FitError.Error(): `0/N nodes are available: <count> <reason>, ... .` with the reasons
+ * histogram sorted as strings, then the preemption post-filter's message.
+ */
+export function fitErrorMessage(total: number, verdicts: readonly FilterVerdict[]): string {
+  const histogram = new Map<string, number>();
+  const preemption = new Map<string, number>();
+  for (const v of verdicts) {
+    if (v.fits) continue;
+    for (const r of v.reasons) histogram.set(r, (histogram.get(r) ?? 0) + 1);
+    const p = v.resolvable ? 'No preemption victims found for incoming pod' : 'Preemption is not helpful for scheduling';
+    preemption.set(p, (preemption.get(p) ?? 0) + 1);
+  }
+  const render = (m: Map<string, number>) =>
+    [...m]
+      .map(([r, n]) => `${n} ${r}`)
+      .sort()
+      .join(', ');
+  let msg = `0/${total} nodes are available:`;
+  if (histogram.size > 0) msg += ` ${render(histogram)}.`;
+  msg += ` preemption: 0/${total} nodes are available:`;
+  if (preemption.size > 0) msg += ` ${render(preemption)}.`;
+  return msg;
+}

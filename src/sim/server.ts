@@ -1,0 +1,272 @@
+/**
+ * The simulated cluster's Kubernetes API server: a plain `node:http` handler that serves
+ * discovery, CRUD, list/watch, patches and the pod/scale/status/eviction subresources of
+ * every resource type registered in the object store, authenticated by bearer token and
+ * authorized by the sim's RBAC policy.
+ */
+
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { type AddressInfo, type Server as NetServer, type Socket, createServer as createNetServer } from 'node:net';
+import { type Policy, type SimTokens, authenticate, authorize, defaultPolicy } from './auth.js';
+import { reviewAccess, reviewRules } from './api/access-review.js';
+import type { RequestContext, ServerState } from './api/context.js';
+import { apiGroupList, apiResourceList, apiVersions, servesGroupVersion, versionInfo } from './api/discovery.js';
+import { acceptsJson, fieldManagerFromUserAgent, parseJsonBody, readBody, sendError, sendJson } from './api/http.js';
+import { openApiV3GroupVersion, openApiV3Index } from './api/openapi.js';
+import { type ResourcePath, parseApiPath } from './api/paths.js';
+import { parseDryRun, verbFor } from './api/request.js';
+import { handleResource } from './api/resource-handlers.js';
+import { WatchHub } from './api/watch.js';
+import { ApiError, forbidden, internalError } from './errors.js';
+import type { Faults } from './faults.js';
+import { grOf } from './resources.js';
+import { selfSignedCertificate } from './tls.js';
+import type { KubeObject, LogSource, ObjectStore, ResourceType } from './types.js';
+
+/** What the API server serves from. */
+export interface ApiDeps {
+  store: ObjectStore;
+  faults: Faults;
+  tokens: SimTokens;
+  /** gitVersion reported by `/version`, e.g. `v1.31.0` or `v1.31.5-eks-abc`. */
+  serverVersion: string;
+  logs?: LogSource;
+  /** How often watches that allow bookmarks get one (default 5 s). */
+  bookmarkIntervalMs?: number;
+}
+
+/** A request handler plus the long-lived streams it owns. */
+export interface ApiHandler {
+  (req: IncomingMessage, res: ServerResponse): void;
+  readonly watches: WatchHub;
+  /** Ends every watch and log stream and stops feeding them. */
+  stop(): void;
+}
+
+const UNAUTHORIZED = new ApiError(401, 'Unauthorized', 'Unauthorized');
+const NOT_FOUND = () => new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
+
+/** Builds the request handler for `deps`. */
+export function createApiHandler(deps: ApiDeps): ApiHandler {
+  const { store, faults } = deps;
+  const version = versionInfo(deps.serverVersion);
+  const storeWithCache = store as ObjectStore & { serialized?(obj: KubeObject): string };
+  const serialize = storeWithCache.serialized
+    ? (obj: KubeObject) => storeWithCache.serialized!(obj)
+    : (obj: KubeObject) => JSON.stringify(obj);
+  const streams = new Set<() => void>();
+  const state: ServerState = {
+    store,
+    faults,
+    logs: deps.logs,
+    serialize,
+    track(stop) {
+      streams.add(stop);
+      return () => streams.delete(stop);
+    },
+  };
+  const watches = new WatchHub({ store, serialize, faults, bookmarkIntervalMs: deps.bookmarkIntervalMs });
+
+  let policy: Policy | undefined;
+  let policyTypes = -1;
+  const currentPolicy = (): Policy => {
+    const types = store.resourceTypes();
+    if (!policy || types.length !== policyTypes) {
+      policy = defaultPolicy([...new Set(types.map((t) => t.resource))]);
+      policyTypes = types.length;
+    }
+    return policy;
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://sim');
+    const path = parseApiPath(url.pathname);
+    if (faults.latencyMs > 0) await delay(faults.latencyMs);
+    const user = authenticate(req.headers.authorization, deps.tokens);
+    if (!user) return sendError(res, UNAUTHORIZED);
+    if (path.type === 'openapi') return serveOpenApi(res, path.path, store.resourceTypes());
+    if (!acceptsJson(req.headers.accept)) {
+      return sendError(res, new ApiError(406, 'NotAcceptable', `only the following media types are accepted: application/json`));
+    }
+    const method = req.method ?? 'GET';
+    const types = store.resourceTypes();
+    switch (path.type) {
+      case 'version':
+        return sendJson(res, 200, version);
+      case 'apiVersions':
+        return sendJson(res, 200, apiVersions());
+      case 'apiGroups':
+        return sendJson(res, 200, apiGroupList(types));
+      case 'groupVersion':
+        if (!servesGroupVersion(types, path.group, path.version)) return sendError(res, NOT_FOUND());
+        return sendJson(res, 200, apiResourceList(types, path.group, path.version));
+      case 'unknown':
+        return pageNotFound(res);
+      case 'resource':
+        break;
+    }
+    const type = types.find((t) => t.group === path.group && t.version === path.version && t.resource === path.resource);
+    if (!type) return sendError(res, NOT_FOUND());
+    const query = url.searchParams;
+    const verb = verbFor(method, path, query);
+    // Subresources carry their own verbs (checked by the resource handlers).
+    if (!verb || (!path.subresource && !type.verbs.includes(verb))) {
+      return sendError(res, new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`));
+    }
+    const gr = grOf(type);
+    if (verb !== 'watch' && faults.shouldFailRequest()) {
+      return sendError(res, internalError('injected fault (errors)'));
+    }
+    const namespace = type.namespaced ? path.namespace : undefined;
+    if (faults.forbid.includes(type.resource)) {
+      return sendError(res, forbidden(user.name, verb, type.group, type.resource, path.subresource, namespace, path.name));
+    }
+    const decision = authorize(currentPolicy(), user, {
+      verb,
+      group: type.group,
+      resource: type.resource,
+      subresource: path.subresource,
+      namespace,
+      name: path.name,
+    });
+    if (!decision.allowed) {
+      return sendError(res, forbidden(user.name, verb, type.group, type.resource, path.subresource, namespace, path.name));
+    }
+    const resourcePath: ResourcePath = { ...path, namespace };
+    const ctx: RequestContext = {
+      req,
+      res,
+      query,
+      user,
+      path: resourcePath,
+      type,
+      gr,
+      verb,
+      dryRun: parseDryRun(query),
+      fieldManager: query.get('fieldManager') || fieldManagerFromUserAgent(req.headers['user-agent']),
+      state,
+    };
+    if (type.group === 'authorization.k8s.io' && verb === 'create') {
+      return handleReview(ctx, currentPolicy());
+    }
+    await handleResource(ctx, watches);
+  };
+
+  const handler = ((req: IncomingMessage, res: ServerResponse) => {
+    handle(req, res).catch((err: unknown) => {
+      if (err instanceof ApiError) sendError(res, err);
+      else sendError(res, internalError(err instanceof Error ? err.message : String(err)));
+    });
+  }) as ApiHandler;
+  Object.defineProperty(handler, 'watches', { value: watches });
+  handler.stop = () => {
+    watches.stop();
+    for (const stop of [...streams]) stop();
+    streams.clear();
+  };
+  return handler;
+}
+
+async function handleReview(ctx: RequestContext, policy: Policy): Promise<void> {
+  const body = parseJsonBody(await readBody(ctx.req));
+  switch (ctx.type.resource) {
+    case 'selfsubjectaccessreviews':
+      return sendJson(ctx.res, 201, reviewAccess(body, ctx.user, policy));
+    case 'selfsubjectrulesreviews':
+      return sendJson(ctx.res, 201, reviewRules(body, ctx.user, policy));
+    default:
+      throw NOT_FOUND();
+  }
+}
+
+/** What the Go mux answers for paths nobody serves. */
+function pageNotFound(res: ServerResponse): void {
+  res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+  res.end('404 page not found\n');
+}
+
+/** OpenAPI v3 only (see api/openapi.ts); v2 is absent, which kubectl tolerates. */
+function serveOpenApi(res: ServerResponse, pathname: string, types: ResourceType[]): void {
+  const rest = pathname.replace(/^\/openapi\/v3\/?/, '');
+  const doc = !pathname.startsWith('/openapi/v3')
+    ? undefined
+    : rest === ''
+      ? openApiV3Index(types)
+      : openApiV3GroupVersion(types, rest.replace(/\/$/, ''));
+  if (doc) sendJson(res, 200, doc);
+  else pageNotFound(res);
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The API server on a loopback port, speaking HTTP and HTTPS on the same port. */
+export class SimServer {
+  private readonly sockets = new Set<Socket>();
+
+  private constructor(
+    private readonly front: NetServer,
+    private readonly handler: ApiHandler,
+    /** `http://127.0.0.1:<port>` */
+    readonly url: string,
+    /** `https://127.0.0.1:<port>` (kubectl sends credentials only over TLS). */
+    readonly httpsUrl: string,
+    readonly port: number,
+    /** PEM of the self-signed serving certificate, the CA for `httpsUrl`. */
+    readonly certificate: string,
+  ) {
+    front.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+  }
+
+  /** Starts listening (`port` 0 picks a free one). */
+  static async start(deps: ApiDeps, opts: { port?: number; host?: string } = {}): Promise<SimServer> {
+    const host = opts.host ?? '127.0.0.1';
+    const handler = createApiHandler(deps);
+    const tls = selfSignedCertificate([...new Set([host, '127.0.0.1', '::1', 'localhost'])].filter((h) => h !== '0.0.0.0' && h !== '::'));
+    const http = createServer(handler);
+    const https = createHttpsServer({ key: tls.key, cert: tls.cert }, handler);
+    for (const server of [http, https]) {
+      // Watches and log streams are long-lived; Node's default request timeout would cut them.
+      server.requestTimeout = 0;
+      server.headersTimeout = 60_000;
+      server.keepAliveTimeout = 30_000;
+    }
+    // One port for both: a TLS connection starts with a handshake record (0x16).
+    const front = createNetServer((socket) => {
+      socket.once('data', (first) => {
+        socket.pause();
+        socket.unshift(first);
+        (first[0] === 0x16 ? https : http).emit('connection', socket);
+        process.nextTick(() => socket.resume());
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      front.once('error', reject);
+      front.listen(opts.port ?? 0, host, () => {
+        front.off('error', reject);
+        resolve();
+      });
+    });
+    const port = (front.address() as AddressInfo).port;
+    const urlHost = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
+    return new SimServer(front, handler, `http://${urlHost}:${port}`, `https://${urlHost}:${port}`, port, tls.cert);
+  }
+
+  /** Open watch streams (for tests and diagnostics). */
+  get openWatches(): number {
+    return this.handler.watches.size;
+  }
+
+  /** Ends every stream, closes every connection and stops listening. */
+  async close(): Promise<void> {
+    this.handler.stop();
+    const closed = new Promise<void>((resolve) => this.front.close(() => resolve()));
+    for (const socket of this.sockets) socket.destroy();
+    await closed;
+  }
+}

@@ -1,0 +1,82 @@
+import type { ComponentType } from 'react';
+import { DIALOG_KEYMAP } from '../components/Dialog.js';
+import { HELP_KEYMAP } from '../components/Help.js';
+import { PROMPT_KEYMAP } from '../components/Prompt.js';
+import type { CommandTarget } from '../components/command-model.js';
+import type { ScopeName } from '../hooks/key-router.js';
+import type { KeyBinding, Keymap } from '../hooks/keymap.js';
+import { ALWAYS_KEYMAP, globalKeymap } from './global-keymap.js';
+import { NAMESPACES_KEYMAP, NamespacesView } from './NamespacesView.js';
+
+/** One screen of the console. A new view is one entry in {@link VIEWS}. */
+export interface ViewSpec {
+  readonly id: string;
+  readonly title: string;
+  /** Names accepted by the `:` command line; the first is the canonical one. */
+  readonly commands: readonly string[];
+  /** The number key that shows it. */
+  readonly hotkey: string;
+  /** Draws the view in `useShell().height` rows, its last line a `<ViewFooter>`, and binds its keymap in scope `view`. */
+  readonly component: ComponentType;
+  /** The view's own keys, for the help screen, the footer and conflict checks. */
+  readonly keymap: Keymap<never>;
+}
+
+/** The views of the console, in hotkey order. */
+export const VIEWS: readonly ViewSpec[] = [
+  {
+    id: 'namespaces',
+    title: 'Namespaces',
+    commands: ['namespaces', 'namespace', 'ns'],
+    hotkey: '1',
+    component: NamespacesView,
+    keymap: NAMESPACES_KEYMAP,
+  },
+];
+
+/** What the `:` command line accepts: every view (with an optional namespace), quit and help. */
+export function commandTargets(views: readonly ViewSpec[]): CommandTarget[] {
+  return [
+    ...views.map((v) => ({ id: v.id, kind: 'view' as const, names: v.commands, takesNamespace: true })),
+    { id: 'quit', kind: 'quit', names: ['q', 'quit'] },
+    { id: 'help', kind: 'help', names: ['help'] },
+  ];
+}
+
+/** A set of bindings active at the same time: no key may appear twice in one. */
+export interface KeymapScope {
+  readonly name: string;
+  readonly bindings: readonly KeyBinding<never>[];
+}
+
+/** What owns the keyboard: the view (no modal) or one of the modals. */
+export type InputMode = 'none' | 'help' | 'dialog' | 'command' | 'filter';
+
+/** Which scopes receive keys in each mode, highest priority first: a modal shuts out the view. */
+export const ACTIVE_SCOPES: Readonly<Record<InputMode, readonly ScopeName[]>> = {
+  none: ['always', 'view', 'global'],
+  help: ['always', 'help'],
+  dialog: ['always', 'dialog'],
+  command: ['always', 'prompt'],
+  filter: ['always', 'prompt'],
+};
+
+/**
+ * Every set of bindings active at once, from {@link ACTIVE_SCOPES}: each view in the normal
+ * mode, and each modal mode.
+ */
+export function keymapScopes(views: readonly ViewSpec[]): KeymapScope[] {
+  const keymaps = (view: ViewSpec | undefined): Record<ScopeName, readonly KeyBinding<never>[]> => ({
+    always: ALWAYS_KEYMAP,
+    global: globalKeymap(views),
+    view: view?.keymap ?? [],
+    help: HELP_KEYMAP,
+    dialog: DIALOG_KEYMAP,
+    prompt: PROMPT_KEYMAP,
+  });
+  const modes: InputMode[] = ['help', 'dialog', 'command', 'filter'];
+  return [
+    ...views.map((v) => ({ name: `view ${v.id}`, bindings: ACTIVE_SCOPES.none.flatMap((s) => keymaps(v)[s]) })),
+    ...modes.map((m) => ({ name: m, bindings: ACTIVE_SCOPES[m].flatMap((s) => keymaps(undefined)[s]) })),
+  ];
+}

@@ -1,0 +1,37 @@
+import { createContext, useContext } from 'react';
+import type { DialogSpec } from '../components/Dialog.js';
+import type { KeyBinding } from '../hooks/keymap.js';
+
+/**
+ * Callbacks the CLI hands to the console. Views reach them through {@link useShell}; the
+ * kube layer's actions (cordon, drain, rollback, …) are added here as they land.
+ */
+export interface AppCallbacks {
+  /** Called once when the user quits, before Ink exits. */
+  readonly onQuit?: () => void;
+}
+
+/** What the shell offers the active view. */
+export interface ShellApi {
+  /** Terminal cells available to the view. */
+  readonly width: number;
+  /** Rows available to the view, including the footer line it draws with `<ViewFooter>`. */
+  readonly height: number;
+  /** The global bindings offered right now, for the view's footer. */
+  readonly globalBindings: readonly KeyBinding<never>[];
+  /** The view's `/` filter query. */
+  readonly filter: string;
+  /** Opens a confirmation dialog. */
+  confirm(spec: DialogSpec): void;
+  readonly callbacks: AppCallbacks;
+}
+
+/** Provided by `<App>` around the active view. */
+export const ShellContext = createContext<ShellApi | null>(null);
+
+/** The shell of the view being rendered. */
+export function useShell(): ShellApi {
+  const shell = useContext(ShellContext);
+  if (!shell) throw new Error('useShell must be used inside <App> (ShellContext is missing)');
+  return shell;
+}

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import {
+  deploymentHistory,
+  equalIgnoreHash,
+  replicaSetRevision,
+  rolloutHistory,
+  semanticEqual,
+} from '../../src/domain/rollout-history.js';
+import { controllerRevision, deployment, podTemplate, replicaSet, workload } from './fixtures/workloads.js';
+
+describe('deployment history', () => {
+  const rs1 = replicaSet('5f7c9d8b6', '1', 'shop/web:1.0', { created: '2026-11-01T10:00:00Z', changeCause: 'kubectl apply --filename=web.yaml' });
+  const rs2 = replicaSet('6c8d7f9a4', '2', 'shop/web:1.1', { created: '2026-11-05T10:00:00Z' });
+  const rs3 = replicaSet('7d4b9c8f5', '3', 'shop/web:1.2', { created: '2026-11-10T10:00:00Z', ready: 2, replicas: 3, changeCause: 'image bump' });
+  const foreign = replicaSet('1a2b3c4d5', '9', 'other:1', { ownerUid: 'someone-else' });
+
+  it('lists revisions of owned ReplicaSets, ascending, with change-cause, images and status', () => {
+    const history = rolloutHistory(deployment('shop/web:1.2'), { replicaSets: [rs3, foreign, rs1, rs2] });
+    expect(history.map((h) => [h.revision, h.name, h.changeCause, h.images, h.current])).toEqual([
+      [1, 'web-5f7c9d8b6', 'kubectl apply --filename=web.yaml', ['shop/web:1.0'], false],
+      [2, 'web-6c8d7f9a4', undefined, ['shop/web:1.1'], false],
+      [3, 'web-7d4b9c8f5', 'image bump', ['shop/web:1.2'], true],
+    ]);
+    expect(history[2]).toMatchObject({ readyReplicas: 2, replicas: 3, createdAt: '2026-11-10T10:00:00Z' });
+    expect(history[2].template.metadata.labels['pod-template-hash']).toBe('7d4b9c8f5');
+  });
+
+  it('marks no revision current while the new ReplicaSet does not exist yet', () => {
+    expect(deploymentHistory(deployment('shop/web:2.0'), [rs1, rs2]).some((h) => h.current)).toBe(false);
+  });
+
+  it('treats a ReplicaSet without the revision annotation as revision 0 and skips unparsable ones', () => {
+    expect(replicaSetRevision(replicaSet('x', undefined, 'a'))).toBe(0);
+    expect(replicaSetRevision(replicaSet('x', 'abc', 'a'))).toBeUndefined();
+    const history = deploymentHistory(deployment('shop/web:1.2'), [replicaSet('aaa', undefined, 'a:0'), replicaSet('bbb', 'x', 'b'), rs3]);
+    expect(history.map((h) => h.revision)).toEqual([0, 3]);
+  });
+
+  it('keeps one entry per revision, the new ReplicaSet winning', () => {
+    const dup = replicaSet('8e9f0a1b2', '3', 'shop/web:old', { created: '2026-11-09T10:00:00Z' });
+    const history = deploymentHistory(deployment('shop/web:1.2'), [rs3, dup]);
+    expect(history.map((h) => h.name)).toEqual(['web-7d4b9c8f5']);
+    // Among old ReplicaSets kubectl's list is sorted by creation, so the newer one wins.
+    const older = replicaSet('1111', '2', 'a:1', { created: '2026-11-02T10:00:00Z' });
+    const newer = replicaSet('2222', '2', 'a:2', { created: '2026-11-03T10:00:00Z' });
+    expect(deploymentHistory(deployment('shop/web:9'), [newer, older]).map((h) => h.name)).toEqual(['web-2222']);
+  });
+
+  it('requires the ReplicaSet to match the selector as well as the owner uid', () => {
+    const unlabeled = replicaSet('9f9f9f9f9', '4', 'x');
+    unlabeled.metadata.labels = { 'pod-template-hash': '9f9f9f9f9' };
+    expect(deploymentHistory(deployment('shop/web:1.2'), [unlabeled])).toEqual([]);
+  });
+});
+
+describe('StatefulSet and DaemonSet history', () => {
+  it('reads ControllerRevisions owned by the StatefulSet; current is status.updateRevision', () => {
+    const sts = workload('StatefulSet', 'agent:2', { currentRevision: 'agent-aaa', updateRevision: 'agent-bbb' });
+    const revisions = [
+      controllerRevision(sts, 'bbb', 2, 'agent:2', { changeCause: 'upgrade' }),
+      controllerRevision(sts, 'aaa', 1, 'agent:1'),
+      controllerRevision(sts, 'zzz', 7, 'agent:9', { ownerUid: 'other' }),
+    ];
+    const history = rolloutHistory(sts, { controllerRevisions: revisions });
+    expect(history.map((h) => [h.revision, h.name, h.images, h.current, h.rolledOut, h.changeCause])).toEqual([
+      [1, 'agent-aaa', ['agent:1'], false, true, undefined],
+      [2, 'agent-bbb', ['agent:2'], true, false, 'upgrade'],
+    ]);
+    expect(history[0].template).not.toHaveProperty('$patch');
+    expect(history[0].template.spec.containers[0].image).toBe('agent:1');
+  });
+
+  it('marks the DaemonSet revision whose data matches the template as current', () => {
+    const ds = workload('DaemonSet', 'agent:1');
+    const history = rolloutHistory(ds, {
+      controllerRevisions: [controllerRevision(ds, 'aaa', 1, 'agent:1'), controllerRevision(ds, 'bbb', 2, 'agent:2')],
+    });
+    expect(history.map((h) => [h.revision, h.current])).toEqual([
+      [1, true],
+      [2, false],
+    ]);
+    expect(history[0].rolledOut).toBeUndefined();
+  });
+
+  it('returns an empty history when nothing is owned', () => {
+    expect(rolloutHistory(workload('DaemonSet', 'a'), {})).toEqual([]);
+  });
+
+  it('refuses other kinds like kubectl', () => {
+    expect(() => rolloutHistory({ kind: 'Job', metadata: { name: 'x' } }, {})).toThrow('no history viewer has been implemented for "Job"');
+  });
+});
+
+describe('template equality', () => {
+  it('ignores the pod-template-hash label (EqualIgnoreHash)', () => {
+    expect(equalIgnoreHash(podTemplate('a:1', { 'pod-template-hash': 'abc' }), podTemplate('a:1'))).toBe(true);
+    expect(equalIgnoreHash(podTemplate('a:1', { 'pod-template-hash': 'abc' }), podTemplate('a:2'))).toBe(false);
+    expect(equalIgnoreHash(podTemplate('a:1', { tier: 'x' }), podTemplate('a:1'))).toBe(false);
+  });
+
+  it('compares quantities by value and treats empty and absent alike', () => {
+    expect(equalIgnoreHash(podTemplate('a:1', {}, '0.1'), podTemplate('a:1', {}, '100m'))).toBe(true);
+    expect(equalIgnoreHash(podTemplate('a:1', {}, '0.2'), podTemplate('a:1', {}, '100m'))).toBe(false);
+    expect(semanticEqual({ a: [], b: null, c: {} }, {})).toBe(true);
+    expect(semanticEqual({ image: '1' }, { image: 1 })).toBe(false);
+    expect(semanticEqual({ name: '0.1' }, { name: '100m' })).toBe(false);
+  });
+});
