@@ -11,6 +11,19 @@ export async function main(argv: readonly string[]): Promise<number> {
     switch (first) {
       case 'report':
         return await runReportCommand(rest);
+      case 'drain': {
+        const { runDrainCommand } = await import('./cli/drain-command.js');
+        return await runDrainCommand(rest);
+      }
+      case 'cordon':
+      case 'uncordon': {
+        const { runCordonCommand } = await import('./cli/cordon-command.js');
+        return await runCordonCommand(first === 'cordon', rest);
+      }
+      case 'rollback': {
+        const { runRollbackCommand } = await import('./cli/rollback-command.js');
+        return await runRollbackCommand(rest);
+      }
       case 'sim': {
         const { runSimCommand } = await import('./sim/cli.js');
         return await runSimCommand(rest);
@@ -19,7 +32,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         return printUsage();
       default:
         if (first !== undefined && !first.startsWith('-')) {
-          throw new UsageError(`unknown command "${first}" (commands: report, sim; see daytwo --help)`);
+          throw new UsageError(`unknown command "${first}" (commands: report, drain, cordon, uncordon, rollback, sim; see daytwo --help)`);
         }
         if (argv.includes('-h') || argv.includes('--help')) return printUsage();
         if (argv.includes('-v') || argv.includes('--version')) {

@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { createClusterActions } from '../kube/actions/index.js';
+import { AuditLog } from '../kube/audit.js';
 import { connect } from './connect.js';
 import { CONNECTION_OPTIONS, connectionOptions, UsageError } from './connection-options.js';
 
@@ -13,7 +15,9 @@ export async function runTuiCommand(argv: readonly string[]): Promise<number> {
   try {
     conn.session.start();
     const { runTui } = await import('../tui.js');
-    await runTui(conn.session.store);
+    const { session } = conn;
+    const actions = createClusterActions({ kc: session.kc, store: session.store, audit: new AuditLog() });
+    await runTui(session.store, { callbacks: { actions } });
     return 0;
   } finally {
     await conn.close();

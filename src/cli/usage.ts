@@ -8,6 +8,15 @@ Usage:
       cluster with --demo).
   daytwo report <view> [-o table|json|yaml] [--demo] [--kubeconfig FILE] [--context NAME] [-n NAMESPACE]
       Print what a view shows and exit. Views: {{views}}.
+  daytwo drain NODE... [--ignore-daemonsets] [--delete-emptydir-data] [--force] [--grace-period S]
+               [--timeout D] [--pod-selector SEL] [--dry-run] [connection options]
+      Cordon the nodes, then evict their pods through the Eviction API one node at a time,
+      as kubectl drain does (same lines, exit 0 when drained, 1 otherwise).
+  daytwo cordon|uncordon NODE... [--dry-run] [connection options]
+      Mark nodes unschedulable (cordon) or schedulable again (uncordon).
+  daytwo rollback KIND/NAME [-n NAMESPACE] [--to-revision N] [--dry-run] [connection options]
+      Roll a deployment, statefulset or daemonset back to the previous revision (or N), as
+      kubectl rollout undo does. --dry-run prints the pod template diff and changes nothing.
   daytwo sim [options]
       Run the simulated cluster (a Kubernetes API server on 127.0.0.1). See 'daytwo sim --help'.
 

@@ -12,17 +12,36 @@ export interface DialogOption {
   readonly value: boolean;
 }
 
+/** A setting a dialog cycles through a few values with one key (e.g. drain's grace period). */
+export interface DialogChoice {
+  readonly id: string;
+  readonly label: string;
+  /** The key that moves to the next value: a digit, so it never shadows y/n. */
+  readonly key: string;
+  /** Values in cycling order, as shown. */
+  readonly values: readonly string[];
+  readonly value: string;
+}
+
+/** The current toggles and choices of an open dialog. */
+export interface DialogValues {
+  readonly options: Readonly<Record<string, boolean>>;
+  readonly choices: Readonly<Record<string, string>>;
+}
+
 /** What a confirmation dialog asks. */
 export interface DialogSpec {
   readonly title: string;
-  readonly body: string | readonly string[];
+  /** Static lines, or lines drawn from the current toggles and choices (a plan that follows its options). */
+  readonly body: string | readonly string[] | ((values: DialogValues) => readonly string[]);
   readonly options?: readonly DialogOption[];
+  readonly choices?: readonly DialogChoice[];
   readonly confirmLabel?: string;
   readonly cancelLabel?: string;
   /** Mutating actions: the focus starts on Cancel, so a stray Enter does nothing. */
   readonly dangerous?: boolean;
-  /** Called with the options' final values. */
-  readonly onConfirm: (options: Readonly<Record<string, boolean>>) => void;
+  /** Called with the options' final values (and the choices', when there are any). */
+  readonly onConfirm: (options: Readonly<Record<string, boolean>>, choices: Readonly<Record<string, string>>) => void;
   readonly onCancel?: () => void;
 }
 
@@ -76,10 +95,13 @@ export function Dialog({ spec, width, onClose }: DialogProps): ReactElement {
   const [values, setValues] = useState<Record<string, boolean>>(() =>
     Object.fromEntries((spec.options ?? []).map((o) => [o.id, o.value])),
   );
+  const [choices, setChoices] = useState<Record<string, string>>(() =>
+    Object.fromEntries((spec.choices ?? []).map((c) => [c.id, c.value])),
+  );
   const ctx: DialogContext = {
     confirm: () => {
       onClose();
-      spec.onConfirm(values);
+      spec.onConfirm(values, choices);
     },
     cancel: () => {
       onClose();
@@ -93,9 +115,14 @@ export function Dialog({ spec, width, onClose }: DialogProps): ReactElement {
     fallback: (input) => {
       const option = spec.options?.find((o) => o.key === input);
       if (option) setValues((v) => ({ ...v, [option.id]: !v[option.id] }));
+      const choice = spec.choices?.find((c) => c.key === input);
+      if (choice) {
+        setChoices((c) => ({ ...c, [choice.id]: choice.values[(choice.values.indexOf(c[choice.id]) + 1) % choice.values.length] }));
+      }
     },
   });
-  const body = typeof spec.body === 'string' ? [spec.body] : spec.body;
+  const body =
+    typeof spec.body === 'string' ? [spec.body] : typeof spec.body === 'function' ? spec.body({ options: values, choices }) : spec.body;
   const boxWidth = Math.max(20, Math.min(width, 72));
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={spec.dangerous ? 'red' : 'cyan'} width={boxWidth} paddingX={1}>
@@ -110,6 +137,9 @@ export function Dialog({ spec, width, onClose }: DialogProps): ReactElement {
       ))}
       {(spec.options ?? []).map((o) => (
         <Text key={o.id} wrap="truncate">{`[${values[o.id] ? 'x' : ' '}] ${o.key} ${o.label}`}</Text>
+      ))}
+      {(spec.choices ?? []).map((c) => (
+        <Text key={c.id} wrap="truncate">{`<${choices[c.id]}> ${c.key} ${c.label}`}</Text>
       ))}
       <Box gap={2}>
         <Text inverse={focus === 'confirm'} color={spec.dangerous ? 'red' : undefined}>

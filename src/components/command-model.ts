@@ -12,6 +12,8 @@ export interface CommandTarget {
   readonly names: readonly string[];
   /** Views only: whether a namespace argument (`:ns all`, `:pods kube-system`) applies. */
   readonly takesNamespace?: boolean;
+  /** Views only: the rest of the line is the view's own argument (`:logs app=web`), handed over unparsed. */
+  readonly takesArgs?: boolean;
 }
 
 /** The argument that clears the namespace scope: `:ns all`. */
@@ -19,7 +21,13 @@ export const ALL_NAMESPACES = 'all';
 
 /** The result of running a command line. */
 export type ParsedCommand =
-  | { readonly type: 'view'; readonly view: string; readonly scope?: { readonly namespace: string | undefined } }
+  | {
+      readonly type: 'view';
+      readonly view: string;
+      readonly scope?: { readonly namespace: string | undefined };
+      /** The text after the name, for a target that `takesArgs`. */
+      readonly args?: string;
+    }
   | { readonly type: 'quit' }
   | { readonly type: 'help' }
   | { readonly type: 'none' }
@@ -39,6 +47,9 @@ export function parseCommand(
   if (name === undefined) return { type: 'none' };
   const target = targets.find((t) => t.names.includes(name));
   if (!target) return { type: 'error', message: `unknown command ":${name}" (Tab completes, ? lists the views)` };
+  if (target.kind === 'view' && target.takesArgs && arg !== undefined) {
+    return { type: 'view', view: target.id, args: line.trim().slice(name.length).trim() };
+  }
   if (extra.length > 0 || (arg !== undefined && !target.takesNamespace)) {
     return { type: 'error', message: `too many arguments for ":${name}"` };
   }

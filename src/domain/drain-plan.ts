@@ -291,10 +291,9 @@ export function planDrain(node: KubeObject | string, pods: Iterable<KubeObject>,
     });
   }
 
-  // errors(): messages already starting with "cannot delete" are kept, others get the prefix.
-  const errorTexts = [...aggregate(errors)].map(([message, list]) =>
-    message.toLowerCase().startsWith('cannot delete') ? `${message}: ${list.join(', ')}` : `cannot delete ${message}: ${list.join(', ')}`,
-  );
+  // filters.go errors() prefixes every message, even the one that already starts with
+  // "cannot delete" (kubectl 1.32 prints "cannot delete cannot delete Pods that declare no controller").
+  const errorTexts = [...aggregate(errors)].map(([message, list]) => `cannot delete ${message}: ${list.join(', ')}`);
   const warningTexts = [...aggregate(warnings)].map(([message, list]) => `${message}: ${list.join(', ')}`);
   return {
     node: nodeName,

@@ -240,15 +240,33 @@ function numberToQuantityText(n: number): string {
   return String(n);
 }
 
-/** Like `parseQuantity`, but returns `undefined` instead of throwing (absent or malformed input). */
+/**
+ * Parsed quantities by text. A cluster spells the same few quantities over and over
+ * ("100m", "128Mi"), and quantities are immutable, so views that explain every pod reuse
+ * them. Bounded: cleared when full.
+ */
+const PARSED = new Map<string, Quantity | null>();
+const MAX_PARSED = 4096;
+
+/**
+ * Like `parseQuantity`, but returns `undefined` instead of throwing (absent or malformed
+ * input). Results are memoised by text.
+ */
 export function tryParseQuantity(input: string | number | null | undefined): Quantity | undefined {
   if (input === undefined || input === null) return undefined;
+  const text = typeof input === 'number' ? `#${input}` : input;
+  const known = PARSED.get(text);
+  if (known !== undefined) return known ?? undefined;
+  let parsed: Quantity | null;
   try {
-    return parseQuantity(input);
+    parsed = parseQuantity(input);
   } catch (err) {
-    if (err instanceof QuantityError) return undefined;
-    throw err;
+    if (!(err instanceof QuantityError)) throw err;
+    parsed = null;
   }
+  if (PARSED.size >= MAX_PARSED) PARSED.clear();
+  PARSED.set(text, parsed);
+  return parsed ?? undefined;
 }
 
 /** Anything that denotes a quantity: a parsed one, or its text or JSON number. */

@@ -37,6 +37,8 @@ export interface RollbackPlan {
   readonly noop?: string;
   /** The pod template after the rollback. */
   readonly template: PodTemplate;
+  /** The workload's pod template now, for the diff shown before confirming. */
+  readonly currentTemplate: PodTemplate;
 }
 
 /** A rollback kubectl would refuse, with kubectl's message. */
@@ -66,6 +68,27 @@ const skipped = (r: number) => `skipped rollback (current template already match
 /** Go's json.Marshal of a map writes keys sorted. */
 function sortedRecord(record: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/**
+ * The template as kubectl's `json.Marshal` of a PodTemplateSpec writes it: the zero
+ * `metadata.creationTimestamp` is a struct and is written as null even with omitempty, as
+ * is each container's `resources` (written as `{}`). API servers store the same, so the
+ * patched Deployment matches one patched by kubectl field for field.
+ */
+function asGoMarshals(template: PodTemplate): PodTemplate {
+  const metadata = { ...(template.metadata ?? {}) };
+  if (!Object.hasOwn(metadata, 'creationTimestamp')) metadata.creationTimestamp = null;
+  const withResources = (containers: unknown) =>
+    Array.isArray(containers) ? containers.map((c) => (c && typeof c === 'object' && !('resources' in c) ? { ...c, resources: {} } : c)) : containers;
+  const spec = template.spec
+    ? {
+        ...template.spec,
+        ...(template.spec.containers ? { containers: withResources(template.spec.containers) } : {}),
+        ...(template.spec.initContainers ? { initContainers: withResources(template.spec.initContainers) } : {}),
+      }
+    : template.spec;
+  return { ...template, metadata, ...(spec ? { spec } : {}) };
 }
 
 /** `deploymentRevision`: the ReplicaSet of `toRevision`, or of the second-highest revision for 0. */
@@ -98,11 +121,12 @@ function planDeploymentRollback(deployment: KubeObject, replicaSets: Iterable<Ku
   if (deployment.spec?.paused) {
     throw new RollbackError(`you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume deployment/${name}' and try again`);
   }
-  const template = withoutHashLabel(target.rs.spec?.template);
+  const template = asGoMarshals(withoutHashLabel(target.rs.spec?.template));
+  const currentTemplate: PodTemplate = deployment.spec?.template ?? {};
   const summary = `roll back deployment.apps/${name} to revision ${target.revision} (ReplicaSet ${target.rs.metadata.name ?? ''})`;
   if (equalIgnoreHash(target.rs.spec?.template, deployment.spec?.template)) {
     // kubectl prints the revision as asked, so an undo to "previous" reports revision 0.
-    return { patchType: JSON_PATCH, patch: [], summary, targetRevision: target.revision, noop: skipped(toRevision), template };
+    return { patchType: JSON_PATCH, patch: [], summary, targetRevision: target.revision, noop: skipped(toRevision), template, currentTemplate };
   }
   const annotations: Record<string, string> = {};
   const current = deployment.metadata.annotations ?? {};
@@ -114,7 +138,7 @@ function planDeploymentRollback(deployment: KubeObject, replicaSets: Iterable<Ku
     { op: 'replace', path: '/spec/template', value: template },
     { op: 'replace', path: '/metadata/annotations', value: sortedRecord(annotations) },
   ];
-  return { patchType: JSON_PATCH, patch, summary, targetRevision: target.revision, template };
+  return { patchType: JSON_PATCH, patch, summary, targetRevision: target.revision, template, currentTemplate };
 }
 
 /** `findHistory`: the revision asked for, or the second-highest for 0. */
@@ -144,6 +168,7 @@ function planControllerRevisionRollback(workload: KubeObject, revisions: Iterabl
     targetRevision: revision,
     ...(noop ? { noop } : {}),
     template,
+    currentTemplate: workload.spec?.template ?? {},
   };
 }
 

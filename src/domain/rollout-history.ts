@@ -153,7 +153,12 @@ export function equalIgnoreHash(a: PodTemplate | undefined, b: PodTemplate | und
 function byCreation(a: KubeObject, b: KubeObject): number {
   const ta = Date.parse(a.metadata?.creationTimestamp ?? '') || 0;
   const tb = Date.parse(b.metadata?.creationTimestamp ?? '') || 0;
-  return ta - tb || (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? '');
+  return ta - tb || goStringCompare(a.metadata?.name ?? '', b.metadata?.name ?? '');
+}
+
+/** Go's `a < b` on strings: by UTF-16 code unit here, which orders names (ASCII) as Go's bytes do. */
+function goStringCompare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
@@ -177,7 +182,9 @@ export function deploymentHistory(deployment: KubeObject, replicaSets: Iterable<
     const revision = replicaSetRevision(rs);
     if (revision === undefined) continue;
     const template = rs.spec?.template ?? {};
-    const changeCause = rs.metadata?.annotations?.[CHANGE_CAUSE_ANNOTATION];
+    // history.go stores the ReplicaSet's change-cause into its template's annotations and
+    // prints those, so a template carrying its own change-cause shows when the RS has none.
+    const changeCause = rs.metadata?.annotations?.[CHANGE_CAUSE_ANNOTATION] || template.metadata?.annotations?.[CHANGE_CAUSE_ANNOTATION];
     byRevision.set(revision, {
       revision,
       name: rs.metadata.name ?? '',

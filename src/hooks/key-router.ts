@@ -28,10 +28,22 @@ export class KeyRouter {
   private active: readonly ScopeName[] = [];
   private readonly = false;
   private pending: string[] = [];
+  /** Set while a typed chunk waits for the render of its previous key. */
+  private resume: (() => void) | undefined;
+  /** A key changed who owns the keyboard (a modal opened or closed); set until the shell renders. */
+  private modeChanging = false;
 
   /** The scopes that receive keys, highest priority first. */
   setActive(scopes: readonly ScopeName[]): void {
     this.active = scopes;
+    this.modeChanging = false;
+    // The shell rendered: the next key of a typed chunk may go once this render is committed.
+    if (this.resume) setImmediate(this.resume);
+  }
+
+  /** Called when a modal opens or closes: keys typed after it wait for the shell's render. */
+  modeWillChange(): void {
+    this.modeChanging = true;
   }
 
   /** Under `--readonly`, dangerous bindings are not dispatched. */
@@ -70,7 +82,22 @@ export class KeyRouter {
     if (next === undefined) return;
     const { input, key } = keyOfChar(next, base);
     this.dispatchOne(input, key);
-    if (this.pending.length > 0) setImmediate(() => this.drainPending(base));
+    if (this.pending.length === 0) return;
+    if (!this.modeChanging) {
+      setImmediate(() => this.drainPending(base));
+      return;
+    }
+    // This key opened or closed a modal, which owns the next key from its first render on.
+    let done = false;
+    const go = () => {
+      if (done) return;
+      done = true;
+      clearTimeout(fallback);
+      this.resume = undefined;
+      this.drainPending(base);
+    };
+    const fallback = setTimeout(go, KEY_RENDER_WAIT_MS);
+    this.resume = go;
   }
 
   private dispatchOne(input: string, key: Key): void {
@@ -98,6 +125,9 @@ export function splitTypedText(input: string, key: Key): string[] | undefined {
   const chars = [...input];
   return chars.length > 1 ? chars : undefined;
 }
+
+/** How long a key of a typed chunk waits for the shell's render before the next goes anyway. */
+const KEY_RENDER_WAIT_MS = 250;
 
 const NO_FLAGS = {
   upArrow: false,

@@ -33,6 +33,8 @@ export interface UseTableOptions<R> {
   /** Width available to the columns. */
   readonly width: number;
   readonly initialSort?: SortSpec;
+  /** The key of the row the cursor starts on (e.g. a preselected revision); the first row otherwise. */
+  readonly initialKey?: string;
 }
 
 /** Everything a `<Table>` shows and the actions its keymap calls. */
@@ -85,7 +87,7 @@ export function useTable<R>(opts: UseTableOptions<R>): TableController<R> {
     [columns, natural, sort, width],
   );
 
-  const [selection, setSelection] = useState<{ key?: string }>({});
+  const [selection, setSelection] = useState<{ key?: string }>({ key: opts.initialKey });
   // When the selected row disappears, the cursor stays where it was last drawn.
   const lastCursor = useRef(0);
   const cursor = followKey(sorted, indexByKey, selection.key, lastCursor.current);

@@ -5,23 +5,9 @@
 import { AuthorizationV1Api, type KubeConfig, type V1SelfSubjectAccessReview } from '@kubernetes/client-node';
 import { describeError } from './errors.js';
 import { allowPlainHttp } from './kubeconfig.js';
+import type { AccessDecision, AccessQuery } from '../store/operations.js';
 
-/** The resource attributes of one request (authorization/v1 ResourceAttributes). */
-export interface AccessQuery {
-  verb: string;
-  /** '' for the core group. */
-  group: string;
-  resource: string;
-  subresource?: string;
-  namespace?: string;
-  name?: string;
-}
-
-export interface AccessDecision {
-  allowed: boolean;
-  /** The authorizer's reason, or why the check itself failed. */
-  reason?: string;
-}
+export type { AccessDecision, AccessQuery } from '../store/operations.js';
 
 /**
  * Answers are cached per `KubeConfig` (one per session) and per query: RBAC seldom changes

@@ -66,6 +66,35 @@ export class KubeHttp {
     }
     return send<T>(url, opts, payload, req);
   }
+
+  /**
+   * Opens a streaming GET (pod logs) and resolves with the response once the status is
+   * 2xx; the caller reads and closes it (abort `signal` to stop). An error status rejects
+   * with `ApiRequestError` as {@link KubeHttp.requestJson} does. There is no idle timeout:
+   * a followed stream may stay silent for as long as its container is.
+   */
+  async openStream(apiPath: string, req: Pick<JsonRequest, 'query' | 'signal'> = {}): Promise<http.IncomingMessage> {
+    const url = new URL(this.server + apiPath);
+    for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    const opts: https.RequestOptions = { method: 'GET', headers: { Accept: '*/*' } };
+    await this.kc.applyToHTTPSOptions(opts);
+    const transport = url.protocol === 'http:' ? http : https;
+    return new Promise((resolve, reject) => {
+      const request = transport.request(url, { ...opts, signal: req.signal }, (res) => {
+        const status = res.statusCode ?? 0;
+        if (status < 400) {
+          resolve(res);
+          return;
+        }
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => reject(statusError(status, res.statusMessage, Buffer.concat(chunks).toString('utf8'))));
+      });
+      request.on('error', reject);
+      request.end();
+    });
+  }
 }
 
 function send<T>(url: URL, opts: https.RequestOptions, payload: string | undefined, req: JsonRequest): Promise<T> {

@@ -157,6 +157,8 @@ class Session implements KubeSession {
           .map((k) => ({ kind: k, state: conn[k].state, error: conn[k].error }));
         reject(new SyncTimeoutError(pending));
       }, timeoutMs);
+      // A caller that stopped waiting (it failed otherwise) must not be kept alive by this timer.
+      timer.unref();
       const unsubscribe = this.store.subscribe(() => {
         if (!isSynced()) return;
         clearTimeout(timer);

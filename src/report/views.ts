@@ -1,7 +1,12 @@
+import type { ParseArgsConfig } from 'node:util';
 import { NAMESPACE_COLUMNS, summarizeNamespaces } from '../domain/namespaces.js';
 import type { AppState } from '../store/app-store.js';
 import type { KindName } from '../store/kinds.js';
 import { type ReportDocument, renderTable } from './format.js';
+import { buildQosReport } from './qos-report.js';
+import { buildDrainPlanReport, checkDrainPlanArgs, DRAIN_PLAN_OPTIONS } from './drain-plan-report.js';
+import { buildNodePoolsReport } from './nodepools-report.js';
+import { workloadsReport } from './workloads.js';
 
 export interface ReportResult {
   readonly document: ReportDocument;
@@ -10,12 +15,25 @@ export interface ReportResult {
   readonly exitCode?: number;
 }
 
+/** The values of a report view's own options, as `parseArgs` returns them. */
+export type ReportArgs = Readonly<Record<string, string | boolean | readonly (string | boolean)[] | undefined>>;
+
 /** A view of `daytwo report`: which kinds it lists and how it turns them into output. */
 export interface ReportView {
   readonly name: string;
   readonly aliases: readonly string[];
   readonly kinds: readonly KindName[];
-  build(state: AppState): ReportResult;
+  /**
+   * The view's own command-line options (e.g. drain-plan's `--node`), in `parseArgs` form.
+   * Declare no `default`: an option is offered to every view's parse, and a default would
+   * look given. Names must not clash with another view's option of a different type.
+   */
+  readonly options?: ParseArgsConfig['options'];
+  /** Checks the view's options before connecting; throws `UsageError` (one line) when they are wrong. */
+  checkArgs?(args: ReportArgs): void;
+  /** Waits for the API server's version (`cluster.version`) before building, e.g. for kubelet skew. */
+  readonly needsServerVersion?: boolean;
+  build(state: AppState, args: ReportArgs): ReportResult;
 }
 
 const namespacesReport: ReportView = {
@@ -31,7 +49,31 @@ const namespacesReport: ReportView = {
   },
 };
 
-export const REPORT_VIEWS: readonly ReportView[] = [namespacesReport];
+const qosReport: ReportView = {
+  name: 'qos',
+  aliases: [],
+  kinds: ['pods', 'limitranges'],
+  build: buildQosReport,
+};
+
+const nodePoolsReport: ReportView = {
+  name: 'nodepools',
+  aliases: ['pools', 'np'],
+  kinds: ['nodes', 'pods'],
+  needsServerVersion: true,
+  build: (state) => buildNodePoolsReport(state),
+};
+
+const drainPlanReport: ReportView = {
+  name: 'drain-plan',
+  aliases: [],
+  kinds: ['nodes', 'pods', 'daemonsets', 'poddisruptionbudgets'],
+  options: DRAIN_PLAN_OPTIONS,
+  checkArgs: checkDrainPlanArgs,
+  build: buildDrainPlanReport,
+};
+
+export const REPORT_VIEWS: readonly ReportView[] = [namespacesReport, qosReport, workloadsReport, nodePoolsReport, drainPlanReport];
 
 export function findReportView(name: string): ReportView | undefined {
   return REPORT_VIEWS.find((v) => v.name === name || v.aliases.includes(name));

@@ -638,6 +638,21 @@ function defaultPdb(pdb: Json): void {
   for (const key of ['currentHealthy', 'desiredHealthy', 'disruptionsAllowed', 'expectedPods']) fillNil(pdb.status, key, 0);
 }
 
+/**
+ * `stringData` is write-only: its values are base64-encoded into `data` (overriding keys
+ * already there) and it is not stored (k8s.io/kubernetes pkg/apis/core/v1 conversion.go,
+ * Convert_v1_Secret_To_core_Secret).
+ */
+function defaultSecret(obj: Json): void {
+  if (isObject(obj.stringData)) {
+    const data: Json = isObject(obj.data) ? obj.data : {};
+    for (const [key, value] of Object.entries(obj.stringData)) data[key] = Buffer.from(String(value), 'utf8').toString('base64');
+    obj.data = data;
+  }
+  delete obj.stringData;
+  fillZero(obj, 'type', 'Opaque');
+}
+
 // ---- dispatch -------------------------------------------------------------------------
 
 function withSpec(obj: Json): Json {
@@ -658,7 +673,7 @@ const DEFAULTERS: ReadonlyMap<GroupResource, InPlaceDefaulter> = new Map<GroupRe
   ['persistentvolumeclaims', (obj) => defaultPvc(obj)],
   ['persistentvolumes', (obj) => defaultPv(obj)],
   ['endpoints', (obj) => eachObject(obj.subsets, (s) => eachObject(s.ports, (port) => fillZero(port, 'protocol', 'TCP')))],
-  ['secrets', (obj) => fillZero(obj, 'type', 'Opaque')],
+  ['secrets', (obj) => defaultSecret(obj)],
   ['limitranges', (obj) => defaultLimitRange(withSpec(obj))],
   ['resourcequotas', (obj) => roundResourceList(withSpec(obj).hard)],
   ['apps/deployments', (obj) => defaultDeployment(withSpec(obj))],

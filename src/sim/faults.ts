@@ -8,8 +8,9 @@ export const FAULT_NAMES = {
   'drop-watches': 'drop-watches=10s: close every open watch stream every N',
   'expire-on-resume': 'expire-on-resume: answer a watch resume from any older resourceVersion with 410 Gone',
   latency: 'latency=200ms: delay every response',
-  errors: 'errors=0.1: fail this share of non-watch requests with 500 InternalError',
+  errors: 'errors=0.1: fail this share of non-watch resource requests with 500 InternalError',
   'slow-logs': 'slow-logs=100ms: extra delay between streamed log lines',
+  'drop-logs': 'drop-logs=5s: end every followed log stream N after it opens (drop-watches leaves log streams alone)',
   forbid: 'forbid=<resource>: refuse every request on this resource with 403',
 } as const;
 
@@ -23,17 +24,19 @@ export interface FaultSettings {
   expireOnResume: boolean;
   /** Delay before every response, in ms. */
   latencyMs: number;
-  /** Share (0..1) of non-watch requests that fail with 500. */
+  /** Share (0..1) of non-watch resource requests that fail with 500 (discovery is spared). */
   errorRate: number;
   /** Extra delay between streamed log lines, in ms. */
   slowLogsMs: number;
+  /** End every log stream this many ms after it opens (0 = off). */
+  dropLogsMs: number;
   /** Resources (plural, e.g. 'pods' or 'deployments') refused with 403. */
   forbid: string[];
 }
 
 /** Settings with nothing injected. */
 export function noFaults(): FaultSettings {
-  return { dropWatchesMs: 0, expireOnResume: false, latencyMs: 0, errorRate: 0, slowLogsMs: 0, forbid: [] };
+  return { dropWatchesMs: 0, expireOnResume: false, latencyMs: 0, errorRate: 0, slowLogsMs: 0, dropLogsMs: 0, forbid: [] };
 }
 
 /** Thrown for a malformed `--fault` spec; the message is one line fit for the terminal. */
@@ -99,6 +102,9 @@ export function applyFaultSpec(settings: FaultSettings, spec: string): FaultSett
     case 'slow-logs':
       settings.slowLogsMs = duration();
       break;
+    case 'drop-logs':
+      settings.dropLogsMs = duration();
+      break;
     case 'forbid':
       settings.forbid.push(need());
       break;
@@ -135,6 +141,7 @@ export class Faults implements FaultSettings {
   latencyMs = 0;
   errorRate = 0;
   slowLogsMs = 0;
+  dropLogsMs = 0;
   forbid: string[] = [];
   private readonly random: () => number;
 

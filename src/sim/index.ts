@@ -12,6 +12,7 @@ import { simKubeconfig, writeKubeconfig } from './kubeconfig.js';
 import { loadFixtureFiles } from './fixtures.js';
 import { SyntheticLogs } from './logs.js';
 import { type ScenarioName, loadScenario } from './scenarios/index.js';
+import { versionInfo } from './api/discovery.js';
 import { SimServer } from './server.js';
 import { MemoryStore } from './store.js';
 
@@ -65,10 +66,16 @@ export function defaultServerVersion(scenario: ScenarioName): string {
   return scenario === 'demo' ? 'v1.30.4' : 'v1.31.0';
 }
 
-/** Starts a simulated cluster. */
+/**
+ * Starts a simulated cluster: loads and settles the scenario, loads fixtures, starts the
+ * controllers (unless `controllers: 'none'`) and serves the API. Throws on bad options
+ * (fault specs, server version, fixtures) before anything runs.
+ */
 export async function startSim(options: SimOptions = {}): Promise<SimHandle> {
   const scenario = options.scenario ?? 'demo';
   const seed = options.seed ?? 1;
+  const serverVersion = options.serverVersion ?? defaultServerVersion(scenario);
+  versionInfo(serverVersion);
   const faults = new Faults(parseFaults(options.faults ?? []), seed);
   const tokens = generateTokens();
   const store = new MemoryStore();
@@ -76,27 +83,46 @@ export async function startSim(options: SimOptions = {}): Promise<SimHandle> {
   // The scenario is settled by the controllers even when they do not run afterwards.
   loadScenario(scenario, store, { nodes: options.nodes, pods: options.pods, seed, controllers });
   if (options.fixtures?.length) loadFixtureFiles(store, options.fixtures);
-  const running = options.controllers === 'none' ? [] : controllers;
-  const random = seededRandom(seed);
-  const clock = createClock(options.speed ?? 1);
-  for (const c of running) c.start({ store, clock, random });
 
   const server = await SimServer.start(
     {
       store,
       faults,
       tokens,
-      serverVersion: options.serverVersion ?? defaultServerVersion(scenario),
+      serverVersion,
       bookmarkIntervalMs: options.bookmarkIntervalMs,
-      logs: new SyntheticLogs({ speed: options.speed ?? 1, slowLineDelayMs: () => faults.slowLogsMs }),
+      logs: new SyntheticLogs({
+        speed: options.speed ?? 1,
+        slowLineDelayMs: () => faults.slowLogsMs,
+        dropAfterMs: () => faults.dropLogsMs,
+      }),
     },
     { port: options.port ?? 0, host: options.host },
   );
+  const running = options.controllers === 'none' ? [] : controllers;
+  const clock = createClock(options.speed ?? 1);
+  const random = seededRandom(seed);
+  for (const c of running) c.start({ store, clock, random });
+
   const kubeconfig = (user: 'admin' | 'viewer' | 'operator' = options.user ?? 'admin') =>
     simKubeconfig({ server: server.httpsUrl, certificateAuthority: server.certificate, users: tokens, user });
-  if (options.kubeconfigOut) writeKubeconfig(options.kubeconfigOut, kubeconfig());
-
   let stopped: Promise<void> | undefined;
+  const stop = () => {
+    if (!stopped) {
+      for (const c of running) c.stop();
+      clock.stop();
+      stopped = server.close();
+    }
+    return stopped;
+  };
+  if (options.kubeconfigOut) {
+    try {
+      writeKubeconfig(options.kubeconfigOut, kubeconfig());
+    } catch (err) {
+      await stop();
+      throw err;
+    }
+  }
   return {
     url: server.url,
     httpsUrl: server.httpsUrl,
@@ -106,13 +132,6 @@ export async function startSim(options: SimOptions = {}): Promise<SimHandle> {
     faults,
     tokens,
     kubeconfig,
-    stop() {
-      if (!stopped) {
-        for (const c of running) c.stop();
-        clock.stop();
-        stopped = server.close();
-      }
-      return stopped;
-    },
+    stop,
   };
 }

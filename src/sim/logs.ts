@@ -34,6 +34,8 @@ export interface SyntheticLogsOptions {
   slowLineDelayMs?: number | (() => number);
   /** Most lines served from one container instance's history. Default 50,000. */
   maxLines?: number;
+  /** Ends every stream this many ms after it starts when > 0: the "drop-logs" fault. Read per stream. */
+  dropAfterMs?: () => number;
 }
 
 /** One generated log line. */
@@ -138,6 +140,7 @@ export class SyntheticLogs implements LogSource {
   private readonly baseRate: number;
   private readonly now: () => number;
   private readonly maxLines: number;
+  private readonly dropAfterMs: () => number;
 
   constructor(options: SyntheticLogsOptions = {}) {
     this.speed = options.speed && options.speed > 0 ? options.speed : 1;
@@ -145,6 +148,7 @@ export class SyntheticLogs implements LogSource {
     this.now = options.now ?? (() => Date.now());
     this.slowLineDelayMs = options.slowLineDelayMs ?? 0;
     this.maxLines = options.maxLines ?? DEFAULT_MAX_LINES;
+    this.dropAfterMs = options.dropAfterMs ?? (() => 0);
   }
 
   /** Lines per second of a pod's containers: the annotation or the default, times speed. */
@@ -175,7 +179,8 @@ export class SyntheticLogs implements LogSource {
     const end = Math.min(window.end ?? now, now);
     const since = sinceOf(opts, now);
     const from = since === undefined ? window.start : Math.max(window.start, since);
-    let first = Math.ceil(from / period);
+    // A slot's line sits after the slot's start: the slot under `from` may still hold a line at or after it.
+    let first = Math.floor(from / period);
     let last = Math.floor(end / period);
     // A line sits somewhere inside its slot: drop edge slots whose line falls outside [from, end].
     if (last >= first && this.line(pod, opts.container, last, period).time > end) last--;
@@ -190,10 +195,12 @@ export class SyntheticLogs implements LogSource {
     const period = this.periodOf(pod);
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let dropTimer: ReturnType<typeof setTimeout> | undefined;
     let bytesLeft = opts.limitBytes !== undefined && opts.limitBytes > 0 ? opts.limitBytes : Number.POSITIVE_INFINITY;
     const stop = () => {
       stopped = true;
       if (timer !== undefined) clearTimeout(timer);
+      if (dropTimer !== undefined) clearTimeout(dropTimer);
       timer = undefined;
     };
     const finish = () => {
@@ -254,6 +261,8 @@ export class SyntheticLogs implements LogSource {
       }
       followNext();
     };
+    const dropAfter = this.dropAfterMs();
+    if (opts.follow && dropAfter > 0) dropTimer = setTimeout(finish, dropAfter);
     drain(0);
     return stop;
   }

@@ -8,13 +8,13 @@
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { type AddressInfo, type Server as NetServer, type Socket, createServer as createNetServer } from 'node:net';
-import { type Policy, type SimTokens, authenticate, authorize, defaultPolicy } from './auth.js';
+import { type Policy, type SimTokens, type UserInfo, authenticate, authorize, defaultPolicy } from './auth.js';
 import { reviewAccess, reviewRules } from './api/access-review.js';
 import type { RequestContext, ServerState } from './api/context.js';
 import { apiGroupList, apiResourceList, apiVersions, servesGroupVersion, versionInfo } from './api/discovery.js';
 import { acceptsJson, fieldManagerFromUserAgent, parseJsonBody, readBody, sendError, sendJson } from './api/http.js';
 import { openApiV3GroupVersion, openApiV3Index } from './api/openapi.js';
-import { type ResourcePath, parseApiPath } from './api/paths.js';
+import { type ApiPath, type ResourcePath, parseApiPath } from './api/paths.js';
 import { parseDryRun, verbFor } from './api/request.js';
 import { handleResource } from './api/resource-handlers.js';
 import { WatchHub } from './api/watch.js';
@@ -79,93 +79,78 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
     return policy;
   };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://sim');
-    const path = parseApiPath(url.pathname);
-    if (faults.latencyMs > 0) await delay(faults.latencyMs);
-    const user = authenticate(req.headers.authorization, deps.tokens);
-    if (!user) return sendError(res, UNAUTHORIZED);
-    if (path.type === 'openapi') return serveOpenApi(res, path.path, store.resourceTypes());
-    if (!acceptsJson(req.headers.accept)) {
-      return sendError(res, new ApiError(406, 'NotAcceptable', `only the following media types are accepted: application/json`));
-    }
-    const method = req.method ?? 'GET';
-    const types = store.resourceTypes();
-    switch (path.type) {
-      case 'version':
-        return sendJson(res, 200, version);
-      case 'apiVersions':
-        return sendJson(res, 200, apiVersions());
-      case 'apiGroups':
-        return sendJson(res, 200, apiGroupList(types));
-      case 'groupVersion':
-        if (!servesGroupVersion(types, path.group, path.version)) return sendError(res, NOT_FOUND());
-        return sendJson(res, 200, apiResourceList(types, path.group, path.version));
-      case 'unknown':
-        return pageNotFound(res);
-      case 'resource':
-        break;
-    }
-    const type = types.find((t) => t.group === path.group && t.version === path.version && t.resource === path.resource);
-    if (!type) return sendError(res, NOT_FOUND());
+  /** Resolves, fault-checks and authorizes a resource request; throws the API errors. */
+  const admit = (req: IncomingMessage, res: ServerResponse, url: URL, path: ResourcePath, user: UserInfo): RequestContext => {
+    const type = store
+      .resourceTypes()
+      .find((t) => t.group === path.group && t.version === path.version && t.resource === path.resource);
+    if (!type) throw NOT_FOUND();
     const query = url.searchParams;
-    const verb = verbFor(method, path, query);
+    const verb = verbFor(req.method ?? 'GET', path, query);
     // Subresources carry their own verbs (checked by the resource handlers).
     if (!verb || (!path.subresource && !type.verbs.includes(verb))) {
-      return sendError(res, new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`));
+      throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
     }
-    const gr = grOf(type);
-    if (verb !== 'watch' && faults.shouldFailRequest()) {
-      return sendError(res, internalError('injected fault (errors)'));
-    }
+    if (verb !== 'watch' && faults.shouldFailRequest()) throw internalError('injected fault (errors)');
     const namespace = type.namespaced ? path.namespace : undefined;
-    if (faults.forbid.includes(type.resource)) {
-      return sendError(res, forbidden(user.name, verb, type.group, type.resource, path.subresource, namespace, path.name));
+    const attrs = { verb, group: type.group, resource: type.resource, subresource: path.subresource, namespace, name: path.name };
+    if (faults.forbid.includes(type.resource) || !authorize(currentPolicy(), user, attrs).allowed) {
+      throw forbidden(user.name, verb, type.group, type.resource, path.subresource, namespace, path.name);
     }
-    const decision = authorize(currentPolicy(), user, {
-      verb,
-      group: type.group,
-      resource: type.resource,
-      subresource: path.subresource,
-      namespace,
-      name: path.name,
-    });
-    if (!decision.allowed) {
-      return sendError(res, forbidden(user.name, verb, type.group, type.resource, path.subresource, namespace, path.name));
-    }
-    const resourcePath: ResourcePath = { ...path, namespace };
-    const ctx: RequestContext = {
+    return {
       req,
       res,
       query,
       user,
-      path: resourcePath,
+      path: { ...path, namespace },
       type,
-      gr,
+      gr: grOf(type),
       verb,
       dryRun: parseDryRun(query),
       fieldManager: query.get('fieldManager') || fieldManagerFromUserAgent(req.headers['user-agent']),
       state,
     };
-    if (type.group === 'authorization.k8s.io' && verb === 'create') {
-      return handleReview(ctx, currentPolicy());
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://sim');
+    const path = parseApiPath(url.pathname);
+    if (faults.latencyMs > 0) await delay(faults.latencyMs);
+    // system:public-info-viewer lets anonymous clients read the version and health endpoints.
+    if (path.type === 'version') return sendJson(res, 200, version);
+    if (path.type === 'health') return sendText(res, 200, 'ok');
+    const user = authenticate(req.headers.authorization, deps.tokens);
+    if (!user) return sendError(res, UNAUTHORIZED);
+    if (path.type === 'openapi') return serveOpenApi(res, path.path, store.resourceTypes());
+    if (!acceptsJson(req.headers.accept)) {
+      return sendError(res, new ApiError(406, 'NotAcceptable', 'only the following media types are accepted: application/json'));
     }
+    if (path.type !== 'resource') return serveDiscovery(res, path, store.resourceTypes());
+    const ctx = admit(req, res, url, path, user);
+    if (ctx.type.group === 'authorization.k8s.io' && ctx.verb === 'create') return handleReview(ctx, currentPolicy());
     await handleResource(ctx, watches);
   };
 
-  const handler = ((req: IncomingMessage, res: ServerResponse) => {
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch((err: unknown) => {
       if (err instanceof ApiError) sendError(res, err);
       else sendError(res, internalError(err instanceof Error ? err.message : String(err)));
     });
-  }) as ApiHandler;
-  Object.defineProperty(handler, 'watches', { value: watches });
-  handler.stop = () => {
+  };
+  const stop = () => {
     watches.stop();
-    for (const stop of [...streams]) stop();
+    for (const end of [...streams]) end();
     streams.clear();
   };
-  return handler;
+  return Object.assign(handler, { watches, stop });
+}
+
+function serveDiscovery(res: ServerResponse, path: Exclude<ApiPath, ResourcePath>, types: ResourceType[]): void {
+  if (path.type === 'apiVersions') sendJson(res, 200, apiVersions());
+  else if (path.type === 'apiGroups') sendJson(res, 200, apiGroupList(types));
+  else if (path.type !== 'groupVersion') sendText(res, 404, '404 page not found\n');
+  else if (!servesGroupVersion(types, path.group, path.version)) sendError(res, NOT_FOUND());
+  else sendJson(res, 200, apiResourceList(types, path.group, path.version));
 }
 
 async function handleReview(ctx: RequestContext, policy: Policy): Promise<void> {
@@ -180,10 +165,10 @@ async function handleReview(ctx: RequestContext, policy: Policy): Promise<void> 
   }
 }
 
-/** What the Go mux answers for paths nobody serves. */
-function pageNotFound(res: ServerResponse): void {
-  res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
-  res.end('404 page not found\n');
+/** Plain text, as the Go mux answers health checks and paths nobody serves. */
+function sendText(res: ServerResponse, code: number, text: string): void {
+  res.writeHead(code, { 'Content-Type': 'text/plain; charset=utf-8' });
+  res.end(text);
 }
 
 /** OpenAPI v3 only (see api/openapi.ts); v2 is absent, which kubectl tolerates. */
@@ -195,7 +180,7 @@ function serveOpenApi(res: ServerResponse, pathname: string, types: ResourceType
       ? openApiV3Index(types)
       : openApiV3GroupVersion(types, rest.replace(/\/$/, ''));
   if (doc) sendJson(res, 200, doc);
-  else pageNotFound(res);
+  else sendText(res, 404, '404 page not found\n');
 }
 
 function delay(ms: number): Promise<void> {

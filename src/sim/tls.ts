@@ -35,8 +35,12 @@ function oid(dotted: string): Buffer {
 }
 
 function integer(value: Buffer): Buffer {
-  // Positive INTEGER: a leading 0x00 when the top bit is set.
-  return der(0x02, value[0] & 0x80 ? Buffer.concat([Buffer.from([0]), value]) : value);
+  // DER wants the minimal two's complement form: no redundant leading zero bytes, and one
+  // 0x00 in front when the top bit is set (the value is positive).
+  let start = 0;
+  while (start < value.length - 1 && value[start] === 0) start++;
+  const minimal = value.subarray(start);
+  return der(0x02, minimal[0] & 0x80 ? Buffer.concat([Buffer.from([0]), minimal]) : minimal);
 }
 
 function utcTime(date: Date): Buffer {
@@ -94,7 +98,6 @@ export function selfSignedCertificate(hosts: readonly string[], commonName = 'da
     ),
   );
   const serial = randomBytes(16);
-  serial[0] &= 0x7f;
   const tbs = seq(
     der(0xa0, integer(Buffer.from([2]))),
     integer(serial),

@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { type KubeObject, objectKey } from '../domain/kube-object.js';
 import { KIND_NAMES, type KindName } from './kinds.js';
+import type { AccessDecision, Operation } from './operations.js';
 
 /** Connection state of one watched kind. */
 export type ConnectionState = 'idle' | 'syncing' | 'live' | 'reconnecting' | 'forbidden';
@@ -53,6 +54,10 @@ export interface AppState {
   readonly messages: readonly StatusMessage[];
   /** Number of flushes applied, for benchmarks and tests. */
   readonly flushes: number;
+  /** SelfSubjectAccessReview answers by `accessKey(query)`, checked before an action key is offered. */
+  readonly access: Readonly<Record<string, AccessDecision>>;
+  /** Actions in progress and finished, by id, oldest first. */
+  readonly operations: ReadonlyMap<string, Operation>;
 
   applyChanges(changes: readonly ObjectChange[]): void;
   setConnection(kind: KindName, state: ConnectionState, error?: string): void;
@@ -60,11 +65,15 @@ export interface AppState {
   setScope(namespace: string | undefined): void;
   pushMessage(level: MessageLevel, text: string): number;
   dismissMessage(id?: number): void;
+  setAccess(key: string, decision: AccessDecision): void;
+  /** Adds or replaces an operation; finished ones beyond the newest 100 are forgotten. */
+  putOperation(op: Operation): void;
 }
 
 export type AppStore = StoreApi<AppState>;
 
 const MAX_MESSAGES = 50;
+const MAX_FINISHED_OPERATIONS = 100;
 
 /**
  * Managed fields and the last-applied annotation are dropped before storing: they are
@@ -96,6 +105,8 @@ export function createAppStore(cluster: Partial<ClusterInfo> = {}): AppStore {
     scope: undefined,
     messages: [],
     flushes: 0,
+    access: {},
+    operations: new Map(),
 
     applyChanges(changes) {
       if (changes.length === 0) return;
@@ -144,6 +155,28 @@ export function createAppStore(cluster: Partial<ClusterInfo> = {}): AppStore {
         if (s.messages.length === 0) return s;
         const drop = id ?? s.messages[s.messages.length - 1].id;
         return { messages: s.messages.filter((m) => m.id !== drop) };
+      });
+    },
+
+    setAccess(key, decision) {
+      const prev = get().access[key];
+      if (prev?.allowed === decision.allowed && prev.reason === decision.reason) return;
+      set((s) => ({ access: { ...s.access, [key]: decision } }));
+    },
+
+    putOperation(op) {
+      set((s) => {
+        const operations = new Map(s.operations);
+        operations.set(op.id, op);
+        let finished = [...operations.values()].filter((o) => o.state !== 'running').length;
+        for (const [id, o] of operations) {
+          if (finished <= MAX_FINISHED_OPERATIONS) break;
+          if (o.state !== 'running') {
+            operations.delete(id);
+            finished--;
+          }
+        }
+        return { operations };
       });
     },
   }));

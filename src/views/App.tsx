@@ -73,8 +73,15 @@ function Shell({ store, initialView, callbacks = {}, views = VIEWS }: AppProps):
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
   const [stack, setStack] = useState<readonly string[]>(() => [initialView ?? views[0].id]);
-  const [modal, setModal] = useState<Modal>(NO_MODAL);
+  const [modal, setModalState] = useState<Modal>(NO_MODAL);
+  const router = useContext(KeyRouterContext);
+  const setModal = (next: Modal) => {
+    router?.modeWillChange();
+    setModalState(next);
+  };
   const [filters, setFilters] = useState<Readonly<Record<string, string>>>({});
+  // Params each view was last opened with; `seq` remounts the view when it is opened afresh.
+  const [viewParams, setViewParams] = useState<Readonly<Record<string, { readonly value: unknown; readonly seq: number }>>>({});
   const view = views.find((v) => v.id === stack[stack.length - 1]) ?? views[0];
   const filter = filters[view.id] ?? '';
   const setFilter = (text: string) => setFilters((f) => ({ ...f, [view.id]: text }));
@@ -89,6 +96,14 @@ function Shell({ store, initialView, callbacks = {}, views = VIEWS }: AppProps):
   };
   const showView = (id: string) =>
     setStack((s) => (s[s.length - 1] === id ? s : [...s, id].slice(-MAX_HISTORY)));
+  const openView = (id: string, params?: unknown) => {
+    if (!views.some((v) => v.id === id)) {
+      store.getState().pushMessage('error', `no view "${id}"`);
+      return;
+    }
+    setViewParams((p) => ({ ...p, [id]: { value: params, seq: (p[id]?.seq ?? 0) + 1 } }));
+    showView(id);
+  };
   const targets = useMemo(() => commandTargets(views), [views]);
   const keymap = useMemo(() => globalKeymap(views), [views]);
   const namespaceNames = () => {
@@ -99,10 +114,18 @@ function Shell({ store, initialView, callbacks = {}, views = VIEWS }: AppProps):
     close();
     const parsed = parseCommand(line, targets, namespaceNames());
     switch (parsed.type) {
-      case 'view':
+      case 'view': {
+        const spec = views.find((v) => v.id === parsed.view);
+        if (spec?.commandParams && parsed.args !== undefined) {
+          const result = spec.commandParams(parsed.args, store.getState().scope);
+          if ('error' in result) store.getState().pushMessage('error', result.error);
+          else openView(parsed.view, result.params);
+          return;
+        }
         showView(parsed.view);
         if (parsed.scope) store.getState().setScope(parsed.scope.namespace);
         return;
+      }
       case 'quit':
         return quit();
       case 'help':
@@ -129,7 +152,6 @@ function Shell({ store, initialView, callbacks = {}, views = VIEWS }: AppProps):
     showView,
   };
   const readonly = useAppStore((s) => s.cluster.readonly);
-  const router = useContext(KeyRouterContext);
   // Set while rendering: the scopes switch in the same render that opens or closes a modal.
   router?.setActive(ACTIVE_SCOPES[modal.type]);
   router?.setReadonly(readonly);
@@ -142,6 +164,8 @@ function Shell({ store, initialView, callbacks = {}, views = VIEWS }: AppProps):
     globalBindings: visibleBindings(keymap, globalCtx, readonly) as KeyBinding<never>[],
     filter,
     confirm: (spec) => setModal({ type: 'dialog', spec }),
+    openView,
+    params: viewParams[view.id]?.value,
     callbacks,
   };
   const helpSections: HelpSection[] = [
@@ -163,7 +187,7 @@ function Shell({ store, initialView, callbacks = {}, views = VIEWS }: AppProps):
         {/* The view stays mounted under a modal so its cursor, sort and marks survive. */}
         <Box display={hidesView ? 'none' : 'flex'} flexDirection="column">
           <ShellContext.Provider value={shell}>
-            <ViewComponent key={view.id} />
+            <ViewComponent key={`${view.id}#${viewParams[view.id]?.seq ?? 0}`} />
           </ShellContext.Provider>
         </Box>
       </Box>

@@ -19,7 +19,7 @@ export const ALWAYS_KEYMAP: Keymap<Pick<GlobalContext, 'quit'>> = [
 ];
 
 /** Keys of every view while no modal is open, plus one number key per view. */
-export function globalKeymap(views: readonly { id: string; title: string; hotkey: string; commands: readonly string[] }[]): Keymap<GlobalContext> {
+export function globalKeymap(views: readonly { id: string; title: string; hotkey?: string; commands: readonly string[] }[]): Keymap<GlobalContext> {
   return [
     {
       id: 'table.filter',
@@ -61,7 +61,7 @@ export function globalKeymap(views: readonly { id: string; title: string; hotkey
     },
     { id: 'app.help', keys: ['?'], description: 'Show every key', category: 'General', action: (c) => c.openHelp(), hint: 'help' },
     { id: 'app.quit', keys: ['q'], description: 'Quit', category: 'General', action: (c) => c.quit(), hint: 'quit' },
-    ...views.map((v) => ({
+    ...views.flatMap((v) => (v.hotkey ? [{ ...v, hotkey: v.hotkey }] : [])).map((v) => ({
       id: `view.${v.id}`,
       keys: [v.hotkey],
       description: `Show the ${v.title} view (:${v.commands.join(', :')})`,

@@ -7,6 +7,9 @@ import type { ScopeName } from '../hooks/key-router.js';
 import type { KeyBinding, Keymap } from '../hooks/keymap.js';
 import { ALWAYS_KEYMAP, globalKeymap } from './global-keymap.js';
 import { NAMESPACES_KEYMAP, NamespacesView } from './NamespacesView.js';
+import { QOS_KEYMAP, QosView } from './QosView.js';
+import { ROLLBACK_KEYMAP, RollbackView, rollbackCommandParams } from './RollbackView.js';
+import { WORKLOADS_KEYMAP, WorkloadsView } from './WorkloadsView.js';
 
 /** One screen of the console. A new view is one entry in {@link VIEWS}. */
 export interface ViewSpec {
@@ -14,12 +17,17 @@ export interface ViewSpec {
   readonly title: string;
   /** Names accepted by the `:` command line; the first is the canonical one. */
   readonly commands: readonly string[];
-  /** The number key that shows it. */
-  readonly hotkey: string;
+  /** The number key that shows it; absent for views only opened from another (e.g. a revision history). */
+  readonly hotkey?: string;
   /** Draws the view in `useShell().height` rows, its last line a `<ViewFooter>`, and binds its keymap in scope `view`. */
   readonly component: ComponentType;
   /** The view's own keys, for the help screen, the footer and conflict checks. */
   readonly keymap: Keymap<never>;
+  /**
+   * When present, `:command <args>` opens the view with the params this returns (see
+   * `ShellApi.openView`) instead of taking a namespace; `namespace` is the current scope.
+   */
+  readonly commandParams?: (args: string, namespace: string | undefined) => { readonly params: unknown } | { readonly error: string };
 }
 
 /** The views of the console, in hotkey order. */
@@ -32,12 +40,42 @@ export const VIEWS: readonly ViewSpec[] = [
     component: NamespacesView,
     keymap: NAMESPACES_KEYMAP,
   },
+  {
+    id: 'qos',
+    title: 'QoS',
+    commands: ['qos'],
+    hotkey: '5',
+    component: QosView,
+    keymap: QOS_KEYMAP,
+  },
+  {
+    id: 'workloads',
+    title: 'Workloads',
+    commands: ['workloads', 'deploy', 'wl', 'deployments', 'sts', 'ds'],
+    hotkey: '8',
+    component: WorkloadsView,
+    keymap: WORKLOADS_KEYMAP,
+  },
+  {
+    id: 'rollback',
+    title: 'Revision history',
+    commands: ['history', 'rollout', 'rollback'],
+    component: RollbackView,
+    keymap: ROLLBACK_KEYMAP,
+    commandParams: rollbackCommandParams,
+  },
 ];
 
 /** What the `:` command line accepts: every view (with an optional namespace), quit and help. */
 export function commandTargets(views: readonly ViewSpec[]): CommandTarget[] {
   return [
-    ...views.map((v) => ({ id: v.id, kind: 'view' as const, names: v.commands, takesNamespace: true })),
+    ...views.map((v) => ({
+      id: v.id,
+      kind: 'view' as const,
+      names: v.commands,
+      takesNamespace: v.commandParams === undefined,
+      takesArgs: v.commandParams !== undefined,
+    })),
     { id: 'quit', kind: 'quit', names: ['q', 'quit'] },
     { id: 'help', kind: 'help', names: ['help'] },
   ];

@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
 import type { DialogSpec } from '../components/Dialog.js';
 import type { KeyBinding } from '../hooks/keymap.js';
+import type { ClusterActions } from '../store/actions.js';
 
 /**
  * Callbacks the CLI hands to the console. Views reach them through {@link useShell}; the
@@ -9,6 +10,8 @@ import type { KeyBinding } from '../hooks/keymap.js';
 export interface AppCallbacks {
   /** Called once when the user quits, before Ink exits. */
   readonly onQuit?: () => void;
+  /** What views may ask of the cluster; absent when the console has no session (some view tests). */
+  readonly actions?: ClusterActions;
 }
 
 /** What the shell offers the active view. */
@@ -23,6 +26,14 @@ export interface ShellApi {
   readonly filter: string;
   /** Opens a confirmation dialog. */
   confirm(spec: DialogSpec): void;
+  /**
+   * Shows the view `viewId` (a `ViewSpec.id`) with `params`, pushing it on the Esc history.
+   * Each view documents the params it accepts (see `/work/notes/open-view.md`); opening a
+   * view with new params starts it afresh. An unknown id puts an error on the status line.
+   */
+  openView(viewId: string, params?: unknown): void;
+  /** The params the active view was opened with through {@link ShellApi.openView} (or its `:` command). */
+  readonly params?: unknown;
   readonly callbacks: AppCallbacks;
 }
 

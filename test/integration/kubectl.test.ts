@@ -139,6 +139,28 @@ describe.skipIf(!hasKubectl)('kubectl against the sim', () => {
     expect(Number(t.sim.store.get('apps/deployments', namespace, name!)!.metadata.annotations?.['deployment.kubernetes.io/revision'])).toBe(revision + 1);
   });
 
+  it('applies server-side, then diffs against the live object', async () => {
+    const manifest = join(dir, 'settings.yaml');
+    const write = (level: string) =>
+      writeFileSync(
+        manifest,
+        `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: default\ndata:\n  level: "${level}"\n`,
+      );
+    write('info');
+    expect(await kubectl(['apply', '--server-side', '-f', manifest])).toMatchObject({ code: 0, stdout: 'configmap/settings serverside-applied\n' });
+    const stored = t.sim.store.get('configmaps', 'default', 'settings')!;
+    expect(stored.data).toEqual({ level: 'info' });
+    expect(stored.metadata.managedFields?.map((m) => `${m.manager}/${m.operation}`)).toEqual(['kubectl/Apply']);
+
+    expect((await kubectl(['diff', '--server-side', '-f', manifest])).code).toBe(0);
+    write('debug');
+    const diff = await kubectl(['diff', '--server-side', '-f', manifest]);
+    expect(diff.code).toBe(1);
+    expect(diff.stdout).toMatch(/^-\s+level: info$/m);
+    expect(diff.stdout).toMatch(/^\+\s+level: debug$/m);
+    expect(t.sim.store.get('configmaps', 'default', 'settings')!.data).toEqual({ level: 'info' });
+  });
+
   it('follows logs until killed', async () => {
     const pod = pods().find((p) => p.status?.phase === 'Running' && p.spec?.containers?.length === 1)!;
     const child = spawn('kubectl', ['--kubeconfig', adminConfig, 'logs', '-f', '--tail=2', '-n', pod.metadata.namespace!, pod.metadata.name!]);

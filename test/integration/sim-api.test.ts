@@ -154,6 +154,36 @@ describe('sim API server (frozen, empty cluster)', () => {
       expect(gone.status.message).toBe('configmaps "crud" not found');
     });
 
+    it('deletes a collection by label selector', async () => {
+      for (const name of ['bulk-1', 'bulk-2', 'keep-1']) {
+        await core.createNamespacedConfigMap({ namespace: 'default', body: configMap(name, { bulk: String(name.startsWith('bulk')) }) });
+      }
+      await core.deleteCollectionNamespacedConfigMap({ namespace: 'default', labelSelector: 'bulk=true' });
+      const left = t.sim.store.list('configmaps', { namespace: 'default', labelSelector: 'bulk' }).map((c) => c.metadata.name);
+      expect(left).toEqual(['keep-1']);
+    });
+
+    it('answers 405 for verbs a resource does not serve and 406 for media types it cannot produce', async () => {
+      const headers = { Authorization: `Bearer ${t.sim.tokens.admin}`, 'Content-Type': 'application/json' };
+      const post = await fetch(`${t.url}/api/v1/componentstatuses`, { method: 'POST', headers, body: '{}' });
+      expect(post.status).toBe(405);
+      expect(((await post.json()) as any).reason).toBe('MethodNotAllowed');
+      const proto = await fetch(`${t.url}/api/v1/namespaces`, { headers: { ...headers, Accept: 'application/vnd.kubernetes.protobuf' } });
+      expect(proto.status).toBe(406);
+    });
+
+    it('binds a pod to a node once', async () => {
+      const pod = runningPod('unbound', { app: 'unbound' });
+      delete pod.spec.nodeName;
+      t.sim.store.create('pods', pod);
+      const binding = { metadata: { name: 'unbound' }, target: { kind: 'Node', name: 'node-b' } };
+      await core.createNamespacedPodBinding({ name: 'unbound', namespace: 'default', body: binding });
+      expect(t.sim.store.get('pods', 'default', 'unbound')?.spec.nodeName).toBe('node-b');
+      const again = await apiError(core.createNamespacedPodBinding({ name: 'unbound', namespace: 'default', body: binding }));
+      expect(again.code).toBe(409);
+      expect(again.status.message).toContain('pod unbound is already assigned to node "node-b"');
+    });
+
     it('stores nothing on dryRun=All', async () => {
       const answer = await core.createNamespacedConfigMap({ namespace: 'default', body: configMap('dry'), dryRun: 'All' });
       expect(answer.metadata?.name).toBe('dry');
@@ -254,7 +284,22 @@ describe('sim API server (frozen, empty cluster)', () => {
       w.stop();
     });
 
+    it('replays an object leaving the selector while disconnected as DELETED', async () => {
+      await core.createNamespacedConfigMap({ namespace: 'default', body: configMap('gap', { phase: 'one' }) });
+      const rv = String(t.sim.store.resourceVersion);
+      await core.patchNamespacedConfigMap(
+        { name: 'gap', namespace: 'default', body: { metadata: { labels: { phase: 'two' } } } },
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      );
+      const w = await collectWatch(t.kc, '/api/v1/namespaces/default/configmaps', { labelSelector: 'phase=one', resourceVersion: rv });
+      await w.until((e) => e.length >= 1);
+      expect(w.events.map((e) => `${e.type} ${e.object.metadata.name} ${e.object.metadata.labels.phase}`)).toEqual(['DELETED gap one']);
+      w.stop();
+    });
+
     it('answers a too old resourceVersion with a 410 ERROR event, as the watch cache does', async () => {
+      const firstPage = await core.listNamespacedConfigMap({ namespace: 'default', limit: 1 });
+      expect(firstPage.metadata?._continue).toBeTruthy();
       // Push the first events out of the store's bounded history.
       const cm = t.sim.store.create('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'churn', namespace: 'default' }, data: {} });
       let current = cm;
@@ -271,6 +316,11 @@ describe('sim API server (frozen, empty cluster)', () => {
       expect(t.sim.store.eventsSince(oldest)).not.toBe('expired');
       expect(t.sim.store.eventsSince(oldest - 1)).toBe('expired');
       await w.ended;
+
+      const staleContinue = await apiError(core.listNamespacedConfigMap({ namespace: 'default', limit: 1, _continue: firstPage.metadata?._continue }));
+      expect(staleContinue.code).toBe(410);
+      expect(staleContinue.status.reason).toBe('Expired');
+      expect(staleContinue.status.message).toMatch(/^The provided continue parameter is too old/);
     });
 
     it('sends bookmarks when allowed and ends a watch after timeoutSeconds', async () => {
@@ -402,6 +452,13 @@ describe('sim API server (frozen, empty cluster)', () => {
       const entry = first.metadata?.managedFields?.find((m) => m.manager === 'gitops');
       expect(entry).toMatchObject({ operation: 'Apply' });
       expect(entry?.fieldsV1).toEqual({ 'f:data': { '.': {}, 'f:a': {}, 'f:b': {} }, 'f:metadata': { 'f:labels': { '.': {}, 'f:owner': {} } } });
+
+      // Applying the same configuration again changes nothing, not even the resourceVersion.
+      const again = await core.patchNamespacedConfigMap(
+        { name: 'ssa', namespace: 'default', body: applied, fieldManager: 'gitops' },
+        setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply),
+      );
+      expect(again.metadata?.resourceVersion).toBe(first.metadata?.resourceVersion);
 
       // Someone else changes `a` with a plain update: applying a different `a` now conflicts.
       await core.patchNamespacedConfigMap(

@@ -194,7 +194,7 @@ describe('planDrain: unreplicatedFilter', () => {
       ['debug', 'blocked'],
       ['tmp', 'blocked'],
     ]);
-    expect(plan.errors).toEqual(['cannot delete Pods that declare no controller (use --force to override): default/debug, ops/tmp']);
+    expect(plan.errors).toEqual(['cannot delete cannot delete Pods that declare no controller (use --force to override): default/debug, ops/tmp']);
   });
 
   it('treats a non-controller owner reference as no controller', () => {
@@ -220,7 +220,7 @@ describe('planDrain: unreplicatedFilter', () => {
     const plan = planDrain(NODE, [pod('bare-cache', { emptyDir: true })]);
     expect(plan.errors).toEqual(['cannot delete Pods with local storage (use --delete-emptydir-data to override): default/bare-cache']);
     const forced = planDrain(NODE, [pod('bare-cache', { emptyDir: true })], { deleteEmptyDirData: true });
-    expect(forced.errors).toEqual(['cannot delete Pods that declare no controller (use --force to override): default/bare-cache']);
+    expect(forced.errors).toEqual(['cannot delete cannot delete Pods that declare no controller (use --force to override): default/bare-cache']);
   });
 });
 
@@ -338,7 +338,7 @@ describe('planDrain: a realistic node', () => {
       ['cache-5d8f-zz', 'blocked'],
     ]);
     expect(plan.errors).toEqual([
-      'cannot delete Pods that declare no controller (use --force to override): default/nginx',
+      'cannot delete cannot delete Pods that declare no controller (use --force to override): default/nginx',
       'cannot delete Pods with local storage (use --delete-emptydir-data to override): default/cache-5d8f-zz',
     ]);
     expect(plan.warnings).toEqual(['ignoring DaemonSet-managed Pods: kube-system/kube-proxy-ht2sb, kube-system/aws-node-7x2lq']);

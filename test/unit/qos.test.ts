@@ -410,3 +410,51 @@ describe('evictionRank (memory pressure)', () => {
     expect(input).toEqual([guaranteed, bestEffort]);
   });
 });
+
+// pkg/apis/core/v1/helper/qos/qos_test.go, TestCollectContainerLevelResources and
+// TestCollectPodLevelResources: the sums the class is decided on, and why each is not Guaranteed.
+describe('the sums QoS decides on (upstream collect*LevelResources)', () => {
+  it('single container with cpu and memory limits: sums are its own, Burstable as they differ', () => {
+    const e = explainQos(pod('c', [container('c1', resourceList('100m', '200Mi'), resourceList('200m', '400Mi'))]));
+    expect(shown(e.totals.requests)).toEqual({ cpu: '100m', memory: '200Mi' });
+    expect(shown(e.totals.limits)).toEqual({ cpu: '200m', memory: '400Mi' });
+    expect(e).toMatchObject({ qosClass: 'Burstable', reason: 'container c1: cpu limit 200m != request 100m' });
+  });
+
+  it('an init container missing its cpu limit keeps the pod from Guaranteed', () => {
+    const e = explainQos(
+      pod(
+        'c',
+        [
+          container('c1', resourceList('100m', '100Mi'), resourceList('200m', '300Mi')),
+          container('c2', resourceList('300m', '100Mi'), resourceList('50m', '300Mi')),
+        ],
+        { initContainers: [container('init1', resourceList('50m', '50Mi'), resourceList('', '50Mi'))] },
+      ),
+    );
+    expect(shown(e.totals.requests)).toEqual({ cpu: '450m', memory: '250Mi' });
+    expect(shown(e.totals.limits)).toEqual({ cpu: '250m', memory: '650Mi' });
+    expect(e).toMatchObject({ qosClass: 'Burstable', reason: 'init container init1: no cpu limit' });
+  });
+
+  it('ignores ephemeral containers', () => {
+    const p = pod('c', [container('c1', resourceList('250m', '256Mi'), resourceList('500m', '512Mi'))], {});
+    (p.spec as Record<string, unknown>).ephemeralContainers = [{ name: 'ec1' }];
+    const e = explainQos(p);
+    expect(shown(e.totals.requests)).toEqual({ cpu: '250m', memory: '256Mi' });
+    expect(shown(e.totals.limits)).toEqual({ cpu: '500m', memory: '512Mi' });
+    expect(e.containers.map((c) => c.name)).toEqual(['c1']);
+  });
+
+  it.each([
+    ['cpu+mem limits present', resourceList('100m', '128Mi'), resourceList('750m', '512Mi'), 'pod-level resources: cpu limit 750m != request 100m'],
+    ['only cpu limit', resourceList('100m', '128Mi'), resourceList('750m', ''), 'pod-level resources: no memory limit'],
+    ['only memory limit', resourceList('100m', '128Mi'), resourceList('', '512Mi'), 'pod-level resources: no cpu limit'],
+    ['no limits', resourceList('100m', '128Mi'), resourceList('', ''), 'pod-level resources: no cpu limit'],
+  ])('pod-level resources, %s: the pod-level lists as given, Burstable', (_, requests, limits, reason) => {
+    const e = explainQos({ spec: { resources: { requests, limits } } });
+    expect(shown(e.totals.requests)).toEqual(requests);
+    expect(shown(e.totals.limits)).toEqual(limits);
+    expect(e).toMatchObject({ qosClass: 'Burstable', decidedBy: 'pod', reason });
+  });
+});

@@ -374,3 +374,17 @@ describe('display formatters', () => {
     expect(formatMemory(input)).toBe(shown);
   });
 });
+
+describe('tryParseQuantity memo', () => {
+  it('hands out the same immutable quantity for the same text, and undefined for bad text every time', () => {
+    const a = tryParseQuantity('1536Mi');
+    expect(tryParseQuantity('1536Mi')).toBe(a);
+    expect(a && formatQuantity(a)).toBe('1536Mi');
+    expect(tryParseQuantity('12 apples')).toBeUndefined();
+    expect(tryParseQuantity('12 apples')).toBeUndefined();
+    expect(() => parseQuantity('12 apples')).toThrow(QuantityError);
+    // A JSON number and its text are parsed alike but memoised apart.
+    expect(tryParseQuantity(1.5)?.nanos).toBe(1_500_000_000n);
+    expect(tryParseQuantity('1.5')?.nanos).toBe(1_500_000_000n);
+  });
+});

@@ -49,6 +49,17 @@ describe('Deployment rollback', () => {
     expect(plan.summary).toBe('roll back deployment.apps/web to revision 2 (ReplicaSet web-6c8d7f9a4)');
   });
 
+  it('writes the template as Go marshals a PodTemplateSpec: null creationTimestamp, resources {} on every container', () => {
+    const bare = replicaSet('1b1b1b1b1', '4', 'shop/web:0.9', { created: '2026-10-01T10:00:00Z' });
+    delete bare.spec.template.metadata.creationTimestamp;
+    delete bare.spec.template.spec.containers[0].resources;
+    const value = (planRollback(dep, { replicaSets: [...replicaSets, bare] }, 4).patch as { value: any }[])[0].value;
+    expect(value.metadata).toEqual({ creationTimestamp: null, labels: { app: 'web' } });
+    expect(value.spec.containers[0].resources).toEqual({});
+    // The ReplicaSet itself is left alone.
+    expect(bare.spec.template.metadata.creationTimestamp).toBeUndefined();
+  });
+
   it('does not copy the ReplicaSet bookkeeping annotations', () => {
     const plan = planRollback(dep, { replicaSets }, 1);
     const annotations = (plan.patch as { value: any }[])[1].value;

@@ -46,6 +46,23 @@ describe('deployment history', () => {
     expect(deploymentHistory(deployment('shop/web:9'), [newer, older]).map((h) => h.name)).toEqual(['web-2222']);
   });
 
+  it('shows a change-cause carried by the template when the ReplicaSet has none (history.go reads the template annotations)', () => {
+    const rs = replicaSet('3c3c3c3c3', '5', 'shop/web:1.5');
+    rs.spec.template.metadata.annotations = { 'kubernetes.io/change-cause': 'from the template' };
+    expect(deploymentHistory(deployment('shop/web:1.2'), [rs])[0].changeCause).toBe('from the template');
+    rs.metadata.annotations!['kubernetes.io/change-cause'] = 'from the ReplicaSet';
+    expect(deploymentHistory(deployment('shop/web:1.2'), [rs])[0].changeCause).toBe('from the ReplicaSet');
+  });
+
+  it('breaks creation-time ties by name in byte order, as Go compares strings', () => {
+    // Both created at the same second with revision 2: the later in Go's order (by name) wins the map.
+    const upper = replicaSet('Zzz', '2', 'a:upper', { created: '2026-11-02T10:00:00Z' });
+    const lower = replicaSet('aaa', '2', 'a:lower', { created: '2026-11-02T10:00:00Z' });
+    // localeCompare would put 'web-aaa' before 'web-Zzz'; Go puts 'web-Zzz' (0x5a) first.
+    expect(deploymentHistory(deployment('shop/web:9'), [lower, upper]).map((h) => h.name)).toEqual(['web-aaa']);
+    expect(deploymentHistory(deployment('shop/web:9'), [upper, lower]).map((h) => h.name)).toEqual(['web-aaa']);
+  });
+
   it('requires the ReplicaSet to match the selector as well as the owner uid', () => {
     const unlabeled = replicaSet('9f9f9f9f9', '4', 'x');
     unlabeled.metadata.labels = { 'pod-template-hash': '9f9f9f9f9' };

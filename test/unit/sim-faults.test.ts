@@ -33,6 +33,7 @@ describe('parseFaults', () => {
       latencyMs: 200,
       errorRate: 0.1,
       slowLogsMs: 100,
+      dropLogsMs: 0,
       forbid: ['secrets', 'pods'],
     });
   });

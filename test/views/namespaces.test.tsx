@@ -185,6 +185,10 @@ describe('Namespaces view', () => {
     // Typed into the filter prompt, a chunk ending in Enter is text then Enter.
     await app.press('/web\r');
     expect(shownNames(app)).toEqual(['web-1', 'web-22']);
+    // The key that opens the command line is followed at once by what is typed into it.
+    await app.press(':nodez\r');
+    await tick(100);
+    expect(app.frame()).toContain('unknown command ":nodez"');
   });
 
   it('lists its keys in the help screen, generated from the keymap', async () => {

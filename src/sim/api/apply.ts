@@ -25,6 +25,7 @@ import { builtinResourceTypes } from '../resources.js';
 import type { KubeObject, ManagedFieldsEntry } from '../types.js';
 import type { RequestContext } from './context.js';
 import { isTrue } from './request.js';
+import { prepareUpdate, resetStatusOnCreate } from './strategy.js';
 
 const BUILTIN = new Set(builtinResourceTypes().map((t) => `${t.group}/${t.resource}`));
 
@@ -261,6 +262,7 @@ export function serverSideApply(ctx: RequestContext, body: string): { object: Ku
   const opts = { dryRun: ctx.dryRun, fieldManager: manager };
   const current = state.store.get(gr, ctx.path.namespace, name);
   if (!current) {
+    resetStatusOnCreate(type, gr, config);
     const created = state.store.create(gr, config, opts);
     if (ctx.dryRun) return { object: { ...created, metadata: { ...created.metadata, managedFields: [own] } }, created: true };
     return { object: rewriteManagedFields(ctx, created, [own], manager), created: true };
@@ -272,6 +274,8 @@ export function serverSideApply(ctx: RequestContext, body: string): { object: Ku
   let merged: KubeObject = strategic
     ? applyStrategicMergePatch(current, config, builtinStrategies)
     : applyMergePatch(current, config);
+  // IgnoreManagedFieldsTimestampsTransformer: an apply that changes no ownership keeps its timestamp.
+  if (previous && deepEqual(previous.fieldsV1, own.fieldsV1)) own.time = previous.time;
   const conflicts = findConflicts(current, merged, applied, entries, isSelf);
   if (conflicts.length > 0 && !force) throw conflictError(conflicts);
 
@@ -288,8 +292,7 @@ export function serverSideApply(ctx: RequestContext, body: string): { object: Ku
     .filter((e) => Object.keys(e.fieldsV1).length > 0);
   const finalEntries = sortEntries([...keptOthers, own]);
   merged.metadata.resourceVersion = current.metadata.resourceVersion;
-  if (type.subresources?.includes('status')) merged.status = current.status;
-  const updated = state.store.update(gr, merged, opts);
+  const updated = state.store.update(gr, prepareUpdate(type, current, merged), opts);
   if (ctx.dryRun) return { object: { ...updated, metadata: { ...updated.metadata, managedFields: finalEntries } }, created: false };
   return { object: rewriteManagedFields(ctx, updated, finalEntries, manager), created: false };
 }

@@ -11,6 +11,7 @@ import { builtinResourceTypes } from '../resources.js';
 import { parseFieldSelector, parseLabelSelector } from '../selectors.js';
 import type { KubeObject, WriteOptions } from '../types.js';
 import { serverSideApply } from './apply.js';
+import { prepareUpdate, resetStatusOnCreate } from './strategy.js';
 import type { RequestContext } from './context.js';
 import { mediaType, parseJsonBody, readBody, sendJson } from './http.js';
 import { continueExpired, decodeContinue, paginate, writeListBody } from './list.js';
@@ -139,6 +140,9 @@ export function watch(ctx: RequestContext, watches: WatchHub): void {
       allowBookmarks: isTrue(ctx.query.get('allowWatchBookmarks')),
       sendInitialEvents: isTrue(ctx.query.get('sendInitialEvents')),
       timeoutMs,
+      ...(asTable(ctx)
+        ? { encode: (obj: KubeObject) => JSON.stringify(toTable(ctx.gr, [obj], { resourceVersion: obj.metadata.resourceVersion }, ctx.query.get('includeObject'))) }
+        : {}),
     },
     ctx.res,
   );
@@ -146,28 +150,6 @@ export function watch(ctx: RequestContext, watches: WatchHub): void {
 
 // ---------------------------------------------------------------------------
 // writes
-
-/** pkg/registry PrepareForCreate: clients cannot set the status of most kinds on create. */
-function resetStatusOnCreate(ctx: RequestContext, obj: KubeObject): void {
-  if (!ctx.type.subresources?.includes('status')) return;
-  switch (ctx.gr) {
-    case 'nodes':
-    case 'namespaces':
-      return;
-    case 'pods':
-      obj.status = { phase: 'Pending' };
-      return;
-    case 'services':
-      obj.status = { loadBalancer: {} };
-      return;
-    case 'persistentvolumeclaims':
-    case 'persistentvolumes':
-      obj.status = { phase: 'Pending' };
-      return;
-    default:
-      obj.status = {};
-  }
-}
 
 function checkNamespace(ctx: RequestContext, obj: KubeObject): void {
   if (!ctx.type.namespaced) return;
@@ -195,25 +177,9 @@ export async function create(ctx: RequestContext): Promise<void> {
   checkKind(ctx, obj);
   checkNamespace(ctx, obj);
   if (ctx.path.name) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
-  resetStatusOnCreate(ctx, obj);
+  resetStatusOnCreate(ctx.type, ctx.gr, obj);
   const created = ctx.state.store.create(ctx.gr, obj, writeOptions(ctx));
   sendJson(ctx.res, 201, ctx.state.serialize(created));
-}
-
-/** The object to store for an update of the main resource or of its status subresource. */
-function prepareUpdate(ctx: RequestContext, old: KubeObject, next: KubeObject, subresource?: string): KubeObject {
-  if (subresource === 'status') {
-    // Status writes change status only (strategy PrepareForUpdate of the status REST).
-    return { ...structuredClone(old), status: next.status, metadata: { ...structuredClone(old.metadata), resourceVersion: next.metadata.resourceVersion } };
-  }
-  if (ctx.type.subresources?.includes('status')) {
-    // Main-resource writes cannot change status of kinds that have a status subresource.
-    const kept = { ...next };
-    if (old.status === undefined) delete kept.status;
-    else kept.status = old.status;
-    return kept;
-  }
-  return next;
 }
 
 function checkName(ctx: RequestContext, obj: KubeObject): void {
@@ -223,12 +189,20 @@ function checkName(ctx: RequestContext, obj: KubeObject): void {
   obj.metadata.name = ctx.path.name;
 }
 
+/** Strategies whose AllowCreateOnUpdate is true: a PUT of a missing object creates it. */
+const CREATE_ON_UPDATE = new Set(['endpoints', 'events', 'coordination.k8s.io/leases']);
+
 export function update(ctx: RequestContext, obj: KubeObject, subresource?: string): void {
   checkKind(ctx, obj);
   checkNamespace(ctx, obj);
   checkName(ctx, obj);
+  if (!subresource && CREATE_ON_UPDATE.has(ctx.gr) && !ctx.state.store.get(ctx.gr, ctx.path.namespace, ctx.path.name!)) {
+    const created = ctx.state.store.create(ctx.gr, obj, writeOptions(ctx));
+    sendJson(ctx.res, 201, ctx.state.serialize(created));
+    return;
+  }
   const old = getOrThrow(ctx);
-  const updated = ctx.state.store.update(ctx.gr, prepareUpdate(ctx, old, obj, subresource), writeOptions(ctx, subresource));
+  const updated = ctx.state.store.update(ctx.gr, prepareUpdate(ctx.type, old, obj, subresource), writeOptions(ctx, subresource));
   sendJson(ctx.res, 200, ctx.state.serialize(updated));
 }
 
@@ -278,7 +252,7 @@ export async function patch(ctx: RequestContext, subresource?: string): Promise<
   if (patched.metadata.name !== old.metadata.name || patched.metadata.namespace !== old.metadata.namespace) {
     throw badRequest('metadata.name and metadata.namespace cannot be changed by a patch');
   }
-  const updated = ctx.state.store.update(ctx.gr, prepareUpdate(ctx, old, patched, subresource), writeOptions(ctx, subresource));
+  const updated = ctx.state.store.update(ctx.gr, prepareUpdate(ctx.type, old, patched, subresource), writeOptions(ctx, subresource));
   sendJson(ctx.res, 200, ctx.state.serialize(updated));
 }
 

@@ -23,9 +23,10 @@ export interface VersionInfo {
 export const SERVER_VERSION_PATTERN = /^v(\d+)\.(\d+)\.(\d+)([-+][0-9A-Za-z.+-]+)?$/;
 
 /**
- * `/version` for a gitVersion. Providers that build from a patched tree report the
- * minor with a `+` (EKS: `{"major":"1","minor":"31+","gitVersion":"v1.31.5-eks-..."}`),
- * which the `-`/`+` suffix stands for here. Throws on a malformed version.
+ * `/version` for a gitVersion. Providers that build from a patched tree report the minor
+ * with a `+` (EKS `v1.31.5-eks-...` and GKE `v1.30.5-gke.100` give `"minor":"31+"`), which a
+ * `-` suffix stands for here; build metadata (`v1.31.1+k3s1`) keeps the plain minor, as
+ * k3s reports it. Throws on a malformed version.
  */
 export function versionInfo(gitVersion: string): VersionInfo {
   const m = SERVER_VERSION_PATTERN.exec(gitVersion);
@@ -33,7 +34,7 @@ export function versionInfo(gitVersion: string): VersionInfo {
   const minor = Number(m[2]);
   return {
     major: m[1],
-    minor: `${m[2]}${m[4] ? '+' : ''}`,
+    minor: `${m[2]}${m[4]?.startsWith('-') ? '+' : ''}`,
     gitVersion,
     gitCommit: createHash('sha1').update(gitVersion).digest('hex'),
     gitTreeState: 'clean',

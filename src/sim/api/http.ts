@@ -66,9 +66,20 @@ export function acceptsJson(accept: string | undefined): boolean {
   });
 }
 
-/** The field manager the API server derives from a User-Agent: the part before the first `/`. */
+/**
+ * The field manager the API server derives from a User-Agent (handlers/rest.go
+ * prefixFromUserAgent): the part before the first `/`, without unprintable characters,
+ * cut to 128 bytes of UTF-8.
+ */
 export function fieldManagerFromUserAgent(userAgent: string | undefined): string {
-  const prefix = (userAgent ?? '').split('/')[0];
-  // Upstream truncates managers to 128 characters (fieldmanager.prefixFromUserAgent).
-  return prefix.slice(0, 128);
+  let manager = '';
+  let bytes = 0;
+  for (const ch of (userAgent ?? '').split('/')[0]) {
+    if (/\p{C}/u.test(ch)) continue;
+    const size = Buffer.byteLength(ch);
+    if (bytes + size > 128) break;
+    manager += ch;
+    bytes += size;
+  }
+  return manager;
 }

@@ -10,6 +10,7 @@ export type ApiPath =
   | { type: 'apiGroups' }
   | { type: 'groupVersion'; group: string; version: string }
   | { type: 'openapi'; path: string }
+  | { type: 'health' }
   | ResourcePath
   | { type: 'unknown' };
 
@@ -26,11 +27,13 @@ export interface ResourcePath {
 }
 
 const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
+const HEALTH_PATHS = new Set(['healthz', 'livez', 'readyz']);
 
 /** Splits a URL path into what it addresses. Pure. */
 export function parseApiPath(pathname: string): ApiPath {
   const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts.length === 1 && parts[0] === 'version') return { type: 'version' };
+  if (parts.length === 1 && HEALTH_PATHS.has(parts[0])) return { type: 'health' };
   if (parts[0] === 'openapi') return { type: 'openapi', path: pathname };
   let group: string;
   let version: string;

@@ -10,6 +10,7 @@ import type { ServerResponse } from 'node:http';
 import { objectKey } from '../../domain/kube-object.js';
 import { ApiError, expired } from '../errors.js';
 import type { Faults } from '../faults.js';
+import { grOf } from '../resources.js';
 import { type FieldRequirement, type LabelSelector, matchesFieldSelector, matchesLabelSelector } from '../selectors.js';
 import type { GroupResource, KubeObject, ObjectStore, ResourceType, StoreEvent, WatchEventType } from '../types.js';
 
@@ -33,6 +34,8 @@ export interface WatchParams {
   /** `sendInitialEvents=true`: initial ADDED events then a BOOKMARK marking their end. */
   sendInitialEvents: boolean;
   timeoutMs: number;
+  /** Encodes event objects differently (a Table row for `kubectl get -w`); default the object's JSON. */
+  encode?: (obj: KubeObject) => string;
 }
 
 interface Watcher {
@@ -48,6 +51,8 @@ export interface WatchHubOptions {
   faults: Faults;
   /** How often BOOKMARK events go to watchers that allow them. */
   bookmarkIntervalMs?: number;
+  /** Events whose replaced object is remembered for replays (default 20,000, the store's history). */
+  replayMemory?: number;
 }
 
 /** Serializes an event frame lazily, once per event type. */
@@ -73,6 +78,8 @@ export class WatchHub {
   private readonly watchers = new Map<GroupResource, Set<Watcher>>();
   /** The last committed state of every object, to know what an event replaced. */
   private readonly previous = new Map<GroupResource, Map<string, KubeObject>>();
+  /** What each recent event replaced (undefined for a creation), so replays translate selectors exactly. */
+  private readonly replacedByRv = new Map<number, KubeObject | undefined>();
   private readonly unsubscribe: () => void;
   private readonly ticker: NodeJS.Timeout;
   private lastBookmark = Date.now();
@@ -80,10 +87,7 @@ export class WatchHub {
   private dropSetting = 0;
 
   constructor(private readonly opts: WatchHubOptions) {
-    for (const type of opts.store.resourceTypes()) {
-      const gr = type.group ? `${type.group}/${type.resource}` : type.resource;
-      this.trackedState(gr);
-    }
+    for (const type of opts.store.resourceTypes()) this.trackedState(grOf(type));
     this.unsubscribe = opts.store.subscribe((ev) => this.dispatch(ev));
     this.ticker = setInterval(() => this.tick(), TICK_MS);
     this.ticker.unref();
@@ -150,7 +154,7 @@ export class WatchHub {
     const n = Number(rv);
     if (!/^\d+$/.test(rv)) return new ApiError(400, 'BadRequest', `invalid resource version: ${rv}`);
     const current = this.opts.store.resourceVersion;
-    if (this.opts.faults.expireOnResume && n < current) return this.tooOld(n);
+    if (this.opts.faults.expireOnResume && n < current) return expired(`too old resource version: ${n} (${current})`);
     const events = this.opts.store.eventsSince(n);
     return events === 'expired' ? this.tooOld(n) : events;
   }
@@ -187,7 +191,7 @@ export class WatchHub {
     for (let i = 0; i < objects.length; i += INITIAL_CHUNK) {
       let chunk = '';
       for (const obj of objects.slice(i, i + INITIAL_CHUNK)) {
-        chunk += `{"type":"ADDED","object":${this.opts.serialize(obj)}}\n`;
+        chunk += `{"type":"ADDED","object":${(params.encode ?? this.opts.serialize)(obj)}}\n`;
       }
       w.res.write(chunk);
     }
@@ -198,12 +202,10 @@ export class WatchHub {
   }
 
   private replay(w: Watcher, events: StoreEvent[]): void {
-    const before = new Map<string, KubeObject>();
     for (const ev of events) {
       if (ev.gr !== w.params.gr) continue;
-      const key = objectKey(ev.object);
-      this.deliver(w, ev, new EventFrames(ev, this.opts.serialize), before.get(key), !before.has(key));
-      before.set(key, ev.object);
+      const known = this.replacedByRv.has(ev.resourceVersion);
+      this.deliver(w, ev, new EventFrames(ev, this.opts.serialize), this.replacedByRv.get(ev.resourceVersion), !known);
     }
   }
 
@@ -213,6 +215,10 @@ export class WatchHub {
     const old = state.get(key);
     if (ev.type === 'DELETED') state.delete(key);
     else state.set(key, ev.object);
+    this.replacedByRv.set(ev.resourceVersion, old);
+    if (this.replacedByRv.size > (this.opts.replayMemory ?? 20_000)) {
+      this.replacedByRv.delete(this.replacedByRv.keys().next().value!);
+    }
     const set = this.watchers.get(ev.gr);
     if (!set?.size) return;
     const frames = new EventFrames(ev, this.opts.serialize);
@@ -221,24 +227,31 @@ export class WatchHub {
 
   /**
    * Sends one event to one watcher, translated for its selector.
-   * `oldUnknown`: the previous state is not known (first event of a replay); membership is then assumed unchanged.
+   * `oldUnknown`: the previous state is not known (an event older than the hub); membership is then assumed unchanged.
    */
   private deliver(w: Watcher, ev: StoreEvent, frames: EventFrames, old: KubeObject | undefined, oldUnknown: boolean): void {
     const ns = w.params.namespace;
     if (ns && ev.object.metadata.namespace !== ns) return;
     if (!w.hasSelector) {
-      this.write(w, frames.frame(ev.type));
+      this.emit(w, ev.type, ev.object, frames);
       return;
     }
     const curPasses = ev.type !== 'DELETED' && this.matches(w, ev.object);
     const oldPasses = oldUnknown ? this.matches(w, ev.object) : old !== undefined && this.matches(w, old);
-    if (curPasses && !oldPasses) this.write(w, frames.frame('ADDED'));
-    else if (curPasses && oldPasses) this.write(w, frames.frame('MODIFIED'));
+    if (curPasses && !oldPasses) this.emit(w, 'ADDED', ev.object, frames);
+    else if (curPasses && oldPasses) this.emit(w, 'MODIFIED', ev.object, frames);
     else if (!curPasses && oldPasses) {
       const gone = structuredClone(old ?? ev.object);
       gone.metadata.resourceVersion = String(ev.resourceVersion);
-      this.write(w, `{"type":"DELETED","object":${JSON.stringify(gone)}}\n`);
+      this.emit(w, 'DELETED', gone);
     }
+  }
+
+  /** Writes one event, from the shared frames when the object is the event's own. */
+  private emit(w: Watcher, type: WatchEventType, object: KubeObject, frames?: EventFrames): void {
+    if (w.params.encode) this.write(w, `{"type":"${type}","object":${w.params.encode(object)}}\n`);
+    else if (frames) this.write(w, frames.frame(type));
+    else this.write(w, `{"type":"${type}","object":${JSON.stringify(object)}}\n`);
   }
 
   private matches(w: Watcher, obj: KubeObject): boolean {

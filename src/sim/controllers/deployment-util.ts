@@ -68,6 +68,12 @@ function templateWithoutHash(template: any): any {
     delete copy.metadata.labels[POD_TEMPLATE_HASH];
     if (Object.keys(copy.metadata.labels).length === 0) delete copy.metadata.labels;
   }
+  // Go zero values a client may write out (kubectl's rollback patch does): a null
+  // creationTimestamp and an empty container `resources` decode to the same typed template.
+  if (copy.metadata?.creationTimestamp === null) delete copy.metadata.creationTimestamp;
+  for (const c of [...(copy.spec?.containers ?? []), ...(copy.spec?.initContainers ?? [])]) {
+    if (c?.resources && typeof c.resources === 'object' && Object.keys(c.resources).length === 0) delete c.resources;
+  }
   if (copy.metadata && Object.keys(copy.metadata).length === 0) delete copy.metadata;
   return copy;
 }

@@ -1,0 +1,316 @@
+/**
+ * Issue 3: the console against the `large` scenario (1,000 nodes, 30,000 pods), with the
+ * sim in a child process and the console in this one, rendered by Ink into a fake 200x50
+ * terminal that timestamps every frame written.
+ *
+ * - first complete table: from opening the session to the first frame written once every
+ *   kind is synced that shows the header `live` and the Namespaces table with all of them;
+ * - latency while pods churn: pods are created through the API at a fixed rate, each
+ *   stamped with its send time (annotation `bench.daytwo.dev/at`). A change reaches the
+ *   screen in the first frame written after the store flush that brought it, and that
+ *   frame must show the header's pod count of that flush or a later one (creations only, so
+ *   every such flush changes the frame). event-to-frame runs from the send time to that
+ *   frame; flush-to-frame from the flush to that frame;
+ * - RSS of this process after sync; `kubectl get pods -A` against the same server.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, openSync, closeSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fakeStdin, fakeStdout, nowMs } from './lib/fake-terminal.mjs';
+import { log, writeBenchResult } from './lib/output.mjs';
+import { metric, percentile } from './lib/report.mjs';
+import { startSimProcess } from './lib/sim-process.mjs';
+
+// As bin/daytwo.js: React's production build, unless NODE_ENV says otherwise.
+process.env.NODE_ENV ??= 'production';
+// Ink prints only the last frame when it believes it runs in CI (is-in-ci reads these at import).
+delete process.env.CI;
+delete process.env.CONTINUOUS_INTEGRATION;
+const { render } = await import('ink');
+const { Watch } = await import('@kubernetes/client-node');
+const React = await import('react');
+const { openSession } = await import('../dist/kube/session.js');
+const { KubeHttp } = await import('../dist/kube/http.js');
+const { App } = await import('../dist/views/App.js');
+
+const NAME = 'console';
+const COLUMNS = 200;
+const ROWS = 50;
+/** As `runTui` renders the console. */
+const MAX_FPS = 20;
+const SYNC_BUDGET_MS = 120_000;
+/** Pods created per second, and for how long. */
+const CHURN_RATE_PER_S = 20;
+const CHURN_MS = 15_000;
+/** Time after the last creation for its frame to be written. */
+const DRAIN_MS = 3_000;
+const SETTLE_MS = 2_000;
+const ANNOTATION = 'bench.daytwo.dev/at';
+const CHURN_LABEL = 'bench.daytwo.dev/churn';
+
+const TARGET = { firstTableMs: 5_000, eventToFrameP99Ms: 250, rssMiB: 400 };
+
+const notes = [`Load average at start: ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')} (2 cores are shared).`];
+const metrics = {};
+const dir = mkdtempSync(join(tmpdir(), 'daytwo-bench-'));
+const kubeconfig = join(dir, 'kubeconfig');
+const sim = await startSimProcess({ args: ['--scenario', 'large'], kubeconfigOut: kubeconfig });
+log(`sim ${sim.url} up in ${sim.startupMs.toFixed(0)} ms (pid ${sim.pid})`);
+
+/**
+ * Frames as written: time and header pod count; their text is kept only until the first
+ * complete table is found (a 200x50 frame is ~10 KB).
+ */
+const frames = [];
+let keepText = true;
+const onFrame = (at, text) => {
+  const pods = /\bpods (\d+)/.exec(text);
+  frames.push({ at, pods: pods ? Number(pods[1]) : undefined, text: keepText ? text : undefined });
+};
+
+/** Shows every kind live and the Namespaces table with all `names` counted and its first rows drawn. */
+function showsSyncedTable(frame, names) {
+  const { text } = frame;
+  return (
+    text !== undefined &&
+    / live /.test(text) &&
+    text.includes(`Namespaces(${names.length})`) &&
+    // Sorted by name, the first rows are on screen whatever the window height.
+    names.slice(0, 10).every((n) => new RegExp(`^[>* ]*${n} `, 'm').test(text))
+  );
+}
+
+let session;
+let instance;
+try {
+  const started = nowMs();
+  const cpuAtStart = process.cpuUsage();
+  session = await openSession({ kubeconfig });
+  const store = session.store;
+  session.start();
+  instance = render(React.createElement(App, { store }), {
+    stdout: fakeStdout({ columns: COLUMNS, rows: ROWS, onFrame }),
+    stdin: fakeStdin(),
+    exitOnCtrlC: false,
+    patchConsole: false,
+    maxFps: MAX_FPS,
+  });
+
+  await session.waitForSync(undefined, SYNC_BUDGET_MS);
+  const syncedAt = nowMs();
+  const state = store.getState();
+  const names = [...state.objects.namespaces.keys()].sort();
+  const forbidden = Object.entries(state.connection).filter(([, c]) => c.state === 'forbidden').map(([k]) => k);
+  if (forbidden.length > 0) notes.push(`Forbidden kinds (not counted as synced with data): ${forbidden.join(', ')}.`);
+  log(`synced in ${(syncedAt - started).toFixed(0)} ms: ${names.length} namespaces, ${state.objects.pods.size} pods, ${state.objects.nodes.size} nodes`);
+  // The synced table may have been written just before this code ran: frames are searched from the start.
+  const firstTable = await waitFor(() => frames.find((f) => showsSyncedTable(f, names)), 10_000);
+  keepText = false;
+  for (const f of frames) f.text = undefined;
+  if (!firstTable) throw new Error('no frame showed the synced Namespaces table within 10 s');
+  metrics.firstCompleteTableMs = metric(firstTable.at - started, 'ms', TARGET.firstTableMs);
+  metrics.syncMs = metric(syncedAt - started, 'ms');
+  const cpu = process.cpuUsage(cpuAtStart);
+  metrics.consoleCpuToFirstTableMs = metric((cpu.user + cpu.system) / 1000, 'ms');
+  const memory = process.memoryUsage();
+  metrics.consoleRssAfterSyncMiB = metric(memory.rss / 2 ** 20, 'MiB', TARGET.rssMiB);
+  metrics.consoleHeapUsedAfterSyncMiB = metric(memory.heapUsed / 2 ** 20, 'MiB');
+  log(`first complete table after ${(firstTable.at - started).toFixed(0)} ms; RSS ${(memory.rss / 2 ** 20).toFixed(0)} MiB`);
+
+  await sleep(SETTLE_MS);
+  await churn(store, names);
+  metrics.consoleRssAfterChurnMiB = metric(process.memoryUsage().rss / 2 ** 20, 'MiB', TARGET.rssMiB);
+} finally {
+  instance?.unmount();
+  await session?.stop();
+}
+try {
+  timeKubectl();
+} finally {
+  await sim.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
+const file = writeBenchResult(NAME, metrics, notes);
+log(`wrote ${file}`);
+// Ink's and client-node's handles may linger after unmount; the result is written.
+process.exit(0);
+
+/**
+ * Creates pods through the API at `CHURN_RATE_PER_S` for `CHURN_MS`, and matches each with
+ * the store flush that brought it and the first frame that shows that flush.
+ */
+async function churn(store, namespaces) {
+  const http = new KubeHttp(session.kc);
+  const targets = namespaces.filter((n) => !n.startsWith('kube-'));
+  /** Flushes that changed pods: time, sequence and pod count. */
+  const flushes = [];
+  /** Created pods not yet seen in the store, by key. */
+  const pending = new Map();
+  /** Seen pods: send time and the flush that brought them. */
+  const seen = [];
+  let previousPods = store.getState().objects.pods;
+  const unsubscribe = store.subscribe((s) => {
+    if (s.objects.pods === previousPods) return;
+    previousPods = s.objects.pods;
+    const flush = { at: nowMs(), seq: flushes.length, pods: s.objects.pods.size };
+    flushes.push(flush);
+    for (const key of pending.keys()) {
+      const pod = s.objects.pods.get(key);
+      if (!pod) continue;
+      pending.delete(key);
+      seen.push({ key, sentAt: Number(pod.metadata.annotations?.[ANNOTATION]), flush });
+    }
+  });
+  // A second, narrow watch (only the churned pods) tells the server's share of the latency
+  // (send to watch event) from the console's (watch event to frame).
+  const eventAt = new Map();
+  const probe = await new Watch(session.kc).watch(
+    '/api/v1/pods',
+    { labelSelector: `${CHURN_LABEL}=true` },
+    (type, obj) => {
+      const key = `${obj.metadata?.namespace}/${obj.metadata?.name}`;
+      if (type === 'ADDED' && !eventAt.has(key)) eventAt.set(key, nowMs());
+    },
+    () => {},
+  );
+  const errors = [];
+  const intervalMs = 1000 / CHURN_RATE_PER_S;
+  const total = Math.round((CHURN_MS / 1000) * CHURN_RATE_PER_S);
+  const churnStart = nowMs();
+  const framesBefore = frames.length;
+  log(`churn: creating ${total} pods, ${CHURN_RATE_PER_S}/s`);
+  const requests = [];
+  for (let i = 0; i < total; i++) {
+    // A fixed schedule: a slow answer does not delay the next creation.
+    await sleep(Math.max(0, churnStart + i * intervalMs - nowMs()));
+    const namespace = targets[i % targets.length];
+    const name = `bench-churn-${i}`;
+    pending.set(`${namespace}/${name}`, true);
+    const sentAt = Math.round(nowMs());
+    requests.push(
+      http
+        .requestJson(`/api/v1/namespaces/${namespace}/pods`, { method: 'POST', body: churnPod(namespace, name, sentAt) })
+        .catch((err) => errors.push(err.message)),
+    );
+  }
+  await Promise.all(requests);
+  await sleep(DRAIN_MS);
+  unsubscribe();
+  probe.abort();
+
+  const eventToFrame = [];
+  const flushToFrame = new Map();
+  const sendToWatchEvent = [];
+  const watchEventToFrame = [];
+  let unmatched = 0;
+  for (const change of seen) {
+    const frame = frameShowing(change.flush, flushes);
+    if (!frame) {
+      unmatched++;
+      continue;
+    }
+    eventToFrame.push(frame.at - change.sentAt);
+    flushToFrame.set(change.flush.seq, frame.at - change.flush.at);
+    const received = eventAt.get(change.key);
+    if (received !== undefined) {
+      sendToWatchEvent.push(received - change.sentAt);
+      watchEventToFrame.push(frame.at - received);
+    }
+  }
+  const flushLatencies = [...flushToFrame.values()];
+  const p = (values, q) => percentile(values, q);
+  metrics.eventToFrameP50Ms = metric(p(eventToFrame, 50), 'ms');
+  metrics.eventToFrameP99Ms = metric(p(eventToFrame, 99), 'ms', TARGET.eventToFrameP99Ms);
+  metrics.flushToFrameP50Ms = metric(p(flushLatencies, 50), 'ms');
+  metrics.flushToFrameP99Ms = metric(p(flushLatencies, 99), 'ms');
+  metrics.sendToWatchEventP50Ms = metric(p(sendToWatchEvent, 50), 'ms');
+  metrics.sendToWatchEventP99Ms = metric(p(sendToWatchEvent, 99), 'ms');
+  metrics.watchEventToFrameP50Ms = metric(p(watchEventToFrame, 50), 'ms');
+  metrics.watchEventToFrameP99Ms = metric(p(watchEventToFrame, 99), 'ms');
+  metrics.churnChangesMeasured = metric(eventToFrame.length, 'changes');
+  const churnFrames = frames.length - framesBefore;
+  const seconds = (nowMs() - churnStart) / 1000;
+  notes.push(
+    `Churn: ${total} pods created through the API, ${CHURN_RATE_PER_S}/s for ${CHURN_MS / 1000} s (each then bound and started by the sim's scheduler and kubelet); ` +
+      `${seen.length} reached the store in ${flushToFrame.size} flushes; ${churnFrames} frames in ${seconds.toFixed(1)} s (Ink maxFps ${MAX_FPS}).`,
+  );
+  if (pending.size > 0) notes.push(`${pending.size} created pods never reached the store within ${DRAIN_MS} ms of the last creation.`);
+  if (unmatched > 0) notes.push(`${unmatched} changes reached the store but no frame showed them.`);
+  if (errors.length > 0) notes.push(`${errors.length} creations failed, e.g. ${errors[0]}.`);
+  log(
+    `churn: event-to-frame p50 ${fmt(metrics.eventToFrameP50Ms.value)} p99 ${fmt(metrics.eventToFrameP99Ms.value)} ms; ` +
+      `flush-to-frame p50 ${fmt(metrics.flushToFrameP50Ms.value)} p99 ${fmt(metrics.flushToFrameP99Ms.value)} ms; ` +
+      `send-to-watch-event p50 ${fmt(metrics.sendToWatchEventP50Ms.value)} p99 ${fmt(metrics.sendToWatchEventP99Ms.value)} ms (${eventToFrame.length} changes, ${flushToFrame.size} flushes, ${churnFrames} frames)`,
+  );
+}
+
+/**
+ * The first frame written after `flush` that shows the pod count of `flush` or of a later
+ * flush already applied when the frame was written.
+ */
+function frameShowing(flush, flushes) {
+  for (const frame of frames) {
+    if (frame.at < flush.at || frame.pods === undefined) continue;
+    const shows = flushes.some((f) => f.seq >= flush.seq && f.at <= frame.at && f.pods === frame.pods);
+    if (shows) return frame;
+  }
+  return undefined;
+}
+
+function churnPod(namespace, name, sentAt) {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { namespace, name, labels: { [CHURN_LABEL]: 'true' }, annotations: { [ANNOTATION]: String(sentAt) } },
+    spec: {
+      containers: [
+        {
+          name: 'pause',
+          image: 'registry.k8s.io/pause:3.9',
+          resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '10m', memory: '16Mi' } },
+        },
+      ],
+    },
+  };
+}
+
+/** `kubectl get pods -A` against the sim, output discarded; skipped where kubectl is missing. */
+function timeKubectl() {
+  const probe = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' });
+  if (probe.error || probe.status !== 0) {
+    notes.push('kubectl is not installed: no kubectl comparison.');
+    return;
+  }
+  const devNull = openSync('/dev/null', 'w');
+  try {
+    const start = nowMs();
+    const run = spawnSync('kubectl', ['--kubeconfig', kubeconfig, 'get', 'pods', '-A'], { stdio: ['ignore', devNull, 'pipe'] });
+    const ms = nowMs() - start;
+    if (run.status !== 0) {
+      notes.push(`kubectl get pods -A failed: ${String(run.stderr).trim().split('\n')[0]}`);
+      return;
+    }
+    metrics.kubectlGetPodsAllMs = metric(ms, 'ms');
+    log(`kubectl get pods -A: ${ms.toFixed(0)} ms`);
+  } finally {
+    closeSync(devNull);
+  }
+}
+
+async function waitFor(find, timeoutMs) {
+  const deadline = nowMs() + timeoutMs;
+  for (;;) {
+    const found = find();
+    if (found || nowMs() > deadline) return found;
+    await sleep(10);
+  }
+}
+
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function fmt(v) {
+  return v === null || v === undefined ? 'n/a' : v.toFixed(0);
+}

@@ -1,0 +1,240 @@
+/**
+ * What a log stream follows: one pod, a workload's pods, or the pods a label selector picks.
+ * Parsing (view params, `:logs` arguments, `daytwo logs TARGET`) and resolving a target to
+ * pods are pure, so the console and the CLI agree on which pods a target means.
+ */
+import type { KubeObject } from './kube-object.js';
+import { type LabelSelector, labelSelectorMatches, parseSelector, requirementsMatch, SelectorParseError } from './label-selector.js';
+
+/** Workload kinds whose pods a log stream can follow. */
+export const LOG_WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'] as const;
+export type LogWorkloadKind = (typeof LOG_WORKLOAD_KINDS)[number];
+
+/** One pod; `container` narrows the stream to one of its containers. */
+export interface PodLogTarget {
+  readonly type: 'pod';
+  readonly namespace: string;
+  readonly name: string;
+  readonly container?: string;
+}
+
+/** Every pod of a workload, followed as they come and go. */
+export interface WorkloadLogTarget {
+  readonly type: 'workload';
+  readonly kind: LogWorkloadKind;
+  readonly namespace: string;
+  readonly name: string;
+}
+
+/** The pods a label selector picks, in one namespace or (namespace undefined) all. */
+export interface SelectorLogTarget {
+  readonly type: 'selector';
+  readonly namespace?: string;
+  readonly selector: string;
+}
+
+export type LogTarget = PodLogTarget | WorkloadLogTarget | SelectorLogTarget;
+
+/** A target that could not be parsed; the message is one line fit for the status line. */
+export class LogTargetError extends Error {
+  override name = 'LogTargetError';
+}
+
+/** The store key of a workload kind. */
+const WORKLOAD_STORE_KEY = {
+  Deployment: 'deployments',
+  StatefulSet: 'statefulsets',
+  DaemonSet: 'daemonsets',
+  Job: 'jobs',
+} as const satisfies Record<LogWorkloadKind, string>;
+
+/** The store kinds a target needs watched (pods, plus its workload's kind). */
+export function targetKinds(target: LogTarget): ('pods' | (typeof WORKLOAD_STORE_KEY)[LogWorkloadKind])[] {
+  return target.type === 'workload' ? ['pods', WORKLOAD_STORE_KEY[target.kind]] : ['pods'];
+}
+
+/** A short label: `pod/shop/web-1`, `deployment/shop/web`, `selector app=web (all namespaces)`. */
+export function describeTarget(target: LogTarget): string {
+  switch (target.type) {
+    case 'pod':
+      return `pod/${target.namespace}/${target.name}${target.container ? ` -c ${target.container}` : ''}`;
+    case 'workload':
+      return `${target.kind.toLowerCase()}/${target.namespace}/${target.name}`;
+    case 'selector':
+      return `selector ${target.selector || '(everything)'} ${target.namespace ? `in ${target.namespace}` : '(all namespaces)'}`;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function nonEmpty(value: unknown): value is string {
+  return typeof value === 'string' && value !== '';
+}
+
+/**
+ * Validates the params another view passes to `openView('logs', params)`:
+ * `{ namespace, name, container? }` (a pod), `{ kind, namespace, name }` (a workload),
+ * `{ namespace?, selector }`, or the same wrapped as `{ pod }`, `{ workload }`, `{ selector }`.
+ * Throws {@link LogTargetError}.
+ */
+export function parseLogTarget(params: unknown): LogTarget {
+  if (!isRecord(params)) throw new LogTargetError('no log target: open the logs from a pod or a workload, or type :logs <selector>');
+  if (isRecord(params.pod)) return parseLogTarget(params.pod);
+  if (isRecord(params.workload)) return parseLogTarget(params.workload);
+  if (isRecord(params.selector)) return parseLogTarget(params.selector);
+  if (typeof params.selector === 'string') {
+    checkSelector(params.selector);
+    return { type: 'selector', selector: params.selector, ...(nonEmpty(params.namespace) ? { namespace: params.namespace } : {}) };
+  }
+  if (!nonEmpty(params.namespace) || !nonEmpty(params.name)) {
+    throw new LogTargetError('log target needs a namespace and a name (or a selector)');
+  }
+  if (params.kind !== undefined && params.kind !== 'Pod') {
+    const kind = LOG_WORKLOAD_KINDS.find((k) => k === params.kind);
+    if (!kind) throw new LogTargetError(`cannot show logs of a ${String(params.kind)} (kinds: Pod, ${LOG_WORKLOAD_KINDS.join(', ')})`);
+    return { type: 'workload', kind, namespace: params.namespace, name: params.name };
+  }
+  return {
+    type: 'pod',
+    namespace: params.namespace,
+    name: params.name,
+    ...(nonEmpty(params.container) ? { container: params.container } : {}),
+  };
+}
+
+function checkSelector(selector: string): void {
+  try {
+    parseSelector(selector);
+  } catch (err) {
+    if (err instanceof SelectorParseError) throw new LogTargetError(`bad selector "${selector}": ${err.message}`);
+    throw err;
+  }
+}
+
+/** kubectl's names for the resource types `daytwo logs TYPE/NAME` accepts. */
+const TYPE_NAMES: Readonly<Record<string, 'Pod' | LogWorkloadKind>> = {
+  pod: 'Pod',
+  pods: 'Pod',
+  po: 'Pod',
+  deployment: 'Deployment',
+  deployments: 'Deployment',
+  deploy: 'Deployment',
+  'deployment.apps': 'Deployment',
+  statefulset: 'StatefulSet',
+  statefulsets: 'StatefulSet',
+  sts: 'StatefulSet',
+  'statefulset.apps': 'StatefulSet',
+  daemonset: 'DaemonSet',
+  daemonsets: 'DaemonSet',
+  ds: 'DaemonSet',
+  'daemonset.apps': 'DaemonSet',
+  job: 'Job',
+  jobs: 'Job',
+  'job.batch': 'Job',
+};
+
+/**
+ * Parses `daytwo logs` arguments: `TARGET` (`name`, `pod/name`, `deployment/name`,
+ * `statefulset/name`, `daemonset/name`, `job/name`, with kubectl's short names) or a
+ * selector (`-l`), never both. Throws {@link LogTargetError}.
+ */
+export function parseTargetArgs(args: {
+  readonly target?: string;
+  readonly selector?: string;
+  readonly container?: string;
+  /** `-n`; undefined means `default` for a named target and all namespaces for a selector. */
+  readonly namespace?: string;
+}): LogTarget {
+  const { target, selector, container } = args;
+  if (target !== undefined && selector !== undefined) throw new LogTargetError('give either TARGET or -l SELECTOR, not both');
+  if (selector !== undefined) {
+    checkSelector(selector);
+    if (container !== undefined) throw new LogTargetError('-c applies to a pod target, not to -l');
+    return { type: 'selector', selector, ...(args.namespace ? { namespace: args.namespace } : {}) };
+  }
+  if (target === undefined || target === '') throw new LogTargetError('a TARGET (pod/NAME, deployment/NAME, ...) or -l SELECTOR is required');
+  const namespace = args.namespace ?? 'default';
+  const slash = target.indexOf('/');
+  const typeName = slash < 0 ? 'pod' : target.slice(0, slash).toLowerCase();
+  const name = slash < 0 ? target : target.slice(slash + 1);
+  const kind = TYPE_NAMES[typeName];
+  if (!kind) {
+    throw new LogTargetError(`cannot show logs of "${typeName}" (types: pod, deployment, statefulset, daemonset, job)`);
+  }
+  if (name === '' || name.includes('/')) throw new LogTargetError(`bad TARGET "${target}": expected TYPE/NAME or a pod name`);
+  if (kind === 'Pod') return { type: 'pod', namespace, name, ...(container ? { container } : {}) };
+  if (container !== undefined) throw new LogTargetError('-c applies to a pod target');
+  return { type: 'workload', kind, namespace, name };
+}
+
+/**
+ * Parses the argument of `:logs`: a label selector, optionally preceded by `-n NAMESPACE`
+ * or `-A`; the namespace defaults to the console's scope. Throws {@link LogTargetError}.
+ */
+export function parseLogsCommand(args: string, scope: string | undefined): SelectorLogTarget {
+  let rest = args.trim();
+  let namespace = scope;
+  const ns = /^(?:-n\s+|--namespace[=\s]+)(\S+)\s*/.exec(rest);
+  if (ns) {
+    namespace = ns[1];
+    rest = rest.slice(ns[0].length);
+  } else if (/^(-A|--all-namespaces)(\s+|$)/.test(rest)) {
+    namespace = undefined;
+    rest = rest.replace(/^(-A|--all-namespaces)\s*/, '');
+  }
+  checkSelector(rest);
+  return { type: 'selector', selector: rest, ...(namespace ? { namespace } : {}) };
+}
+
+/** The objects a target is resolved against: the store's maps by `namespace/name`. */
+export interface LogTargetObjects {
+  readonly pods: ReadonlyMap<string, KubeObject>;
+  readonly deployments?: ReadonlyMap<string, KubeObject>;
+  readonly statefulsets?: ReadonlyMap<string, KubeObject>;
+  readonly daemonsets?: ReadonlyMap<string, KubeObject>;
+  readonly jobs?: ReadonlyMap<string, KubeObject>;
+}
+
+/** The pods a target means right now, sorted by namespace/name; empty when its workload is not (yet) known. */
+export function podsOfTarget(target: LogTarget, objects: LogTargetObjects): KubeObject[] {
+  const out: KubeObject[] = [];
+  switch (target.type) {
+    case 'pod': {
+      const pod = objects.pods.get(`${target.namespace}/${target.name}`);
+      if (pod) out.push(pod);
+      break;
+    }
+    case 'selector': {
+      const requirements = parseSelector(target.selector);
+      for (const pod of objects.pods.values()) {
+        if (target.namespace && pod.metadata.namespace !== target.namespace) continue;
+        if (requirementsMatch(requirements, pod.metadata.labels)) out.push(pod);
+      }
+      break;
+    }
+    case 'workload': {
+      const workload = objects[WORKLOAD_STORE_KEY[target.kind]]?.get(`${target.namespace}/${target.name}`);
+      if (!workload) break;
+      const selector = workload.spec?.selector as LabelSelector | undefined;
+      for (const pod of objects.pods.values()) {
+        if (pod.metadata.namespace !== target.namespace) continue;
+        // A Job created without a selector is matched by ownership (the API server defaults one).
+        const matches = selector
+          ? labelSelectorMatches(selector, pod.metadata.labels)
+          : (pod.metadata.ownerReferences ?? []).some((r) => r.uid === workload.metadata.uid);
+        if (matches) out.push(pod);
+      }
+      break;
+    }
+  }
+  return out.sort((a, b) => `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`));
+}
+
+/** Whether the target's workload (if any) is missing from `objects`: its pods cannot be known. */
+export function targetMissing(target: LogTarget, objects: LogTargetObjects): boolean {
+  if (target.type === 'selector') return false;
+  if (target.type === 'pod') return !objects.pods.has(`${target.namespace}/${target.name}`);
+  return !objects[WORKLOAD_STORE_KEY[target.kind]]?.has(`${target.namespace}/${target.name}`);
+}

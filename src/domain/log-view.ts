@@ -1,0 +1,166 @@
+/**
+ * The log view's window, computed purely from the ring buffer: which entries show, cut
+ * into screen rows (wrapped or truncated), with the styled segments of each row. Only the
+ * visible entries are formatted, so a frame costs the height of the screen, not the size
+ * of the buffer (unless a filter skips many lines).
+ */
+import { entryPrefix, formatEntry, type LogEntry, prefixColour, type PrefixColour } from './log-entry.js';
+import type { LogFilter, TextRange } from './log-filter.js';
+import type { RingBuffer } from './ring-buffer.js';
+
+/** How the window is laid out. */
+export interface LogWindowSettings {
+  readonly filter: LogFilter;
+  readonly timestamps: boolean;
+  readonly wrap: boolean;
+  /** Columns per row. */
+  readonly width: number;
+  /** Rows available. */
+  readonly rows: number;
+}
+
+/** A styled run of characters within a row. */
+export interface RowSegment {
+  readonly text: string;
+  readonly style: 'time' | 'prefix' | 'text' | 'marker' | 'match';
+}
+
+/** One screen row. */
+export interface LogRow {
+  /** Unique per frame: entry sequence number and row within it. */
+  readonly key: string;
+  readonly seq: number;
+  readonly colour: PrefixColour;
+  readonly segments: readonly RowSegment[];
+}
+
+/** The rows of a frame and the entries they span. */
+export interface LogWindow {
+  readonly rows: readonly LogRow[];
+  /** Sequence numbers of the first and last entry shown (-1 when nothing shows). */
+  readonly topSeq: number;
+  readonly bottomSeq: number;
+}
+
+/**
+ * The line as shown and saved. Control characters would move the terminal's cursor, and
+ * an embedded ANSI colour would bleed into the next rows: both are dropped, tabs expanded.
+ */
+export function displayLine(entry: LogEntry, timestamps: boolean): string {
+  const line = formatEntry(entry, { timestamps });
+  if (!/[\u0000-\u001f\u007f]/.test(line)) return line;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
+  return line.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/\t/g, '    ').replace(/[\u0000-\u001f\u007f]/g, '');
+}
+
+/** Whether an entry passes the filter (matched against its displayed line). */
+export function entryMatches(entry: LogEntry, filter: LogFilter, timestamps: boolean): boolean {
+  return !filter.ok || !filter.active || filter.test(displayLine(entry, timestamps));
+}
+
+/**
+ * The sequence number `count` matching entries away from `from` (negative: older), stopping
+ * at the oldest or newest matching entry. Returns `from` when nothing matches that way.
+ */
+export function stepSeq(buffer: RingBuffer<LogEntry>, filter: LogFilter, timestamps: boolean, from: number, count: number): number {
+  const dir = count < 0 ? -1 : 1;
+  let left = Math.abs(count);
+  let at = from;
+  for (let seq = from + dir; left > 0 && seq >= buffer.firstSeq && seq <= buffer.lastSeq; seq += dir) {
+    const entry = buffer.at(seq);
+    if (entry && entryMatches(entry, filter, timestamps)) {
+      at = seq;
+      left--;
+    }
+  }
+  return at;
+}
+
+/** The oldest matching entry, or -1. */
+export function firstMatchingSeq(buffer: RingBuffer<LogEntry>, filter: LogFilter, timestamps: boolean): number {
+  for (let seq = buffer.firstSeq; seq <= buffer.lastSeq; seq++) {
+    const entry = buffer.at(seq);
+    if (entry && entryMatches(entry, filter, timestamps)) return seq;
+  }
+  return -1;
+}
+
+/**
+ * The window whose last entry is `anchor` (the newest entry when undefined: follow mode).
+ * When the entries up to the anchor do not fill the screen, newer ones fill it below, so a
+ * view scrolled to the top still shows a full screen.
+ */
+export function logWindow(buffer: RingBuffer<LogEntry>, settings: LogWindowSettings, anchor?: number): LogWindow {
+  const { filter, timestamps, rows: height } = settings;
+  const width = Math.max(1, settings.width);
+  const bottom = anchor === undefined ? buffer.lastSeq : Math.min(Math.max(anchor, buffer.firstSeq), buffer.lastSeq);
+  const above: LogRow[][] = [];
+  let used = 0;
+  let topSeq = -1;
+  let bottomSeq = -1;
+  for (let seq = bottom; seq >= buffer.firstSeq && used < height; seq--) {
+    const rows = entryRows(buffer, seq, settings, width);
+    if (!rows) continue;
+    if (bottomSeq < 0) bottomSeq = seq;
+    topSeq = seq;
+    const fit = rows.slice(Math.max(0, rows.length - (height - used)));
+    above.push(fit);
+    used += fit.length;
+  }
+  const out = above.reverse().flat();
+  for (let seq = bottom + 1; seq <= buffer.lastSeq && out.length < height; seq++) {
+    const rows = entryRows(buffer, seq, settings, width);
+    if (!rows) continue;
+    if (topSeq < 0) topSeq = seq;
+    bottomSeq = seq;
+    out.push(...rows.slice(0, height - out.length));
+  }
+  return { rows: out, topSeq, bottomSeq };
+}
+
+function entryRows(buffer: RingBuffer<LogEntry>, seq: number, settings: LogWindowSettings, width: number): LogRow[] | undefined {
+  const entry = buffer.at(seq);
+  if (!entry) return undefined;
+  const line = displayLine(entry, settings.timestamps);
+  const { filter } = settings;
+  if (filter.ok && filter.active && !filter.test(line)) return undefined;
+  const matches = filter.ok && filter.active ? filter.ranges(line) : [];
+  const timeEnd = settings.timestamps && entry.time ? entry.time.length + 1 : 0;
+  const prefixEnd = timeEnd + entryPrefix(entry).length;
+  const colour = prefixColour(entryPrefix(entry));
+  const styleAt = (i: number): RowSegment['style'] => {
+    if (matches.some(([s, e]) => i >= s && i < e)) return 'match';
+    if (i < timeEnd) return 'time';
+    if (i < prefixEnd) return 'prefix';
+    return entry.kind === 'marker' ? 'marker' : 'text';
+  };
+  const rowCount = settings.wrap ? Math.max(1, Math.ceil(line.length / width)) : 1;
+  const rows: LogRow[] = [];
+  for (let r = 0; r < rowCount; r++) {
+    const start = r * width;
+    const end = Math.min(line.length, start + width);
+    rows.push({ key: `${seq}:${r}`, seq, colour, segments: segmentsOf(line, start, end, matches, timeEnd, prefixEnd, styleAt) });
+  }
+  return rows;
+}
+
+/** Cuts `line[start, end)` where the style changes (at match, timestamp and prefix boundaries). */
+function segmentsOf(
+  line: string,
+  start: number,
+  end: number,
+  matches: readonly TextRange[],
+  timeEnd: number,
+  prefixEnd: number,
+  styleAt: (i: number) => RowSegment['style'],
+): RowSegment[] {
+  const cuts = new Set<number>([start, end]);
+  for (const b of [timeEnd, prefixEnd, ...matches.flat()]) if (b > start && b < end) cuts.add(b);
+  const points = [...cuts].sort((a, b) => a - b);
+  const out: RowSegment[] = [];
+  for (let i = 0; i + 1 < points.length; i++) {
+    const text = line.slice(points[i], points[i + 1]);
+    if (text) out.push({ text, style: styleAt(points[i]) });
+  }
+  return out;
+}

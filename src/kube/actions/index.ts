@@ -1,0 +1,44 @@
+import type { ClusterActions } from '../../store/actions.js';
+import { type ActionEnv, checkAccess } from './guard.js';
+import { outcomeLine, rollbackWorkload } from './rollback.js';
+import { readAuditTail } from '../audit-read.js';
+import { cordonNodes } from './cordon.js';
+import { createDrainRunner } from './drain-runner.js';
+import { KubeHttp } from '../http.js';
+import { followLogs } from '../logs/log-follower.js';
+import { saveLogLines } from '../logs/save-logs.js';
+
+/** The actions of one session, for the console and the CLI. */
+export function createClusterActions(env: ActionEnv): ClusterActions {
+  const drains = createDrainRunner(env);
+  return {
+    async checkAccess(queries) {
+      await checkAccess(env, queries);
+    },
+    async rollback(ref, toRevision) {
+      return outcomeLine(await rollbackWorkload(env, { ...ref, toRevision }));
+    },
+    async cordon(nodes) {
+      await cordonNodes(env, nodes, true);
+    },
+    async uncordon(nodes) {
+      await cordonNodes(env, nodes, false);
+    },
+    drain(nodes, options) {
+      return drains.start(nodes, options);
+    },
+    cancelOperation(id) {
+      drains.cancel(id);
+    },
+    auditLogPath: env.audit.path,
+    readAuditLog(maxLines) {
+      return readAuditTail(env.audit.path, maxLines);
+    },
+    streamLogs(target, options, onEntries) {
+      return followLogs({ http: new KubeHttp(env.kc), store: env.store }, target, options, onEntries);
+    },
+    saveLogs(lines, label) {
+      return saveLogLines(lines, label);
+    },
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * What the store says about one container of a pod, as far as reading its logs goes. The
+ * kubelet serves logs of a running container, of a terminated one, and (while a crashing
+ * container waits to restart) of its last run; a container that never started has none.
+ */
+import type { KubeObject } from '../../domain/kube-object.js';
+
+/** A container's status fields the log engine reads. */
+export interface ContainerLogState {
+  /** Whether `GET pods/{name}/log` can serve this container now. */
+  readonly readable: boolean;
+  /** Running now: a stream that ends while this holds was dropped, not finished. */
+  readonly running: boolean;
+  readonly restartCount: number;
+}
+
+interface ContainerStatus {
+  name: string;
+  restartCount?: number;
+  state?: { running?: unknown; terminated?: unknown; waiting?: unknown };
+  lastState?: { terminated?: unknown };
+}
+
+/** The log state of `container` in `pod`; unreadable when the pod is unscheduled or the container never started. */
+export function containerLogState(pod: KubeObject, container: string): ContainerLogState {
+  const statuses: ContainerStatus[] = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+  const status = statuses.find((s) => s.name === container);
+  const restartCount = status?.restartCount ?? 0;
+  if (!pod.spec?.nodeName || !status?.state) return { readable: false, running: false, restartCount };
+  const running = status.state.running !== undefined;
+  const readable = running || status.state.terminated !== undefined || status.lastState?.terminated !== undefined;
+  return { readable, running, restartCount };
+}
+
+/** The containers of a pod whose logs a stream reads: init containers first, as the pod runs them. */
+export function podContainers(pod: KubeObject): string[] {
+  const names = (list: { name: string }[] | undefined) => (list ?? []).map((c) => c.name);
+  return [...names(pod.spec?.initContainers), ...names(pod.spec?.containers)];
+}

@@ -1,0 +1,56 @@
+import type { WorkloadRef } from '../domain/workloads.js';
+import type { AccessQuery } from './operations.js';
+import type { LogEntry, LogStreamHandle, LogStreamOptions } from '../domain/log-entry.js';
+import type { LogTarget } from '../domain/log-target.js';
+import type { DrainOptions } from '../domain/drain-plan.js';
+
+/**
+ * What the console may ask of the cluster. The kube layer implements it
+ * (`src/kube/actions/index.ts`) and the CLI hands it to `<App>`; views call it and read the
+ * outcome from the store, never the API.
+ */
+export interface ClusterActions {
+  /** Asks the API server (SelfSubjectAccessReview) and records each answer in `store.access`. */
+  checkAccess(queries: readonly AccessQuery[]): Promise<void>;
+  /**
+   * `kubectl rollout undo [--to-revision=N]` (0: the previous revision) on live objects,
+   * guarded and audited. Resolves with kubectl's line (`deployment.apps/web rolled back`, or
+   * `... skipped rollback (current template already matches revision N)`); rejects with
+   * kubectl's message when it would refuse, or with `ActionRefused`.
+   */
+  rollback(ref: WorkloadRef, toRevision: number): Promise<string>;
+  /** Cordons nodes (guarded, audited); each outcome or refusal becomes a status message. */
+  cordon(nodes: readonly string[]): Promise<void>;
+  /** Uncordons nodes, like {@link ClusterActions.cordon}. */
+  uncordon(nodes: readonly string[]): Promise<void>;
+  /**
+   * Starts draining nodes one at a time (cordoning them all first) with kubectl drain's
+   * semantics and returns the id of its entry in `store.operations`, where the progress of
+   * every pod shows; the outcome also becomes a status message.
+   */
+  drain(nodes: readonly string[], options: DrainActionOptions): string;
+  /** Cancels a running operation (a drain: the nodes stay cordoned). */
+  cancelOperation(id: string): void;
+  /** Where the audit log is written. */
+  readonly auditLogPath: string;
+  /** The audit log's last lines (JSON, oldest first); empty when there is none yet. */
+  readAuditLog(maxLines?: number): Promise<readonly string[]>;
+  /**
+   * Streams the logs of a target's pods (following pods as they come and go, see
+   * `src/kube/logs`), calling `onEntries` with each batch of lines and markers until stopped.
+   */
+  streamLogs(target: LogTarget, options: LogStreamOptions, onEntries: (entries: readonly LogEntry[]) => void): LogStreamHandle;
+  /** Writes log lines to a new file (see `src/kube/logs/save-logs.ts`); resolves with its path. */
+  saveLogs(lines: readonly string[], label: string): Promise<string>;
+  /**
+   * Applies Git's manifest of a drift item (by `driftKey`) by server-side apply, field
+   * manager `daytwo`, guarded and audited, then compares again. Absent without `--git`.
+   */
+  syncDrift?(key: string): Promise<void>;
+}
+
+/** The drain options a user chooses (kubectl drain's flags). */
+export type DrainActionOptions = Pick<
+  DrainOptions,
+  'ignoreDaemonSets' | 'deleteEmptyDirData' | 'force' | 'gracePeriodSeconds' | 'timeoutSeconds' | 'podSelector' | 'skipWaitForDeleteTimeoutSeconds'
+>;

@@ -1,0 +1,185 @@
+import { Box } from 'ink';
+import { type ReactElement, useMemo, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { Table, TABLE_CHROME_LINES } from '../components/Table.js';
+import { TABLE_KEYMAP, type TableContext } from '../components/table-keymap.js';
+import type { QosClass } from '../domain/qos.js';
+import { nodeEvictionOrder } from '../domain/qos-detail.js';
+import {
+  createQosRowCache,
+  QOS_POD_COLUMNS,
+  type QosPodRow,
+  qosPodRows,
+  summarizeQos,
+} from '../domain/qos-summary.js';
+import type { Keymap } from '../hooks/keymap.js';
+import { useAppStore } from '../hooks/use-app-store.js';
+import { useKeymap } from '../hooks/use-keymap.js';
+import { useTable } from '../hooks/use-table.js';
+import { QosPodDetail } from './QosPodDetail.js';
+import { QosSummaryPanel, SUMMARY_CHROME_LINES, summaryPanelHeight } from './QosSummaryPanel.js';
+import { useShell } from './shell.js';
+import { ViewFooter } from './ViewFooter.js';
+
+/** The key context of the QoS view. */
+export interface QosContext extends TableContext {
+  /** The detail of the pod under the cursor is shown instead of the lists. */
+  readonly detailOpen: boolean;
+  toggleDetail(): void;
+  closeDetail(): void;
+  /** All classes, then each class in eviction order, then all again. */
+  cycleClass(): void;
+  showAllClasses(): void;
+  toggleMemoryGaps(): void;
+  openLogs(): void;
+}
+
+/** Lines of the view's footer. */
+const FOOTER_LINES = 1;
+
+/** The class filter after `c`: all, Guaranteed, Burstable, BestEffort, all. */
+const CLASS_CYCLE: readonly (QosClass | undefined)[] = [undefined, 'Guaranteed', 'Burstable', 'BestEffort'];
+
+/** Keys of the QoS view: the table's, the class filters, the detail and the pod's logs. */
+export const QOS_KEYMAP: Keymap<QosContext> = [
+  ...TABLE_KEYMAP,
+  {
+    id: 'qos.detail',
+    keys: ['enter'],
+    description: 'Pod detail: containers, QoS rules, eviction order (again: back to the list)',
+    category: 'View',
+    action: (c) => c.toggleDetail(),
+    hint: 'detail',
+  },
+  {
+    id: 'qos.list',
+    keys: ['backspace', 'delete', 'left', 'h'],
+    description: 'Back from the pod detail to the list',
+    category: 'View',
+    action: (c) => c.closeDetail(),
+    visible: (c) => c.detailOpen,
+    hint: 'list',
+  },
+  {
+    id: 'qos.class',
+    keys: ['c'],
+    description: 'Filter by class: all, Guaranteed, Burstable, BestEffort in turn',
+    category: 'View',
+    action: (c) => c.cycleClass(),
+    hint: 'class',
+  },
+  {
+    id: 'qos.allClasses',
+    keys: ['a'],
+    description: 'Show every class and pod again (clear the class and memory-limit filters)',
+    category: 'View',
+    action: (c) => c.showAllClasses(),
+  },
+  {
+    id: 'qos.memoryGaps',
+    keys: ['m'],
+    description: 'Only pods with a container that has no memory limit (again: all pods)',
+    category: 'View',
+    action: (c) => c.toggleMemoryGaps(),
+    hint: 'no-mem-limit',
+  },
+  {
+    id: 'qos.logs',
+    keys: ['l'],
+    description: 'Logs of the pod under the cursor',
+    category: 'View',
+    action: (c) => c.openLogs(),
+    hint: 'logs',
+  },
+];
+
+const keyOfRow = (r: QosPodRow) => r.key;
+
+function rowColor(r: QosPodRow): string | undefined {
+  if (r.mismatch) return 'red';
+  return r.qosClass === 'BestEffort' ? 'yellow' : undefined;
+}
+
+/**
+ * Every pod's QoS class with the rule that made it, under a per-namespace summary of
+ * classes, memory-limit and request gaps and LimitRange defaults. Follows the console's
+ * namespace scope; `Enter` shows one pod in detail.
+ */
+export function QosView(): ReactElement {
+  const shell = useShell();
+  const { pods, limitranges, scope } = useAppStore(
+    useShallow((s) => ({ pods: s.objects.pods, limitranges: s.objects.limitranges, scope: s.scope })),
+  );
+  const [classFilter, setClassFilter] = useState<QosClass | undefined>(undefined);
+  const [memoryGaps, setMemoryGaps] = useState(false);
+  const [detailOpen, setDetailOpen] = useState(false);
+  const rowOf = useMemo(() => createQosRowCache(), []);
+
+  const inScope = useMemo(() => qosPodRows(pods.values(), { namespace: scope }, rowOf), [pods, scope, rowOf]);
+  const summaries = useMemo(() => summarizeQos(inScope, limitranges.values(), scope), [inScope, limitranges, scope]);
+  const rows = useMemo(
+    () =>
+      classFilter === undefined && !memoryGaps
+        ? inScope
+        : inScope.filter((r) => (classFilter === undefined || r.qosClass === classFilter) && (!memoryGaps || r.withoutMemoryLimit)),
+    [inScope, classFilter, memoryGaps],
+  );
+
+  const bodyHeight = shell.height - FOOTER_LINES;
+  // The summary gets up to a third of the screen; the pod list keeps the rest.
+  const summaryRows = Math.max(2, Math.floor(bodyHeight / 3) - SUMMARY_CHROME_LINES);
+  const summaryHeight = summaryPanelHeight(summaries.length, summaryRows);
+  const table = useTable({
+    rows,
+    columns: QOS_POD_COLUMNS,
+    keyOf: keyOfRow,
+    filter: shell.filter,
+    height: Math.max(1, bodyHeight - summaryHeight - TABLE_CHROME_LINES),
+    width: shell.width,
+    initialSort: { column: 'namespace', descending: false },
+  });
+  const selected = detailOpen ? table.selected : undefined;
+  const order = useMemo(() => (selected ? nodeEvictionOrder(selected.pod, pods.values()) : undefined), [selected, pods]);
+
+  const ctx: QosContext = {
+    table,
+    detailOpen: selected !== undefined,
+    toggleDetail: () => setDetailOpen((open) => !open && table.selected !== undefined),
+    closeDetail: () => setDetailOpen(false),
+    cycleClass: () => setClassFilter((c) => CLASS_CYCLE[(CLASS_CYCLE.indexOf(c) + 1) % CLASS_CYCLE.length]),
+    showAllClasses: () => {
+      setClassFilter(undefined);
+      setMemoryGaps(false);
+    },
+    toggleMemoryGaps: () => setMemoryGaps((m) => !m),
+    openLogs: () => {
+      const row = table.selected;
+      if (row) shell.openView('logs', { pod: { namespace: row.namespace, name: row.name } });
+    },
+  };
+  useKeymap(QOS_KEYMAP, ctx, { scope: 'view' });
+
+  const filters = [classFilter ? `class ${classFilter}` : '', memoryGaps ? 'no memory limit' : ''].filter(Boolean);
+  const title = `Pods by QoS${filters.length > 0 ? ` [${filters.join(', ')}]` : ''}${scope ? ` in ${scope}` : ''}`;
+  return (
+    <Box flexDirection="column" height={shell.height}>
+      <Box flexDirection="column" flexGrow={1}>
+        {selected ? (
+          <QosPodDetail row={selected} order={order} width={shell.width} height={bodyHeight} />
+        ) : (
+          <>
+            <QosSummaryPanel summaries={summaries} rows={summaryRows} width={shell.width} />
+            <Table
+              table={table}
+              title={title}
+              width={shell.width}
+              emptyText={inScope.length === 0 ? 'no pods (yet)' : 'no pods of this class'}
+              rowColor={rowColor}
+            />
+          </>
+        )}
+      </Box>
+      <ViewFooter keymap={QOS_KEYMAP} ctx={ctx} />
+    </Box>
+  );
+}

@@ -1,0 +1,159 @@
+import { Box } from 'ink';
+import { type ReactElement, useEffect, useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { Table, TABLE_CHROME_LINES } from '../components/Table.js';
+import { TABLE_KEYMAP, type TableContext } from '../components/table-keymap.js';
+import { rollbackAccess, WORKLOAD_COLUMNS, type WorkloadRef, type WorkloadRow, workloadRows } from '../domain/workloads.js';
+import type { KeyBinding, Keymap } from '../hooks/keymap.js';
+import { useAppStore } from '../hooks/use-app-store.js';
+import { useKeymap } from '../hooks/use-keymap.js';
+import { useNow } from '../hooks/use-now.js';
+import { useTable } from '../hooks/use-table.js';
+import { accessKey } from '../store/operations.js';
+import type { RollbackViewParams } from './RollbackView.js';
+import { useShell } from './shell.js';
+import { ViewFooter } from './ViewFooter.js';
+
+/** The key context of the Workloads view. */
+export interface WorkloadsContext extends TableContext {
+  /** Whether RBAC allows rolling back the workload under the cursor (asked with SelfSubjectAccessReview). */
+  readonly canRollback: boolean;
+  readonly hasSelection: boolean;
+  openHistory(): void;
+  openRollback(): void;
+  openLogs(): void;
+}
+
+/** How often ages are redrawn when nothing else changes. */
+const AGE_REFRESH_MS = 10_000;
+const FOOTER_LINES = 1;
+
+/**
+ * `r` rolls back in the workload views, as in k9s; reversing the sort moves to `R` there.
+ * Every other table key is the shared one.
+ */
+export function tableKeysWithoutR<C extends TableContext>(): Keymap<C> {
+  return TABLE_KEYMAP.map((b) => (b.id === 'table.sortReverse' ? { ...b, keys: ['R'] } : b)) as readonly KeyBinding<C>[];
+}
+
+/** Keys of the Workloads view. */
+export const WORKLOADS_KEYMAP: Keymap<WorkloadsContext> = [
+  ...tableKeysWithoutR<WorkloadsContext>(),
+  {
+    id: 'workloads.history',
+    keys: ['enter'],
+    description: 'Revision history of the workload, with the template diff of each revision',
+    category: 'View',
+    action: (c) => c.openHistory(),
+    visible: (c) => c.hasSelection,
+    hint: 'history',
+  },
+  {
+    id: 'workloads.rollback',
+    keys: ['r'],
+    description: 'Roll back: pick a revision (the previous one is preselected), see the diff, confirm',
+    category: 'View',
+    action: (c) => c.openRollback(),
+    visible: (c) => c.hasSelection && c.canRollback,
+    dangerous: true,
+    hint: 'rollback',
+  },
+  {
+    id: 'workloads.logs',
+    keys: ['l'],
+    description: 'Logs of every pod of the workload',
+    category: 'View',
+    action: (c) => c.openLogs(),
+    visible: (c) => c.hasSelection,
+    hint: 'logs',
+  },
+];
+
+const keyOfRow = (r: WorkloadRow) => r.key;
+
+function rowColor(r: WorkloadRow): string | undefined {
+  switch (r.status.state) {
+    case 'stalled':
+      return 'red';
+    case 'progressing':
+    case 'paused':
+      return 'yellow';
+    default:
+      return undefined;
+  }
+}
+
+const refOf = (r: WorkloadRow): WorkloadRef => ({ kind: r.kind, namespace: r.namespace, name: r.name });
+
+/**
+ * Deployments, StatefulSets and DaemonSets with their counts, current revision, images and
+ * rollout status; follows the console's namespace scope. `Enter` shows the revision
+ * history, `r` rolls back, `l` opens the logs.
+ */
+export function WorkloadsView(): ReactElement {
+  const shell = useShell();
+  const { inputs, scope } = useAppStore(
+    useShallow((s) => ({
+      inputs: {
+        deployments: s.objects.deployments,
+        statefulsets: s.objects.statefulsets,
+        daemonsets: s.objects.daemonsets,
+        replicasets: s.objects.replicasets,
+        controllerrevisions: s.objects.controllerrevisions,
+      },
+      scope: s.scope,
+    })),
+  );
+  const { deployments, statefulsets, daemonsets, replicasets, controllerrevisions } = inputs;
+  const now = useNow(AGE_REFRESH_MS);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `now` redraws the AGE cells
+  const rows = useMemo(
+    () => workloadRows({ deployments, statefulsets, daemonsets, replicasets, controllerrevisions }, scope),
+    [deployments, statefulsets, daemonsets, replicasets, controllerrevisions, scope, now],
+  );
+  const table = useTable({
+    rows,
+    columns: WORKLOAD_COLUMNS,
+    keyOf: keyOfRow,
+    filter: shell.filter,
+    height: shell.height - TABLE_CHROME_LINES - FOOTER_LINES,
+    width: shell.width,
+    initialSort: { column: 'namespace', descending: false },
+  });
+  const selected = table.selected;
+  const actions = shell.callbacks.actions;
+  const queries = useMemo(() => (selected ? rollbackAccess(refOf(selected)) : []), [selected?.key]);
+  const decisions = useAppStore(useShallow((s) => queries.map((q) => s.access[accessKey(q)]?.allowed)));
+  useEffect(() => {
+    if (actions && queries.length > 0) void actions.checkAccess(queries);
+  }, [actions, queries]);
+
+  const open = (mode: RollbackViewParams['mode']) => {
+    if (selected) shell.openView('rollback', { ...refOf(selected), mode } satisfies RollbackViewParams);
+  };
+  const ctx: WorkloadsContext = {
+    table,
+    hasSelection: selected !== undefined,
+    canRollback: actions !== undefined && decisions.length > 0 && decisions.every((d) => d === true),
+    openHistory: () => open('history'),
+    openRollback: () => open('rollback'),
+    openLogs: () => {
+      if (selected) shell.openView('logs', refOf(selected));
+    },
+  };
+  useKeymap(WORKLOADS_KEYMAP, ctx, { scope: 'view' });
+  return (
+    <Box flexDirection="column" height={shell.height}>
+      <Box flexDirection="column" flexGrow={1}>
+        <Table
+          table={table}
+          title={`Workloads${scope ? ` in ${scope}` : ''}`}
+          width={shell.width}
+          emptyText="no deployments, statefulsets or daemonsets (yet)"
+          rowColor={rowColor}
+        />
+      </Box>
+      <ViewFooter keymap={WORKLOADS_KEYMAP} ctx={ctx} />
+    </Box>
+  );
+}

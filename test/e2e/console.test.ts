@@ -1,0 +1,67 @@
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { hasTmux, TmuxSession } from '../helpers/tmux.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+let tui: TmuxSession | undefined;
+afterEach(() => {
+  tui?.kill();
+  tui = undefined;
+});
+
+/** The screen's last non-blank row, counted from 1. */
+const lastUsedRow = (screen: string) => screen.split('\n').findLastIndex((l) => l.trim() !== '') + 1;
+const cursorRow = (screen: string) => screen.split('\n').find((l) => l.startsWith('>'));
+
+describe.skipIf(!hasTmux)('daytwo --demo in a terminal', () => {
+  it('shows the live cluster, answers keys, resizes, and restores the terminal on q', async () => {
+    tui = TmuxSession.start(`node bin/daytwo.js --demo`, { cols: 120, rows: 30, cwd: root });
+    let screen = await tui.waitFor(/payments\s+Active/);
+    expect(screen).toMatch(/daytwo-sim\s+v1\.30\.\d+/);
+    expect(screen).toContain('live');
+    expect(screen).toMatch(/shop\s+Active.*yes/);
+    // Ink repaints the whole screen when the frame is as tall as the terminal: it never is.
+    expect(lastUsedRow(screen)).toBeLessThan(30);
+
+    expect(cursorRow(screen)).toContain('batch');
+    tui.keys('j', 'j');
+    screen = await tui.waitFor((s) => cursorRow(s)?.includes('kube-node-lease') ?? false);
+
+    tui.type('/pay');
+    tui.keys('Enter');
+    screen = await tui.waitFor((s) => !s.includes('kube-system') && s.includes('payments'));
+    expect(screen).not.toMatch(/^\s+shop\s/m);
+    tui.keys('Enter');
+    screen = await tui.waitFor(/scope: payments/);
+
+    tui.keys('Escape');
+    tui.keys('Escape');
+    await tui.waitFor((s) => s.includes('kube-system'));
+
+    tui.keys('?');
+    screen = await tui.waitFor('Help');
+    expect(screen).toContain('Filter rows');
+    tui.keys('Escape');
+    await tui.waitFor((s) => !s.includes('Filter rows'));
+
+    tui.type(':nodez');
+    tui.keys('Enter');
+    screen = await tui.waitFor(/unknown|not a view/i);
+    tui.keys('x');
+    await tui.waitFor((s) => !/unknown|not a view/i.test(s));
+
+    tui.resize(90, 16);
+    screen = await tui.waitFor((s) => s.includes('batch') && s.split('\n')[0].length <= 90);
+    expect(lastUsedRow(screen)).toBeLessThan(16);
+
+    tui.keys('q');
+    screen = await tui.waitFor('[exit 0]');
+    expect(screen).not.toContain('Namespaces(');
+  });
+
+  it('refuses to start the console without a terminal and points to daytwo report', async () => {
+    tui = TmuxSession.start(`node bin/daytwo.js --demo < /dev/null`, { cwd: root });
+    const screen = await tui.waitFor('[exit 2]');
+    expect(screen).toContain('daytwo report');
+  });
+});
