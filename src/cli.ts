@@ -24,6 +24,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         const { runRollbackCommand } = await import('./cli/rollback-command.js');
         return await runRollbackCommand(rest);
       }
+      case 'logs': {
+        const { runLogsCommand } = await import('./cli/logs-command.js');
+        return await runLogsCommand(rest);
+      }
       case 'sim': {
         const { runSimCommand } = await import('./sim/cli.js');
         return await runSimCommand(rest);
@@ -32,7 +36,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         return printUsage();
       default:
         if (first !== undefined && !first.startsWith('-')) {
-          throw new UsageError(`unknown command "${first}" (commands: report, drain, cordon, uncordon, rollback, sim; see daytwo --help)`);
+          throw new UsageError(`unknown command "${first}" (commands: report, drain, cordon, uncordon, rollback, logs, sim; see daytwo --help)`);
         }
         if (argv.includes('-h') || argv.includes('--help')) return printUsage();
         if (argv.includes('-v') || argv.includes('--version')) {

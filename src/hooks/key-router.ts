@@ -27,8 +27,9 @@ export class KeyRouter {
   private readonly routes = new Map<ScopeName, Route>();
   private active: readonly ScopeName[] = [];
   private readonly = false;
-  private pending: string[] = [];
-  /** Set while a typed chunk waits for the render of its previous key. */
+  private readonly queue: QueuedKey[] = [];
+  private waiting = false;
+  /** Set while queued keys wait for the shell's render. */
   private resume: (() => void) | undefined;
   /** A key changed who owns the keyboard (a modal opened or closed); set until the shell renders. */
   private modeChanging = false;
@@ -37,7 +38,7 @@ export class KeyRouter {
   setActive(scopes: readonly ScopeName[]): void {
     this.active = scopes;
     this.modeChanging = false;
-    // The shell rendered: the next key of a typed chunk may go once this render is committed.
+    // The shell rendered: queued keys may go once this render is committed.
     if (this.resume) setImmediate(this.resume);
   }
 
@@ -64,37 +65,40 @@ export class KeyRouter {
    * to the fallback (text input) of the highest-priority scope that has one.
    */
   dispatch(input: string, key: Key): void {
-    const chars = splitTypedText(input, key);
-    if (!chars) {
-      this.dispatchOne(input, key);
-      return;
-    }
     // Keys typed faster than a read (a paste, or an SSH link that batches keystrokes) arrive
-    // as one chunk: each is its own key press, and each waits for the render of the one
-    // before, since that may have opened a modal that owns the next.
-    const idle = this.pending.length === 0;
-    this.pending.push(...chars);
-    if (idle) this.drainPending(key);
+    // as one chunk: each character is its own key press.
+    const chars = splitTypedText(input, key);
+    if (chars) for (const ch of chars) this.queue.push(keyOfChar(ch, key));
+    else this.queue.push({ input, key });
+    if (!this.waiting) this.drain();
   }
 
-  private drainPending(base: Key): void {
-    const next = this.pending.shift();
-    if (next === undefined) return;
-    const { input, key } = keyOfChar(next, base);
-    this.dispatchOne(input, key);
-    if (this.pending.length === 0) return;
-    if (!this.modeChanging) {
-      setImmediate(() => this.drainPending(base));
-      return;
+  /**
+   * Dispatches queued keys in order. After a key that opens or closes a modal, the rest wait
+   * for the shell's render: the modal owns the keyboard from its first render on.
+   */
+  private drain(): void {
+    while (this.queue.length > 0) {
+      if (this.modeChanging) {
+        this.waitForRender();
+        return;
+      }
+      const next = this.queue.shift() as QueuedKey;
+      this.dispatchOne(next.input, next.key);
     }
-    // This key opened or closed a modal, which owns the next key from its first render on.
+  }
+
+  private waitForRender(): void {
+    this.waiting = true;
     let done = false;
     const go = () => {
       if (done) return;
       done = true;
       clearTimeout(fallback);
       this.resume = undefined;
-      this.drainPending(base);
+      this.waiting = false;
+      this.modeChanging = false;
+      this.drain();
     };
     const fallback = setTimeout(go, KEY_RENDER_WAIT_MS);
     this.resume = go;
@@ -124,6 +128,11 @@ export function splitTypedText(input: string, key: Key): string[] | undefined {
   if (key.ctrl || key.meta || input.startsWith('\u001b')) return undefined;
   const chars = [...input];
   return chars.length > 1 ? chars : undefined;
+}
+
+interface QueuedKey {
+  readonly input: string;
+  readonly key: Key;
 }
 
 /** How long a key of a typed chunk waits for the shell's render before the next goes anyway. */

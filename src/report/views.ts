@@ -1,12 +1,14 @@
 import type { ParseArgsConfig } from 'node:util';
 import { NAMESPACE_COLUMNS, summarizeNamespaces } from '../domain/namespaces.js';
-import type { AppState } from '../store/app-store.js';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { AppState, AppStore } from '../store/app-store.js';
 import type { KindName } from '../store/kinds.js';
 import { type ReportDocument, renderTable } from './format.js';
 import { buildQosReport } from './qos-report.js';
 import { buildDrainPlanReport, checkDrainPlanArgs, DRAIN_PLAN_OPTIONS } from './drain-plan-report.js';
 import { buildNodePoolsReport } from './nodepools-report.js';
 import { workloadsReport } from './workloads.js';
+import { driftReport } from './drift-report.js';
 
 export interface ReportResult {
   readonly document: ReportDocument;
@@ -17,6 +19,12 @@ export interface ReportResult {
 
 /** The values of a report view's own options, as `parseArgs` returns them. */
 export type ReportArgs = Readonly<Record<string, string | boolean | readonly (string | boolean)[] | undefined>>;
+
+/** What a report view's `load` may use: the session's credentials and store. */
+export interface ReportLoadContext {
+  readonly kc: KubeConfig;
+  readonly store: AppStore;
+}
 
 /** A view of `daytwo report`: which kinds it lists and how it turns them into output. */
 export interface ReportView {
@@ -33,7 +41,12 @@ export interface ReportView {
   checkArgs?(args: ReportArgs): void;
   /** Waits for the API server's version (`cluster.version`) before building, e.g. for kubelet skew. */
   readonly needsServerVersion?: boolean;
-  build(state: AppState, args: ReportArgs): ReportResult;
+  /**
+   * Reads what the store does not hold before `build` (drift: the Git source and the full
+   * live objects); `build` receives the answer as `loaded`.
+   */
+  load?(ctx: ReportLoadContext, args: ReportArgs): Promise<unknown>;
+  build(state: AppState, args: ReportArgs, loaded?: unknown): ReportResult;
 }
 
 const namespacesReport: ReportView = {
@@ -73,7 +86,7 @@ const drainPlanReport: ReportView = {
   build: buildDrainPlanReport,
 };
 
-export const REPORT_VIEWS: readonly ReportView[] = [namespacesReport, qosReport, workloadsReport, nodePoolsReport, drainPlanReport];
+export const REPORT_VIEWS: readonly ReportView[] = [namespacesReport, qosReport, workloadsReport, nodePoolsReport, drainPlanReport, driftReport];
 
 export function findReportView(name: string): ReportView | undefined {
   return REPORT_VIEWS.find((v) => v.name === name || v.aliases.includes(name));

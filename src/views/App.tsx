@@ -1,5 +1,5 @@
 import { Box, type Key, useApp, useInput } from 'ink';
-import { type ReactElement, useCallback, useContext, useMemo, useState } from 'react';
+import { type ReactElement, useCallback, useContext, useMemo, useRef, useState } from 'react';
 import { completeCommand, parseCommand } from '../components/command-model.js';
 import { DIALOG_KEYMAP, Dialog, type DialogSpec } from '../components/Dialog.js';
 import { HEADER_LINES, Header } from '../components/Header.js';
@@ -73,6 +73,8 @@ function Shell({ store, initialView, callbacks = {}, views = VIEWS }: AppProps):
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
   const [stack, setStack] = useState<readonly string[]>(() => [initialView ?? views[0].id]);
+  /** The active view's claim on Esc (see `ShellApi.setBackHandler`). */
+  const backHandler = useRef<(() => boolean) | undefined>(undefined);
   const [modal, setModalState] = useState<Modal>(NO_MODAL);
   const router = useContext(KeyRouterContext);
   const setModal = (next: Modal) => {
@@ -144,6 +146,7 @@ function Shell({ store, initialView, callbacks = {}, views = VIEWS }: AppProps):
     openCommand: () => setModal({ type: 'command' }),
     openFilter: () => setModal({ type: 'filter' }),
     back: () => {
+      if (backHandler.current?.()) return;
       if (filter !== '') setFilter('');
       else if (stack.length > 1) setStack((s) => s.slice(0, -1));
     },
@@ -167,6 +170,9 @@ function Shell({ store, initialView, callbacks = {}, views = VIEWS }: AppProps):
     openView,
     params: viewParams[view.id]?.value,
     callbacks,
+    setBackHandler: (handler) => {
+      backHandler.current = handler;
+    },
   };
   const helpSections: HelpSection[] = [
     { title: `${view.title} view`, bindings: view.keymap },

@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import type { ReactElement } from 'react';
 import type { ContainerQos } from '../domain/qos.js';
 import { type NodeEvictionOrder, qosRules } from '../domain/qos-detail.js';
-import { classCell, cpuCell, memoryCell, type QosPodRow } from '../domain/qos-summary.js';
+import { cpuCell, memoryCell, type QosPodRow } from '../domain/qos-summary.js';
 import { formatLine, truncate } from '../domain/table.js';
 
 /** One line of the detail screen. */

@@ -1,32 +1,30 @@
 import { Box } from 'ink';
-import { type ReactElement, useMemo, useState } from 'react';
+import { type ReactElement, useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Table, TABLE_CHROME_LINES } from '../components/Table.js';
 import { TABLE_KEYMAP, type TableContext } from '../components/table-keymap.js';
 import type { QosClass } from '../domain/qos.js';
-import { nodeEvictionOrder } from '../domain/qos-detail.js';
 import {
-  createQosRowCache,
   QOS_POD_COLUMNS,
   type QosPodRow,
   qosPodRows,
   summarizeQos,
 } from '../domain/qos-summary.js';
+import type { SortSpec } from '../domain/table.js';
 import type { Keymap } from '../hooks/keymap.js';
-import { useAppStore } from '../hooks/use-app-store.js';
+import { useAppStore, useAppStoreApi } from '../hooks/use-app-store.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { useTable } from '../hooks/use-table.js';
-import { QosPodDetail } from './QosPodDetail.js';
+import type { AppStore } from '../store/app-store.js';
+import type { QosPodParams } from './QosPodView.js';
+import { qosRowCacheOf } from './qos-row-cache.js';
 import { QosSummaryPanel, SUMMARY_CHROME_LINES, summaryPanelHeight } from './QosSummaryPanel.js';
 import { useShell } from './shell.js';
 import { ViewFooter } from './ViewFooter.js';
 
 /** The key context of the QoS view. */
 export interface QosContext extends TableContext {
-  /** The detail of the pod under the cursor is shown instead of the lists. */
-  readonly detailOpen: boolean;
-  toggleDetail(): void;
-  closeDetail(): void;
+  openDetail(): void;
   /** All classes, then each class in eviction order, then all again. */
   cycleClass(): void;
   showAllClasses(): void;
@@ -40,25 +38,16 @@ const FOOTER_LINES = 1;
 /** The class filter after `c`: all, Guaranteed, Burstable, BestEffort, all. */
 const CLASS_CYCLE: readonly (QosClass | undefined)[] = [undefined, 'Guaranteed', 'Burstable', 'BestEffort'];
 
-/** Keys of the QoS view: the table's, the class filters, the detail and the pod's logs. */
+/** Keys of the QoS view: the table's, the class filters, the pod detail and the pod's logs. */
 export const QOS_KEYMAP: Keymap<QosContext> = [
   ...TABLE_KEYMAP,
   {
     id: 'qos.detail',
     keys: ['enter'],
-    description: 'Pod detail: containers, QoS rules, eviction order (again: back to the list)',
+    description: 'Pod detail: containers, QoS rules, eviction order (Esc comes back here)',
     category: 'View',
-    action: (c) => c.toggleDetail(),
+    action: (c) => c.openDetail(),
     hint: 'detail',
-  },
-  {
-    id: 'qos.list',
-    keys: ['backspace', 'delete', 'left', 'h'],
-    description: 'Back from the pod detail to the list',
-    category: 'View',
-    action: (c) => c.closeDetail(),
-    visible: (c) => c.detailOpen,
-    hint: 'list',
   },
   {
     id: 'qos.class',
@@ -93,6 +82,17 @@ export const QOS_KEYMAP: Keymap<QosContext> = [
   },
 ];
 
+/** What the list keeps while the pod detail (or any other view) is shown, per console. */
+interface QosListState {
+  readonly classFilter?: QosClass;
+  readonly memoryGaps: boolean;
+  readonly sort?: SortSpec;
+  readonly selectedKey?: string;
+}
+
+// The shell unmounts a view it leaves; Esc back from the detail should find the list as it was.
+const savedLists = new WeakMap<AppStore, QosListState>();
+
 const keyOfRow = (r: QosPodRow) => r.key;
 
 function rowColor(r: QosPodRow): string | undefined {
@@ -103,17 +103,18 @@ function rowColor(r: QosPodRow): string | undefined {
 /**
  * Every pod's QoS class with the rule that made it, under a per-namespace summary of
  * classes, memory-limit and request gaps and LimitRange defaults. Follows the console's
- * namespace scope; `Enter` shows one pod in detail.
+ * namespace scope; `Enter` opens the pod's detail (the `qos-pod` view).
  */
 export function QosView(): ReactElement {
   const shell = useShell();
+  const store = useAppStoreApi();
   const { pods, limitranges, scope } = useAppStore(
     useShallow((s) => ({ pods: s.objects.pods, limitranges: s.objects.limitranges, scope: s.scope })),
   );
-  const [classFilter, setClassFilter] = useState<QosClass | undefined>(undefined);
-  const [memoryGaps, setMemoryGaps] = useState(false);
-  const [detailOpen, setDetailOpen] = useState(false);
-  const rowOf = useMemo(() => createQosRowCache(), []);
+  const [saved] = useState(() => savedLists.get(store));
+  const [classFilter, setClassFilter] = useState<QosClass | undefined>(saved?.classFilter);
+  const [memoryGaps, setMemoryGaps] = useState(saved?.memoryGaps ?? false);
+  const rowOf = qosRowCacheOf(store);
 
   const inScope = useMemo(() => qosPodRows(pods.values(), { namespace: scope }, rowOf), [pods, scope, rowOf]);
   const summaries = useMemo(() => summarizeQos(inScope, limitranges.values(), scope), [inScope, limitranges, scope]);
@@ -136,16 +137,20 @@ export function QosView(): ReactElement {
     filter: shell.filter,
     height: Math.max(1, bodyHeight - summaryHeight - TABLE_CHROME_LINES),
     width: shell.width,
-    initialSort: { column: 'namespace', descending: false },
+    initialSort: saved?.sort ?? { column: 'namespace', descending: false },
+    initialKey: saved?.selectedKey,
   });
-  const selected = detailOpen ? table.selected : undefined;
-  const order = useMemo(() => (selected ? nodeEvictionOrder(selected.pod, pods.values()) : undefined), [selected, pods]);
+
+  const latest = useRef<QosListState>({ memoryGaps });
+  latest.current = { classFilter, memoryGaps, sort: table.sort, selectedKey: table.selected?.key };
+  useEffect(() => () => void savedLists.set(store, latest.current), [store]);
 
   const ctx: QosContext = {
     table,
-    detailOpen: selected !== undefined,
-    toggleDetail: () => setDetailOpen((open) => !open && table.selected !== undefined),
-    closeDetail: () => setDetailOpen(false),
+    openDetail: () => {
+      const row = table.selected;
+      if (row) shell.openView('qos-pod', { namespace: row.namespace, name: row.name } satisfies QosPodParams);
+    },
     cycleClass: () => setClassFilter((c) => CLASS_CYCLE[(CLASS_CYCLE.indexOf(c) + 1) % CLASS_CYCLE.length]),
     showAllClasses: () => {
       setClassFilter(undefined);
@@ -154,7 +159,7 @@ export function QosView(): ReactElement {
     toggleMemoryGaps: () => setMemoryGaps((m) => !m),
     openLogs: () => {
       const row = table.selected;
-      if (row) shell.openView('logs', { pod: { namespace: row.namespace, name: row.name } });
+      if (row) shell.openView('logs', { namespace: row.namespace, name: row.name });
     },
   };
   useKeymap(QOS_KEYMAP, ctx, { scope: 'view' });
@@ -164,20 +169,14 @@ export function QosView(): ReactElement {
   return (
     <Box flexDirection="column" height={shell.height}>
       <Box flexDirection="column" flexGrow={1}>
-        {selected ? (
-          <QosPodDetail row={selected} order={order} width={shell.width} height={bodyHeight} />
-        ) : (
-          <>
-            <QosSummaryPanel summaries={summaries} rows={summaryRows} width={shell.width} />
-            <Table
-              table={table}
-              title={title}
-              width={shell.width}
-              emptyText={inScope.length === 0 ? 'no pods (yet)' : 'no pods of this class'}
-              rowColor={rowColor}
-            />
-          </>
-        )}
+        <QosSummaryPanel summaries={summaries} rows={summaryRows} width={shell.width} />
+        <Table
+          table={table}
+          title={title}
+          width={shell.width}
+          emptyText={inScope.length === 0 ? 'no pods (yet)' : 'no pods of this class'}
+          rowColor={rowColor}
+        />
       </Box>
       <ViewFooter keymap={QOS_KEYMAP} ctx={ctx} />
     </Box>

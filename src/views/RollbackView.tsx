@@ -135,7 +135,7 @@ export function RollbackView(): ReactElement {
 function WorkloadHistory({ params }: { readonly params: RollbackViewParams }): ReactElement {
   const shell = useShell();
   const store = useAppStoreApi();
-  const ref: WorkloadRef = { kind: params.kind, namespace: params.namespace, name: params.name };
+  const ref: WorkloadRef = useMemo(() => ({ kind: params.kind, namespace: params.namespace, name: params.name }), [params]);
   const resource = `${SINGULAR[ref.kind]}.apps/${ref.name}`;
   const { stored, sources } = useAppStore(
     useShallow((s) => ({
@@ -176,7 +176,7 @@ function WorkloadHistory({ params }: { readonly params: RollbackViewParams }): R
   );
 
   const actions = shell.callbacks.actions;
-  const queries = useMemo(() => rollbackAccess(ref), [ref.kind, ref.namespace, ref.name]);
+  const queries = useMemo(() => rollbackAccess(ref), [ref]);
   const decisions = useAppStore(useShallow((s) => queries.map((q) => s.access[accessKey(q)])));
   useEffect(() => {
     if (actions) void actions.checkAccess(queries);

@@ -33,7 +33,9 @@ const FOOTER_LINES = 1;
  * Every other table key is the shared one.
  */
 export function tableKeysWithoutR<C extends TableContext>(): Keymap<C> {
-  return TABLE_KEYMAP.map((b) => (b.id === 'table.sortReverse' ? { ...b, keys: ['R'] } : b)) as readonly KeyBinding<C>[];
+  return TABLE_KEYMAP.map((b) =>
+    b.id === 'table.sortReverse' ? { ...b, keys: ['R'], description: 'Reverse the sort order (r rolls back in this view)' } : b,
+  ) as readonly KeyBinding<C>[];
 }
 
 /** Keys of the Workloads view. */
@@ -92,19 +94,16 @@ const refOf = (r: WorkloadRow): WorkloadRef => ({ kind: r.kind, namespace: r.nam
  */
 export function WorkloadsView(): ReactElement {
   const shell = useShell();
-  const { inputs, scope } = useAppStore(
+  const { deployments, statefulsets, daemonsets, replicasets, controllerrevisions, scope } = useAppStore(
     useShallow((s) => ({
-      inputs: {
-        deployments: s.objects.deployments,
-        statefulsets: s.objects.statefulsets,
-        daemonsets: s.objects.daemonsets,
-        replicasets: s.objects.replicasets,
-        controllerrevisions: s.objects.controllerrevisions,
-      },
+      deployments: s.objects.deployments,
+      statefulsets: s.objects.statefulsets,
+      daemonsets: s.objects.daemonsets,
+      replicasets: s.objects.replicasets,
+      controllerrevisions: s.objects.controllerrevisions,
       scope: s.scope,
     })),
   );
-  const { deployments, statefulsets, daemonsets, replicasets, controllerrevisions } = inputs;
   const now = useNow(AGE_REFRESH_MS);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `now` redraws the AGE cells
   const rows = useMemo(
@@ -122,7 +121,9 @@ export function WorkloadsView(): ReactElement {
   });
   const selected = table.selected;
   const actions = shell.callbacks.actions;
-  const queries = useMemo(() => (selected ? rollbackAccess(refOf(selected)) : []), [selected?.key]);
+  // Keyed on the row's identity, not the row object (rebuilt on every store flush).
+  const [kind, namespace, name] = selected ? [selected.kind, selected.namespace, selected.name] : [];
+  const queries = useMemo(() => (kind && namespace && name ? rollbackAccess({ kind, namespace, name }) : []), [kind, namespace, name]);
   const decisions = useAppStore(useShallow((s) => queries.map((q) => s.access[accessKey(q)]?.allowed)));
   useEffect(() => {
     if (actions && queries.length > 0) void actions.checkAccess(queries);

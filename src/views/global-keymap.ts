@@ -40,7 +40,7 @@ export function globalKeymap(views: readonly { id: string; title: string; hotkey
     {
       id: 'app.back',
       keys: ['escape'],
-      description: 'Clear the filter, else go back to the previous view',
+      description: 'Cancel what the view is running (a drain), else clear the filter, else go back to the previous view',
       category: 'General',
       action: (c) => c.back(),
     },

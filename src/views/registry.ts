@@ -7,9 +7,14 @@ import type { ScopeName } from '../hooks/key-router.js';
 import type { KeyBinding, Keymap } from '../hooks/keymap.js';
 import { ALWAYS_KEYMAP, globalKeymap } from './global-keymap.js';
 import { NAMESPACES_KEYMAP, NamespacesView } from './NamespacesView.js';
+import { QOS_POD_KEYMAP, QosPodView, qosPodCommandParams } from './QosPodView.js';
 import { QOS_KEYMAP, QosView } from './QosView.js';
+import { LOGS_KEYMAP, LogsView, logsCommandParams } from './LogsView.js';
 import { ROLLBACK_KEYMAP, RollbackView, rollbackCommandParams } from './RollbackView.js';
 import { WORKLOADS_KEYMAP, WorkloadsView } from './WorkloadsView.js';
+import { AUDIT_KEYMAP, AuditView } from './AuditView.js';
+import { NODE_POOLS_KEYMAP, NodePoolsView } from './NodePoolsView.js';
+import { NODES_KEYMAP, NodesView } from './NodesView.js';
 
 /** One screen of the console. A new view is one entry in {@link VIEWS}. */
 export interface ViewSpec {
@@ -41,12 +46,37 @@ export const VIEWS: readonly ViewSpec[] = [
     keymap: NAMESPACES_KEYMAP,
   },
   {
+    id: 'nodepools',
+    title: 'Node pools',
+    commands: ['nodepools', 'pools', 'np'],
+    hotkey: '4',
+    component: NodePoolsView,
+    keymap: NODE_POOLS_KEYMAP,
+  },
+  {
     id: 'qos',
     title: 'QoS',
     commands: ['qos'],
     hotkey: '5',
     component: QosView,
     keymap: QOS_KEYMAP,
+  },
+  {
+    id: 'qos-pod',
+    title: 'QoS of a pod',
+    commands: ['qos-pod'],
+    component: QosPodView,
+    keymap: QOS_POD_KEYMAP,
+    commandParams: qosPodCommandParams,
+  },
+  {
+    id: 'logs',
+    title: 'Logs',
+    commands: ['logs', 'log'],
+    hotkey: '6',
+    component: LogsView,
+    keymap: LOGS_KEYMAP,
+    commandParams: logsCommandParams,
   },
   {
     id: 'workloads',
@@ -63,6 +93,20 @@ export const VIEWS: readonly ViewSpec[] = [
     component: RollbackView,
     keymap: ROLLBACK_KEYMAP,
     commandParams: rollbackCommandParams,
+  },
+  {
+    id: 'nodes',
+    title: 'Nodes',
+    commands: ['nodes', 'node', 'no'],
+    component: NodesView,
+    keymap: NODES_KEYMAP,
+  },
+  {
+    id: 'audit',
+    title: 'Audit log',
+    commands: ['audit'],
+    component: AuditView,
+    keymap: AUDIT_KEYMAP,
   },
 ];
 

@@ -2,6 +2,7 @@ import { createContext, useContext } from 'react';
 import type { DialogSpec } from '../components/Dialog.js';
 import type { KeyBinding } from '../hooks/keymap.js';
 import type { ClusterActions } from '../store/actions.js';
+import type { DriftFeed } from '../store/drift.js';
 
 /**
  * Callbacks the CLI hands to the console. Views reach them through {@link useShell}; the
@@ -12,6 +13,10 @@ export interface AppCallbacks {
   readonly onQuit?: () => void;
   /** What views may ask of the cluster; absent when the console has no session (some view tests). */
   readonly actions?: ClusterActions;
+  /** Lines the Logs view's ring buffer keeps (`--log-buffer N`); default `DEFAULT_LOG_BUFFER_LINES`. */
+  readonly logBufferLines?: number;
+  /** The drift comparison (`--git PATH`); absent without a Git source. */
+  readonly drift?: DriftFeed;
 }
 
 /** What the shell offers the active view. */
@@ -35,6 +40,12 @@ export interface ShellApi {
   /** The params the active view was opened with through {@link ShellApi.openView} (or its `:` command). */
   readonly params?: unknown;
   readonly callbacks: AppCallbacks;
+  /**
+   * Lets the active view claim Esc before the shell's "clear the filter, else go back"
+   * (e.g. to cancel a running drain). The handler returns true when it used the key; pass
+   * undefined to release Esc. Views set it while rendering and release it when unmounted.
+   */
+  setBackHandler(handler: (() => boolean) | undefined): void;
 }
 
 /** Provided by `<App>` around the active view. */

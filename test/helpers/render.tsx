@@ -17,6 +17,7 @@ import { App, type AppProps } from '../../src/views/App.js';
 export class FakeStdout extends EventEmitter {
   readonly isTTY = true;
   frames: string[] = [];
+  lastWriteAt = 0;
   constructor(
     public columns: number,
     public rows: number,
@@ -25,8 +26,16 @@ export class FakeStdout extends EventEmitter {
   }
   write = (frame: string) => {
     this.frames.push(frame);
+    this.lastWriteAt = Date.now();
     return true;
   };
+
+  /** Waits `ms`, then until no frame has been written for a while (renders on a loaded machine trail the key). */
+  async settle(ms = 30, quietMs = 25, maxMs = 2000): Promise<void> {
+    const start = Date.now();
+    await tick(ms);
+    while (Date.now() - this.lastWriteAt < quietMs && Date.now() - start < maxMs) await tick(10);
+  }
   lastFrame = () => this.frames[this.frames.length - 1];
 }
 
@@ -128,7 +137,7 @@ export async function renderElement(
     async press(...keys) {
       for (const key of keys) {
         stdin.write(key);
-        await tick();
+        await stdout.settle();
       }
     },
     async burst(...keys) {

@@ -716,7 +716,7 @@ describe('sim API server (frozen, empty cluster)', () => {
 });
 
 /** Polls until `check` returns a value (not undefined/false). */
-async function eventually<T>(check: () => T | undefined | false, what: string, timeoutMs = 20_000): Promise<T> {
+async function eventually<T>(check: () => T | undefined | false, what: string, timeoutMs = 45_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = check();
@@ -788,10 +788,20 @@ describe('sim API server (demo cluster with controllers)', () => {
   });
 
   it('drains a node through cordon and evictions; the evicted pods come back elsewhere', async () => {
-    const node = t.sim.store.list('nodes').find((n) => {
+    const budgets = t.sim.store.list('policy/poddisruptionbudgets');
+    const guarded = (pod: KubeObject) =>
+      budgets.some(
+        (b) =>
+          b.metadata.namespace === pod.metadata.namespace &&
+          Object.entries(b.spec?.selector?.matchLabels ?? {}).every(([k, v]) => pod.metadata.labels?.[k] === v),
+      );
+    // Prefer a node whose pods no budget guards, so the drain does not wait on replacements.
+    const candidates = t.sim.store.list('nodes').filter((n) => {
       const here = pods().filter((p) => p.spec?.nodeName === n.metadata.name && controllerOf(p)?.kind !== 'DaemonSet');
       return !n.spec?.unschedulable && here.length > 0 && here.every((p) => controllerOf(p)?.kind === 'ReplicaSet');
-    })!;
+    });
+    const unguarded = (n: KubeObject) => !pods().some((p) => p.spec?.nodeName === n.metadata.name && guarded(p));
+    const node = candidates.find(unguarded) ?? candidates[0];
     const nodeName = node.metadata.name!;
     await core.patchNode(
       { name: nodeName, body: { spec: { unschedulable: true } } },
@@ -812,7 +822,7 @@ describe('sim API server (demo cluster with controllers)', () => {
           });
           break;
         } catch (err: any) {
-          if (err.code !== 429 || attempt > 100) throw err;
+          if (err.code !== 429 || attempt > 200) throw err;
           await new Promise((r) => setTimeout(r, 200));
         }
       }
@@ -828,5 +838,5 @@ describe('sim API server (demo cluster with controllers)', () => {
         return mine.length === rs.spec.replicas && mine.every((p) => p.spec.nodeName !== nodeName);
       }, `replicas of ${rs.metadata.name} running elsewhere`);
     }
-  });
+  }, 90_000);
 });

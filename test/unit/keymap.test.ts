@@ -113,7 +113,8 @@ describe('helpLines', () => {
     for (const scope of scopes) {
       expect(lines).toContain(scope.name);
       for (const b of scope.bindings) {
-        const line = lines.find((l) => l.endsWith(b.description));
+        // Dangerous bindings carry a note after their description.
+        const line = lines.find((l) => l.endsWith(b.description) || (b.dangerous === true && l.includes(`  ${b.description} (`)));
         expect(line, b.id).toBeDefined();
         expect(line!.trim().startsWith(b.keys.map(displayKey).join(' ')), b.id).toBe(true);
       }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createClock } from '../../src/sim/clock.js';
 import { createControllers, settle } from '../../src/sim/controllers/index.js';
+import { EndpointsController } from '../../src/sim/controllers/endpoints.js';
 import { computeHash, safeEncodeString } from '../../src/sim/controllers/hash.js';
 import { MemoryStore } from '../../src/sim/store.js';
 import type { KubeObject } from '../../src/sim/types.js';
@@ -791,5 +792,52 @@ describe('endpoints controller', () => {
     const pods = store.list('pods', { namespace: 'default' });
     expect(ep.subsets[0].addresses.map((a: { ip: string }) => a.ip).sort()).toEqual(pods.map((p) => p.status.podIP).sort());
     expect(ep.subsets[0].addresses[0]).toMatchObject({ nodeName: 'node-a', targetRef: { kind: 'Pod', namespace: 'default' } });
+  });
+
+  it('follows a pod relabelled from one Service to another, syncing only the Services it belonged to or belongs to', () => {
+    vi.useFakeTimers();
+    try {
+      const store = newStore();
+      store.create('nodes', node('node-a'));
+      const service = (name: string, app: string): KubeObject => ({
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name, namespace: 'default' },
+        spec: { selector: { app }, ports: [{ port: 80, targetPort: 8080 }] },
+      });
+      store.create('services', service('blue', 'blue'));
+      store.create('services', service('green', 'green'));
+      store.create('services', service('other', 'other'));
+      store.create('pods', {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'p', namespace: 'default', labels: { app: 'blue' } },
+        spec: { nodeName: 'node-a', containers: [{ name: 'c', image: 'nginx' }] },
+        status: { phase: 'Running', podIP: '10.244.0.9', conditions: [{ type: 'Ready', status: 'True' }] },
+      });
+      const controller = new EndpointsController();
+      controller.start({ store, clock: createClock(1), random: seededRandom() });
+      vi.advanceTimersByTime(1);
+      const ips = (name: string) => (get(store, 'endpoints', name).subsets ?? []).flatMap((s: any) => s.addresses.map((a: any) => a.ip));
+      expect(ips('blue')).toEqual(['10.244.0.9']);
+      expect(ips('green')).toEqual([]);
+      const otherVersion = get(store, 'endpoints', 'other').metadata.resourceVersion;
+
+      const pod = structuredClone(get(store, 'pods', 'p'));
+      pod.metadata.labels = { app: 'green' };
+      store.update('pods', pod);
+      vi.advanceTimersByTime(1);
+      // The old membership (blue) is synced too, though the pod's labels no longer match it.
+      expect(ips('blue')).toEqual([]);
+      expect(ips('green')).toEqual(['10.244.0.9']);
+      expect(get(store, 'endpoints', 'other').metadata.resourceVersion).toBe(otherVersion);
+
+      store.delete('pods', 'default', 'p', { gracePeriodSeconds: 0 });
+      vi.advanceTimersByTime(1);
+      expect(ips('green')).toEqual([]);
+      controller.stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -107,10 +107,10 @@ describe('command line', () => {
   it('refuses views that do not exist, with an error that stays until x dismisses it', async () => {
     app = await renderApp({ objects: objects() });
     await app.press(':');
-    await app.type('nodes');
+    await app.type('nosuchview');
     await app.press(KEYS.enter);
     const statusLine = () => app!.lines().at(-1) ?? '';
-    expect(statusLine()).toContain('✗ unknown command ":nodes"');
+    expect(statusLine()).toContain('✗ unknown command ":nosuchview"');
     expect(statusLine()).toContain('x dismisses');
     // Make the error old: errors do not fade.
     app.store.setState((s) => ({ messages: s.messages.map((m) => ({ ...m, at: m.at - 60_000 })) }));

@@ -159,7 +159,8 @@ export class DriftEngine implements DriftFeed {
         requests.set(scopeRequestKey(req), req);
       }
       const live = await this.listLive([...requests.values()], reason);
-      const items = sortDriftItems(computeDrift({ declared: declared.objects, live: [...live.scopes.values()], pruneSelector: this.opts.pruneSelector }));
+      const compared = computeDrift({ declared: declared.objects, live: [...live.scopes.values()], pruneSelector: this.opts.pruneSelector });
+      const items = sortDriftItems(compared.map((i) => ({ ...i, resource: byGroupKind.get(`${i.group}/${i.kind}`)?.resource })));
       const present = new Set(items.filter((i) => i.status !== 'Missing' && i.status !== 'Extra').map(driftKey));
       this.targets = new Map(
         declared.objects.flatMap((d) => {

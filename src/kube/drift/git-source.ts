@@ -143,7 +143,7 @@ export class GitSource {
         throw new GitSourceError(`--git-ref ${rev}: no such commit, branch or tag in ${this.opts.location}`);
       },
     );
-    const tree = rel ? `${hash}:${rel}` : hash;
+    const tree = rel ? `${hash}:${rel}` : `${hash}^{tree}`;
     const kind = await git(repo, 'cat-file', '-t', tree).then((o) => o.trim(), () => '');
     if (kind !== 'tree') throw new GitSourceError(`--git-path ${this.opts.subdir ?? rel}: not a directory at ${hash.slice(0, 7)}`);
     const tmp = await mkdtemp(path.join(tmpdir(), 'daytwo-git-'));

@@ -17,6 +17,8 @@ export type EvictionPlan =
   /** More than one budget: upstream answers a bare Failure Status with code 500. */
   | { action: 'failure'; status: Record<string, unknown> };
 
+/** MaxDisruptedPodSize of eviction.go: evictions the disruption controller has yet to confirm. */
+const MAX_DISRUPTED_PODS = 2000;
 const TOO_MANY_MESSAGE = "Cannot evict pod as it would violate the pod's disruption budget.";
 
 /** canIgnorePDB: pods that cause no further disruption when deleted. */
@@ -99,6 +101,14 @@ function checkBudget(pdb: KubeObject): ApiError | undefined {
       403,
       'Forbidden',
       `poddisruptionbudget.policy "${name}" is forbidden: pdb disruptions allowed is negative`,
+      { name, group: 'policy', kind: 'poddisruptionbudget' },
+    );
+  }
+  if (Object.keys(status.disruptedPods ?? {}).length > MAX_DISRUPTED_PODS) {
+    return new ApiError(
+      403,
+      'Forbidden',
+      `poddisruptionbudget.policy "${name}" is forbidden: DisruptedPods map too big - too many evictions not confirmed by PDB controller`,
       { name, group: 'policy', kind: 'poddisruptionbudget' },
     );
   }

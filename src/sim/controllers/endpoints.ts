@@ -23,13 +23,34 @@ interface EndpointAddress {
 
 export class EndpointsController extends QueueController {
   readonly name = 'endpoints';
+  /**
+   * The Services each pod's labels matched at its previous event. Upstream syncs only the
+   * Services whose selector matches the pod's new or old labels
+   * (endpointutil.GetServicesToUpdateOnPodChange, GetPodServiceMemberships); store events
+   * carry no old object, so the old memberships are remembered here. A pod not seen since
+   * the controller started syncs every Service of its namespace once.
+   */
+  private readonly memberships = new Map<string, readonly string[]>();
+
+  override start(ctx: import('../types.js').ControllerContext): void {
+    this.memberships.clear();
+    super.start(ctx);
+  }
 
   protected keysFor(ev: StoreEvent): string[] {
     if (ev.gr === GR.services) return keysOf([ev.object]);
-    if (ev.gr === GR.pods && ev.object.metadata.namespace) {
-      return keysOf(this.ctx.store.list(GR.services, { namespace: ev.object.metadata.namespace }));
-    }
-    return [];
+    const namespace = ev.object.metadata.namespace;
+    if (ev.gr !== GR.pods || !namespace) return [];
+    const podKey = `${namespace}/${ev.object.metadata.name}`;
+    const services = this.ctx.store.list(GR.services, { namespace });
+    const current = keysOf(
+      // A Service without a selector matches no pod (its Endpoints are managed by hand).
+      services.filter((svc) => svc.spec?.selector && matchesLabelSelector(serviceSelector(svc), ev.object.metadata.labels)),
+    );
+    const previous = ev.type === 'ADDED' ? NONE : (this.memberships.get(podKey) ?? keysOf(services));
+    if (ev.type === 'DELETED') this.memberships.delete(podKey);
+    else this.memberships.set(podKey, current.length === 0 ? NONE : current);
+    return previous.length === 0 ? current : [...new Set([...previous, ...current])];
   }
 
   protected allKeys(): string[] {
@@ -41,7 +62,7 @@ export class EndpointsController extends QueueController {
     const svc = this.ctx.store.get(GR.services, namespace, name);
     if (!svc || !namespace || !svc.spec?.selector) return;
     // A Service selector is plain equality on labels; parsed once, not per pod.
-    const selector = labelSelectorFromObject({ matchLabels: svc.spec.selector });
+    const selector = serviceSelector(svc);
     const pods = this.index.podsInNamespace(namespace).filter((p) => matchesLabelSelector(selector, p.metadata.labels));
     const subsets = endpointSubsets(svc, pods);
     const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}) };
@@ -78,6 +99,12 @@ export class EndpointsController extends QueueController {
       MANAGER.controllerManager,
     );
   }
+}
+
+const NONE: readonly string[] = [];
+
+function serviceSelector(svc: KubeObject) {
+  return labelSelectorFromObject({ matchLabels: svc.spec.selector });
 }
 
 /**

@@ -1,0 +1,110 @@
+import { Box } from 'ink';
+import { type ReactElement, useMemo, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { Table } from '../components/Table.js';
+import { TABLE_KEYMAP, type TableContext } from '../components/table-keymap.js';
+import { buildNodePools, NODE_COLUMNS, type NodePool, POOL_COLUMNS } from '../domain/pools.js';
+import type { Keymap } from '../hooks/keymap.js';
+import { useAppStore } from '../hooks/use-app-store.js';
+import { useKeymap } from '../hooks/use-keymap.js';
+import { useNow } from '../hooks/use-now.js';
+import { useTable } from '../hooks/use-table.js';
+import { DrainProgress } from './DrainProgress.js';
+import { NodeAccessLine } from './NodeAccessLine.js';
+import { drainEscape, type NodeKeyContext, nodeKeyBindings, useEscape } from './node-keys.js';
+import { AGE_REFRESH_MS, nodeRowColor, tableHeight, targetNodes } from './NodesView.js';
+import { useShell } from './shell.js';
+import { useNodeActions } from './use-node-actions.js';
+import { ViewFooter } from './ViewFooter.js';
+
+/** The key context of the Node pools view. */
+export interface NodePoolsContext extends TableContext, NodeKeyContext {
+  /** True while one pool's nodes are listed. */
+  readonly poolOpen: boolean;
+  openPool(): void;
+}
+
+/** Keys of the Node pools view: the table's, Enter to list a pool's nodes, and the node keys. */
+export const NODE_POOLS_KEYMAP: Keymap<NodePoolsContext> = [
+  ...TABLE_KEYMAP,
+  {
+    id: 'nodepools.open',
+    keys: ['enter'],
+    description: "List the pool's nodes (Esc: back to the pools)",
+    category: 'View',
+    action: (c) => c.openPool(),
+    visible: (c) => !c.poolOpen,
+    hint: 'nodes',
+  },
+  ...nodeKeyBindings<NodePoolsContext>('nodepools'),
+];
+
+const poolKey = (p: Pick<NodePool, 'name' | 'label'>) => `${p.label ?? ''}\u0000${p.name}`;
+
+/** A pool's colour: NotReady nodes red, unsupported skew or mixed kubelets yellow. */
+function poolColor(p: NodePool): string | undefined {
+  if (p.notReady > 0) return 'red';
+  if ((p.worstSkew && !p.worstSkew.supported) || p.mixedVersions) return 'yellow';
+  return undefined;
+}
+
+/**
+ * Nodes grouped into pools by their provisioner's label, with health, kubelet versions and
+ * skew, capacity and requests; Enter lists a pool's nodes. `c`/`u`/`d` on a pool act on all
+ * its nodes (a pool drains one node at a time), in the node list on the selected or marked nodes.
+ */
+export function NodePoolsView(): ReactElement {
+  const shell = useShell();
+  const inputs = useAppStore(useShallow((s) => ({ nodes: s.objects.nodes, pods: s.objects.pods, version: s.cluster.version })));
+  const readonly = useAppStore((s) => s.cluster.readonly);
+  const now = useNow(AGE_REFRESH_MS);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `now` refreshes the AGE cells
+  const pools = useMemo(
+    () => buildNodePools(inputs.nodes.values(), inputs.pods.values(), { apiServerVersion: inputs.version, now }),
+    [inputs, now],
+  );
+  const [openKey, setOpenKey] = useState<string | undefined>();
+  const open = openKey === undefined ? undefined : pools.find((p) => poolKey(p) === openKey);
+  const nodeActions = useNodeActions();
+  const heights = tableHeight(shell.height, nodeActions, readonly);
+  const common = { filter: shell.filter, height: heights.table, width: shell.width };
+  const poolTable = useTable({ ...common, rows: pools, columns: POOL_COLUMNS, keyOf: poolKey, initialSort: { column: 'pool', descending: false } });
+  const nodeTable = useTable({
+    ...common,
+    rows: open?.nodes ?? [],
+    columns: NODE_COLUMNS,
+    keyOf: (r) => r.name,
+    initialSort: { column: 'name', descending: false },
+  });
+  const poolOpen = open !== undefined;
+  const ctx: NodePoolsContext = {
+    table: poolOpen ? nodeTable : poolTable,
+    poolOpen,
+    nodeActions,
+    openPool: () => {
+      if (poolTable.selected) setOpenKey(poolKey(poolTable.selected));
+    },
+    targetNodes: () => {
+      if (poolOpen) return targetNodes(nodeTable);
+      const chosen = poolTable.markedRows.length > 0 ? poolTable.markedRows : poolTable.selected ? [poolTable.selected] : [];
+      return chosen.flatMap((p) => p.nodes.map((n) => n.name));
+    },
+  };
+  useKeymap(NODE_POOLS_KEYMAP, ctx, { scope: 'view' });
+  useEscape(drainEscape(nodeActions) ?? (poolOpen ? () => setOpenKey(undefined) : undefined));
+  const label = open?.label ? `${open.label}=${open.name}` : open ? `${open.name} (no pool label)` : '';
+  return (
+    <Box flexDirection="column" height={shell.height}>
+      <Box flexDirection="column" flexGrow={1}>
+        {poolOpen ? (
+          <Table table={nodeTable} title={`Nodes of pool ${label}`} width={shell.width} emptyText="no nodes in this pool" rowColor={nodeRowColor} />
+        ) : (
+          <Table table={poolTable} title="Node pools" width={shell.width} emptyText="no nodes (yet)" rowColor={poolColor} />
+        )}
+      </Box>
+      {nodeActions.drainOperation ? <DrainProgress op={nodeActions.drainOperation} width={shell.width} height={heights.panel} /> : null}
+      {readonly ? null : <NodeAccessLine actions={nodeActions} width={shell.width} />}
+      <ViewFooter keymap={NODE_POOLS_KEYMAP} ctx={ctx} />
+    </Box>
+  );
+}

@@ -1,0 +1,88 @@
+import { Box } from 'ink';
+import { type ReactElement, useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { Table, TABLE_CHROME_LINES } from '../components/Table.js';
+import { TABLE_KEYMAP, type TableContext } from '../components/table-keymap.js';
+import { NODE_COLUMNS, type NodeRow, nodeRows } from '../domain/pools.js';
+import type { Keymap } from '../hooks/keymap.js';
+import { useAppStore } from '../hooks/use-app-store.js';
+import { useKeymap } from '../hooks/use-keymap.js';
+import { useNow } from '../hooks/use-now.js';
+import { type TableController, useTable } from '../hooks/use-table.js';
+import { DrainProgress, drainProgressHeight } from './DrainProgress.js';
+import { NodeAccessLine, deniedText } from './NodeAccessLine.js';
+import { drainEscape, type NodeKeyContext, nodeKeyBindings, useEscape } from './node-keys.js';
+import { useShell } from './shell.js';
+import { type NodeActions, useNodeActions } from './use-node-actions.js';
+import { ViewFooter } from './ViewFooter.js';
+
+/** The key context of the Nodes view. */
+export interface NodesContext extends TableContext, NodeKeyContext {}
+
+/** Keys of the Nodes view: the table's, plus cordon, uncordon and drain (Esc cancels a running drain: see `useEscape`). */
+export const NODES_KEYMAP: Keymap<NodesContext> = [...TABLE_KEYMAP, ...nodeKeyBindings<NodesContext>('nodes')];
+
+/** How often ages are redrawn when nothing else changes. */
+export const AGE_REFRESH_MS = 10_000;
+
+/** A node row's colour: not ready red, unsupported kubelet skew or pressure yellow, cordoned dim blue. */
+export function nodeRowColor(r: NodeRow): string | undefined {
+  if (r.readiness !== 'Ready') return 'red';
+  if ((r.skew && !r.skew.supported) || r.pressure.length > 0) return 'yellow';
+  if (r.cordoned) return 'blue';
+  return undefined;
+}
+
+/** The nodes an action applies to: the marked rows, else the row under the cursor. */
+export function targetNodes(table: TableController<NodeRow>): string[] {
+  if (table.markedRows.length > 0) return table.markedRows.map((r) => r.name);
+  return table.selected ? [table.selected.name] : [];
+}
+
+/** The rows left for a table after the drain panel, the denied line and the footer. */
+export function tableHeight(totalHeight: number, actions: NodeActions, readonly: boolean): { table: number; panel: number } {
+  const denied = !readonly && deniedText(actions) ? 1 : 0;
+  const available = totalHeight - 1 - denied;
+  const panel = drainProgressHeight(actions.drainOperation, Math.floor(available / 2));
+  return { table: Math.max(1, available - panel - TABLE_CHROME_LINES), panel };
+}
+
+/**
+ * Every node: status, roles, kubelet version and its skew against the API server, age, pods,
+ * request shares and pressure; `c`/`u`/`d` act on the selected or marked nodes.
+ */
+export function NodesView(): ReactElement {
+  const shell = useShell();
+  const inputs = useAppStore(useShallow((s) => ({ nodes: s.objects.nodes, pods: s.objects.pods, version: s.cluster.version })));
+  const readonly = useAppStore((s) => s.cluster.readonly);
+  const now = useNow(AGE_REFRESH_MS);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `now` refreshes the AGE cells
+  const rows = useMemo(
+    () => nodeRows(inputs.nodes.values(), inputs.pods.values(), { apiServerVersion: inputs.version, now }),
+    [inputs, now],
+  );
+  const nodeActions = useNodeActions();
+  const heights = tableHeight(shell.height, nodeActions, readonly);
+  const table = useTable({
+    rows,
+    columns: NODE_COLUMNS,
+    keyOf: (r) => r.name,
+    filter: shell.filter,
+    height: heights.table,
+    width: shell.width,
+    initialSort: { column: 'name', descending: false },
+  });
+  const ctx: NodesContext = { table, nodeActions, targetNodes: () => targetNodes(table) };
+  useKeymap(NODES_KEYMAP, ctx, { scope: 'view' });
+  useEscape(drainEscape(nodeActions));
+  return (
+    <Box flexDirection="column" height={shell.height}>
+      <Box flexDirection="column" flexGrow={1}>
+        <Table table={table} title="Nodes" width={shell.width} emptyText="no nodes (yet)" rowColor={nodeRowColor} />
+      </Box>
+      {nodeActions.drainOperation ? <DrainProgress op={nodeActions.drainOperation} width={shell.width} height={heights.panel} /> : null}
+      {readonly ? null : <NodeAccessLine actions={nodeActions} width={shell.width} />}
+      <ViewFooter keymap={NODES_KEYMAP} ctx={ctx} />
+    </Box>
+  );
+}

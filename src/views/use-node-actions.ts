@@ -1,0 +1,143 @@
+import { useEffect, useState } from 'react';
+import type { DialogValues } from '../components/Dialog.js';
+import { previewDrain } from '../domain/drain-preview.js';
+import { drainPlanLines } from '../domain/drain-text.js';
+import { useAppStore, useAppStoreApi } from '../hooks/use-app-store.js';
+import type { DrainActionOptions } from '../store/actions.js';
+import { CREATE_EVICTIONS, PATCH_NODES } from '../store/node-access.js';
+import { accessKey, type Operation } from '../store/operations.js';
+import { useShell } from './shell.js';
+
+/** What the node views offer: the three node actions, their access, and the drain in progress. */
+export interface NodeActions {
+  /** Why cordon/uncordon is denied (RBAC), if it is. */
+  readonly cordonDenied?: string;
+  /** Why drain is denied (RBAC), if it is. */
+  readonly drainDenied?: string;
+  /** Asks for confirmation, then cordons the nodes. */
+  cordon(nodes: readonly string[]): void;
+  uncordon(nodes: readonly string[]): void;
+  /** Opens the drain dialog with the plan, then drains the nodes one at a time. */
+  drain(nodes: readonly string[]): void;
+  /** The drain started from this view, while running and until dismissed. */
+  readonly drainOperation?: Operation;
+  /** Cancels the running drain; the nodes stay cordoned. */
+  cancelDrain(): void;
+  /** Hides a finished drain's progress panel. */
+  dismissDrain(): void;
+}
+
+/** Grace periods offered by the drain dialog; -1 is kubectl's default (each pod's own). */
+export const GRACE_PERIOD_CHOICES = ['pod default', '0s', '30s', '120s'] as const;
+/** Timeouts offered by the drain dialog; 0 waits forever, as kubectl's default. */
+export const TIMEOUT_CHOICES = ['none', '1m', '5m', '15m'] as const;
+
+/** Lines of the drain dialog that are not the plan: title, toggles, choices, buttons, border. */
+const DIALOG_FIXED_LINES = 12;
+
+/** The drain options of the dialog's toggles and choices. */
+export function drainOptionsFrom(values: DialogValues): DrainActionOptions {
+  const grace = values.choices.grace ?? GRACE_PERIOD_CHOICES[0];
+  const timeout = values.choices.timeout ?? TIMEOUT_CHOICES[0];
+  return {
+    ignoreDaemonSets: values.options.ignoreDaemonSets ?? true,
+    deleteEmptyDirData: values.options.deleteEmptyDirData ?? false,
+    force: values.options.force ?? false,
+    gracePeriodSeconds: grace === 'pod default' ? -1 : Number.parseInt(grace, 10),
+    timeoutSeconds: timeout === 'none' ? 0 : Number.parseInt(timeout, 10) * 60,
+  };
+}
+
+function deniedReason(decision: { allowed: boolean; reason?: string } | undefined, what: string): string | undefined {
+  if (!decision || decision.allowed) return undefined;
+  return `not allowed to ${what}${decision.reason ? `: ${decision.reason}` : ''}`;
+}
+
+/**
+ * The node actions of a view. Checks `patch nodes` and `create pods/eviction` with the API
+ * server when the view mounts, so a denied key is shown as denied before it is pressed.
+ */
+export function useNodeActions(): NodeActions {
+  const shell = useShell();
+  const store = useAppStoreApi();
+  const actions = shell.callbacks.actions;
+  const patch = useAppStore((s) => s.access[accessKey(PATCH_NODES)]);
+  const evict = useAppStore((s) => s.access[accessKey(CREATE_EVICTIONS)]);
+  const [drainId, setDrainId] = useState<string | undefined>();
+  const drainOperation = useAppStore((s) => (drainId ? s.operations.get(drainId) : undefined));
+  useEffect(() => {
+    actions?.checkAccess([PATCH_NODES, CREATE_EVICTIONS]).catch(() => {
+      // checkAccess records failures as denials with the reason; nothing else to do here
+    });
+  }, [actions]);
+
+  const cordonDenied = deniedReason(patch, accessKey(PATCH_NODES));
+  const drainDenied = cordonDenied ?? deniedReason(evict, accessKey(CREATE_EVICTIONS));
+  const refuse = (verb: string, reason: string) => store.getState().pushMessage('error', `${verb} denied: ${reason}`);
+  const noActions = () => store.getState().pushMessage('error', 'no cluster connection: actions are unavailable');
+  const names = (nodes: readonly string[]) => (nodes.length <= 3 ? nodes.join(', ') : `${nodes.slice(0, 3).join(', ')} and ${nodes.length - 3} more`);
+
+  const setSchedulable = (nodes: readonly string[], cordon: boolean) => {
+    const verb = cordon ? 'cordon' : 'uncordon';
+    if (nodes.length === 0) return;
+    if (cordonDenied) return refuse(verb, cordonDenied);
+    if (!actions) return noActions();
+    shell.confirm({
+      title: `${cordon ? 'Cordon' : 'Uncordon'} ${nodes.length === 1 ? 'node' : `${nodes.length} nodes`}?`,
+      body: [
+        names(nodes),
+        cordon ? 'New pods will not be scheduled there; running pods stay.' : 'The scheduler may place new pods there again.',
+      ],
+      confirmLabel: cordon ? 'Cordon' : 'Uncordon',
+      dangerous: true,
+      onConfirm: () => void (cordon ? actions.cordon(nodes) : actions.uncordon(nodes)),
+    });
+  };
+
+  return {
+    cordonDenied,
+    drainDenied,
+    cordon: (nodes) => setSchedulable(nodes, true),
+    uncordon: (nodes) => setSchedulable(nodes, false),
+    drain(nodes) {
+      if (nodes.length === 0) return;
+      if (drainDenied) return refuse('drain', drainDenied);
+      if (!actions) return noActions();
+      if (drainOperation?.state === 'running') {
+        store.getState().pushMessage('warning', 'a drain is already running: Esc cancels it');
+        return;
+      }
+      const maxPodLines = Math.max(1, shell.height - DIALOG_FIXED_LINES - nodes.length);
+      shell.confirm({
+        title: `Drain ${nodes.length === 1 ? nodes[0] : `${nodes.length} nodes, one at a time`}?`,
+        body: (values) => {
+          const opts = drainOptionsFrom(values);
+          try {
+            return drainPlanLines(previewDrain(nodes, store.getState().objects, opts), maxPodLines);
+          } catch (err) {
+            return [`cannot plan: ${err instanceof Error ? err.message : String(err)}`];
+          }
+        },
+        options: [
+          { id: 'ignoreDaemonSets', label: 'ignore DaemonSet pods', key: '1', value: true },
+          { id: 'deleteEmptyDirData', label: 'delete emptyDir data', key: '2', value: false },
+          { id: 'force', label: 'force: also pods with no controller', key: '3', value: false },
+        ],
+        choices: [
+          { id: 'grace', label: 'grace period', key: '4', values: GRACE_PERIOD_CHOICES, value: GRACE_PERIOD_CHOICES[0] },
+          { id: 'timeout', label: 'timeout', key: '5', values: TIMEOUT_CHOICES, value: TIMEOUT_CHOICES[0] },
+        ],
+        confirmLabel: 'Drain',
+        dangerous: true,
+        onConfirm: (options, choices) => setDrainId(actions.drain(nodes, drainOptionsFrom({ options, choices }))),
+      });
+    },
+    drainOperation,
+    cancelDrain() {
+      if (drainId && drainOperation?.state === 'running') actions?.cancelOperation(drainId);
+    },
+    dismissDrain() {
+      if (drainOperation?.state !== 'running') setDrainId(undefined);
+    },
+  };
+}

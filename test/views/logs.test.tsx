@@ -1,0 +1,227 @@
+import { Text } from 'ink';
+import type { ReactElement } from 'react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { KubeObject } from '../../src/domain/kube-object.js';
+import type { LogEntry, LogStreamOptions } from '../../src/domain/log-entry.js';
+import type { LogTarget } from '../../src/domain/log-target.js';
+import type { Keymap } from '../../src/hooks/keymap.js';
+import { useKeymap } from '../../src/hooks/use-keymap.js';
+import type { ClusterActions } from '../../src/store/actions.js';
+import { VIEWS } from '../../src/views/registry.js';
+import { useShell } from '../../src/views/shell.js';
+import { KEYS, pod, type Rendered, renderApp } from '../helpers/render.js';
+
+/**
+ * The cluster side of the Logs view, driven by the test: each `streamLogs` call is one
+ * stream the test pushes entries into (the real engine is covered by test/integration/logs.test.ts).
+ */
+class FakeLogs {
+  readonly streams: { target: LogTarget; options: LogStreamOptions; push: (entries: LogEntry[]) => void; stopped: boolean }[] = [];
+  readonly saved: { lines: readonly string[]; label: string }[] = [];
+  readonly actions = {
+    streamLogs: (target: LogTarget, options: LogStreamOptions, onEntries: (entries: readonly LogEntry[]) => void) => {
+      const stream = { target, options, push: (entries: LogEntry[]) => onEntries(entries), stopped: false };
+      this.streams.push(stream);
+      return {
+        stop: () => {
+          stream.stopped = true;
+        },
+        done: new Promise<void>(() => {}),
+      };
+    },
+    saveLogs: async (lines: readonly string[], label: string) => {
+      this.saved.push({ lines, label });
+      return `/tmp/saved/${label}.log`;
+    },
+  } as unknown as ClusterActions;
+
+  get current() {
+    const stream = this.streams[this.streams.length - 1];
+    if (!stream) throw new Error('no stream opened');
+    return stream;
+  }
+}
+
+function line(pod: string, container: string, n: number, text = `line ${n}`): LogEntry {
+  const time = new Date(Date.UTC(2026, 10, 21, 12, 0, 0, n)).toISOString().replace('Z', '123456Z');
+  return { kind: 'line', namespace: 'shop', pod, container, time, text };
+}
+
+function labelled(p: KubeObject, labels: Record<string, string>): KubeObject {
+  return { ...p, metadata: { ...p.metadata, labels } };
+}
+
+/** Lines pushed, then time for the coalesced render (at most one per 50 ms). */
+async function push(app: Rendered, logs: FakeLogs, entries: LogEntry[]): Promise<void> {
+  logs.current.push(entries);
+  await new Promise((r) => setTimeout(r, 120));
+  await app.press(); // let React commit
+}
+
+const OPEN_KEY = 'o';
+
+/** A view that opens the logs of a Deployment, as the Workloads view does with `l`. */
+function OpenerView(): ReactElement {
+  const shell = useShell();
+  useKeymap(OPENER_KEYMAP, { open: () => shell.openView('logs', { kind: 'Deployment', namespace: 'shop', name: 'web' }) }, { scope: 'view' });
+  return <Text>opener</Text>;
+}
+const OPENER_KEYMAP: Keymap<{ open(): void }> = [
+  { id: 'opener.open', keys: [OPEN_KEY], description: 'open logs', category: 'View', action: (c) => c.open() },
+];
+
+let app: Rendered | undefined;
+afterEach(() => app?.unmount());
+
+async function openLogs(logs: FakeLogs, opts: { columns?: number; rows?: number; selector?: string; buffer?: number } = {}): Promise<Rendered> {
+  const pods = [labelled(pod('shop', 'web-1', { restarts: [0, 0] }), { app: 'web' }), labelled(pod('shop', 'web-2', { restarts: [0, 0] }), { app: 'web' })];
+  app = await renderApp({
+    objects: { pods },
+    columns: opts.columns ?? 100,
+    rows: opts.rows ?? 16,
+    props: { callbacks: { actions: logs.actions, logBufferLines: opts.buffer } },
+  });
+  await app.press(':');
+  await app.type(`logs -n shop ${opts.selector ?? 'app=web'}`);
+  await app.press(KEYS.enter);
+  return app;
+}
+
+describe('Logs view', () => {
+  it('opens from :logs with a selector, asks for the last 100 lines per container and follows', async () => {
+    const logs = new FakeLogs();
+    const a = await openLogs(logs);
+    expect(logs.current.target).toEqual({ type: 'selector', namespace: 'shop', selector: 'app=web' });
+    expect(logs.current.options).toMatchObject({ follow: true, tailLines: 100, previous: false });
+    expect(a.frame()).toContain('selector app=web in shop · FOLLOWING · 2 pods · all containers');
+    expect(a.frame()).toContain('FOLLOWING');
+
+    await push(a, logs, Array.from({ length: 40 }, (_, i) => line(i % 2 ? 'web-1' : 'web-2', 'c0', i)));
+    expect(a.frame()).toContain('web-1/c0 line 39');
+    expect(a.frame()).not.toContain('line 10\n');
+    await push(a, logs, [line('web-2', 'c1', 40, 'the newest')]);
+    expect(a.frame()).toContain('web-2/c1 the newest');
+  });
+
+  it('pauses when scrolled up, counts what arrives meanwhile, and resumes with f', async () => {
+    const logs = new FakeLogs();
+    const a = await openLogs(logs);
+    await push(a, logs, Array.from({ length: 40 }, (_, i) => line('web-1', 'c0', i)));
+    await a.press('k');
+    expect(a.frame()).toContain('PAUSED');
+    expect(a.frame()).not.toContain('line 39');
+    expect(a.frame()).toContain('line 38');
+
+    await push(a, logs, Array.from({ length: 5 }, (_, i) => line('web-1', 'c0', 100 + i)));
+    expect(a.frame()).toContain('+6 newer');
+    expect(a.frame()).not.toContain('line 104');
+    expect(a.frame()).toContain('line 38');
+
+    await a.press(KEYS.pageUp);
+    expect(a.frame()).not.toContain('line 38');
+    await a.press('f');
+    expect(a.frame()).toContain('FOLLOWING');
+    expect(a.frame()).toContain('web-1/c0 line 104');
+
+    // Scrolling back down to the newest line follows again too.
+    await a.press('k', 'j');
+    expect(a.frame()).toContain('FOLLOWING');
+  });
+
+  it('filters with / (substring or /regex/) and highlights the matches', async () => {
+    const logs = new FakeLogs();
+    const a = await openLogs(logs);
+    await push(a, logs, [
+      line('web-1', 'c0', 1, 'GET /healthz 200'),
+      line('web-2', 'c0', 2, 'upstream timed out'),
+      line('web-1', 'c0', 3, 'GET /cart 502'),
+      line('web-2', 'c0', 4, 'GET /cart 200'),
+    ]);
+    await a.press('/');
+    await a.type('cart');
+    await a.press(KEYS.enter);
+    expect(a.frame()).toContain('web-1/c0 GET /cart 502');
+    expect(a.frame()).toContain('web-2/c0 GET /cart 200');
+    expect(a.frame()).not.toContain('healthz');
+    expect(a.frame()).not.toContain('timed out');
+
+    await a.press('/');
+    await a.press(...Array(4).fill(KEYS.backspace));
+    await a.type('/ 50\\d$/');
+    await a.press(KEYS.enter);
+    expect(a.frame()).toContain('GET /cart 502');
+    expect(a.frame()).not.toContain('GET /cart 200');
+
+    // s saves what is shown: the filtered lines, with their prefixes.
+    await a.press('s');
+    expect(logs.saved).toEqual([{ lines: ['web-1/c0 GET /cart 502'], label: 'selector app=web in shop' }]);
+    expect(a.frame()).toContain('saved 1 lines matching / 50\\d$/ to /tmp/saved/selector app=web in shop.log');
+  });
+
+  it('cuts long lines at the edge, and wraps them with w', async () => {
+    const logs = new FakeLogs();
+    const a = await openLogs(logs, { columns: 60 });
+    const long = `start ${'x'.repeat(100)} the-end`;
+    await push(a, logs, [line('web-1', 'c0', 1, long)]);
+    expect(a.frame()).toContain('web-1/c0 start xxx');
+    expect(a.frame()).not.toContain('e-end');
+    await a.press('w');
+    expect(a.frame()).toContain('e-end');
+    expect(a.frame()).toContain('wrap');
+    await a.press('w');
+    expect(a.frame()).not.toContain('e-end');
+  });
+
+  it('toggles timestamps and restarts the stream for previous, container, since and tail', async () => {
+    const logs = new FakeLogs();
+    const a = await openLogs(logs);
+    await push(a, logs, [line('web-1', 'c0', 1, 'hello')]);
+    await a.press('t');
+    expect(a.frame()).toContain('2026-11-21T12:00:00.001123456Z web-1/c0 hello');
+
+    await a.press('p');
+    expect(logs.streams[0].stopped).toBe(true);
+    expect(logs.current.options).toMatchObject({ previous: true, follow: false });
+    expect(a.frame()).toContain('PREVIOUS instances');
+    await a.press('p', 'c');
+    expect(logs.current.options).toMatchObject({ previous: false, container: 'c0' });
+    await a.press('c', 'c');
+    expect(logs.current.options.container).toBeUndefined();
+    await a.press(']', ']');
+    expect(logs.current.options.sinceSeconds).toBe(300);
+    await a.press('+');
+    expect(logs.current.options.tailLines).toBe(1000);
+    await a.press('-', '-', '-');
+    expect(logs.current.options.tailLines).toBe(10);
+  });
+
+  it('keeps no more lines than its ring buffer holds (--log-buffer)', async () => {
+    const logs = new FakeLogs();
+    const a = await openLogs(logs, { buffer: 50 });
+    await push(a, logs, Array.from({ length: 500 }, (_, i) => line('web-1', 'c0', i)));
+    expect(a.frame()).toContain('50/50 lines');
+    await a.press('g');
+    expect(a.frame()).toContain('line 450');
+    expect(a.frame()).not.toContain('line 449');
+  });
+
+  it('is opened by another view through openView with a workload', async () => {
+    const logs = new FakeLogs();
+    const opener = { id: 'opener', title: 'Opener', commands: ['opener'], hotkey: '9', component: OpenerView, keymap: OPENER_KEYMAP as Keymap<never> };
+    app = await renderApp({ props: { callbacks: { actions: logs.actions }, views: [opener, ...VIEWS] } });
+    expect(app.frame()).toContain('opener');
+    await app.press(OPEN_KEY);
+    expect(logs.current.target).toEqual({ type: 'workload', kind: 'Deployment', namespace: 'shop', name: 'web' });
+    expect(app.frame()).toContain('deployment/shop/web');
+    await app.press(KEYS.escape);
+    expect(app.frame()).toContain('opener');
+    expect(logs.current.stopped).toBe(true);
+  });
+
+  it('says what is wrong with a bad selector and stays up', async () => {
+    const logs = new FakeLogs();
+    const a = await openLogs(logs, { selector: 'app in (' });
+    expect(a.frame()).toMatch(/bad selector "app in \("/);
+    expect(logs.streams).toHaveLength(0);
+  });
+});
