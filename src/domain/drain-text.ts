@@ -28,7 +28,8 @@ export function drainPlanLines(preview: DrainPreview, maxPodLines: number): stri
   const sorted = pods.sort((a, b) => a.rank - b.rank);
   const shown = sorted.slice(0, Math.max(0, maxPodLines));
   for (const { item } of shown) {
-    const why = item.pdb ? `PDB ${item.pdb.name}: 0 disruptions allowed now (retried)` : item.reason;
+    // Short enough for the dialog's box: kubectl retries these until the timeout.
+    const why = item.pdb ? `PDB ${item.pdb.name}: 0 allowed now` : item.reason;
     lines.push(`  ${VERDICT_MARK[item.verdict]} ${item.namespace}/${item.name}  ${why}`);
   }
   if (sorted.length > shown.length) lines.push(`  … and ${sorted.length - shown.length} more pods`);

@@ -42,9 +42,12 @@ export interface LogWindow {
   readonly bottomSeq: number;
 }
 
-const CONTROL = new RegExp('[\\u0000-\\u001f\\u007f]');
-const CONTROL_ALL = new RegExp(CONTROL.source, 'g');
-const ANSI_SEQUENCE = new RegExp('\\u001b\\[[0-9;?]*[ -/]*[@-~]', 'g');
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const CONTROL_ALL = /[\u0000-\u001f\u007f]/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: an ANSI escape sequence starts with ESC
+const ANSI_SEQUENCE = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
 
 /**
  * The line as shown and saved. Control characters would move the terminal's cursor, and

@@ -330,8 +330,9 @@ export const QOS_POD_COLUMNS: readonly ColumnDef<QosPodRow>[] = [
   { id: 'cpuLimit', header: 'CPU LIM', value: (r) => cpuCell(r.limits.cpu), sortValue: (r) => amountSortValue(r.limits.cpu), align: 'right' },
   { id: 'memoryRequest', header: 'MEM REQ', value: (r) => memoryCell(r.requests.memory), sortValue: (r) => amountSortValue(r.requests.memory), align: 'right' },
   { id: 'memoryLimit', header: 'MEM LIM', value: (r) => memoryCell(r.limits.memory), sortValue: (r) => amountSortValue(r.limits.memory), align: 'right' },
-  { id: 'reason', header: 'REASON', value: reasonCell, flex: true, minWidth: 16 },
-  { id: 'node', header: 'NODE', value: (r) => r.node || '<none>', flex: true, minWidth: 8 },
+  { id: 'reason', header: 'REASON', value: reasonCell, flex: true, minWidth: 20 },
+  // Cloud node names are long (`ip-10-0-16-13.eu-west-1.compute.internal`); their start tells them apart.
+  { id: 'node', header: 'NODE', value: (r) => r.node || '<none>', flex: true, minWidth: 8, maxWidth: 24 },
 ];
 
 /** Columns of the per-namespace QoS summary (the view's top panel and the report's second table). */

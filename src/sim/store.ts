@@ -422,7 +422,7 @@ export class MemoryStore implements ObjectStore {
   /** Clone, default and normalize the identity of an incoming object. */
   private prepare(gr: GroupResource, type: ResourceType, input: KubeObject): KubeObject {
     // applyDefaults already answers a copy for the resources it defaults; cloning first
-    // as well cost a second deep copy of every pod (a third of the `large` scenario's load).
+    // as well made a second deep copy of every object written.
     const defaulted = applyDefaults(gr, input);
     const obj = defaulted === input ? structuredClone(input) : defaulted;
     obj.apiVersion = apiVersionOf(type);

@@ -25,7 +25,7 @@ export interface QosPodContext {
 /** Keys of the pod detail; Esc (global) returns to the list it was opened from. */
 export const QOS_POD_KEYMAP: Keymap<QosPodContext> = [
   {
-    id: 'qosPod.logs',
+    id: 'qos.podLogs',
     keys: ['l'],
     description: 'Logs of this pod',
     category: 'View',

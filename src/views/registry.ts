@@ -7,6 +7,7 @@ import type { ScopeName } from '../hooks/key-router.js';
 import type { KeyBinding, Keymap } from '../hooks/keymap.js';
 import { ALWAYS_KEYMAP, globalKeymap } from './global-keymap.js';
 import { NAMESPACES_KEYMAP, NamespacesView } from './NamespacesView.js';
+import { DRIFT_KEYMAP, DriftView } from './DriftView.js';
 import { QOS_POD_KEYMAP, QosPodView, qosPodCommandParams } from './QosPodView.js';
 import { QOS_KEYMAP, QosView } from './QosView.js';
 import { LOGS_KEYMAP, LogsView, logsCommandParams } from './LogsView.js';
@@ -100,6 +101,14 @@ export const VIEWS: readonly ViewSpec[] = [
     commands: ['nodes', 'node', 'no'],
     component: NodesView,
     keymap: NODES_KEYMAP,
+  },
+  {
+    id: 'drift',
+    title: 'Drift',
+    commands: ['drift', 'git'],
+    hotkey: '7',
+    component: DriftView,
+    keymap: DRIFT_KEYMAP,
   },
   {
     id: 'audit',

@@ -15,7 +15,8 @@ import { type TestSim, startTestSim } from '../helpers/sim.js';
 const hasKubectl = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0;
 const run = promisify(execFile);
 
-describe.skipIf(!hasKubectl)('kubectl against the sim', () => {
+// kubectl runs as a child process and waits on rollouts and evictions: allow it time on a loaded machine.
+describe.skipIf(!hasKubectl)('kubectl against the sim', { timeout: 90_000 }, () => {
   let t: TestSim;
   let dir: string;
   let adminConfig: string;

@@ -726,7 +726,8 @@ async function eventually<T>(check: () => T | undefined | false, what: string, t
   }
 }
 
-describe('sim API server (demo cluster with controllers)', () => {
+// These wait on controllers (rollouts, rescheduling): allow them time on a loaded machine.
+describe('sim API server (demo cluster with controllers)', { timeout: 90_000 }, () => {
   let t: TestSim;
   let core: CoreV1Api;
   let apps: AppsV1Api;
@@ -838,5 +839,5 @@ describe('sim API server (demo cluster with controllers)', () => {
         return mine.length === rs.spec.replicas && mine.every((p) => p.spec.nodeName !== nodeName);
       }, `replicas of ${rs.metadata.name} running elsewhere`);
     }
-  }, 90_000);
+  });
 });

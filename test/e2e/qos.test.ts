@@ -1,0 +1,43 @@
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { hasTmux, TmuxSession } from '../helpers/tmux.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+let tui: TmuxSession | undefined;
+afterEach(() => {
+  tui?.kill();
+  tui = undefined;
+});
+
+const cursorRow = (screen: string) => screen.split('\n').find((l) => l.startsWith('>'));
+
+describe.skipIf(!hasTmux)('the QoS view of daytwo --demo in a terminal', () => {
+  it('lists every class, filters, opens a pod and comes back with Esc', async () => {
+    tui = TmuxSession.start(`node bin/daytwo.js --demo`, { cols: 180, rows: 40, cwd: root });
+    await tui.waitFor(/payments\s+Active/);
+
+    tui.keys('5');
+    let screen = await tui.waitFor(/Pods by QoS\(\d+\)/);
+    expect(screen).toMatch(/payments\s+3\s+3\s+0\s+0\s+0\s+0\s+none/);
+    expect(screen).toMatch(/shop\s+\d+\s+0\s+\d+\s+0\s+0\s+0\s+req cpu 100m mem 128Mi · lim cpu 500m mem 512Mi/);
+    expect(screen).toMatch(/BestEffort\s+-\s+-\s+-\s+-\s+no container sets requests or limits/);
+
+    tui.keys('c');
+    screen = await tui.waitFor('[class Guaranteed](3)');
+    expect(cursorRow(screen)).toMatch(/payments\s+api-\S+\s+Guaranteed\s+500m\s+500m\s+512Mi\s+512Mi/);
+
+    tui.keys('j', 'Enter');
+    screen = await tui.waitFor(/Eviction order under memory pressure on ip-\S+: \d+(st|nd|rd|th) of \d+/);
+    const shown = /Pod payments\/(api-\S+)\s+Running\s+node ip-/.exec(screen)?.[1];
+    expect(shown).toBeDefined();
+    expect(screen).toMatch(/✓ Guaranteed: every container limits cpu and memory/);
+    expect(screen).toMatch(/^>\s+\d+\s+Guaranteed\s+priority\s+0\s+mem req\s+512Mi\s+payments\/api-/m);
+
+    tui.keys('Escape');
+    screen = await tui.waitFor('[class Guaranteed](3)');
+    expect(cursorRow(screen)).toContain(shown);
+
+    tui.keys('q');
+    await tui.waitFor('[exit 0]');
+  }, 60_000);
+});

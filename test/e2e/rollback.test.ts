@@ -1,0 +1,45 @@
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { hasTmux, TmuxSession } from '../helpers/tmux.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+let tui: TmuxSession | undefined;
+afterEach(() => {
+  tui?.kill();
+  tui = undefined;
+});
+
+const cursorRow = (screen: string) => screen.split('\n').find((l) => l.startsWith('>'));
+
+describe.skipIf(!hasTmux)('rolling back a Deployment of daytwo --demo from the keyboard', () => {
+  it('8, filter, r, diff, y: the frontend goes back to 1.4.1 and the rollout is followed to the end', async () => {
+    tui = TmuxSession.start(`node bin/daytwo.js --demo`, { cols: 150, rows: 40, cwd: root });
+    await tui.waitFor(/shop\s+Active/);
+
+    tui.keys('8');
+    let screen = await tui.waitFor(/Workloads\(\d+\)/);
+    expect(screen).toMatch(/monitoring\s+sts\s+prometheus\s+2\/2/);
+    tui.keys('/');
+    tui.type('frontend');
+    tui.keys('Enter');
+    screen = await tui.waitFor(/shop\s+deploy\s+frontend\s+\d+\/\d+\s+\d+\s+\d+\s+3\s+complete\s+ghcr\.io\/acme\/shop-frontend:1\.5\.0/);
+
+    tui.keys('r');
+    screen = await tui.waitFor('Roll back deployment.apps/frontend in shop');
+    expect(cursorRow(screen)).toMatch(/^>\s+2\s+kubectl set image deployment\/frontend/);
+    expect(screen).toContain('- spec.containers[frontend].image: ghcr.io/acme/shop-frontend:1.5.0');
+    expect(screen).toContain('+ spec.containers[frontend].image: ghcr.io/acme/shop-frontend:1.4.1');
+
+    tui.keys('r');
+    await tui.waitFor('Roll back deployment.apps/frontend to revision 2?');
+    tui.keys('y');
+    await tui.waitFor('deployment.apps/frontend rolled back');
+    screen = await tui.waitFor(/Rollout of deployment\.apps\/frontend to revision 2: complete/);
+    expect(screen).toMatch(/4 \(current\)\s+kubectl set image deployment\/frontend frontend=ghcr\.io\/acme\/shop-frontend:1\.4\.1/);
+
+    tui.keys('Escape');
+    await tui.waitFor(/shop\s+deploy\s+frontend\s+\d+\/\d+\s+\d+\s+\d+\s+4\s+\S+\s+ghcr\.io\/acme\/shop-frontend:1\.4\.1/);
+    tui.keys('q');
+    await tui.waitFor('[exit 0]');
+  }, 60_000);
+});
