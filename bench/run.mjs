@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RESULTS_DIR } from './lib/output.mjs';
-import { renderResultsMarkdown } from './lib/report.mjs';
+import { formatTarget, renderResultsMarkdown } from './lib/report.mjs';
 import { REPO_ROOT } from './lib/sim-process.mjs';
 
 const BENCH_DIR = join(REPO_ROOT, 'bench');
@@ -54,7 +54,7 @@ writeFileSync(join(BENCH_DIR, 'RESULTS.md'), renderResultsMarkdown(results, unre
 process.stderr.write('\n');
 for (const r of results.filter((x) => selected.includes(x.name))) {
   for (const [id, m] of Object.entries(r.metrics ?? {})) {
-    const target = typeof m.target === 'number' ? ` (target < ${m.target} ${m.unit}: ${m.pass ? 'pass' : 'MISS'})` : '';
+    const target = m.target === undefined ? '' : ` (target ${formatTarget(m)}${typeof m.pass === 'boolean' ? `: ${m.pass ? 'pass' : 'MISS'}` : ''})`;
     process.stderr.write(`${r.name}  ${id}: ${m.value ?? 'n/a'} ${m.unit}${target}\n`);
   }
 }

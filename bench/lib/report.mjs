@@ -6,19 +6,33 @@
 import os from 'node:os';
 
 /**
- * One measured figure. `target` is an upper bound in the same unit (lower is better);
- * `pass` is set only when there is a target and a value to compare.
+ * One measured figure. `target` is in the same unit: by default an upper bound (the value
+ * must stay below it); with `better: 'higher'` a lower bound (the value must reach it,
+ * recorded as `"better": "higher"`). `pass` is set only when there is a target and a value.
  * @param {number | undefined} value
  * @param {string} unit
  * @param {number} [target]
+ * @param {{ better?: 'lower' | 'higher' }} [opts]
  */
-export function metric(value, unit, target) {
-  const m = { value: value === undefined || Number.isNaN(value) ? null : round(value), unit };
+export function metric(value, unit, target, opts = {}) {
+  const m = { value: value === undefined || value === null || Number.isNaN(value) ? null : round(value), unit };
   if (target !== undefined) {
     m.target = target;
-    if (m.value !== null) m.pass = m.value < target;
+    if (opts.better === 'higher') m.better = 'higher';
+    if (m.value !== null) m.pass = opts.better === 'higher' ? m.value >= target : m.value < target;
   }
   return m;
+}
+
+/**
+ * A metric's target for people: `< 250 ms`, `>= 5,000 lines/s`, or the target itself when
+ * a benchmark wrote it as text; empty without a target.
+ * @param {{ target?: number | string, unit?: string, better?: string }} m
+ */
+export function formatTarget(m) {
+  if (m?.target === undefined) return '';
+  if (typeof m.target !== 'number') return String(m.target);
+  return `${m.better === 'higher' ? '>=' : '<'} ${formatNumber(m.target)} ${m.unit ?? ''}`.trim();
 }
 
 /** Rounds to at most one decimal, enough for milliseconds and MiB. */
@@ -99,7 +113,7 @@ export function renderResultsMarkdown(results, unreadable = []) {
     );
     for (const [id, x] of Object.entries(r.metrics ?? {})) {
       const value = x?.value === null || x?.value === undefined ? 'n/a' : `${formatNumber(x.value)} ${x.unit ?? ''}`.trim();
-      const target = x?.target === undefined ? '' : typeof x.target === 'number' ? `< ${formatNumber(x.target)} ${x.unit ?? ''}`.trim() : String(x.target);
+      const target = formatTarget(x);
       const verdict = x?.pass === true ? 'pass' : x?.pass === false ? '**MISS**' : '';
       lines.push(`| ${id} | ${value} | ${target} | ${verdict} |`);
     }

@@ -1,17 +1,20 @@
 import { parseArgs } from 'node:util';
 import { createClusterActions } from '../kube/actions/index.js';
 import { AuditLog } from '../kube/audit.js';
+import type { DriftEngine } from '../kube/drift/engine.js';
 import { connect } from './connect.js';
 import { CONNECTION_OPTIONS, connectionOptions, UsageError } from './connection-options.js';
+import { DRIFT_OPTIONS, driftOptions } from './drift-options.js';
 
 /** `daytwo [connection options]`: the interactive console. */
 export async function runTuiCommand(argv: readonly string[]): Promise<number> {
   const { values } = parseArgs({
     args: [...argv],
-    options: { ...CONNECTION_OPTIONS, 'log-buffer': { type: 'string' } },
+    options: { ...CONNECTION_OPTIONS, ...DRIFT_OPTIONS, 'log-buffer': { type: 'string' } },
     allowPositionals: false,
   });
   const opts = connectionOptions(values);
+  const drift = driftOptions(values);
   const logBufferLines = values['log-buffer'] === undefined ? undefined : Number(values['log-buffer']);
   if (logBufferLines !== undefined && (!Number.isInteger(logBufferLines) || logBufferLines < 1)) {
     throw new UsageError(`--log-buffer must be a positive number of lines, got "${values['log-buffer']}"`);
@@ -20,14 +23,22 @@ export async function runTuiCommand(argv: readonly string[]): Promise<number> {
     throw new UsageError('the console needs a terminal (TTY); for non-interactive output use `daytwo report <view>`');
   }
   const conn = await connect(opts);
+  let driftEngine: DriftEngine | undefined;
   try {
     conn.session.start();
     const { runTui } = await import('../tui.js');
     const { session } = conn;
-    const actions = createClusterActions({ kc: session.kc, store: session.store, audit: new AuditLog() });
-    await runTui(session.store, { callbacks: { actions, logBufferLines } });
+    const env = { kc: session.kc, store: session.store, audit: new AuditLog() };
+    const { createDriftEngine } = await import('../kube/drift/load.js');
+    const { createDriftActions } = await import('../kube/drift/sync.js');
+    driftEngine = drift ? createDriftEngine(session.kc, drift, session.store) : undefined;
+    driftEngine?.start();
+    const actions = { ...createClusterActions(env), ...(driftEngine ? createDriftActions(env, driftEngine) : {}) };
+    // `daytwo --git PATH` is asked for drift: the console opens on it.
+    await runTui(session.store, { initialView: driftEngine ? 'drift' : undefined, callbacks: { actions, logBufferLines, drift: driftEngine } });
     return 0;
   } finally {
+    driftEngine?.stop();
     await conn.close();
   }
 }

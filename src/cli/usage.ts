@@ -23,6 +23,11 @@ Usage:
       statefulset/NAME, daemonset/NAME, job/NAME) or a selector (-l), each line prefixed
       pod/container, like stern; -f follows pods as they come and go until interrupted.
       Starts from the last 100 lines per container (--tail -1: all).
+  daytwo --git PATH|URL [--git-ref REF] [--git-path DIR] [--git-namespace NS] [--prune-selector SEL]
+      Open the console on the Drift view: the manifests in Git compared with the cluster.
+  daytwo report drift --git PATH|URL [--git-ref REF] [--git-path DIR] [--git-namespace NS]
+               [--prune-selector SEL] [-o table|json|yaml] [connection options]
+      Print the drift and exit 0 when everything is Synced, 1 when anything drifted, 2 on error.
   daytwo sim [options]
       Run the simulated cluster (a Kubernetes API server on 127.0.0.1). See 'daytwo sim --help'.
 
@@ -33,6 +38,12 @@ Options:
   -n, --namespace NS   limit every watch and view to one namespace (default: all)
   --readonly           refuse every action that changes the cluster
   --log-buffer N       lines the Logs view keeps (a ring buffer; default 10000)
+  --git PATH|URL       manifests to compare with the cluster: a directory (in a Git working tree or
+                       not) or a Git URL (cloned into ~/.cache/daytwo/git; file:// works)
+  --git-ref REF        compare the manifests of this commit, branch or tag instead of the working tree
+  --git-path DIR       a subdirectory of --git
+  --git-namespace NS   namespace of namespaced objects that name none (default: default)
+  --prune-selector SEL live objects matching this label selector are Extra when Git lacks them
   -o, --output FORMAT  report format: table (default), json or yaml
   -h, --help           show this help
   -v, --version        print the version

@@ -81,6 +81,19 @@ export const DIALOG_KEYMAP: Keymap<DialogContext> = [
   },
 ];
 
+/** The widest a dialog gets, in cells, border included. */
+export const DIALOG_MAX_WIDTH = 72;
+
+/** A dialog's width on a terminal `width` cells wide. */
+export function dialogWidth(width: number): number {
+  return Math.max(20, Math.min(width, DIALOG_MAX_WIDTH));
+}
+
+/** Cells a dialog's body line has inside the border and padding. */
+export function dialogTextWidth(width: number): number {
+  return dialogWidth(width) - 4;
+}
+
 /** Props of {@link Dialog}. */
 export interface DialogProps {
   readonly spec: DialogSpec;
@@ -123,7 +136,7 @@ export function Dialog({ spec, width, onClose }: DialogProps): ReactElement {
   });
   const body =
     typeof spec.body === 'string' ? [spec.body] : typeof spec.body === 'function' ? spec.body({ options: values, choices }) : spec.body;
-  const boxWidth = Math.max(20, Math.min(width, 72));
+  const boxWidth = dialogWidth(width);
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={spec.dangerous ? 'red' : 'cyan'} width={boxWidth} paddingX={1}>
       <Text bold wrap="truncate">

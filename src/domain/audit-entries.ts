@@ -51,11 +51,12 @@ export function parseAuditLines(lines: readonly string[]): AuditRow[] {
 export const AUDIT_COLUMNS: readonly ColumnDef<AuditRow>[] = [
   { id: 'time', header: 'TIME', value: (r) => r.time, sortValue: (r) => -r.index },
   { id: 'action', header: 'ACTION', value: (r) => r.action },
-  { id: 'target', header: 'TARGET', value: (r) => r.target, flex: true },
+  // Targets (node/<fqdn>) keep their width; the message and options give way on a narrow terminal.
+  { id: 'target', header: 'TARGET', value: (r) => r.target, minWidth: 48 },
   { id: 'phase', header: 'PHASE', value: (r) => r.phase },
   { id: 'result', header: 'RESULT', value: (r) => r.result },
-  { id: 'user', header: 'USER', value: (r) => r.user },
-  { id: 'context', header: 'CONTEXT', value: (r) => r.context },
-  { id: 'options', header: 'OPTIONS', value: (r) => r.options, flex: true },
+  { id: 'user', header: 'USER', value: (r) => r.user, flex: true },
+  { id: 'context', header: 'CONTEXT', value: (r) => r.context, flex: true },
   { id: 'message', header: 'MESSAGE', value: (r) => r.message, flex: true },
+  { id: 'options', header: 'OPTIONS', value: (r) => r.options, flex: true },
 ];

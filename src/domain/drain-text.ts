@@ -3,6 +3,7 @@
  * tests read the same lines.
  */
 import type { DrainPreview } from './drain-preview.js';
+import { truncate } from './table.js';
 import type { Operation, OperationItem } from '../store/operations.js';
 
 const VERDICT_MARK: Readonly<Record<string, string>> = { evict: 'evict  ', skip: 'skip   ', blocked: 'BLOCKED' };
@@ -10,9 +11,9 @@ const VERDICT_MARK: Readonly<Record<string, string>> = { evict: 'evict  ', skip:
 /**
  * The plan as dialog lines: per node a verdict count, then every pod (blocked and
  * PDB-refused first, skipped last) with its reason, at most `maxPodLines` of them, then
- * kubectl's errors and the capacity check.
+ * kubectl's errors and the capacity check; lines longer than `maxWidth` are cut with `…`.
  */
-export function drainPlanLines(preview: DrainPreview, maxPodLines: number): string[] {
+export function drainPlanLines(preview: DrainPreview, maxPodLines: number, maxWidth = Number.POSITIVE_INFINITY): string[] {
   const lines: string[] = [];
   const pods = preview.plans.flatMap((plan) =>
     plan.items.map((item) => ({ item, node: plan.node, rank: item.verdict === 'blocked' ? 0 : item.pdb ? 1 : item.verdict === 'evict' ? 2 : 3 })),
@@ -41,7 +42,7 @@ export function drainPlanLines(preview: DrainPreview, maxPodLines: number): stri
       ? `capacity: room on the other nodes for the ${capacity.pods.length} pods to reschedule`
       : `capacity: NO ROOM for ${missing.map((p) => `${p.namespace}/${p.name} (${p.reason})`).join(', ')}`,
   );
-  return lines;
+  return Number.isFinite(maxWidth) ? lines.map((l) => truncate(l, maxWidth)) : lines;
 }
 
 /** How far a drain got: counts of its pod items by outcome. */

@@ -65,7 +65,8 @@ export function timestampNanos(time: string): bigint | undefined {
 export class ResumePoint {
   private lastNanos: bigint | undefined;
   private lastTime: string | undefined;
-  private contentsAtLast = new Set<string>();
+  // Usually one line per timestamp: an array is cheaper than a Set at thousands of lines per second.
+  private contentsAtLast: string[] = [];
 
   /** The sinceTime to resume from, or undefined before any timestamped line. */
   get sinceTime(): string | undefined {
@@ -79,9 +80,9 @@ export class ResumePoint {
     if (this.lastNanos === undefined || nanos > this.lastNanos) {
       this.lastNanos = nanos;
       this.lastTime = time;
-      this.contentsAtLast = new Set([text]);
-    } else if (nanos === this.lastNanos) {
-      this.contentsAtLast.add(text);
+      this.contentsAtLast = [text];
+    } else if (nanos === this.lastNanos && !this.contentsAtLast.includes(text)) {
+      this.contentsAtLast.push(text);
     }
   }
 
@@ -91,7 +92,7 @@ export class ResumePoint {
     const nanos = timestampNanos(time);
     if (nanos === undefined) return false;
     if (nanos < this.lastNanos) return true;
-    return nanos === this.lastNanos && this.contentsAtLast.has(text);
+    return nanos === this.lastNanos && this.contentsAtLast.includes(text);
   }
 }
 

@@ -280,7 +280,8 @@ const listText = (values: readonly string[]) => (values.length === 0 ? '<none>' 
 
 /** Columns of the per-node table, shared by the view and `daytwo report nodepools`. */
 export const NODE_COLUMNS: readonly ColumnDef<NodeRow>[] = [
-  { id: 'name', header: 'NAME', value: (r) => r.name, flex: true },
+  // Node names are long FQDNs: keep enough of them to tell nodes apart on a narrow terminal.
+  { id: 'name', header: 'NAME', value: (r) => r.name, flex: true, minWidth: 28 },
   { id: 'pool', header: 'POOL', value: (r) => r.pool, flex: true },
   { id: 'status', header: 'STATUS', value: (r) => r.status },
   { id: 'roles', header: 'ROLES', value: (r) => r.roles },
@@ -290,18 +291,19 @@ export const NODE_COLUMNS: readonly ColumnDef<NodeRow>[] = [
   { id: 'pods', header: 'PODS', value: (r) => String(r.pods), sortValue: (r) => r.pods, align: 'right' },
   { id: 'cpu', header: 'CPU REQ', value: (r) => formatPercent(r.cpuRequestRatio), sortValue: (r) => r.cpuRequestRatio ?? -1, align: 'right' },
   { id: 'memory', header: 'MEM REQ', value: (r) => formatPercent(r.memoryRequestRatio), sortValue: (r) => r.memoryRequestRatio ?? -1, align: 'right' },
-  { id: 'pressure', header: 'PRESSURE', value: (r) => listText(r.pressure) },
+  { id: 'pressure', header: 'PRESSURE', value: (r) => listText(r.pressure), flex: true },
 ];
 
 /** Columns of the per-pool table, shared by the view and `daytwo report nodepools`. */
 export const POOL_COLUMNS: readonly ColumnDef<NodePool>[] = [
-  { id: 'pool', header: 'POOL', value: (p) => p.name, flex: true },
-  { id: 'label', header: 'LABEL', value: (p) => p.label ?? '<none>', flex: true },
+  // The pool's name and the label that named it keep their width; lists shrink first on a narrow terminal.
+  { id: 'pool', header: 'POOL', value: (p) => p.name },
+  { id: 'label', header: 'LABEL', value: (p) => p.label ?? '<none>', minWidth: 32 },
   { id: 'nodes', header: 'NODES', value: (p) => String(p.nodes.length), sortValue: (p) => p.nodes.length, align: 'right' },
   { id: 'ready', header: 'READY', value: (p) => `${p.ready}/${p.nodes.length}`, sortValue: (p) => p.ready, align: 'right' },
   { id: 'notready', header: 'NOTREADY', value: (p) => String(p.notReady), sortValue: (p) => p.notReady, align: 'right' },
   { id: 'cordoned', header: 'CORDONED', value: (p) => String(p.cordoned), sortValue: (p) => p.cordoned, align: 'right' },
-  { id: 'versions', header: 'VERSIONS', value: (p) => (p.mixedVersions ? `${p.kubeletVersions.join(',')} (mixed)` : listText(p.kubeletVersions)) },
+  { id: 'versions', header: 'VERSIONS', value: (p) => (p.mixedVersions ? `${p.kubeletVersions.join(',')} (mixed)` : listText(p.kubeletVersions)), minWidth: 19 },
   { id: 'skew', header: 'SKEW', value: (p) => skewCell(p.worstSkew), sortValue: (p) => p.worstSkew?.minorsBehind ?? 0 },
   { id: 'types', header: 'INSTANCE TYPES', value: (p) => listText(p.instanceTypes), flex: true },
   { id: 'zones', header: 'ZONES', value: (p) => listText(p.zones), flex: true },

@@ -325,12 +325,12 @@ function classSortValue(row: QosPodRow): number {
 export const QOS_POD_COLUMNS: readonly ColumnDef<QosPodRow>[] = [
   { id: 'namespace', header: 'NAMESPACE', value: (r) => r.namespace, flex: true, minWidth: 9 },
   { id: 'name', header: 'NAME', value: (r) => r.name, flex: true, minWidth: 16 },
-  { id: 'class', header: 'CLASS', value: classCell, sortValue: classSortValue },
+  { id: 'class', header: 'CLASS', value: classCell, sortValue: classSortValue, minWidth: 'Guaranteed!'.length },
   { id: 'cpuRequest', header: 'CPU REQ', value: (r) => cpuCell(r.requests.cpu), sortValue: (r) => amountSortValue(r.requests.cpu), align: 'right' },
   { id: 'cpuLimit', header: 'CPU LIM', value: (r) => cpuCell(r.limits.cpu), sortValue: (r) => amountSortValue(r.limits.cpu), align: 'right' },
   { id: 'memoryRequest', header: 'MEM REQ', value: (r) => memoryCell(r.requests.memory), sortValue: (r) => amountSortValue(r.requests.memory), align: 'right' },
   { id: 'memoryLimit', header: 'MEM LIM', value: (r) => memoryCell(r.limits.memory), sortValue: (r) => amountSortValue(r.limits.memory), align: 'right' },
-  { id: 'reason', header: 'REASON', value: reasonCell, flex: true, minWidth: 20 },
+  { id: 'reason', header: 'REASON', value: reasonCell, flex: true, minWidth: 16 },
   // Cloud node names are long (`ip-10-0-16-13.eu-west-1.compute.internal`); their start tells them apart.
   { id: 'node', header: 'NODE', value: (r) => r.node || '<none>', flex: true, minWidth: 8, maxWidth: 24 },
 ];

@@ -254,7 +254,8 @@ const MAX_PARSED = 4096;
  */
 export function tryParseQuantity(input: string | number | null | undefined): Quantity | undefined {
   if (input === undefined || input === null) return undefined;
-  const text = typeof input === 'number' ? `#${input}` : input;
+  // A JSON number parses as its decimal text (`parseQuantity`), so both share one entry.
+  const text = String(input);
   const known = PARSED.get(text);
   if (known !== undefined) return known ?? undefined;
   let parsed: Quantity | null;

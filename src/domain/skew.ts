@@ -16,7 +16,11 @@ export interface KubeletSkew {
   readonly reason?: string;
 }
 
-/** The first kubelet minor allowed three minors of skew; older kubelets get two. */
+/**
+ * The first kubelet minor allowed three minors of skew; older kubelets get two. Stated from
+ * the API server's side it is the same rule: from kube-apiserver 1.28 on, three minors
+ * (1.28 - 3 = 1.25); before 1.28, two (KEP-3935).
+ */
 const THREE_MINOR_SKEW_SINCE = 25;
 
 /** How many minors a kubelet of this version may trail the API server. */

@@ -80,10 +80,29 @@ function currentRevision(kind: RolloutKind, obj: KubeObject, history: readonly R
 }
 
 /**
+ * Rows already built, by workload object: reused while the workload and the objects it
+ * controls are the same references (the store replaces an object when it changes). Building
+ * a Deployment's history compares templates, which costs ~0.1 ms per workload: 1,700
+ * Deployments took 110-310 ms per store flush without it.
+ */
+export type WorkloadRowCache = WeakMap<KubeObject, { readonly owned: readonly KubeObject[]; readonly row: WorkloadRow }>;
+
+/** A cache for {@link workloadRows}; keep one per view. */
+export function createWorkloadRowCache(): WorkloadRowCache {
+  return new WeakMap();
+}
+
+const NONE: readonly KubeObject[] = [];
+
+function sameItems(a: readonly KubeObject[], b: readonly KubeObject[]): boolean {
+  return a.length === b.length && a.every((o, i) => o === b[i]);
+}
+
+/**
  * A row per Deployment, StatefulSet and DaemonSet, in the namespace `scope` when given.
  * Histories are read from the (slimmed) store objects, which keep every template field.
  */
-export function workloadRows(inputs: WorkloadInputs, scope?: string): WorkloadRow[] {
+export function workloadRows(inputs: WorkloadInputs, scope?: string, cache?: WorkloadRowCache): WorkloadRow[] {
   const replicaSets = byController(inputs.replicasets);
   const revisions = byController(inputs.controllerrevisions);
   const rows: WorkloadRow[] = [];
@@ -91,14 +110,20 @@ export function workloadRows(inputs: WorkloadInputs, scope?: string): WorkloadRo
     for (const stored of objects.values()) {
       const namespace = stored.metadata?.namespace ?? '';
       if (scope && namespace !== scope) continue;
+      const uid = stored.metadata?.uid ?? '';
+      const owned = (kind === 'Deployment' ? replicaSets : revisions).get(uid) ?? NONE;
+      const hit = cache?.get(stored);
+      if (hit && sameItems(hit.owned, owned)) {
+        rows.push(hit.row);
+        continue;
+      }
       // List items carry no kind; the history and status code dispatch on it.
       const obj = stored.kind === kind ? stored : { ...stored, kind };
-      const uid = obj.metadata?.uid ?? '';
-      const history = rolloutHistory(obj, kind === 'Deployment' ? { replicaSets: replicaSets.get(uid) } : { controllerRevisions: revisions.get(uid) });
+      const history = rolloutHistory(obj, kind === 'Deployment' ? { replicaSets: owned } : { controllerRevisions: owned });
       const status = rolloutStatus(obj);
       const name = obj.metadata?.name ?? '';
       const revision = currentRevision(kind, obj, history);
-      rows.push({
+      const row: WorkloadRow = {
         kind,
         namespace,
         name,
@@ -113,7 +138,9 @@ export function workloadRows(inputs: WorkloadInputs, scope?: string): WorkloadRo
         ...(obj.metadata?.creationTimestamp ? { createdAt: obj.metadata.creationTimestamp } : {}),
         history,
         object: obj,
-      });
+      };
+      cache?.set(stored, { owned, row });
+      rows.push(row);
     }
   };
   add('Deployment', inputs.deployments);

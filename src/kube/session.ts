@@ -174,6 +174,7 @@ class Session implements KubeSession {
     for (const watcher of this.watchers.values()) watcher.stop();
     this.watchers.clear();
     this.batcher.dispose();
+    this.http.close();
   }
 
   private createWatcher(kind: KindName): KindWatcher {

@@ -51,7 +51,9 @@ export function buildDriftReport(state: DriftState, now: number = Date.now()): R
   return {
     document: {
       kind: 'drift',
-      source: state.source ?? null,
+      source: state.source
+        ? { ...state.source, ...(state.source.commit ? { commit: { ...state.source.commit, time: new Date(state.source.commit.time).toISOString() } } : {}) }
+        : null,
       counts,
       items: state.items.map(driftDocumentItem),
       errors: state.manifestErrors,

@@ -687,8 +687,11 @@ const DEFAULTERS: ReadonlyMap<GroupResource, InPlaceDefaulter> = new Map<GroupRe
   ['policy/poddisruptionbudgets', (obj) => defaultPdb(obj)],
 ]);
 
-/** Fills in server-side defaults for one group/resource; see {@link createDefaulter}. */
-export type Defaulter = (gr: GroupResource, obj: KubeObject) => KubeObject;
+/**
+ * Fills in server-side defaults for one group/resource; see {@link createDefaulter}.
+ * With `inPlace`, `obj` itself is defaulted and returned (the caller owns it).
+ */
+export type Defaulter = (gr: GroupResource, obj: KubeObject, inPlace?: boolean) => KubeObject;
 
 /**
  * A defaulter with its own Service cluster-IP and node-port allocators (one per simulated
@@ -696,10 +699,10 @@ export type Defaulter = (gr: GroupResource, obj: KubeObject) => KubeObject;
  */
 export function createDefaulter(): Defaulter {
   const allocators = createServiceAllocators();
-  return (gr, obj) => {
+  return (gr, obj, inPlace = false) => {
     const defaultInPlace = DEFAULTERS.get(gr);
     if (!defaultInPlace) return obj;
-    const copy = structuredClone(obj);
+    const copy = inPlace ? obj : structuredClone(obj);
     copy.metadata ??= {};
     defaultInPlace(copy, allocators);
     return copy;
@@ -711,8 +714,8 @@ const sharedDefaulter = createDefaulter();
 /**
  * Fills in what the API server's defaulting, admission and registry strategies fill in
  * for `gr`, using a process-wide Service address allocator. Pure apart from that
- * allocator: the input is not mutated.
+ * allocator: the input is not mutated, unless `inPlace` says the caller hands it over.
  */
-export function applyDefaults(gr: GroupResource, obj: KubeObject): KubeObject {
-  return sharedDefaulter(gr, obj);
+export function applyDefaults(gr: GroupResource, obj: KubeObject, inPlace = false): KubeObject {
+  return sharedDefaulter(gr, obj, inPlace);
 }

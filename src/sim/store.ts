@@ -259,7 +259,7 @@ export class MemoryStore implements ObjectStore {
   create(gr: GroupResource, input: KubeObject, opts: StoreWriteOptions = {}): KubeObject {
     const bucket = this.bucket(gr);
     const { type } = bucket;
-    const obj = this.prepare(gr, type, input);
+    const obj = this.prepare(gr, type, input, opts.adopt === true);
     const meta = obj.metadata;
     const { group } = splitGr(gr);
 
@@ -297,7 +297,7 @@ export class MemoryStore implements ObjectStore {
   update(gr: GroupResource, input: KubeObject, opts: StoreWriteOptions = {}): KubeObject {
     const bucket = this.bucket(gr);
     const { type } = bucket;
-    const obj = this.prepare(gr, type, input);
+    const obj = this.prepare(gr, type, input, opts.adopt === true);
     const meta = obj.metadata;
     const { group } = splitGr(gr);
     if (!meta.name) {
@@ -420,11 +420,11 @@ export class MemoryStore implements ObjectStore {
   // ---- internals ------------------------------------------------------------
 
   /** Clone, default and normalize the identity of an incoming object. */
-  private prepare(gr: GroupResource, type: ResourceType, input: KubeObject): KubeObject {
+  private prepare(gr: GroupResource, type: ResourceType, input: KubeObject, adopt: boolean): KubeObject {
     // applyDefaults already answers a copy for the resources it defaults; cloning first
-    // as well made a second deep copy of every object written.
-    const defaulted = applyDefaults(gr, input);
-    const obj = defaulted === input ? structuredClone(input) : defaulted;
+    // as well made a second deep copy of every object written. An adopted object is kept.
+    const defaulted = applyDefaults(gr, input, adopt);
+    const obj = adopt || defaulted !== input ? defaulted : structuredClone(input);
     obj.apiVersion = apiVersionOf(type);
     obj.kind = type.kind;
     obj.metadata ??= {};

@@ -5,9 +5,11 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { DriftItem, ManifestError } from '../domain/drift/types.js';
+import type { KubeObject } from '../domain/kube-object.js';
 
 /** The commit compared, as the header shows it. */
 export interface DriftCommit {
+  readonly hash: string;
   readonly shortHash: string;
   readonly subject: string;
   /** Committer time, epoch ms. */
@@ -53,4 +55,6 @@ export interface DriftFeed {
   readonly store: DriftStore;
   /** Compares again now (the `r` key). */
   refresh(): void;
+  /** Git's manifest of a declared object (by `driftKey`), for showing what a sync would create. */
+  manifestOf?(key: string): KubeObject | undefined;
 }

@@ -46,7 +46,9 @@ export interface DriftContext extends TableContext {
 
 /** Keys of the Drift view. `r` compares again (reversing the sort moves to `R`, as in the workload views). */
 export const DRIFT_KEYMAP: Keymap<DriftContext> = [
-  ...tableKeysWithoutR<DriftContext>(),
+  ...tableKeysWithoutR<DriftContext>().map((b) =>
+    b.id === 'table.sortReverse' ? { ...b, description: 'Reverse the sort order (r compares again in this view)' } : b,
+  ),
   {
     id: 'drift.diff',
     keys: ['enter'],
@@ -96,8 +98,9 @@ const NO_SOURCE = createDriftStore();
 
 /**
  * Drift against Git: every object Git declares (and Extra ones) with its status, counts
- * per status on top, `f` to filter by status, Enter for the coloured diff and `s` to sync
- * the object back to Git after a confirmation.
+ * per status on top (of everything compared), `f` to filter by status, Enter for the
+ * coloured diff and `s` to sync the object back to Git after a confirmation. Follows the
+ * console's namespace scope: a scoped console lists that namespace's objects only.
  */
 export function DriftView(): ReactElement {
   const shell = useShell();
@@ -110,7 +113,11 @@ export function DriftView(): ReactElement {
   const [diffOffset, setDiffOffset] = useState(0);
   const [errorsOpen, setErrorsOpen] = useState(false);
 
-  const rows = useMemo(() => (filter === 'all' ? state.items : state.items.filter((i) => i.status === filter)), [state.items, filter]);
+  const scope = useAppStore((s) => s.scope);
+  const rows = useMemo(
+    () => state.items.filter((i) => (filter === 'all' || i.status === filter) && (scope === undefined || i.namespace === scope)),
+    [state.items, filter, scope],
+  );
   const counts = useMemo(() => countByStatus(state.items), [state.items]);
   const errorLines = useMemo(
     () => [...state.manifestErrors.map((e) => `${e.file}:${e.line}: ${e.reason}`), ...state.liveErrors],
@@ -129,7 +136,7 @@ export function DriftView(): ReactElement {
   });
   const selected = table.selected;
   const diffItem = diffKey === undefined ? undefined : state.items.find((i) => driftRowKey(i) === diffKey);
-  const diffLines = useMemo(() => (diffItem ? driftDiffLines(diffItem) : []), [diffItem]);
+  const diffLines = useMemo(() => (diffItem ? driftDiffLines(diffItem, feed?.manifestOf?.(driftRowKey(diffItem))) : []), [diffItem, feed]);
 
   const current = diffItem ?? selected;
   const queries = useMemo(() => (current && isSyncable(current) ? syncAccessQueries(current) : []), [current]);
@@ -163,7 +170,7 @@ export function DriftView(): ReactElement {
 
   const sync = (item: DriftItem) => {
     if (!actions?.syncDrift) return;
-    const lines = driftDiffLines(item).map((l) => l.text);
+    const lines = driftDiffLines(item, feed?.manifestOf?.(driftRowKey(item))).map((l) => l.text);
     const managers = [...new Set(item.diffs.flatMap((d) => (d.manager && d.manager !== 'daytwo' ? [d.manager] : [])))];
     const what = `${item.kind} ${item.namespace ? `${item.namespace}/` : ''}${item.name}`;
     const syncDrift = actions.syncDrift.bind(actions);
@@ -252,9 +259,15 @@ export function DriftView(): ReactElement {
           <>
             <Table
               table={table}
-              title={`Drift${filter === 'all' ? '' : ` (${filter})`}`}
+              title={`Drift${filter === 'all' ? '' : ` (${filter})`}${scope ? ` in ${scope}` : ''}`}
               width={shell.width}
-              emptyText={state.phase === 'loading' ? 'comparing Git with the cluster…' : 'nothing declared in Git'}
+              emptyText={
+                state.phase === 'loading'
+                  ? 'comparing Git with the cluster…'
+                  : state.items.length === 0
+                    ? 'nothing declared in Git'
+                    : `no ${filter === 'all' ? '' : `${filter} `}objects${scope ? ` in ${scope}` : ''}`
+              }
               rowColor={(r: DriftItem) => (r.status === 'Synced' ? undefined : STATUS_COLORS[r.status])}
             />
             {paneHeight > 0 ? (

@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { type ReactElement, useMemo, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { DEFAULT_LOG_BUFFER_LINES, DEFAULT_TAIL_LINES, type LogStreamOptions } from '../domain/log-entry.js';
 import { compileLogFilter } from '../domain/log-filter.js';
 import { describeTarget, type LogTarget, LogTargetError, parseLogsCommand, parseLogTarget, podsOfTarget } from '../domain/log-target.js';
@@ -99,7 +100,15 @@ export function LogsView(): ReactElement {
   const capacity = shell.callbacks.logBufferLines ?? DEFAULT_LOG_BUFFER_LINES;
   const { buffer } = useLogStream(shell.callbacks.actions, streamTarget, options, capacity);
 
-  const objects = useAppStore((s) => s.objects);
+  const objects = useAppStore(
+    useShallow((s) => ({
+      pods: s.objects.pods,
+      deployments: s.objects.deployments,
+      statefulsets: s.objects.statefulsets,
+      daemonsets: s.objects.daemonsets,
+      jobs: s.objects.jobs,
+    })),
+  );
   const pods = useMemo(() => (target ? podsOfTarget(target, objects) : []), [target, objects]);
   const containers = useMemo(
     () => [...new Set(pods.flatMap((p) => [...(p.spec?.initContainers ?? []), ...(p.spec?.containers ?? [])].map((c: { name: string }) => c.name)))].sort(),

@@ -56,7 +56,7 @@ export function NodesView(): ReactElement {
   const inputs = useAppStore(useShallow((s) => ({ nodes: s.objects.nodes, pods: s.objects.pods, version: s.cluster.version })));
   const readonly = useAppStore((s) => s.cluster.readonly);
   const now = useNow(AGE_REFRESH_MS);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `now` refreshes the AGE cells
+  // `now` is a dependency so that the AGE cells follow the clock.
   const rows = useMemo(
     () => nodeRows(inputs.nodes.values(), inputs.pods.values(), { apiServerVersion: inputs.version, now }),
     [inputs, now],

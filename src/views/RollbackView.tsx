@@ -99,6 +99,8 @@ const FOOTER_LINES = 1;
 /** Lines of the diff pane that are not diff lines: a blank separator. */
 const PANE_GAP = 1;
 const keyOfRow = (r: HistoryRow) => String(r.revision);
+/** Diff lines repeated in the confirmation dialog; the full diff stays in the pane behind it. */
+const MAX_DIALOG_LINES = 8;
 
 /** A rollback in flight or done, for the progress pane. */
 type Phase =
@@ -199,7 +201,6 @@ function WorkloadHistory({ params }: { readonly params: RollbackViewParams }): R
       return;
     }
     const lines = diffLines(changes).map((l) => l.text);
-    const MAX_DIALOG_LINES = 8;
     shell.confirm({
       title: `Roll back ${resource} to revision ${revision}?`,
       body: [

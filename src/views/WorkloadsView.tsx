@@ -1,10 +1,18 @@
-import { Box } from 'ink';
-import { type ReactElement, useEffect, useMemo } from 'react';
+import { Box, Text } from 'ink';
+import { type ReactElement, useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Table, TABLE_CHROME_LINES } from '../components/Table.js';
 import { TABLE_KEYMAP, type TableContext } from '../components/table-keymap.js';
-import { rollbackAccess, WORKLOAD_COLUMNS, type WorkloadRef, type WorkloadRow, workloadRows } from '../domain/workloads.js';
+import {
+  createWorkloadRowCache,
+  rollbackAccess,
+  WORKLOAD_COLUMNS,
+  type WorkloadRef,
+  type WorkloadRow,
+  workloadRows,
+} from '../domain/workloads.js';
 import type { KeyBinding, Keymap } from '../hooks/keymap.js';
+import { truncate } from '../domain/table.js';
 import { useAppStore } from '../hooks/use-app-store.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { useNow } from '../hooks/use-now.js';
@@ -27,6 +35,8 @@ export interface WorkloadsContext extends TableContext {
 /** How often ages are redrawn when nothing else changes. */
 const AGE_REFRESH_MS = 10_000;
 const FOOTER_LINES = 1;
+/** A line under the table says why `r` is not offered when RBAC denies it; reserved so rows do not jump. */
+const NOTE_LINES = 1;
 
 /**
  * `r` rolls back in the workload views, as in k9s; reversing the sort moves to `R` there.
@@ -105,17 +115,18 @@ export function WorkloadsView(): ReactElement {
     })),
   );
   const now = useNow(AGE_REFRESH_MS);
+  const [cache] = useState(createWorkloadRowCache);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `now` redraws the AGE cells
   const rows = useMemo(
-    () => workloadRows({ deployments, statefulsets, daemonsets, replicasets, controllerrevisions }, scope),
-    [deployments, statefulsets, daemonsets, replicasets, controllerrevisions, scope, now],
+    () => workloadRows({ deployments, statefulsets, daemonsets, replicasets, controllerrevisions }, scope, cache),
+    [deployments, statefulsets, daemonsets, replicasets, controllerrevisions, scope, cache, now],
   );
   const table = useTable({
     rows,
     columns: WORKLOAD_COLUMNS,
     keyOf: keyOfRow,
     filter: shell.filter,
-    height: shell.height - TABLE_CHROME_LINES - FOOTER_LINES,
+    height: shell.height - TABLE_CHROME_LINES - FOOTER_LINES - NOTE_LINES,
     width: shell.width,
     initialSort: { column: 'namespace', descending: false },
   });
@@ -124,7 +135,8 @@ export function WorkloadsView(): ReactElement {
   // Keyed on the row's identity, not the row object (rebuilt on every store flush).
   const [kind, namespace, name] = selected ? [selected.kind, selected.namespace, selected.name] : [];
   const queries = useMemo(() => (kind && namespace && name ? rollbackAccess({ kind, namespace, name }) : []), [kind, namespace, name]);
-  const decisions = useAppStore(useShallow((s) => queries.map((q) => s.access[accessKey(q)]?.allowed)));
+  const decisions = useAppStore(useShallow((s) => queries.map((q) => s.access[accessKey(q)])));
+  const denied = decisions.find((d) => d && !d.allowed);
   useEffect(() => {
     if (actions && queries.length > 0) void actions.checkAccess(queries);
   }, [actions, queries]);
@@ -135,7 +147,7 @@ export function WorkloadsView(): ReactElement {
   const ctx: WorkloadsContext = {
     table,
     hasSelection: selected !== undefined,
-    canRollback: actions !== undefined && decisions.length > 0 && decisions.every((d) => d === true),
+    canRollback: actions !== undefined && decisions.length > 0 && decisions.every((d) => d?.allowed === true),
     openHistory: () => open('history'),
     openRollback: () => open('rollback'),
     openLogs: () => {
@@ -154,6 +166,11 @@ export function WorkloadsView(): ReactElement {
           rowColor={rowColor}
         />
       </Box>
+      {denied ? (
+        <Text wrap="truncate" dimColor>
+          {truncate(`r: rollback not allowed for ${selected?.name ?? 'this workload'}: ${denied.reason ?? 'RBAC denies it'}`, shell.width)}
+        </Text>
+      ) : null}
       <ViewFooter keymap={WORKLOADS_KEYMAP} ctx={ctx} />
     </Box>
   );

@@ -23,12 +23,13 @@ function table(bindings: readonly KeyBinding<never>[]): string {
 export function keymapDocs(views: readonly ViewSpec[] = VIEWS): string {
   const shared = new Set<unknown>(TABLE_KEYMAP);
   const sections = [
-    `#### Everywhere\n\n${table([...ALWAYS_KEYMAP, ...globalKeymap(views)] as Keymap<never>)}`,
-    `#### In every table\n\n${table(TABLE_KEYMAP as Keymap<never>)}`,
+    `**Everywhere**\n\n${table([...ALWAYS_KEYMAP, ...globalKeymap(views)] as Keymap<never>)}`,
+    `**In every table**\n\n${table(TABLE_KEYMAP as Keymap<never>)}`,
     ...views.map((v) => {
       const own = v.keymap.filter((b) => !shared.has(b));
       const keys = own.length > 0 ? table(own) : 'Only the table keys.';
-      return `#### ${v.title} (\`${v.hotkey}\`, ${v.commands.map((c) => `\`:${c}\``).join(', ')})\n\n${keys}`;
+      const opens = [...(v.hotkey ? [v.hotkey] : []), ...v.commands.map((c) => `:${c}`)].map((k) => `\`${k}\``);
+      return `**${v.title}**${opens.length > 0 ? ` (${opens.join(', ')})` : ''}\n\n${keys}`;
     }),
   ];
   return sections.join('\n\n');

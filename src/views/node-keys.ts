@@ -52,15 +52,15 @@ export function drainEscape(actions: NodeActions): (() => void) | undefined {
 }
 
 /**
- * Claims Esc for `escape` while it is defined (see `ShellApi.setBackHandler`), before the
+ * Claims Esc for `onEscape` while it is defined (see `ShellApi.setBackHandler`), before the
  * shell's filter clearing and going back; released when the view unmounts.
  */
-export function useEscape(escape: (() => void) | undefined): void {
+export function useEscape(onEscape: (() => void) | undefined): void {
   const shell = useShell();
   shell.setBackHandler(
-    escape
+    onEscape
       ? () => {
-          escape();
+          onEscape();
           return true;
         }
       : undefined,

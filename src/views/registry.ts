@@ -80,6 +80,14 @@ export const VIEWS: readonly ViewSpec[] = [
     commandParams: logsCommandParams,
   },
   {
+    id: 'drift',
+    title: 'Drift',
+    commands: ['drift', 'git'],
+    hotkey: '7',
+    component: DriftView,
+    keymap: DRIFT_KEYMAP,
+  },
+  {
     id: 'workloads',
     title: 'Workloads',
     commands: ['workloads', 'deploy', 'wl', 'deployments', 'sts', 'ds'],
@@ -101,14 +109,6 @@ export const VIEWS: readonly ViewSpec[] = [
     commands: ['nodes', 'node', 'no'],
     component: NodesView,
     keymap: NODES_KEYMAP,
-  },
-  {
-    id: 'drift',
-    title: 'Drift',
-    commands: ['drift', 'git'],
-    hotkey: '7',
-    component: DriftView,
-    keymap: DRIFT_KEYMAP,
   },
   {
     id: 'audit',

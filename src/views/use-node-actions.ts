@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { DialogValues } from '../components/Dialog.js';
+import { type DialogValues, dialogTextWidth } from '../components/Dialog.js';
 import { previewDrain } from '../domain/drain-preview.js';
 import { drainPlanLines } from '../domain/drain-text.js';
 import { useAppStore, useAppStoreApi } from '../hooks/use-app-store.js';
@@ -32,8 +32,8 @@ export const GRACE_PERIOD_CHOICES = ['pod default', '0s', '30s', '120s'] as cons
 /** Timeouts offered by the drain dialog; 0 waits forever, as kubectl's default. */
 export const TIMEOUT_CHOICES = ['none', '1m', '5m', '15m'] as const;
 
-/** Lines of the drain dialog that are not the plan: title, toggles, choices, buttons, border. */
-const DIALOG_FIXED_LINES = 12;
+/** Lines of the drain dialog besides the pod lines: border, title, summary, capacity, toggles, choices, buttons, "more". */
+const DIALOG_FIXED_LINES = 13;
 
 /** The drain options of the dialog's toggles and choices. */
 export function drainOptionsFrom(values: DialogValues): DrainActionOptions {
@@ -113,7 +113,7 @@ export function useNodeActions(): NodeActions {
         body: (values) => {
           const opts = drainOptionsFrom(values);
           try {
-            return drainPlanLines(previewDrain(nodes, store.getState().objects, opts), maxPodLines);
+            return drainPlanLines(previewDrain(nodes, store.getState().objects, opts), maxPodLines, dialogTextWidth(shell.width));
           } catch (err) {
             return [`cannot plan: ${err instanceof Error ? err.message : String(err)}`];
           }

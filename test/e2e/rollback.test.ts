@@ -23,6 +23,8 @@ describe.skipIf(!hasTmux)('rolling back a Deployment of daytwo --demo from the k
     tui.type('frontend');
     tui.keys('Enter');
     screen = await tui.waitFor(/shop\s+deploy\s+frontend\s+\d+\/\d+\s+\d+\s+\d+\s+3\s+complete\s+ghcr\.io\/acme\/shop-frontend:1\.5\.0/);
+    // Offered once the SelfSubjectAccessReviews have answered.
+    await tui.waitFor('r rollback');
 
     tui.keys('r');
     screen = await tui.waitFor('Roll back deployment.apps/frontend in shop');

@@ -167,6 +167,35 @@ describe('drain engine against the simulated cluster', () => {
     expect(simNode(node)?.spec?.unschedulable).toBeFalsy();
   });
 
+  it('drains several nodes one at a time, after cordoning them all (a whole pool)', async () => {
+    const env = await envFor();
+    const hasBudgetedPod = (n: string) => simPods().some((p) => p.spec.nodeName === n && p.metadata.namespace === 'payments' && p.metadata.labels?.app === 'api');
+    const targets = (t.sim.store.list('nodes') as KubeObject[])
+      .map((n) => n.metadata.name as string)
+      .filter((n) => !simNode(n)?.spec?.unschedulable && !hasBudgetedPod(n))
+      .slice(0, 2);
+    expect(targets).toHaveLength(2);
+    const events: DrainEvent[] = [];
+    const summary = await drainNodes(env, {
+      nodes: targets,
+      flags: { ignoreDaemonSets: true, deleteEmptyDirData: true, gracePeriodSeconds: 0 },
+      retryDelayMs: 200,
+      onEvent: (e) => events.push(e),
+    });
+    expect(summary.drained).toEqual(targets);
+    expect(events.slice(0, 2)).toEqual(targets.map((node) => ({ type: 'cordoned', node, outcome: 'cordoned' })));
+    const firstDrained = events.findIndex((e) => e.type === 'drained' && e.node === targets[0]);
+    const secondStarts = events.findIndex((e) => e.type !== 'cordoned' && e.node === targets[1]);
+    expect(firstDrained).toBeGreaterThan(0);
+    // The second node's pods are touched only once the first node is drained.
+    expect(secondStarts).toBeGreaterThan(firstDrained);
+    expect(events.at(-1)).toEqual({ type: 'drained', node: targets[1] });
+    for (const node of targets) {
+      expect(simNode(node)?.spec?.unschedulable).toBe(true);
+      expect(simPods().filter((p) => p.spec.nodeName === node && !ownedBy(p, 'DaemonSet') && !p.metadata.deletionTimestamp)).toEqual([]);
+    }
+  });
+
   it('cordons and uncordons with kubectl outcomes', async () => {
     const env = await envFor();
     const node = (t.sim.store.list('nodes') as KubeObject[]).find((n) => !n.spec?.unschedulable)?.metadata.name as string;

@@ -3,8 +3,8 @@
  * that makes an object Synced (guarded and audited), a commit read with --git-ref, a URL
  * clone, a malformed file reported without stopping the rest, and the recompute triggers.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -15,97 +15,26 @@ import { GitSource } from '../../src/kube/drift/git-source.js';
 import { createDriftActions } from '../../src/kube/drift/sync.js';
 import { KubeHttp } from '../../src/kube/http.js';
 import { openSession } from '../../src/kube/session.js';
+import { createDriftRepo, DEPLOYMENT, type DriftRepo } from '../helpers/drift-repo.js';
 import { startTestSim, type TestSim } from '../helpers/sim.js';
 
-const DEPLOYMENT = (image: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  labels: {app: web}
-spec:
-  replicas: 2
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-      - name: app
-        image: ${image}
-        resources:
-          requests: {cpu: 0.5, memory: 1024Mi}
-`;
-const CONFIGS = `apiVersion: v1
-kind: ConfigMap
-metadata: {name: settings}
-data: {LOG_LEVEL: info}
----
-apiVersion: v1
-kind: ConfigMap
-metadata: {name: not-yet-applied}
-data: {a: "1"}
----
-apiVersion: v1
-kind: Secret
-metadata: {name: creds}
-stringData: {password: hunter2}
-`;
-const BROKEN = `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: broken
- data: {a: "1"}
-`;
-
 let t: TestSim;
+let fixture: DriftRepo;
 let repo: string;
 let firstCommit: string;
-const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' }).trim();
-const write = (file: string, text: string) => {
-  mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
-  writeFileSync(path.join(repo, file), text);
-};
-
-/** Applies a manifest as `kubectl apply --server-side --field-manager=<manager>` does. */
-async function apply(http: KubeHttp, pathname: string, manifest: object, manager = 'kubectl'): Promise<void> {
-  await http.requestJson(pathname, { method: 'PATCH', query: { fieldManager: manager }, body: JSON.stringify(manifest), contentType: 'application/apply-patch+yaml' });
-}
+const git = (...args: string[]) => fixture.git(...args);
+const write = (file: string, text: string) => fixture.write(file, text);
 
 beforeAll(async () => {
   t = await startTestSim({ scenario: 'empty', controllers: 'none' });
-  repo = mkdtempSync(path.join(tmpdir(), 'daytwo-drift-repo-'));
-  git('init', '--quiet', '--initial-branch=main');
-  git('config', 'user.email', 'test@example.com');
-  git('config', 'user.name', 'Test');
-  write('apps/web.yaml', DEPLOYMENT('nginx:1.25'));
-  write('apps/configs.yaml', CONFIGS);
-  write('apps/broken.yaml', BROKEN);
-  write('README.md', 'not a manifest');
-  git('add', '.');
-  git('commit', '--quiet', '-m', 'Deploy web 1.25');
-  firstCommit = git('rev-parse', 'HEAD');
-
-  const http = new KubeHttp(t.kc);
-  await apply(http, '/api/v1/namespaces/shop', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } });
-  const ns = '/apis/apps/v1/namespaces/shop';
-  const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop', labels: { app: 'web' } }, spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image: 'nginx:1.25', resources: { requests: { cpu: '500m', memory: '1Gi' } } }] } } } };
-  await apply(http, `${ns}/deployments/web`, deployment);
-  await apply(http, '/api/v1/namespaces/shop/configmaps/settings', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'shop' }, data: { LOG_LEVEL: 'info' } });
-  await apply(http, '/api/v1/namespaces/shop/secrets/creds', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds', namespace: 'shop' }, stringData: { password: 'hunter2' } });
-  await apply(http, '/api/v1/namespaces/shop/configmaps/stray', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'stray', namespace: 'shop' }, data: { x: '1' } });
-  // An incident: `kubectl edit` changes the image (set by Git) and adds a label (not in Git).
-  await http.requestJson(`${ns}/deployments/web`, {
-    method: 'PATCH',
-    query: { fieldManager: 'kubectl-edit' },
-    contentType: 'application/strategic-merge-patch+json',
-    body: { metadata: { labels: { debug: 'true' } }, spec: { template: { spec: { containers: [{ name: 'app', image: 'nginx:1.26' }] } } } },
-  });
+  fixture = await createDriftRepo(t);
+  repo = fixture.dir;
+  firstCommit = fixture.firstCommit;
 });
 
 afterAll(async () => {
   await t.stop();
-  rmSync(repo, { recursive: true, force: true });
+  fixture.remove();
 });
 
 function engineFor(opts: { ref?: string; location?: string; cacheDir?: string; kc?: TestSim['kc'] } = {}) {
@@ -115,6 +44,8 @@ function engineFor(opts: { ref?: string; location?: string; cacheDir?: string; k
     defaultNamespace: 'shop',
   });
 }
+
+const hasKustomize = ['kustomize', 'kubectl'].some((p) => spawnSync(p, p === 'kubectl' ? ['kustomize', '--help'] : ['version'], { stdio: 'ignore' }).status === 0);
 
 const byName = (items: readonly DriftItem[]) => Object.fromEntries(items.map((i) => [`${i.kind}/${i.name}`, i]));
 
@@ -211,6 +142,87 @@ describe('drift against a Git working tree', () => {
     } finally {
       engine.stop();
       rmSync(path.join(repo, 'apps/extra.yaml'));
+    }
+  });
+});
+
+describe('recomputing', () => {
+  it('recomputes (throttled) when a watched object of a declared kind changes', async () => {
+    const session = await openSession({ kubeConfigObject: t.kc });
+    session.start(['deployments']);
+    await session.waitForSync(['deployments']);
+    const engine = new DriftEngine({
+      source: new GitSource({ location: repo }),
+      http: new KubeHttp(t.kc),
+      defaultNamespace: 'shop',
+      appStore: session.store,
+      throttleMs: 100,
+    });
+    engine.start();
+    try {
+      await vi.waitFor(() => expect(engine.store.getState().phase).toBe('ready'), { timeout: 10_000 });
+      expect(byName(engine.store.getState().items)['Deployment/web'].diffs.map((d) => d.path)).not.toContain('spec.replicas');
+      await new KubeHttp(t.kc).requestJson('/apis/apps/v1/namespaces/shop/deployments/web', {
+        method: 'PATCH',
+        query: { fieldManager: 'kubectl-scale' },
+        contentType: 'application/merge-patch+json',
+        body: { spec: { replicas: 7 } },
+      });
+      await vi.waitFor(
+        () => expect(byName(engine.store.getState().items)['Deployment/web'].diffs).toContainEqual({ path: 'spec.replicas', git: 2, live: 7, manager: 'kubectl-scale' }),
+        { timeout: 10_000 },
+      );
+    } finally {
+      await new KubeHttp(t.kc).requestJson('/apis/apps/v1/namespaces/shop/deployments/web', {
+        method: 'PATCH',
+        query: { fieldManager: 'kubectl-scale' },
+        contentType: 'application/merge-patch+json',
+        body: { spec: { replicas: 2 } },
+      });
+      engine.stop();
+      await session.stop();
+    }
+  });
+});
+
+describe.skipIf(!hasKustomize)('kustomize', () => {
+  it('renders a directory with a kustomization.yaml', async () => {
+    write('overlay/kustomization.yaml', 'namespace: shop\nnamePrefix: k-\nresources:\n- cm.yaml\n');
+    write('overlay/cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {LOG_LEVEL: info}\n');
+    try {
+      const engine = new DriftEngine({ source: new GitSource({ location: repo, subdir: 'overlay' }), http: new KubeHttp(t.kc) });
+      await engine.run();
+      const state = engine.store.getState();
+      expect(state.manifestErrors).toEqual([]);
+      const rendered = state.items.filter((i) => i.status !== 'Extra');
+      expect(rendered.map((i) => [i.kind, i.namespace, i.name, i.status, i.source?.file])).toEqual([
+        ['ConfigMap', 'shop', 'k-settings', 'Missing', 'kustomization.yaml (rendered)'],
+      ]);
+      // The applied ConfigMaps of shop that this overlay does not declare.
+      expect(state.items.filter((i) => i.status === 'Extra').map((i) => i.name)).toContain('stray');
+    } finally {
+      rmSync(path.join(repo, 'overlay'), { recursive: true, force: true });
+    }
+  });
+});
+
+describe('kustomize without a renderer', () => {
+  it('reports the kustomization as not rendered and compares the rest', async () => {
+    write('apps/overlay/kustomization.yaml', 'resources: []\n');
+    try {
+      const source = new GitSource({
+        location: repo,
+        render: async () => {
+          throw new Error('not rendered: neither kustomize nor kubectl is installed');
+        },
+      });
+      const engine = new DriftEngine({ source, http: new KubeHttp(t.kc), defaultNamespace: 'shop' });
+      await engine.run();
+      const state = engine.store.getState();
+      expect(state.manifestErrors).toContainEqual({ file: 'apps/overlay/kustomization.yaml', line: 1, reason: 'not rendered: neither kustomize nor kubectl is installed' });
+      expect(byName(state.items)['Deployment/web']).toBeDefined();
+    } finally {
+      rmSync(path.join(repo, 'apps/overlay'), { recursive: true, force: true });
     }
   });
 });

@@ -383,8 +383,9 @@ describe('tryParseQuantity memo', () => {
     expect(tryParseQuantity('12 apples')).toBeUndefined();
     expect(tryParseQuantity('12 apples')).toBeUndefined();
     expect(() => parseQuantity('12 apples')).toThrow(QuantityError);
-    // A JSON number and its text are parsed alike but memoised apart.
+    // A JSON number is its decimal text.
     expect(tryParseQuantity(1.5)?.nanos).toBe(1_500_000_000n);
     expect(tryParseQuantity('1.5')?.nanos).toBe(1_500_000_000n);
+    expect(tryParseQuantity(Number.NaN)).toBeUndefined();
   });
 });

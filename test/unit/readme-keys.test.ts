@@ -12,7 +12,7 @@ describe('the README key reference', () => {
   it('lists every view and every binding of every view', () => {
     const doc = keymapDocs();
     for (const view of VIEWS) {
-      expect(doc).toContain(`#### ${view.title}`);
+      expect(doc).toContain(`**${view.title}**`);
       for (const b of view.keymap) expect(doc).toContain(b.description);
     }
   });

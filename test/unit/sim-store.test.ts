@@ -48,6 +48,24 @@ function apiError(fn: () => unknown): ApiError {
 }
 
 describe('MemoryStore create', () => {
+  it('never changes the object it is given, unless the caller hands it over with adopt', () => {
+    const { store } = storeAt();
+    for (const name of ['web', 'svc']) {
+      const input = name === 'web' ? pod(name) : { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' } };
+      const before = structuredClone(input);
+      const stored = store.create(name === 'web' ? 'pods' : 'configmaps', input);
+      expect(input).toEqual(before);
+      expect(stored).not.toBe(input);
+    }
+    const handed = pod('adopted');
+    const stored = store.create('pods', handed, { adopt: true });
+    expect(stored).toBe(handed);
+    // Defaulted and given its identity like any other created object.
+    expect(stored.spec.restartPolicy).toBe('Always');
+    expect(stored.metadata.uid).toEqual(expect.any(String));
+    expect(store.get('pods', 'default', 'adopted')).toBe(stored);
+  });
+
   it('fills server-side metadata, apiVersion and kind, and bumps the global resourceVersion', () => {
     const { store } = storeAt();
     const before = store.resourceVersion;

@@ -46,6 +46,18 @@ describe('kubeletSkew', () => {
   });
 });
 
+describe('the skew rule as the issue states it', () => {
+  it('matches "from 1.28 on up to three minors older, before 1.28 up to two" for every pair from 1.20 to 1.35', () => {
+    for (let api = 20; api <= 35; api++) {
+      for (let kubelet = 15; kubelet <= 36; kubelet++) {
+        const behind = api - kubelet;
+        const expected = behind >= 0 && behind <= (api >= 28 ? 3 : 2);
+        expect(kubeletSkew(`v1.${api}.1`, `v1.${kubelet}.4`).supported, `api 1.${api}, kubelet 1.${kubelet}`).toBe(expected);
+      }
+    }
+  });
+});
+
 describe('worseSkew', () => {
   const ok1 = { minorsBehind: 1, supported: true };
   const ok3 = { minorsBehind: 3, supported: true };

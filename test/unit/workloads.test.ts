@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../src/domain/kube-object.js';
-import { historyRows, parseWorkloadArg, previousRevision, rollbackAccess, workloadRows } from '../../src/domain/workloads.js';
+import {
+  createWorkloadRowCache,
+  historyRows,
+  parseWorkloadArg,
+  previousRevision,
+  rollbackAccess,
+  workloadRows,
+} from '../../src/domain/workloads.js';
 import { controllerRevision, deployment, replicaSet, workload } from './fixtures/workloads.js';
 
 const map = (objects: KubeObject[]) => new Map(objects.map((o) => [`${o.metadata.namespace}/${o.metadata.name}`, o]));
@@ -40,6 +47,21 @@ describe('workloadRows', () => {
     ]);
     // A DaemonSet without ControllerRevisions (yet) has no revision.
     expect(ds.revision).toBeUndefined();
+  });
+
+  it('reuses a cached row until the workload or one of its ReplicaSets is replaced', () => {
+    const cache = createWorkloadRowCache();
+    const base = inputs();
+    const first = workloadRows(base, undefined, cache);
+    const again = workloadRows(base, undefined, cache);
+    expect(again[0]).toBe(first[0]);
+    const scaled = { ...rs3, status: { ...rs3.status, readyReplicas: 3 } };
+    const changed = { ...base, replicasets: new Map(base.replicasets).set('shop/web-7d4b9c8f5', scaled) };
+    const rebuilt = workloadRows(changed, undefined, cache);
+    expect(rebuilt[0]).not.toBe(first[0]);
+    expect(rebuilt[0].history.at(-1)?.readyReplicas).toBe(3);
+    // The StatefulSet's row did not depend on the ReplicaSets.
+    expect(rebuilt[1]).toBe(first[1]);
   });
 
   it('keeps only the scoped namespace', () => {

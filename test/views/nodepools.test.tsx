@@ -39,6 +39,13 @@ function cluster(): KubeObject[] {
 }
 
 let app: Rendered | undefined;
+
+/** Waits (bounded) until the frame satisfies `test`: the simulated cluster answers at its own pace. */
+async function frameWhen(test: (frame: string) => boolean, timeoutMs = 20_000): Promise<string> {
+  const end = Date.now() + timeoutMs;
+  while (!test(app!.frame()) && Date.now() < end) await tick(50);
+  return app!.frame();
+}
 afterEach(() => {
   app?.unmount();
   app = undefined;
@@ -113,11 +120,30 @@ describe('node actions against the simulated cluster', () => {
     const store = seededStore({ nodes: cluster(), pods: [] });
     const actions = createClusterActions({ kc: t.kubeConfigFor('viewer'), store, audit: audit() });
     app = await renderElement(<App store={store} initialView="nodes" callbacks={{ actions }} />, store, { columns: 200, rows: 20 });
-    for (let i = 0; i < 50 && !app.frame().includes('denied:'); i++) await tick(50);
+    await frameWhen((f) => f.includes('denied:'));
     expect(app.frame()).toMatch(/denied: c cordon, u uncordon, d drain \(not allowed to patch nodes/);
     await app.press('d');
     expect(app.frame()).not.toContain('Drain old-a?');
     expect(app.lines().at(-1)).toMatch(/drain denied: not allowed to patch nodes/);
+  });
+
+  it('offers to drain a whole pool, one node at a time, from its row', async () => {
+    const store = seededStore({ nodes: cluster(), pods: [], daemonsets: [], poddisruptionbudgets: [] });
+    const actions = createClusterActions({ kc: t.kubeConfigFor('admin'), store, audit: audit() });
+    app = await renderElement(<App store={store} initialView="nodepools" callbacks={{ actions }} />, store, { columns: 200, rows: 30 });
+    await app.press('j', 'j');
+    expect(app.cursorLine()).toContain('ng-old');
+    await app.press('d');
+    expect(app.frame()).toContain('Drain 2 nodes, one at a time?');
+    expect(app.frame()).toContain('old-a: 0 to evict, 0 skipped, 0 blocked');
+    expect(app.frame()).toContain('old-b: 0 to evict, 0 skipped, 0 blocked');
+    await app.press('n');
+    expect(app.frame()).not.toContain('Drain 2 nodes');
+    // Cordon on a pool row asks about all of its nodes.
+    await app.press('c');
+    expect(app.frame()).toContain('Cordon 2 nodes?');
+    expect(app.frame()).toContain('old-a, old-b');
+    await app.press(KEYS.escape);
   });
 
   it('drains a node from the keyboard: plan dialog with toggles, live progress, then the pods run elsewhere', async () => {
@@ -136,7 +162,7 @@ describe('node actions against the simulated cluster', () => {
     await app.press('/');
     await app.type(target);
     await app.press(KEYS.enter, 'd');
-    let frame = app.frame();
+    let frame = await frameWhen((f) => f.includes(`Drain ${target}?`));
     expect(frame).toContain(`Drain ${target}?`);
     expect(frame).toMatch(/2 to evict, 3 skipped, 0 blocked/);
     expect(frame).toMatch(/skip +kube-system\/aws-node-\w+ +DaemonSet-managed/);
@@ -152,10 +178,9 @@ describe('node actions against the simulated cluster', () => {
     await app.press('1', '5');
     expect(app.frame()).toContain('<1m> 5 timeout');
     await app.press('y');
-    for (let i = 0; i < 200 && !app.frame().includes(`drained node/${target}`); i++) await tick(50);
-    frame = app.frame();
+    frame = await frameWhen((f) => f.includes(`drained node/${target}`));
     expect(frame).toContain(`drained node/${target}: 2 pods moved, 0 not moved`);
-    for (let i = 0; i < 100 && (app.frame().match(/running-elsewhere/g) ?? []).length < 2; i++) await tick(50);
+    await frameWhen((f) => (f.match(/running-elsewhere/g) ?? []).length >= 2);
     expect((app.frame().match(/running-elsewhere +running again on ip-/g) ?? []).length).toBe(2);
     expect(app.frame()).toContain(`${target}`);
     const lines = readFileSync(log.path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
@@ -184,13 +209,14 @@ describe('node actions against the simulated cluster', () => {
     await app.press('/');
     await app.type(target);
     await app.press(KEYS.enter, 'd');
+    await frameWhen((f) => f.includes(`Drain ${target}?`));
     expect(app.frame()).toMatch(new RegExp(`payments/${api.metadata.name} +PDB api: 0 allowed now`));
     expect(app.frame()).toContain('3 to evict, 3 skipped, 0 blocked, 1 held by a PDB now');
     await app.press('y');
-    for (let i = 0; i < 100 && !app.frame().includes('waiting-for-pdb'); i++) await tick(50);
+    await frameWhen((f) => f.includes('waiting-for-pdb'));
     expect(app.frame()).toMatch(/waiting-for-pdb +Cannot evict pod as it would violate the pod's disruption budget/);
     await app.press(KEYS.escape);
-    for (let i = 0; i < 100 && !app.frame().includes('drain cancelled'); i++) await tick(50);
+    await frameWhen((f) => f.includes('drain cancelled'));
     expect(app.frame()).toMatch(new RegExp(`drain cancelled: \\d+ pods? moved, 1 not moved \\(payments/${api.metadata.name}\\); the node stays cordoned`));
     expect(t.sim.store.get('nodes', '', target)?.spec?.unschedulable).toBe(true);
   });

@@ -205,6 +205,26 @@ describe('QoS view', () => {
     expect(app.frame()).toContain('* request defaulted from the limit');
   });
 
+  it('tells sidecars (init containers that keep running) from plain init containers', async () => {
+    const withSidecar = namespaced('v1', 'Pod', 'shop', 'meshed', {
+      spec: {
+        nodeName: 'node-a',
+        containers: [{ name: 'app', resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '100m', memory: '64Mi' } } }],
+        initContainers: [
+          { name: 'setup', resources: { requests: { cpu: '50m', memory: '32Mi' }, limits: { cpu: '50m', memory: '32Mi' } } },
+          { name: 'proxy', restartPolicy: 'Always', resources: { requests: { cpu: '20m', memory: '16Mi' }, limits: { cpu: '20m', memory: '16Mi' } } },
+        ],
+      },
+      status: { phase: 'Running', qosClass: 'Guaranteed' },
+    });
+    app = await open({ ...seed(), pods: [withSidecar] });
+    await app.press(KEYS.enter);
+    expect(lineOf(app, 'setup')).toMatch(/setup\s+init\s+50m\s+50m\s+32Mi\s+32Mi/);
+    expect(lineOf(app, 'proxy')).toMatch(/proxy\s+sidecar\s+20m\s+20m\s+16Mi\s+16Mi/);
+    expect(lineOf(app, 'QoS sums')).toMatch(/QoS sums\s+170m\s+170m\s+112Mi\s+112Mi/);
+    expect(app.frame()).toContain('QoS class Guaranteed');
+  });
+
   it('Esc returns from the detail to the list as it was: class filter, sort and cursor', async () => {
     app = await open();
     await app.press('c', 'c', '>', '>', '>', '>', 'j');

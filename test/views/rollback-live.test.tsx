@@ -114,7 +114,7 @@ describe('rollback from the Workloads view', () => {
   it('does not offer r to a viewer (RBAC) and says why in the history', async () => {
     const { app: r } = await openConsole('viewer');
     await selectFrontend(r);
-    await tick(300);
+    await until(r, /r: rollback not allowed for frontend: /);
     expect(r.frame()).not.toContain('r rollback');
     await r.press('r');
     expect(r.frame()).not.toContain('Roll back deployment.apps/frontend');

@@ -6,7 +6,7 @@
  */
 import type { KubeObject, ManagedFieldsEntry } from '../kube-object.js';
 import { type Requirement, requirementsMatch } from '../label-selector.js';
-import { type FieldPath, fieldsV1At, formatPath, type PathSegment, toElement, walkFieldsV1 } from './field-path.js';
+import { type FieldPath, fieldsV1At, formatPath, toElement, walkFieldsV1 } from './field-path.js';
 import {
   isExactMap,
   isSecretValue,
@@ -65,7 +65,10 @@ function compareField(git: unknown, live: unknown, path: FieldPath, names: reado
     return;
   }
   if (isRecord(git)) {
-    if (!isRecord(live)) return push(git, live);
+    if (!isRecord(live)) {
+      push(git, live);
+      return;
+    }
     const childNames = [...names, field];
     for (const [k, v] of Object.entries(git)) compareField(v, live[k], [...path, { field: k }], childNames, k, w);
     if (isExactMap(names, field)) {
@@ -74,7 +77,10 @@ function compareField(git: unknown, live: unknown, path: FieldPath, names: reado
     return;
   }
   if (Array.isArray(git)) {
-    if (!Array.isArray(live)) return push(git, live);
+    if (!Array.isArray(live)) {
+      push(git, live);
+      return;
+    }
     compareList(git, live, path, names, field, w, push);
     return;
   }
@@ -99,8 +105,11 @@ function compareList(
   if (semantics === 'atomic') {
     // Applying Git replaces an atomic list whole: a different length is drift; items are
     // compared field by field, so what the server defaults inside them is not.
-    if (git.length !== live.length) return push(git, live);
-    git.forEach((item, i) => compareItem(item, live[i], [...path, { index: i }], names, field, w));
+    if (git.length !== live.length) {
+      push(git, live);
+      return;
+    }
+    for (const [i, item] of git.entries()) compareItem(item, live[i], [...path, { index: i }], names, field, w);
     return;
   }
   for (const item of git) {

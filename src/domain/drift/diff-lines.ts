@@ -1,5 +1,7 @@
 /** The lines of an object's drift diff, for the coloured `<Diff>` and the table report. */
 import { stringify } from 'yaml';
+import type { KubeObject } from '../kube-object.js';
+import { redactManifest } from './normalize.js';
 import type { DriftItem } from './types.js';
 
 /**
@@ -27,11 +29,15 @@ function labelled(kind: 'add' | 'remove', label: string, value: unknown): DiffLi
 /**
  * Git versus live, field by field: the path, then Git's value (`+ git:`, what a sync sets)
  * and the live value (`- live:`, with the manager that set it), then the live-only edits.
- * Secret values arrive already redacted.
+ * Secret values arrive already redacted. A Missing object lists Git's manifest, when given.
  */
-export function driftDiffLines(item: DriftItem): DiffLine[] {
+export function driftDiffLines(item: DriftItem, gitManifest?: KubeObject): DiffLine[] {
   const lines: DiffLine[] = [];
-  if (item.status === 'Missing') lines.push({ kind: 'context', text: 'Missing: in Git, not in the cluster; a sync creates it.' });
+  if (item.status === 'Missing') {
+    lines.push({ kind: 'context', text: 'Missing: in Git, not in the cluster; a sync creates it.' });
+    // What a sync would create, as Git has it (Secret values redacted).
+    if (gitManifest) for (const l of valueLines(redactManifest(gitManifest))) lines.push({ kind: 'add', text: `+ ${l}` });
+  }
   if (item.status === 'Extra') lines.push({ kind: 'context', text: 'Extra: in the cluster (applied, or matching --prune-selector), not in Git.' });
   if (item.status === 'Synced') lines.push({ kind: 'context', text: 'Synced: every field Git sets has its value live.' });
   for (const d of item.diffs) {

@@ -5,6 +5,7 @@
  */
 import { quantitiesEqual, tryParseQuantity } from '../quantity.js';
 import type { KubeObject } from '../kube-object.js';
+import { REDACTED } from './types.js';
 
 /**
  * List-map keys of associative lists, by field name (`+listType=map` / `+listMapKey` in
@@ -142,4 +143,15 @@ export function normalizeLive(live: KubeObject): KubeObject {
 export function isSecretValue(kind: string, parents: readonly string[], field: string): boolean {
   if (kind !== 'Secret') return false;
   return (parents.length === 0 && (field === 'data' || field === 'stringData')) || (parents.length === 1 && (parents[0] === 'data' || parents[0] === 'stringData'));
+}
+
+/** A manifest safe to show: Secret `data` and `stringData` values replaced by `<redacted>`. */
+export function redactManifest(manifest: KubeObject): KubeObject {
+  if (manifest.kind !== 'Secret') return manifest;
+  const out: Record<string, unknown> = { ...manifest };
+  for (const field of ['data', 'stringData']) {
+    const values = out[field];
+    if (isRecord(values)) out[field] = Object.fromEntries(Object.keys(values).map((k) => [k, REDACTED]));
+  }
+  return out as unknown as KubeObject;
 }

@@ -14,6 +14,7 @@ import type { DrainActionOptions } from '../../store/actions.js';
 import { type KubeObject, objectKey } from '../../domain/kube-object.js';
 import type { Operation, OperationItem, OperationState } from '../../store/operations.js';
 import { ApiRequestError } from '../errors.js';
+import { FLUSH_INTERVAL_MS } from '../../store/batcher.js';
 import { KubeHttp } from '../http.js';
 import { CREATE_EVICTIONS, type CordonOutcome, nodePath, PATCH_NODES, setUnschedulable } from './cordon.js';
 import { ActionCancelled, type ActionEnv, runGuarded } from './guard.js';
@@ -161,6 +162,8 @@ class DrainRun {
   private finished = false;
   private state: OperationState = 'running';
   private message: string | undefined;
+  private publishTimer: NodeJS.Timeout | undefined;
+  private finishedAt: number | undefined;
 
   constructor(
     private readonly env: ActionEnv,
@@ -205,7 +208,13 @@ class DrainRun {
     }
     for (const node of nodes) {
       if (this.signal.aborted) break;
-      await this.drainOne(node);
+      try {
+        await this.drainOne(node);
+      } catch (err) {
+        // A request aborted by the cancel is the cancel, not a failure.
+        if (this.signal.aborted) break;
+        throw err;
+      }
     }
     const summary = this.summary();
     this.publish(summary.cancelled ? 'cancelled' : summary.failed.length > 0 ? 'failed' : 'succeeded', summary.message);
@@ -214,7 +223,7 @@ class DrainRun {
 
   private async drainOne(node: string): Promise<void> {
     this.setItem(`node/${node}`, 'draining');
-    const plan = await this.plan(node);
+    const { plan, pods: listed } = await this.plan(node);
     for (const item of plan.items) {
       const key = `${item.namespace}/${item.name}`;
       if (item.verdict === 'skip') this.setItem(key, 'skipped', item.reason);
@@ -236,8 +245,8 @@ class DrainRun {
       this.emit({ type: 'drained', node });
       return;
     }
-    const pods = new Map(plan.items.map((i) => [`${i.namespace}/${i.name}`, i]));
-    const podObjects = (await this.listPods(node)).filter((p) => pods.get(podKey(p))?.verdict === 'evict');
+    const verdicts = new Map(plan.items.map((i) => [`${i.namespace}/${i.name}`, i.verdict]));
+    const podObjects = listed.filter((p) => verdicts.get(podKey(p)) === 'evict');
     for (const pod of podObjects) if (pod.metadata.uid) this.knownUids.add(pod.metadata.uid);
     const results = await Promise.allSettled(podObjects.map((pod) => this.evictAndWait(node, pod)));
     const errors = results.flatMap((r) => (r.status === 'rejected' ? [r.reason instanceof Error ? r.reason.message : String(r.reason)] : []));
@@ -269,13 +278,12 @@ class DrainRun {
     return list.items.map((p) => ({ apiVersion: 'v1', kind: 'Pod', ...p }));
   }
 
-  private async plan(node: string): Promise<DrainPlan> {
+  /** kubectl's GetPodsForDeletion: the node's pods, listed now, through the filters. */
+  private async plan(node: string): Promise<{ plan: DrainPlan; pods: KubeObject[] }> {
+    const pods = await this.listPods(node);
     const { objects } = this.env.store.getState();
-    return planDrain(node, await this.listPods(node), {
-      ...this.req.flags,
-      daemonSets: objects.daemonsets.values(),
-      pdbs: objects.poddisruptionbudgets.values(),
-    });
+    const plan = planDrain(node, pods, { ...this.req.flags, daemonSets: objects.daemonsets.values(), pdbs: objects.poddisruptionbudgets.values() });
+    return { plan, pods };
   }
 
   /** evictPods' per-pod loop, then waitForDelete. */
@@ -300,7 +308,8 @@ class DrainRun {
         break;
       } catch (err) {
         if (err instanceof ApiRequestError && err.statusCode === 404) {
-          this.markGone(node, key, original);
+          // Already gone: kubectl counts it done without an "evicted" line.
+          this.markGone(node, key, original, false);
           return;
         }
         if (err instanceof ApiRequestError && err.statusCode === 429) {
@@ -322,20 +331,27 @@ class DrainRun {
     this.setItem(key, 'terminating');
     const gone = await this.waitForGone(active);
     if (!gone) {
-      if (this.signal.aborted) return this.giveUp(key, 'drain cancelled while the pod was terminating', 'terminating');
+      if (this.signal.aborted) {
+        // Evicted already: the pod is leaving, so it counts as moved.
+        this.moved.push(key);
+        this.setItem(key, 'terminating', 'evicted; still terminating when the drain was cancelled');
+        const ref = controllerOf(original);
+        if (ref && ref.kind !== 'DaemonSet') this.awaitingReplacement.set(key, ref.uid);
+        return;
+      }
       this.giveUp(key, 'timeout reached while the pod was terminating', 'terminating');
       throw new PodEvictionError(`error when waiting for pod "${name}" in namespace "${namespace}" to terminate: global timeout reached: ${this.req.flags.timeoutSeconds}s`);
     }
     this.markGone(node, key, original);
   }
 
-  private markGone(node: string, key: string, pod: KubeObject): void {
+  private markGone(node: string, key: string, pod: KubeObject, announce = true): void {
     this.moved.push(key);
     const ref = controllerOf(pod);
     const replaced = ref && ref.kind !== 'DaemonSet';
     this.setItem(key, 'terminated', replaced ? `waiting for ${ref.kind} ${ref.name} to run it again` : 'gone (no controller recreates it)');
     const [namespace, name] = key.split('/');
-    this.emit({ type: 'evicted', node, namespace, name });
+    if (announce) this.emit({ type: 'evicted', node, namespace, name });
     if (replaced) {
       this.awaitingReplacement.set(key, ref.uid);
       this.checkReplacements();
@@ -371,17 +387,16 @@ class DrainRun {
     };
     while (!this.signal.aborted && Date.now() < this.deadline) {
       if (await goneOnServer()) return true;
+      // Sleep until the next check, or until the watch reports the pod gone (then confirm it).
       const wake = new AbortController();
       const unsubscribe = this.env.store.subscribe(() => {
         if (goneInStore()) wake.abort();
       });
       const stop = () => wake.abort();
       this.signal.addEventListener('abort', stop, { once: true });
-      if (goneInStore()) wake.abort();
       await sleep(Math.min(GONE_CHECK_INTERVAL_MS, Math.max(0, this.deadline - Date.now())), wake.signal);
       unsubscribe();
       this.signal.removeEventListener('abort', stop);
-      if (goneInStore() && (await goneOnServer())) return true;
     }
     return false;
   }
@@ -435,16 +450,33 @@ class DrainRun {
     this.publish(this.state, this.message);
   }
 
+  /**
+   * Writes the operation to the store. While running, writes are coalesced to one per store
+   * flush interval: evicting many pods at once is a burst of item changes, and each write
+   * re-renders the console. The final state is written at once.
+   */
   private publish(state: OperationState, message?: string): void {
     this.state = state;
     this.message = message;
+    if (state === 'running') {
+      this.publishTimer ??= setTimeout(() => this.flushOperation(), FLUSH_INTERVAL_MS);
+      return;
+    }
+    this.flushOperation();
+  }
+
+  private flushOperation(): void {
+    if (this.publishTimer) clearTimeout(this.publishTimer);
+    this.publishTimer = undefined;
+    const { state, message } = this;
+    if (state !== 'running') this.finishedAt ??= Date.now();
     const op: Operation = {
       id: this.id,
       action: this.req.dryRun ? 'drain (dry run)' : 'drain',
       target: this.req.nodes.map((n) => `node/${n}`).join(','),
       state,
       startedAt: this.startedAt,
-      ...(state !== 'running' ? { finishedAt: Date.now() } : {}),
+      ...(this.finishedAt !== undefined ? { finishedAt: this.finishedAt } : {}),
       ...(message ? { message } : {}),
       items: [...this.items.values()],
     };

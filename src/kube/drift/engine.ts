@@ -7,6 +7,7 @@ import { computeDrift, type LiveScope } from '../../domain/drift/compare.js';
 import { resolveDeclared } from '../../domain/drift/manifests.js';
 import { sortDriftItems } from '../../domain/drift/rows.js';
 import { type DeclaredObject, driftKey } from '../../domain/drift/types.js';
+import type { KubeObject } from '../../domain/kube-object.js';
 import type { Requirement } from '../../domain/label-selector.js';
 import type { AppStore } from '../../store/app-store.js';
 import { createDriftStore, type DriftFeed, type DriftStore } from '../../store/drift.js';
@@ -48,8 +49,10 @@ export class DriftEngine implements DriftFeed {
   private loop: Promise<void> | undefined;
   private pending: RefreshReason | undefined;
   private targets = new Map<string, SyncTarget>();
-  /** Watched scopes: store map identity when last listed, and the listed objects. */
+  /** Scopes of watched kinds: the store's names@resourceVersions when listed, and the list. */
   private watchedCache = new Map<string, { kind: KindName; signature: string; scope: LiveScope }>();
+  /** Every scope of the last comparison, reused for unwatched kinds when watched objects changed. */
+  private lastScopes = new Map<string, LiveScope>();
   private lastRun = 0;
   private timer: NodeJS.Timeout | undefined;
   private stops: (() => void)[] = [];
@@ -108,6 +111,10 @@ export class DriftEngine implements DriftFeed {
     }
   }
 
+  manifestOf(key: string): KubeObject | undefined {
+    return this.targets.get(key)?.declared.manifest;
+  }
+
   /** The object a sync of `key` (a {@link driftKey}) applies, when Git declares it. */
   syncTarget(key: string): SyncTarget | undefined {
     return this.targets.get(key);
@@ -135,7 +142,7 @@ export class DriftEngine implements DriftFeed {
       description: snapshot.description,
       dirty: snapshot.dirty,
       ...(snapshot.ref ? { ref: snapshot.ref } : {}),
-      ...(snapshot.commit ? { commit: { shortHash: snapshot.commit.shortHash, subject: snapshot.commit.subject, time: snapshot.commit.time } } : {}),
+      ...(snapshot.commit ? { commit: { hash: snapshot.commit.hash, shortHash: snapshot.commit.shortHash, subject: snapshot.commit.subject, time: snapshot.commit.time } } : {}),
     };
     try {
       const kinds = new Map<string, ResourceInfo | undefined>();
@@ -212,8 +219,6 @@ export class DriftEngine implements DriftFeed {
     this.lastScopes = scopes;
     return { scopes, errors: listed.errors };
   }
-
-  private lastScopes = new Map<string, LiveScope>();
 }
 
 /** The names and resourceVersions of a kind's cached objects in a namespace. */

@@ -28,7 +28,7 @@ export const renderKustomization: KustomizeRenderer = async (dir) => {
   }
 };
 
-async function kustomizationIn(dir: string, names: readonly string[]): Promise<string | undefined> {
+function kustomizationIn(names: readonly string[]): string | undefined {
   return KUSTOMIZATION_FILES.find((f) => names.includes(f));
 }
 
@@ -51,7 +51,7 @@ export async function readManifestDir(root: string, render: KustomizeRenderer = 
 async function walk(out: ParsedManifests, root: string, rel: string, render: KustomizeRenderer): Promise<void> {
   const dir = path.join(root, rel);
   const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const kustomization = await kustomizationIn(dir, entries.filter((e) => e.isFile()).map((e) => e.name));
+  const kustomization = kustomizationIn(entries.filter((e) => e.isFile()).map((e) => e.name));
   if (kustomization) {
     const file = path.join(rel, kustomization);
     try {

@@ -115,7 +115,11 @@ export function followLogs(
 
   const unsubscribe = follow
     ? deps.store.subscribe((state, prev) => {
-        if (state.objects !== prev.objects) sync(state);
+        const o = state.objects;
+        const was = prev.objects;
+        if (o.pods !== was.pods || o.deployments !== was.deployments || o.statefulsets !== was.statefulsets || o.daemonsets !== was.daemonsets || o.jobs !== was.jobs) {
+          sync(state);
+        }
       })
     : () => {};
 

@@ -121,8 +121,12 @@ export function list(ctx: RequestContext): void {
 
 function sendList(ctx: RequestContext, metadata: { resourceVersion: string }, items: readonly KubeObject[]): void {
   ctx.res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
-  writeListBody(ctx.res, ctx.type.listKind, apiVersion(ctx), metadata, items, ctx.state.serialize);
-  ctx.res.end();
+  // The items are a snapshot of immutable stored objects: writing them as the client reads
+  // is consistent even if the store changes meanwhile.
+  writeListBody(ctx.res, ctx.type.listKind, apiVersion(ctx), metadata, items, ctx.state.serialize).then(
+    () => ctx.res.end(),
+    (err: unknown) => ctx.res.destroy(err instanceof Error ? err : new Error(String(err))),
+  );
 }
 
 export function watch(ctx: RequestContext, watches: WatchHub): void {

@@ -325,5 +325,6 @@ function bindRunning(ctx: BulkContext, pod: KubeObject, slot: NodeSlot, ip: stri
       started: true,
     })),
   };
-  ctx.store.create(GR.pods, pod, { fieldManager: 'kube-controller-manager' });
+  // The pod was built for this write alone: the store may keep it rather than copy it.
+  ctx.store.create(GR.pods, pod, { fieldManager: 'kube-controller-manager', adopt: true });
 }
