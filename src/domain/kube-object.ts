@@ -45,7 +45,6 @@ export interface KubeObject {
   apiVersion?: string;
   kind?: string;
   metadata: ObjectMeta;
-  // biome-ignore lint/suspicious/noExplicitAny: API objects are open-ended JSON
   [key: string]: any;
 }
 

@@ -74,18 +74,26 @@ export class KeyRouter {
   }
 
   /**
-   * Dispatches queued keys in order. After a key that opens or closes a modal, the rest wait
-   * for the shell's render: the modal owns the keyboard from its first render on.
+   * Dispatches queued keys in order, one per turn of the event loop. After a key that opens
+   * or closes a modal, the rest wait for the shell's render: the modal owns the keyboard from
+   * its first render on.
    */
   private drain(): void {
-    while (this.queue.length > 0) {
-      if (this.modeChanging) {
-        this.waitForRender();
-        return;
-      }
-      const next = this.queue.shift() as QueuedKey;
-      this.dispatchOne(next.input, next.key);
+    const next = this.queue.shift();
+    if (!next) return;
+    this.dispatchOne(next.input, next.key);
+    if (this.queue.length === 0) return;
+    if (this.modeChanging) {
+      this.waitForRender();
+      return;
     }
+    // Every key acts on what the one before it rendered (the row a cursor move selected):
+    // the next goes once React has committed, outside the input event's batch.
+    this.waiting = true;
+    setImmediate(() => {
+      this.waiting = false;
+      this.drain();
+    });
   }
 
   private waitForRender(): void {

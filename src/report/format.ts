@@ -20,7 +20,7 @@ export function renderTable<Row>(columns: readonly ColumnDef<Row>[], rows: reado
       .map((v, i) => (columns[i].align === 'right' ? v.padStart(widths[i]) : v.padEnd(widths[i])))
       .join('   ')
       .trimEnd();
-  return [line(columns.map((c) => c.header.toUpperCase())), ...cells.map(line)].join('\n') + '\n';
+  return `${[line(columns.map((c) => c.header.toUpperCase())), ...cells.map(line)].join('\n')}\n`;
 }
 
 export function renderDocument(doc: ReportDocument, format: 'json' | 'yaml'): string {

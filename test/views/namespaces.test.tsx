@@ -185,6 +185,9 @@ describe('Namespaces view', () => {
     // Typed into the filter prompt, a chunk ending in Enter is text then Enter.
     await app.press('/web\r');
     expect(shownNames(app)).toEqual(['web-1', 'web-22']);
+    // Enter acts on the row the j before it selected.
+    await app.press(KEYS.escape, 'gj\r');
+    expect(app.store.getState().scope).toBe('kube-system');
     // The key that opens the command line is followed at once by what is typed into it.
     await app.press(':nodez\r');
     await tick(100);
