@@ -3,6 +3,10 @@
  * or the mutable `Faults` object on the sim handle in tests. Parsing is pure.
  */
 
+import { seededRandom } from './random.js';
+
+export { seededRandom };
+
 /** The fault names `--fault` accepts, with what each does (for `--help` and errors). */
 export const FAULT_NAMES = {
   'drop-watches': 'drop-watches=10s: close every open watch stream every N',
@@ -117,18 +121,6 @@ export function parseFaults(specs: readonly string[]): FaultSettings {
   const settings = noFaults();
   for (const spec of specs) applyFaultSpec(settings, spec);
   return settings;
-}
-
-/** Deterministic PRNG (mulberry32): the same seed fails the same requests. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

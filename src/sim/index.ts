@@ -6,7 +6,7 @@
 import { type SimTokens, generateTokens } from './auth.js';
 import { createClock } from './clock.js';
 import { createControllers } from './controllers/index.js';
-import { seededRandom } from './faults.js';
+import { seededRandom } from './random.js';
 import { Faults, parseFaults } from './faults.js';
 import { simKubeconfig, writeKubeconfig } from './kubeconfig.js';
 import { loadFixtureFiles } from './fixtures.js';

@@ -14,6 +14,7 @@
  * other managers lose what was modified or removed (an Update always forces ownership).
  */
 
+import { LIST_MAP_KEYS } from '../domain/list-map-keys.js';
 import type { KubeObject, ManagedFieldsEntry } from './types.js';
 
 /** A set of field paths as a tree; `self` marks membership of the node itself. */
@@ -131,31 +132,6 @@ function compareElements(a: string, b: string): number {
 // ---------------------------------------------------------------------------
 // List semantics (the openapi list types / patch merge keys of the built-in types)
 
-/**
- * List-map keys of associative lists, by field name. Items of these lists are addressed
- * `k:{...}` with the keys sorted by name (as fieldpath.KeyByFields does).
- * Sources: `+listType=map` / `+listMapKey` and `patchMergeKey` tags in k8s.io/api.
- */
-const LIST_MAP_KEYS: Record<string, string[]> = {
-  containers: ['name'],
-  initContainers: ['name'],
-  ephemeralContainers: ['name'],
-  env: ['name'],
-  volumes: ['name'],
-  volumeMounts: ['mountPath'],
-  volumeDevices: ['devicePath'],
-  imagePullSecrets: ['name'],
-  hostAliases: ['ip'],
-  conditions: ['type'],
-  ownerReferences: ['uid'],
-  podIPs: ['ip'],
-  hostIPs: ['ip'],
-  topologySpreadConstraints: ['topologyKey', 'whenUnsatisfiable'],
-  resourceClaims: ['name'],
-  schedulingGates: ['name'],
-  addresses: ['type'],
-};
-
 /** Lists whose items are addressed by value (`v:"x"`): `+listType=set`. */
 const SET_LISTS = new Set(['finalizers']);
 
@@ -163,7 +139,7 @@ const SET_LISTS = new Set(['finalizers']);
  * Item keys of a list, or undefined when the list is atomic (owned as a whole, as
  * `command`, `args`, `tolerations`, `containerStatuses` are).
  */
-function listKeysAt(path: string[], field: string): string[] | 'set' | undefined {
+function listKeysAt(path: string[], field: string): readonly string[] | 'set' | undefined {
   if (SET_LISTS.has(field)) return path.length === 2 && path[0] === 'f:metadata' ? 'set' : undefined;
   if (field === 'ports') {
     // Container ports are keyed by containerPort+protocol, Service ports by port+protocol.
@@ -205,7 +181,7 @@ function isAtomicMap(field: string, value: unknown): boolean {
   return (field === ATOMIC_ITEM || ATOMIC_FIELDS.has(field)) && isPlainObject(value);
 }
 
-function itemElement(keys: string[] | 'set', item: unknown): string | undefined {
+function itemElement(keys: readonly string[] | 'set', item: unknown): string | undefined {
   if (keys === 'set') return `v:${JSON.stringify(item)}`;
   if (!item || typeof item !== 'object') return undefined;
   const record = item as Record<string, unknown>;
@@ -319,7 +295,7 @@ function isContainer(value: unknown, path: string[], field: string): boolean {
   return isPlainObject(value) && Object.keys(value).length > 0 && !isAtomicMap(field, value);
 }
 
-function indexItems(keys: string[] | 'set', items: unknown[]): Map<string, unknown> {
+function indexItems(keys: readonly string[] | 'set', items: unknown[]): Map<string, unknown> {
   const out = new Map<string, unknown>();
   for (const item of items) {
     const element = itemElement(keys, item);

@@ -8,6 +8,7 @@
  * registered by the API server (pkg/apis/core/v1/conversion.go and friends).
  */
 
+import { requirementMatches } from '../domain/label-selector.js';
 import { badRequest } from './errors.js';
 import type { GroupResource, KubeObject } from './types.js';
 
@@ -295,33 +296,9 @@ export function parseLabelSelector(selector: string): LabelRequirement[] {
 export function matchesLabelSelector(selector: LabelSelector, labels: Record<string, string> | undefined | null): boolean {
   if (selector === null) return false;
   for (const requirement of selector) {
-    if (!matchesRequirement(requirement, labels ?? {})) return false;
+    if (!requirementMatches(requirement, labels ?? {})) return false;
   }
   return true;
-}
-
-function matchesRequirement(r: LabelRequirement, labels: Record<string, string>): boolean {
-  const has = Object.hasOwn(labels, r.key);
-  switch (r.operator) {
-    case 'in':
-    case '=':
-    case '==':
-      return has && r.values.includes(labels[r.key]);
-    case 'notin':
-    case '!=':
-      return !has || !r.values.includes(labels[r.key]);
-    case 'exists':
-      return has;
-    case '!':
-      return !has;
-    case 'gt':
-    case 'lt': {
-      if (!has || !/^[+-]?\d+$/.test(labels[r.key])) return false;
-      const actual = Number(labels[r.key]);
-      const wanted = Number(r.values[0]);
-      return r.operator === 'gt' ? actual > wanted : actual < wanted;
-    }
-  }
 }
 
 // ---------------------------------------------------------------------------

@@ -3,29 +3,11 @@
  * server canonicalizes quantities, fills defaults, drops zero values of `omitempty` fields
  * and stores Secret `stringData` base64-encoded in `data`.
  */
+import { LIST_MAP_KEYS } from '../list-map-keys.js';
 import { quantitiesEqual, tryParseQuantity } from '../quantity.js';
 import type { KubeObject } from '../kube-object.js';
 import { REDACTED } from './types.js';
 
-/**
- * List-map keys of associative lists, by field name (`+listType=map` / `+listMapKey` in
- * k8s.io/api; the same keys server-side apply uses in managedFields `k:{...}` elements).
- * Lists not listed are atomic: compared by position.
- */
-const LIST_MAP_KEYS: Readonly<Record<string, readonly string[]>> = {
-  containers: ['name'],
-  initContainers: ['name'],
-  ephemeralContainers: ['name'],
-  env: ['name'],
-  volumes: ['name'],
-  volumeMounts: ['mountPath'],
-  volumeDevices: ['devicePath'],
-  imagePullSecrets: ['name'],
-  hostAliases: ['ip'],
-  topologySpreadConstraints: ['topologyKey', 'whenUnsatisfiable'],
-  resourceClaims: ['name'],
-  schedulingGates: ['name'],
-};
 
 /** Defaults of list-map key fields that a manifest may leave out (core/v1 defaults.go: Protocol TCP). */
 const KEY_DEFAULTS: Readonly<Record<string, unknown>> = { protocol: 'TCP' };

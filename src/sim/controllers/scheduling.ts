@@ -3,96 +3,19 @@
  * k8s.io/kubernetes/pkg/scheduler/framework/plugins (NodeUnschedulable, TaintToleration,
  * NodeAffinity, NodeResourcesFit) and FitError's message (framework/types.go).
  */
+import { matchesNodeSelectorAndAffinity as podMatchesNode } from '../../domain/capacity.js';
 import { tryParseQuantity } from '../../domain/quantity.js';
+import { firstUntoleratedTaint, type Taint, type Toleration, toleratesTaint } from '../../domain/taints.js';
 import type { KubeObject } from '../types.js';
 
-export interface Taint {
-  key: string;
-  value?: string;
-  effect: string;
-}
+export type { Taint, Toleration };
 
-export interface Toleration {
-  key?: string;
-  operator?: string;
-  value?: string;
-  effect?: string;
-}
+/** The first NoSchedule/NoExecute taint no toleration tolerates (the TaintToleration filter). */
+export const untoleratedTaint = firstUntoleratedTaint;
 
-/** `Toleration.ToleratesTaint` (k8s.io/api/core/v1/toleration.go). */
-export function toleratesTaint(t: Toleration, taint: Taint): boolean {
-  if (t.effect && t.effect !== taint.effect) return false;
-  if (t.key && t.key !== taint.key) return false;
-  const op = t.operator ?? 'Equal';
-  if (op === 'Exists') return true;
-  if (op === 'Equal') return (t.value ?? '') === (taint.value ?? '');
-  return false;
-}
-
-/** The first NoSchedule/NoExecute taint no toleration tolerates. */
-export function untoleratedTaint(taints: readonly Taint[], tolerations: readonly Toleration[]): Taint | undefined {
-  return taints.find(
-    (taint) => (taint.effect === 'NoSchedule' || taint.effect === 'NoExecute') && !tolerations.some((t) => toleratesTaint(t, taint)),
-  );
-}
-
-interface NodeSelectorRequirement {
-  key: string;
-  operator: string;
-  values?: string[];
-}
-
-interface NodeSelectorTerm {
-  matchExpressions?: NodeSelectorRequirement[];
-  matchFields?: NodeSelectorRequirement[];
-}
-
-function requirementMatches(r: NodeSelectorRequirement, value: string | undefined): boolean {
-  const values = r.values ?? [];
-  switch (r.operator) {
-    case 'In':
-      return value !== undefined && values.includes(value);
-    case 'NotIn':
-      return value === undefined || !values.includes(value);
-    case 'Exists':
-      return value !== undefined;
-    case 'DoesNotExist':
-      return value === undefined;
-    case 'Gt':
-    case 'Lt': {
-      if (value === undefined || values.length !== 1) return false;
-      const a = Number.parseInt(value, 10);
-      const b = Number.parseInt(values[0], 10);
-      if (Number.isNaN(a) || Number.isNaN(b)) return false;
-      return r.operator === 'Gt' ? a > b : a < b;
-    }
-    default:
-      return false;
-  }
-}
-
-/** A term matches when all its requirements do; an empty term matches nothing. */
-function termMatches(term: NodeSelectorTerm, node: KubeObject): boolean {
-  const exprs = term.matchExpressions ?? [];
-  const fields = term.matchFields ?? [];
-  if (exprs.length === 0 && fields.length === 0) return false;
-  const labels: Record<string, string> = node.metadata.labels ?? {};
-  return (
-    exprs.every((r) => requirementMatches(r, labels[r.key])) &&
-    fields.every((r) => r.key === 'metadata.name' && requirementMatches(r, node.metadata.name))
-  );
-}
-
-/** `nodeSelector` labels all equal, and required node affinity (terms ORed). */
+/** The NodeAffinity filter for a pod spec (a pod's, or a template's for daemon pods). */
 export function matchesNodeSelectorAndAffinity(podSpec: Record<string, any>, node: KubeObject): boolean {
-  const labels: Record<string, string> = node.metadata.labels ?? {};
-  for (const [k, v] of Object.entries((podSpec.nodeSelector ?? {}) as Record<string, string>)) {
-    if (labels[k] !== v) return false;
-  }
-  const terms: NodeSelectorTerm[] | undefined =
-    podSpec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
-  if (!terms) return true;
-  return terms.some((t) => termMatches(t, node));
+  return podMatchesNode({ metadata: {}, spec: podSpec }, node);
 }
 
 export function isNodeReady(node: KubeObject): boolean {

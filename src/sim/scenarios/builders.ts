@@ -3,19 +3,9 @@
  * like what a real cluster serves.
  */
 import { ApiError } from '../errors.js';
+import { seededRandom } from '../random.js';
+export { seededRandom };
 import type { KubeObject, ObjectStore } from '../types.js';
-
-/** mulberry32: a small, fast, seedable PRNG. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `length` lower-case hex characters. */
 export function randomHex(random: () => number, length: number): string {
