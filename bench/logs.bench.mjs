@@ -1,7 +1,7 @@
 /**
  * Issue 6: lines per second through the Logs view. The sim runs in a child process; the
  * console runs here, rendered by Ink into a fake 160x48 terminal that timestamps every
- * frame, reading the merged stream of 10 pods whose log rate adds up to 5,000 lines/s.
+ * frame, reading the merged stream of 11 pods whose log rate adds up to 5,500 lines/s (the target, 5,000, plus 10%).
  *
  * - lines/s: log lines the view's stream delivered per second over the measured window;
  * - frames/s: frames Ink wrote (the view coalesces to at most 20 per second);
@@ -44,7 +44,10 @@ const COLUMNS = 160;
 const ROWS = 48;
 const MAX_FPS = 20;
 const TARGET_LINES_PER_S = 5_000;
-const PODS = 10;
+// The sim offers 10% more than the target, so that passing means the console sustains the
+// target rate itself rather than merely keeping up with exactly that much.
+const PODS = 11;
+const LINES_PER_POD_PER_S = 500;
 const WARMUP_MS = 3_000;
 const MEASURE_MS = Number(process.env.BENCH_LOGS_MEASURE_MS ?? 20_000);
 const KEY_EVERY_MS = 700;
@@ -52,7 +55,7 @@ const LABEL = 'bench.daytwo.dev/logs';
 
 const notes = [
   `Load average at start: ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')} (2 cores are shared).`,
-  `${PODS} pods at ${TARGET_LINES_PER_S / PODS} lines/s each (annotation sim.daytwo.dev/log-rate), one merged stream, ${COLUMNS}x${ROWS} terminal, Ink maxFps ${MAX_FPS}.`,
+  `${PODS} pods at ${LINES_PER_POD_PER_S} lines/s each (${PODS * LINES_PER_POD_PER_S} lines/s offered) (annotation sim.daytwo.dev/log-rate), one merged stream, ${COLUMNS}x${ROWS} terminal, Ink maxFps ${MAX_FPS}.`,
 ];
 const metrics = {};
 const dir = mkdtempSync(join(tmpdir(), 'daytwo-bench-logs-'));
@@ -78,7 +81,7 @@ try {
     await http.requestJson(`/api/v1/namespaces/${p.metadata.namespace}/pods/${p.metadata.name}`, {
       method: 'PATCH',
       contentType: 'application/merge-patch+json',
-      body: { metadata: { labels: { [LABEL]: 'yes' }, annotations: { 'sim.daytwo.dev/log-rate': String(TARGET_LINES_PER_S / PODS) } } },
+      body: { metadata: { labels: { [LABEL]: 'yes' }, annotations: { 'sim.daytwo.dev/log-rate': String(LINES_PER_POD_PER_S) } } },
     });
   }
   await waitFor(() => [...session.store.getState().objects.pods.values()].filter((p) => p.metadata.labels?.[LABEL]).length === PODS, 10_000);
@@ -154,7 +157,7 @@ try {
     if (next < windowFrames.length) arrivals.push(windowFrames[next].at - batch.at);
   }
   const linesPerS = (lines - startLines) / seconds;
-  metrics.linesPerSecond = { value: Math.round(linesPerS), unit: 'lines/s', target: `>= ${TARGET_LINES_PER_S}`, pass: linesPerS >= TARGET_LINES_PER_S * 0.97 };
+  metrics.linesPerSecond = { value: Math.round(linesPerS), unit: 'lines/s', target: `>= ${TARGET_LINES_PER_S}`, pass: linesPerS >= TARGET_LINES_PER_S };
   metrics.framesPerSecond = metric(windowFrames.length / seconds, 'fps');
   metrics.arrivalToFrameP50Ms = metric(percentile(arrivals, 50), 'ms');
   metrics.arrivalToFrameP95Ms = metric(percentile(arrivals, 95), 'ms', 250);
@@ -170,7 +173,6 @@ try {
   metrics.heapAfterGcAtEndMiB = metric(heapAtEnd / 2 ** 20, 'MiB');
   notes.push(
     `Measured ${seconds.toFixed(1)} s after ${WARMUP_MS / 1000} s of warm-up: ${lines - startLines} lines, ${windowFrames.length} frames, ${keyLatencies.length} key presses; batches delivered: ${received.length}.`,
-    'linesPerSecond passes at 97% of the target: the sim writes lines on a time grid with jitter, so a window holds slightly fewer than rate x time.',
     'Screen lag = frame write time minus the timestamp of the newest line the frame shows; the sim stamps a line with its slot time, so a busy machine (late sim timers) adds to it.',
   );
   log(`lines/s ${linesPerS.toFixed(0)}, fps ${(windowFrames.length / seconds).toFixed(1)}, key p95 ${percentile(keyLatencies, 95)?.toFixed(0)} ms, arrival->frame p95 ${percentile(arrivals, 95)?.toFixed(0)} ms, lag p95 ${percentile(lags, 95)?.toFixed(0)} ms, RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
