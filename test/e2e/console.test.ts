@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { hasTmux, TmuxSession } from '../helpers/tmux.js';
+import { E2E, hasTmux, TmuxSession } from '../helpers/tmux.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 let tui: TmuxSession | undefined;
@@ -13,7 +13,7 @@ afterEach(() => {
 const lastUsedRow = (screen: string) => screen.split('\n').findLastIndex((l) => l.trim() !== '') + 1;
 const cursorRow = (screen: string) => screen.split('\n').find((l) => l.startsWith('>'));
 
-describe.skipIf(!hasTmux)('daytwo --demo in a terminal', () => {
+describe.skipIf(!hasTmux)('daytwo --demo in a terminal', E2E, () => {
   it('shows the live cluster, answers keys, resizes, and restores the terminal on q', async () => {
     tui = TmuxSession.start(`node bin/daytwo.js --demo`, { cols: 120, rows: 30, cwd: root });
     let screen = await tui.waitFor(/payments\s+Active/);

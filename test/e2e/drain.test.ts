@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { hasTmux, TmuxSession } from '../helpers/tmux.js';
+import { E2E, hasTmux, TmuxSession } from '../helpers/tmux.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 let tui: TmuxSession | undefined;
@@ -23,7 +23,7 @@ const cursorRow = (screen: string) => screen.split('\n').find((l) => l.startsWit
 // payments API pod whose PDB allows no disruption: its drain would wait for the timeout.)
 const NODE = 'ip-10-0-16-11.eu-west-1.compute.internal';
 
-describe.skipIf(!hasTmux)('draining a node of daytwo --demo from the keyboard', () => {
+describe.skipIf(!hasTmux)('draining a node of daytwo --demo from the keyboard', E2E, () => {
   it('shows the plan, drains the node with live progress, and records it in the audit log', { timeout: 60_000 }, async () => {
     const audit = path.join(mkdtempSync(path.join(tmpdir(), 'daytwo-e2e-drain-')), 'audit.log');
     tui = TmuxSession.start(`DAYTWO_AUDIT_LOG=${audit} node bin/daytwo.js --demo`, { cols: 160, rows: 40, cwd: root });

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { hasTmux, TmuxSession } from '../helpers/tmux.js';
+import { E2E, hasTmux, TmuxSession } from '../helpers/tmux.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 let tui: TmuxSession | undefined;
@@ -42,7 +42,7 @@ metadata: {name: cart-flags}
 data: {checkout: "on"}
 `;
 
-describe.skipIf(!hasTmux)('daytwo --demo --git DIR in a terminal', () => {
+describe.skipIf(!hasTmux)('daytwo --demo --git DIR in a terminal', E2E, () => {
   it('opens on the Drift view, shows a diff and syncs an object back to Git', async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'daytwo-e2e-drift-'));
     const repo = path.join(dir, 'repo');

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { hasTmux, TmuxSession } from '../helpers/tmux.js';
+import { E2E, hasTmux, TmuxSession } from '../helpers/tmux.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 let tui: TmuxSession | undefined;
@@ -11,7 +11,7 @@ afterEach(() => {
 
 const cursorRow = (screen: string) => screen.split('\n').find((l) => l.startsWith('>'));
 
-describe.skipIf(!hasTmux)('the QoS view of daytwo --demo in a terminal', () => {
+describe.skipIf(!hasTmux)('the QoS view of daytwo --demo in a terminal', E2E, () => {
   it('lists every class, filters, opens a pod and comes back with Esc', async () => {
     tui = TmuxSession.start(`node bin/daytwo.js --demo`, { cols: 180, rows: 40, cwd: root });
     await tui.waitFor(/payments\s+Active/);

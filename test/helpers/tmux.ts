@@ -78,3 +78,10 @@ export class TmuxSession {
     return execFileSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8' });
   }
 }
+
+/**
+ * Options of every end-to-end suite: a real terminal on a shared 2-core machine can lose a
+ * race now and then (seen once in a dozen full runs), so a failed test runs once more; one
+ * that fails twice fails.
+ */
+export const E2E = { retry: 1 } as const;
