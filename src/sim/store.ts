@@ -59,12 +59,6 @@ export interface MemoryStoreOptions {
 export interface StoreWriteOptions extends WriteOptions {
   /** Skip the "namespace must exist" check. */
   allowMissingNamespace?: boolean;
-  /**
-   * Create only: restore an object as it was exported (fixtures). Keeps the uid (so
-   * ownerReferences still point at their owners), creationTimestamp, generation and an
-   * ongoing deletion when the object carries them; implies `allowMissingNamespace`.
-   */
-  restore?: boolean;
 }
 
 /** Delete options: the contract's plus the store's. */

@@ -61,6 +61,13 @@ export interface WriteOptions {
    * large share of the `large` scenario's startup.
    */
   adopt?: boolean;
+  /**
+   * Create only: restore an object as it was exported (fixtures, or a scenario's object
+   * that carries its creation time). Keeps the uid (so ownerReferences still point at their
+   * owners), creationTimestamp, generation and an ongoing deletion when the object carries
+   * them; implies skipping the "namespace must exist" check.
+   */
+  restore?: boolean;
 }
 
 export interface ListOptions {

@@ -26,15 +26,30 @@ export function nameSuffix(random: () => number): string {
 /** Creates an object, or leaves the existing one (scenarios run after the default namespaces exist). */
 export function ensure(store: ObjectStore, gr: string, obj: KubeObject): KubeObject {
   try {
-    return store.create(gr, obj, { fieldManager: 'kubectl-client-side-apply' });
+    // A scenario object that carries its creation time (an old node pool) keeps it.
+    const restore = obj.metadata.creationTimestamp !== undefined;
+    return store.create(gr, obj, { fieldManager: 'kubectl-client-side-apply', restore });
   } catch (err) {
     if (err instanceof ApiError && err.code === 409) return store.get(gr, obj.metadata.namespace, obj.metadata.name ?? '')!;
     throw err;
   }
 }
 
-export function namespace(name: string, labels: Record<string, string> = {}): KubeObject {
-  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, ...(Object.keys(labels).length > 0 ? { labels } : {}) } };
+export function namespace(name: string, labels: Record<string, string> = {}, createdAt?: Date): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: {
+      name,
+      ...(Object.keys(labels).length > 0 ? { labels } : {}),
+      ...(createdAt ? { creationTimestamp: rfc3339Seconds(createdAt) } : {}),
+    },
+  };
+}
+
+/** RFC 3339 to the second, as the API server writes timestamps. */
+export function rfc3339Seconds(d: Date): string {
+  return `${d.toISOString().slice(0, 19)}Z`;
 }
 
 export function serviceAccount(ns: string, name = 'default'): KubeObject {
@@ -77,7 +92,7 @@ export function eksNode({ pool, index, zone, random, createdAt }: NodeSpecInput)
   const ip = `10.0.${third}.${fourth}`;
   const name = `ip-10-0-${third}-${fourth}.${REGION}.compute.internal`;
   const arch = pool.arch ?? 'amd64';
-  const created = `${createdAt.toISOString().slice(0, 19)}Z`;
+  const created = rfc3339Seconds(createdAt);
   const instanceId = `i-0${randomHex(random, 16)}`;
   const condition = (type: string, status: string, reason: string, message: string) => ({
     type,
@@ -92,6 +107,7 @@ export function eksNode({ pool, index, zone, random, createdAt }: NodeSpecInput)
     kind: 'Node',
     metadata: {
       name,
+      creationTimestamp: created,
       labels: {
         'beta.kubernetes.io/arch': arch,
         'beta.kubernetes.io/instance-type': pool.instanceType,

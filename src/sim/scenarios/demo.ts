@@ -85,11 +85,12 @@ export function loadDemo(store: ObjectStore, controllers: readonly Controller[],
   const now = new Date();
   const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
 
-  for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) ensure(store, GR.namespaces, namespace(ns));
-  ensure(store, GR.namespaces, namespace('shop', { team: 'storefront' }));
-  ensure(store, GR.namespaces, namespace('payments', { team: 'payments', 'pod-security.kubernetes.io/enforce': 'restricted' }));
-  ensure(store, GR.namespaces, namespace('monitoring', { team: 'platform' }));
-  ensure(store, GR.namespaces, namespace('batch', { team: 'data' }));
+  // The cluster is about a year old; the teams' namespaces came later.
+  for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) ensure(store, GR.namespaces, namespace(ns, {}, daysAgo(380)));
+  ensure(store, GR.namespaces, namespace('shop', { team: 'storefront' }, daysAgo(290)));
+  ensure(store, GR.namespaces, namespace('payments', { team: 'payments', 'pod-security.kubernetes.io/enforce': 'restricted' }, daysAgo(214)));
+  ensure(store, GR.namespaces, namespace('monitoring', { team: 'platform' }, daysAgo(352)));
+  ensure(store, GR.namespaces, namespace('batch', { team: 'data' }, daysAgo(96)));
   for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease', 'shop', 'payments', 'monitoring', 'batch']) {
     ensure(store, 'serviceaccounts', serviceAccount(ns));
   }
