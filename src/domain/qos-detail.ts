@@ -5,6 +5,7 @@
  */
 
 import type { KubeObject } from './kube-object.js';
+import { type PodUsageState, usageOf } from './pod-usage.js';
 import { isTerminated } from './pod-requests.js';
 import { evictionCandidate, evictionRank, type QosClass, type QosExplanation } from './qos.js';
 import type { Quantity } from './quantity.js';
@@ -60,6 +61,8 @@ export interface EvictionEntry {
   readonly qosClass: QosClass;
   readonly priority: number;
   readonly memoryRequest?: Quantity;
+  /** Working-set memory, when the metrics API reports it. */
+  readonly memoryUsage?: Quantity;
 }
 
 /** The eviction order of the pods running on one node. */
@@ -69,24 +72,39 @@ export interface NodeEvictionOrder {
   readonly entries: readonly EvictionEntry[];
   /** The pod's index in `entries`; -1 when it is not running there (finished). */
   readonly position: number;
+  /** Whether the metrics API answered, so the order uses memory usage. */
+  readonly usageKnown: boolean;
 }
 
 /**
  * Where `pod` stands in the memory-pressure eviction order of its node, among the pods
- * that still hold resources there (see `compareForMemoryPressure`; no usage metrics are
- * known, so within a class lower priority goes first, then the smaller memory request).
- * Undefined while the pod is not scheduled.
+ * that still hold resources there (see `compareForMemoryPressure`): with usage from the
+ * metrics API, within a class as the kubelet ranks (usage over request first, then lower
+ * priority, then the larger usage minus request; pods without metrics first); without it,
+ * lower priority first, then the smaller memory request. Undefined while the pod is not
+ * scheduled.
  */
-export function nodeEvictionOrder(pod: KubeObject, pods: Iterable<KubeObject>): NodeEvictionOrder | undefined {
+export function nodeEvictionOrder(
+  pod: KubeObject,
+  pods: Iterable<KubeObject>,
+  usage: PodUsageState = { status: 'unknown' },
+): NodeEvictionOrder | undefined {
   const node = pod.spec?.nodeName;
   if (typeof node !== 'string' || node === '') return undefined;
   const onNode: KubeObject[] = [];
   for (const p of pods) if (p.spec?.nodeName === node && !isTerminated(p)) onNode.push(p);
-  const ranked = evictionRank(onNode);
   const key = (p: KubeObject) => `${p.metadata.namespace ?? ''}/${p.metadata.name ?? ''}`;
-  const entries = ranked.map((p) => {
-    const c = evictionCandidate(p);
-    return { key: key(p), qosClass: c.qosClass, priority: c.priority, ...(c.memoryRequest ? { memoryRequest: c.memoryRequest } : {}) };
+  const memoryUsage = (p: KubeObject) => usageOf(usage, key(p))?.memory;
+  const ranked = evictionRank(onNode, memoryUsage);
+  const entries = ranked.map((p): EvictionEntry => {
+    const c = evictionCandidate(p, memoryUsage(p));
+    return {
+      key: key(p),
+      qosClass: c.qosClass,
+      priority: c.priority,
+      ...(c.memoryRequest ? { memoryRequest: c.memoryRequest } : {}),
+      ...(c.memoryUsage ? { memoryUsage: c.memoryUsage } : {}),
+    };
   });
-  return { node, entries, position: entries.findIndex((e) => e.key === key(pod)) };
+  return { node, entries, position: entries.findIndex((e) => e.key === key(pod)), usageKnown: usage.status === 'available' };
 }

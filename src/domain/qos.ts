@@ -428,33 +428,44 @@ export function evictionCandidate<P extends PodLike>(pod: P, memoryUsage?: Quant
 
 const ZERO = 0n;
 
-function exceedsRequest(c: EvictionCandidate): boolean | undefined {
-  if (!c.memoryUsage) return undefined;
-  return c.memoryUsage.nanos > (c.memoryRequest?.nanos ?? ZERO);
+/** Upstream `cmpBool`: true sorts first. */
+function trueFirst(a: boolean, b: boolean): number {
+  return a === b ? 0 : a ? -1 : 1;
 }
 
 /**
  * Order under memory pressure, first evicted first. The kubelet's `rankMemoryPressure`
- * (pkg/kubelet/eviction/helpers.go) orders by: usage exceeding requests first, then lower
- * `spec.priority` first, then larger usage-minus-request first. It has no QoS key; the
- * QoS order emerges from it (BestEffort requests nothing, so any usage exceeds it;
- * Guaranteed pods are capped at their request). daytwo makes that explicit: BestEffort,
- * then Burstable, then Guaranteed, and the kubelet's keys within each class. Without usage
- * metrics, usage-minus-request cannot be known; daytwo then ranks by priority and, as the
- * best proxy for it, the smaller memory request first. Ties break by namespace/name.
+ * (pkg/kubelet/eviction/helpers.go) is `orderedBy(exceedMemoryRequests, priority, memory)`:
+ * usage exceeding the memory request first, then lower `spec.priority` first, then larger
+ * usage minus request first; a pod without stats goes before one with stats at the first
+ * and last keys. It has no QoS key; the QoS order emerges from it (BestEffort requests
+ * nothing, so any usage exceeds it; Guaranteed pods are capped at their request). daytwo
+ * makes that explicit: BestEffort, then Burstable, then Guaranteed, and the kubelet's keys
+ * within each class. When neither pod has usage (no metrics API), usage minus request
+ * cannot be known: daytwo then ranks by priority and, as the best proxy for it, the smaller
+ * memory request first. Ties break by namespace/name.
  */
 export function compareForMemoryPressure(a: EvictionCandidate, b: EvictionCandidate): number {
   const byQos = QOS_EVICTION_ORDER[a.qosClass] - QOS_EVICTION_ORDER[b.qosClass];
   if (byQos !== 0) return byQos;
-  const aExceeds = exceedsRequest(a);
-  const bExceeds = exceedsRequest(b);
-  if (aExceeds !== undefined && bExceeds !== undefined && aExceeds !== bExceeds) return aExceeds ? -1 : 1;
-  if (a.priority !== b.priority) return a.priority - b.priority;
   const aRequest = a.memoryRequest?.nanos ?? ZERO;
   const bRequest = b.memoryRequest?.nanos ?? ZERO;
-  if (a.memoryUsage && b.memoryUsage) {
-    const aOver = a.memoryUsage.nanos - aRequest;
-    const bOver = b.memoryUsage.nanos - bRequest;
+  const aUsage = a.memoryUsage?.nanos;
+  const bUsage = b.memoryUsage?.nanos;
+  // exceedMemoryRequests
+  if (aUsage === undefined || bUsage === undefined) {
+    const byStats = trueFirst(aUsage === undefined, bUsage === undefined);
+    if (byStats !== 0) return byStats;
+  } else {
+    const byExceeding = trueFirst(aUsage > aRequest, bUsage > bRequest);
+    if (byExceeding !== 0) return byExceeding;
+  }
+  // priority
+  if (a.priority !== b.priority) return a.priority - b.priority;
+  // memory (both with stats: a one-sided miss was decided above)
+  if (aUsage !== undefined && bUsage !== undefined) {
+    const aOver = aUsage - aRequest;
+    const bOver = bUsage - bRequest;
     if (aOver !== bOver) return aOver > bOver ? -1 : 1;
   } else if (aRequest !== bRequest) {
     return aRequest < bRequest ? -1 : 1;

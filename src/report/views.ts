@@ -4,7 +4,8 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { AppState, AppStore } from '../store/app-store.js';
 import type { KindName } from '../store/kinds.js';
 import { type ReportDocument, renderTable } from './format.js';
-import { buildQosReport } from './qos-report.js';
+import type { PodUsageState } from '../domain/pod-usage.js';
+import { buildQosReport, loadQosUsage } from './qos-report.js';
 import { buildDrainPlanReport, checkDrainPlanArgs, DRAIN_PLAN_OPTIONS } from './drain-plan-report.js';
 import { buildNodePoolsReport } from './nodepools-report.js';
 import { workloadsReport } from './workloads.js';
@@ -66,7 +67,8 @@ const qosReport: ReportView = {
   name: 'qos',
   aliases: [],
   kinds: ['pods', 'limitranges'],
-  build: buildQosReport,
+  load: (ctx) => loadQosUsage(ctx.kc, ctx.store.getState().scope),
+  build: (state, _args, loaded) => buildQosReport(state, loaded as PodUsageState | undefined),
 };
 
 const nodePoolsReport: ReportView = {

@@ -41,6 +41,8 @@ export interface SimOptions {
   seed?: number;
   /** How often watches that allow bookmarks receive one (default 5 s). */
   bookmarkIntervalMs?: number;
+  /** Serve the metrics API (`metrics.k8s.io`) as metrics-server would (default true). */
+  metricsServer?: boolean;
 }
 
 export interface SimHandle {
@@ -91,6 +93,7 @@ export async function startSim(options: SimOptions = {}): Promise<SimHandle> {
       tokens,
       serverVersion,
       bookmarkIntervalMs: options.bookmarkIntervalMs,
+      metricsServer: options.metricsServer,
       logs: new SyntheticLogs({
         speed: options.speed ?? 1,
         slowLineDelayMs: () => faults.slowLogsMs,

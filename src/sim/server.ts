@@ -16,6 +16,7 @@ import { acceptsJson, fieldManagerFromUserAgent, parseJsonBody, readBody, sendEr
 import { openApiV3GroupVersion, openApiV3Index } from './api/openapi.js';
 import { type ApiPath, type ResourcePath, parseApiPath } from './api/paths.js';
 import { parseDryRun, verbFor } from './api/request.js';
+import { METRICS_RESOURCE_TYPES, metricsResourceType, serveMetrics } from './api/metrics.js';
 import { handleResource } from './api/resource-handlers.js';
 import { WatchHub } from './api/watch.js';
 import { ApiError, forbidden, internalError } from './errors.js';
@@ -34,6 +35,8 @@ export interface ApiDeps {
   logs?: LogSource;
   /** How often watches that allow bookmarks get one (default 5 s). */
   bookmarkIntervalMs?: number;
+  /** Serve `metrics.k8s.io` as metrics-server would (default true). */
+  metricsServer?: boolean;
 }
 
 /** A request handler plus the long-lived streams it owns. */
@@ -112,6 +115,28 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
     };
   };
 
+  /** metrics.k8s.io: computed, not stored, so it bypasses the store-backed handlers. */
+  const admitMetrics = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    path: ResourcePath,
+    user: UserInfo,
+    type: ResourceType,
+  ): void => {
+    const verb = verbFor(req.method ?? 'GET', path, url.searchParams);
+    if (!verb || !type.verbs.includes(verb)) {
+      throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+    }
+    if (faults.shouldFailRequest()) throw internalError('injected fault (errors)');
+    const namespace = type.namespaced ? path.namespace : undefined;
+    const attrs = { verb, group: type.group, resource: type.resource, namespace, name: path.name };
+    if (!authorize(currentPolicy(), user, attrs).allowed) {
+      throw forbidden(user.name, verb, type.group, type.resource, undefined, namespace, path.name);
+    }
+    serveMetrics(res, store, type, path, url.searchParams, new Date());
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://sim');
     const path = parseApiPath(url.pathname);
@@ -125,7 +150,10 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
     if (!acceptsJson(req.headers.accept)) {
       return sendError(res, new ApiError(406, 'NotAcceptable', 'only the following media types are accepted: application/json'));
     }
-    if (path.type !== 'resource') return serveDiscovery(res, path, store.resourceTypes());
+    const metricsTypes = deps.metricsServer === false ? [] : METRICS_RESOURCE_TYPES;
+    if (path.type !== 'resource') return serveDiscovery(res, path, [...store.resourceTypes(), ...metricsTypes]);
+    const metricsType = deps.metricsServer === false ? undefined : metricsResourceType(path);
+    if (metricsType) return admitMetrics(req, res, url, path, user, metricsType);
     const ctx = admit(req, res, url, path, user);
     if (ctx.type.group === 'authorization.k8s.io' && ctx.verb === 'create') return handleReview(ctx, currentPolicy());
     await handleResource(ctx, watches);

@@ -3,6 +3,7 @@ import type { AccessQuery } from './operations.js';
 import type { LogEntry, LogStreamHandle, LogStreamOptions } from '../domain/log-entry.js';
 import type { LogTarget } from '../domain/log-target.js';
 import type { DrainOptions } from '../domain/drain-plan.js';
+import type { PodUsageState } from '../domain/pod-usage.js';
 
 /**
  * What the console may ask of the cluster. The kube layer implements it
@@ -47,6 +48,12 @@ export interface ClusterActions {
    * manager `daytwo`, guarded and audited, then compares again. Absent without `--git`.
    */
   syncDrift?(key: string): Promise<void>;
+  /**
+   * Pod usage from the metrics API (all namespaces when `namespace` is undefined), read
+   * only. Never rejects: without metrics-server it answers `status: 'unavailable'`. The
+   * metrics API has no watch; poll it (see `usePodUsage`).
+   */
+  podMetrics?(namespace?: string): Promise<PodUsageState>;
 }
 
 /** The drain options a user chooses (kubectl drain's flags). */

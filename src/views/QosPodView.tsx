@@ -5,6 +5,7 @@ import { nodeEvictionOrder } from '../domain/qos-detail.js';
 import type { Keymap } from '../hooks/keymap.js';
 import { useAppStore, useAppStoreApi } from '../hooks/use-app-store.js';
 import { useKeymap } from '../hooks/use-keymap.js';
+import { usePodUsage } from '../hooks/use-pod-usage.js';
 import { QosPodDetail } from './QosPodDetail.js';
 import { qosRowCacheOf } from './qos-row-cache.js';
 import { useShell } from './shell.js';
@@ -70,7 +71,9 @@ export function QosPodView(): ReactElement {
   const key = params ? `${params.namespace}/${params.name}` : '';
   const { pod, pods } = useAppStore(useShallow((s) => ({ pod: s.objects.pods.get(key), pods: s.objects.pods })));
   const row = pod ? qosRowCacheOf(store)(pod) : undefined;
-  const order = useMemo(() => (pod ? nodeEvictionOrder(pod, pods.values()) : undefined), [pod, pods]);
+  // The node's pods span namespaces, so usage is asked for all of them.
+  const usage = usePodUsage(shell.callbacks.actions);
+  const order = useMemo(() => (pod ? nodeEvictionOrder(pod, pods.values(), usage) : undefined), [pod, pods, usage]);
 
   const ctx: QosPodContext = {
     found: row !== undefined,
@@ -85,7 +88,7 @@ export function QosPodView(): ReactElement {
     <Box flexDirection="column" height={shell.height}>
       <Box flexDirection="column" flexGrow={1}>
         {row ? (
-          <QosPodDetail row={row} order={order} width={shell.width} height={height} />
+          <QosPodDetail row={row} order={order} width={shell.width} height={height} usage={usage} />
         ) : (
           <Text wrap="truncate" color="yellow">
             {params

@@ -277,6 +277,8 @@ describe('daytwo report qos', () => {
       withoutMemoryLimit: false,
       withoutRequests: false,
       containers: [{ name: 'c0', init: false, requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '500m', memory: '512Mi' }, defaultedRequests: [] }],
+      // No metrics API answer given to the build: usage unknown.
+      usage: null,
     });
     expect(document.namespaces).toEqual([
       expect.objectContaining({ namespace: 'payments', limitRangeDefaults: 'none' }),
