@@ -31,7 +31,7 @@ describe.skipIf(!hasTmux)('the QoS view of daytwo --demo in a terminal', E2E, ()
     const shown = /Pod payments\/(api-\S+)\s+Running\s+node ip-/.exec(screen)?.[1];
     expect(shown).toBeDefined();
     expect(screen).toMatch(/✓ Guaranteed: every container limits cpu and memory/);
-    expect(screen).toMatch(/^>\s+\d+\s+Guaranteed\s+priority\s+0\s+mem req\s+512Mi\s+payments\/api-/m);
+    expect(screen).toMatch(/^>\s+\d+\s+Guaranteed\s+priority\s+0\s+mem req\s+512Mi\s+use\s+[\d.]+[KMG]i\s+payments\/api-/m);
 
     tui.keys('Escape');
     screen = await tui.waitFor('[class Guaranteed](3)');

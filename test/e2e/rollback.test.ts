@@ -22,6 +22,8 @@ describe.skipIf(!hasTmux)('rolling back a Deployment of daytwo --demo from the k
     tui.keys('/');
     tui.type('frontend');
     tui.keys('Enter');
+    // The filtered list, not the full one (which shows the frontend row too): `r` acts on the selection.
+    screen = await tui.waitFor(/Workloads\(1\/\d+\)/);
     screen = await tui.waitFor(/shop\s+deploy\s+frontend\s+\d+\/\d+\s+\d+\s+\d+\s+3\s+complete\s+ghcr\.io\/acme\/shop-frontend:1\.5\.0/);
     // Offered once the SelfSubjectAccessReviews have answered.
     await tui.waitFor('r rollback');
