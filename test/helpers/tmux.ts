@@ -80,8 +80,7 @@ export class TmuxSession {
 }
 
 /**
- * Options of every end-to-end suite: a real terminal on a shared 2-core machine can lose a
- * race now and then (seen once in a dozen full runs), so a failed test runs once more; one
- * that fails twice fails.
+ * Options of every end-to-end suite: a failed test runs once more as a safety net on a shared
+ * 2-core machine (`DAYTWO_E2E_RETRY=0` turns that off); one that fails twice fails.
  */
 export const E2E = { retry: Number(process.env.DAYTWO_E2E_RETRY ?? 1) } as const;
