@@ -1,6 +1,6 @@
 import { createContext } from 'react';
 import type { Key } from 'ink';
-import { findBinding, type Keymap, keyName } from './keymap.js';
+import { findBinding, type Keymap, keyName, unavailableReason } from './keymap.js';
 
 /**
  * The scopes keymaps register under: `always` (Ctrl-C), the active `view`, the shell's
@@ -33,6 +33,7 @@ export class KeyRouter {
   private resume: (() => void) | undefined;
   /** A key changed who owns the keyboard (a modal opened or closed); set until the shell renders. */
   private modeChanging = false;
+  private onUnavailable: ((why: string) => void) | undefined;
 
   /** The scopes that receive keys, highest priority first. */
   setActive(scopes: readonly ScopeName[]): void {
@@ -45,6 +46,11 @@ export class KeyRouter {
   /** Called when a modal opens or closes: keys typed after it wait for the shell's render. */
   modeWillChange(): void {
     this.modeChanging = true;
+  }
+
+  /** Tells the user why a key they pressed does nothing right now (see `KeyBinding.unavailable`). */
+  setUnavailableHandler(handler: (why: string) => void): void {
+    this.onUnavailable = handler;
   }
 
   /** Under `--readonly`, dangerous bindings are not dispatched. */
@@ -124,7 +130,19 @@ export class KeyRouter {
         }
       }
     }
-    routes.find((r) => r.fallback)?.fallback?.(input, key);
+    const typing = routes.find((r) => r.fallback);
+    if (typing) {
+      typing.fallback?.(input, key);
+      return;
+    }
+    if (name === undefined) return;
+    for (const route of routes) {
+      const why = unavailableReason(route.keymap as Keymap<unknown>, name, route.ctx, this.readonly);
+      if (why) {
+        this.onUnavailable?.(why);
+        return;
+      }
+    }
   }
 }
 

@@ -28,6 +28,12 @@ export interface KeyBinding<C> {
   readonly dangerous?: boolean;
   /** A one-word label to show this binding in the footer (the help screen lists every binding). */
   readonly hint?: string;
+  /**
+   * Why the binding cannot run right now while it is not offered (an access check not yet
+   * answered, or denied): said on the status line when its key is pressed, so no key press
+   * goes unanswered.
+   */
+  readonly unavailable?: (ctx: C) => string | undefined;
 }
 
 export type Keymap<C> = readonly KeyBinding<C>[];
@@ -65,6 +71,20 @@ export function keyName(input: string, key: Key): string | undefined {
  */
 export function isOffered<C>(binding: KeyBinding<C>, ctx: C, readonly = false): boolean {
   return !(readonly && binding.dangerous) && (binding.visible?.(ctx) ?? true);
+}
+
+/**
+ * What to tell the user when a key names a binding that is not offered: the read-only
+ * refusal of a mutating action, or the binding's own `unavailable` reason.
+ */
+export function unavailableReason<C>(keymap: Keymap<C>, name: string, ctx: C, readonly = false): string | undefined {
+  for (const b of keymap) {
+    if (!b.keys.includes(name) || isOffered(b, ctx, readonly)) continue;
+    if (readonly && b.dangerous) return `${b.description}: refused, daytwo is read-only (--readonly)`;
+    const why = b.unavailable?.(ctx);
+    if (why) return why;
+  }
+  return undefined;
 }
 
 /** The binding a key triggers in a context: the first offered binding listing it. */

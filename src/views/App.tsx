@@ -158,6 +158,7 @@ function Shell({ store, initialView, callbacks = {}, views = VIEWS }: AppProps):
   // Set while rendering: the scopes switch in the same render that opens or closes a modal.
   router?.setActive(ACTIVE_SCOPES[modal.type]);
   router?.setReadonly(readonly);
+  router?.setUnavailableHandler((why) => store.getState().pushMessage('warning', why));
   useKeymap(ALWAYS_KEYMAP, globalCtx, { scope: 'always' });
   useKeymap(keymap, globalCtx, { scope: 'global' });
 

@@ -26,6 +26,8 @@ import { ViewFooter } from './ViewFooter.js';
 export interface WorkloadsContext extends TableContext {
   /** Whether RBAC allows rolling back the workload under the cursor (asked with SelfSubjectAccessReview). */
   readonly canRollback: boolean;
+  /** Why `r` cannot run for the workload under the cursor, while it cannot. */
+  readonly rollbackUnavailable?: string;
   readonly hasSelection: boolean;
   openHistory(): void;
   openRollback(): void;
@@ -67,6 +69,7 @@ export const WORKLOADS_KEYMAP: Keymap<WorkloadsContext> = [
     category: 'View',
     action: (c) => c.openRollback(),
     visible: (c) => c.hasSelection && c.canRollback,
+    unavailable: (c) => c.rollbackUnavailable,
     dangerous: true,
     hint: 'rollback',
   },
@@ -148,6 +151,11 @@ export function WorkloadsView(): ReactElement {
     table,
     hasSelection: selected !== undefined,
     canRollback: actions !== undefined && decisions.length > 0 && decisions.every((d) => d?.allowed === true),
+    rollbackUnavailable: !selected || !actions
+      ? undefined
+      : denied
+        ? `rollback not allowed for ${selected.name}: ${denied.reason ?? 'RBAC denies it'}`
+        : `rollback of ${selected.name}: still checking access (SelfSubjectAccessReview), try again in a moment`,
     openHistory: () => open('history'),
     openRollback: () => open('rollback'),
     openLogs: () => {

@@ -8,6 +8,7 @@ import {
   type KeyBinding,
   keyConflicts,
   keyName,
+  unavailableReason,
 } from '../../src/hooks/keymap.js';
 import { KeyRouter } from '../../src/hooks/key-router.js';
 import { keymapScopes, VIEWS } from '../../src/views/registry.js';
@@ -173,5 +174,35 @@ describe('KeyRouter', () => {
     router.unregister('view', owner);
     press(router, 'j');
     expect(log).toEqual(['new view']);
+  });
+});
+
+describe('keys that cannot run right now', () => {
+  const rollback: KeyBinding<{ allowed: boolean; why?: string }> = {
+    id: 'w.rollback',
+    keys: ['r'],
+    description: 'Roll back',
+    category: 'View',
+    action: () => {},
+    visible: (c) => c.allowed,
+    unavailable: (c) => c.why,
+    dangerous: true,
+  };
+
+  it('say why on the status line instead of doing nothing', () => {
+    const said: string[] = [];
+    const router = new KeyRouter();
+    router.setUnavailableHandler((why) => said.push(why));
+    const ctx = { allowed: false, why: 'still checking access' };
+    router.register('view', { owner: Symbol('view'), keymap: [rollback] as never, ctx });
+    router.setActive(['view']);
+    router.dispatch('r', NO_KEY);
+    expect(said).toEqual(['still checking access']);
+  });
+
+  it('name the read-only mode for a mutating key, and stay quiet for keys with nothing to say', () => {
+    expect(unavailableReason([rollback], 'r', { allowed: true }, true)).toBe('Roll back: refused, daytwo is read-only (--readonly)');
+    expect(unavailableReason([rollback], 'r', { allowed: false }, false)).toBeUndefined();
+    expect(unavailableReason([rollback], 'x', { allowed: false, why: 'no' }, false)).toBeUndefined();
   });
 });
