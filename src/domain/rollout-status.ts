@@ -61,11 +61,13 @@ function observed(w: KubeObject): boolean {
   return num(w.metadata?.generation) <= num(w.status?.observedGeneration);
 }
 
-function deploymentStatus(d: KubeObject): RolloutStatus {
-  const name = d.metadata?.name ?? '';
-  const s = d.status ?? {};
-  // spec.replicas is defaulted to 1 by the API server; kubectl skips the check when it is nil.
-  const specReplicas: number | undefined = typeof d.spec?.replicas === 'number' ? d.spec.replicas : undefined;
+/**
+ * `spec.replicas` as given (the API server defaults it to 1; kubectl skips its checks when it
+ * is nil) and the replica counts of a Deployment's or StatefulSet's status.
+ */
+function replicaCounts(w: KubeObject) {
+  const specReplicas: number | undefined = typeof w.spec?.replicas === 'number' ? w.spec.replicas : undefined;
+  const s = w.status ?? {};
   const counts = {
     desired: specReplicas ?? 1,
     updated: num(s.updatedReplicas),
@@ -73,6 +75,12 @@ function deploymentStatus(d: KubeObject): RolloutStatus {
     available: num(s.availableReplicas),
     current: num(s.replicas),
   };
+  return { specReplicas, counts };
+}
+
+function deploymentStatus(d: KubeObject): RolloutStatus {
+  const name = d.metadata?.name ?? '';
+  const { specReplicas, counts } = replicaCounts(d);
   const judged = judgeDeployment(name, d, specReplicas, counts);
   // A paused Deployment does not time out (the controller sets reason DeploymentPaused) and
   // kubectl would wait on it forever when its template changed: paused wins over the rest.
@@ -149,14 +157,7 @@ function daemonSetStatus(ds: KubeObject): RolloutStatus {
 
 function statefulSetStatus(sts: KubeObject): RolloutStatus {
   const s = sts.status ?? {};
-  const specReplicas: number | undefined = typeof sts.spec?.replicas === 'number' ? sts.spec.replicas : undefined;
-  const counts = {
-    desired: specReplicas ?? 1,
-    updated: num(s.updatedReplicas),
-    ready: num(s.readyReplicas),
-    available: num(s.availableReplicas),
-    current: num(s.replicas),
-  };
+  const { specReplicas, counts } = replicaCounts(sts);
   const strategy = sts.spec?.updateStrategy?.type ?? 'RollingUpdate';
   if (strategy !== 'RollingUpdate') {
     return { ...counts, state: 'unknown', message: 'rollout status is only available for RollingUpdate strategy type' };
