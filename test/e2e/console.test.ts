@@ -1,21 +1,14 @@
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { E2E, hasTmux, TmuxSession } from '../helpers/tmux.js';
+import { describe, expect, it } from 'vitest';
+import { cursorRow, E2E, hasTmux, tmuxPerTest } from '../helpers/tmux.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
-let tui: TmuxSession | undefined;
-afterEach(() => {
-  tui?.kill();
-  tui = undefined;
-});
+const startTui = tmuxPerTest();
 
 /** The screen's last non-blank row, counted from 1. */
 const lastUsedRow = (screen: string) => screen.split('\n').findLastIndex((l) => l.trim() !== '') + 1;
-const cursorRow = (screen: string) => screen.split('\n').find((l) => l.startsWith('>'));
 
 describe.skipIf(!hasTmux)('daytwo --demo in a terminal', E2E, () => {
   it('shows the live cluster, answers keys, resizes, and restores the terminal on q', async () => {
-    tui = TmuxSession.start(`node bin/daytwo.js --demo`, { cols: 120, rows: 30, cwd: root });
+    const tui = startTui(`node bin/daytwo.js --demo`, { cols: 120, rows: 30 });
     let screen = await tui.waitFor(/payments\s+Active/);
     expect(screen).toMatch(/daytwo-sim\s+v1\.30\.\d+/);
     expect(screen).toContain('live');
@@ -60,7 +53,7 @@ describe.skipIf(!hasTmux)('daytwo --demo in a terminal', E2E, () => {
   });
 
   it('refuses to start the console without a terminal and points to daytwo report', async () => {
-    tui = TmuxSession.start(`node bin/daytwo.js --demo < /dev/null`, { cwd: root });
+    const tui = startTui(`node bin/daytwo.js --demo < /dev/null`);
     const screen = await tui.waitFor('[exit 2]');
     expect(screen).toContain('daytwo report');
   });

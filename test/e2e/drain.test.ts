@@ -6,17 +6,11 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { E2E, hasTmux, TmuxSession } from '../helpers/tmux.js';
+import { describe, expect, it } from 'vitest';
+import { cursorRow, E2E, hasTmux, tmuxPerTest } from '../helpers/tmux.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
-let tui: TmuxSession | undefined;
-afterEach(() => {
-  tui?.kill();
-  tui = undefined;
-});
+const startTui = tmuxPerTest();
 
-const cursorRow = (screen: string) => screen.split('\n').find((l) => l.startsWith('>'));
 
 // The demo's seed puts coredns (PDB maxUnavailable 1), prometheus-0 and a payments worker on
 // ip-10-0-16-11, an old-pool node that is not cordoned. (The cordoned old node runs a
@@ -26,7 +20,7 @@ const NODE = 'ip-10-0-16-11.eu-west-1.compute.internal';
 describe.skipIf(!hasTmux)('draining a node of daytwo --demo from the keyboard', E2E, () => {
   it('shows the plan, drains the node with live progress, and records it in the audit log', { timeout: 60_000 }, async () => {
     const audit = path.join(mkdtempSync(path.join(tmpdir(), 'daytwo-e2e-drain-')), 'audit.log');
-    tui = TmuxSession.start(`DAYTWO_AUDIT_LOG=${audit} node bin/daytwo.js --demo`, { cols: 160, rows: 40, cwd: root });
+    const tui = startTui(`DAYTWO_AUDIT_LOG=${audit} node bin/daytwo.js --demo`, { cols: 160, rows: 40 });
     await tui.waitFor(/payments\s+Active/);
 
     tui.keys('4');

@@ -7,14 +7,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { E2E, hasTmux, TmuxSession } from '../helpers/tmux.js';
+import { E2E, hasTmux, tmuxPerTest } from '../helpers/tmux.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
-let tui: TmuxSession | undefined;
+const startTui = tmuxPerTest();
 let dir: string | undefined;
 afterEach(() => {
-  tui?.kill();
-  tui = undefined;
   if (dir) rmSync(dir, { recursive: true, force: true });
   dir = undefined;
 });
@@ -54,7 +51,7 @@ describe.skipIf(!hasTmux)('daytwo --demo --git DIR in a terminal', E2E, () => {
     git('add', '.');
     git('-c', 'user.email=e2e@example.com', '-c', 'user.name=e2e', 'commit', '--quiet', '-m', 'Cart 2.8.0');
     const audit = path.join(dir, 'audit.log');
-    tui = TmuxSession.start(`DAYTWO_AUDIT_LOG=${audit} node bin/daytwo.js --demo --git ${repo} --git-namespace shop`, { cols: 120, rows: 30, cwd: root });
+    const tui = startTui(`DAYTWO_AUDIT_LOG=${audit} node bin/daytwo.js --demo --git ${repo} --git-namespace shop`, { cols: 120, rows: 30 });
 
     let screen = await tui.waitFor(/OutOfSync 1\s+Missing 1/);
     expect(screen).toContain('"Cart 2.8.0"');

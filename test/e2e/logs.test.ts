@@ -2,14 +2,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { E2E, hasTmux, TmuxSession } from '../helpers/tmux.js';
+import { E2E, hasTmux, tmuxPerTest } from '../helpers/tmux.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
-let tui: TmuxSession | undefined;
+const startTui = tmuxPerTest();
 let dir: string | undefined;
 afterEach(() => {
-  tui?.kill();
-  tui = undefined;
   if (dir) rmSync(dir, { recursive: true, force: true });
   dir = undefined;
 });
@@ -17,7 +14,7 @@ afterEach(() => {
 describe.skipIf(!hasTmux)('the Logs view of daytwo --demo in a terminal', E2E, () => {
   it('follows a selector, pauses, filters and saves what it shows', async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'daytwo-e2e-logs-'));
-    tui = TmuxSession.start(`DAYTWO_LOG_DIR=${dir} node bin/daytwo.js --demo --log-buffer 500`, { cols: 160, rows: 30, cwd: root });
+    const tui = startTui(`DAYTWO_LOG_DIR=${dir} node bin/daytwo.js --demo --log-buffer 500`, { cols: 160, rows: 30 });
     await tui.waitFor(/payments\s+Active/);
 
     tui.keys(':');

@@ -1,19 +1,12 @@
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { E2E, hasTmux, TmuxSession } from '../helpers/tmux.js';
+import { describe, expect, it } from 'vitest';
+import { cursorRow, E2E, hasTmux, tmuxPerTest } from '../helpers/tmux.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
-let tui: TmuxSession | undefined;
-afterEach(() => {
-  tui?.kill();
-  tui = undefined;
-});
+const startTui = tmuxPerTest();
 
-const cursorRow = (screen: string) => screen.split('\n').find((l) => l.startsWith('>'));
 
 describe.skipIf(!hasTmux)('the QoS view of daytwo --demo in a terminal', E2E, () => {
   it('lists every class, filters, opens a pod and comes back with Esc', async () => {
-    tui = TmuxSession.start(`node bin/daytwo.js --demo`, { cols: 180, rows: 40, cwd: root });
+    const tui = startTui(`node bin/daytwo.js --demo`, { cols: 180, rows: 40 });
     await tui.waitFor(/payments\s+Active/);
 
     tui.keys('5');

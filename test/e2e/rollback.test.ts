@@ -1,19 +1,12 @@
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { E2E, hasTmux, TmuxSession } from '../helpers/tmux.js';
+import { describe, expect, it } from 'vitest';
+import { cursorRow, E2E, hasTmux, tmuxPerTest } from '../helpers/tmux.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
-let tui: TmuxSession | undefined;
-afterEach(() => {
-  tui?.kill();
-  tui = undefined;
-});
+const startTui = tmuxPerTest();
 
-const cursorRow = (screen: string) => screen.split('\n').find((l) => l.startsWith('>'));
 
 describe.skipIf(!hasTmux)('rolling back a Deployment of daytwo --demo from the keyboard', E2E, () => {
   it('8, filter, r, diff, y: the frontend goes back to 1.4.1 and the rollout is followed to the end', async () => {
-    tui = TmuxSession.start(`node bin/daytwo.js --demo`, { cols: 150, rows: 40, cwd: root });
+    const tui = startTui(`node bin/daytwo.js --demo`, { cols: 150, rows: 40 });
     await tui.waitFor(/shop\s+Active/);
 
     tui.keys('8');

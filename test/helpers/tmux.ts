@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { afterEach } from 'vitest';
 
 export const hasTmux = (() => {
   try {
@@ -84,3 +86,26 @@ export class TmuxSession {
  * 2-core machine (`DAYTWO_E2E_RETRY=0` turns that off); one that fails twice fails.
  */
 export const E2E = { retry: Number(process.env.DAYTWO_E2E_RETRY ?? 1) } as const;
+
+/** The repository root: end-to-end tests run `node bin/daytwo.js` from there. */
+export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
+
+/** The table row under the cursor (tables mark it with `>`). */
+export const cursorRow = (screen: string): string | undefined => screen.split('\n').find((l) => l.startsWith('>'));
+
+/**
+ * For a suite file: returns a starter of commands in tmux from the repository root, each
+ * session killed after the test that started it.
+ */
+export function tmuxPerTest(): (command: string, opts?: { cols?: number; rows?: number }) => TmuxSession {
+  let sessions: TmuxSession[] = [];
+  afterEach(() => {
+    for (const s of sessions) s.kill();
+    sessions = [];
+  });
+  return (command, opts = {}) => {
+    const session = TmuxSession.start(command, { ...opts, cwd: REPO_ROOT });
+    sessions.push(session);
+    return session;
+  };
+}
