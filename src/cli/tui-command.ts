@@ -5,6 +5,7 @@ import type { DriftEngine } from '../kube/drift/engine.js';
 import { connect } from './connect.js';
 import { CONNECTION_OPTIONS, connectionOptions, UsageError } from './connection-options.js';
 import { DRIFT_OPTIONS, driftOptions } from './drift-options.js';
+import { forgetCiForInteractiveTerminal } from './interactive-env.js';
 
 /** `daytwo [connection options]`: the interactive console. */
 export async function runTuiCommand(argv: readonly string[]): Promise<number> {
@@ -22,6 +23,7 @@ export async function runTuiCommand(argv: readonly string[]): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     throw new UsageError('the console needs a terminal (TTY); for non-interactive output use `daytwo report <view>`');
   }
+  forgetCiForInteractiveTerminal();
   const conn = await connect(opts);
   let driftEngine: DriftEngine | undefined;
   try {

@@ -8,7 +8,8 @@ const lastUsedRow = (screen: string) => screen.split('\n').findLastIndex((l) => 
 
 describe.skipIf(!hasTmux)('daytwo --demo in a terminal', E2E, () => {
   it('shows the live cluster, answers keys, resizes, and restores the terminal on q', async () => {
-    const tui = startTui(`node bin/daytwo.js --demo`, { cols: 120, rows: 30 });
+    // CI=true as a CI runner exports it: Ink would paint nothing until exit, the console must.
+    const tui = startTui(`CI=true node bin/daytwo.js --demo`, { cols: 120, rows: 30 });
     let screen = await tui.waitFor(/payments\s+Active/);
     expect(screen).toMatch(/daytwo-sim\s+v1\.30\.\d+/);
     expect(screen).toContain('live');
