@@ -161,8 +161,12 @@ interface QueuedKey {
   readonly key: Key;
 }
 
-/** How long a key of a typed chunk waits for the shell's render before the next goes anyway. */
-const KEY_RENDER_WAIT_MS = 250;
+/**
+ * A safety net only: a modal change always re-renders the shell, which releases the queue.
+ * It is long because a loaded machine can take hundreds of milliseconds for that render, and
+ * a key released before it goes to the scope the user has just left.
+ */
+const KEY_RENDER_WAIT_MS = 2_000;
 
 const NO_FLAGS = {
   upArrow: false,

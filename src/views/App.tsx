@@ -78,7 +78,8 @@ function Shell({ store, initialView, callbacks = {}, views = VIEWS }: AppProps):
   const [modal, setModalState] = useState<Modal>(NO_MODAL);
   const router = useContext(KeyRouterContext);
   const setModal = (next: Modal) => {
-    router?.modeWillChange();
+    // Only a change of modal re-renders the shell, and queued keys wait for that render.
+    if (next !== modal) router?.modeWillChange();
     setModalState(next);
   };
   const [filters, setFilters] = useState<Readonly<Record<string, string>>>({});

@@ -164,6 +164,23 @@ describe('KeyRouter', () => {
     expect(log).toEqual(['typed j', 'view.quit@view']);
   });
 
+  it('holds keys typed after a modal opens until the shell has rendered it, however slow that render is', async () => {
+    const log: string[] = [];
+    const router = new KeyRouter();
+    const open: KeyBinding<string> = { id: 'view.filter', keys: ['/'], description: 'filter', category: 'General', action: () => router.modeWillChange() };
+    const sort: KeyBinding<string> = { id: 'view.sort', keys: ['s'], description: 'sort', category: 'Table', action: () => log.push('sort') };
+    router.register('view', { owner: Symbol('view'), keymap: [open, sort] as never, ctx: 'view' });
+    router.register('prompt', { owner: Symbol('prompt'), keymap: [] as never, ctx: 'prompt', fallback: (input) => log.push(`typed ${input}`) });
+    router.setActive(['view']);
+    router.dispatch('/s', NO_KEY);
+    // A render that takes a whole second (a loaded machine): the s must not go to the view.
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(log).toEqual([]);
+    router.setActive(['prompt']);
+    await new Promise((r) => setImmediate(r));
+    expect(log).toEqual(['typed s']);
+  });
+
   it('keeps a newer registration when an older owner of the scope unregisters', () => {
     const { log, router } = setup();
     const owner = Symbol('new view');
