@@ -11,7 +11,11 @@
  *   frame must show the header's pod count of that flush or a later one (creations only, so
  *   every such flush changes the frame). event-to-frame runs from the send time to that
  *   frame; flush-to-frame from the flush to that frame;
- * - RSS of this process after sync; `kubectl get pods -A` against the same server.
+ * - RSS of this process after sync; `kubectl get pods -A` against the same server;
+ * - soak: ReplicaSet pods deleted at a steady rate (their controllers recreate them, so the
+ *   pod count holds) for `DAYTWO_BENCH_SOAK_S` seconds (default 60), with the heap measured
+ *   after a forced GC at the start and the end: what a console left open through an upgrade
+ *   keeps, as opposed to garbage V8 has not yet returned.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, openSync, closeSync, rmSync } from 'node:fs';
@@ -21,18 +25,22 @@ import { fakeStdin, fakeStdout, nowMs } from './lib/fake-terminal.mjs';
 import { log, writeBenchResult } from './lib/output.mjs';
 import { metric, percentile } from './lib/report.mjs';
 import { startSimProcess } from './lib/sim-process.mjs';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 
 // As bin/daytwo.js: React's production build, unless NODE_ENV says otherwise.
 process.env.NODE_ENV ??= 'production';
 // Ink prints only the last frame when it believes it runs in CI (is-in-ci reads these at import).
-delete process.env.CI;
-delete process.env.CONTINUOUS_INTEGRATION;
+(await import('../dist/cli/interactive-env.js')).forgetCiForInteractiveTerminal();
 const { render } = await import('ink');
 const { Watch } = await import('@kubernetes/client-node');
 const React = await import('react');
 const { openSession } = await import('../dist/kube/session.js');
 const { KubeHttp } = await import('../dist/kube/http.js');
 const { App } = await import('../dist/views/App.js');
+
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc');
 
 const NAME = 'console';
 const COLUMNS = 200;
@@ -46,6 +54,8 @@ const CHURN_MS = 15_000;
 /** Time after the last creation for its frame to be written. */
 const DRAIN_MS = 3_000;
 const SETTLE_MS = 2_000;
+const SOAK_MS = Number(process.env.DAYTWO_BENCH_SOAK_S ?? 60) * 1000;
+const SOAK_DELETES_PER_S = 10;
 const ANNOTATION = 'bench.daytwo.dev/at';
 const CHURN_LABEL = 'bench.daytwo.dev/churn';
 
@@ -124,6 +134,7 @@ try {
   await churn(store, names);
   // The target is for RSS after sync; after churn it is reported for comparison.
   metrics.consoleRssAfterChurnMiB = metric(process.memoryUsage().rss / 2 ** 20, 'MiB');
+  if (SOAK_MS > 0) await soak(store);
 } finally {
   instance?.unmount();
   await session?.stop();
@@ -254,6 +265,55 @@ async function churn(store, namespaces) {
       `flush-to-frame p50 ${fmt(metrics.flushToFrameP50Ms.value)} p99 ${fmt(metrics.flushToFrameP99Ms.value)} ms; ` +
       `send-to-watch-event p50 ${fmt(metrics.sendToWatchEventP50Ms.value)} p99 ${fmt(metrics.sendToWatchEventP99Ms.value)} ms (${eventToFrame.length} changes, ${flushToFrame.size} flushes, ${churnFrames} frames)`,
   );
+}
+
+/** Live heap in MiB once garbage is collected. */
+function retainedHeapMiB() {
+  gc();
+  return process.memoryUsage().heapUsed / 2 ** 20;
+}
+
+/**
+ * Deletes pods owned by ReplicaSets at `SOAK_DELETES_PER_S` for `SOAK_MS`; the sim's
+ * controllers recreate each, so the console sees a steady stream of ADDED, MODIFIED and
+ * DELETED pods (and the events the sim records for them) at a constant pod count.
+ */
+async function soak(store) {
+  const http = new KubeHttp(session.kc);
+  const counts = () => ({ pods: store.getState().objects.pods.size, events: store.getState().objects.events.size });
+  const before = { heap: retainedHeapMiB(), ...counts() };
+  const framesBefore = frames.length;
+  const start = nowMs();
+  const victims = [...store.getState().objects.pods.values()].filter((p) =>
+    p.metadata.ownerReferences?.some((o) => o.kind === 'ReplicaSet'),
+  );
+  const total = Math.round((SOAK_MS / 1000) * SOAK_DELETES_PER_S);
+  log(`soak: deleting ${total} ReplicaSet pods, ${SOAK_DELETES_PER_S}/s; retained heap ${before.heap.toFixed(0)} MiB`);
+  let failed = 0;
+  const requests = [];
+  for (let i = 0; i < total && i < victims.length; i++) {
+    await sleep(Math.max(0, start + (i * 1000) / SOAK_DELETES_PER_S - nowMs()));
+    const pod = victims[i];
+    requests.push(
+      http
+        .requestJson(`/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}`, { method: 'DELETE' })
+        .catch(() => failed++),
+    );
+  }
+  await Promise.all(requests);
+  await sleep(DRAIN_MS);
+  const after = { heap: retainedHeapMiB(), ...counts() };
+  const seconds = (nowMs() - start) / 1000;
+  metrics.soakSeconds = metric(seconds, 's');
+  metrics.soakRetainedHeapStartMiB = metric(before.heap, 'MiB');
+  metrics.soakRetainedHeapEndMiB = metric(after.heap, 'MiB');
+  metrics.soakRssEndMiB = metric(process.memoryUsage().rss / 2 ** 20, 'MiB');
+  notes.push(
+    `Soak: ${total - failed} ReplicaSet pods deleted through the API over ${seconds.toFixed(0)} s and recreated by the sim; ` +
+      `pods ${before.pods} -> ${after.pods}, events ${before.events} -> ${after.events}; ${frames.length - framesBefore} frames. ` +
+      'Retained heap is measured after a forced GC.',
+  );
+  log(`soak: retained heap ${before.heap.toFixed(0)} -> ${after.heap.toFixed(0)} MiB; pods ${before.pods} -> ${after.pods}, events ${before.events} -> ${after.events}`);
 }
 
 /**

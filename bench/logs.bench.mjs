@@ -26,8 +26,7 @@ import { processCpuMs, startSimProcess } from './lib/sim-process.mjs';
 
 process.env.NODE_ENV ??= 'production';
 // Ink prints only the last frame when it believes it runs in CI (is-in-ci reads these at import).
-delete process.env.CI;
-delete process.env.CONTINUOUS_INTEGRATION;
+(await import('../dist/cli/interactive-env.js')).forgetCiForInteractiveTerminal();
 const { render } = await import('ink');
 const React = await import('react');
 const { openSession } = await import('../dist/kube/session.js');
