@@ -88,13 +88,14 @@ export class KeyRouter {
     const next = this.queue.shift();
     if (!next) return;
     this.dispatchOne(next.input, next.key);
-    if (this.queue.length === 0) return;
     if (this.modeChanging) {
       this.waitForRender();
       return;
     }
-    // Every key acts on what the one before it rendered (the row a cursor move selected):
-    // the next goes once React has committed, outside the input event's batch.
+    // Every key acts on what the one before it rendered (the row a cursor move selected).
+    // Ink hands the keys of one read (`Down Down s` over SSH or tmux) over in one loop, before
+    // React renders, so even a key that finds the queue empty holds the next until React has
+    // committed, outside the input event's batch.
     this.waiting = true;
     setImmediate(() => {
       this.waiting = false;

@@ -98,6 +98,8 @@ export interface Rendered {
   type(text: string): Promise<void>;
   /** Sends keys back to back, each as its own read but with no time in between (a fast typist, key repeat). */
   burst(...keys: string[]): Promise<void>;
+  /** Sends keys in one terminal read, as a terminal over SSH or tmux delivers keys typed together. */
+  chunk(...keys: string[]): Promise<void>;
   /** Changes the terminal size and emits `resize`, like a terminal window being resized. */
   resize(columns: number, rows: number): Promise<void>;
   readonly stdout: { columns: number; rows: number };
@@ -146,6 +148,11 @@ export async function renderElement(
         // A terminal delivers each key as its own read, a millisecond apart at the very least.
         await new Promise((resolve) => setTimeout(resolve, 1));
       }
+      await tick();
+    },
+    async chunk(...keys) {
+      stdin.write(keys.join(''));
+      await stdout.settle();
       await tick();
     },
     async type(text) {

@@ -125,7 +125,11 @@ describe('helpLines', () => {
 });
 
 describe('KeyRouter', () => {
-  const press = (router: KeyRouter, input: string) => router.dispatch(input, NO_KEY);
+  /** Presses a key and lets it go out: the router hands over one key per turn of the event loop. */
+  const press = async (router: KeyRouter, input: string) => {
+    router.dispatch(input, NO_KEY);
+    await new Promise((r) => setImmediate(r));
+  };
   function setup() {
     const log: string[] = [];
     const router = new KeyRouter();
@@ -146,22 +150,33 @@ describe('KeyRouter', () => {
     return { log, router };
   }
 
-  it('gives a key to the highest-priority active scope that binds it', () => {
+  it('gives a key to the highest-priority active scope that binds it', async () => {
     const { log, router } = setup();
     router.setActive(['help', 'view']);
-    press(router, 'q');
-    press(router, 'j');
+    await press(router, 'q');
+    await press(router, 'j');
     expect(log).toEqual(['modal.close@modal', 'view.down@view']);
   });
 
-  it('sends keys no scope binds to the first fallback, and ignores inactive scopes', () => {
+  it('sends keys no scope binds to the first fallback, and ignores inactive scopes', async () => {
     const { log, router } = setup();
     router.setActive(['help']);
-    press(router, 'j');
+    await press(router, 'j');
     router.setActive(['view']);
-    press(router, 'x');
-    press(router, 'q');
+    await press(router, 'x');
+    await press(router, 'q');
     expect(log).toEqual(['typed j', 'view.quit@view']);
+  });
+
+  it('hands keys that arrive together over one by one, each after the render of the one before', async () => {
+    const { log, router } = setup();
+    router.setActive(['view']);
+    router.dispatch('j', NO_KEY);
+    router.dispatch('q', NO_KEY);
+    // Ink emits the keys of one read in a loop, before React has rendered the first.
+    expect(log).toEqual(['view.down@view']);
+    await new Promise((r) => setImmediate(r));
+    expect(log).toEqual(['view.down@view', 'view.quit@view']);
   });
 
   it('holds keys typed after a modal opens until the shell has rendered it, however slow that render is', async () => {
@@ -181,15 +196,15 @@ describe('KeyRouter', () => {
     expect(log).toEqual(['typed s']);
   });
 
-  it('keeps a newer registration when an older owner of the scope unregisters', () => {
+  it('keeps a newer registration when an older owner of the scope unregisters', async () => {
     const { log, router } = setup();
     const owner = Symbol('new view');
     router.register('view', { owner, keymap: [] as never, ctx: 'new', fallback: () => log.push('new view') });
     router.unregister('view', Symbol('old view'));
     router.setActive(['view']);
-    press(router, 'j');
+    await press(router, 'j');
     router.unregister('view', owner);
-    press(router, 'j');
+    await press(router, 'j');
     expect(log).toEqual(['new view']);
   });
 });

@@ -223,6 +223,13 @@ describe('navigation between views', () => {
     expect(app.frame()).not.toContain('Help');
   });
 
+  it('acts on the row the keys before it selected when several keys come in one read (SSH, tmux)', async () => {
+    app = await renderApp({ objects: objects() });
+    await app.chunk(KEYS.down, KEYS.down, KEYS.enter);
+    expect(app.cursorLine()).toMatch(/^>\s+shop\s/);
+    expect(app.store.getState().scope).toBe('shop');
+  });
+
   it('offers a binding in the footer and on its key only when visible, asks before a dangerous one, and hides it under --readonly', async () => {
     removed.length = 0;
     app = await renderApp({ objects: objects(), props: { views: [...VIEWS, secondView] } });
