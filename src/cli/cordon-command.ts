@@ -5,7 +5,7 @@ import { ApiRequestError } from '../kube/errors.js';
 import { KubeHttp } from '../kube/http.js';
 import { connect } from './connect.js';
 import { CONNECTION_OPTIONS, connectionOptions, UsageError } from './connection-options.js';
-import { type CommandOutput, serverErrorLine } from './drain-command.js';
+import { type CommandOutput, serverErrorLine, withKubectlExitCodes } from './drain-command.js';
 
 const PROCESS_OUTPUT: CommandOutput = { out: process.stdout, err: process.stderr };
 
@@ -15,14 +15,25 @@ const PROCESS_OUTPUT: CommandOutput = { out: process.stdout, err: process.stderr
  * exist fails the command before anything changes; a node that cannot be changed is
  * reported (`error: unable to cordon node "x": ...`) and the command exits 1.
  */
-export async function runCordonCommand(desired: boolean, argv: readonly string[], output: CommandOutput = PROCESS_OUTPUT): Promise<number> {
+export function runCordonCommand(desired: boolean, argv: readonly string[], output: CommandOutput = PROCESS_OUTPUT): Promise<number> {
+  return withKubectlExitCodes(desired ? 'cordon' : 'uncordon', output, () => cordonCommand(desired, argv, output));
+}
+
+async function cordonCommand(desired: boolean, argv: readonly string[], output: CommandOutput): Promise<number> {
   const verb = desired ? 'cordon' : 'uncordon';
   const { values, positionals } = parseArgs({
     args: argv.map((a) => (a === '--dry-run' ? '--dry-run=client' : a)),
     allowPositionals: true,
-    options: { ...CONNECTION_OPTIONS, 'dry-run': { type: 'string' } },
+    options: { ...CONNECTION_OPTIONS, 'dry-run': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
-  if (positionals.length === 0) throw new UsageError(`${verb} needs at least one node: daytwo ${verb} NODE...`);
+  if (values.help) {
+    output.out.write(
+      `Usage: daytwo ${verb} NODE... [--dry-run] [--kubeconfig FILE] [--context NAME] [--demo] [--readonly]\n` +
+        `Mark the nodes ${desired ? 'unschedulable' : 'schedulable again'}, as kubectl ${verb} does. Exit code 0, or 1 on any error (bad flags included, as kubectl).\n`,
+    );
+    return 0;
+  }
+  if (positionals.length === 0) throw new UsageError(`USAGE: ${verb} NODE... [flags]`);
   const dryRun = values['dry-run'] ?? 'none';
   if (dryRun !== 'none' && dryRun !== 'client') throw new UsageError(`--dry-run=${dryRun} is not supported; use --dry-run (client)`);
   const conn = await connect(connectionOptions(values));

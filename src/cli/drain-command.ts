@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { formatGoDuration } from '../domain/duration.js';
-import { type DrainEvent, drainNodes, EVICTION_RETRY_DELAY_MS } from '../kube/actions/drain.js';
+import { type DrainEvent, drainNodes } from '../kube/actions/drain.js';
 import { ActionCancelled, ActionRefused } from '../kube/actions/guard.js';
 import { AuditLog } from '../kube/audit.js';
 import { ApiRequestError } from '../kube/errors.js';
@@ -22,6 +22,14 @@ const EXIT_INTERRUPTED = 130;
 /** How long `daytwo drain` waits for the lists the plan needs. */
 const SYNC_TIMEOUT_MS = 60_000;
 
+/** A retry wait (at most a few seconds) as Go's time.Duration prints it: `1s`, `1.5s`, `370ms`. */
+export function goDuration(ms: number): string {
+  const whole = Math.round(ms);
+  if (whole > 0 && whole < 1000) return `${whole}ms`;
+  if (whole % 1000 === 0) return formatGoDuration(whole / 1000);
+  return `${(whole / 1000).toFixed(3).replace(/0+$/, '')}s`;
+}
+
 /** kubectl accepts a bare `--dry-run` as `--dry-run=client`. */
 function normalizeDryRun(argv: readonly string[]): string[] {
   return argv.map((a) => (a === '--dry-run' ? '--dry-run=client' : a));
@@ -38,19 +46,54 @@ function aggregate(errors: readonly string[]): string {
   return unique.length === 1 ? unique[0] : `[${unique.join(', ')}]`;
 }
 
+const DRAIN_USAGE = `Usage: daytwo drain NODE... [--ignore-daemonsets] [--delete-emptydir-data] [--force] [--grace-period S]
+                    [--timeout D] [--pod-selector SEL] [--skip-wait-for-delete-timeout S] [--dry-run]
+                    [--kubeconfig FILE] [--context NAME] [--demo] [--readonly]
+Cordon the nodes, then evict their pods through the Eviction API one node at a time, as kubectl
+drain does. Exit code 0 when every node was drained, 1 otherwise (bad flags included, as kubectl),
+130 when interrupted (the nodes stay cordoned).
+`;
+
+/**
+ * Runs a node command with kubectl's exit codes: kubectl reports every error through
+ * cmdutil.CheckErr, which exits with DefaultErrorExitCode (1), bad flags and missing
+ * arguments included (cobra's flag errors get "See '... --help' for usage.").
+ */
+export async function withKubectlExitCodes(command: string, output: CommandOutput, run: () => Promise<number>): Promise<number> {
+  try {
+    return await run();
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    output.err.write(e instanceof ApiRequestError ? `${serverErrorLine(e)}\n` : `error: ${message}\n`);
+    const code = (e as { code?: unknown }).code;
+    if (e instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
+      output.err.write(`See 'daytwo ${command} --help' for usage.\n`);
+    }
+    return 1;
+  }
+}
+
 /**
  * `daytwo drain NODE... [--ignore-daemonsets] [--delete-emptydir-data] [--force]
  * [--grace-period S] [--timeout D] [--pod-selector SEL] [--dry-run] [connection options]`:
- * kubectl drain's lines, on the same streams, and its exit codes (0 drained, 1 otherwise;
- * 130 when interrupted: the nodes stay cordoned).
+ * kubectl drain's lines, on the same streams, and its exit codes (0 drained, 1 otherwise,
+ * bad arguments included; 130 when interrupted: the nodes stay cordoned).
  */
-export async function runDrainCommand(argv: readonly string[], output: CommandOutput = PROCESS_OUTPUT): Promise<number> {
+export function runDrainCommand(argv: readonly string[], output: CommandOutput = PROCESS_OUTPUT): Promise<number> {
+  return withKubectlExitCodes('drain', output, () => drainCommand(argv, output));
+}
+
+async function drainCommand(argv: readonly string[], output: CommandOutput): Promise<number> {
   const { values, positionals } = parseArgs({
     args: normalizeDryRun(argv),
     allowPositionals: true,
-    options: { ...CONNECTION_OPTIONS, ...DRAIN_OPTIONS, 'dry-run': { type: 'string' } },
+    options: { ...CONNECTION_OPTIONS, ...DRAIN_OPTIONS, 'dry-run': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
-  if (positionals.length === 0) throw new UsageError('drain needs at least one node: daytwo drain NODE... [flags]');
+  if (values.help) {
+    output.out.write(DRAIN_USAGE);
+    return 0;
+  }
+  if (positionals.length === 0) throw new UsageError('USAGE: drain NODE... [flags]');
   const dryRun = values['dry-run'] ?? 'none';
   if (!['none', 'client', 'server'].includes(dryRun)) {
     throw new UsageError(`Invalid dry-run value (${dryRun}). Must be "none", "server", or "client".`);
@@ -59,9 +102,9 @@ export async function runDrainCommand(argv: readonly string[], output: CommandOu
   const flags = drainFlagsFrom(values);
   const suffix = dryRun === 'client' ? ' (dry run)' : '';
   const { out, err } = output;
-  const retryAfter = formatGoDuration(EVICTION_RETRY_DELAY_MS / 1000);
 
-  const conn = await connect(connectionOptions(values));
+  // Like kubectl drain, -n does not apply: the node's pods, DaemonSets and PDBs are in every namespace.
+  const conn = await connect({ ...connectionOptions(values), namespace: undefined });
   const abort = new AbortController();
   const interrupt = () => abort.abort();
   process.once('SIGINT', interrupt);
@@ -83,7 +126,7 @@ export async function runDrainCommand(argv: readonly string[], output: CommandOu
           out.write(`evicting pod ${e.namespace}/${e.name}${suffix}\n`);
           return;
         case 'retry':
-          err.write(`error when evicting pods/"${e.name}" -n "${e.namespace}" (will retry after ${retryAfter}): ${e.message}\n`);
+          err.write(`error when evicting pods/"${e.name}" -n "${e.namespace}" (will retry after ${goDuration(e.delayMs)}): ${e.message}\n`);
           return;
         case 'evicted':
           out.write(`pod/${e.name} evicted\n`);

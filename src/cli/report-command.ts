@@ -3,6 +3,7 @@ import type { AppStore } from '../store/app-store.js';
 import { OUTPUT_FORMATS, type OutputFormat, renderDocument } from '../report/format.js';
 import { findReportView, REPORT_VIEWS, type ReportArgs, type ReportView } from '../report/views.js';
 import type { KubeSession } from '../kube/session.js';
+import { deniedKinds } from '../store/denied-kinds.js';
 import { connect } from './connect.js';
 import { CONNECTION_OPTIONS, connectionOptions, UsageError } from './connection-options.js';
 
@@ -33,13 +34,26 @@ export async function runReportCommand(argv: readonly string[]): Promise<number>
   }
   const args = viewArgs(view, values);
   view.checkArgs?.(args);
-  const conn = await connect(connectionOptions(values));
+  const options = connectionOptions(values);
+  // A node-level view answers for whole nodes: scoping its pods to -n would understate them.
+  const conn = await connect(view.nodeLevel ? { ...options, namespace: undefined } : options);
   try {
     conn.session.start(view.kinds);
     await Promise.race([conn.session.waitForSync(view.kinds, SYNC_TIMEOUT_MS), failWhenUnreachable(conn.session)]);
+    // Like kubectl, a list the server refuses fails the command: printing what was not read as zeros would lie.
+    const { connection, cluster } = conn.session.store.getState();
+    const denied = deniedKinds(connection, view.kinds, cluster.namespace);
+    if (denied.length > 0) {
+      for (const d of denied) process.stderr.write(`Error from server (Forbidden): ${d.message}\n`);
+      return 1;
+    }
     if (view.needsServerVersion) await waitForServerVersion(conn.session.store, SYNC_TIMEOUT_MS);
     const loaded = view.load ? await view.load({ kc: conn.session.kc, store: conn.session.store }, args) : undefined;
     const result = view.build(conn.session.store.getState(), args, loaded);
+    if (result.errors && result.errors.length > 0) {
+      for (const line of result.errors) process.stderr.write(`${line}\n`);
+      return result.exitCode ?? 1;
+    }
     process.stdout.write(output === 'table' ? result.table : renderDocument(result.document, output as 'json' | 'yaml'));
     return result.exitCode ?? 0;
   } finally {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { templateDiff } from '../domain/rollback.js';
+import { type RollbackPlan, templateDiff } from '../domain/rollback.js';
 import { parseWorkloadArg } from '../domain/workloads.js';
 import { outcomeLine, rollbackWorkload } from '../kube/actions/rollback.js';
 import { AuditLog } from '../kube/audit.js';
@@ -16,7 +16,8 @@ const OPTIONS = {
 /**
  * `daytwo rollback KIND/NAME [-n NS] [--to-revision N] [--dry-run]`: `kubectl rollout undo`
  * with kubectl's output (`deployment.apps/web rolled back`). `--dry-run` first prints the pod
- * template diff, then sends the patch as a server-side dry run. Exit codes: 0 done or
+ * template diff, then sends the patch as a server-side dry run and prints the server's
+ * answer; it is allowed under `--readonly` but still access-checked. Exit codes: 0 done or
  * skipped, 1 refused or failed, 2 bad arguments.
  */
 export async function runRollbackCommand(argv: readonly string[]): Promise<number> {
@@ -34,15 +35,16 @@ export async function runRollbackCommand(argv: readonly string[]): Promise<numbe
     const { session } = conn;
     const namespace = session.namespace ?? session.context.namespace ?? 'default';
     const env = { kc: session.kc, store: session.store, audit: new AuditLog() };
-    const outcome = await rollbackWorkload(env, { ...parsed, namespace, toRevision, dryRun });
-    if (dryRun && !outcome.plan.noop) {
-      const current = outcome.plan.currentTemplate;
-      process.stdout.write(`${outcome.plan.summary}\n`);
-      for (const change of templateDiff(current, outcome.plan.template)) {
+    // The diff first, then the server's answer (which may be a refusal: the diff stays on screen).
+    const printDiff = (plan: RollbackPlan) => {
+      if (plan.noop) return;
+      process.stdout.write(`${plan.summary}\n`);
+      for (const change of templateDiff(plan.currentTemplate, plan.template)) {
         if (change.from !== undefined) process.stdout.write(`- ${change.path}: ${change.from}\n`);
         if (change.to !== undefined) process.stdout.write(`+ ${change.path}: ${change.to}\n`);
       }
-    }
+    };
+    const outcome = await rollbackWorkload(env, { ...parsed, namespace, toRevision, dryRun }, dryRun ? { onPlan: printDiff } : {});
     process.stdout.write(`${outcomeLine(outcome)}\n`);
     return 0;
   } catch (err) {

@@ -1,4 +1,7 @@
 import { parseArgs } from 'node:util';
+import type { AppStore } from '../store/app-store.js';
+import type { ClusterActions } from '../store/actions.js';
+import { runningOperations } from '../store/operations.js';
 import { createClusterActions } from '../kube/actions/index.js';
 import { AuditLog } from '../kube/audit.js';
 import type { DriftEngine } from '../kube/drift/engine.js';
@@ -6,6 +9,29 @@ import { connect } from './connect.js';
 import { CONNECTION_OPTIONS, connectionOptions, UsageError } from './connection-options.js';
 import { DRIFT_OPTIONS, driftOptions } from './drift-options.js';
 import { forgetCiForInteractiveTerminal } from './interactive-env.js';
+
+/** How long quitting waits for cancelled operations to end and write their audit lines. */
+const SETTLE_TIMEOUT_MS = 15_000;
+
+/**
+ * After the console quit (the user confirmed cancelling what ran): cancel what still runs,
+ * wait for each action to end and write its audit "end" line, and say on stderr how each
+ * ended, since the console's screen is gone.
+ */
+async function settleOperations(store: AppStore, actions: ClusterActions): Promise<void> {
+  const running = runningOperations(store.getState().operations).map((o) => o.id);
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(true), SETTLE_TIMEOUT_MS);
+  });
+  const late = await Promise.race([(actions.cancelRunning?.() ?? Promise.resolve()).then(() => false), timedOut]);
+  clearTimeout(timer);
+  for (const id of running) {
+    const op = store.getState().operations.get(id);
+    if (op) process.stderr.write(`daytwo: ${op.action} ${op.target}: ${op.message ?? op.state}\n`);
+  }
+  if (late) process.stderr.write(`daytwo: operations still ending after ${SETTLE_TIMEOUT_MS / 1000}s; their audit "end" lines may be missing\n`);
+}
 
 /** `daytwo [connection options]`: the interactive console. */
 export async function runTuiCommand(argv: readonly string[]): Promise<number> {
@@ -38,6 +64,7 @@ export async function runTuiCommand(argv: readonly string[]): Promise<number> {
     const actions = { ...createClusterActions(env), ...(driftEngine ? createDriftActions(env, driftEngine) : {}) };
     // `daytwo --git PATH` is asked for drift: the console opens on it.
     await runTui(session.store, { initialView: driftEngine ? 'drift' : undefined, callbacks: { actions, logBufferLines, drift: driftEngine } });
+    await settleOperations(session.store, actions);
     return 0;
   } finally {
     driftEngine?.stop();

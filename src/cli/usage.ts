@@ -17,12 +17,13 @@ Usage:
   daytwo rollback KIND/NAME [-n NAMESPACE] [--to-revision N] [--dry-run] [connection options]
       Roll a deployment, statefulset or daemonset back to the previous revision (or N), as
       kubectl rollout undo does. --dry-run prints the pod template diff and changes nothing.
-  daytwo logs TARGET [-c CONTAINER] [-l SELECTOR] [-f] [--since D] [--tail N] [--timestamps] [-p]
+  daytwo logs TARGET [-c CONTAINER] [-l SELECTOR [-A]] [-f] [--since D] [--tail N] [--timestamps] [-p]
               [connection options]
       Print the merged logs of a pod (NAME or pod/NAME), a workload (deployment/NAME,
       statefulset/NAME, daemonset/NAME, job/NAME) or a selector (-l), each line prefixed
       pod/container, like stern; -f follows pods as they come and go until interrupted.
-      Starts from the last 100 lines per container (--tail -1: all).
+      Starts from the last 100 lines per container (--tail -1: all), or with --since from
+      every line in that window (--tail still applies when given).
   daytwo --git PATH|URL [--git-ref REF] [--git-path DIR] [--git-namespace NS] [--prune-selector SEL]
       Open the console on the Drift view: the manifests in Git compared with the cluster.
   daytwo report drift --git PATH|URL [--git-ref REF] [--git-path DIR] [--git-namespace NS]

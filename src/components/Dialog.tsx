@@ -34,6 +34,11 @@ export interface DialogSpec {
   readonly title: string;
   /** Static lines, or lines drawn from the current toggles and choices (a plan that follows its options). */
   readonly body: string | readonly string[] | ((values: DialogValues) => readonly string[]);
+  /**
+   * Lines after the body, one row each, that scroll (j/k, up/down, PgUp/PgDn) when the
+   * dialog would be taller than the screen; the title, body, toggles and buttons stay put.
+   */
+  readonly details?: (values: DialogValues) => readonly string[];
   readonly options?: readonly DialogOption[];
   readonly choices?: readonly DialogChoice[];
   readonly confirmLabel?: string;
@@ -52,6 +57,11 @@ export interface DialogContext {
   /** Enter: the focused button. */
   activate(): void;
   toggleFocus(): void;
+  /** True when the details do not fit and scroll. */
+  readonly scrollable: boolean;
+  /** Moves the details by `lines` (negative: up; ±Infinity: to the end), or by pages. */
+  scroll(lines: number): void;
+  scrollPage(pages: number): void;
 }
 
 /** Keys of a confirmation dialog; option toggles are their own digits. */
@@ -79,6 +89,54 @@ export const DIALOG_KEYMAP: Keymap<DialogContext> = [
     category: 'Dialog',
     action: (c) => c.toggleFocus(),
   },
+  {
+    id: 'dialog.scrollDown',
+    keys: ['j', 'down'],
+    description: 'Scroll the details (a drain plan) down a line',
+    category: 'Dialog',
+    action: (c) => c.scroll(1),
+    visible: (c) => c.scrollable,
+  },
+  {
+    id: 'dialog.scrollUp',
+    keys: ['k', 'up'],
+    description: 'Scroll the details up a line',
+    category: 'Dialog',
+    action: (c) => c.scroll(-1),
+    visible: (c) => c.scrollable,
+  },
+  {
+    id: 'dialog.pageDown',
+    keys: ['pagedown'],
+    description: 'Scroll the details down a page',
+    category: 'Dialog',
+    action: (c) => c.scrollPage(1),
+    visible: (c) => c.scrollable,
+  },
+  {
+    id: 'dialog.pageUp',
+    keys: ['pageup'],
+    description: 'Scroll the details up a page',
+    category: 'Dialog',
+    action: (c) => c.scrollPage(-1),
+    visible: (c) => c.scrollable,
+  },
+  {
+    id: 'dialog.top',
+    keys: ['g', 'home'],
+    description: 'Scroll the details to the top',
+    category: 'Dialog',
+    action: (c) => c.scroll(Number.NEGATIVE_INFINITY),
+    visible: (c) => c.scrollable,
+  },
+  {
+    id: 'dialog.bottom',
+    keys: ['G', 'end'],
+    description: 'Scroll the details to the bottom',
+    category: 'Dialog',
+    action: (c) => c.scroll(Number.POSITIVE_INFINITY),
+    visible: (c) => c.scrollable,
+  },
 ];
 
 /** The widest a dialog gets, in cells, border included. */
@@ -94,16 +152,32 @@ export function dialogTextWidth(width: number): number {
   return dialogWidth(width) - 4;
 }
 
+/** Rows of a dialog besides its body and details: the border (2), the title and the buttons. */
+const DIALOG_CHROME_ROWS = 4;
+
+/**
+ * How many detail lines fit: the rows left of `height` after the chrome, the body (each
+ * line wrapped to the text width), the toggles and choices, and the scroll position line.
+ */
+export function detailRows(height: number, textWidth: number, body: readonly string[], toggles: number, details: number): number {
+  const bodyRows = body.reduce((n, line) => n + Math.max(1, Math.ceil(line.length / Math.max(1, textWidth))), 0);
+  const room = height - DIALOG_CHROME_ROWS - bodyRows - toggles;
+  if (details <= room) return details;
+  return Math.max(1, room - 1);
+}
+
 /** Props of {@link Dialog}. */
 export interface DialogProps {
   readonly spec: DialogSpec;
   readonly width: number;
+  /** Rows the dialog may take; longer details scroll. Default: unbounded. */
+  readonly height?: number;
   /** Called after the dialog was answered either way, to close it. */
   readonly onClose: () => void;
 }
 
 /** A modal confirmation: title, body, toggles and Yes/No buttons; `y`/`n`, Enter on the focused button, Esc cancels. */
-export function Dialog({ spec, width, onClose }: DialogProps): ReactElement {
+export function Dialog({ spec, width, height = Number.POSITIVE_INFINITY, onClose }: DialogProps): ReactElement {
   const [focus, setFocus] = useState<'confirm' | 'cancel'>(spec.dangerous ? 'cancel' : 'confirm');
   const [values, setValues] = useState<Record<string, boolean>>(() =>
     Object.fromEntries((spec.options ?? []).map((o) => [o.id, o.value])),
@@ -111,6 +185,17 @@ export function Dialog({ spec, width, onClose }: DialogProps): ReactElement {
   const [choices, setChoices] = useState<Record<string, string>>(() =>
     Object.fromEntries((spec.choices ?? []).map((c) => [c.id, c.value])),
   );
+  const [top, setTop] = useState(0);
+  const body =
+    typeof spec.body === 'string' ? [spec.body] : typeof spec.body === 'function' ? spec.body({ options: values, choices }) : spec.body;
+  const details = spec.details?.({ options: values, choices }) ?? [];
+  const toggles = (spec.options ?? []).length + (spec.choices ?? []).length;
+  const shownRows = detailRows(height, dialogTextWidth(width), body, toggles, details.length);
+  const maxTop = Math.max(0, details.length - shownRows);
+  // Toggling an option re-plans: the details may get shorter than where the view was.
+  const first = Math.min(top, maxTop);
+  const scrollTo = (line: number) => setTop(Math.max(0, Math.min(maxTop, line)));
+  // ±Infinity from g/G: the clamp makes them the first and last lines.
   const ctx: DialogContext = {
     confirm: () => {
       onClose();
@@ -122,6 +207,9 @@ export function Dialog({ spec, width, onClose }: DialogProps): ReactElement {
     },
     activate: () => (focus === 'confirm' ? ctx.confirm() : ctx.cancel()),
     toggleFocus: () => setFocus((f) => (f === 'confirm' ? 'cancel' : 'confirm')),
+    scrollable: maxTop > 0,
+    scroll: (lines) => scrollTo(first + lines),
+    scrollPage: (pages) => scrollTo(first + pages * Math.max(1, shownRows - 1)),
   };
   useKeymap(DIALOG_KEYMAP, ctx, {
     scope: 'dialog',
@@ -134,8 +222,6 @@ export function Dialog({ spec, width, onClose }: DialogProps): ReactElement {
       }
     },
   });
-  const body =
-    typeof spec.body === 'string' ? [spec.body] : typeof spec.body === 'function' ? spec.body({ options: values, choices }) : spec.body;
   const boxWidth = dialogWidth(width);
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={spec.dangerous ? 'red' : 'cyan'} width={boxWidth} paddingX={1}>
@@ -148,6 +234,15 @@ export function Dialog({ spec, width, onClose }: DialogProps): ReactElement {
           {line}
         </Text>
       ))}
+      {details.slice(first, first + shownRows).map((line, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: lines of a window that scrolls
+        <Text key={i} wrap="truncate">
+          {line}
+        </Text>
+      ))}
+      {maxTop > 0 ? (
+        <Text dimColor wrap="truncate">{`── lines ${first + 1}-${first + shownRows} of ${details.length} · j/k ↑/↓ PgUp/PgDn g/G scroll ──`}</Text>
+      ) : null}
       {(spec.options ?? []).map((o) => (
         <Text key={o.id} wrap="truncate">{`[${values[o.id] ? 'x' : ' '}] ${o.key} ${o.label}`}</Text>
       ))}

@@ -11,8 +11,9 @@ export const HEADER_LINES = 2;
 
 /**
  * Two lines: context, Kubernetes version, READ-ONLY, connection health and server (least
- * important last, as a narrow terminal truncates the end); then the scope, the `-n` limit
- * and object counts.
+ * important last, as a narrow terminal truncates the end); then the scope (the `-n`
+ * namespace when given), the last connection error (ahead of the counts, so a narrow
+ * terminal cuts the counts rather than the reason) and object counts.
  */
 export function Header({ width }: { readonly width: number }): ReactElement {
   const cluster = useAppStore((s) => s.cluster);
@@ -38,12 +39,22 @@ export function Header({ width }: { readonly width: number }): ReactElement {
       </Text>
       <Text wrap="truncate">
         {'scope: '}
-        <Text bold color={scope ? 'yellow' : undefined}>
-          {scope ?? 'all namespaces'}
+        <Text bold color={scope || cluster.namespace ? 'yellow' : undefined}>
+          {scopeText(scope, cluster.namespace)}
         </Text>
-        {cluster.namespace ? `  (-n ${cluster.namespace})` : ''}
+        {health.detail ? <Text color={HEALTH_COLOR[health.level]}>{`  ${health.detail}`}</Text> : null}
         <Text dimColor>{`  ${counts}`}</Text>
       </Text>
     </Box>
   );
+}
+
+/**
+ * `all namespaces`, `shop` (scoped in the console) or `shop (-n)`: under `-n` every watch
+ * holds that namespace only, so the console never claims to show all of them.
+ */
+export function scopeText(scope: string | undefined, namespace: string | undefined): string {
+  if (namespace && (!scope || scope === namespace)) return `${namespace} (-n)`;
+  if (namespace) return `${scope} (-n ${namespace})`;
+  return scope ?? 'all namespaces';
 }

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { ReactElement } from 'react';
-import { formatLine, textWidth, truncate } from '../domain/table.js';
+import { columnWindowText, formatLine, textWidth, truncate } from '../domain/table.js';
 import { MARKER_WIDTH, type TableController } from '../hooks/use-table.js';
 
 /** Props of {@link Table}. */
@@ -14,6 +14,8 @@ export interface TableProps<R> {
   readonly rowColor?: (row: R) => string | undefined;
   /** Text in place of rows when there are none at all (before filtering). */
   readonly emptyText?: string;
+  /** A warning on the title line, e.g. `pods: not permitted` when a kind the table derives from cannot be read. */
+  readonly notice?: string;
 }
 
 /** Lines the table uses around its rows: the title and the column header. */
@@ -24,7 +26,7 @@ export const TABLE_CHROME_LINES = 2;
  * inside the window (one `<Text>` per row, the cheapest for Ink). The cursor row is shown
  * inverse and with a `>`; marked rows carry a `*`.
  */
-export function Table<R>({ table, title, width, rowColor, emptyText }: TableProps<R>): ReactElement {
+export function Table<R>({ table, title, width, rowColor, emptyText, notice }: TableProps<R>): ReactElement {
   const { columns, rows, widths, offset, height, cursor, marked, sort } = table;
   const aligns = columns.map((c) => c.align);
   const headers = columns.map((c) => (sort?.column === c.id ? `${c.header}${sort.descending ? '↓' : '↑'}` : c.header));
@@ -32,7 +34,7 @@ export function Table<R>({ table, title, width, rowColor, emptyText }: TableProp
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate" bold>
-        {titleLine(title, table, width)}
+        {titleLine(title, table, width, notice)}
       </Text>
       <Text wrap="truncate" bold color="cyan">
         {`${' '.repeat(MARKER_WIDTH)}${formatLine(headers, widths, aligns)}`}
@@ -57,14 +59,19 @@ export function Table<R>({ table, title, width, rowColor, emptyText }: TableProp
   );
 }
 
-/** `Namespaces(12) [/web/] 3/12  2 marked`, or the filter's error. */
-function titleLine<R>(title: string, table: TableController<R>, width: number): string {
+/**
+ * `Namespaces(12) [/web/]  2 marked  pods: not permitted   cols 1-9/12 →  3/12`, or the
+ * filter's error. The column window and the position stay at the right; the rest is cut first.
+ */
+function titleLine<R>(title: string, table: TableController<R>, width: number, notice?: string): string {
   const count = table.total === table.rows.length ? `(${table.total})` : `(${table.rows.length}/${table.total})`;
   const parts = [`${title}${count}`];
   if (table.query) parts.push(`[${table.query}]`);
   if (!table.filter.ok) parts.push(`bad filter: ${table.filter.error}`);
   if (table.markedRows.length > 0) parts.push(`${table.markedRows.length} marked`);
-  const position = table.rows.length > 0 ? `${table.cursor + 1}/${table.rows.length}` : '';
+  if (notice) parts.push(notice);
+  const cursorAt = table.rows.length > 0 ? `${table.cursor + 1}/${table.rows.length}` : '';
+  const position = [columnWindowText(table.columnWindow), cursorAt].filter(Boolean).join('  ');
   const left = truncate(parts.join('  '), Math.max(1, width - textWidth(position) - 2));
   return `${left}${' '.repeat(Math.max(1, width - 1 - textWidth(left) - textWidth(position)))}${position}`;
 }

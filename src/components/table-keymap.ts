@@ -3,7 +3,7 @@ import type { TableController } from '../hooks/use-table.js';
 
 /** The key context of any view built on a `<Table>`. */
 export interface TableContext {
-  readonly table: Pick<TableController<unknown>, 'move' | 'cycleSort' | 'reverseSort' | 'toggleMark' | 'clearMarks'>;
+  readonly table: Pick<TableController<unknown>, 'move' | 'scrollColumns' | 'cycleSort' | 'reverseSort' | 'toggleMark' | 'clearMarks'>;
 }
 
 /** Cursor, sort and mark keys shared by every table view; views append their own bindings. */
@@ -31,6 +31,20 @@ export const TABLE_KEYMAP: Keymap<TableContext> = [
     description: 'Last row',
     category: 'Navigation',
     action: (c) => c.table.move('bottom'),
+  },
+  {
+    id: 'nav.columnsRight',
+    keys: ['right'],
+    description: 'Scroll the columns right (the first column stays)',
+    category: 'Navigation',
+    action: (c) => c.table.scrollColumns(1),
+  },
+  {
+    id: 'nav.columnsLeft',
+    keys: ['left'],
+    description: 'Scroll the columns left',
+    category: 'Navigation',
+    action: (c) => c.table.scrollColumns(-1),
   },
   {
     id: 'table.sortNext',

@@ -8,41 +8,73 @@ import type { Operation, OperationItem } from '../store/operations.js';
 
 const VERDICT_MARK: Readonly<Record<string, string>> = { evict: 'evict  ', skip: 'skip   ', blocked: 'BLOCKED' };
 
+/** The drain dialog's text: a summary that stays on screen, and details that scroll. */
+export interface DrainPlanText {
+  /** Verdict counts (all nodes together when several), kubectl's refusals, the capacity check. */
+  readonly summary: string[];
+  /** Every pod with its verdict and reason (per node when several), then the pods with no room. */
+  readonly details: string[];
+}
+
+type PlanItem = DrainPreview['plans'][number]['items'][number];
+
+const rank = (item: PlanItem) => (item.verdict === 'blocked' ? 0 : item.pdb ? 1 : item.verdict === 'evict' ? 2 : 3);
+
+function counts(items: readonly PlanItem[], pdbRefusals: number): string {
+  const count = (v: string) => items.filter((i) => i.verdict === v).length;
+  return `${count('evict')} to evict, ${count('skip')} skipped, ${count('blocked')} blocked${pdbRefusals > 0 ? `, ${pdbRefusals} held by a PDB now` : ''}`;
+}
+
+function podLine(item: PlanItem): string {
+  // Short enough for the dialog's box: kubectl retries these until the timeout.
+  const why = item.pdb ? `PDB ${item.pdb.name}: 0 allowed now` : item.reason;
+  return `  ${VERDICT_MARK[item.verdict]} ${item.namespace}/${item.name}  ${why}`;
+}
+
+/** A node's first DNS label, to fit the box. */
+const shortName = (node: string) => node.split('.')[0];
+
+function namesOf(nodes: readonly string[], max = 3): string {
+  const shown = nodes.slice(0, max).map(shortName).join(', ');
+  return nodes.length > max ? `${shown} +${nodes.length - max} more` : shown;
+}
+
 /**
- * The plan as dialog lines: per node a verdict count, then every pod (blocked and
- * PDB-refused first, skipped last) with its reason, at most `maxPodLines` of them, then
- * kubectl's errors and the capacity check; lines longer than `maxWidth` are cut with `…`.
+ * The plan as the dialog shows it. The summary stays short whatever the number of nodes (a
+ * pool of 30 is one line of counts), so the title and the buttons stay on screen; the
+ * details list every pod, blocked and PDB-refused first, and scroll. Lines longer than
+ * `maxWidth` are cut with `…`.
  */
-export function drainPlanLines(preview: DrainPreview, maxPodLines: number, maxWidth = Number.POSITIVE_INFINITY): string[] {
-  const lines: string[] = [];
-  const pods = preview.plans.flatMap((plan) =>
-    plan.items.map((item) => ({ item, node: plan.node, rank: item.verdict === 'blocked' ? 0 : item.pdb ? 1 : item.verdict === 'evict' ? 2 : 3 })),
-  );
-  for (const plan of preview.plans) {
-    const count = (v: string) => plan.items.filter((i) => i.verdict === v).length;
-    // One node is named by the dialog's title; several by their first DNS label, to fit the box.
-    const prefix = preview.plans.length === 1 ? '' : `${plan.node.split('.')[0]}: `;
-    lines.push(
-      `${prefix}${count('evict')} to evict, ${count('skip')} skipped, ${count('blocked')} blocked${plan.pdbRefusals > 0 ? `, ${plan.pdbRefusals} held by a PDB now` : ''}`,
-    );
+export function drainPlanText(preview: DrainPreview, maxWidth = Number.POSITIVE_INFINITY): DrainPlanText {
+  const { plans, capacity } = preview;
+  const summary: string[] = [];
+  const details: string[] = [];
+  const sorted = (items: readonly PlanItem[]) => [...items].sort((a, b) => rank(a) - rank(b));
+  if (plans.length === 1) {
+    const [plan] = plans;
+    summary.push(counts(plan.items, plan.pdbRefusals));
+    for (const error of plan.errors) summary.push(`refused: ${error}`);
+    details.push(...sorted(plan.items).map(podLine));
+  } else {
+    const all = plans.flatMap((p) => p.items);
+    summary.push(`${plans.length} nodes: ${counts(all, plans.reduce((n, p) => n + p.pdbRefusals, 0))}`);
+    const refused = plans.filter((p) => p.errors.length > 0).map((p) => p.node);
+    if (refused.length > 0) summary.push(`refused: ${refused.length} of ${plans.length} nodes (${namesOf(refused)}); reasons below`);
+    for (const plan of plans) {
+      details.push(`${shortName(plan.node)}: ${counts(plan.items, plan.pdbRefusals)}`);
+      for (const error of plan.errors) details.push(`  refused: ${error}`);
+      details.push(...sorted(plan.items).map(podLine));
+    }
   }
-  const sorted = pods.sort((a, b) => a.rank - b.rank);
-  const shown = sorted.slice(0, Math.max(0, maxPodLines));
-  for (const { item } of shown) {
-    // Short enough for the dialog's box: kubectl retries these until the timeout.
-    const why = item.pdb ? `PDB ${item.pdb.name}: 0 allowed now` : item.reason;
-    lines.push(`  ${VERDICT_MARK[item.verdict]} ${item.namespace}/${item.name}  ${why}`);
-  }
-  if (sorted.length > shown.length) lines.push(`  … and ${sorted.length - shown.length} more pods`);
-  for (const plan of preview.plans) for (const error of plan.errors) lines.push(`refused: ${error}`);
-  const { capacity } = preview;
   const missing = capacity.pods.filter((p) => !p.fits);
-  lines.push(
+  summary.push(
     missing.length === 0
       ? `capacity: room on the other nodes for the ${capacity.pods.length} pods to reschedule`
       : `capacity: NO ROOM for ${missing.map((p) => `${p.namespace}/${p.name} (${p.reason})`).join(', ')}`,
   );
-  return Number.isFinite(maxWidth) ? lines.map((l) => truncate(l, maxWidth)) : lines;
+  for (const p of missing) details.push(`no room: ${p.namespace}/${p.name} (${p.reason})`);
+  const cut = (lines: string[]) => (Number.isFinite(maxWidth) ? lines.map((l) => truncate(l, maxWidth)) : lines);
+  return { summary: cut(summary), details: cut(details) };
 }
 
 /** How far a drain got: counts of its pod items by outcome. */

@@ -21,7 +21,7 @@ export interface LogEntry {
 export interface LogStreamOptions {
   /** Keep streaming new lines (`follow=true`); false reads what is there and ends. */
   readonly follow?: boolean;
-  /** Lines per container to start with (`tailLines`); undefined reads all. The console and CLI default to {@link DEFAULT_TAIL_LINES}. */
+  /** Lines per container to start with (`tailLines`); -1 reads all, undefined means {@link DEFAULT_TAIL_LINES} (see {@link startingPoint}). */
   readonly tailLines?: number;
   /** Start this many seconds back (`sinceSeconds`). */
   readonly sinceSeconds?: number;
@@ -33,6 +33,37 @@ export interface LogStreamOptions {
 
 /** Lines per container a stream starts with unless told otherwise. */
 export const DEFAULT_TAIL_LINES = 100;
+
+/** How far back a stream starts, as the user set it (undefined: not set). */
+export interface StartRequest {
+  /** Lines per container; -1 reads all. */
+  readonly tailLines?: number;
+  readonly sinceSeconds?: number;
+}
+
+/**
+ * Where a stream starts. Without a since window it is the last {@link DEFAULT_TAIL_LINES}
+ * lines per container; a since window lifts that default (everything within the window,
+ * as `kubectl logs --since` reads with no `--tail`) unless a tail was set too, and then
+ * the server applies both. `tailLines` -1 means all.
+ */
+export function startingPoint(request: StartRequest): { readonly tailLines: number; readonly sinceSeconds?: number } {
+  const { tailLines, sinceSeconds } = request;
+  const since = sinceSeconds !== undefined && sinceSeconds > 0 ? sinceSeconds : undefined;
+  return { tailLines: tailLines ?? (since === undefined ? DEFAULT_TAIL_LINES : -1), ...(since === undefined ? {} : { sinceSeconds: since }) };
+}
+
+/** A since window as a person writes it: `30s`, `1m`, `5m`, `1h`, `1h30m`, `24h`. */
+export function formatSince(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const parts: [number, string][] = [
+    [Math.floor(s / 3600), 'h'],
+    [Math.floor((s % 3600) / 60), 'm'],
+    [s % 60, 's'],
+  ];
+  const text = parts.filter(([n]) => n > 0).map(([n, unit]) => `${n}${unit}`).join('');
+  return text || '0s';
+}
 
 /** Lines the console's ring buffer keeps unless `--log-buffer N` says otherwise. */
 export const DEFAULT_LOG_BUFFER_LINES = 10_000;

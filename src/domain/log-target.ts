@@ -18,19 +18,21 @@ export interface PodLogTarget {
   readonly container?: string;
 }
 
-/** Every pod of a workload, followed as they come and go. */
+/** Every pod of a workload, followed as they come and go; `container` narrows each pod to one container. */
 export interface WorkloadLogTarget {
   readonly type: 'workload';
   readonly kind: LogWorkloadKind;
   readonly namespace: string;
   readonly name: string;
+  readonly container?: string;
 }
 
-/** The pods a label selector picks, in one namespace or (namespace undefined) all. */
+/** The pods a label selector picks, in one namespace or (namespace undefined) all; `container` as for a workload. */
 export interface SelectorLogTarget {
   readonly type: 'selector';
   readonly namespace?: string;
   readonly selector: string;
+  readonly container?: string;
 }
 
 export type LogTarget = PodLogTarget | WorkloadLogTarget | SelectorLogTarget;
@@ -55,14 +57,22 @@ export function targetKinds(target: LogTarget): ('pods' | (typeof WORKLOAD_STORE
 
 /** A short label: `pod/shop/web-1`, `deployment/shop/web`, `selector app=web (all namespaces)`. */
 export function describeTarget(target: LogTarget): string {
+  const container = target.container ? ` -c ${target.container}` : '';
   switch (target.type) {
     case 'pod':
-      return `pod/${target.namespace}/${target.name}${target.container ? ` -c ${target.container}` : ''}`;
+      return `pod/${target.namespace}/${target.name}${container}`;
     case 'workload':
-      return `${target.kind.toLowerCase()}/${target.namespace}/${target.name}`;
+      return `${target.kind.toLowerCase()}/${target.namespace}/${target.name}${container}`;
     case 'selector':
-      return `selector ${target.selector || '(everything)'} ${target.namespace ? `in ${target.namespace}` : '(all namespaces)'}`;
+      return `selector ${target.selector || '(everything)'} ${target.namespace ? `in ${target.namespace}` : '(all namespaces)'}${container}`;
   }
+}
+
+/** The same target without its container (the Logs view picks the container itself). */
+export function withoutContainer(target: LogTarget): LogTarget {
+  if (target.container === undefined) return target;
+  const { container: _container, ...rest } = target;
+  return rest;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -84,9 +94,10 @@ export function parseLogTarget(params: unknown): LogTarget {
   if (isRecord(params.pod)) return parseLogTarget(params.pod);
   if (isRecord(params.workload)) return parseLogTarget(params.workload);
   if (isRecord(params.selector)) return parseLogTarget(params.selector);
+  const container = nonEmpty(params.container) ? { container: params.container } : {};
   if (typeof params.selector === 'string') {
     checkSelector(params.selector);
-    return { type: 'selector', selector: params.selector, ...(nonEmpty(params.namespace) ? { namespace: params.namespace } : {}) };
+    return { type: 'selector', selector: params.selector, ...(nonEmpty(params.namespace) ? { namespace: params.namespace } : {}), ...container };
   }
   if (!nonEmpty(params.namespace) || !nonEmpty(params.name)) {
     throw new LogTargetError('log target needs a namespace and a name (or a selector)');
@@ -94,14 +105,9 @@ export function parseLogTarget(params: unknown): LogTarget {
   if (params.kind !== undefined && params.kind !== 'Pod') {
     const kind = LOG_WORKLOAD_KINDS.find((k) => k === params.kind);
     if (!kind) throw new LogTargetError(`cannot show logs of a ${String(params.kind)} (kinds: Pod, ${LOG_WORKLOAD_KINDS.join(', ')})`);
-    return { type: 'workload', kind, namespace: params.namespace, name: params.name };
+    return { type: 'workload', kind, namespace: params.namespace, name: params.name, ...container };
   }
-  return {
-    type: 'pod',
-    namespace: params.namespace,
-    name: params.name,
-    ...(nonEmpty(params.container) ? { container: params.container } : {}),
-  };
+  return { type: 'pod', namespace: params.namespace, name: params.name, ...container };
 }
 
 function checkSelector(selector: string): void {
@@ -138,24 +144,35 @@ const TYPE_NAMES: Readonly<Record<string, 'Pod' | LogWorkloadKind>> = {
 /**
  * Parses `daytwo logs` arguments: `TARGET` (`name`, `pod/name`, `deployment/name`,
  * `statefulset/name`, `daemonset/name`, `job/name`, with kubectl's short names) or a
- * selector (`-l`), never both. Throws {@link LogTargetError}.
+ * selector (`-l`), never both; `-c` narrows any of them to one container, as kubectl's
+ * `kubectl logs deployment/web -c app` and `kubectl logs -l app=web -c app` do.
+ * Throws {@link LogTargetError}.
  */
 export function parseTargetArgs(args: {
   readonly target?: string;
   readonly selector?: string;
   readonly container?: string;
-  /** `-n`; undefined means `default` for a named target and all namespaces for a selector. */
+  /** `-n`, else the context's namespace; undefined means `default`. */
   readonly namespace?: string;
+  /** `-A`: a selector's pods in every namespace. */
+  readonly allNamespaces?: boolean;
 }): LogTarget {
-  const { target, selector, container } = args;
+  const { target, selector } = args;
+  const container = args.container ? { container: args.container } : {};
+  const namespace = args.namespace ?? 'default';
   if (target !== undefined && selector !== undefined) throw new LogTargetError('give either TARGET or -l SELECTOR, not both');
   if (selector !== undefined) {
     checkSelector(selector);
-    if (container !== undefined) throw new LogTargetError('-c applies to a pod target, not to -l');
-    return { type: 'selector', selector, ...(args.namespace ? { namespace: args.namespace } : {}) };
+    return { type: 'selector', selector, ...(args.allNamespaces ? {} : { namespace }), ...container };
   }
   if (target === undefined || target === '') throw new LogTargetError('a TARGET (pod/NAME, deployment/NAME, ...) or -l SELECTOR is required');
-  const namespace = args.namespace ?? 'default';
+  if (args.allNamespaces) throw new LogTargetError('-A (all namespaces) applies to -l SELECTOR, not to a TARGET');
+  const named = parseNamedTarget(target, namespace);
+  return { ...named, ...container };
+}
+
+/** `name`, `pod/name` or `TYPE/name` in `namespace`, without a container. */
+function parseNamedTarget(target: string, namespace: string): PodLogTarget | WorkloadLogTarget {
   const slash = target.indexOf('/');
   const typeName = slash < 0 ? 'pod' : target.slice(0, slash).toLowerCase();
   const name = slash < 0 ? target : target.slice(slash + 1);
@@ -164,28 +181,58 @@ export function parseTargetArgs(args: {
     throw new LogTargetError(`cannot show logs of "${typeName}" (types: pod, deployment, statefulset, daemonset, job)`);
   }
   if (name === '' || name.includes('/')) throw new LogTargetError(`bad TARGET "${target}": expected TYPE/NAME or a pod name`);
-  if (kind === 'Pod') return { type: 'pod', namespace, name, ...(container ? { container } : {}) };
-  if (container !== undefined) throw new LogTargetError('-c applies to a pod target');
-  return { type: 'workload', kind, namespace, name };
+  return kind === 'Pod' ? { type: 'pod', namespace, name } : { type: 'workload', kind, namespace, name };
+}
+
+/** `-n NS`, `--namespace[=]NS`, `-A`, `--all-namespaces`, `-c NAME`, `--container[=]NAME` as whole words. */
+const COMMAND_OPTION = /(^|\s)(?:(-n|--namespace|-c|--container)(?:=|\s+)(\S+)|(-A|--all-namespaces))(?=\s|$)/g;
+
+/**
+ * Parses the argument of `:logs`: `TYPE/NAME` (as `daytwo logs` takes it: `job/db-migrate`,
+ * `deploy/web`, `pod/web-1`) or a label selector, with `-n NAMESPACE` or `-A` and `-c
+ * CONTAINER` anywhere (label keys and values cannot start with `-`, so these never clash
+ * with a selector). The namespace defaults to the console's scope; a named target needs
+ * one. Throws {@link LogTargetError}.
+ */
+export function parseLogsCommand(args: string, scope: string | undefined): LogTarget {
+  let namespace = scope;
+  let allNamespaces = false;
+  let container: string | undefined;
+  const rest = args
+    .replace(COMMAND_OPTION, (_all, lead: string, flag: string | undefined, value: string | undefined) => {
+      if (flag === '-n' || flag === '--namespace') namespace = value;
+      else if (flag === '-c' || flag === '--container') container = value;
+      else allNamespaces = true;
+      return lead;
+    })
+    .trim();
+  const withContainer = container ? { container } : {};
+  // `job/db-migrate` names a Job; `app.kubernetes.io/name=web` (a prefixed label key) stays a selector.
+  if (/^[A-Za-z.]+\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(rest) && TYPE_NAMES[rest.slice(0, rest.indexOf('/')).toLowerCase()]) {
+    if (allNamespaces) throw new LogTargetError(`-A applies to a selector: :logs ${rest} -n NAMESPACE`);
+    if (!namespace) throw new LogTargetError(`which namespace? :logs ${rest} -n NAMESPACE (or scope the console with :ns NAME)`);
+    return { ...parseNamedTarget(rest, namespace), ...withContainer };
+  }
+  checkSelector(rest);
+  return { type: 'selector', selector: rest, ...(namespace && !allNamespaces ? { namespace } : {}), ...withContainer };
+}
+
+/** kubectl's AllContainerNames: containers, then ephemeral ones `(ephem)`, then init ones `(init)`. */
+function allContainerNames(pod: KubeObject): string {
+  const names = (list: { name: string }[] | undefined, mark = '') => (list ?? []).map((c) => `${c.name}${mark}`);
+  return [...names(pod.spec?.containers), ...names(pod.spec?.ephemeralContainers, ' (ephem)'), ...names(pod.spec?.initContainers, ' (init)')].join(', ');
 }
 
 /**
- * Parses the argument of `:logs`: a label selector, optionally preceded by `-n NAMESPACE`
- * or `-A`; the namespace defaults to the console's scope. Throws {@link LogTargetError}.
+ * kubectl's refusal of a container a pod does not have, for the first such pod:
+ * `container nope is not valid for pod web-1 out of: app, sidecar, setup (init)`.
  */
-export function parseLogsCommand(args: string, scope: string | undefined): SelectorLogTarget {
-  let rest = args.trim();
-  let namespace = scope;
-  const ns = /^(?:-n\s+|--namespace[=\s]+)(\S+)\s*/.exec(rest);
-  if (ns) {
-    namespace = ns[1];
-    rest = rest.slice(ns[0].length);
-  } else if (/^(-A|--all-namespaces)(\s+|$)/.test(rest)) {
-    namespace = undefined;
-    rest = rest.replace(/^(-A|--all-namespaces)\s*/, '');
+export function invalidContainer(pods: readonly KubeObject[], container: string): string | undefined {
+  for (const pod of pods) {
+    const all = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])] as { name: string }[];
+    if (!all.some((c) => c.name === container)) return `container ${container} is not valid for pod ${pod.metadata.name} out of: ${allContainerNames(pod)}`;
   }
-  checkSelector(rest);
-  return { type: 'selector', selector: rest, ...(namespace ? { namespace } : {}) };
+  return undefined;
 }
 
 /** The objects a target is resolved against: the store's maps by `namespace/name`. */

@@ -6,7 +6,15 @@
  */
 import { entryPrefix, formatEntry, type LogEntry, prefixColour, type PrefixColour } from './log-entry.js';
 import type { LogFilter, TextRange } from './log-filter.js';
-import type { RingBuffer } from './ring-buffer.js';
+
+/** Entries by sequence number: the ring buffer, or the entries a paused screen pinned. */
+export interface LogSource {
+  /** Sequence number of the oldest entry held. */
+  readonly firstSeq: number;
+  /** Sequence number of the newest entry held, or -1. */
+  readonly lastSeq: number;
+  at(seq: number): LogEntry | undefined;
+}
 
 /** How the window is laid out. */
 export interface LogWindowSettings {
@@ -68,7 +76,7 @@ export function entryMatches(entry: LogEntry, filter: LogFilter, timestamps: boo
  * The sequence number `count` matching entries away from `from` (negative: older), stopping
  * at the oldest or newest matching entry. Returns `from` when nothing matches that way.
  */
-export function stepSeq(buffer: RingBuffer<LogEntry>, filter: LogFilter, timestamps: boolean, from: number, count: number): number {
+export function stepSeq(buffer: LogSource, filter: LogFilter, timestamps: boolean, from: number, count: number): number {
   const dir = count < 0 ? -1 : 1;
   let left = Math.abs(count);
   let at = from;
@@ -83,7 +91,7 @@ export function stepSeq(buffer: RingBuffer<LogEntry>, filter: LogFilter, timesta
 }
 
 /** The oldest matching entry, or -1. */
-export function firstMatchingSeq(buffer: RingBuffer<LogEntry>, filter: LogFilter, timestamps: boolean): number {
+export function firstMatchingSeq(buffer: LogSource, filter: LogFilter, timestamps: boolean): number {
   for (let seq = buffer.firstSeq; seq <= buffer.lastSeq; seq++) {
     const entry = buffer.at(seq);
     if (entry && entryMatches(entry, filter, timestamps)) return seq;
@@ -96,7 +104,7 @@ export function firstMatchingSeq(buffer: RingBuffer<LogEntry>, filter: LogFilter
  * When the entries up to the anchor do not fill the screen, newer ones fill it below, so a
  * view scrolled to the top still shows a full screen.
  */
-export function logWindow(buffer: RingBuffer<LogEntry>, settings: LogWindowSettings, anchor?: number): LogWindow {
+export function logWindow(buffer: LogSource, settings: LogWindowSettings, anchor?: number): LogWindow {
   const height = settings.rows;
   const width = Math.max(1, settings.width);
   const bottom = anchor === undefined ? buffer.lastSeq : Math.min(Math.max(anchor, buffer.firstSeq), buffer.lastSeq);
@@ -124,7 +132,52 @@ export function logWindow(buffer: RingBuffer<LogEntry>, settings: LogWindowSetti
   return { rows: out, topSeq, bottomSeq };
 }
 
-function entryRows(buffer: RingBuffer<LogEntry>, seq: number, settings: LogWindowSettings, width: number): LogRow[] | undefined {
+/**
+ * What a paused screen shows, kept so that it stays put: the ring overwrites its oldest
+ * lines while new ones arrive, and a window recomputed from the ring alone would slide.
+ */
+export interface PausedPin {
+  /** The ring the entries were read from (a restarted stream has a new one). */
+  readonly ring: LogSource;
+  /** The anchor (bottom entry) the screen was paused at. */
+  readonly anchor: number;
+  readonly topSeq: number;
+  readonly bottomSeq: number;
+  /** The entries on screen, by sequence number. */
+  readonly entries: ReadonlyMap<number, LogEntry>;
+}
+
+/** A paused frame: its window, the pin to keep for the next frame, and how much of it the ring has dropped. */
+export interface PausedFrame {
+  readonly window: LogWindow;
+  readonly pin: PausedPin;
+  /**
+   * Lines from the top of the screen on that have left the ring buffer (0 while the screen
+   * is all still held). While above 0 the screen shows the pinned lines as they were.
+   */
+  readonly dropped: number;
+}
+
+/**
+ * The frame of a view paused at `anchor`. While every line on screen is still in the ring
+ * it is {@link logWindow}'s; once the top one has been overwritten, the screen keeps showing
+ * the lines pinned by the previous frame instead of sliding, and says how many were dropped.
+ */
+export function pausedFrame(ring: LogSource, settings: LogWindowSettings, anchor: number, pin: PausedPin | undefined): PausedFrame {
+  if (pin && pin.ring === ring && pin.anchor === anchor && pin.topSeq >= 0 && pin.topSeq < ring.firstSeq) {
+    const pinned: LogSource = { firstSeq: pin.topSeq, lastSeq: pin.bottomSeq, at: (seq) => pin.entries.get(seq) };
+    return { window: logWindow(pinned, settings, anchor), pin, dropped: ring.firstSeq - pin.topSeq };
+  }
+  const window = logWindow(ring, settings, anchor);
+  const entries = new Map<number, LogEntry>();
+  for (const row of window.rows) {
+    const entry = ring.at(row.seq);
+    if (entry) entries.set(row.seq, entry);
+  }
+  return { window, pin: { ring, anchor, topSeq: window.topSeq, bottomSeq: window.bottomSeq, entries }, dropped: 0 };
+}
+
+function entryRows(buffer: LogSource, seq: number, settings: LogWindowSettings, width: number): LogRow[] | undefined {
   const entry = buffer.at(seq);
   if (!entry) return undefined;
   const line = displayLine(entry, settings.timestamps);

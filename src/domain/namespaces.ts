@@ -106,12 +106,14 @@ function emptyTally(): Tally {
 /**
  * Summarises every namespace in one pass over the pods, workloads, LimitRanges and
  * ResourceQuotas. Rows come in name order; objects in namespaces that are not (or no
- * longer) listed are ignored.
+ * longer) listed are ignored. `only` (the `-n` namespace) keeps just that namespace's row,
+ * as `kubectl get namespace NAME` would.
  */
-export function summarizeNamespaces(objects: NamespaceInputs): NamespaceRow[] {
+export function summarizeNamespaces(objects: NamespaceInputs, only?: string): NamespaceRow[] {
   const tallies = new Map<string, Tally>();
   for (const ns of objects.namespaces.values()) {
-    if (ns.metadata.name) tallies.set(ns.metadata.name, emptyTally());
+    const name = ns.metadata.name;
+    if (name && (only === undefined || name === only)) tallies.set(name, emptyTally());
   }
   const tallyOf = (obj: KubeObject) => tallies.get(obj.metadata.namespace ?? '');
 
@@ -220,6 +222,23 @@ export function quotaUsage(quota: KubeObject): QuotaUsage | undefined {
     if (!best || ratio > best.ratio) best = { ratio, quota: quota.metadata.name ?? '', resource };
   }
   return best;
+}
+
+/** The kinds each column of {@link NAMESPACE_COLUMNS} is computed from (besides the namespace itself). */
+export const NAMESPACE_COLUMN_SOURCES: Readonly<Record<string, readonly string[]>> = {
+  pods: ['pods'],
+  restarts: ['pods'],
+  qos: ['pods'],
+  workloads: WORKLOAD_KINDS,
+  limitrange: ['limitranges'],
+  quota: ['resourcequotas'],
+};
+
+/** Ids of the columns computed from any of `kinds` (e.g. the kinds the server refuses to list). */
+export function namespaceColumnsFrom(kinds: readonly string[]): string[] {
+  return Object.entries(NAMESPACE_COLUMN_SOURCES)
+    .filter(([, sources]) => sources.some((k) => kinds.includes(k)))
+    .map(([id]) => id);
 }
 
 /** Key of a namespace row: its name. */

@@ -62,6 +62,9 @@ export const ANNOTATIONS_TO_SKIP: ReadonlySet<string> = new Set([
   'deprecated.deployment.rollback.to',
 ]);
 
+/** kubectl's refusal of a paused Deployment. */
+export const PAUSED_DEPLOYMENT = "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again";
+
 const revisionNotFound = (r: number) => new RollbackError(`unable to find specified revision ${r} in history`);
 const skipped = (r: number) => `skipped rollback (current template already matches revision ${r})`;
 
@@ -119,7 +122,8 @@ function planDeploymentRollback(deployment: KubeObject, replicaSets: Iterable<Ku
   const name = deployment.metadata.name ?? '';
   const target = deploymentRevision(deployment, replicaSets, toRevision);
   if (deployment.spec?.paused) {
-    throw new RollbackError(`you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume deployment/${name}' and try again`);
+    // kubectl >= 1.26 (kubernetes/kubernetes#111795 dropped `deployment/NAME`: it named no namespace).
+    throw new RollbackError(PAUSED_DEPLOYMENT);
   }
   const template = asGoMarshals(withoutHashLabel(target.rs.spec?.template));
   const currentTemplate: PodTemplate = deployment.spec?.template ?? {};

@@ -27,6 +27,17 @@ export interface ColumnDef<R> {
   readonly flex?: boolean;
 }
 
+/** What a cell shows when its value comes from objects the user may not read. */
+export const UNKNOWN_CELL = '?';
+
+/**
+ * The columns with those in `ids` showing {@link UNKNOWN_CELL}: for values derived from a
+ * kind the server refuses to list, where a computed 0 or "none" would be a false answer.
+ */
+export function unknownColumns<R>(columns: readonly ColumnDef<R>[], ids: readonly string[]): ColumnDef<R>[] {
+  return columns.map((c) => (ids.includes(c.id) ? { ...c, value: () => UNKNOWN_CELL, sortValue: () => 0 } : c));
+}
+
 /** A row with its key and its cell texts computed once. */
 export interface PreparedRow<R> {
   readonly key: string;
@@ -207,27 +218,100 @@ export function naturalWidths<R>(
 }
 
 /**
- * Column widths that fit `totalWidth` with `gap` spaces between columns. Flexible columns
- * shrink first (widest first, down to their minimum), then the others; when even the
- * minimums do not fit, columns are dropped from the right (width 0 = hidden).
+ * The narrowest each column may be drawn. A flexible column (names, messages) may shrink to
+ * its minimum; a rigid one (numbers, ages, states) keeps its content width, since a cut
+ * `380d` reading `38…` would be a different, wrong value.
+ */
+function columnFloors<R>(columns: readonly ColumnDef<R>[], natural: readonly number[]): number[] {
+  return columns.map((c, i) => (c.flex ? Math.min(natural[i], Math.max(1, c.minWidth ?? textWidth(c.header))) : natural[i]));
+}
+
+/** Column 0 (the name, always shown), then columns from `first` on for as long as their floors fit. */
+function visibleColumns(floors: readonly number[], totalWidth: number, gap: number, first: number): number[] {
+  if (floors.length === 0) return [];
+  const shown = [0];
+  let used = floors[0];
+  for (let i = Math.max(1, first); i < floors.length; i++) {
+    if (used + gap + floors[i] > totalWidth) break;
+    shown.push(i);
+    used += gap + floors[i];
+  }
+  return shown;
+}
+
+/**
+ * Column widths that fit `totalWidth` with `gap` spaces between columns. The first column
+ * is always shown; the others are shown from `firstScrolled` (the horizontal scroll
+ * position, 1 = not scrolled) on, as many as fit at their floors. Flexible columns shrink
+ * first (widest first, down to their minimum); rigid columns keep their width. Columns that
+ * do not fit get width 0 (hidden): {@link columnWindow} tells which, for the title line.
  */
 export function fitColumns<R>(
   columns: readonly ColumnDef<R>[],
   natural: readonly number[],
   totalWidth: number,
   gap = 2,
+  firstScrolled = 1,
 ): number[] {
-  const floors = columns.map((c, i) => Math.min(natural[i], Math.max(1, c.minWidth ?? textWidth(c.header))));
-  let shown = columns.length;
-  while (shown > 1 && sum(floors.slice(0, shown)) + gap * (shown - 1) > totalWidth) shown--;
-  const budget = Math.max(0, totalWidth - gap * (shown - 1));
-  const widths = natural.slice(0, shown);
-  const flex = columns.slice(0, shown).map((c) => c.flex === true);
+  const floors = columnFloors(columns, natural);
+  const shownIdx = visibleColumns(floors, totalWidth, gap, firstScrolled);
+  const shown = shownIdx.length;
+  const budget = Math.max(0, totalWidth - gap * Math.max(0, shown - 1));
+  const widths = shownIdx.map((i) => natural[i]);
+  const shownFloors = shownIdx.map((i) => floors[i]);
+  const flex = shownIdx.map((i) => columns[i].flex === true);
   const rigid = flex.map((f) => !f);
-  shrink(widths, floors, flex, budget - sumWhere(widths, rigid));
-  shrink(widths, floors, rigid, budget - sumWhere(widths, flex));
+  shrink(widths, shownFloors, flex, budget - sumWhere(widths, rigid));
+  shrink(widths, shownFloors, rigid, budget - sumWhere(widths, flex));
   if (shown === 1) widths[0] = Math.min(widths[0], budget);
-  return [...widths, ...new Array<number>(columns.length - shown).fill(0)];
+  const all = new Array<number>(columns.length).fill(0);
+  shownIdx.forEach((col, n) => {
+    all[col] = widths[n];
+  });
+  return all;
+}
+
+/**
+ * The largest useful horizontal scroll position: the first `firstScrolled` at which the
+ * last column is shown. 1 when every column fits.
+ */
+export function maxColumnScroll<R>(columns: readonly ColumnDef<R>[], natural: readonly number[], totalWidth: number, gap = 2): number {
+  const floors = columnFloors(columns, natural);
+  for (let first = 1; first < columns.length; first++) {
+    if (visibleColumns(floors, totalWidth, gap, first).includes(columns.length - 1)) return first;
+  }
+  return Math.max(1, columns.length - 1);
+}
+
+/** Which columns a table shows, for its title line (`cols 1-9/12 →`). */
+export interface ColumnWindow {
+  /** 1-based numbers of the first and last shown columns after the pinned first one (1 when it is alone). */
+  readonly first: number;
+  readonly last: number;
+  readonly total: number;
+  /** Columns hidden left of `first` (scrolled past) and right of `last`. */
+  readonly hiddenLeft: boolean;
+  readonly hiddenRight: boolean;
+}
+
+/** The window `fitColumns` widths describe. */
+export function columnWindow(widths: readonly number[]): ColumnWindow {
+  const shown = widths.map((w, i) => (w > 0 ? i : -1)).filter((i) => i > 0);
+  const first = shown.length > 0 ? shown[0] : 1;
+  const last = shown.length > 0 ? shown[shown.length - 1] : 0;
+  return {
+    first: shown.length > 0 && first > 1 ? first + 1 : 1,
+    last: last + 1,
+    total: widths.length,
+    hiddenLeft: first > 1,
+    hiddenRight: last < widths.length - 1,
+  };
+}
+
+/** `cols 1-9/12 →`, `← cols 4-12/12`, or '' when every column is shown. */
+export function columnWindowText(w: ColumnWindow): string {
+  if (!w.hiddenLeft && !w.hiddenRight) return '';
+  return `${w.hiddenLeft ? '← ' : ''}cols ${w.first}-${w.last}/${w.total}${w.hiddenRight ? ' →' : ''}`;
 }
 
 /**
@@ -274,10 +358,6 @@ export function formatLine(
 
 function clamp(n: number, lo: number, hi: number): number {
   return Math.min(Math.max(n, lo), hi);
-}
-
-function sum(ns: readonly number[]): number {
-  return ns.reduce((s, n) => s + n, 0);
 }
 
 function sumWhere(ns: readonly number[], pick: readonly boolean[]): number {

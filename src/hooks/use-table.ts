@@ -1,12 +1,15 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import {
   type ColumnDef,
+  type ColumnWindow,
+  columnWindow,
   type CursorMove,
   compileFilter,
   filterRows,
   fitColumns,
   followKey,
   indexRows,
+  maxColumnScroll,
   moveCursor,
   naturalWidths,
   type PreparedRow,
@@ -48,7 +51,12 @@ export interface TableController<R> {
   readonly selected: R | undefined;
   readonly offset: number;
   readonly height: number;
+  /** Width of each column; 0 for a hidden one. */
   readonly widths: readonly number[];
+  /** Which columns are shown, for the title's `cols 1-9/12 →`. */
+  readonly columnWindow: ColumnWindow;
+  /** The horizontal scroll position (`fitColumns`' `firstScrolled`), for panels that scroll along. */
+  readonly columnScroll: number;
   readonly sort: SortSpec | undefined;
   /** The filter query as typed. */
   readonly query: string;
@@ -58,6 +66,8 @@ export interface TableController<R> {
   /** The marked rows that still exist, for actions on several objects. */
   readonly markedRows: readonly R[];
   move(move: CursorMove): void;
+  /** Shifts the columns after the first (which stays) by one to the left (-1) or right (+1). */
+  scrollColumns(step: 1 | -1): void;
   /** Sorts by the next (+1) or previous (-1) column. */
   cycleSort(step: 1 | -1): void;
   reverseSort(): void;
@@ -82,10 +92,16 @@ export function useTable<R>(opts: UseTableOptions<R>): TableController<R> {
   const indexByKey = useMemo(() => indexRows(sorted), [sorted]);
   // Widths come from every row, not just the filtered or visible ones, so columns do not jump while scrolling or typing a filter.
   const natural = useMemo(() => naturalWidths(columns, prepared), [columns, prepared]);
+  const sized = useMemo(() => withSortIndicator(columns, natural, sort), [columns, natural, sort]);
+  const maxScroll = useMemo(() => maxColumnScroll(columns, sized, width - MARKER_WIDTH), [columns, sized, width]);
+  // The wish is kept as asked; a wider terminal or narrower data simply clamps it.
+  const [scrollWish, setScrollWish] = useState(1);
+  const firstScrolled = Math.min(scrollWish, maxScroll);
   const widths = useMemo(
-    () => fitColumns(columns, withSortIndicator(columns, natural, sort), width - MARKER_WIDTH),
-    [columns, natural, sort, width],
+    () => fitColumns(columns, sized, width - MARKER_WIDTH, 2, firstScrolled),
+    [columns, sized, width, firstScrolled],
   );
+  const shownColumns = useMemo(() => columnWindow(widths), [widths]);
 
   const [selection, setSelection] = useState<{ key?: string }>({ key: opts.initialKey });
   // When the selected row disappears, the cursor stays where it was last drawn.
@@ -96,8 +112,15 @@ export function useTable<R>(opts: UseTableOptions<R>): TableController<R> {
   const offset = scrollOffset(offsetRef.current, cursor, height, sorted.length);
   offsetRef.current = offset;
 
-  const latest = useRef({ sorted, indexByKey, height, cursor });
-  latest.current = { sorted, indexByKey, height, cursor };
+  const latest = useRef({ sorted, indexByKey, height, cursor, maxScroll });
+  latest.current = { sorted, indexByKey, height, cursor, maxScroll };
+
+  const scrollColumns = useCallback((step: 1 | -1) => {
+    setScrollWish((prev) => {
+      const most = latest.current.maxScroll;
+      return Math.max(1, Math.min(most, Math.min(prev, most) + step));
+    });
+  }, []);
 
   const move = useCallback((m: CursorMove) => {
     setSelection((prev) => {
@@ -149,12 +172,15 @@ export function useTable<R>(opts: UseTableOptions<R>): TableController<R> {
     offset,
     height,
     widths,
+    columnWindow: shownColumns,
+    columnScroll: firstScrolled,
     sort,
     query,
     filter,
     marked,
     markedRows,
     move,
+    scrollColumns,
     cycleSort,
     reverseSort,
     toggleMark,

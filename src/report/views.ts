@@ -16,6 +16,8 @@ export interface ReportResult {
   readonly table: string;
   /** Non-zero where the view's answer is itself a verdict (drift: 1 when anything drifted). */
   readonly exitCode?: number;
+  /** kubectl-style error lines for stderr (`Error from server (NotFound): ...`): nothing is printed to stdout and the report exits 1. */
+  readonly errors?: readonly string[];
 }
 
 /** The values of a report view's own options, as `parseArgs` returns them. */
@@ -32,6 +34,11 @@ export interface ReportView {
   readonly name: string;
   readonly aliases: readonly string[];
   readonly kinds: readonly KindName[];
+  /**
+   * The view answers for whole nodes (pods per node, what a drain evicts), so it lists its
+   * kinds in every namespace whatever `-n` says, as `kubectl drain` does.
+   */
+  readonly nodeLevel?: boolean;
   /**
    * The view's own command-line options (e.g. drain-plan's `--node`), in `parseArgs` form.
    * Declare no `default`: an option is offered to every view's parse, and a default would
@@ -55,7 +62,10 @@ const namespacesReport: ReportView = {
   aliases: ['ns', 'namespace'],
   kinds: ['namespaces', 'pods', 'deployments', 'statefulsets', 'daemonsets', 'jobs', 'cronjobs', 'limitranges', 'resourcequotas'],
   build(state) {
-    const rows = summarizeNamespaces(state.objects);
+    const only = state.cluster.namespace;
+    const rows = summarizeNamespaces(state.objects, only);
+    // `-n shop` asks for one namespace, as `kubectl get namespace shop` does, and fails the same way.
+    if (only && rows.length === 0) return { document: { kind: 'namespaces', items: [] }, table: '', errors: [`Error from server (NotFound): namespaces "${only}" not found`] };
     return {
       document: { kind: 'namespaces', items: rows.map((row) => ({ namespace: row.name, ...row })) },
       table: renderTable(NAMESPACE_COLUMNS, rows),
@@ -67,7 +77,7 @@ const qosReport: ReportView = {
   name: 'qos',
   aliases: [],
   kinds: ['pods', 'limitranges'],
-  load: (ctx) => loadQosUsage(ctx.kc, ctx.store.getState().scope),
+  load: (ctx) => loadQosUsage(ctx.kc, ctx.store.getState().scope ?? ctx.store.getState().cluster.namespace),
   build: (state, _args, loaded) => buildQosReport(state, loaded as PodUsageState | undefined),
 };
 
@@ -75,6 +85,7 @@ const nodePoolsReport: ReportView = {
   name: 'nodepools',
   aliases: ['pools', 'np'],
   kinds: ['nodes', 'pods'],
+  nodeLevel: true,
   needsServerVersion: true,
   build: (state) => buildNodePoolsReport(state),
 };
@@ -83,6 +94,7 @@ const drainPlanReport: ReportView = {
   name: 'drain-plan',
   aliases: [],
   kinds: ['nodes', 'pods', 'daemonsets', 'poddisruptionbudgets'],
+  nodeLevel: true,
   options: DRAIN_PLAN_OPTIONS,
   checkArgs: checkDrainPlanArgs,
   build: buildDrainPlanReport,

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 
 /** The users a sim instance knows. */
-export const SIM_USERS = ['admin', 'viewer', 'operator'] as const;
+export const SIM_USERS = ['admin', 'viewer', 'operator', 'restricted'] as const;
 export type SimUser = (typeof SIM_USERS)[number];
 
 /** Bearer token per user, random per sim instance. */
@@ -41,7 +41,16 @@ export interface ClusterRoleBinding {
   name: string;
   roleRef: string;
   subjects: Subject[];
+  /**
+   * Set for a RoleBinding: its role applies only to requests in this namespace (upstream
+   * rbac's VisitRulesFor reads RoleBindings of the request's namespace only, so a list
+   * across all namespaces is not granted by one).
+   */
+  namespace?: string;
 }
+
+/** The namespace `restricted` may read (a RoleBinding of the viewer role there), and nothing else. */
+export const RESTRICTED_NAMESPACE = 'shop';
 
 export interface Policy {
   roles: ClusterRole[];
@@ -67,7 +76,7 @@ export interface Decision {
 /** Fresh random tokens for every sim user. */
 export function generateTokens(): SimTokens {
   const token = () => randomBytes(24).toString('base64url');
-  return { admin: token(), viewer: token(), operator: token() };
+  return { admin: token(), viewer: token(), operator: token(), restricted: token() };
 }
 
 /**
@@ -88,6 +97,7 @@ const READ_VERBS = ['get', 'list', 'watch'];
 /**
  * The sim's policy: `admin` may do everything, `viewer` may read everything but
  * secrets, `operator` may additionally cordon (patch/update nodes) but not evict;
+ * `restricted` may read (as viewer) in namespace {@link RESTRICTED_NAMESPACE} only;
  * everyone authenticated may create self access reviews (upstream `system:basic-user`).
  * `readableResources` lists the plural resource names the viewer may read.
  */
@@ -121,6 +131,12 @@ export function defaultPolicy(readableResources: readonly string[]): Policy {
       { name: 'daytwo-admin', roleRef: 'cluster-admin', subjects: [{ kind: 'User', name: 'admin' }] },
       { name: 'daytwo-viewer', roleRef: 'daytwo-viewer', subjects: [{ kind: 'User', name: 'viewer' }] },
       { name: 'daytwo-operator', roleRef: 'daytwo-operator', subjects: [{ kind: 'User', name: 'operator' }] },
+      {
+        name: 'daytwo-restricted',
+        roleRef: 'daytwo-viewer',
+        subjects: [{ kind: 'User', name: 'restricted' }],
+        namespace: RESTRICTED_NAMESPACE,
+      },
       {
         name: 'system:basic-user',
         roleRef: 'system:basic-user',
@@ -158,13 +174,16 @@ function subjectMatches(subject: Subject, user: UserInfo): boolean {
 /** Evaluates a request against a policy; the first binding whose role allows it gives the reason. */
 export function authorize(policy: Policy, user: UserInfo, attrs: ResourceAttributes): Decision {
   for (const binding of policy.bindings) {
+    if (binding.namespace !== undefined && binding.namespace !== attrs.namespace) continue;
     const subject = binding.subjects.find((s) => subjectMatches(s, user));
     if (!subject) continue;
     const role = policy.roles.find((r) => r.name === binding.roleRef);
     if (role?.rules.some((rule) => ruleAllows(rule, attrs))) {
+      // Upstream's wording: `RoleBinding "x/ns" of ClusterRole "y"` for a RoleBinding.
+      const by = binding.namespace === undefined ? `ClusterRoleBinding "${binding.name}"` : `RoleBinding "${binding.name}/${binding.namespace}"`;
       return {
         allowed: true,
-        reason: `RBAC: allowed by ClusterRoleBinding "${binding.name}" of ClusterRole "${role.name}" to ${subject.kind} "${subject.name}"`,
+        reason: `RBAC: allowed by ${by} of ClusterRole "${role.name}" to ${subject.kind} "${subject.name}"`,
       };
     }
   }

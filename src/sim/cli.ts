@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SERVER_VERSION_PATTERN } from './api/discovery.js';
+import { SIM_USERS } from './auth.js';
 import { FAULT_NAMES, FaultSpecError, parseFaults } from './faults.js';
 import { type ScenarioName, type SimOptions, defaultServerVersion, startSim } from './index.js';
-import { writeKubeconfig } from './kubeconfig.js';
+import { simContextName, writeKubeconfig } from './kubeconfig.js';
 import { SCENARIOS } from './scenarios/index.js';
 
 const SCENARIO_NAMES = SCENARIOS.map((s) => s.name);
@@ -22,14 +23,15 @@ Runs a simulated Kubernetes API server on loopback and writes a kubeconfig for i
 Options:
   --scenario NAME         the cluster to start from (default demo):
 ${SCENARIOS.map((s) => `                            ${s.name}: ${s.description}`).join('\n')}
-  --nodes N               nodes of the scenario
-  --pods M                pods of the scenario
+  --nodes N               nodes of the large scenario (default 1000)
+  --pods M                pods of the large scenario (default 30000)
   --fixture FILE          load objects from a YAML/JSON file (repeatable)
   --server-version V      version reported by /version, e.g. v1.31.5-eks-abc
   --controllers all|none  run the controllers (default all) or serve a frozen state
   --port N                port to listen on (default 0: any free port)
   --kubeconfig-out FILE   where to write the kubeconfig (default $TMPDIR/daytwo-sim-<port>.kubeconfig)
-  --user admin|viewer     user of the kubeconfig's current context (default admin)
+  --user USER             user of the kubeconfig's current context: admin (default), viewer,
+                            operator, restricted (reads namespace shop only)
   --speed X               controller speed factor (default 1)
   --fault SPEC            inject a fault (repeatable):
 ${Object.values(FAULT_NAMES)
@@ -115,11 +117,17 @@ export function parseSimArgs(argv: readonly string[]): ParsedSimArgs {
     controllers: oneOf('controllers', str('controllers'), ['all', 'none'] as const),
     port: integer('port', str('port'), 0, 65535) ?? 0,
     kubeconfigOut: str('kubeconfig-out'),
-    user: oneOf('user', str('user'), ['admin', 'viewer'] as const),
+    user: oneOf('user', str('user'), SIM_USERS),
     speed,
     faults,
     seed: integer('seed', str('seed'), 0),
   };
+  for (const flag of ['nodes', 'pods'] as const) {
+    // The other scenarios have a fixed shape: the flag would be silently ignored.
+    if (options[flag] !== undefined && scenario !== 'large') {
+      throw new SimUsageError(`--${flag} applies only to --scenario large (the ${scenario ?? 'demo'} scenario has a fixed size)`);
+    }
+  }
   for (const key of Object.keys(options) as (keyof SimOptions)[]) if (options[key] === undefined) delete options[key];
   return { help: false, options };
 }
@@ -161,7 +169,7 @@ export async function runSimCommand(
   const scenario = options.scenario ?? 'demo';
   io.stdout.write(
     `daytwo sim: scenario ${scenario}, Kubernetes ${options.serverVersion ?? defaultServerVersion(scenario)}, serving ${sim.httpsUrl} (also plain http)\n` +
-      `kubeconfig: ${kubeconfigPath} (user ${options.user ?? 'admin'}; contexts daytwo-sim, daytwo-sim-viewer)\n` +
+      `kubeconfig: ${kubeconfigPath} (user ${options.user ?? 'admin'}; contexts ${SIM_USERS.map(simContextName).join(', ')})\n` +
       `  export KUBECONFIG=${kubeconfigPath}\n` +
       'Press Ctrl-C to stop.\n',
   );

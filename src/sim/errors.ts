@@ -86,14 +86,20 @@ export function invalid(
   name: string,
   causes: { field: string; message: string; reason?: string }[],
 ): ApiError {
-  const detail = causes.map((c) => `${c.field}: ${c.message}`).join(', ');
+  const detail = aggregateMessage(causes.map((c) => `${c.field}: ${c.message}`));
   const what = group ? `${kind}.${group}` : kind;
   return new ApiError(422, 'Invalid', `${what} "${name}" is invalid: ${detail}`, {
-    name,
+    name: name || undefined,
     group: group || undefined,
     kind,
     causes: causes.map((c) => ({ reason: c.reason ?? 'FieldValueInvalid', message: c.message, field: c.field })),
   });
+}
+
+/** utilerrors.Aggregate's message: one error as is, several (deduplicated) in brackets. */
+function aggregateMessage(messages: string[]): string {
+  const unique = [...new Set(messages)];
+  return unique.length === 1 ? unique[0] : `[${unique.join(', ')}]`;
 }
 
 export function badRequest(message: string): ApiError {

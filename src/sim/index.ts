@@ -3,7 +3,7 @@
  * synthetic logs and the HTTP API server on loopback — and a handle to stop it cleanly.
  */
 
-import { type SimTokens, generateTokens } from './auth.js';
+import { type SimTokens, type SimUser, generateTokens } from './auth.js';
 import { createClock } from './clock.js';
 import { createControllers } from './controllers/index.js';
 import { seededRandom } from './random.js';
@@ -33,7 +33,7 @@ export interface SimOptions {
   /** Writes a kubeconfig for the sim to this path (mode 0600). */
   kubeconfigOut?: string;
   /** The user of the written kubeconfig's current context. */
-  user?: 'admin' | 'viewer';
+  user?: SimUser;
   /** Controller speed factor (2 = twice as fast). */
   speed?: number;
   /** `--fault` specs, e.g. `latency=200ms`. */
@@ -58,7 +58,7 @@ export interface SimHandle {
   faults: Faults;
   tokens: SimTokens;
   /** A kubeconfig (YAML) for the sim, current context for `user` (default admin). */
-  kubeconfig(user?: 'admin' | 'viewer' | 'operator'): string;
+  kubeconfig(user?: SimUser): string;
   /** Stops controllers, ends every watch and log stream, closes the server. */
   stop(): Promise<void>;
 }
@@ -107,7 +107,7 @@ export async function startSim(options: SimOptions = {}): Promise<SimHandle> {
   const random = seededRandom(seed);
   for (const c of running) c.start({ store, clock, random });
 
-  const kubeconfig = (user: 'admin' | 'viewer' | 'operator' = options.user ?? 'admin') =>
+  const kubeconfig = (user: SimUser = options.user ?? 'admin') =>
     simKubeconfig({ server: server.httpsUrl, certificateAuthority: server.certificate, users: tokens, user });
   let stopped: Promise<void> | undefined;
   const stop = () => {

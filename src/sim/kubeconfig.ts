@@ -8,10 +8,10 @@ export interface SimKubeconfigOptions {
   server: string;
   /** PEM of the certificate authority for an https server. */
   certificateAuthority?: string;
-  /** Bearer token per user; `operator` is optional. */
-  users: { admin: string; viewer: string; operator?: string };
+  /** Bearer token per user; `operator` and `restricted` are optional. */
+  users: { admin: string; viewer: string; operator?: string; restricted?: string };
   /** Which user the current context authenticates as (default admin). */
-  user?: 'admin' | 'viewer' | 'operator';
+  user?: 'admin' | 'viewer' | 'operator' | 'restricted';
 }
 
 export const SIM_CLUSTER_NAME = 'daytwo-sim';

@@ -110,19 +110,16 @@ function currentWindow(pod: KubeObject, status: ContainerStatus | undefined): Lo
   return undefined;
 }
 
+/**
+ * The kubelet's `previous=true` (validateContainerLogStatus): the instance recorded in
+ * `lastState.terminated`, whatever the restart count, and only when it names a container
+ * (`containerID`). While a crash-looping container waits to restart, that is also the
+ * instance the current logs come from.
+ */
 function previousWindow(status: ContainerStatus | undefined): LogWindow | undefined {
-  if (!status || !(status.restartCount > 0)) return undefined;
-  const last = status.lastState?.terminated;
-  if (last && !status.state?.waiting) return windowOf(last);
-  if (last && status.state?.waiting) {
-    // The current logs are the last run's; the previous ones come just before it.
-    const w = windowOf(last);
-    if (!w) return undefined;
-    return { start: w.start - 60_000, end: w.start - 1_000 };
-  }
-  const started = time(status.state?.running?.startedAt);
-  if (started === undefined) return undefined;
-  return { start: started - 60_000, end: started - 1_000 };
+  const last = status?.lastState?.terminated;
+  if (!last?.containerID) return undefined;
+  return windowOf(last);
 }
 
 function windowOf(terminated: ContainerStatus): LogWindow | undefined {

@@ -177,7 +177,8 @@ function itemField(listField: string): string {
   return ATOMIC_ITEM_LISTS.has(listField) ? ATOMIC_ITEM : '';
 }
 
-function isAtomicMap(field: string, value: unknown): boolean {
+/** Whether the value of `field` is an atomic map or struct (owned, and applied, as a whole). */
+export function isAtomicMap(field: string, value: unknown): boolean {
   return (field === ATOMIC_ITEM || ATOMIC_FIELDS.has(field)) && isPlainObject(value);
 }
 

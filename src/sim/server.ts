@@ -96,9 +96,12 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
     }
     if (verb !== 'watch' && faults.shouldFailRequest()) throw internalError('injected fault (errors)');
     const namespace = type.namespaced ? path.namespace : undefined;
-    const attrs = { verb, group: type.group, resource: type.resource, subresource: path.subresource, namespace, name: path.name };
+    // Upstream's RequestInfo takes `/api/v1/namespaces/{name}` as a request in namespace {name}:
+    // a RoleBinding there may grant reading that namespace itself.
+    const authNamespace = namespace ?? (type.resource === 'namespaces' ? path.name : undefined);
+    const attrs = { verb, group: type.group, resource: type.resource, subresource: path.subresource, namespace: authNamespace, name: path.name };
     if (faults.forbid.includes(type.resource) || !authorize(currentPolicy(), user, attrs).allowed) {
-      throw forbidden(user.name, verb, type.group, type.resource, path.subresource, namespace, path.name);
+      throw forbidden(user.name, verb, type.group, type.resource, path.subresource, authNamespace, path.name);
     }
     return {
       req,

@@ -14,6 +14,7 @@
  */
 
 import { randomUUID } from 'node:crypto';
+import { admitCreate } from './admission/index.js';
 import { applyDefaults } from './defaults.js';
 import { ApiError, alreadyExists, conflict, invalid, notFound } from './errors.js';
 import { jsonEqual, updateManagedFields } from './managed-fields.js';
@@ -123,7 +124,11 @@ export class MemoryStore implements ObjectStore {
   private readonly kinds = new Map<string, GroupResource>();
   private readonly genericTypes = new Set<GroupResource>();
   private history: StoreEvent[] = [];
+  /** What each event of `history` replaced (same index): the object before it, undefined for a creation. */
+  private replaced: (KubeObject | undefined)[] = [];
   private historyStart = 0;
+  /** The last rewound list (a paged list asks for the same snapshot once per page). */
+  private lastSnapshot?: { key: string; objects: KubeObject[] };
   private readonly historyLimit: number;
   private readonly listeners = new Set<(ev: StoreEvent) => void>();
   private readonly pending: StoreEvent[] = [];
@@ -202,16 +207,41 @@ export class MemoryStore implements ObjectStore {
 
   list(gr: GroupResource, opts: ListOptions = {}): KubeObject[] {
     const bucket = this.bucket(gr);
-    const labels: LabelRequirement[] | undefined = opts.labelSelector ? parseLabelSelector(opts.labelSelector) : undefined;
-    const fields: FieldRequirement[] | undefined = opts.fieldSelector ? parseFieldSelector(opts.fieldSelector, gr) : undefined;
     const source =
       bucket.type.namespaced && opts.namespace ? this.sortedIn(bucket, opts.namespace) : this.sortedAll(bucket);
-    if (!labels?.length && !fields?.length) return source.slice();
-    return source.filter(
-      (obj) =>
-        (!labels?.length || matchesLabelSelector(labels, obj.metadata.labels)) &&
-        (!fields?.length || matchesFieldSelector(fields, obj)),
-    );
+    return filterBySelectors(gr, source, opts);
+  }
+
+  /**
+   * The list as it was at resourceVersion `rv` (at most the current one), in key order:
+   * the current objects rewound through the event history, as etcd serves a read at a
+   * past revision. 'expired' when `rv` is older than the history kept.
+   */
+  listAt(gr: GroupResource, rv: number, opts: ListOptions = {}): KubeObject[] | 'expired' {
+    const bucket = this.bucket(gr);
+    if (rv >= this.rv) return this.list(gr, opts);
+    const events = this.eventsSince(rv);
+    if (events === 'expired') return 'expired';
+    const namespace = bucket.type.namespaced ? opts.namespace : undefined;
+    const inScope = (ev: StoreEvent) => ev.gr === gr && (!namespace || ev.object.metadata.namespace === namespace);
+    if (!events.some(inScope)) return this.list(gr, opts);
+    const cacheKey = `${gr}|${rv}|${namespace ?? ''}`;
+    if (this.lastSnapshot?.key !== cacheKey) this.lastSnapshot = { key: cacheKey, objects: this.rewind(bucket, events, inScope, namespace) };
+    return filterBySelectors(gr, this.lastSnapshot.objects, opts);
+  }
+
+  private rewind(bucket: Bucket, events: StoreEvent[], inScope: (ev: StoreEvent) => boolean, namespace: string | undefined): KubeObject[] {
+    const byKey = new Map<string, KubeObject>();
+    for (const obj of namespace ? this.sortedIn(bucket, namespace) : this.sortedAll(bucket)) byKey.set(storageKey(obj), obj);
+    const first = this.history.length - events.length;
+    for (let i = this.history.length - 1; i >= first; i--) {
+      const ev = this.history[i];
+      if (!inScope(ev)) continue;
+      const before = this.replaced[i];
+      if (before) byKey.set(storageKey(ev.object), before);
+      else byKey.delete(storageKey(ev.object));
+    }
+    return [...byKey.keys()].sort(byString).map((k) => byKey.get(k)!);
   }
 
   count(gr: GroupResource): number {
@@ -228,10 +258,12 @@ export class MemoryStore implements ObjectStore {
     return text;
   }
 
+  /** Every object in key order (`namespace/name`, as etcd orders its keys: `a-b/x` before `a/x`). */
   private sortedAll(bucket: Bucket): KubeObject[] {
     if (!bucket.sorted) {
       const all: KubeObject[] = [];
-      for (const ns of [...bucket.byNamespace.keys()].sort(byString)) all.push(...this.sortedIn(bucket, ns));
+      const namespaces = [...bucket.byNamespace.keys()].sort((a, b) => byString(`${a}/`, `${b}/`));
+      for (const ns of namespaces) all.push(...this.sortedIn(bucket, ns));
       bucket.sorted = all;
     }
     return bucket.sorted;
@@ -269,6 +301,8 @@ export class MemoryStore implements ObjectStore {
       this.checkNamespaceAcceptsCreate(gr, meta.namespace!, meta.name);
     }
     if (this.get(gr, meta.namespace, meta.name)) throw alreadyExists(group, type.resource, meta.name);
+    // Admission plugins (LimitRanger, ResourceQuota); restored objects keep what they carry.
+    if (!opts.restore) admitCreate(this, gr, obj, { dryRun: opts.dryRun === true, now: this.now() });
 
     const now = this.now();
     const restore = opts.restore === true;
@@ -531,11 +565,11 @@ export class MemoryStore implements ObjectStore {
       bucket.byNamespace.set(ns, objects);
     }
     const name = obj.metadata.name!;
-    const isNew = !objects.has(name);
+    const before = objects.get(name);
     objects.set(name, obj);
-    if (isNew) bucket.size++;
+    if (!before) bucket.size++;
     this.invalidate(bucket, ns);
-    this.record({ type, gr: grOf(bucket.type), object: obj, resourceVersion: this.rv, ...policy(propagationPolicy) });
+    this.record({ type, gr: grOf(bucket.type), object: obj, resourceVersion: this.rv, ...policy(propagationPolicy) }, before);
     return obj;
   }
 
@@ -549,7 +583,7 @@ export class MemoryStore implements ObjectStore {
     this.rv++;
     // The DELETED event carries the last stored state at the deletion's resourceVersion, as an etcd watch does.
     const deleted = withMetadata(existing, { resourceVersion: String(this.rv) });
-    this.record({ type: 'DELETED', gr: grOf(bucket.type), object: deleted, resourceVersion: this.rv, ...policy(propagationPolicy) });
+    this.record({ type: 'DELETED', gr: grOf(bucket.type), object: deleted, resourceVersion: this.rv, ...policy(propagationPolicy) }, existing);
     return deleted;
   }
 
@@ -558,12 +592,18 @@ export class MemoryStore implements ObjectStore {
     bucket.sorted = undefined;
   }
 
-  private record(event: StoreEvent): void {
+  private record(event: StoreEvent, replaced: KubeObject | undefined): void {
     this.history.push(event);
-    if (this.history.length - this.historyStart > this.historyLimit) this.historyStart++;
+    this.replaced.push(replaced);
+    if (this.history.length - this.historyStart > this.historyLimit) {
+      // The replaced object of an event that left the window is no longer needed.
+      this.replaced[this.historyStart] = undefined;
+      this.historyStart++;
+    }
     // Compact now and then instead of shifting on every write.
     if (this.historyStart >= this.historyLimit) {
       this.history = this.history.slice(this.historyStart);
+      this.replaced = this.replaced.slice(this.historyStart);
       this.historyStart = 0;
     }
     this.emit(event);
@@ -596,6 +636,23 @@ export class MemoryStore implements ObjectStore {
 
 function policy(propagationPolicy: string | undefined): { propagationPolicy?: string } {
   return propagationPolicy ? { propagationPolicy } : {};
+}
+
+/** The object's key below its resource prefix, the order etcd lists in. */
+function storageKey(obj: KubeObject): string {
+  const ns = obj.metadata.namespace;
+  return ns ? `${ns}/${obj.metadata.name}` : (obj.metadata.name ?? '');
+}
+
+function filterBySelectors(gr: GroupResource, source: readonly KubeObject[], opts: ListOptions): KubeObject[] {
+  const labels: LabelRequirement[] | undefined = opts.labelSelector ? parseLabelSelector(opts.labelSelector) : undefined;
+  const fields: FieldRequirement[] | undefined = opts.fieldSelector ? parseFieldSelector(opts.fieldSelector, gr) : undefined;
+  if (!labels?.length && !fields?.length) return source.slice();
+  return source.filter(
+    (obj) =>
+      (!labels?.length || matchesLabelSelector(labels, obj.metadata.labels)) &&
+      (!fields?.length || matchesFieldSelector(fields, obj)),
+  );
 }
 
 function byString(a: string, b: string): number {

@@ -95,6 +95,8 @@ export interface ObjectStore {
 
   get(gr: GroupResource, namespace: string | undefined, name: string): KubeObject | undefined;
   list(gr: GroupResource, opts?: ListOptions): KubeObject[];
+  /** The list as it was at resourceVersion `rv` (paged lists, Exact reads); 'expired' when older than the history kept. */
+  listAt(gr: GroupResource, rv: number, opts?: ListOptions): KubeObject[] | 'expired';
   count(gr: GroupResource): number;
 
   /** Fills server-side fields and defaults; 409 AlreadyExists; generateName honoured. */

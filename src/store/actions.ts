@@ -32,6 +32,12 @@ export interface ClusterActions {
   drain(nodes: readonly string[], options: DrainActionOptions): string;
   /** Cancels a running operation (a drain: the nodes stay cordoned). */
   cancelOperation(id: string): void;
+  /**
+   * Cancels every running operation that can be cancelled (drains: their nodes stay
+   * cordoned) and resolves once every action in flight has ended and written its audit
+   * "end" line. Called when the console quits.
+   */
+  cancelRunning?(): Promise<void>;
   /** Where the audit log is written. */
   readonly auditLogPath: string;
   /** The audit log's last lines (JSON, oldest first); empty when there is none yet. */

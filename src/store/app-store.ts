@@ -1,6 +1,8 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { type KubeObject, objectKey } from '../domain/kube-object.js';
 import { KIND_NAMES, type KindName } from './kinds.js';
+import { ObjectMap, type ObjectMapChange } from './object-map.js';
+import { visibleMessage } from './messages.js';
 import type { AccessDecision, Operation } from './operations.js';
 
 /** Connection state of one watched kind. */
@@ -58,16 +60,21 @@ export interface AppState {
   readonly access: Readonly<Record<string, AccessDecision>>;
   /** Actions in progress and finished, by id, oldest first. */
   readonly operations: ReadonlyMap<string, Operation>;
+  /** Finished operations whose summary the user closed (a drain's panel, with Esc). */
+  readonly dismissedOperations: ReadonlySet<string>;
 
   applyChanges(changes: readonly ObjectChange[]): void;
   setConnection(kind: KindName, state: ConnectionState, error?: string): void;
   setCluster(patch: Partial<ClusterInfo>): void;
   setScope(namespace: string | undefined): void;
   pushMessage(level: MessageLevel, text: string): number;
+  /** Drops message `id`; without one, the message the status line shows now (`visibleMessage`). */
   dismissMessage(id?: number): void;
   setAccess(key: string, decision: AccessDecision): void;
   /** Adds or replaces an operation; finished ones beyond the newest 100 are forgotten. */
   putOperation(op: Operation): void;
+  /** Closes a finished operation's summary; a running one cannot be dismissed. */
+  dismissOperation(id: string): void;
 }
 
 export type AppStore = StoreApi<AppState>;
@@ -93,6 +100,36 @@ export function slimObject(obj: KubeObject): KubeObject {
   return { ...obj, metadata: { ...rest, ...(annotations ? { annotations } : {}) } };
 }
 
+/**
+ * The object maps after `changes`: each changed kind gets a new map (its identity is what
+ * memoised selectors compare), derived without copying it (see ObjectMap); other kinds keep theirs.
+ */
+export function applyObjectChanges(
+  objects: AppState['objects'],
+  changes: readonly ObjectChange[],
+): AppState['objects'] {
+  /** Per changed kind: the map to start from (the current one, or the replacing list) and the changes after it. */
+  const pending = new Map<KindName, { from: ReadonlyMap<string, KubeObject>; changes: ObjectMapChange<KubeObject>[] }>();
+  for (const change of changes) {
+    if (change.type === 'replace') {
+      pending.set(change.kind, { from: ObjectMap.of(change.objects.map((o) => [objectKey(o), slimObject(o)])), changes: [] });
+      continue;
+    }
+    let kind = pending.get(change.kind);
+    if (!kind) {
+      kind = { from: objects[change.kind], changes: [] };
+      pending.set(change.kind, kind);
+    }
+    if (change.type === 'upsert') kind.changes.push([objectKey(change.object), slimObject(change.object)]);
+    else kind.changes.push([change.key, undefined]);
+  }
+  const next: Partial<Record<KindName, ReadonlyMap<string, KubeObject>>> = {};
+  for (const [kind, { from, changes: list }] of pending) {
+    next[kind] = list.length === 0 ? from : ObjectMap.withChanges(from, list);
+  }
+  return { ...objects, ...next };
+}
+
 export function createAppStore(cluster: Partial<ClusterInfo> = {}): AppStore {
   let nextMessageId = 1;
   const emptyObjects = perKind<ReadonlyMap<string, KubeObject>>(() => new Map());
@@ -107,27 +144,11 @@ export function createAppStore(cluster: Partial<ClusterInfo> = {}): AppStore {
     flushes: 0,
     access: {},
     operations: new Map(),
+    dismissedOperations: new Set(),
 
     applyChanges(changes) {
       if (changes.length === 0) return;
-      const next: Partial<Record<KindName, Map<string, KubeObject>>> = {};
-      const current = get().objects;
-      for (const change of changes) {
-        let map = next[change.kind];
-        if (change.type === 'replace') {
-          map = new Map();
-          for (const o of change.objects) map.set(objectKey(o), slimObject(o));
-          next[change.kind] = map;
-          continue;
-        }
-        if (!map) {
-          map = new Map(current[change.kind]);
-          next[change.kind] = map;
-        }
-        if (change.type === 'upsert') map.set(objectKey(change.object), slimObject(change.object));
-        else map.delete(change.key);
-      }
-      set((s) => ({ objects: { ...s.objects, ...next }, flushes: s.flushes + 1 }));
+      set((s) => ({ objects: applyObjectChanges(s.objects, changes), flushes: s.flushes + 1 }));
     },
 
     setConnection(kind, state, error) {
@@ -152,8 +173,8 @@ export function createAppStore(cluster: Partial<ClusterInfo> = {}): AppStore {
 
     dismissMessage(id) {
       set((s) => {
-        if (s.messages.length === 0) return s;
-        const drop = id ?? s.messages[s.messages.length - 1].id;
+        const drop = id ?? visibleMessage(s.messages, Date.now())?.id;
+        if (drop === undefined) return s;
         return { messages: s.messages.filter((m) => m.id !== drop) };
       });
     },
@@ -176,8 +197,16 @@ export function createAppStore(cluster: Partial<ClusterInfo> = {}): AppStore {
             finished--;
           }
         }
-        return { operations };
+        const forgotten = [...s.dismissedOperations].some((id) => !operations.has(id));
+        if (!forgotten) return { operations };
+        return { operations, dismissedOperations: new Set([...s.dismissedOperations].filter((id) => operations.has(id))) };
       });
+    },
+
+    dismissOperation(id) {
+      const op = get().operations.get(id);
+      if (!op || op.state === 'running' || get().dismissedOperations.has(id)) return;
+      set((s) => ({ dismissedOperations: new Set([...s.dismissedOperations, id]) }));
     },
   }));
 }

@@ -12,6 +12,7 @@ import { StoreContext, useAppStore } from '../hooks/use-app-store.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import type { AppStore } from '../store/app-store.js';
+import { quitQuestion, runningOperations } from '../store/operations.js';
 import { ALWAYS_KEYMAP, type GlobalContext, globalKeymap } from './global-keymap.js';
 import { ACTIVE_SCOPES, commandTargets, VIEWS, type ViewSpec } from './registry.js';
 import { type AppCallbacks, type ShellApi, ShellContext } from './shell.js';
@@ -93,9 +94,35 @@ function Shell({ store, initialView, callbacks = {}, views = VIEWS }: AppProps):
   const viewHeight = Math.max(MIN_VIEW_ROWS, rows - CHROME_ROWS);
   const close = () => setModal(NO_MODAL);
 
-  const quit = () => {
+  /** Set while the "quit and cancel?" question is open: a second Ctrl-C (or `:q`) answers yes. */
+  const quitAsked = useRef(false);
+  const quitNow = () => {
+    // Cancelled operations write their audit "end" line; the CLI awaits this before exiting.
+    void callbacks.actions?.cancelRunning?.();
     callbacks.onQuit?.();
     exit();
+  };
+  const quit = () => {
+    const running = runningOperations(store.getState().operations);
+    if (running.length === 0 || quitAsked.current) return quitNow();
+    quitAsked.current = true;
+    setModal({
+      type: 'dialog',
+      spec: {
+        title: quitQuestion(running),
+        body: [
+          ...running.map((o) => `${o.action} ${o.target}`),
+          running.some((o) => o.action === 'drain') ? 'A cancelled drain leaves its nodes cordoned.' : '',
+        ].filter(Boolean),
+        confirmLabel: 'Quit',
+        cancelLabel: 'Stay',
+        dangerous: true,
+        onConfirm: quitNow,
+        onCancel: () => {
+          quitAsked.current = false;
+        },
+      },
+    });
   };
   const showView = (id: string) =>
     setStack((s) => (s[s.length - 1] === id ? s : [...s, id].slice(-MAX_HISTORY)));
@@ -191,7 +218,7 @@ function Shell({ store, initialView, callbacks = {}, views = VIEWS }: AppProps):
       <Header width={width} />
       <Box flexDirection="column" height={viewHeight} overflowY="hidden">
         {modal.type === 'help' ? <Help sections={helpSections} width={width} height={viewHeight} onClose={close} /> : null}
-        {modal.type === 'dialog' ? <Dialog spec={modal.spec} width={width} onClose={close} /> : null}
+        {modal.type === 'dialog' ? <Dialog spec={modal.spec} width={width} height={viewHeight} onClose={close} /> : null}
         {/* The view stays mounted under a modal so its cursor, sort and marks survive. */}
         <Box display={hidesView ? 'none' : 'flex'} flexDirection="column">
           <ShellContext.Provider value={shell}>

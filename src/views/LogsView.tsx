@@ -1,11 +1,28 @@
 import { Box, Text } from 'ink';
-import { type ReactElement, useMemo, useState } from 'react';
+import { type ReactElement, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { DEFAULT_LOG_BUFFER_LINES, DEFAULT_TAIL_LINES, type LogStreamOptions } from '../domain/log-entry.js';
+import { DEFAULT_LOG_BUFFER_LINES, DEFAULT_TAIL_LINES, formatSince, type LogStreamOptions, startingPoint } from '../domain/log-entry.js';
 import { compileLogFilter } from '../domain/log-filter.js';
-import { describeTarget, type LogTarget, LogTargetError, parseLogsCommand, parseLogTarget, podsOfTarget } from '../domain/log-target.js';
-import { displayLine, entryMatches, firstMatchingSeq, type LogRow, logWindow, stepSeq } from '../domain/log-view.js';
-import { humanDuration } from '../domain/format.js';
+import {
+  describeTarget,
+  type LogTarget,
+  LogTargetError,
+  parseLogsCommand,
+  parseLogTarget,
+  podsOfTarget,
+  withoutContainer,
+} from '../domain/log-target.js';
+import {
+  displayLine,
+  entryMatches,
+  firstMatchingSeq,
+  type LogRow,
+  type LogWindow,
+  logWindow,
+  type PausedPin,
+  pausedFrame,
+  stepSeq,
+} from '../domain/log-view.js';
 import type { Keymap } from '../hooks/keymap.js';
 import { useAppStore, useAppStoreApi } from '../hooks/use-app-store.js';
 import { useKeymap } from '../hooks/use-keymap.js';
@@ -43,14 +60,14 @@ export const LOGS_KEYMAP: Keymap<LogsContext> = [
   { id: 'logs.timestamps', keys: ['t'], description: "Show each line's timestamp", category: 'View', action: (c) => c.toggleTimestamps(), hint: 'time' },
   { id: 'logs.previous', keys: ['p'], description: 'Previous container instance (after a restart), or back to live', category: 'View', action: (c) => c.togglePrevious(), hint: 'previous' },
   { id: 'logs.container', keys: ['c'], description: 'Container: cycle through each one, then all', category: 'View', action: (c) => c.cycleContainer(), hint: 'container' },
-  { id: 'logs.sinceLonger', keys: [']'], description: 'Start further back: since 1m, 5m, 15m, 1h, 6h, 24h', category: 'View', action: (c) => c.adjustSince(1), hint: 'since' },
+  { id: 'logs.sinceLonger', keys: [']'], description: 'Start further back: since 1m, 5m, 15m, 1h, 6h, 24h (all lines since, unless a tail is set)', category: 'View', action: (c) => c.adjustSince(1), hint: 'since' },
   { id: 'logs.sinceShorter', keys: ['['], description: 'Start less far back (down to: the tail only)', category: 'View', action: (c) => c.adjustSince(-1) },
   { id: 'logs.tailMore', keys: ['+', '='], description: 'More lines per container to start with: 10, 100, 1000, 10000, all', category: 'View', action: (c) => c.adjustTail(1), hint: 'tail' },
   { id: 'logs.tailLess', keys: ['-'], description: 'Fewer lines per container to start with', category: 'View', action: (c) => c.adjustTail(-1) },
   { id: 'logs.save', keys: ['s'], description: 'Save the lines as shown (filtered or not) to a file', category: 'View', action: (c) => c.save(), hint: 'save' },
 ];
 
-/** What `:logs <args>` opens: a selector, with `-n NS` / `-A`, else the console's scope. */
+/** What `:logs <args>` opens: `TYPE/NAME` or a selector, with `-n NS` / `-A` (else the console's scope) and `-c CONTAINER`. */
 export function logsCommandParams(args: string, namespace: string | undefined): { readonly params: unknown } | { readonly error: string } {
   try {
     return { params: parseLogsCommand(args, namespace) };
@@ -89,14 +106,17 @@ export function LogsView(): ReactElement {
   const [wrap, setWrap] = useState(false);
   const [timestamps, setTimestamps] = useState(false);
   const [previous, setPrevious] = useState(false);
-  const [container, setContainer] = useState<string | undefined>(target?.type === 'pod' ? target.container : undefined);
+  const [container, setContainer] = useState<string | undefined>(target?.container);
   const [sinceSeconds, setSince] = useState<number | undefined>(undefined);
-  const [tailLines, setTail] = useState(DEFAULT_TAIL_LINES);
+  /** The tail the user picked with `+`/`-`; undefined follows {@link startingPoint}'s default. */
+  const [tailSet, setTail] = useState<number | undefined>(undefined);
+  const { tailLines } = startingPoint({ tailLines: tailSet, sinceSeconds });
   const options: LogStreamOptions = useMemo(
-    () => ({ follow: !previous, previous, container, sinceSeconds, tailLines }),
+    () => ({ follow: !previous, previous, container, tailLines, ...(sinceSeconds ? { sinceSeconds } : {}) }),
     [previous, container, sinceSeconds, tailLines],
   );
-  const streamTarget = useMemo(() => (target?.type === 'pod' ? { ...target, container: undefined } : target), [target]);
+  // The container is the view's to pick (`c`), so the stream's target never narrows it.
+  const streamTarget = useMemo(() => (target ? withoutContainer(target) : undefined), [target]);
   const capacity = shell.callbacks.logBufferLines ?? DEFAULT_LOG_BUFFER_LINES;
   const { buffer } = useLogStream(shell.callbacks.actions, streamTarget, options, capacity);
 
@@ -118,7 +138,19 @@ export function LogsView(): ReactElement {
   const filter = useMemo(() => compileLogFilter(shell.filter), [shell.filter]);
   const logRows = Math.max(1, shell.height - CHROME_ROWS);
   const settings = { filter, timestamps, wrap, width: shell.width, rows: logRows };
-  const window = logWindow(buffer, settings, anchor);
+  // A paused screen stays put even when its lines leave the ring: the frame pins them.
+  const pin = useRef<PausedPin | undefined>(undefined);
+  let window: LogWindow;
+  let dropped = 0;
+  if (anchor === undefined) {
+    window = logWindow(buffer, settings);
+    pin.current = undefined;
+  } else {
+    const frame = pausedFrame(buffer, settings, anchor, pin.current);
+    window = frame.window;
+    dropped = frame.dropped;
+    pin.current = frame.pin;
+  }
   const following = anchor === undefined;
   const restart = () => setAnchor(undefined);
 
@@ -127,7 +159,10 @@ export function LogsView(): ReactElement {
       if (window.bottomSeq < 0) return;
       const step = (from: number, count: number) => stepSeq(buffer, filter, timestamps, from, count);
       const atNewest = (seq: number) => step(seq, 1) === seq;
-      if (delta === 'top') return setAnchor(firstMatchingSeq(buffer, filter, timestamps));
+      const oldest = () => setAnchor(firstMatchingSeq(buffer, filter, timestamps));
+      if (delta === 'top') return oldest();
+      // The screen shows lines the ring no longer holds: nothing older is left, and newer starts at the oldest held.
+      if (dropped > 0) return delta === -1 || delta === 'page-up' ? undefined : oldest();
       if (delta === -1 || delta === 'page-up') {
         // Nothing older than the top row: stay, but stop following.
         if (step(window.topSeq, -1) === window.topSeq) return setAnchor(window.bottomSeq);
@@ -154,7 +189,7 @@ export function LogsView(): ReactElement {
       restart();
     },
     adjustTail(step) {
-      setTail((t) => cycle(TAIL_STEPS, t, step));
+      setTail(cycle(TAIL_STEPS, tailLines, step));
       restart();
     },
     save() {
@@ -172,12 +207,18 @@ export function LogsView(): ReactElement {
   useKeymap(LOGS_KEYMAP, ctx, { scope: 'view' });
 
   const newer = following || window.bottomSeq < 0 ? 0 : buffer.lastSeq - window.bottomSeq;
+  const count = (n: number) => n.toLocaleString('en-US');
+  const paused = [
+    'PAUSED',
+    dropped > 0 ? `${count(dropped)} line${dropped === 1 ? '' : 's'} dropped from the buffer` : undefined,
+    newer > 0 ? `+${count(newer)} newer` : undefined,
+  ].filter(Boolean);
   const status = [
-    target ? describeTarget(target) : 'no target',
-    previous ? 'PREVIOUS instances' : following ? 'FOLLOWING' : `PAUSED${newer > 0 ? ` +${newer} newer` : ''} (f follows)`,
+    target ? describeTarget(withoutContainer(target)) : 'no target',
+    previous ? 'PREVIOUS instances' : following ? 'FOLLOWING' : `${paused.join(' · ')} (f follows)`,
     `${pods.length} pod${pods.length === 1 ? '' : 's'}`,
     container ? `container ${container}` : 'all containers',
-    sinceSeconds ? `since ${humanDuration(sinceSeconds)}` : undefined,
+    sinceSeconds ? `since ${formatSince(sinceSeconds)}` : undefined,
     `tail ${tailLines < 0 ? 'all' : tailLines}`,
     wrap ? 'wrap' : undefined,
     filter.ok ? undefined : `bad filter: ${filter.error}`,

@@ -3,12 +3,22 @@ import { type ReactElement, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Table, TABLE_CHROME_LINES } from '../components/Table.js';
 import { TABLE_KEYMAP, type TableContext } from '../components/table-keymap.js';
-import { NAMESPACE_COLUMNS, type NamespaceRow, namespaceRowKey, summarizeNamespaces } from '../domain/namespaces.js';
+import {
+  NAMESPACE_COLUMNS,
+  type NamespaceRow,
+  namespaceColumnsFrom,
+  namespaceRowKey,
+  summarizeNamespaces,
+  WORKLOAD_KINDS,
+} from '../domain/namespaces.js';
+import { unknownColumns } from '../domain/table.js';
 import type { Keymap } from '../hooks/keymap.js';
 import { useAppStore, useAppStoreApi } from '../hooks/use-app-store.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { useNow } from '../hooks/use-now.js';
 import { useTable } from '../hooks/use-table.js';
+import { deniedKinds } from '../store/denied-kinds.js';
+import type { KindName } from '../store/kinds.js';
 import { useShell } from './shell.js';
 import { ViewFooter } from './ViewFooter.js';
 
@@ -23,6 +33,9 @@ const AGE_REFRESH_MS = 10_000;
 
 /** Lines of the view's footer. */
 const FOOTER_LINES = 1;
+
+/** The kinds the view's columns are computed from. */
+const SOURCE_KINDS: readonly KindName[] = ['pods', ...WORKLOAD_KINDS, 'limitranges', 'resourcequotas'];
 
 /** Keys of the Namespaces view: the table's, plus Enter to scope. */
 export const NAMESPACES_KEYMAP: Keymap<NamespacesContext> = [
@@ -58,13 +71,22 @@ export function NamespacesView(): ReactElement {
       resourcequotas: s.objects.resourcequotas,
     })),
   );
+  const only = useAppStore((s) => s.cluster.namespace);
+  // Kinds the server refuses to list: their columns show `?` instead of counting nothing as 0.
+  // Joined into a string so that the selector's answer is stable between unrelated store changes.
+  const deniedList = useAppStore((s) => deniedKinds(s.connection, SOURCE_KINDS).map((d) => d.kind).join(','));
+  const { columns, notice } = useMemo(() => {
+    const kinds = deniedList ? deniedList.split(',') : [];
+    if (kinds.length === 0) return { columns: NAMESPACE_COLUMNS, notice: undefined };
+    return { columns: unknownColumns(NAMESPACE_COLUMNS, namespaceColumnsFrom(kinds)), notice: `${kinds.join(', ')}: not permitted` };
+  }, [deniedList]);
   const now = useNow(AGE_REFRESH_MS);
   // The AGE cells read the clock: rebuilding the rows as time passes keeps them current.
   // biome-ignore lint/correctness/useExhaustiveDependencies: `now` is the refresh trigger
-  const rows = useMemo(() => summarizeNamespaces(inputs), [inputs, now]);
+  const rows = useMemo(() => summarizeNamespaces(inputs, only), [inputs, only, now]);
   const table = useTable({
     rows,
-    columns: NAMESPACE_COLUMNS,
+    columns,
     keyOf: namespaceRowKey,
     filter: shell.filter,
     height: shell.height - TABLE_CHROME_LINES - FOOTER_LINES,
@@ -89,6 +111,7 @@ export function NamespacesView(): ReactElement {
           title="Namespaces"
           width={shell.width}
           emptyText="no namespaces (yet)"
+          notice={notice}
           rowColor={(r: NamespaceRow) => (r.phase === 'Terminating' ? 'yellow' : r.name === scope ? 'green' : undefined)}
         />
       </Box>

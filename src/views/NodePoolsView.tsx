@@ -57,6 +57,9 @@ export function NodePoolsView(): ReactElement {
   const shell = useShell();
   const inputs = useAppStore(useShallow((s) => ({ nodes: s.objects.nodes, pods: s.objects.pods, version: s.cluster.version })));
   const readonly = useAppStore((s) => s.cluster.readonly);
+  // Under -n the pod watch holds one namespace: PODS and requests would read as whole-node figures.
+  const onlyNamespace = useAppStore((s) => s.cluster.namespace);
+  const podsNotice = onlyNamespace ? `pods of -n ${onlyNamespace} only` : undefined;
   const now = useNow(AGE_REFRESH_MS);
   // `now` is a dependency so that the AGE cells follow the clock.
   const pools = useMemo(
@@ -97,9 +100,9 @@ export function NodePoolsView(): ReactElement {
     <Box flexDirection="column" height={shell.height}>
       <Box flexDirection="column" flexGrow={1}>
         {poolOpen ? (
-          <Table table={nodeTable} title={`Nodes of pool ${label}`} width={shell.width} emptyText="no nodes in this pool" rowColor={nodeRowColor} />
+          <Table table={nodeTable} title={`Nodes of pool ${label}`} width={shell.width} emptyText="no nodes in this pool" rowColor={nodeRowColor} notice={podsNotice} />
         ) : (
-          <Table table={poolTable} title="Node pools" width={shell.width} emptyText="no nodes (yet)" rowColor={poolColor} />
+          <Table table={poolTable} title="Node pools" width={shell.width} emptyText="no nodes (yet)" rowColor={poolColor} notice={podsNotice} />
         )}
       </Box>
       {nodeActions.drainOperation ? <DrainProgress op={nodeActions.drainOperation} width={shell.width} height={heights.panel} /> : null}

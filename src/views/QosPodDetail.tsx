@@ -68,6 +68,11 @@ function usageLine(usage: PodUsageState, pod: PodUsage | undefined): DetailLine 
   }
 }
 
+/** Why the eviction order below ranks a mismatched pod by its recorded class, not the computed one. */
+export function evictionClassNote(row: Pick<QosPodRow, 'statusQosClass'>): string {
+  return `The eviction order ranks it as ${row.statusQosClass}: the kubelet goes by status.qosClass (GetPodQOS prefers it to the spec)`;
+}
+
 /** The lines before the eviction order: the pod, its class and reason, its containers and the rules. */
 function headLines(row: QosPodRow, usage: PodUsageState): DetailLine[] {
   const podUsage = usage.status === 'available' ? usage.pods.get(row.key) : undefined;
@@ -78,6 +83,7 @@ function headLines(row: QosPodRow, usage: PodUsageState): DetailLine[] {
   ];
   if (row.mismatch) {
     lines.push({ text: `status.qosClass says ${row.statusQosClass}, but the pod's resources make it ${row.qosClass}`, color: 'red' });
+    lines.push({ text: evictionClassNote(row), color: 'yellow' });
   }
   lines.push({ text: '' });
   lines.push({

@@ -108,8 +108,14 @@ function rowColor(r: QosPodRow): string | undefined {
 export function QosView(): ReactElement {
   const shell = useShell();
   const store = useAppStoreApi();
-  const { pods, limitranges, scope } = useAppStore(
-    useShallow((s) => ({ pods: s.objects.pods, limitranges: s.objects.limitranges, scope: s.scope })),
+  const { pods, limitranges, scope, podsDenied, limitRangesDenied } = useAppStore(
+    useShallow((s) => ({
+      pods: s.objects.pods,
+      limitranges: s.objects.limitranges,
+      scope: s.scope,
+      podsDenied: s.connection.pods.state === 'forbidden',
+      limitRangesDenied: s.connection.limitranges.state === 'forbidden',
+    })),
   );
   const [saved] = useState(() => savedLists.get(store));
   const [classFilter, setClassFilter] = useState<QosClass | undefined>(saved?.classFilter);
@@ -169,12 +175,20 @@ export function QosView(): ReactElement {
   return (
     <Box flexDirection="column" height={shell.height}>
       <Box flexDirection="column" flexGrow={1}>
-        <QosSummaryPanel summaries={summaries} rows={summaryRows} width={shell.width} />
+        <QosSummaryPanel
+          summaries={summaries}
+          rows={summaryRows}
+          width={shell.width}
+          columnScroll={table.columnScroll}
+          limitRangesDenied={limitRangesDenied}
+          podsDenied={podsDenied}
+        />
         <Table
           table={table}
           title={title}
           width={shell.width}
-          emptyText={inScope.length === 0 ? 'no pods (yet)' : 'no pods of this class'}
+          emptyText={podsDenied ? 'pods: not permitted (the server refuses to list them)' : inScope.length === 0 ? 'no pods (yet)' : 'no pods of this class'}
+          notice={podsDenied ? 'pods: not permitted' : undefined}
           rowColor={rowColor}
         />
       </Box>

@@ -6,8 +6,8 @@ import type { TableContext } from '../components/table-keymap.js';
 import { diffLines, TemplateDiff } from '../components/TemplateDiff.js';
 import type { KubeObject } from '../domain/kube-object.js';
 import { planRollback, RollbackError, templateDiff } from '../domain/rollback.js';
-import { rolloutHistory } from '../domain/rollout-history.js';
-import { rolloutStatus } from '../domain/rollout-status.js';
+import { type HistorySources, rolloutHistory } from '../domain/rollout-history.js';
+import { rolloutSettled, rolloutStatus } from '../domain/rollout-status.js';
 import { truncate } from '../domain/table.js';
 import {
   HISTORY_COLUMNS,
@@ -64,7 +64,10 @@ export function rollbackCommandParams(args: string, scope: string | undefined): 
 /** The key context of the rollback view. */
 export interface RollbackContext extends TableContext {
   readonly hasSelection: boolean;
-  /** RBAC allows it and the selected revision is not the current one. */
+  /**
+   * RBAC allows it and no rollback is being sent. The current revision may be chosen too:
+   * kubectl then says it skipped the rollback, and so does the status line.
+   */
   readonly canRollback: boolean;
   rollbackToSelected(): void;
   openLogs(): void;
@@ -106,7 +109,28 @@ const MAX_DIALOG_LINES = 8;
 type Phase =
   | { readonly state: 'idle' }
   | { readonly state: 'sending'; readonly revision: number }
-  | { readonly state: 'progress'; readonly revision: number; readonly generationBefore: number; readonly startedAt: number };
+  | {
+      readonly state: 'progress';
+      readonly revision: number;
+      readonly generationBefore: number;
+      readonly startedAt: number;
+      /** When the rollout completed or stalled: the elapsed time stops there. */
+      readonly settledAt?: number;
+    };
+
+/**
+ * kubectl's refusal of `rollout undo` (the previous revision) for this workload, e.g.
+ * `no rollout history found for deployment "cart"` when it has a single revision.
+ */
+function undoRefusal(workload: KubeObject | undefined, sources: HistorySources): string | undefined {
+  if (!workload) return undefined;
+  try {
+    planRollback(workload, sources, 0);
+    return undefined;
+  } catch (err) {
+    return err instanceof RollbackError ? err.message : undefined;
+  }
+}
 
 /** The view's top lines when the params name no workload. */
 function NoWorkload({ message }: { readonly message: string }): ReactElement {
@@ -158,6 +182,11 @@ function WorkloadHistory({ params }: { readonly params: RollbackViewParams }): R
   });
   const [phase, setPhase] = useState<Phase>({ state: 'idle' });
   const now = useNow(1000);
+  // `r` in the Workloads view asks for kubectl's `rollout undo`: say at once when kubectl would refuse it.
+  const [openingRefusal] = useState(() => (params.mode === 'rollback' ? undoRefusal(workload, historySources) : undefined));
+  useEffect(() => {
+    if (openingRefusal) store.getState().pushMessage('error', openingRefusal);
+  }, [openingRefusal, store]);
 
   const bodyHeight = shell.height - FOOTER_LINES;
   const tableHeight = Math.max(3, Math.min(rows.length + TABLE_CHROME_LINES, Math.floor(bodyHeight / 2)));
@@ -230,20 +259,26 @@ function WorkloadHistory({ params }: { readonly params: RollbackViewParams }): R
   const ctx: RollbackContext = {
     table,
     hasSelection: selected !== undefined,
-    canRollback: allowed && selected !== undefined && !selected.current && phase.state !== 'sending',
+    canRollback: allowed && selected !== undefined && phase.state !== 'sending',
     rollbackToSelected,
     openLogs: () => shell.openView('logs', ref),
   };
   useKeymap(ROLLBACK_KEYMAP, ctx, { scope: 'view' });
 
+  const progressStatus =
+    workload && phase.state === 'progress' && Number(workload.metadata.generation ?? 0) > phase.generationBefore
+      ? rolloutStatus(workload)
+      : undefined;
+  const settledNow = progressStatus !== undefined && rolloutSettled(progressStatus);
+  useEffect(() => {
+    if (settledNow) setPhase((p) => (p.state === 'progress' && p.settledAt === undefined ? { ...p, settledAt: Date.now() } : p));
+  }, [settledNow]);
+
   if (!workload) {
     return <NoWorkload message={`${resource} in ${ref.namespace}: not found (yet).`} />;
   }
   const paneHeight = Math.max(1, bodyHeight - tableHeight - PANE_GAP - 1);
-  const observed =
-    phase.state === 'progress' && Number(workload.metadata.generation ?? 0) > phase.generationBefore
-      ? rolloutStatus(workload)
-      : undefined;
+  const elapsedMs = phase.state === 'progress' ? (phase.settledAt ?? (settledNow ? Date.now() : now)) - phase.startedAt : 0;
   const title = `${params.mode === 'rollback' ? 'Roll back' : 'History of'} ${resource} in ${ref.namespace}`;
   const notice = denied
     ? `rollback not allowed: ${denied.reason ?? 'RBAC denies it'}`
@@ -260,8 +295,8 @@ function WorkloadHistory({ params }: { readonly params: RollbackViewParams }): R
         {phase.state === 'progress' && paneHeight >= PROGRESS_LINES - 1 ? (
           <RollbackProgress
             what={`${resource} to revision ${phase.revision}`}
-            status={observed}
-            elapsedSeconds={(now - phase.startedAt) / 1000}
+            status={progressStatus}
+            elapsedSeconds={Math.max(0, elapsedMs) / 1000}
             width={shell.width}
           />
         ) : phase.state === 'sending' ? (

@@ -1,11 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { type DialogValues, dialogTextWidth } from '../components/Dialog.js';
-import { previewDrain } from '../domain/drain-preview.js';
-import { drainPlanLines } from '../domain/drain-text.js';
+import { type DrainPreview, previewDrain } from '../domain/drain-preview.js';
+import { type DrainPlanText, drainPlanText } from '../domain/drain-text.js';
 import { useAppStore, useAppStoreApi } from '../hooks/use-app-store.js';
 import type { DrainActionOptions } from '../store/actions.js';
 import { CREATE_EVICTIONS, PATCH_NODES } from '../store/node-access.js';
-import { accessKey, type Operation } from '../store/operations.js';
+import { accessKey, drainConflict, type Operation, shownDrain } from '../store/operations.js';
 import { useShell } from './shell.js';
 
 /** What the node views offer: the three node actions, their access, and the drain in progress. */
@@ -19,7 +19,10 @@ export interface NodeActions {
   uncordon(nodes: readonly string[]): void;
   /** Opens the drain dialog with the plan, then drains the nodes one at a time. */
   drain(nodes: readonly string[]): void;
-  /** The drain started from this view, while running and until dismissed. */
+  /**
+   * The console's drain (from the store, whichever view started it): the running one,
+   * else the last finished one until dismissed.
+   */
   readonly drainOperation?: Operation;
   /** Cancels the running drain; the nodes stay cordoned. */
   cancelDrain(): void;
@@ -31,9 +34,6 @@ export interface NodeActions {
 export const GRACE_PERIOD_CHOICES = ['pod default', '0s', '30s', '120s'] as const;
 /** Timeouts offered by the drain dialog; 0 waits forever, as kubectl's default. */
 export const TIMEOUT_CHOICES = ['none', '1m', '5m', '15m'] as const;
-
-/** Lines of the drain dialog besides the pod lines: border, title, summary, capacity, toggles, choices, buttons, "more". */
-const DIALOG_FIXED_LINES = 13;
 
 /** The drain options of the dialog's toggles and choices. */
 export function drainOptionsFrom(values: DialogValues): DrainActionOptions {
@@ -63,8 +63,7 @@ export function useNodeActions(): NodeActions {
   const actions = shell.callbacks.actions;
   const patch = useAppStore((s) => s.access[accessKey(PATCH_NODES)]);
   const evict = useAppStore((s) => s.access[accessKey(CREATE_EVICTIONS)]);
-  const [drainId, setDrainId] = useState<string | undefined>();
-  const drainOperation = useAppStore((s) => (drainId ? s.operations.get(drainId) : undefined));
+  const drainOperation = useAppStore((s) => shownDrain(s.operations, s.dismissedOperations));
   useEffect(() => {
     actions?.checkAccess([PATCH_NODES, CREATE_EVICTIONS]).catch(() => {
       // checkAccess records failures as denials with the reason; nothing else to do here
@@ -103,20 +102,37 @@ export function useNodeActions(): NodeActions {
       if (nodes.length === 0) return;
       if (drainDenied) return refuse('drain', drainDenied);
       if (!actions) return noActions();
-      if (drainOperation?.state === 'running') {
-        store.getState().pushMessage('warning', 'a drain is already running: Esc cancels it');
+      const conflict = drainConflict(nodes, store.getState().operations);
+      if (conflict) {
+        store.getState().pushMessage('warning', `drain refused: ${conflict}`);
         return;
       }
-      const maxPodLines = Math.max(1, shell.height - DIALOG_FIXED_LINES - nodes.length);
+      // The body and the details come from one plan. Scrolling redraws the dialog: plan again only when the options or the objects changed.
+      let planned: { key: string; objects: unknown; text: DrainPlanText | { error: string } } | undefined;
+      const plan = (values: DialogValues) => {
+        const key = JSON.stringify(drainOptionsFrom(values));
+        const { objects } = store.getState();
+        if (planned?.key !== key || planned.objects !== objects) {
+          let text: DrainPlanText | { error: string };
+          try {
+            const preview: DrainPreview = previewDrain(nodes, objects, drainOptionsFrom(values));
+            text = drainPlanText(preview, dialogTextWidth(shell.width));
+          } catch (err) {
+            text = { error: `cannot plan: ${err instanceof Error ? err.message : String(err)}` };
+          }
+          planned = { key, objects, text };
+        }
+        return planned.text;
+      };
       shell.confirm({
         title: `Drain ${nodes.length === 1 ? nodes[0] : `${nodes.length} nodes, one at a time`}?`,
         body: (values) => {
-          const opts = drainOptionsFrom(values);
-          try {
-            return drainPlanLines(previewDrain(nodes, store.getState().objects, opts), maxPodLines, dialogTextWidth(shell.width));
-          } catch (err) {
-            return [`cannot plan: ${err instanceof Error ? err.message : String(err)}`];
-          }
+          const text = plan(values);
+          return 'error' in text ? [text.error] : text.summary;
+        },
+        details: (values) => {
+          const text = plan(values);
+          return 'error' in text ? [] : text.details;
         },
         options: [
           { id: 'ignoreDaemonSets', label: 'ignore DaemonSet pods', key: '1', value: true },
@@ -129,15 +145,15 @@ export function useNodeActions(): NodeActions {
         ],
         confirmLabel: 'Drain',
         dangerous: true,
-        onConfirm: (options, choices) => setDrainId(actions.drain(nodes, drainOptionsFrom({ options, choices }))),
+        onConfirm: (options, choices) => void actions.drain(nodes, drainOptionsFrom({ options, choices })),
       });
     },
     drainOperation,
     cancelDrain() {
-      if (drainId && drainOperation?.state === 'running') actions?.cancelOperation(drainId);
+      if (drainOperation?.state === 'running') actions?.cancelOperation(drainOperation.id);
     },
     dismissDrain() {
-      if (drainOperation?.state !== 'running') setDrainId(undefined);
+      if (drainOperation && drainOperation.state !== 'running') store.getState().dismissOperation(drainOperation.id);
     },
   };
 }

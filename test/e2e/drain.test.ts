@@ -71,4 +71,43 @@ describe.skipIf(!hasTmux)('draining a node of daytwo --demo from the keyboard', 
     tui.keys('q');
     await tui.waitFor('[exit 0]');
   });
+
+  it('keeps a drain in sight across views, then asks before quitting and cancels it with its audit end line', { timeout: 60_000 }, async () => {
+    // The cordoned old node: the payments/api PDB (0 allowed) holds its drain until cancelled.
+    const held = 'ip-10-0-16-12.eu-west-1.compute.internal';
+    const audit = path.join(mkdtempSync(path.join(tmpdir(), 'daytwo-e2e-drain-quit-')), 'audit.log');
+    const tui = startTui(`DAYTWO_AUDIT_LOG=${audit} node bin/daytwo.js --demo`, { cols: 160, rows: 45 });
+    await tui.waitFor(/payments\s+Active/);
+    tui.keys('4');
+    await tui.waitFor(/Node pools\(2\)/);
+    tui.keys('j');
+    await tui.waitFor((s) => cursorRow(s)?.includes('ng-old') ?? false);
+    tui.keys('Enter');
+    await tui.waitFor('Nodes of pool eks.amazonaws.com/nodegroup=ng-old');
+    tui.keys('G');
+    await tui.waitFor((s) => cursorRow(s)?.includes(held) ?? false);
+    tui.keys('d');
+    await tui.waitFor(`Drain ${held}?`);
+    tui.keys('y');
+    await tui.waitFor(/waiting-for-pdb/);
+
+    // Away and back: the drain is still shown.
+    tui.keys('1');
+    await tui.waitFor((s) => /payments\s+Active/.test(s) && !s.includes('waiting-for-pdb'));
+    tui.keys('4');
+    let screen = await tui.waitFor(/Node pools\(2\)/);
+    screen = await tui.waitFor(`Draining node/${held}`);
+    expect(screen).toContain('waiting-for-pdb');
+
+    tui.keys('q');
+    await tui.waitFor('1 drain running: quit and cancel it?');
+    tui.keys('y');
+    screen = await tui.waitFor('[exit 0]');
+    expect(screen).toMatch(/daytwo: drain node\/ip-10-0-16-12[\w.-]*: drain cancelled: \d+ pods? moved, 1 not moved \(payments\/api-[\w-]+\); the node stays cordoned/);
+    const lines = readFileSync(audit, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.action, l.target, l.phase, l.result])).toEqual([
+      ['drain', `node/${held}`, 'start', undefined],
+      ['drain', `node/${held}`, 'end', 'cancelled'],
+    ]);
+  });
 });

@@ -4,11 +4,12 @@
  */
 
 import { KubeConfig } from '@kubernetes/client-node';
+import type { SimUser } from '../../src/sim/auth.js';
 import { type SimHandle, type SimOptions, startSim } from '../../src/sim/index.js';
 
 export interface TestSimOptions extends Omit<SimOptions, 'port' | 'host' | 'user'> {
   /** Whose credentials `kc` uses (default admin). */
-  user?: 'admin' | 'viewer' | 'operator';
+  user?: SimUser;
 }
 
 export interface TestSim {
@@ -17,7 +18,7 @@ export interface TestSim {
   kc: KubeConfig;
   url: string;
   /** A KubeConfig for another sim user. */
-  kubeConfigFor(user: 'admin' | 'viewer' | 'operator'): KubeConfig;
+  kubeConfigFor(user: SimUser): KubeConfig;
   stop(): Promise<void>;
 }
 
@@ -25,7 +26,7 @@ export interface TestSim {
 export async function startTestSim(opts: TestSimOptions = {}): Promise<TestSim> {
   const { user = 'admin', ...simOptions } = opts;
   const sim = await startSim({ seed: 1, ...simOptions, port: 0, host: '127.0.0.1' });
-  const kubeConfigFor = (who: 'admin' | 'viewer' | 'operator') => {
+  const kubeConfigFor = (who: SimUser) => {
     const kc = new KubeConfig();
     kc.loadFromString(sim.kubeconfig(who));
     return kc;

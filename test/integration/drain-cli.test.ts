@@ -122,7 +122,7 @@ describe.skipIf(!hasKubectl)('daytwo drain --dry-run vs kubectl drain --dry-run=
 });
 
 describe('daytwo drain, cordon, uncordon', () => {
-  it('drains a node with kubectl lines: a PDB 429 is retried after 5s until the budget allows it', async () => {
+  it('drains a node with kubectl lines: a PDB 429 is retried with a backoff (first after 1s) until the budget allows it', async () => {
     const frontend = (t.sim.store.list('pods') as KubeObject[]).filter((p) => p.metadata.labels?.app === 'frontend');
     const counts = new Map<string, number>();
     for (const p of frontend) counts.set(p.spec.nodeName, (counts.get(p.spec.nodeName) ?? 0) + 1);
@@ -141,7 +141,7 @@ describe('daytwo drain, cordon, uncordon', () => {
     }
     expect(result.stderr).toMatch(/^Warning: ignoring DaemonSet-managed Pods: /);
     expect(result.stderr).toMatch(
-      /error when evicting pods\/"frontend-[\w-]+" -n "shop" \(will retry after 5s\): Cannot evict pod as it would violate the pod's disruption budget\.\n/,
+      /error when evicting pods\/"frontend-[\w-]+" -n "shop" \(will retry after 1s\): Cannot evict pod as it would violate the pod's disruption budget\.\n/,
     );
     const audit = readFileSync(process.env.DAYTWO_AUDIT_LOG as string, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(audit.slice(-2)).toEqual([
@@ -177,5 +177,32 @@ describe('daytwo drain, cordon, uncordon', () => {
     const drainRefused = await daytwo('drain', [node, '--ignore-daemonsets'], viewerConfig);
     expect(drainRefused.code).toBe(1);
     expect(drainRefused.stderr).toMatch(/^error: drain refused: not allowed to patch nodes/);
+  });
+});
+
+describe('exit codes for bad arguments, as kubectl (cmdutil.CheckErr: 1)', () => {
+  const cases: [command: 'drain' | 'cordon' | 'uncordon', args: string[], stderr: RegExp][] = [
+    ['drain', [], /^error: USAGE: drain NODE\.\.\. \[flags\]\nSee 'daytwo drain --help' for usage\.\n$/],
+    ['drain', ['x', '--bogus'], /^error: Unknown option '--bogus'.*\nSee 'daytwo drain --help' for usage\.\n$/],
+    ['drain', ['x', '--grace-period', 'abc'], /^error: invalid argument "abc" for "--grace-period" flag/],
+    ['drain', ['x', '--timeout', 'zz'], /^error: invalid argument "zz" for "--timeout" flag/],
+    ['drain', ['x', '--dry-run=bogus'], /^error: Invalid dry-run value \(bogus\)\. Must be "none", "server", or "client"\./],
+    ['cordon', [], /^error: USAGE: cordon NODE\.\.\. \[flags\]\n/],
+    ['uncordon', ['--bogus'], /^error: Unknown option '--bogus'.*\nSee 'daytwo uncordon --help' for usage\.\n$/],
+  ];
+  for (const [command, args, stderr] of cases) {
+    it(`daytwo ${command} ${args.join(' ')} exits 1${hasKubectl ? ', as kubectl does' : ''}`, async () => {
+      const ours = await daytwo(command, args);
+      expect(ours.stderr).toMatch(stderr);
+      expect(ours.stdout).toBe('');
+      expect(ours.code).toBe(1);
+      if (hasKubectl) expect((await kubectl([command, ...args])).code).toBe(ours.code);
+    });
+  }
+
+  it('prints its usage on --help and exits 0', async () => {
+    const help = await daytwo('drain', ['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: daytwo drain NODE\.\.\./);
   });
 });

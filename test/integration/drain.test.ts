@@ -69,7 +69,7 @@ describe('drain engine against the simulated cluster', () => {
     const summary = await drainNodes(env, {
       nodes: [target],
       flags: { ignoreDaemonSets: true },
-      retryDelayMs: 300,
+      retryBackoff: { initialMs: 300, maxMs: 300 },
       onEvent: (e) => {
         events.push(e);
         if (e.type === 'evicted' && events.some((x) => x.type === 'retry' && x.name === e.name)) {
@@ -116,6 +116,54 @@ describe('drain engine against the simulated cluster', () => {
     ]);
   });
 
+  it('retries a 429 with a backoff (1 s, 2 s, ... capped at 5 s) and evicts once the budget allows it', async () => {
+    const env = await envFor();
+    const pdbs = t.sim.store.list('policy/poddisruptionbudgets') as KubeObject[];
+    const isBudgeted = (p: KubeObject) =>
+      pdbs.some(
+        (b) =>
+          b.metadata.namespace === p.metadata.namespace &&
+          Object.entries(b.spec?.selector?.matchLabels ?? {}).every(([k, v]) => p.metadata.labels?.[k] === v),
+      );
+    const victim = simPods().find(
+      (p) => ownedBy(p, 'ReplicaSet') && p.metadata.labels?.app && !isBudgeted(p) && !simNode(p.spec.nodeName)?.spec?.unschedulable,
+    ) as KubeObject;
+    expect(victim, 'a Deployment pod with no budget yet').toBeDefined();
+    const { namespace } = victim.metadata;
+    const app = victim.metadata.labels?.app as string;
+    // A budget that refuses every eviction until the test loosens it.
+    t.sim.store.create('policy/poddisruptionbudgets', {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: 'hold', namespace },
+      spec: { selector: { matchLabels: { app } }, maxUnavailable: 0 },
+    });
+    const allowed = () => t.sim.store.get('policy/poddisruptionbudgets', namespace, 'hold')?.status?.disruptionsAllowed;
+    await until('the budget to refuse', () => allowed() === 0);
+    const events: DrainEvent[] = [];
+    const drained = drainNodes(env, {
+      nodes: [victim.spec.nodeName],
+      flags: { ignoreDaemonSets: true, podSelector: `app=${app}` },
+      onEvent: (e) => {
+        events.push(e);
+        if (e.type === 'retry' && events.filter((x) => x.type === 'retry').length === 2) {
+          const pdb = t.sim.store.get('policy/poddisruptionbudgets', namespace, 'hold') as KubeObject;
+          t.sim.store.update('policy/poddisruptionbudgets', { ...pdb, spec: { ...pdb.spec, maxUnavailable: 1 } });
+        }
+      },
+    }).finally(async () => {
+      t.sim.store.delete('policy/poddisruptionbudgets', namespace, 'hold');
+      // The later tests need schedulable nodes.
+      await cordonNodes(env, [victim.spec.nodeName], false);
+    });
+    const summary = await drained;
+    const delays = events.flatMap((e) => (e.type === 'retry' && e.name === victim.metadata.name ? [e.delayMs] : []));
+    expect(delays.slice(0, 2)).toEqual([1000, 2000]);
+    expect(delays).toEqual([1000, 2000, 4000, 5000, 5000, 5000].slice(0, delays.length));
+    expect(summary.drained).toEqual([victim.spec.nodeName]);
+    expect(summary.moved).toContain(`${namespace}/${victim.metadata.name}`);
+  });
+
   it('cancels mid-drain: the node stays cordoned, the refused pod is not deleted, and the summary says what moved', async () => {
     const env = await envFor();
     // The payments API PDB (minAvailable 2 of 2) allows no disruption: its pod's eviction is retried until cancelled.
@@ -126,7 +174,7 @@ describe('drain engine against the simulated cluster', () => {
     const target = api?.spec.nodeName as string;
     const apiKey = `payments/${api?.metadata.name}`;
     const abort = new AbortController();
-    const drained = drainNodes(env, { nodes: [target], flags: { ignoreDaemonSets: true }, retryDelayMs: 200, signal: abort.signal, operationId: 'cancel-me' });
+    const drained = drainNodes(env, { nodes: [target], flags: { ignoreDaemonSets: true }, retryBackoff: { initialMs: 200, maxMs: 200 }, signal: abort.signal, operationId: 'cancel-me' });
     const outcome = drained.catch((e: unknown) => e);
     await until('the api pod waiting for its PDB', () => env.store.getState().operations.get('cancel-me')?.items.find((i) => i.key === apiKey)?.state === 'waiting-for-pdb');
     // Let the pods without a budget finish first, so the summary has both kinds.
@@ -179,7 +227,7 @@ describe('drain engine against the simulated cluster', () => {
     const summary = await drainNodes(env, {
       nodes: targets,
       flags: { ignoreDaemonSets: true, deleteEmptyDirData: true, gracePeriodSeconds: 0 },
-      retryDelayMs: 200,
+      retryBackoff: { initialMs: 200, maxMs: 200 },
       onEvent: (e) => events.push(e),
     });
     expect(summary.drained).toEqual(targets);

@@ -29,8 +29,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function start(args: string[]): { child: ChildProcess; out: () => string; err: () => string; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, [BIN, 'logs', ...args, '--kubeconfig', kubeconfig], { env: { ...process.env, NO_COLOR: '1' } });
+function start(args: string[], config = kubeconfig): { child: ChildProcess; out: () => string; err: () => string; exit: Promise<number | null> } {
+  const child = spawn(process.execPath, [BIN, 'logs', ...args, '--kubeconfig', config], { env: { ...process.env, NO_COLOR: '1' } });
   let out = '';
   let err = '';
   child.stdout?.on('data', (d) => {
@@ -41,6 +41,33 @@ function start(args: string[]): { child: ChildProcess; out: () => string; err: (
   });
   const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, out: () => out, err: () => err, exit };
+}
+
+/** Runs `daytwo logs ARGS` to its end: exit code and the lines it printed. */
+async function run(args: string[], config = kubeconfig): Promise<{ code: number | null; lines: string[]; err: string }> {
+  const r = start(args, config);
+  const code = await r.exit;
+  return { code, lines: r.out().split('\n').filter(Boolean), err: r.err() };
+}
+
+const simPods = () => t.sim.store.list('pods') as KubeObject[];
+
+/** The API server's log of a pod, one string per line. */
+async function apiLog(namespace: string, pod: string, query: Record<string, string> = {}): Promise<string[]> {
+  const { KubeHttp } = await import('../../src/kube/http.js');
+  const res = await new KubeHttp(t.kc).openStream(`/api/v1/namespaces/${namespace}/pods/${pod}/log`, { query });
+  let text = '';
+  res.setEncoding('utf8');
+  for await (const chunk of res) text += chunk;
+  return text.split('\n').filter(Boolean);
+}
+
+async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 const frontendPods = () =>
@@ -75,5 +102,88 @@ describe('daytwo logs', () => {
     const both = start(['pod/x', '-l', 'app=web']);
     expect(await both.exit).toBe(2);
     expect(both.err()).toContain('not both');
+  });
+
+  it('takes --tail -1 and --tail=-1 (all lines), as kubectl does', async () => {
+    const [pod] = frontendPods();
+    for (const tail of [['--tail', '-1'], ['--tail=-1']]) {
+      const before = (await apiLog('shop', pod)).length;
+      const { code, lines } = await run([`pod/${pod}`, '-n', 'shop', ...tail]);
+      expect(code).toBe(0);
+      expect(lines.length).toBeGreaterThanOrEqual(before);
+      expect(lines.length).toBeGreaterThan(100);
+    }
+    const bad = await run([`pod/${pod}`, '-n', 'shop', '--tail', '-2']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--tail must be an integer >= -1, got "-2"');
+  });
+
+  it('reads everything within --since, past the default tail, unless --tail is given too', async () => {
+    const [pod] = frontendPods();
+    await waitFor(async () => (await apiLog('shop', pod, { sinceSeconds: '3600' })).length > 150);
+    const since = await run([`pod/${pod}`, '-n', 'shop', '--since', '1h']);
+    expect(since.code).toBe(0);
+    expect(since.lines.length).toBeGreaterThan(150);
+    const both = await run([`pod/${pod}`, '-n', 'shop', '--since', '1h', '--tail', '5']);
+    expect(both.lines).toHaveLength(5);
+    // A window shorter than the history: only lines within it (50 lines/s here, a 2 s window).
+    const short = await run([`pod/${pod}`, '-n', 'shop', '--since', '2s', '--timestamps']);
+    expect(short.lines.length).toBeGreaterThan(0);
+    expect(short.lines.length).toBeLessThan(since.lines.length);
+  });
+
+  it('narrows to a container with -c: on a pod, a workload and a selector', async () => {
+    const pods = frontendPods();
+    const onPod = await run([`pod/${pods[0]}`, '-n', 'shop', '-c', 'frontend', '--tail', '1']);
+    expect(onPod.code).toBe(0);
+    expect(onPod.lines).toEqual([expect.stringMatching(new RegExp(`^${pods[0]}/frontend `))]);
+    for (const target of [['deployment/frontend'], ['-l', 'app=frontend']]) {
+      const { code, lines } = await run([...target, '-n', 'shop', '-c', 'frontend', '--tail', '1']);
+      expect(code).toBe(0);
+      expect(lines.map((l) => l.split(' ')[0]).sort()).toEqual(pods.map((p) => `${p}/frontend`).sort());
+    }
+  });
+
+  it("refuses a container the pod does not have, in kubectl's words, with exit code 1", async () => {
+    const [pod] = frontendPods();
+    for (const target of [[`pod/${pod}`], ['deploy/frontend'], ['-l', 'app=frontend']]) {
+      const { code, lines, err } = await run([...target, '-n', 'shop', '-c', 'nope']);
+      expect(code).toBe(1);
+      expect(lines).toEqual([]);
+      expect(err).toMatch(/^error: container nope is not valid for pod frontend-\S+ out of: frontend\n$/);
+    }
+  });
+
+  it("reads the previous instance with -p: the run in lastState.terminated", async () => {
+    const crashing = () => simPods().find((p) => p.metadata.namespace === 'shop' && p.metadata.labels?.app === 'recommendations') as KubeObject;
+    await waitFor(() => crashing().status?.containerStatuses?.[0]?.lastState?.terminated !== undefined);
+    const name = crashing().metadata.name as string;
+    const { code, lines } = await run([`pod/${name}`, '-n', 'shop', '-p', '--tail', '3', '--timestamps']);
+    expect(code).toBe(0);
+    const expected = await apiLog('shop', name, { previous: 'true', tailLines: '3', timestamps: 'true' });
+    expect(expected).toHaveLength(3);
+    expect(lines).toEqual(expected.map((l) => l.replace(' ', ` ${name}/recommendations `)));
+  });
+
+  it("reads a Job's pods, every attempt merged", async () => {
+    const jobPods = simPods().filter((p) => p.metadata.namespace === 'batch' && p.metadata.labels?.['job-name'] === 'db-migrate-20261120');
+    expect(jobPods.length).toBeGreaterThan(1);
+    const { code, lines } = await run(['job/db-migrate-20261120', '-n', 'batch', '--tail', '2']);
+    expect(code).toBe(0);
+    for (const p of jobPods) expect(lines.filter((l) => l.startsWith(`${p.metadata.name}/task `))).toHaveLength(2);
+  });
+
+  it("uses the context's namespace for -l without -n, as kubectl does; -A reads every namespace", async () => {
+    const inShop = path.join(dir, 'kubeconfig-shop');
+    writeFileSync(inShop, t.sim.kubeconfig().replace(/namespace: default/g, 'namespace: shop'));
+    const frontends = simPods().filter((p) => p.metadata.labels?.app === 'frontend');
+    const scoped = await run(['-l', 'app=frontend', '--tail', '1'], inShop);
+    expect(scoped.lines).toHaveLength(frontendPods().length);
+    const inDefault = await run(['-l', 'app=frontend', '--tail', '1']);
+    expect(inDefault.code).toBe(0);
+    expect(inDefault.lines).toEqual([]);
+    expect(inDefault.err).toContain('selector app=frontend in default');
+    const everywhere = await run(['-l', 'app=frontend', '--tail', '1', '-A']);
+    expect(everywhere.lines).toHaveLength(frontends.length);
   });
 });

@@ -4,6 +4,7 @@ import { entryPrefix, type LogEntry, type LogStreamHandle, timestampNanos } from
 import type { LogTarget } from '../../src/domain/log-target.js';
 import { RingBuffer } from '../../src/domain/ring-buffer.js';
 import { KubeHttp } from '../../src/kube/http.js';
+import { ContainerLog } from '../../src/kube/logs/container-log.js';
 import { followLogs } from '../../src/kube/logs/log-follower.js';
 import { type KubeSession, openSession } from '../../src/kube/session.js';
 import { startTestSim, type TestSim } from '../helpers/sim.js';
@@ -143,6 +144,30 @@ describe('followLogs against the simulated cluster', () => {
     expect(keys).toEqual(expected);
   });
 
+  it('keeps at most one waiter per container stream however often it reconnects', async () => {
+    const [pod] = podsOf('monitoring', 'grafana');
+    const name = pod.metadata.name as string;
+    const current = () => session.store.getState().objects.pods.get(`monitoring/${name}`) as KubeObject;
+    t.sim.faults.dropLogsMs = 100;
+    const c = new Collector();
+    const log = new ContainerLog(
+      current(),
+      { container: 'grafana', follow: true, previous: false, tailLines: 1 },
+      { http, emit: c.push, backoff: { initialMs: 10, maxMs: 20 }, settleMs: 20 },
+    );
+    // The follower hands every pod update on; here they come faster than the stream drops.
+    const updates = setInterval(() => log.update(current()), 5);
+    try {
+      await c.until('ten reconnects', () => c.markers.filter((m) => /stream dropped at/.test(m.text)).length >= 10);
+      expect(log.pendingWaiters).toBeLessThanOrEqual(1);
+    } finally {
+      clearInterval(updates);
+      log.stop();
+    }
+    await log.done;
+    expect(log.pendingWaiters).toBe(0);
+  });
+
   it('keeps following a crash-looping container across its restart, and marks it', async () => {
     const [pod] = podsOf('shop', 'recommendations');
     const name = pod.metadata.name as string;
@@ -158,14 +183,14 @@ describe('followLogs against the simulated cluster', () => {
     expect(c.markers.some((m) => /stream dropped/.test(m.text))).toBe(false);
   }, 60_000);
 
-  it('reads the previous container of a restarted (crash-looping) pod', async () => {
+  it('reads the previous container of a crash-looping pod: the instance in lastState.terminated', async () => {
     const [pod] = podsOf('shop', 'recommendations');
     const name = pod.metadata.name as string;
-    // Between restarts (CrashLoopBackOff) the previous instance is the one before the last run.
-    await waitFor(() => {
-      const status = session.store.getState().objects.pods.get(`shop/${name}`)?.status?.containerStatuses?.[0];
-      return (status?.restartCount ?? 0) > 0 && status?.state?.waiting !== undefined;
-    }, 30_000);
+    const status = () => session.store.getState().objects.pods.get(`shop/${name}`)?.status?.containerStatuses?.[0];
+    // Between restarts (CrashLoopBackOff) the kubelet serves the run that just ended both as the
+    // current logs and as previous=true: lastState.terminated names it (validateContainerLogStatus).
+    await waitFor(() => status()?.lastState?.terminated !== undefined && status()?.state?.waiting !== undefined, 30_000);
+    const last = status()?.lastState?.terminated as { startedAt: string; finishedAt: string };
     const c = new Collector();
     await follow({ type: 'pod', namespace: 'shop', name }, { previous: true, tailLines: 3 }, c).done;
     expect(c.markers.map((m) => m.text)).toEqual([]);
@@ -173,6 +198,15 @@ describe('followLogs against the simulated cluster', () => {
     expect(c.lines.every((e) => e.pod === name && e.container === 'recommendations')).toBe(true);
     const previous = await readAll(`/api/v1/namespaces/shop/pods/${name}/log?timestamps=true&previous=true&tailLines=3&container=recommendations`);
     expect(c.lines.map((e) => `${e.time} ${e.text}`)).toEqual(previous);
+    const second = (time: string) => Math.floor(Date.parse(time) / 1000);
+    for (const e of c.lines) {
+      expect(second(e.time as string)).toBeGreaterThanOrEqual(second(last.startedAt));
+      expect(second(e.time as string)).toBeLessThanOrEqual(second(last.finishedAt));
+    }
+    if (status()?.state?.waiting) {
+      const current = await readAll(`/api/v1/namespaces/shop/pods/${name}/log?timestamps=true&tailLines=3&container=recommendations`);
+      expect(current).toEqual(previous);
+    }
 
     const never = new Collector();
     const [healthy] = podsOf('shop', 'frontend');

@@ -27,10 +27,16 @@ afterAll(async () => {
 });
 
 async function daytwo(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return daytwoWatching(() => {}, ...args);
+}
+
+/** Runs daytwo in-process; `onStdout` sees each write to stdout as it happens. */
+async function daytwoWatching(onStdout: (chunk: string) => void, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
     stdout += String(chunk);
+    onStdout(String(chunk));
     return true;
   });
   const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
@@ -92,6 +98,50 @@ describe('daytwo rollback', () => {
     expect((await daytwo('rollback', 'deployment/frontend', '--to-revision', 'two', '--kubeconfig', kubeconfig)).stderr).toBe(
       'daytwo: --to-revision must be a non-negative integer, got "two"\n',
     );
+  });
+});
+
+describe('daytwo rollback --dry-run', () => {
+  it('prints the diff before the server answers, and keeps it when the server then refuses the patch', async () => {
+    // The API server starts refusing Deployments as soon as the plan is printed: only the dry-run PATCH is refused.
+    const r = await daytwoWatching(
+      (chunk) => {
+        if (chunk.startsWith('roll back deployment.apps/frontend')) t.sim.faults.forbid = ['deployments'];
+      },
+      'rollback',
+      'deployment/frontend',
+      '-n',
+      'shop',
+      '--dry-run',
+      '--kubeconfig',
+      kubeconfig,
+    ).finally(() => {
+      t.sim.faults.forbid = [];
+    });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^roll back deployment\.apps\/frontend to revision \d+ \(ReplicaSet frontend-\w+\)\n- spec\.containers\[frontend\]\.image: /);
+    expect(r.stdout).not.toContain('rolled back');
+    expect(r.stderr).toMatch(/^error: failed restoring revision 0: .*deployments\.apps "frontend" is forbidden/);
+  });
+
+  it('is access-checked first: a viewer is told it may not roll back, and no plan is shown', async () => {
+    const r = await daytwo('rollback', 'deployment/frontend', '-n', 'shop', '--dry-run', '--kubeconfig', viewerConfig);
+    expect(r).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: expect.stringMatching(/^error: rollback refused: not allowed to patch deployments\.apps in shop named frontend/),
+    });
+  });
+
+  it('is allowed under --readonly, changes nothing and writes no audit line', async () => {
+    const before = t.sim.store.get('apps/deployments', 'shop', 'frontend');
+    const auditBefore = readFileSync(path.join(dir, 'audit.log'), 'utf8');
+    const r = await daytwo('rollback', 'deployment/frontend', '-n', 'shop', '--dry-run', '--readonly', '--kubeconfig', kubeconfig);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n').at(-1)).toBe('deployment.apps/frontend rolled back (server dry run)');
+    expect(t.sim.store.get('apps/deployments', 'shop', 'frontend')?.metadata.generation).toBe(before?.metadata.generation);
+    expect(readFileSync(path.join(dir, 'audit.log'), 'utf8')).toBe(auditBefore);
   });
 });
 

@@ -157,7 +157,7 @@ describe('rollback against the simulated cluster', () => {
     const { env } = envFor(t);
     // Paused is checked after the revision is found; give the Deployment a second one first.
     await expect(rollbackWorkload(env, { ...ref, toRevision: 1 })).rejects.toThrow(
-      "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume deployment/api' and try again",
+      "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again",
     );
     await http.requestJson(workloadPath(ref), { method: 'PATCH', contentType: 'application/merge-patch+json', body: { spec: { paused: false } } });
   });
@@ -200,6 +200,85 @@ describe.skipIf(!hasKubectl)('daytwo rollback and kubectl rollout undo leave the
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
+  /** `kubectl rollout undo` against the second sim; kubectl's stdout. */
+  const kubectlUndo = async (ref: WorkloadRef, toRevision: number) =>
+    (
+      await run(
+        'kubectl',
+        ['--kubeconfig', kubeconfig, '-n', ref.namespace, 'rollout', 'undo', `${ref.kind.toLowerCase()}/${ref.name}`, `--to-revision=${toRevision}`],
+        { timeout: 60_000 },
+      )
+    ).stdout.trim();
+
+  // kubectl compares the bytes of its own `getPatch` of the live workload with the revision's
+  // `data`, so this holds only when the sim writes `data` byte for byte as the controllers do.
+  const settledCurrent = (http: KubeHttp, ref: WorkloadRef) =>
+    waitFor(`the newest revision of ${ref.name} to be current`, async () => {
+      const { history } = await fetchLiveWorkload(http, ref);
+      const current = history.find((h) => h.current);
+      return current && current.revision === Math.max(...history.map((h) => h.revision)) ? current : undefined;
+    });
+  const skipsTheCurrentRevision = async (ref: WorkloadRef) => {
+    const theirsHttp = new KubeHttp(theirs.kc);
+    const current = await settledCurrent(theirsHttp, ref);
+    const generation = (await theirsHttp.requestJson<KubeObject>(workloadPath(ref))).metadata.generation;
+    const skipped = `${ref.kind.toLowerCase()}.apps/${ref.name} skipped rollback (current template already matches revision ${current.revision})`;
+    expect(await kubectlUndo(ref, current.revision)).toBe(skipped);
+    expect((await theirsHttp.requestJson<KubeObject>(workloadPath(ref))).metadata.generation).toBe(generation);
+    const { env } = envFor(ours);
+    const ourCurrent = await settledCurrent(new KubeHttp(ours.kc), ref);
+    expect(outcomeLine(await rollbackWorkload(env, { ...ref, toRevision: ourCurrent.revision }))).toBe(skipped);
+  };
+
+  it.each([PROMETHEUS, NODE_EXPORTER])('%o to its current revision (after a release): kubectl skips it, as daytwo does', skipsTheCurrentRevision);
+
+  /** The last line kubectl writes to stderr when it refuses an undo (warnings may come first). */
+  const kubectlRefusal = async (ref: WorkloadRef, toRevision: number): Promise<string> => {
+    try {
+      await kubectlUndo(ref, toRevision);
+    } catch (err) {
+      return String((err as { stderr?: string }).stderr ?? '').trim().split('\n').at(-1) ?? '';
+    }
+    throw new Error(`kubectl did not refuse to roll back ${ref.name}`);
+  };
+  // kubectl <= 1.25 advised 'kubectl rollout resume deployment/NAME'; kubernetes/kubernetes#111795
+  // (first in 1.26) dropped the name because the command lacked the namespace. daytwo prints
+  // today's text, so an older kubectl is compared modulo that known difference.
+  const asCurrentKubectl = (line: string) => line.replace(/'kubectl rollout resume deployment\/[^']+'/, "'kubectl rollout resume'");
+  const daytwoRefusal = async (ref: WorkloadRef, toRevision: number): Promise<string> => {
+    const { env } = envFor(ours);
+    const err = await rollbackWorkload(env, { ...ref, toRevision }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    if (!err) throw new Error(`daytwo did not refuse to roll back ${ref.name}`);
+    return `error: ${err.message}`;
+  };
+  const API: WorkloadRef = { kind: 'Deployment', namespace: 'payments', name: 'api' };
+  const AWS_NODE: WorkloadRef = { kind: 'DaemonSet', namespace: 'kube-system', name: 'aws-node' };
+
+  it.each([
+    [API, 0, 'error: no rollout history found for deployment "api"'],
+    [AWS_NODE, 0, 'error: no last revision to roll back to'],
+    [PROMETHEUS, 42, 'error: unable to find specified revision 42 in history'],
+  ] as const)('%o to revision %d is refused with kubectl\'s words', async (ref, toRevision, expected) => {
+    expect(asCurrentKubectl(await kubectlRefusal(ref, toRevision))).toBe(expected);
+    expect(await daytwoRefusal(ref, toRevision)).toBe(expected);
+  });
+
+  it('refuses a paused Deployment with the words of the installed kubectl', async () => {
+    const pause = (t: TestSim, paused: boolean) =>
+      new KubeHttp(t.kc).requestJson(workloadPath(API), { method: 'PATCH', contentType: 'application/merge-patch+json', body: { spec: { paused } } });
+    await Promise.all([pause(ours, true), pause(theirs, true)]);
+    try {
+      const expected = "error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again";
+      expect(asCurrentKubectl(await kubectlRefusal(API, 1))).toBe(expected);
+      expect(await daytwoRefusal(API, 1)).toBe(expected);
+    } finally {
+      await Promise.all([pause(ours, false), pause(theirs, false)]);
+    }
+  });
+
   it.each([
     [FRONTEND, 0],
     [PROMETHEUS, 0],
@@ -208,15 +287,12 @@ describe.skipIf(!hasKubectl)('daytwo rollback and kubectl rollout undo leave the
   ] as const)('%o to revision %d', async (ref, toRevision) => {
     const { env } = envFor(ours);
     const outcome = await rollbackWorkload(env, { ...ref, toRevision });
-    const { stdout } = await run(
-      'kubectl',
-      ['--kubeconfig', kubeconfig, '-n', ref.namespace, 'rollout', 'undo', `${ref.kind.toLowerCase()}/${ref.name}`, `--to-revision=${toRevision}`],
-      { timeout: 60_000 },
-    );
-    expect(stdout.trim()).toBe(outcomeLine(outcome));
+    expect(await kubectlUndo(ref, toRevision)).toBe(outcomeLine(outcome));
     const a = await new KubeHttp(ours.kc).requestJson<KubeObject>(workloadPath(ref));
     const b = await new KubeHttp(theirs.kc).requestJson<KubeObject>(workloadPath(ref));
     expect(a.spec.template).toEqual(b.spec.template);
     expect(a.metadata.annotations).toEqual(b.metadata.annotations);
   });
+
+  it.each([PROMETHEUS, NODE_EXPORTER])('%o to its current revision (after a rollback): kubectl skips it, as daytwo does', skipsTheCurrentRevision);
 });

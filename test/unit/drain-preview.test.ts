@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseAuditLines } from '../../src/domain/audit-entries.js';
 import { previewDrain } from '../../src/domain/drain-preview.js';
-import { drainPlanLines, drainProgressCounts, drainProgressItems } from '../../src/domain/drain-text.js';
+import { drainPlanText, drainProgressCounts, drainProgressItems } from '../../src/domain/drain-text.js';
 import { type KubeObject, objectKey } from '../../src/domain/kube-object.js';
 import type { Operation } from '../../src/store/operations.js';
 
@@ -57,38 +57,62 @@ describe('previewDrain', () => {
   it('is blocked when kubectl would refuse a node', () => {
     const preview = previewDrain(['a'], input([node('a'), node('b')], [pod('bare', 'a')]));
     expect(preview.blocked).toBe(true);
-    expect(drainPlanLines(preview, 10)).toEqual([
-      '0 to evict, 0 skipped, 1 blocked',
-      '  BLOCKED shop/bare  no controller (use --force)',
-      'refused: cannot delete cannot delete Pods that declare no controller (use --force to override): shop/bare',
-      'capacity: room on the other nodes for the 0 pods to reschedule',
-    ]);
+    expect(drainPlanText(preview)).toEqual({
+      summary: [
+        '0 to evict, 0 skipped, 1 blocked',
+        'refused: cannot delete cannot delete Pods that declare no controller (use --force to override): shop/bare',
+        'capacity: room on the other nodes for the 0 pods to reschedule',
+      ],
+      details: ['  BLOCKED shop/bare  no controller (use --force)'],
+    });
   });
 });
 
-describe('drainPlanLines', () => {
-  it('lists blocked and PDB-held pods first, caps the pod lines, and names nodes by their first label when several', () => {
-    const pdb: KubeObject = {
-      apiVersion: 'policy/v1',
-      kind: 'PodDisruptionBudget',
-      metadata: { name: 'web', namespace: 'shop', generation: 1 },
-      spec: { selector: { matchLabels: { app: 'web' } } },
-      status: { disruptionsAllowed: 0, currentHealthy: 1, desiredHealthy: 1, observedGeneration: 1 },
-    };
+describe('drainPlanText', () => {
+  const pdb: KubeObject = {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: { name: 'web', namespace: 'shop', generation: 1 },
+    spec: { selector: { matchLabels: { app: 'web' } } },
+    status: { disruptionsAllowed: 0, currentHealthy: 1, desiredHealthy: 1, observedGeneration: 1 },
+  };
+
+  it('summarises several nodes in one line and lists every pod per node, blocked and PDB-held first, in the details', () => {
     const objects = input(
       [node('a.example'), node('b.example'), node('c.example', { cpu: '100m' })],
       [pod('p1', 'a.example', { owner: 'ReplicaSet' }), pod('p2', 'a.example', { owner: 'ReplicaSet', labels: { app: 'web' } }), pod('p3', 'b.example', { owner: 'ReplicaSet' })],
       [pdb],
     );
-    const lines = drainPlanLines(previewDrain(['a.example', 'b.example'], objects), 2);
-    expect(lines).toEqual([
-      'a: 2 to evict, 0 skipped, 0 blocked, 1 held by a PDB now',
-      'b: 1 to evict, 0 skipped, 0 blocked',
-      '  evict   shop/p2  PDB web: 0 allowed now',
-      '  evict   shop/p1  managed by a controller',
-      '  … and 1 more pods',
-      'capacity: NO ROOM for shop/p1 (insufficient cpu), shop/p2 (insufficient cpu), shop/p3 (insufficient cpu)',
+    expect(drainPlanText(previewDrain(['a.example', 'b.example'], objects))).toEqual({
+      summary: [
+        '2 nodes: 3 to evict, 0 skipped, 0 blocked, 1 held by a PDB now',
+        'capacity: NO ROOM for shop/p1 (insufficient cpu), shop/p2 (insufficient cpu), shop/p3 (insufficient cpu)',
+      ],
+      details: [
+        'a: 2 to evict, 0 skipped, 0 blocked, 1 held by a PDB now',
+        '  evict   shop/p2  PDB web: 0 allowed now',
+        '  evict   shop/p1  managed by a controller',
+        'b: 1 to evict, 0 skipped, 0 blocked',
+        '  evict   shop/p3  managed by a controller',
+        'no room: shop/p1 (insufficient cpu)',
+        'no room: shop/p2 (insufficient cpu)',
+        'no room: shop/p3 (insufficient cpu)',
+      ],
+    });
+  });
+
+  it('keeps the summary of a 30-node pool to a few lines, whatever the pods, and cuts lines to the width', () => {
+    const names = Array.from({ length: 30 }, (_, i) => `n${i}.example`);
+    const pods = names.flatMap((n, i) => [pod(`web-${i}`, n, { owner: 'ReplicaSet' }), pod(`bare-${i}`, n)]);
+    const text = drainPlanText(previewDrain(names, input([...names.map((n) => node(n)), node('spare', { cpu: '64' })], pods)), 40);
+    expect(text.summary).toEqual([
+      '30 nodes: 30 to evict, 0 skipped, 30 bl…',
+      'refused: 30 of 30 nodes (n0, n1, n2 +27…',
+      'capacity: room on the other nodes for t…',
     ]);
+    // Every pod is in the details: none is left out as "… and N more".
+    expect(text.details.filter((l) => /^ {2}(evict|BLOCKED)/.test(l))).toHaveLength(60);
+    expect(text.details.every((l) => l.length <= 40)).toBe(true);
   });
 });
 

@@ -3,16 +3,19 @@ import type { KubeObject } from '../../src/domain/kube-object.js';
 import {
   entryPrefix,
   formatEntry,
+  formatSince,
   type LogEntry,
   PREFIX_COLOURS,
   prefixColour,
   ResumePoint,
   splitTimestamp,
+  startingPoint,
   timestampNanos,
 } from '../../src/domain/log-entry.js';
 import { compileLogFilter } from '../../src/domain/log-filter.js';
 import {
   describeTarget,
+  invalidContainer,
   LogTargetError,
   parseLogsCommand,
   parseLogTarget,
@@ -21,7 +24,7 @@ import {
   podsOfTarget,
   targetMissing,
 } from '../../src/domain/log-target.js';
-import { displayLine, firstMatchingSeq, logWindow, stepSeq } from '../../src/domain/log-view.js';
+import { displayLine, firstMatchingSeq, logWindow, pausedFrame, stepSeq } from '../../src/domain/log-view.js';
 import { RingBuffer } from '../../src/domain/ring-buffer.js';
 
 describe('RingBuffer', () => {
@@ -132,7 +135,20 @@ describe('log targets', () => {
     expect(parseTargetArgs({ target: 'sts/db' })).toMatchObject({ kind: 'StatefulSet' });
     expect(parseTargetArgs({ target: 'daemonset.apps/agent' })).toMatchObject({ kind: 'DaemonSet' });
     expect(parseTargetArgs({ target: 'job/migrate' })).toMatchObject({ kind: 'Job' });
-    expect(parseTargetArgs({ selector: 'app=web' })).toEqual({ type: 'selector', selector: 'app=web' });
+    // Without -n: the context's namespace (the caller passes it), else default, as kubectl does; -A: all.
+    expect(parseTargetArgs({ selector: 'app=web' })).toEqual({ type: 'selector', selector: 'app=web', namespace: 'default' });
+    expect(parseTargetArgs({ selector: 'app=web', namespace: 'shop' })).toEqual({ type: 'selector', selector: 'app=web', namespace: 'shop' });
+    expect(parseTargetArgs({ selector: 'app=web', allNamespaces: true })).toEqual({ type: 'selector', selector: 'app=web' });
+    expect(() => parseTargetArgs({ target: 'web', allNamespaces: true })).toThrow(/-A .* applies to -l SELECTOR/);
+    // -c narrows any target to one container, as `kubectl logs deploy/web -c app` and `-l app=web -c app` do.
+    expect(parseTargetArgs({ selector: 'app=web', container: 'app' })).toMatchObject({ type: 'selector', container: 'app' });
+    expect(parseTargetArgs({ target: 'deploy/web', container: 'app', namespace: 'shop' })).toEqual({
+      type: 'workload',
+      kind: 'Deployment',
+      namespace: 'shop',
+      name: 'web',
+      container: 'app',
+    });
     expect(() => parseTargetArgs({ target: 'web', selector: 'app=web' })).toThrow(/not both/);
     expect(() => parseTargetArgs({})).toThrow(/TARGET/);
     expect(() => parseTargetArgs({ target: 'service/web' })).toThrow(/cannot show logs of "service"/);
@@ -145,6 +161,38 @@ describe('log targets', () => {
     expect(parseLogsCommand('-A tier in (web, api)', 'shop')).toEqual({ type: 'selector', selector: 'tier in (web, api)' });
     expect(() => parseLogsCommand('app==', undefined)).not.toThrow();
     expect(() => parseLogsCommand('app in (', undefined)).toThrow(LogTargetError);
+    // Options go anywhere; a prefixed label key is still a selector.
+    expect(parseLogsCommand('tier in (web, api) -n payments -c app', 'shop')).toEqual({ type: 'selector', namespace: 'payments', selector: 'tier in (web, api)', container: 'app' });
+    expect(parseLogsCommand('app.kubernetes.io/name=web', 'shop')).toEqual({ type: 'selector', namespace: 'shop', selector: 'app.kubernetes.io/name=web' });
+  });
+
+  it('parses :logs TYPE/NAME as daytwo logs does, in the scope or -n NS', () => {
+    expect(parseLogsCommand('job/db-migrate -n batch', undefined)).toEqual({ type: 'workload', kind: 'Job', namespace: 'batch', name: 'db-migrate' });
+    expect(parseLogsCommand('deploy/web', 'shop')).toEqual({ type: 'workload', kind: 'Deployment', namespace: 'shop', name: 'web' });
+    expect(parseLogsCommand('-c app pod/web-1', 'shop')).toEqual({ type: 'pod', namespace: 'shop', name: 'web-1', container: 'app' });
+    expect(() => parseLogsCommand('job/db-migrate', undefined)).toThrow(/which namespace\? :logs job\/db-migrate -n NAMESPACE/);
+    expect(() => parseLogsCommand('job/db-migrate -A', 'batch')).toThrow(/-A applies to a selector/);
+  });
+
+  it("refuses a container a pod does not have, in kubectl's words", () => {
+    const web = {
+      metadata: { namespace: 'shop', name: 'web-1' },
+      spec: { initContainers: [{ name: 'setup' }], containers: [{ name: 'app' }, { name: 'proxy' }], ephemeralContainers: [{ name: 'debug' }] },
+    } as KubeObject;
+    const api = { metadata: { namespace: 'shop', name: 'api-1' }, spec: { containers: [{ name: 'api' }] } } as KubeObject;
+    for (const name of ['app', 'proxy', 'setup', 'debug']) expect(invalidContainer([web], name)).toBeUndefined();
+    expect(invalidContainer([web], 'nope')).toBe('container nope is not valid for pod web-1 out of: app, proxy, debug (ephem), setup (init)');
+    expect(invalidContainer([web, api], 'app')).toBe('container app is not valid for pod api-1 out of: api');
+    expect(invalidContainer([], 'app')).toBeUndefined();
+  });
+
+  it('starts from the last 100 lines, or with a since window from all of it unless a tail is set too', () => {
+    expect(startingPoint({})).toEqual({ tailLines: 100 });
+    expect(startingPoint({ tailLines: 5 })).toEqual({ tailLines: 5 });
+    expect(startingPoint({ sinceSeconds: 300 })).toEqual({ tailLines: -1, sinceSeconds: 300 });
+    expect(startingPoint({ sinceSeconds: 300, tailLines: 20 })).toEqual({ tailLines: 20, sinceSeconds: 300 });
+    expect(startingPoint({ sinceSeconds: 0 })).toEqual({ tailLines: 100 });
+    expect([30, 60, 90, 300, 900, 3600, 5400, 21_600, 86_400].map(formatSince)).toEqual(['30s', '1m', '1m30s', '5m', '15m', '1h', '1h30m', '6h', '24h']);
   });
 
   it('parses --since as a Go duration, rounded up to seconds as kubectl does', () => {
@@ -189,6 +237,7 @@ describe('log targets', () => {
     expect(describeTarget({ type: 'pod', namespace: 'shop', name: 'web-1', container: 'app' })).toBe('pod/shop/web-1 -c app');
     expect(describeTarget({ type: 'workload', kind: 'DaemonSet', namespace: 'kube-system', name: 'aws-node' })).toBe('daemonset/kube-system/aws-node');
     expect(describeTarget({ type: 'selector', selector: 'app=web' })).toBe('selector app=web (all namespaces)');
+    expect(describeTarget({ type: 'workload', kind: 'Job', namespace: 'batch', name: 'db-migrate', container: 'task' })).toBe('job/batch/db-migrate -c task');
   });
 });
 
@@ -274,6 +323,30 @@ describe('log window', () => {
     expect(stepSeq(r, f, false, 9, 1)).toBe(9);
     expect(firstMatchingSeq(r, f, false)).toBe(0);
     expect(firstMatchingSeq(r, compileLogFilter('nothing'), false)).toBe(-1);
+  });
+
+  it('keeps a paused screen put when its lines leave the ring, and counts what was dropped', () => {
+    const r = new RingBuffer<LogEntry>(10);
+    for (let i = 0; i < 10; i++) r.push(entry(i));
+    const settings = { filter: none, timestamps: false, wrap: false, width: 40, rows: 3 };
+    const first = pausedFrame(r, settings, 5, undefined);
+    expect(texts(first.window)).toEqual(['web-1/app line 3', 'web-1/app line 4', 'web-1/app line 5']);
+    expect(first.dropped).toBe(0);
+    // Lines 0-2 leave: the screen (3-5) is all still held, and the frame is the ring's.
+    for (let i = 10; i < 13; i++) r.push(entry(i));
+    const second = pausedFrame(r, settings, 5, first.pin);
+    expect(texts(second.window)).toEqual(texts(first.window));
+    expect(second.dropped).toBe(0);
+    // Lines 3-5 leave too: the pinned lines stay on screen, and the count says how many left.
+    for (let i = 13; i < 20; i++) r.push(entry(i));
+    const third = pausedFrame(r, settings, 5, second.pin);
+    expect(texts(third.window)).toEqual(texts(first.window));
+    expect(third.dropped).toBe(7);
+    const fourth = pausedFrame(r, settings, 5, third.pin);
+    expect(texts(fourth.window)).toEqual(texts(first.window));
+    // Another anchor (a scroll), or another ring (a restarted stream), reads the ring again.
+    expect(pausedFrame(r, settings, 12, third.pin).dropped).toBe(0);
+    expect(texts(pausedFrame(r, settings, 12, third.pin).window)).toEqual(['web-1/app line 10', 'web-1/app line 11', 'web-1/app line 12']);
   });
 
   it('drops control characters and ANSI colours from what it shows', () => {

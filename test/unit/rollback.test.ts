@@ -89,7 +89,7 @@ describe('Deployment rollback', () => {
   it('refuses a paused deployment', () => {
     const paused = deployment('shop/web:1.2', { paused: true });
     expect(failure(() => planRollback(paused, { replicaSets }))).toBe(
-      "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume deployment/web' and try again",
+      "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again",
     );
     // The revision lookup comes first, as in kubectl.
     expect(failure(() => planRollback(paused, { replicaSets }, 9))).toBe('unable to find specified revision 9 in history');

@@ -19,6 +19,25 @@ describe('connectionHealth', () => {
     expect(connectionHealth(connections({}), { reachable: false })).toEqual({ text: 'DISCONNECTED', level: 'error' });
   });
 
+  it('gives the reason it is DISCONNECTED: the newest error of a reconnecting kind', () => {
+    const conn = connections({}, 'reconnecting');
+    conn.pods = { state: 'reconnecting', error: 'connect ECONNREFUSED 127.0.0.1:6443', since: 5 };
+    conn.nodes = { state: 'reconnecting', error: 'older error', since: 1 };
+    expect(connectionHealth(conn, { reachable: false })).toEqual({
+      text: 'DISCONNECTED',
+      level: 'error',
+      detail: 'connect ECONNREFUSED 127.0.0.1:6443',
+    });
+  });
+
+  it('counts the kinds when many fail, so the error is not pushed off the line', () => {
+    const health = connectionHealth(connections({ pods: ['reconnecting', 'watch closed: 500'] }, 'reconnecting'), { reachable: true });
+    expect(health.text).toBe(`reconnecting (${KIND_NAMES.length} kinds)`);
+    expect(health.detail).toBe('watch closed: 500');
+    const forbidden = connectionHealth(connections({ pods: ['forbidden'], nodes: ['forbidden'], events: ['forbidden'], jobs: ['forbidden'] }), { reachable: true });
+    expect(forbidden.text).toBe('forbidden (4 kinds)');
+  });
+
   it('is live when every watched kind is', () => {
     expect(connectionHealth(connections({ events: ['idle'] }), { reachable: true })).toEqual({ text: 'live', level: 'ok' });
   });
@@ -33,8 +52,9 @@ describe('connectionHealth', () => {
       { reachable: true },
     );
     expect(health).toEqual({
-      text: `reconnecting pods (connect ECONNREFUSED) · forbidden nodes · syncing 1/${KIND_NAMES.length}`,
+      text: `reconnecting pods · forbidden nodes · syncing 1/${KIND_NAMES.length}`,
       level: 'warn',
+      detail: 'connect ECONNREFUSED',
     });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authenticate, authorize, defaultPolicy, generateTokens, ruleAllows } from '../../src/sim/auth.js';
+import { authenticate, authorize, defaultPolicy, generateTokens, RESTRICTED_NAMESPACE, ruleAllows, SIM_USERS } from '../../src/sim/auth.js';
 import { reviewAccess } from '../../src/sim/api/access-review.js';
 
 const policy = defaultPolicy(['pods', 'nodes', 'secrets', 'deployments', 'poddisruptionbudgets']);
@@ -23,7 +23,7 @@ describe('authenticate', () => {
   it('generates different tokens per instance', () => {
     const other = generateTokens();
     expect(other.admin).not.toBe(tokens.admin);
-    expect(new Set(Object.values(other)).size).toBe(3);
+    expect(new Set(Object.values(other)).size).toBe(SIM_USERS.length);
   });
 });
 
@@ -73,6 +73,20 @@ describe('authorize with the default policy', () => {
     expect(authorize(policy, operator, { verb: 'patch', group: '', resource: 'nodes', name: 'n1' }).allowed).toBe(true);
     expect(authorize(policy, operator, { verb: 'create', group: '', resource: 'pods', subresource: 'eviction', namespace: 'x' }).allowed).toBe(false);
     expect(authorize(policy, operator, { verb: 'delete', group: '', resource: 'nodes', name: 'n1' }).allowed).toBe(false);
+  });
+
+  it('lets restricted read its one namespace through a RoleBinding, and nothing at the cluster scope', () => {
+    const restricted = user('restricted');
+    const inShop = authorize(policy, restricted, { verb: 'list', group: '', resource: 'pods', namespace: RESTRICTED_NAMESPACE });
+    // Upstream's roleBindingDescriber: `RoleBinding "name/namespace" of ClusterRole "role" to User "user"`.
+    expect(inShop).toEqual({
+      allowed: true,
+      reason: `RBAC: allowed by RoleBinding "daytwo-restricted/${RESTRICTED_NAMESPACE}" of ClusterRole "daytwo-viewer" to User "restricted"`,
+    });
+    expect(authorize(policy, restricted, { verb: 'list', group: '', resource: 'pods' }).allowed).toBe(false);
+    expect(authorize(policy, restricted, { verb: 'list', group: '', resource: 'pods', namespace: 'payments' }).allowed).toBe(false);
+    expect(authorize(policy, restricted, { verb: 'list', group: '', resource: 'namespaces' }).allowed).toBe(false);
+    expect(authorize(policy, restricted, { verb: 'patch', group: '', resource: 'pods', namespace: RESTRICTED_NAMESPACE }).allowed).toBe(false);
   });
 
   it('knows nobody else', () => {

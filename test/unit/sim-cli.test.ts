@@ -80,7 +80,7 @@ describe('parseSimArgs', () => {
       [['--speed', 'fast'], /--speed/],
       [['--server-version', '1.31'], /--server-version: "1.31" is not a version/],
       [['--controllers', 'some'], /--controllers: unknown value "some" \(valid: all, none\)/],
-      [['--user', 'root'], /--user: unknown value "root" \(valid: admin, viewer\)/],
+      [['--user', 'root'], /--user: unknown value "root" \(valid: admin, viewer, operator, restricted\)/],
       [['--bogus'], /Unknown option '--bogus'/],
       [['extra'], /positional/i],
     ];

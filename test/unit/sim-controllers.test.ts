@@ -3,6 +3,7 @@ import { createClock } from '../../src/sim/clock.js';
 import { createControllers, settle } from '../../src/sim/controllers/index.js';
 import { EndpointsController } from '../../src/sim/controllers/endpoints.js';
 import { computeHash, safeEncodeString } from '../../src/sim/controllers/hash.js';
+import { templatePatch } from '../../src/sim/controllers/history.js';
 import { MemoryStore } from '../../src/sim/store.js';
 import type { KubeObject } from '../../src/sim/types.js';
 
@@ -839,5 +840,36 @@ describe('endpoints controller', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe('ControllerRevision data (getPatch)', () => {
+  it('is written byte for byte as the controllers marshal it: keys sorted, null creationTimestamp, resources {}', () => {
+    const owner: KubeObject = {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'agent', namespace: 'default' },
+      spec: {
+        template: {
+          metadata: { labels: { app: 'agent' } },
+          spec: {
+            initContainers: [{ name: 'init', image: 'busybox:1.36', command: ['true'] }],
+            containers: [{ name: 'agent', image: 'agent:1', resources: { limits: { memory: '64Mi' } }, imagePullPolicy: 'IfNotPresent' }],
+            restartPolicy: 'Always',
+          },
+        },
+      },
+    };
+    const { raw, data } = templatePatch(owner);
+    // What `json.Marshal` of the typed DaemonSet, read back into a map and marshalled again, gives.
+    expect(raw).toBe(
+      '{"spec":{"template":{"$patch":"replace","metadata":{"creationTimestamp":null,"labels":{"app":"agent"}},' +
+        '"spec":{"containers":[{"image":"agent:1","imagePullPolicy":"IfNotPresent","name":"agent","resources":{"limits":{"memory":"64Mi"}}}],' +
+        '"initContainers":[{"command":["true"],"image":"busybox:1.36","name":"init","resources":{}}],"restartPolicy":"Always"}}}}',
+    );
+    // The API server serves `data` as stored, so the stored object must serialize to the same bytes.
+    expect(JSON.stringify(data)).toBe(raw);
+    // The owner is left alone.
+    expect(owner.spec.template.metadata).toEqual({ labels: { app: 'agent' } });
   });
 });

@@ -29,6 +29,7 @@ function runningPod(opts: { startedSecondsAgo?: number; restartCount?: number; a
                   terminated: {
                     exitCode: 1,
                     reason: 'Error',
+                    containerID: 'containerd://0123abcd',
                     startedAt: new Date(NOW - 3600_000).toISOString(),
                     finishedAt: new Date(NOW - 3000_000).toISOString(),
                   },
@@ -182,6 +183,27 @@ describe('previous instance', () => {
     expect(lines.at(-1)!.time).toBeLessThanOrEqual(NOW - 3000_000);
     const s = collect(logs, pod, { container: 'app', previous: true, follow: true, tailLines: 1 });
     expect(s.ended()).toBe(true);
+  });
+
+  it("serves lastState.terminated as the kubelet does: whatever the restart count, and while crash-looping it is the current logs' instance too", () => {
+    const logs = new SyntheticLogs();
+    // restartCount is not what the kubelet looks at (validateContainerLogStatus reads lastState.terminated).
+    const reset = runningPod({ restartCount: 1 });
+    reset.status.containerStatuses[0].restartCount = 0;
+    expect(hasPreviousInstance(reset, 'app')).toBe(true);
+    expect(logs.history(reset, { container: 'app', previous: true }).length).toBeGreaterThan(500);
+
+    // CrashLoopBackOff: waiting, with the run that just ended in lastState. Both reads serve that run.
+    const crashing = runningPod({ restartCount: 3 });
+    crashing.status.containerStatuses[0].state = { waiting: { reason: 'CrashLoopBackOff' } };
+    const previous = logs.history(crashing, { container: 'app', previous: true });
+    expect(previous.length).toBeGreaterThan(500);
+    expect(logs.history(crashing, { container: 'app' })).toEqual(previous);
+
+    // A lastState without a container ID names no instance whose logs could be read.
+    const unnamed = runningPod({ restartCount: 1 });
+    delete unnamed.status.containerStatuses[0].lastState.terminated.containerID;
+    expect(logsUnavailableReason(unnamed, { container: 'app', previous: true })).toBe(previousNotFoundMessage('app', 'web-1'));
   });
 
   it('reports the API server message when there is none', () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   type ColumnDef,
+  columnWindow,
+  columnWindowText,
   compileFilter,
   filterRows,
   fitCell,
@@ -8,12 +10,14 @@ import {
   followKey,
   formatLine,
   indexRows,
+  maxColumnScroll,
   moveCursor,
   naturalWidths,
   prepareRows,
   scrollOffset,
   sortRows,
   truncate,
+  unknownColumns,
 } from '../../src/domain/table.js';
 
 interface Item {
@@ -188,13 +192,41 @@ describe('naturalWidths and fitColumns', () => {
     expect(fitColumns(wide, [10, 6, 20], 24)).toEqual([7, 6, 7]);
   });
 
-  it('shrinks rigid columns only when the flexible ones are at their minimum', () => {
-    // STATUS cells are 12 wide; the flexible columns stop at 4 and 7, then STATUS shrinks to what is left.
-    expect(fitColumns(wide, [10, 12, 20], 25)).toEqual([4, 10, 7]);
+  it('never cuts a rigid column: a column is hidden instead', () => {
+    // STATUS cells are 12 wide: 4 + 12 + 7 + gaps = 27 > 25, so MESSAGE goes and NAME takes the room left.
+    expect(fitColumns(wide, [10, 12, 20], 25)).toEqual([10, 12, 0]);
+    // An AGE of `380d` at a width of 3 would read `38…`, a different value.
+    const aged: ColumnDef<Item>[] = [
+      { id: 'name', header: 'NAME', value: () => '', flex: true, minWidth: 4 },
+      { id: 'age', header: 'AGE', value: () => '', align: 'right' },
+      { id: 'pods', header: 'PODS', value: () => '', align: 'right' },
+    ];
+    expect(fitColumns(aged, [12, 4, 6], 14)).toEqual([8, 4, 0]);
   });
 
   it('hides columns from the right when even their minimums do not fit', () => {
     expect(fitColumns(wide, [10, 6, 20], 12)).toEqual([4, 6, 0]);
+  });
+
+  it('scrolls: the first column stays, the others start at `firstScrolled`', () => {
+    const many: ColumnDef<Item>[] = ['NAME', 'A', 'B', 'C', 'D'].map((h, i) => ({ id: h, header: h, value: () => '', flex: i === 0, minWidth: 4 }));
+    // 6 + 4 * (2 + 3) = 26 wanted; 18 fits the name and two more.
+    expect(fitColumns(many, [6, 3, 3, 3, 3], 18)).toEqual([6, 3, 3, 0, 0]);
+    expect(columnWindowText(columnWindow([6, 3, 3, 0, 0]))).toBe('cols 1-3/5 →');
+    expect(fitColumns(many, [6, 3, 3, 3, 3], 18, 2, 2)).toEqual([6, 0, 3, 3, 0]);
+    expect(columnWindowText(columnWindow([6, 0, 3, 3, 0]))).toBe('← cols 3-4/5 →');
+    expect(maxColumnScroll(many, [6, 3, 3, 3, 3], 18)).toBe(3);
+    expect(fitColumns(many, [6, 3, 3, 3, 3], 18, 2, 3)).toEqual([6, 0, 0, 3, 3]);
+    expect(columnWindowText(columnWindow([6, 0, 0, 3, 3]))).toBe('← cols 4-5/5');
+    // Everything fits: no scrolling, no indicator.
+    expect(maxColumnScroll(many, [6, 3, 3, 3, 3], 40)).toBe(1);
+    expect(columnWindowText(columnWindow(fitColumns(many, [6, 3, 3, 3, 3], 40)))).toBe('');
+  });
+
+  it('shows `?` for columns computed from kinds that cannot be read', () => {
+    const [name, status] = unknownColumns(columns, [columns[1].id]);
+    expect(name.value(items[0])).toBe(columns[0].value(items[0]));
+    expect(status.value(items[0])).toBe('?');
   });
 
   it('formats a line from fitted cells, skipping hidden columns', () => {

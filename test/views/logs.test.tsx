@@ -128,6 +128,30 @@ describe('Logs view', () => {
     expect(a.frame()).toContain('FOLLOWING');
   });
 
+  it('stays put while paused even when its lines leave the ring buffer, and says they were dropped', async () => {
+    const logs = new FakeLogs();
+    const a = await openLogs(logs, { buffer: 50 });
+    await push(a, logs, Array.from({ length: 40 }, (_, i) => line('web-1', 'c0', i)));
+    await a.press('k');
+    const paused = a.frame().split('\n').filter((l) => l.includes('web-1/c0'));
+    expect(paused.at(-1)).toContain('line 38');
+    // 100 more lines: the ring (50) now holds lines 90-139; everything on screen (29-38) is gone from it.
+    await push(a, logs, Array.from({ length: 100 }, (_, i) => line('web-1', 'c0', 40 + i)));
+    expect(a.frame().split('\n').filter((l) => l.includes('web-1/c0'))).toEqual(paused);
+    expect(a.frame()).toContain('PAUSED · 61 lines dropped from the buffer · +101 newer (f follows)');
+    await push(a, logs, [line('web-1', 'c0', 140)]);
+    expect(a.frame().split('\n').filter((l) => l.includes('web-1/c0'))).toEqual(paused);
+    expect(a.frame()).toContain('62 lines dropped from the buffer · +102 newer');
+    // Older than that is gone; newer starts at the oldest line still held.
+    await a.press('k');
+    expect(a.frame().split('\n').filter((l) => l.includes('web-1/c0'))).toEqual(paused);
+    await a.press('j');
+    expect(a.frame()).toContain('web-1/c0 line 91\n');
+    expect(a.frame()).not.toContain('line 38');
+    expect(a.frame()).not.toContain('dropped');
+    expect(a.frame()).toContain('PAUSED');
+  });
+
   it('filters with / (substring or /regex/) and highlights the matches', async () => {
     const logs = new FakeLogs();
     const a = await openLogs(logs);
@@ -187,12 +211,33 @@ describe('Logs view', () => {
     expect(logs.current.options).toMatchObject({ previous: false, container: 'c0' });
     await a.press('c', 'c');
     expect(logs.current.options.container).toBeUndefined();
-    await a.press(']', ']');
-    expect(logs.current.options.sinceSeconds).toBe(300);
     await a.press('+');
     expect(logs.current.options.tailLines).toBe(1000);
     await a.press('-', '-', '-');
     expect(logs.current.options.tailLines).toBe(10);
+  });
+
+  it('reaches back past the tail when a since window is set, unless a tail is set too, and says so as a person would', async () => {
+    const logs = new FakeLogs();
+    const a = await openLogs(logs, { columns: 140 });
+    expect(logs.current.options).toMatchObject({ tailLines: 100 });
+    expect(logs.current.options.sinceSeconds).toBeUndefined();
+    // Since a minute ago: every line of that minute, not the last 100 of it.
+    await a.press(']');
+    expect(logs.current.options).toMatchObject({ sinceSeconds: 60, tailLines: -1 });
+    expect(a.frame()).toContain('since 1m · tail all');
+    await a.press(']', ']', ']');
+    expect(logs.current.options).toMatchObject({ sinceSeconds: 3600, tailLines: -1 });
+    expect(a.frame()).toContain('since 1h · tail all');
+    // A tail picked by hand applies together with the window (the server applies both).
+    await a.press('-');
+    expect(logs.current.options).toMatchObject({ sinceSeconds: 3600, tailLines: 10_000 });
+    expect(a.frame()).toContain('since 1h · tail 10000');
+    await a.press(']', ']');
+    expect(a.frame()).toContain('since 24h · tail 10000');
+    await a.press('[', '[', '[', '[', '[', '[');
+    expect(logs.current.options).toMatchObject({ tailLines: 10_000 });
+    expect(logs.current.options.sinceSeconds).toBeUndefined();
   });
 
   it('keeps no more lines than its ring buffer holds (--log-buffer)', async () => {
@@ -216,6 +261,23 @@ describe('Logs view', () => {
     await app.press(KEYS.escape);
     expect(app.frame()).toContain('opener');
     expect(logs.current.stopped).toBe(true);
+  });
+
+  it('opens a Job (or any TYPE/NAME) from :logs as daytwo logs takes it, with -n and -c', async () => {
+    const logs = new FakeLogs();
+    app = await renderApp({ objects: { pods: [] }, columns: 120, props: { callbacks: { actions: logs.actions } } });
+    await app.press(':');
+    await app.type('logs job/db-migrate -n batch -c task');
+    await app.press(KEYS.enter);
+    // The view picks the container itself (c cycles it): the stream gets the Job, the option the container.
+    expect(logs.current.target).toEqual({ type: 'workload', kind: 'Job', namespace: 'batch', name: 'db-migrate' });
+    expect(logs.current.options.container).toBe('task');
+    expect(app.frame()).toContain('job/batch/db-migrate · FOLLOWING · 0 pods · container task');
+
+    await app.press(':');
+    await app.type('logs job/db-migrate');
+    await app.press(KEYS.enter);
+    expect(app.frame()).toContain('which namespace? :logs job/db-migrate -n NAMESPACE');
   });
 
   it('says what is wrong with a bad selector and stays up', async () => {

@@ -116,6 +116,17 @@ describe('QoS view', () => {
     expect(lineOf(app, 'ledger-1')).toMatch(/ledger-1\s+Guaranteed!\s+500m\s+500m\s+512Mi\s+512Mi\s+status.qosClass says Burstable; all containers set equal/);
     await app.press('j', 'j', KEYS.enter);
     expect(app.frame()).toContain("status.qosClass says Burstable, but the pod's resources make it Guaranteed");
+    // The header shows the computed class; the ranking uses the recorded one, and says so.
+    expect(app.frame()).toContain('QoS class Guaranteed: all containers set equal');
+    expect(app.frame()).toContain('The eviction order ranks it as Burstable: the kubelet goes by status.qosClass (GetPodQOS prefers it to the spec)');
+    expect(app.lines().find((l) => l.startsWith('>'))).toMatch(/^>\s+\d+\s+Burstable\s+.*payments\/ledger-1$/);
+  });
+
+  it('says nothing of the ranking class when status.qosClass agrees', async () => {
+    app = await open();
+    await app.press('j', KEYS.enter);
+    expect(app.frame()).toContain('Pod payments/api-1');
+    expect(app.frame()).not.toContain('The eviction order ranks it as');
   });
 
   it('filters by class with c (in turn) and a, and by missing memory limits with m', async () => {

@@ -3,7 +3,7 @@
  * store, the real actions check RBAC, patch and audit, and the progress pane follows the
  * store until the rollout completes.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -57,12 +57,17 @@ async function until(r: Rendered, what: string | RegExp, timeoutMs = 15_000): Pr
   }
 }
 
-async function selectFrontend(r: Rendered): Promise<void> {
+async function selectWorkload(r: Rendered, name: string): Promise<void> {
   await r.press('/');
-  await r.type('frontend');
+  await r.type(name);
   await r.press(KEYS.enter);
-  await until(r, /deploy\s+frontend/);
+  await until(r, new RegExp(`(deploy|ds|sts)\\s+${name}\\b`));
 }
+
+const selectFrontend = (r: Rendered) => selectWorkload(r, 'frontend');
+
+/** The line of the progress pane that names the rollout's state and elapsed time. */
+const rolloutLine = (r: Rendered) => r.frame().split('\n').find((l) => l.includes('Rollout of '));
 
 describe('rollback from the Workloads view', () => {
   it('r preselects the previous revision, shows the diff, confirms, rolls back and follows the rollout', async () => {
@@ -131,4 +136,49 @@ describe('rollback from the Workloads view', () => {
     expect(r.frame()).not.toContain('r rollback');
     expect(r.frame()).toContain('Enter history');
   });
+
+  it('r on the current revision sends nothing and says what kubectl says', async () => {
+    const { app: r, audit } = await openConsole('admin');
+    await selectFrontend(r);
+    await r.press(KEYS.enter);
+    await until(r, 'History of deployment.apps/frontend in shop');
+    await until(r, 'roll back');
+    const current = /(\d+) \(current\)/.exec(r.cursorLine() ?? '')?.[1];
+    expect(current).toBeDefined();
+    const generation = t.sim.store.get('apps/deployments', 'shop', 'frontend')?.metadata.generation;
+    await r.press('r');
+    await until(r, `deployment.apps/frontend skipped rollback (current template already matches revision ${current})`);
+    expect(r.frame()).not.toContain('Roll back deployment.apps/frontend to revision');
+    expect(t.sim.store.get('apps/deployments', 'shop', 'frontend')?.metadata.generation).toBe(generation);
+    expect(existsSync(audit.path)).toBe(false);
+  });
+
+  it('r on a workload with a single revision says kubectl\'s refusal at once, and Enter on it that it is current', async () => {
+    const { app: r } = await openConsole('admin');
+    await selectWorkload(r, 'cart');
+    await until(r, 'r rollback');
+    await r.press('r');
+    await until(r, 'Roll back deployment.apps/cart in shop');
+    await until(r, 'no rollout history found for deployment "cart"');
+    await until(r, 'roll back');
+    await r.press(KEYS.enter);
+    await until(r, 'deployment.apps/cart skipped rollback (current template already matches revision 1)');
+  });
+
+  it('stops the rollout\'s clock when it completes', async () => {
+    const { app: r } = await openConsole('admin');
+    await selectFrontend(r);
+    await until(r, 'r rollback');
+    await r.press('r');
+    await until(r, 'Roll back deployment.apps/frontend in shop');
+    await r.press('r');
+    await until(r, /Roll back deployment\.apps\/frontend to revision \d+\?/);
+    await r.press('y');
+    await until(r, /Rollout of deployment\.apps\/frontend to revision \d+: complete \(\d+s\)/, 30_000);
+    const done = rolloutLine(r);
+    // The progress pane redraws every second; two more redraws must show the same time.
+    await tick(2_200);
+    expect(rolloutLine(r)).toBe(done);
+  });
 });
+

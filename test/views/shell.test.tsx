@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type DialogSpec, Dialog } from '../../src/components/Dialog.js';
 import { createAppStore } from '../../src/store/app-store.js';
+import { KIND_NAMES } from '../../src/store/kinds.js';
 import { VIEWS, type ViewSpec } from '../../src/views/registry.js';
 import type { Keymap } from '../../src/hooks/keymap.js';
 import { useAppStore } from '../../src/hooks/use-app-store.js';
@@ -34,7 +35,9 @@ describe('header', () => {
   it('shows READ-ONLY, the -n limit and DISCONNECTED as the cluster state changes', async () => {
     app = await renderApp({ objects: objects(), cluster: { readonly: true, namespace: 'shop' } });
     expect(app.lines()[0]).toContain('READ-ONLY');
-    expect(app.lines()[1]).toContain('(-n shop)');
+    // Under -n the console holds one namespace: the header never says "all namespaces".
+    expect(app.lines()[1]).toContain('scope: shop (-n)');
+    expect(app.lines()[1]).not.toContain('all namespaces');
     app.store.getState().setCluster({ reachable: false });
     await tick();
     expect(app.lines()[0]).toContain('DISCONNECTED');
@@ -42,7 +45,25 @@ describe('header', () => {
     app.store.getState().setConnection('pods', 'reconnecting', 'watch closed: 500');
     app.store.getState().setConnection('nodes', 'forbidden');
     await tick();
-    expect(app.lines()[0]).toContain('reconnecting pods (watch closed: 500) · forbidden nodes');
+    expect(app.lines()[0]).toContain('reconnecting pods · forbidden nodes');
+    expect(app.lines()[1]).toContain('watch closed: 500');
+  });
+
+  it('keeps the server URL and the error in sight when every kind is failing, even at 80 columns', async () => {
+    app = await renderApp({ objects: objects(), columns: 80 });
+    const error = 'connect ECONNREFUSED 127.0.0.1:6443';
+    for (const kind of KIND_NAMES) app.store.getState().setConnection(kind, 'reconnecting', error);
+    app.store.getState().setCluster({ reachable: false });
+    await tick();
+    const [first, second] = app.lines();
+    expect(first).toContain('DISCONNECTED');
+    expect(first).toContain('https://127.0.0.1:6443');
+    expect(second).toContain(error);
+    app.store.getState().setCluster({ reachable: true });
+    await tick();
+    expect(app.lines()[0]).toContain(`reconnecting (${KIND_NAMES.length} kinds)`);
+    expect(app.lines()[0]).toContain('https://127.0.0.1:6443');
+    expect(app.lines()[1]).toContain(error);
   });
 });
 

@@ -6,6 +6,7 @@
  */
 import type { KubeObject, ManagedFieldsEntry } from '../kube-object.js';
 import { type Requirement, requirementsMatch } from '../label-selector.js';
+import { type FieldSchema, kindSchema } from './api-schema.js';
 import { type FieldPath, fieldsV1At, formatPath, toElement, walkFieldsV1 } from './field-path.js';
 import {
   isExactMap,
@@ -24,6 +25,7 @@ import {
   driftKey,
   type FieldDiff,
   type LiveOnlyEdit,
+  groupOf,
   REDACTED,
 } from './types.js';
 
@@ -41,6 +43,8 @@ interface RawDiff {
 
 interface Walk {
   readonly kind: string;
+  /** The kind's schema; undefined for kinds `api-schema.ts` does not describe. */
+  readonly schema: FieldSchema | undefined;
   readonly diffs: RawDiff[];
 }
 
@@ -71,7 +75,7 @@ function compareField(git: unknown, live: unknown, path: FieldPath, names: reado
     }
     const childNames = [...names, field];
     for (const [k, v] of Object.entries(git)) compareField(v, live[k], [...path, { field: k }], childNames, k, w);
-    if (isExactMap(names, field)) {
+    if (isExactMap(w.schema, names, field)) {
       for (const k of Object.keys(live)) if (!(k in git)) w.diffs.push({ path: [...path, { field: k }], git: undefined, live: live[k] });
     }
     return;
@@ -85,7 +89,7 @@ function compareField(git: unknown, live: unknown, path: FieldPath, names: reado
     return;
   }
   if (git === null) return;
-  if (!leafEqual(names, field, git, live)) push(git, live);
+  if (!leafEqual(w.schema, names, field, git, live)) push(git, live);
 }
 
 function compareList(
@@ -97,7 +101,7 @@ function compareList(
   w: Walk,
   push: (g: unknown, l: unknown) => void,
 ): void {
-  const semantics = listSemantics(names, field);
+  const semantics = listSemantics(w.schema, names, field);
   if (semantics === 'set') {
     for (const v of git) if (!live.includes(v)) w.diffs.push({ path: [...path, { value: v }], git: v, live: undefined });
     return;
@@ -112,18 +116,29 @@ function compareList(
     for (const [i, item] of git.entries()) compareItem(item, live[i], [...path, { index: i }], names, field, w);
     return;
   }
-  for (const item of git) {
+  const itemNames = [...names, field];
+  for (const [i, item] of git.entries()) {
     const key = itemKey(item, semantics.keys);
-    if (!key) continue;
+    if (!key) {
+      // An item without its key (invalid for the API server, but Git may hold it) is not
+      // skipped: it is compared with the live item at its position.
+      compareItem(item, live[i], [...path, { index: i }], names, field, w);
+      continue;
+    }
     const match = live.find((l) => {
       const lk = itemKey(l, semantics.keys);
-      return lk !== undefined && semantics.keys.every((k) => leafEqual([field], k, key[k], lk[k]));
+      return lk !== undefined && keysEqual(w.schema, itemNames, key, lk);
     });
     const liveKey = match === undefined ? key : (itemKey(match, semantics.keys) ?? key);
     const itemPath = [...path, { key: liveKey }];
     if (match === undefined) w.diffs.push({ path: itemPath, git: item, live: undefined });
     else compareItem(item, match, itemPath, names, field, w);
   }
+}
+
+/** Whether two list-map keys are equal (ports compare as int-or-string). */
+function keysEqual(schema: FieldSchema | undefined, parents: readonly string[], a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  return Object.entries(a).every(([k, v]) => leafEqual(schema, parents, k, v, b[k]));
 }
 
 /** A list item is compared like the value of its list's field. */
@@ -149,7 +164,7 @@ const COMPARED_METADATA = ['labels', 'annotations', 'finalizers'];
 export function compareObject(gitManifest: KubeObject, liveObject: KubeObject): RawDiff[] {
   const git = normalizeManifest(gitManifest) as unknown as Record<string, unknown>;
   const live = normalizeLive(liveObject) as unknown as Record<string, unknown>;
-  const w: Walk = { kind: String(git.kind), diffs: [] };
+  const w: Walk = { kind: String(git.kind), schema: kindSchema(groupOf(String(git.apiVersion ?? '')), String(git.kind)), diffs: [] };
   const gitMeta = isRecord(git.metadata) ? git.metadata : {};
   const liveMeta = isRecord(live.metadata) ? live.metadata : {};
   for (const k of COMPARED_METADATA) {
@@ -162,7 +177,7 @@ export function compareObject(gitManifest: KubeObject, liveObject: KubeObject): 
 }
 
 /** Whether Git sets a value at `path` (keyed items matched with defaulted keys). */
-function gitDeclares(git: unknown, path: FieldPath): boolean {
+function gitDeclares(git: unknown, schema: FieldSchema | undefined, path: FieldPath): boolean {
   let node = git;
   let field = '';
   const names: string[] = [];
@@ -175,11 +190,11 @@ function gitDeclares(git: unknown, path: FieldPath): boolean {
     } else if (!Array.isArray(node)) {
       return false;
     } else if ('key' in s) {
-      const semantics = listSemantics(names, field);
+      const semantics = listSemantics(schema, names, field);
       const keys = semantics !== 'set' && semantics !== 'atomic' ? semantics.keys : Object.keys(s.key);
       node = node.find((item) => {
         const k = itemKey(item, keys);
-        return k !== undefined && Object.entries(s.key).every(([kk, kv]) => leafEqual([field], kk, k[kk], kv));
+        return k !== undefined && keysEqual(schema, [...names, field], s.key, k);
       });
     } else if ('value' in s) {
       node = node.find((v) => JSON.stringify(v) === JSON.stringify(s.value));
@@ -236,6 +251,7 @@ function isBookkeeping(path: FieldPath): boolean {
 export function liveOnlyEdits(gitManifest: KubeObject, liveObject: KubeObject): LiveOnlyEdit[] {
   const git = normalizeManifest(gitManifest);
   const live = normalizeLive(liveObject);
+  const schema = kindSchema(groupOf(git.apiVersion ?? ''), git.kind ?? '');
   const out: LiveOnlyEdit[] = [];
   for (const entry of live.metadata?.managedFields ?? []) {
     if ((entry as { subresource?: string }).subresource === 'status' || isApplierEntry(entry) || SYSTEM_MANAGERS.has(entry.manager)) continue;
@@ -247,7 +263,7 @@ export function liveOnlyEdits(gitManifest: KubeObject, liveObject: KubeObject): 
       const last = node.path[node.path.length - 1];
       const isItem = !('field' in last);
       if (!node.leaf && !(isItem && node.self)) continue;
-      if (gitDeclares(git, node.path)) continue;
+      if (gitDeclares(git, schema, node.path)) continue;
       const value = valueAt(live, node.path);
       if (value === undefined) continue;
       if (isItem) collapsed = node.path;

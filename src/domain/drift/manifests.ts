@@ -4,6 +4,7 @@
  */
 import { LineCounter, parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../kube-object.js';
+import { KUBE_TO_JS_OPTIONS, KUBE_YAML_OPTIONS } from '../kube-yaml.js';
 import { type DeclaredObject, groupOf, type ManifestError } from './types.js';
 
 /** File names read as manifests (`kubectl apply -R -f` reads the same extensions). */
@@ -28,7 +29,8 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 /**
- * Parses one file. Each document must be an object with `apiVersion`, `kind` and
+ * Parses one file as kubectl reads it (YAML 1.1 scalars: `0644` is 420, see `kube-yaml.ts`).
+ * Each document must be an object with `apiVersion`, `kind` and
  * `metadata.name`; a `List` contributes its items. A document that is not is reported
  * with its line and skipped; the rest of the file is still read.
  */
@@ -36,7 +38,7 @@ export function parseManifestFile(file: string, text: string): ParsedManifests {
   const lineCounter = new LineCounter();
   const objects: ParsedObject[] = [];
   const errors: ManifestError[] = [];
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const docs = parseAllDocuments(text, { ...KUBE_YAML_OPTIONS, lineCounter, prettyErrors: false, uniqueKeys: true });
   if (!Array.isArray(docs)) return { objects, errors };
   for (const doc of docs) {
     const start = doc.contents?.range?.[0] ?? doc.range[0];
@@ -49,7 +51,7 @@ export function parseManifestFile(file: string, text: string): ParsedManifests {
     }
     let value: unknown;
     try {
-      value = doc.toJS({ maxAliasCount: 100 });
+      value = doc.toJS(KUBE_TO_JS_OPTIONS);
     } catch (err) {
       errors.push({ file, line: docLine, reason: firstLine((err as Error).message) });
       continue;

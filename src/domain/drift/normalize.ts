@@ -3,29 +3,26 @@
  * server canonicalizes quantities, fills defaults, drops zero values of `omitempty` fields
  * and stores Secret `stringData` base64-encoded in `data`.
  */
-import { LIST_MAP_KEYS } from '../list-map-keys.js';
 import { quantitiesEqual, tryParseQuantity } from '../quantity.js';
 import type { KubeObject } from '../kube-object.js';
+import { type FieldSchema, type ListSemantics, schemaAt } from './api-schema.js';
 import { REDACTED } from './types.js';
 
 
 /** Defaults of list-map key fields that a manifest may leave out (core/v1 defaults.go: Protocol TCP). */
 const KEY_DEFAULTS: Readonly<Record<string, unknown>> = { protocol: 'TCP' };
 
-/** How a list is compared: by key, as a set of values, or by position. */
-export type ListSemantics = { readonly keys: readonly string[] } | 'set' | 'atomic';
+export type { ListSemantics } from './api-schema.js';
 
 /**
- * The list semantics of field `field` whose parent path (field names only) is `parents`.
- * Container ports are keyed by containerPort+protocol, Service ports by port+protocol.
+ * The list semantics of the field at `[...parents, field]` (field names from the root) of a
+ * kind whose schema is `root` (see `api-schema.ts`). Lists the schema does not name, and
+ * every list of a kind it does not describe (custom resources: atomic unless their CRD
+ * says otherwise, which daytwo does not read), are compared by position.
  */
-export function listSemantics(parents: readonly string[], field: string): ListSemantics {
+export function listSemantics(root: FieldSchema | undefined, parents: readonly string[], field: string): ListSemantics {
   if (field === 'finalizers' && parents.length === 1 && parents[0] === 'metadata') return 'set';
-  if (field === 'ports') {
-    return parents.length === 1 && parents[0] === 'spec' ? { keys: ['port', 'protocol'] } : { keys: ['containerPort', 'protocol'] };
-  }
-  const keys = LIST_MAP_KEYS[field];
-  return keys ? { keys } : 'atomic';
+  return schemaAt(root, [...parents, field])?.list ?? 'atomic';
 }
 
 /** The key of a list item under `keys`, with defaulted key fields filled in; undefined when a key field is missing. */
@@ -41,19 +38,25 @@ export function itemKey(item: unknown, keys: readonly string[]): Record<string, 
 }
 
 /**
- * String maps the API server never adds keys to, compared whole: an extra live key is
- * drift because applying Git would remove it (these are `+mapType=atomic` or plain
- * `map[string]string` selectors in k8s.io/api).
+ * String maps applied whole, compared whole: an extra live key is drift because applying
+ * Git would remove it (`+mapType=atomic` maps, and `matchLabels` of the `+structType=atomic`
+ * LabelSelector, which custom resources embed too).
  */
-export function isExactMap(parents: readonly string[], field: string): boolean {
-  return field === 'matchLabels' || field === 'nodeSelector' || (field === 'selector' && parents.join('.') === 'spec');
+export function isExactMap(root: FieldSchema | undefined, parents: readonly string[], field: string): boolean {
+  if (field === 'matchLabels') return true;
+  if (root) return schemaAt(root, [...parents, field])?.exact === true;
+  return field === 'nodeSelector';
 }
 
-/** Maps of resource quantities (core/v1 ResourceList and LimitRangeItem fields). */
+/** Maps of resource quantities, by name, for kinds the schema does not describe. */
 const RESOURCE_LISTS = new Set(['requests', 'limits', 'hard', 'capacity', 'allocatable', 'overhead', 'default', 'defaultRequest', 'max', 'min', 'maxLimitRequestRatio']);
 
-/** Whether the value at a field is a resource.Quantity. */
-export function isQuantityField(parents: readonly string[], field: string): boolean {
+/**
+ * Whether the value at a field is a resource.Quantity, which the API server canonicalizes:
+ * from the schema for built-in kinds; by name for others (ResourceList parents and `sizeLimit`).
+ */
+export function isQuantityField(root: FieldSchema | undefined, parents: readonly string[], field: string): boolean {
+  if (root) return schemaAt(root, [...parents, field])?.quantity === true;
   return field === 'sizeLimit' || (parents.length > 0 && RESOURCE_LISTS.has(parents[parents.length - 1]));
 }
 
@@ -65,9 +68,9 @@ const INT_OR_STRING = new Set(['targetPort', 'port', 'maxSurge', 'maxUnavailable
  * `0.5`, `1Gi` = `1024Mi`), int-or-string fields by text (`8080` = `"8080"`), everything
  * else strictly.
  */
-export function leafEqual(parents: readonly string[], field: string, git: unknown, live: unknown): boolean {
+export function leafEqual(root: FieldSchema | undefined, parents: readonly string[], field: string, git: unknown, live: unknown): boolean {
   if (git === live) return true;
-  if (isQuantityField(parents, field) && (typeof git === 'string' || typeof git === 'number') && (typeof live === 'string' || typeof live === 'number')) {
+  if (isQuantityField(root, parents, field) && (typeof git === 'string' || typeof git === 'number') && (typeof live === 'string' || typeof live === 'number')) {
     const a = tryParseQuantity(git);
     const b = tryParseQuantity(live);
     return a !== undefined && b !== undefined && quantitiesEqual(a, b);

@@ -12,24 +12,37 @@ import { fetchPodMetrics } from '../metrics.js';
 /** The actions of one session, for the console and the CLI. */
 export function createClusterActions(env: ActionEnv): ClusterActions {
   const drains = createDrainRunner(env);
+  /** Guarded actions in flight, so that quitting waits for their audit "end" lines. */
+  const inFlight = new Set<Promise<unknown>>();
+  const track = <T>(action: Promise<T>): Promise<T> => {
+    inFlight.add(action);
+    action.then(
+      () => inFlight.delete(action),
+      () => inFlight.delete(action),
+    );
+    return action;
+  };
   return {
     async checkAccess(queries) {
       await checkAccess(env, queries);
     },
     async rollback(ref, toRevision) {
-      return outcomeLine(await rollbackWorkload(env, { ...ref, toRevision }));
+      return outcomeLine(await track(rollbackWorkload(env, { ...ref, toRevision })));
     },
     async cordon(nodes) {
-      await cordonNodes(env, nodes, true);
+      await track(cordonNodes(env, nodes, true));
     },
     async uncordon(nodes) {
-      await cordonNodes(env, nodes, false);
+      await track(cordonNodes(env, nodes, false));
     },
     drain(nodes, options) {
       return drains.start(nodes, options);
     },
     cancelOperation(id) {
       drains.cancel(id);
+    },
+    async cancelRunning() {
+      await Promise.all([drains.cancelAll(), ...[...inFlight].map((p) => p.catch(() => undefined))]);
     },
     auditLogPath: env.audit.path,
     readAuditLog(maxLines) {

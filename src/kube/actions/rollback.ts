@@ -10,7 +10,7 @@ import { planRollback, type RollbackPlan } from '../../domain/rollback.js';
 import { type HistorySources, type RevisionEntry, rolloutHistory } from '../../domain/rollout-history.js';
 import { rollbackAccess, type WorkloadRef } from '../../domain/workloads.js';
 import { KubeHttp } from '../http.js';
-import { type ActionEnv, runGuarded } from './guard.js';
+import { type ActionEnv, ActionRefused, checkAccess, runGuarded } from './guard.js';
 
 export type { WorkloadRef } from '../../domain/workloads.js';
 
@@ -99,18 +99,28 @@ export async function previewRollback(http: KubeHttp, req: RollbackRequest): Pro
   return { live, plan: planRollback(live.workload, live.sources, req.toRevision ?? 0) };
 }
 
+/** Called between planning and sending, e.g. to print the diff of a dry run before the server answers. */
+export interface RollbackHooks {
+  onPlan?(plan: RollbackPlan): void;
+}
+
 /**
  * Rolls a workload back as `kubectl rollout undo` does, through the guard: refused under
  * `--readonly` or without the permissions of {@link rollbackAccess}, audited before and
  * after. The plan is computed from objects fetched inside the guard, just before the patch.
  * A template that already matches the target sends nothing and says so (kubectl's words).
+ *
+ * A dry run (`dryRun=All`, kubectl's `--dry-run=server`) changes nothing, so it is allowed
+ * under `--readonly` and not audited; its permissions are still checked first, so a user
+ * who could not roll back is told so instead of being shown a plan.
  */
-export async function rollbackWorkload(env: ActionEnv, req: RollbackRequest): Promise<RollbackOutcome> {
+export async function rollbackWorkload(env: ActionEnv, req: RollbackRequest, hooks: RollbackHooks = {}): Promise<RollbackOutcome> {
   const http = new KubeHttp(env.kc);
   const toRevision = req.toRevision ?? 0;
   const resource = resourceName(req);
   const run = async (): Promise<RollbackOutcome> => {
     const { plan } = await previewRollback(http, req);
+    hooks.onPlan?.(plan);
     if (plan.noop) return { resource, result: plan.noop, plan, dryRun: !!req.dryRun };
     const path = `/apis/apps/v1/namespaces/${encodeURIComponent(req.namespace)}/${KINDS[req.kind].resource}/${encodeURIComponent(req.name)}`;
     try {
@@ -125,8 +135,11 @@ export async function rollbackWorkload(env: ActionEnv, req: RollbackRequest): Pr
     }
     return { resource, result: 'rolled back', plan, dryRun: !!req.dryRun };
   };
-  // A server-side dry run changes nothing: the API server still checks RBAC, nothing is audited.
-  if (req.dryRun) return run();
+  if (req.dryRun) {
+    const denied = await checkAccess(env, rollbackAccess(req));
+    if (denied) throw new ActionRefused(`rollback refused: ${denied}`);
+    return run();
+  }
   return runGuarded(
     env,
     { action: 'rollback', target: auditTarget(req), options: { toRevision }, requires: rollbackAccess(req) },

@@ -1,7 +1,11 @@
 /**
  * The drift loop: reads the Git source, lists the live objects Git declares, compares, and
  * writes the answer into a {@link DriftStore}. It runs again on `r`, when files change in
- * the working tree, and (throttled) when the watched objects of a declared kind change.
+ * the working tree, and (throttled) when live objects of a declared kind change: kinds the
+ * session's store watches are followed there; every other declared scope (ConfigMaps,
+ * Secrets, NetworkPolicies, RBAC, custom resources, or a namespace outside `-n`) gets a
+ * watch of its own while the engine runs ({@link ScopeWatch}), so the drift of every
+ * declared kind stays current. Only declared kinds, in the declared namespaces, are watched.
  */
 import { computeDrift, type LiveScope } from '../../domain/drift/compare.js';
 import { resolveDeclared } from '../../domain/drift/manifests.js';
@@ -16,6 +20,7 @@ import { describeError } from '../errors.js';
 import type { KubeHttp } from '../http.js';
 import { type GitSource, watchTree } from './git-source.js';
 import { listScopes, type ScopeRequest, scopeRequestKey } from './live.js';
+import { ScopeWatch } from './scope-watch.js';
 import { ResourceCatalog, type ResourceInfo } from './resources.js';
 
 /** What started a comparison: the user, a file change, or a watched object change. */
@@ -31,7 +36,13 @@ export interface DriftEngineOptions {
   readonly appStore?: AppStore;
   /** At most one recomputation per this many ms on watched object changes (default 2000). */
   readonly throttleMs?: number;
+  /** Wait before relisting a scope whose own watch ended (default 1000 ms, doubling to 30 s while watches keep failing fast). */
+  readonly rewatchMs?: number;
 }
+
+/** A watch lasting this long was healthy: the next restart waits the minimum again. */
+const HEALTHY_WATCH_MS = 30_000;
+const MAX_REWATCH_MS = 30_000;
 
 /** A declared object with the resource that serves it: what a sync applies. */
 export interface SyncTarget {
@@ -56,6 +67,14 @@ export class DriftEngine implements DriftFeed {
   private lastRun = 0;
   private timer: NodeJS.Timeout | undefined;
   private stops: (() => void)[] = [];
+  /** Set by {@link start}: the engine follows changes (and opens its own scope watches). */
+  private following = false;
+  /** Own watches of scopes the store does not watch, by scope key. */
+  private scopeWatches = new Map<string, { watch: ScopeWatch; startedAt: number }>();
+  /** Scopes changed (or whose watch ended) since they were last listed. */
+  private dirtyScopes = new Set<string>();
+  private rewatchDelay = new Map<string, number>();
+  private rewatchTimers = new Set<NodeJS.Timeout>();
 
   constructor(opts: DriftEngineOptions) {
     this.opts = opts;
@@ -64,6 +83,7 @@ export class DriftEngine implements DriftFeed {
 
   /** Compares now, and again on file changes and watched object changes until {@link stop}. */
   start(): void {
+    this.following = true;
     void this.run('manual');
     const root = this.opts.source.watchRoot();
     if (root) this.stops.push(watchTree(root, () => this.refresh('files')));
@@ -80,8 +100,18 @@ export class DriftEngine implements DriftFeed {
   }
 
   stop(): void {
+    this.following = false;
     clearTimeout(this.timer);
+    for (const t of this.rewatchTimers) clearTimeout(t);
+    this.rewatchTimers.clear();
     for (const s of this.stops.splice(0)) s();
+    for (const w of this.scopeWatches.values()) w.watch.stop();
+    this.scopeWatches.clear();
+  }
+
+  /** The scopes the engine watches itself, as `group/resource/namespace` (for tests). */
+  ownWatches(): string[] {
+    return [...this.scopeWatches.keys()].sort();
   }
 
   /** Asks for a comparison; one already running is followed by exactly one more. */
@@ -190,34 +220,96 @@ export class DriftEngine implements DriftFeed {
     }
   }
 
+  /** The store's kind for a resource, when the session's store watches this scope. */
+  private storeKindOf(req: ScopeRequest): KindName | undefined {
+    const state = this.opts.appStore?.getState();
+    if (!state) return undefined;
+    const r = req.resource;
+    const watched = WATCHED_KINDS.find((w) => w.group === r.group && w.kind === r.resource && w.version === r.version);
+    if (!watched) return undefined;
+    if (state.connection[watched.kind]?.state === 'idle' || state.connection[watched.kind]?.state === 'forbidden') return undefined;
+    // Under `-n`, the store sees one namespace only.
+    const only = state.cluster.namespace;
+    if (only !== undefined && r.namespaced && req.namespace !== only) return undefined;
+    return watched.kind;
+  }
+
   /**
-   * Lists the scopes. After a watched object change, a scope of a watched kind is listed
-   * again only if the store's objects of that kind changed, and other kinds not at all.
+   * Lists the scopes. After a live change, a scope the store watches is listed again only
+   * if the store's objects of that kind changed there, a scope with its own watch only if
+   * that watch saw a change (or ended), and nothing else.
    */
   private async listLive(requests: ScopeRequest[], reason: RefreshReason) {
     const state = this.opts.appStore?.getState();
     const reuse = new Map<string, LiveScope>();
     const toList: ScopeRequest[] = [];
-    const watchedKindOf = (r: ResourceInfo) => WATCHED_KINDS.find((w) => w.group === r.group && w.kind === r.resource && w.version === r.version)?.kind;
     for (const req of requests) {
       const key = scopeRequestKey(req);
-      const kind = watchedKindOf(req.resource);
+      const kind = this.storeKindOf(req);
       const cached = this.watchedCache.get(key);
       const signature = kind && state ? storeSignature(state.objects[kind], req.namespace) : '';
-      if (reason === 'objects' && cached && cached.signature === signature) reuse.set(key, cached.scope);
-      else if (reason === 'objects' && !kind && this.lastScopes.has(key)) reuse.set(key, this.lastScopes.get(key) as LiveScope);
+      const last = this.lastScopes.get(key);
+      if (reason === 'objects' && kind && cached && cached.signature === signature) reuse.set(key, cached.scope);
+      else if (reason === 'objects' && !kind && last && this.scopeWatches.has(key) && !this.dirtyScopes.has(key)) reuse.set(key, last);
       else toList.push(req);
     }
+    for (const req of toList) this.dirtyScopes.delete(scopeRequestKey(req));
     const listed = await listScopes(this.opts.http, toList);
     for (const req of toList) {
       const key = scopeRequestKey(req);
-      const kind = watchedKindOf(req.resource);
+      const kind = this.storeKindOf(req);
       const scope = listed.scopes.get(key);
       if (kind && scope && state) this.watchedCache.set(key, { kind, signature: storeSignature(state.objects[kind], req.namespace), scope });
     }
     const scopes = new Map([...reuse, ...listed.scopes]);
     this.lastScopes = scopes;
+    this.followScopes(requests, listed.resourceVersions);
     return { scopes, errors: listed.errors };
+  }
+
+  /** Opens a watch for each declared scope the store does not watch; closes those no longer declared. */
+  private followScopes(requests: readonly ScopeRequest[], resourceVersions: ReadonlyMap<string, string>): void {
+    if (!this.following) return;
+    const wanted = new Map(requests.filter((r) => !this.storeKindOf(r)).map((r) => [scopeRequestKey(r), r]));
+    for (const [key, w] of this.scopeWatches) {
+      if (wanted.has(key)) continue;
+      w.watch.stop();
+      this.scopeWatches.delete(key);
+    }
+    for (const [key, req] of wanted) {
+      const resourceVersion = resourceVersions.get(key);
+      if (this.scopeWatches.has(key) || !resourceVersion) continue;
+      const watch = new ScopeWatch({
+        http: this.opts.http,
+        resource: req.resource,
+        namespace: req.namespace,
+        resourceVersion,
+        onChange: () => {
+          this.dirtyScopes.add(key);
+          this.scheduleObjectsRefresh();
+        },
+        onEnd: () => this.watchEnded(key, watch),
+      });
+      this.scopeWatches.set(key, { watch, startedAt: Date.now() });
+    }
+  }
+
+  /** A scope's own watch ended: after a pause, list it again (which opens a new watch). */
+  private watchEnded(key: string, watch: ScopeWatch): void {
+    const entry = this.scopeWatches.get(key);
+    if (!entry || entry.watch !== watch) return;
+    this.scopeWatches.delete(key);
+    const base = this.opts.rewatchMs ?? 1000;
+    const healthy = Date.now() - entry.startedAt >= HEALTHY_WATCH_MS;
+    const delay = healthy ? base : (this.rewatchDelay.get(key) ?? base);
+    this.rewatchDelay.set(key, healthy ? base : Math.min(delay * 2, MAX_REWATCH_MS));
+    const timer = setTimeout(() => {
+      this.rewatchTimers.delete(timer);
+      if (!this.following) return;
+      this.dirtyScopes.add(key);
+      this.scheduleObjectsRefresh();
+    }, delay);
+    this.rewatchTimers.add(timer);
   }
 }
 

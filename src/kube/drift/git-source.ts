@@ -135,7 +135,7 @@ export class GitSource {
     return readManifestDir(root, this.render);
   }
 
-  /** Extracts the tree of `rev` under `rel` (`git archive | tar -x`) and reads it like a directory. */
+  /** Extracts the tree of `rev` (`git archive | tar -x`) and reads its `rel` like a directory. */
   private async readCommit(repo: string, rev: string, rel: string, ref: string | undefined): Promise<SourceSnapshot> {
     const hash = await git(repo, 'rev-parse', '--verify', '--quiet', `${rev}^{commit}`).then(
       (o) => o.trim(),
@@ -148,8 +148,9 @@ export class GitSource {
     if (kind !== 'tree') throw new GitSourceError(`--git-path ${this.opts.subdir ?? rel}: not a directory at ${hash.slice(0, 7)}`);
     const tmp = await mkdtemp(path.join(tmpdir(), 'daytwo-git-'));
     try {
-      await pipe({ program: 'git', args: ['archive', '--format=tar', tree], cwd: repo }, { program: 'tar', args: ['-x', '-C', tmp] });
-      const manifests = await readManifestDir(tmp, this.render);
+      // The whole commit, not only `rel`: an overlay under `--git-path` renders with its `../../base`.
+      await pipe({ program: 'git', args: ['archive', '--format=tar', hash], cwd: repo }, { program: 'tar', args: ['-x', '-C', tmp] });
+      const manifests = await readManifestDir(path.join(tmp, rel), this.render);
       const commit = await commitInfo(repo, hash);
       return { description: this.description, commit, dirty: false, ref, manifests };
     } finally {

@@ -24,13 +24,15 @@ export function scopeRequestKey(s: ScopeRequest): string {
 export async function listScopes(
   http: KubeHttp,
   scopes: readonly ScopeRequest[],
-): Promise<{ scopes: Map<string, LiveScope>; errors: string[] }> {
+): Promise<{ scopes: Map<string, LiveScope>; resourceVersions: Map<string, string>; errors: string[] }> {
   const out = new Map<string, LiveScope>();
+  const resourceVersions = new Map<string, string>();
   const errors: string[] = [];
   await Promise.all(
     scopes.map(async (s) => {
       try {
-        const list = await http.requestJson<{ items?: KubeObject[] }>(resourcePath(s.resource, s.namespace));
+        const list = await http.requestJson<{ items?: KubeObject[]; metadata?: { resourceVersion?: string } }>(resourcePath(s.resource, s.namespace));
+        if (list.metadata?.resourceVersion) resourceVersions.set(scopeRequestKey(s), list.metadata.resourceVersion);
         // List items carry no apiVersion and kind; the comparison needs them (a Secret is redacted by its kind).
         const objects = (list.items ?? []).map((o) => ({ ...o, apiVersion: s.resource.apiVersion, kind: s.resource.kind }));
         out.set(scopeRequestKey(s), { group: s.resource.group, kind: s.resource.kind, namespace: s.namespace, objects });
@@ -40,5 +42,5 @@ export async function listScopes(
       }
     }),
   );
-  return { scopes: out, errors: errors.sort() };
+  return { scopes: out, resourceVersions, errors: errors.sort() };
 }

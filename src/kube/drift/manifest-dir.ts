@@ -1,10 +1,15 @@
 /**
  * Reads a directory of manifests as `kubectl apply -R -f DIR` would, except that a
  * directory holding a kustomization is rendered (`kustomize build`, else `kubectl kustomize`)
- * instead of being read file by file.
+ * instead of being read file by file, and only when no other kustomization in the tree
+ * includes it (as a resource, component or base, directly or through others): an overlay is
+ * rendered, the base it builds on is not rendered on its own, as a GitOps tool pointed at the
+ * root applies the overlay only. Files a kustomization uses (resources, patches) are not read
+ * as manifests of their own either.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { kustomizationRefs } from '../../domain/drift/kustomize-refs.js';
 import { isManifestFile, KUSTOMIZATION_FILES, type ParsedManifests, parseManifestFile } from '../../domain/drift/manifests.js';
 import { CommandError, run } from './exec.js';
 
@@ -44,14 +49,38 @@ export async function readManifestDir(root: string, render: KustomizeRenderer = 
     await readFileInto(out, path.dirname(root), path.basename(root));
     return out;
   }
-  await walk(out, root, '', render);
+  const included = await includedPaths(root);
+  await walk(out, root, '', render, included);
   return out;
 }
 
-async function walk(out: ParsedManifests, root: string, rel: string, render: KustomizeRenderer): Promise<void> {
+const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/** Every path under `root` (relative, `/`-separated) that a kustomization in the tree refers to. */
+async function includedPaths(root: string): Promise<Set<string>> {
+  const included = new Set<string>();
+  const visit = async (rel: string): Promise<void> => {
+    const entries = await readdir(path.join(root, rel), { withFileTypes: true }).catch(() => []);
+    const kustomization = kustomizationIn(entries.filter((e) => e.isFile()).map((e) => e.name));
+    if (kustomization) {
+      const text = await readFile(path.join(root, rel, kustomization), 'utf8').catch(() => '');
+      for (const ref of kustomizationRefs(text)) {
+        const target = path.posix.normalize(path.posix.join(rel.split(path.sep).join('/'), ref)).replace(/\/+$/, '');
+        if (target !== '..' && !target.startsWith('../') && target !== '.') included.add(target);
+      }
+    }
+    for (const e of entries) if (e.isDirectory() && !e.name.startsWith('.')) await visit(path.join(rel, e.name));
+  };
+  await visit('');
+  return included;
+}
+
+async function walk(out: ParsedManifests, root: string, rel: string, render: KustomizeRenderer, included: ReadonlySet<string>): Promise<void> {
   const dir = path.join(root, rel);
-  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const entries = (await readdir(dir, { withFileTypes: true })).sort(byName);
   const kustomization = kustomizationIn(entries.filter((e) => e.isFile()).map((e) => e.name));
+  const posix = (p: string) => p.split(path.sep).join('/');
+  if (kustomization && included.has(posix(rel))) return;
   if (kustomization) {
     const file = path.join(rel, kustomization);
     try {
@@ -65,8 +94,9 @@ async function walk(out: ParsedManifests, root: string, rel: string, render: Kus
   }
   for (const e of entries) {
     if (e.name.startsWith('.')) continue;
-    if (e.isDirectory()) await walk(out, root, path.join(rel, e.name), render);
-    else if (e.isFile() && isManifestFile(e.name)) await readFileInto(out, root, path.join(rel, e.name));
+    const child = path.join(rel, e.name);
+    if (e.isDirectory()) await walk(out, root, child, render, included);
+    else if (e.isFile() && isManifestFile(e.name) && !included.has(posix(child))) await readFileInto(out, root, child);
   }
 }
 

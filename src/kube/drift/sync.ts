@@ -42,7 +42,23 @@ export async function applyDeclared(env: ActionEnv, target: SyncTarget, item: Dr
   );
 }
 
-/** The `syncDrift` action of {@link ClusterActions}: sync one item, report the outcome, compare again. */
+/**
+ * What the comparison right after a sync says of the synced object: Synced, or still
+ * drifted (an apply the API server accepted can leave fields as they were: a mutating
+ * webhook, a controller that writes them back, a field Git sets that the server drops).
+ */
+export function syncOutcome(label: string, after: DriftItem | undefined): { level: 'success' | 'warning'; text: string } {
+  if (after?.status === 'Synced') return { level: 'success', text: `synced ${label} to Git (server-side apply, field manager ${FIELD_MANAGER}); it is now Synced` };
+  const status = after ? after.status : 'not compared';
+  const paths = after?.diffs.map((d) => d.path) ?? [];
+  const shown = paths.slice(0, 3).join(', ') + (paths.length > 3 ? `, +${paths.length - 3} more` : '');
+  return {
+    level: 'warning',
+    text: `applied Git to ${label}, but it is still ${status}${shown ? `: ${shown}` : ''} (something reverts or drops these fields)`,
+  };
+}
+
+/** The `syncDrift` action of {@link ClusterActions}: sync one item, compare again, report whether it converged. */
 export function createDriftActions(env: ActionEnv, engine: DriftEngine): { syncDrift(key: string): Promise<void> } {
   return {
     async syncDrift(key) {
@@ -56,12 +72,15 @@ export function createDriftActions(env: ActionEnv, engine: DriftEngine): { syncD
       const label = `${item.kind} ${item.namespace ? `${item.namespace}/` : ''}${item.name}`;
       try {
         await applyDeclared(env, target, item);
-        messages.pushMessage('success', `synced ${label} to Git (server-side apply, field manager ${FIELD_MANAGER})`);
       } catch (err) {
         messages.pushMessage('error', `sync ${label}: ${(err as Error).message}`);
-      } finally {
         await engine.run('manual');
+        return;
       }
+      await engine.run('manual');
+      const after = engine.store.getState().items.find((i) => driftKey(i) === key);
+      const outcome = syncOutcome(label, after);
+      messages.pushMessage(outcome.level, outcome.text);
     },
   };
 }

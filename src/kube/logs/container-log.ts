@@ -48,7 +48,10 @@ export class ContainerLog {
   private abort: AbortController | undefined;
   private readonly resume = new ResumePoint();
   private readonly backoff: Backoff;
-  private wakers: (() => void)[] = [];
+  /** Waiting for the next pod update or stop; each removes itself when it fires or times out. */
+  private readonly wakers = new Set<() => void>();
+  /** Waiting for stop only (a reconnect back-off is not cut short by pod updates). */
+  private readonly stopWaiters = new Set<() => void>();
   private readonly namespace: string;
   private readonly podName: string;
 
@@ -76,34 +79,43 @@ export class ContainerLog {
     this.stopped = true;
     this.abort?.abort();
     this.wake();
+    const waiters = [...this.stopWaiters];
+    this.stopWaiters.clear();
+    for (const w of waiters) w();
+  }
+
+  /** Callbacks waiting on this stream (pod updates, stop); stays at most one however long it runs. */
+  get pendingWaiters(): number {
+    return this.wakers.size + this.stopWaiters.size;
   }
 
   private wake(): void {
-    const wakers = this.wakers;
-    this.wakers = [];
+    const wakers = [...this.wakers];
+    this.wakers.clear();
     for (const w of wakers) w();
   }
 
   /** Resolves on the next pod update or stop, or after `ms`. */
   private waitForChange(ms?: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = ms === undefined ? undefined : setTimeout(resolve, ms);
-      this.wakers.push(() => {
-        if (timer) clearTimeout(timer);
-        resolve();
-      });
-    });
+    return this.waitOn(this.wakers, ms);
   }
 
+  /** Resolves after `ms`, or at once on stop. */
   private sleep(ms: number): Promise<void> {
+    return this.waitOn(this.stopWaiters, ms);
+  }
+
+  /** Resolves when `set`'s waiters are called, or after `ms`; either way it leaves `set`. */
+  private waitOn(set: Set<() => void>, ms?: number): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      const onStop = () => {
-        if (!this.stopped) return void this.wakers.push(onStop);
-        clearTimeout(timer);
+      const done = () => {
+        if (timer) clearTimeout(timer);
+        set.delete(done);
         resolve();
       };
-      this.wakers.push(onStop);
+      const timer = ms === undefined ? undefined : setTimeout(done, ms);
+      set.add(done);
     });
   }
 
@@ -166,7 +178,7 @@ export class ContainerLog {
   }
 
   private async readPrevious(): Promise<void> {
-    if (this.state.restartCount === 0) return this.mark('no previous instance: the container has not restarted');
+    if (!this.state.hasPrevious) return this.mark('no previous instance: the container has not restarted');
     try {
       await this.read(await this.open());
     } catch (err) {

@@ -12,6 +12,11 @@ export interface ContainerLogState {
   /** Running now: a stream that ends while this holds was dropped, not finished. */
   readonly running: boolean;
   readonly restartCount: number;
+  /**
+   * Whether `previous=true` can serve it: the kubelet reads the instance in
+   * `lastState.terminated` (validateContainerLogStatus), whatever the restart count.
+   */
+  readonly hasPrevious: boolean;
 }
 
 interface ContainerStatus {
@@ -26,10 +31,11 @@ export function containerLogState(pod: KubeObject, container: string): Container
   const statuses: ContainerStatus[] = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
   const status = statuses.find((s) => s.name === container);
   const restartCount = status?.restartCount ?? 0;
-  if (!pod.spec?.nodeName || !status?.state) return { readable: false, running: false, restartCount };
+  const hasPrevious = status?.lastState?.terminated !== undefined && status.lastState.terminated !== null;
+  if (!pod.spec?.nodeName || !status?.state) return { readable: false, running: false, restartCount, hasPrevious };
   const running = status.state.running !== undefined;
-  const readable = running || status.state.terminated !== undefined || status.lastState?.terminated !== undefined;
-  return { readable, running, restartCount };
+  const readable = running || status.state.terminated !== undefined || hasPrevious;
+  return { readable, running, restartCount, hasPrevious };
 }
 
 /** The containers of a pod whose logs a stream reads: init containers first, as the pod runs them. */

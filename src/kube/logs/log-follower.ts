@@ -50,7 +50,7 @@ export function followLogs(
 ): LogStreamHandle {
   const follow = (options.follow ?? true) && !options.previous;
   const tail = options.tailLines ?? DEFAULT_TAIL_LINES;
-  const container = target.type === 'pod' && target.container ? target.container : options.container;
+  const container = target.container ?? options.container;
   const followed = new Map<string, FollowedPod>();
   let stopped = false;
   let reportedMissing = false;

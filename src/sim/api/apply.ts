@@ -9,6 +9,7 @@
  */
 
 import { parse as parseYaml } from 'yaml';
+import { KUBE_YAML_OPTIONS } from '../../domain/kube-yaml.js';
 import { ApiError, badRequest, invalid } from '../errors.js';
 import {
   type FieldSet,
@@ -16,6 +17,7 @@ import {
   differenceSets,
   fromFieldsV1,
   intersectSets,
+  isAtomicMap,
   sortEntries,
   toFieldsV1,
 } from '../managed-fields.js';
@@ -26,6 +28,7 @@ import type { KubeObject, ManagedFieldsEntry } from '../types.js';
 import type { RequestContext } from './context.js';
 import { isTrue } from './request.js';
 import { prepareUpdate, resetStatusOnCreate } from './strategy.js';
+import { validateObject } from './validation.js';
 
 const BUILTIN = new Set(builtinResourceTypes().map((t) => `${t.group}/${t.resource}`));
 
@@ -207,7 +210,8 @@ export function conflictError(conflicts: readonly ApplyConflict[]): ApiError {
 function parseConfig(body: string): KubeObject {
   let parsed: unknown;
   try {
-    parsed = parseYaml(body);
+    // The API server decodes apply bodies with sigs.k8s.io/yaml: `0644` is 420 there too.
+    parsed = parseYaml(body, KUBE_YAML_OPTIONS);
   } catch (err) {
     throw badRequest(`error decoding YAML: ${(err as Error).message}`);
   }
@@ -223,6 +227,18 @@ function cleanConfig(config: KubeObject): KubeObject {
     delete out.metadata[key];
   }
   return out;
+}
+
+/**
+ * Server-side apply replaces `+mapType=atomic` maps and `+structType=atomic` structs whole
+ * (structured-merge-diff merges only granular maps): the applied config's atomic maps are
+ * marked `$patch: replace` for the strategic merge, so a live key the config lacks goes.
+ */
+export function markAtomicReplace(value: unknown, field = ''): unknown {
+  if (Array.isArray(value)) return value.map((item) => markAtomicReplace(item));
+  if (!isObject(value)) return value;
+  if (field && isAtomicMap(field, value)) return { ...structuredClone(value), $patch: 'replace' };
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, markAtomicReplace(v, k)]));
 }
 
 /**
@@ -263,6 +279,7 @@ export function serverSideApply(ctx: RequestContext, body: string): { object: Ku
   const current = state.store.get(gr, ctx.path.namespace, name);
   if (!current) {
     resetStatusOnCreate(type, gr, config);
+    validateObject(gr, type, config);
     const created = state.store.create(gr, config, opts);
     if (ctx.dryRun) return { object: { ...created, metadata: { ...created.metadata, managedFields: [own] } }, created: true };
     return { object: rewriteManagedFields(ctx, created, [own], manager), created: true };
@@ -272,7 +289,7 @@ export function serverSideApply(ctx: RequestContext, body: string): { object: Ku
   const previous = entries.find(isSelf);
   const strategic = BUILTIN.has(`${type.group}/${type.resource}`);
   let merged: KubeObject = strategic
-    ? applyStrategicMergePatch(current, config, builtinStrategies)
+    ? applyStrategicMergePatch(current, markAtomicReplace(config), builtinStrategies)
     : applyMergePatch(current, config);
   // IgnoreManagedFieldsTimestampsTransformer: an apply that changes no ownership keeps its timestamp.
   if (previous && deepEqual(previous.fieldsV1, own.fieldsV1)) own.time = previous.time;
@@ -292,6 +309,7 @@ export function serverSideApply(ctx: RequestContext, body: string): { object: Ku
     .filter((e) => Object.keys(e.fieldsV1).length > 0);
   const finalEntries = sortEntries([...keptOthers, own]);
   merged.metadata.resourceVersion = current.metadata.resourceVersion;
+  validateObject(gr, type, merged);
   const updated = state.store.update(gr, prepareUpdate(type, current, merged), opts);
   if (ctx.dryRun) return { object: { ...updated, metadata: { ...updated.metadata, managedFields: finalEntries } }, created: false };
   return { object: rewriteManagedFields(ctx, updated, finalEntries, manager), created: false };

@@ -14,9 +14,10 @@ import { serverSideApply } from './apply.js';
 import { prepareUpdate, resetStatusOnCreate } from './strategy.js';
 import type { RequestContext } from './context.js';
 import { mediaType, parseJsonBody, readBody, sendJson } from './http.js';
-import { continueExpired, decodeContinue, paginate, writeListBody } from './list.js';
+import { LIST_EXPIRED_MESSAGE, paginate, resolveListRead, writeListBody } from './list.js';
 import { intParam, isTrue } from './request.js';
 import { hasPrinter, toTable, wantsTable } from './table.js';
+import { validateObject } from './validation.js';
 import type { WatchHub } from './watch.js';
 
 const BUILTIN = new Set(builtinResourceTypes().map((t) => `${t.group}/${t.resource}`));
@@ -80,37 +81,32 @@ function selectorsOf(ctx: RequestContext) {
 export function list(ctx: RequestContext): void {
   const { store } = ctx.state;
   const { query } = ctx;
-  const rv = query.get('resourceVersion') ?? '';
-  const rvMatch = query.get('resourceVersionMatch') ?? '';
-  const continueText = query.get('continue') ?? '';
-  if (rvMatch && !rv) throw badRequest('resourceVersionMatch is forbidden unless resourceVersion is provided');
-  if (rvMatch && rvMatch !== 'Exact' && rvMatch !== 'NotOlderThan') {
-    throw badRequest(`resourceVersionMatch: Unsupported value: "${rvMatch}": supported values: "Exact", "NotOlderThan"`);
-  }
-  if (continueText && rv && rv !== '0') throw badRequest('specifying resource version is not allowed when using continue');
   const limit = intParam(query, 'limit') ?? 0;
-  const selectors = selectorsOf(ctx);
   const current = store.resourceVersion;
-  let listRv = current;
-  let after: string | undefined;
-  if (continueText) {
-    const token = decodeContinue(continueText);
-    if (token.rv < current && store.eventsSince(token.rv) === 'expired') throw continueExpired();
-    listRv = token.rv;
-    after = token.start;
-  } else if (rvMatch === 'Exact' && Number(rv) !== current) {
-    // Only the latest state is kept: an exact older snapshot is no longer available.
-    throw new ApiError(410, 'Expired', `too old resource version: ${rv} (${current})`);
-  }
-  const objects = store.list(ctx.gr, {
+  const read = resolveListRead(
+    {
+      resourceVersion: query.get('resourceVersion') ?? '',
+      resourceVersionMatch: query.get('resourceVersionMatch') ?? '',
+      continue: query.get('continue') ?? '',
+      limit,
+    },
+    current,
+    (rv) => store.eventsSince(rv) === 'expired',
+  );
+  const selectors = selectorsOf(ctx);
+  const listOptions = {
     namespace: ctx.path.namespace,
     labelSelector: selectors.labelSelectorText || undefined,
     fieldSelector: selectors.fieldSelectorText || undefined,
-  });
-  const page = paginate(objects, limit, listRv, after);
+  };
+  // Every page of a paged list is cut from the first page's snapshot, like etcd reading at the token's revision.
+  const listRv = read.at ?? current;
+  const objects = listRv === current ? store.list(ctx.gr, listOptions) : store.listAt(ctx.gr, listRv, listOptions);
+  if (objects === 'expired') throw new ApiError(410, 'Expired', LIST_EXPIRED_MESSAGE);
+  const page = paginate(objects, limit, listRv, read.after);
   const hasSelector = Boolean(selectors.labelSelectorText || selectors.fieldSelectorText);
   const metadata = {
-    resourceVersion: String(current),
+    resourceVersion: String(listRv),
     ...(page.continueToken ? { continue: page.continueToken } : {}),
     // Upstream reports remainingItemCount only for lists without selectors.
     ...(page.continueToken && !hasSelector ? { remainingItemCount: page.remainingItemCount } : {}),
@@ -182,6 +178,7 @@ export async function create(ctx: RequestContext): Promise<void> {
   checkNamespace(ctx, obj);
   if (ctx.path.name) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
   resetStatusOnCreate(ctx.type, ctx.gr, obj);
+  validateObject(ctx.gr, ctx.type, obj);
   const created = ctx.state.store.create(ctx.gr, obj, writeOptions(ctx));
   sendJson(ctx.res, 201, ctx.state.serialize(created));
 }
@@ -200,6 +197,7 @@ export function update(ctx: RequestContext, obj: KubeObject, subresource?: strin
   checkKind(ctx, obj);
   checkNamespace(ctx, obj);
   checkName(ctx, obj);
+  if (!subresource) validateObject(ctx.gr, ctx.type, obj);
   if (!subresource && CREATE_ON_UPDATE.has(ctx.gr) && !ctx.state.store.get(ctx.gr, ctx.path.namespace, ctx.path.name!)) {
     const created = ctx.state.store.create(ctx.gr, obj, writeOptions(ctx));
     sendJson(ctx.res, 201, ctx.state.serialize(created));
@@ -256,6 +254,7 @@ export async function patch(ctx: RequestContext, subresource?: string): Promise<
   if (patched.metadata.name !== old.metadata.name || patched.metadata.namespace !== old.metadata.namespace) {
     throw badRequest('metadata.name and metadata.namespace cannot be changed by a patch');
   }
+  if (!subresource) validateObject(ctx.gr, ctx.type, patched);
   const updated = ctx.state.store.update(ctx.gr, prepareUpdate(ctx.type, old, patched, subresource), writeOptions(ctx, subresource));
   sendJson(ctx.res, 200, ctx.state.serialize(updated));
 }

@@ -12,14 +12,38 @@ export const REVISION_HASH_LABEL = 'controller.kubernetes.io/hash';
 /** `apps.DefaultDaemonSetUniqueLabelKey` / `apps.ControllerRevisionHashLabelKey`. */
 export const CONTROLLER_REVISION_HASH = 'controller-revision-hash';
 
+/** Container lists of a PodSpec: each container's `resources` is a struct, which Go always writes. */
+const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
+
 /**
- * `getPatch`: `{"spec":{"template":{...,"$patch":"replace"}}}`, a strategic merge patch that
- * replaces the whole template. Go marshals maps with sorted keys, hence canonical JSON.
+ * The template as `json.Marshal` of the typed PodTemplateSpec writes it: struct fields Go
+ * writes even when zero and `omitempty` (a struct is never empty to encoding/json) are added,
+ * `metadata.creationTimestamp: null` and each container's `resources: {}`. Other zero values
+ * the API server drops on write are left as stored.
+ */
+export function asTypedTemplate(template: Record<string, any> | undefined): Record<string, any> {
+  const copy: Record<string, any> = structuredClone(template ?? {});
+  copy.metadata = { creationTimestamp: null, ...(copy.metadata ?? {}) };
+  for (const list of CONTAINER_LISTS) {
+    const containers = copy.spec?.[list];
+    if (Array.isArray(containers)) copy.spec[list] = containers.map((c) => (c && typeof c === 'object' && !('resources' in c) ? { ...c, resources: {} } : c));
+  }
+  return copy;
+}
+
+/**
+ * `getPatch` (daemon/update.go, statefulset/stateful_set_utils.go), byte for byte:
+ * `{"spec":{"template":{...,"$patch":"replace"}}}`, a strategic merge patch that replaces the
+ * whole template. Upstream marshals the typed object, reads it back into a
+ * `map[string]interface{}` and marshals that, so every object's keys come out sorted; kubectl
+ * (`daemonSetMatch`/`statefulsetMatch`) recomputes it from the live workload and compares the
+ * bytes with `data`, so `data` keeps exactly that key order (JSON.parse keeps insertion order
+ * and the API server writes `data` back as stored).
  */
 export function templatePatch(owner: KubeObject): { raw: string; data: Record<string, unknown> } {
-  const template = { ...structuredClone(owner.spec?.template ?? {}), $patch: 'replace' };
-  const data = { spec: { template } };
-  return { raw: canonicalJson(data), data };
+  const template = { ...asTypedTemplate(owner.spec?.template), $patch: 'replace' };
+  const raw = canonicalJson({ spec: { template } });
+  return { raw, data: JSON.parse(raw) as Record<string, unknown> };
 }
 
 /** Revisions controlled by `owner`, oldest revision first. */

@@ -14,7 +14,9 @@ import { EndpointsController } from './endpoints.js';
 import { GarbageCollector } from './garbage-collector.js';
 import { JobController } from './job.js';
 import { KubeletController } from './kubelet.js';
+import { NodeLifecycleController } from './node-lifecycle.js';
 import { ReplicaSetController } from './replicaset.js';
+import { ResourceQuotaController } from './resource-quota.js';
 import { SchedulerController } from './scheduler.js';
 import { StatefulSetController } from './statefulset.js';
 
@@ -30,11 +32,14 @@ export function createControllers(): SimController[] {
   return [
     new GarbageCollector(),
     new DeploymentController(),
+    // Quota status before the pod creators, so the quota admission can charge their pods.
+    new ResourceQuotaController(),
     new ReplicaSetController(),
     new StatefulSetController(),
     new DaemonSetController(),
     new JobController(),
     new CronJobController(),
+    new NodeLifecycleController(),
     new SchedulerController(),
     new KubeletController(),
     new EndpointsController(),

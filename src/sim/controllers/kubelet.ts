@@ -106,10 +106,14 @@ export class KubeletController extends QueueController {
   private startPod(pod: KubeObject): void {
     const node = this.ctx.store.get(GR.nodes, undefined, pod.spec.nodeName);
     if (!node) return;
-    const now = rfc3339(this.now());
+    const crashes = pod.metadata.annotations?.[SIM_ANNOTATIONS.crash] === 'true';
+    // Settling a scenario runs a Job pod to completion (or a crashing container to its first
+    // exit) in one instant of a frozen clock; date its start back by its run time so the settled
+    // run lasted a while (and wrote logs).
+    const ranMs = !this.immediate ? 0 : isJobPod(pod) ? runSeconds(pod) * 1000 : crashes ? CRASH_AFTER_MS : 0;
+    const now = rfc3339(new Date(this.now().getTime() - ranMs));
     const hostIP = nodeInternalIP(node);
     const podIP = pod.spec.hostNetwork ? hostIP : this.allocatePodIP(node, pod);
-    const crashes = pod.metadata.annotations?.[SIM_ANNOTATIONS.crash] === 'true';
     this.write(pod, (copy) => {
       if (copy.status?.startTime && copy.status.phase !== 'Pending') return false;
       copy.status ??= {};

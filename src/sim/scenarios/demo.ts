@@ -5,9 +5,8 @@
  * on it blocks a drain right now. Every workload is created through the controllers and
  * settled, so ReplicaSets, revisions and statuses are the real thing.
  */
-import { podRequests } from '../controllers/scheduling.js';
 import { settle } from '../controllers/index.js';
-import { GR, isPodTerminal, updateWithRetry } from '../controllers/objects.js';
+import { GR, updateWithRetry } from '../controllers/objects.js';
 import type { Controller, KubeObject, ObjectStore } from '../types.js';
 import {
   cordon,
@@ -139,8 +138,8 @@ export function loadDemo(store: ObjectStore, controllers: readonly Controller[],
   store.update(GR.nodes, cordon(target, now), { fieldManager: 'kubectl-cordon' });
 
   bindClaims(store, random);
+  // The resource quota controller settles the quotas' status.used with the rest.
   settleNow();
-  updateQuotaUsage(store);
 }
 
 function loadPolicies(store: ObjectStore): void {
@@ -160,7 +159,10 @@ function loadPolicies(store: ObjectStore): void {
     },
   });
   ensure(store, 'resourcequotas', quota('shop-quota', 'shop', { pods: '20', 'requests.cpu': '4', 'requests.memory': '8Gi', 'limits.cpu': '8', 'limits.memory': '16Gi' }));
-  ensure(store, 'resourcequotas', quota('payments-quota', 'payments', { pods: '10', 'requests.cpu': '1600m', 'requests.memory': '1700Mi', 'limits.cpu': '1600m', 'limits.memory': '1700Mi' }));
+  // Three quarters used by payments' three 500m/512Mi pods: room for one more, so the
+  // replacement of a drained or deleted pod is admitted while the old one still terminates
+  // (the quota admission charges a terminating pod until its grace period has passed).
+  ensure(store, 'resourcequotas', quota('payments-quota', 'payments', { pods: '10', 'requests.cpu': '2', 'requests.memory': '2Gi', 'limits.cpu': '2', 'limits.memory': '2Gi' }));
 }
 
 function quota(name: string, ns: string, hard: Record<string, string>): KubeObject {
@@ -391,44 +393,4 @@ function podForClaim(pvc: KubeObject): string {
   const owner = pvc.metadata.labels?.app;
   const ord = /-(\d+)$/.exec(pvc.metadata.name ?? '')?.[1];
   return owner && ord !== undefined ? `${owner}-${ord}` : '';
-}
-
-/** What the resource quota controller reports in `status.used` for the quotas' resources. */
-function updateQuotaUsage(store: ObjectStore): void {
-  for (const q of store.list('resourcequotas')) {
-    const pods = store.list(GR.pods, { namespace: q.metadata.namespace }).filter((p) => !isPodTerminal(p));
-    let cpuReq = 0;
-    let memReq = 0;
-    let cpuLim = 0;
-    let memLim = 0;
-    for (const pod of pods) {
-      const r = podRequests(pod);
-      cpuReq += r.cpu;
-      memReq += r.memory;
-      const limits = podRequests({ ...pod, spec: { ...pod.spec, containers: (pod.spec?.containers ?? []).map((c: any) => ({ resources: { requests: c.resources?.limits ?? {} } })), initContainers: [] } });
-      cpuLim += limits.cpu;
-      memLim += limits.memory;
-    }
-    const values: Record<string, string> = {
-      pods: String(pods.length),
-      'requests.cpu': `${cpuReq}m`,
-      'requests.memory': bytes(memReq),
-      'limits.cpu': `${cpuLim}m`,
-      'limits.memory': bytes(memLim),
-    };
-    const hard: Record<string, string> = q.spec?.hard ?? {};
-    const used = Object.fromEntries(Object.keys(hard).map((k) => [k, values[k] ?? '0']));
-    updateWithRetry(store, 'resourcequotas', q.metadata.namespace, q.metadata.name ?? '', (c) => {
-      c.status = { hard: { ...hard }, used };
-      return true;
-    }, { fieldManager: 'kube-controller-manager', subresource: 'status' });
-  }
-}
-
-function bytes(n: number): string {
-  const Mi = 1024 * 1024;
-  if (n === 0) return '0';
-  if (n % (1024 * Mi) === 0) return `${n / (1024 * Mi)}Gi`;
-  if (n % Mi === 0) return `${n / Mi}Mi`;
-  return String(n);
 }

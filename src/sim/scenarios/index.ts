@@ -37,6 +37,9 @@ const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-l
 
 /** Loads scenario `name` into `store` and settles it. Throws on an unknown name, listing the valid ones. */
 export function loadScenario(name: ScenarioName, store: ObjectStore, opts: ScenarioOptions): void {
+  if (name !== 'large' && (opts.nodes !== undefined || opts.pods !== undefined)) {
+    throw new Error(`nodes and pods apply only to the large scenario, not ${name}`);
+  }
   const controllers = opts.controllers.length > 0 ? opts.controllers : createControllers();
   const seed = opts.seed ?? 1;
   switch (name) {
