@@ -56,8 +56,20 @@ export function prepareRows<R>(
   rows: readonly R[],
   columns: readonly ColumnDef<R>[],
   keyOf: (row: R) => string,
+  /** Prepared rows by row object, for rows that are immutable and whose cells depend on nothing else. */
+  cache?: WeakMap<R & object, PreparedRow<R>>,
 ): PreparedRow<R>[] {
-  return rows.map((row) => ({ key: keyOf(row), row, cells: columns.map((c) => c.value(row)) }));
+  const prepare = (row: R): PreparedRow<R> => ({ key: keyOf(row), row, cells: columns.map((c) => c.value(row)) });
+  if (!cache) return rows.map(prepare);
+  return rows.map((row) => {
+    const at = row as R & object;
+    let prepared = cache.get(at);
+    if (!prepared) {
+      prepared = prepare(row);
+      cache.set(at, prepared);
+    }
+    return prepared;
+  });
 }
 
 /** A compiled `/` filter. */

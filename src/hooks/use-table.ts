@@ -38,6 +38,12 @@ export interface UseTableOptions<R> {
   readonly initialSort?: SortSpec;
   /** The key of the row the cursor starts on (e.g. a preselected revision); the first row otherwise. */
   readonly initialKey?: string;
+  /**
+   * The rows are immutable objects, kept while unchanged, and their cells depend on nothing
+   * else (no clock): their cells are then computed once per row object, not on every update,
+   * which on 30,000 rows is most of the garbage a store flush makes.
+   */
+  readonly stableRows?: boolean;
 }
 
 /** Everything a `<Table>` shows and the actions its keymap calls. */
@@ -84,7 +90,8 @@ export const MARKER_WIDTH = 3;
  */
 export function useTable<R>(opts: UseTableOptions<R>): TableController<R> {
   const { rows, columns, keyOf, filter: query, height, width } = opts;
-  const prepared = useMemo(() => prepareRows(rows, columns, keyOf), [rows, columns, keyOf]);
+  const rowCache = useMemo(() => (opts.stableRows ? new WeakMap<R & object, PreparedRow<R>>() : undefined), [opts.stableRows, columns, keyOf]);
+  const prepared = useMemo(() => prepareRows(rows, columns, keyOf, rowCache), [rows, columns, keyOf, rowCache]);
   const filter = useMemo(() => compileFilter(query), [query]);
   const filtered = useMemo(() => filterRows(prepared, filter), [prepared, filter]);
   const [sort, setSort] = useState<SortSpec | undefined>(opts.initialSort);

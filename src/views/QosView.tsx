@@ -145,6 +145,8 @@ export function QosView(): ReactElement {
     width: shell.width,
     initialSort: saved?.sort ?? { column: 'namespace', descending: false },
     initialKey: saved?.selectedKey,
+    // Rows come from the per-pod cache (qos-row-cache.ts) and have no age column.
+    stableRows: true,
   });
 
   const latest = useRef<QosListState>({ memoryGaps });

@@ -43,6 +43,19 @@ describe('prepareRows', () => {
   it('computes every cell once with the row key', () => {
     expect(prepared[1]).toEqual({ key: 'web-2', row: items[1], cells: ['web-2', '30'] });
   });
+
+  it('with a cache, computes the cells of a row object once and those of a new object afresh', () => {
+    const cache = new WeakMap();
+    let calls = 0;
+    const counted: ColumnDef<Item>[] = [{ id: 'name', header: 'NAME', value: (r) => `${++calls}:${r.name}` }];
+    const first = prepareRows(items, counted, (r) => r.name, cache);
+    const changed = { name: 'api', count: 8 };
+    const second = prepareRows([items[0], items[1], changed, items[3]], counted, (r) => r.name, cache);
+    expect(calls).toBe(5);
+    expect(second[0]).toBe(first[0]);
+    expect(second[2].cells).toEqual(['5:api']);
+    expect(second[2].row).toBe(changed);
+  });
 });
 
 describe('compileFilter and filterRows', () => {
