@@ -128,7 +128,10 @@ export function useNodeActions(): NodeActions {
         title: `Drain ${nodes.length === 1 ? nodes[0] : `${nodes.length} nodes, one at a time`}?`,
         body: (values) => {
           const text = plan(values);
-          return 'error' in text ? [text.error] : text.summary;
+          if ('error' in text) return [text.error];
+          // Under -n the store holds one namespace's pods; the drain itself lists all of the node's.
+          const only = store.getState().cluster.namespace;
+          return only ? [...text.summary, `plan shows the pods of -n ${only} only; the drain lists all`] : text.summary;
         },
         details: (values) => {
           const text = plan(values);

@@ -22,8 +22,8 @@ afterAll(async () => {
   await t.stop();
 });
 
-async function envFor(user: 'admin' | 'viewer' = 'admin'): Promise<ActionEnv & { auditLines: () => Record<string, unknown>[] }> {
-  const session = await openSession({ kubeConfigObject: t.kubeConfigFor(user), flushIntervalMs: 10 });
+async function envFor(user: 'admin' | 'viewer' = 'admin', namespace?: string): Promise<ActionEnv & { auditLines: () => Record<string, unknown>[] }> {
+  const session = await openSession({ kubeConfigObject: t.kubeConfigFor(user), flushIntervalMs: 10, namespace });
   sessions.push(session);
   session.start();
   await session.waitForSync();
@@ -242,6 +242,25 @@ describe('drain engine against the simulated cluster', () => {
       expect(simNode(node)?.spec?.unschedulable).toBe(true);
       expect(simPods().filter((p) => p.spec.nodeName === node && !ownedBy(p, 'DaemonSet') && !p.metadata.deletionTimestamp)).toEqual([]);
     }
+  });
+
+  it('under -n, skips the DaemonSet pods of other namespaces as kubectl does (it looks each DaemonSet up)', async () => {
+    const env = await envFor('admin', 'shop');
+    expect([...env.store.getState().objects.daemonsets.values()]).toEqual([]);
+    const runsDaemonSetPods = (n: string) => simPods().some((p) => p.spec.nodeName === n && ownedBy(p, 'DaemonSet'));
+    const target = (t.sim.store.list('nodes') as KubeObject[])
+      .map((n) => n.metadata.name as string)
+      .find((n) => !simNode(n)?.spec?.unschedulable && runsDaemonSetPods(n));
+    expect(target).toBeDefined();
+    const events: DrainEvent[] = [];
+    const summary = await drainNodes(env, {
+      nodes: [target as string],
+      dryRun: true,
+      flags: { ignoreDaemonSets: true, deleteEmptyDirData: true },
+      onEvent: (e) => events.push(e),
+    });
+    expect(summary.failed).toEqual([]);
+    expect(summary.drained).toEqual([target]);
   });
 
   it('cordons and uncordons with kubectl outcomes', async () => {

@@ -146,11 +146,22 @@ function pod(name: string, nodeName: string): KubeObject {
 }
 
 describe('the drain plan dialog', () => {
-  const dialogFor = async (objects: { nodes: KubeObject[]; pods: KubeObject[] }, rows: number) => {
-    const store = seededStore({ ...objects, daemonsets: [], poddisruptionbudgets: [] });
+  const dialogFor = async (objects: { nodes: KubeObject[]; pods: KubeObject[] }, rows: number, namespace?: string) => {
+    const store = seededStore({ ...objects, daemonsets: [], poddisruptionbudgets: [] }, { namespace });
     const actions = createClusterActions({ kc: t.kubeConfigFor('admin'), store, audit: auditIn() });
     app = await renderElement(<App store={store} initialView="nodepools" callbacks={{ actions }} />, store, { columns: 160, rows });
   };
+
+  it('under -n, says the plan covers that namespace only and that the drain lists every pod', async () => {
+    await dialogFor({ nodes: [node('big', 'ng-big'), node('spare', 'ng-spare')], pods: [pod('web-00', 'big')] }, 30, 'shop');
+    await app!.press(KEYS.enter, 'd');
+    expect(app!.frame()).toContain('plan shows the pods of -n shop only; the drain lists all');
+    await app!.press('n');
+    await dialogFor({ nodes: [node('big', 'ng-big'), node('spare', 'ng-spare')], pods: [pod('web-00', 'big')] }, 30);
+    await app!.press(KEYS.enter, 'd');
+    expect(app!.frame()).toContain('Drain big?');
+    expect(app!.frame()).not.toContain('-n');
+  });
 
   it('scrolls every pod of a node with j/k and PgUp/PgDn, the title, options and buttons staying on screen', async () => {
     const pods = Array.from({ length: 80 }, (_, i) => pod(`web-${String(i).padStart(2, '0')}`, 'big'));

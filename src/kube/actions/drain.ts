@@ -299,8 +299,35 @@ class DrainRun {
   private async plan(node: string): Promise<{ plan: DrainPlan; pods: KubeObject[] }> {
     const pods = await this.listPods(node);
     const { objects } = this.env.store.getState();
-    const plan = planDrain(node, pods, { ...this.req.flags, daemonSets: objects.daemonsets.values(), pdbs: objects.poddisruptionbudgets.values() });
+    const daemonSets = [...objects.daemonsets.values(), ...(await this.daemonSetsMissingFromStore(pods, objects.daemonsets))];
+    const plan = planDrain(node, pods, { ...this.req.flags, daemonSets, pdbs: objects.poddisruptionbudgets.values() });
     return { plan, pods };
+  }
+
+  /**
+   * The DaemonSets of the node's pods that the store does not hold, fetched as kubectl's
+   * daemonSetFilter does (a GET per owner): under `-n` the store holds one namespace's, while
+   * a node runs DaemonSet pods of every namespace. A 404 means the DaemonSet is gone.
+   */
+  private async daemonSetsMissingFromStore(pods: readonly KubeObject[], known: ReadonlyMap<string, KubeObject>): Promise<KubeObject[]> {
+    const wanted = new Map<string, { namespace: string; name: string }>();
+    for (const pod of pods) {
+      const ref = controllerOf(pod);
+      const namespace = pod.metadata.namespace ?? '';
+      if (ref?.kind !== 'DaemonSet' || known.has(`${namespace}/${ref.name}`)) continue;
+      wanted.set(`${namespace}/${ref.name}`, { namespace, name: ref.name });
+    }
+    const found = await Promise.all(
+      [...wanted.values()].map(({ namespace, name }) =>
+        this.http
+          .requestJson<KubeObject>(`/apis/apps/v1/namespaces/${namespace}/daemonsets/${name}`, { signal: this.signal })
+          .catch((err: unknown) => {
+            if (err instanceof ApiRequestError && err.statusCode === 404) return undefined;
+            throw err;
+          }),
+      ),
+    );
+    return found.filter((ds): ds is KubeObject => ds !== undefined);
   }
 
   /** evictPods' per-pod loop, then waitForDelete. */
