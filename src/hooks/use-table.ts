@@ -90,6 +90,7 @@ export const MARKER_WIDTH = 3;
  */
 export function useTable<R>(opts: UseTableOptions<R>): TableController<R> {
   const { rows, columns, keyOf, filter: query, height, width } = opts;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: cached cells are only valid for these columns and keys
   const rowCache = useMemo(() => (opts.stableRows ? new WeakMap<R & object, PreparedRow<R>>() : undefined), [opts.stableRows, columns, keyOf]);
   const prepared = useMemo(() => prepareRows(rows, columns, keyOf, rowCache), [rows, columns, keyOf, rowCache]);
   const filter = useMemo(() => compileFilter(query), [query]);

@@ -20,7 +20,7 @@ import { useNow } from '../hooks/use-now.js';
 import { useTable } from '../hooks/use-table.js';
 import { createDriftStore } from '../store/drift.js';
 import { accessKey } from '../store/operations.js';
-import { useShell } from './shell.js';
+import { useEscape, useShell } from './shell.js';
 import { ViewFooter } from './ViewFooter.js';
 import { tableKeysWithoutR } from './WorkloadsView.js';
 
@@ -151,15 +151,7 @@ export function DriftView(): ReactElement {
     setDiffKey(undefined);
     setDiffOffset(0);
   };
-  shell.setBackHandler(
-    diffKey === undefined
-      ? undefined
-      : () => {
-          closeDiff();
-          return true;
-        },
-  );
-  useEffect(() => () => shell.setBackHandler(undefined), [shell.setBackHandler]);
+  useEscape(diffKey === undefined ? undefined : closeDiff);
 
   const scrollDiff = (move: CursorMove) => {
     const page = Math.max(1, bodyHeight - 2);

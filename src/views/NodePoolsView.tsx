@@ -11,9 +11,9 @@ import { useNow } from '../hooks/use-now.js';
 import { useTable } from '../hooks/use-table.js';
 import { DrainProgress } from './DrainProgress.js';
 import { NodeAccessLine } from './NodeAccessLine.js';
-import { drainEscape, type NodeKeyContext, nodeKeyBindings, useEscape } from './node-keys.js';
+import { drainEscape, type NodeKeyContext, nodeKeyBindings } from './node-keys.js';
 import { AGE_REFRESH_MS, nodeRowColor, tableHeight, targetNodes } from './NodesView.js';
-import { useShell } from './shell.js';
+import { useEscape, useShell } from './shell.js';
 import { useNodeActions } from './use-node-actions.js';
 import { ViewFooter } from './ViewFooter.js';
 

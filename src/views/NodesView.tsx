@@ -11,8 +11,8 @@ import { useNow } from '../hooks/use-now.js';
 import { type TableController, useTable } from '../hooks/use-table.js';
 import { DrainProgress, drainProgressHeight } from './DrainProgress.js';
 import { NodeAccessLine, deniedText } from './NodeAccessLine.js';
-import { drainEscape, type NodeKeyContext, nodeKeyBindings, useEscape } from './node-keys.js';
-import { useShell } from './shell.js';
+import { drainEscape, type NodeKeyContext, nodeKeyBindings } from './node-keys.js';
+import { useEscape, useShell } from './shell.js';
 import { type NodeActions, useNodeActions } from './use-node-actions.js';
 import { ViewFooter } from './ViewFooter.js';
 

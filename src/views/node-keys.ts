@@ -1,6 +1,4 @@
-import { useLayoutEffect } from 'react';
 import type { KeyBinding } from '../hooks/keymap.js';
-import { useShell } from './shell.js';
 import type { NodeActions } from './use-node-actions.js';
 
 /** What the node keys need from a view: its actions and the nodes they apply to. */
@@ -51,27 +49,3 @@ export function drainEscape(actions: NodeActions): (() => void) | undefined {
   return undefined;
 }
 
-/**
- * Claims Esc for `onEscape` while it is defined (see `ShellApi.setBackHandler`), before the
- * shell's filter clearing and going back; released when the view unmounts.
- *
- * Claimed in a layout effect, not while rendering: when one node view replaces another
- * (Node pools -> Nodes), the old view's release runs after the new view rendered, and would
- * drop the new claim until its next render (an Esc in between cleared the filter instead of
- * cancelling the drain). Layout effects of the new view run after the old view's cleanups.
- */
-export function useEscape(onEscape: (() => void) | undefined): void {
-  const shell = useShell();
-  useLayoutEffect(() => {
-    shell.setBackHandler(
-      onEscape
-        ? () => {
-            onEscape();
-            return true;
-          }
-        : undefined,
-    );
-  });
-  // biome-ignore lint/correctness/useExhaustiveDependencies: release once, on unmount
-  useLayoutEffect(() => () => shell.setBackHandler(undefined), []);
-}

@@ -1,4 +1,4 @@
-import { createContext, useContext } from 'react';
+import { createContext, useContext, useLayoutEffect } from 'react';
 import type { DialogSpec } from '../components/Dialog.js';
 import type { KeyBinding } from '../hooks/keymap.js';
 import type { ClusterActions } from '../store/actions.js';
@@ -56,4 +56,29 @@ export function useShell(): ShellApi {
   const shell = useContext(ShellContext);
   if (!shell) throw new Error('useShell must be used inside <App> (ShellContext is missing)');
   return shell;
+}
+
+/**
+ * Claims Esc for `onEscape` while it is defined (see `ShellApi.setBackHandler`), before the
+ * shell's filter clearing and going back; released when the view unmounts.
+ *
+ * Claimed in a layout effect, not while rendering: when one node view replaces another
+ * (Node pools -> Nodes, Drift -> Nodes), the old view's release runs after the new view rendered, and would
+ * drop the new claim until its next render (an Esc in between cleared the filter instead of
+ * cancelling the drain). Layout effects of the new view run after the old view's cleanups.
+ */
+export function useEscape(onEscape: (() => void) | undefined): void {
+  const shell = useShell();
+  useLayoutEffect(() => {
+    shell.setBackHandler(
+      onEscape
+        ? () => {
+            onEscape();
+            return true;
+          }
+        : undefined,
+    );
+  });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: release once, on unmount
+  useLayoutEffect(() => () => shell.setBackHandler(undefined), []);
 }

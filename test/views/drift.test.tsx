@@ -89,6 +89,9 @@ describe('Drift view', () => {
     expect(frame).toMatch(/- live: \(kubectl-edit\) nginx:1\.26/);
     expect(frame).toContain('Changed live, not in Git');
     expect(frame).toMatch(/metadata\.labels\.debug\s+by kubectl-edit/);
+    // The help opening and closing re-renders the shell: Esc still belongs to the open diff.
+    await rendered.press('?', KEYS.escape);
+    expect(rendered.frame()).toContain('Git (+) versus live (-)');
     await rendered.press(KEYS.escape);
     expect(rendered.frame()).not.toContain('Git (+) versus live (-)');
     expect(rendered.cursorLine()).toContain('web');
