@@ -6,8 +6,8 @@ import { execFile, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
 import { createDriftRepo, DEPLOYMENT, type DriftRepo } from '../helpers/drift-repo.js';
 import { startTestSim, type TestSim } from '../helpers/sim.js';
 
@@ -31,25 +31,7 @@ afterAll(async () => {
   rmSync(plain, { recursive: true, force: true });
 });
 
-async function report(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    stdout += String(s);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    stderr += String(s);
-    return true;
-  });
-  try {
-    const code = await main(['report', 'drift', '--kubeconfig', kubeconfig, ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const report = (...args: string[]) => runCli(['report', 'drift', '--kubeconfig', kubeconfig, ...args]);
 
 /** A plain directory (no Git) holding some of the repository's manifests. */
 function plainDir(name: string, files: Record<string, string>): string {

@@ -2,9 +2,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../src/domain/kube-object.js';
+import { runCli } from '../helpers/cli.js';
 import { startTestSim, type TestSim } from '../helpers/sim.js';
 
 let t: TestSim;
@@ -18,26 +18,8 @@ afterAll(async () => {
   await t.stop();
 });
 
-/** Runs `daytwo <args> --kubeconfig <sim>` and returns its exit code and output. */
-async function daytwo(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    stdout += String(s);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    stderr += String(s);
-    return true;
-  });
-  try {
-    const code = await main([...args, '--kubeconfig', kubeconfig]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+/** Runs `daytwo <args> --kubeconfig <sim>` in-process. */
+const daytwo = (...args: string[]) => runCli([...args, '--kubeconfig', kubeconfig]);
 
 describe('daytwo report nodepools', () => {
   it('prints the pools with their nodes, pool label, kubelet version and skew against the API server', async () => {

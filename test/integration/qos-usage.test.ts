@@ -8,8 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createElement } from 'react';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runReportCommand } from '../../src/cli/report-command.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseQuantity } from '../../src/domain/quantity.js';
 import { createClusterActions } from '../../src/kube/actions/index.js';
 import { AuditLog } from '../../src/kube/audit.js';
@@ -17,6 +16,7 @@ import { type KubeSession, openSession } from '../../src/kube/session.js';
 import type { KubeObject } from '../../src/sim/types.js';
 import type { ClusterActions } from '../../src/store/actions.js';
 import { App } from '../../src/views/App.js';
+import { runCli } from '../helpers/cli.js';
 import { KEYS, renderElement, tick } from '../helpers/render.js';
 import { startTestSim, type TestSim } from '../helpers/sim.js';
 
@@ -46,17 +46,9 @@ async function close(c: Cluster | undefined): Promise<void> {
 async function reportJson(sim: TestSim, name: string): Promise<{ items: { namespace: string; name: string; usage: unknown }[] }> {
   const file = join(dir, `${name}.kubeconfig`);
   writeFileSync(file, sim.sim.kubeconfig('viewer'));
-  const out: string[] = [];
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out.push(String(chunk));
-    return true;
-  });
-  try {
-    expect(await runReportCommand(['qos', '-o', 'json', '--kubeconfig', file])).toBe(0);
-  } finally {
-    write.mockRestore();
-  }
-  return JSON.parse(out.join(''));
+  const { code, stdout } = await runCli(['report', 'qos', '-o', 'json', '--kubeconfig', file]);
+  expect(code).toBe(0);
+  return JSON.parse(stdout);
 }
 
 /** Opens `:qos-pod ns/name` and waits until `text` shows. */

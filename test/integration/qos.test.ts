@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createElement } from 'react';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runReportCommand } from '../../src/cli/report-command.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KubeHttp } from '../../src/kube/http.js';
 import { type KubeSession, openSession } from '../../src/kube/session.js';
 import { findReportView } from '../../src/report/views.js';
 import { App } from '../../src/views/App.js';
+import { runCli } from '../helpers/cli.js';
 import { renderElement, tick } from '../helpers/render.js';
 import { startTestSim, type TestSim } from '../helpers/sim.js';
 
@@ -165,19 +165,9 @@ describe('QoS against the simulated demo cluster', () => {
   it('`daytwo report qos -o json -n payments` prints the document for one namespace', async () => {
     const file = join(dir, 'kubeconfig');
     writeFileSync(file, sim.sim.kubeconfig('viewer'));
-    const out: string[] = [];
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      out.push(String(chunk));
-      return true;
-    });
-    let code: number;
-    try {
-      code = await runReportCommand(['qos', '-o', 'json', '--kubeconfig', file, '-n', 'payments']);
-    } finally {
-      write.mockRestore();
-    }
+    const { code, stdout } = await runCli(['report', 'qos', '-o', 'json', '--kubeconfig', file, '-n', 'payments']);
     expect(code).toBe(0);
-    const doc = JSON.parse(out.join('')) as QosDocument;
+    const doc = JSON.parse(stdout) as QosDocument;
     expect(doc.kind).toBe('qos');
     expect(doc.items.map((i) => i.name.replace(/-[a-z0-9]+-[a-z0-9]+$/, ''))).toEqual(['api', 'api', 'ledger-worker']);
     expect(doc.items.every((i) => i.qosClass === 'Guaranteed')).toBe(true);

@@ -3,14 +3,15 @@
  * output shapes, `-n`, node-level reports ignoring `-n`, and its exit codes, including a
  * kind the user may not list (real RBAC: the sim's `restricted` user reads namespace shop only).
  */
-import { createServer } from 'node:net';
+
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { main } from '../../src/cli.js';
 import { RESTRICTED_NAMESPACE } from '../../src/sim/auth.js';
+import { runCli } from '../helpers/cli.js';
 import { startTestSim, type TestSim } from '../helpers/sim.js';
 
 let t: TestSim;
@@ -44,26 +45,7 @@ afterAll(async () => {
   await t.stop();
 });
 
-/** Runs `daytwo <args>` in-process and returns its exit code and output. */
-async function daytwo(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    stdout += String(s);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    stderr += String(s);
-    return true;
-  });
-  try {
-    const code = await main(args);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const daytwo = (...args: string[]) => runCli(args);
 
 describe('daytwo report namespaces', () => {
   it('prints a kubectl-style table, one row per namespace', async () => {

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli.js';
+import { runCli } from '../helpers/cli.js';
 import { startTestSim, type TestSim } from '../helpers/sim.js';
 
 let t: TestSim;
@@ -26,31 +26,9 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function daytwo(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return daytwoWatching(() => {}, ...args);
-}
-
-/** Runs daytwo in-process; `onStdout` sees each write to stdout as it happens. */
-async function daytwoWatching(onStdout: (chunk: string) => void, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    onStdout(String(chunk));
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const code = await main(args);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const daytwo = (...args: string[]) => runCli(args);
+/** `onStdout` sees each write to stdout as it happens. */
+const daytwoWatching = (onStdout: (chunk: string) => void, ...args: string[]) => runCli(args, onStdout);
 
 const frontendImage = () => t.sim.store.get('apps/deployments', 'shop', 'frontend')?.spec.template.spec.containers[0].image;
 
