@@ -1,22 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseSimArgs, runSimCommand, SimUsageError } from '../../src/sim/cli.js';
 import { createControllers } from '../../src/sim/controllers/index.js';
 import { loadScenario } from '../../src/sim/scenarios/index.js';
 import { MemoryStore } from '../../src/sim/store.js';
+import { capture } from '../helpers/capture.js';
 
-function capture() {
-  const stream = new PassThrough();
-  let text = '';
-  stream.on('data', (chunk) => {
-    text += chunk;
-  });
-  return { stream, text: () => text };
-}
 
 describe('daytwo sim size flags', () => {
   it('refuses --nodes and --pods for the fixed-size scenarios instead of ignoring them', async () => {

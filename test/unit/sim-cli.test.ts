@@ -1,12 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { SimUsageError, parseSimArgs, runSimCommand } from '../../src/sim/cli.js';
-import { SCENARIOS } from '../../src/sim/scenarios/index.js';
+import { parse } from 'yaml';
+import { parseSimArgs, runSimCommand, SimUsageError } from '../../src/sim/cli.js';
 import { FAULT_NAMES } from '../../src/sim/faults.js';
+import { SCENARIOS } from '../../src/sim/scenarios/index.js';
+import { capture } from '../helpers/capture.js';
 
 function usageError(argv: string[]): string {
   try {
@@ -16,15 +16,6 @@ function usageError(argv: string[]): string {
     return (err as Error).message;
   }
   throw new Error(`no error for ${argv.join(' ')}`);
-}
-
-function capture() {
-  const stream = new PassThrough();
-  let text = '';
-  stream.on('data', (chunk) => {
-    text += chunk;
-  });
-  return { stream, text: () => text };
 }
 
 describe('parseSimArgs', () => {
