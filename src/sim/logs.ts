@@ -11,6 +11,7 @@
  * to now, or to its finish when terminated; `previous` reads the last terminated instance.
  */
 
+import { seededRandom } from './random.js';
 import type { KubeObject, LogOptions, LogSink, LogSource } from './types.js';
 
 /** Pod annotation overriding the lines per second of all its containers. */
@@ -283,7 +284,7 @@ export class SyntheticLogs implements LogSource {
   /** The line of a slot: a pure function of pod identity, container, slot and period. */
   private line(pod: KubeObject, container: string, slot: number, period: number): LogLine {
     const seed = `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}/${container}`;
-    const random = mulberry32(fnv1a(`${seed}#${slot}`));
+    const random = seededRandom(fnv1a(`${seed}#${slot}`));
     const offset = Math.floor(random() * Math.max(1, Math.floor(period)));
     const t = Math.floor(slot * period) + offset;
     const nanos = Math.floor(random() * 1_000_000);
@@ -398,12 +399,3 @@ function fnv1a(text: string): number {
   return hash >>> 0;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

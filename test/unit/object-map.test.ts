@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../src/domain/kube-object.js';
+import { seededRandom } from '../../src/sim/random.js';
 import { createAppStore } from '../../src/store/app-store.js';
 import { ObjectMap, type ObjectMapChange, overlayBound } from '../../src/store/object-map.js';
 
@@ -9,16 +10,6 @@ const pod = (namespace: string, name: string, extra: Record<string, unknown> = {
   metadata: { namespace, name, ...extra },
 });
 
-/** A deterministic pseudo-random sequence (mulberry32), so a failure replays. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const snapshot = (m: ReadonlyMap<string, number>) => ({
   size: m.size,
@@ -37,7 +28,7 @@ const snapshot = (m: ReadonlyMap<string, number>) => ({
 
 describe('ObjectMap', () => {
   it('reads, iterates and counts like a Map after any sequence of sets and deletes', () => {
-    const next = random(7);
+    const next = seededRandom(7);
     let model = new Map<string, number>();
     let map = ObjectMap.of<number>([]);
     const earlier: { map: ObjectMap<number>; model: Map<string, number> }[] = [];
