@@ -11,6 +11,7 @@ import {
   targetMissing,
 } from '../domain/log-target.js';
 import { KubeHttp } from '../kube/http.js';
+import { noPreviousInstance } from '../kube/logs/container-state.js';
 import { followLogs } from '../kube/logs/log-follower.js';
 import { connect } from './connect.js';
 import { CONNECTION_OPTIONS, connectionOptions, UsageError } from './connection-options.js';
@@ -98,6 +99,11 @@ export async function runLogsCommand(argv: readonly string[]): Promise<number> {
     const badContainer = target.container === undefined ? undefined : invalidContainer(podsOfTarget(target, objects), target.container);
     if (badContainer) {
       process.stderr.write(`error: ${badContainer}\n`);
+      return 1;
+    }
+    const noPrevious = values.previous === true ? noPreviousInstance(podsOfTarget(target, objects), target.container) : undefined;
+    if (noPrevious) {
+      process.stderr.write(`${noPrevious}\n`);
       return 1;
     }
     const handle = followLogs(

@@ -154,6 +154,14 @@ describe('daytwo logs', () => {
     }
   });
 
+  it("refuses -p in kubectl's words, exit 1, when no container has a previous instance", async () => {
+    const [pod] = frontendPods();
+    const { code, lines, err } = await run([`pod/${pod}`, '-n', 'shop', '-p']);
+    expect(code).toBe(1);
+    expect(lines).toEqual([]);
+    expect(err).toBe(`Error from server (BadRequest): previous terminated container "frontend" in pod "${pod}" not found\n`);
+  });
+
   it("reads the previous instance with -p: the run in lastState.terminated", async () => {
     const crashing = () => simPods().find((p) => p.metadata.namespace === 'shop' && p.metadata.labels?.app === 'recommendations') as KubeObject;
     await waitFor(() => crashing().status?.containerStatuses?.[0]?.lastState?.terminated !== undefined);

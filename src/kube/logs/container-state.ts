@@ -43,3 +43,20 @@ export function podContainers(pod: KubeObject): string[] {
   const names = (list: { name: string }[] | undefined) => (list ?? []).map((c) => c.name);
   return [...names(pod.spec?.initContainers), ...names(pod.spec?.containers)];
 }
+
+/**
+ * kubectl's refusal of `logs -p` when no selected container has a previous instance
+ * (the API server's 400, as kubectl prints it); undefined when at least one has.
+ */
+export function noPreviousInstance(pods: readonly KubeObject[], container: string | undefined): string | undefined {
+  let first: { pod: string; container: string } | undefined;
+  for (const pod of pods) {
+    for (const name of container === undefined ? podContainers(pod) : [container]) {
+      if (containerLogState(pod, name).hasPrevious) return undefined;
+    }
+    // kubectl names the container it asked for: -c, else the pod's default (first) container.
+    first ??= { pod: pod.metadata.name ?? '', container: container ?? pod.spec?.containers?.[0]?.name ?? '' };
+  }
+  return first && `Error from server (BadRequest): previous terminated container "${first.container}" in pod "${first.pod}" not found`;
+}
+
