@@ -1,5 +1,6 @@
 import { createContext } from 'react';
 import type { Key } from 'ink';
+import { unstable_NormalPriority, unstable_scheduleCallback } from 'scheduler';
 import { findBinding, type Keymap, keyName, unavailableReason } from './keymap.js';
 
 /**
@@ -93,11 +94,11 @@ export class KeyRouter {
       return;
     }
     // Every key acts on what the one before it rendered (the row a cursor move selected).
-    // Ink hands the keys of one read (`Down Down s` over SSH or tmux) over in one loop, before
+    // Ink hands the keys of one read (`Down Enter` over SSH or tmux) over in one loop, before
     // React renders, so even a key that finds the queue empty holds the next until React has
-    // committed, outside the input event's batch.
+    // rendered what this one changed.
     this.waiting = true;
-    setImmediate(() => {
+    afterScheduledRenders(() => {
       this.waiting = false;
       this.drain();
     });
@@ -145,6 +146,20 @@ export class KeyRouter {
       }
     }
   }
+}
+
+/**
+ * Runs `then` after React has rendered the updates made so far. With Ink, React renders an
+ * update (at default priority: Ink's input events are not discrete) in a task of its
+ * scheduler, queued from a microtask of the setState; a task of the same priority queued
+ * from a later microtask runs after that render (a render that yields keeps its place).
+ * A turn of the event loop (setImmediate) is not enough: the scheduler's own setImmediate is
+ * queued later, from that microtask.
+ */
+export function afterScheduledRenders(then: () => void): void {
+  queueMicrotask(() => {
+    unstable_scheduleCallback(unstable_NormalPriority, then);
+  });
 }
 
 /**

@@ -10,7 +10,10 @@ import {
   keyName,
   unavailableReason,
 } from '../../src/hooks/keymap.js';
-import { KeyRouter } from '../../src/hooks/key-router.js';
+import { afterScheduledRenders, KeyRouter } from '../../src/hooks/key-router.js';
+
+/** Resolves once the router has handed over the next queued key (it goes after React's scheduled renders). */
+const keyTurn = () => new Promise<void>((r) => afterScheduledRenders(r));
 import { keymapScopes, VIEWS } from '../../src/views/registry.js';
 
 const scopes = keymapScopes(VIEWS);
@@ -128,7 +131,7 @@ describe('KeyRouter', () => {
   /** Presses a key and lets it go out: the router hands over one key per turn of the event loop. */
   const press = async (router: KeyRouter, input: string) => {
     router.dispatch(input, NO_KEY);
-    await new Promise((r) => setImmediate(r));
+    await keyTurn();
   };
   function setup() {
     const log: string[] = [];
@@ -175,7 +178,7 @@ describe('KeyRouter', () => {
     router.dispatch('q', NO_KEY);
     // Ink emits the keys of one read in a loop, before React has rendered the first.
     expect(log).toEqual(['view.down@view']);
-    await new Promise((r) => setImmediate(r));
+    await keyTurn();
     expect(log).toEqual(['view.down@view', 'view.quit@view']);
   });
 
@@ -192,7 +195,7 @@ describe('KeyRouter', () => {
     await new Promise((r) => setTimeout(r, 1_000));
     expect(log).toEqual([]);
     router.setActive(['prompt']);
-    await new Promise((r) => setImmediate(r));
+    await keyTurn();
     expect(log).toEqual(['typed s']);
   });
 

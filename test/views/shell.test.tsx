@@ -249,6 +249,11 @@ describe('navigation between views', () => {
     await app.chunk(KEYS.down, KEYS.down, KEYS.enter);
     expect(app.cursorLine()).toMatch(/^>\s+shop\s/);
     expect(app.store.getState().scope).toBe('shop');
+    // One move then the action: the action must wait for the move's render too.
+    await app.press('0', 'g');
+    await app.chunk(KEYS.down, KEYS.enter);
+    expect(app.cursorLine()).toMatch(/^>\s+kube-system\s/);
+    expect(app.store.getState().scope).toBe('kube-system');
   });
 
   it('offers a binding in the footer and on its key only when visible, asks before a dangerous one, and hides it under --readonly', async () => {

@@ -106,6 +106,13 @@ export function rolloutStatus(
       deadlineInMs = remaining;
     }
   }
+  // getReplicaFailures: the new ReplicaSet's ReplicaFailure first, else an old one's, moved onto the Deployment.
+  const failure = [...(newRS ? [newRS] : []), ...allRSs]
+    .map((rs) => (rs.status?.conditions ?? []).find((c: { type: string }) => c.type === 'ReplicaFailure'))
+    .find((c) => c !== undefined);
+  conditions = failure
+    ? setCondition(conditions, { ...failure, lastUpdateTime: failure.lastTransitionTime })
+    : conditions.filter((c) => c.type !== 'ReplicaFailure');
   status.conditions = conditions;
   return { status, ...(deadlineInMs !== undefined ? { deadlineInMs } : {}) };
 }

@@ -4,6 +4,7 @@
  */
 import type { KubeObject, StoreEvent } from '../types.js';
 import { keysOf, QueueController } from './base.js';
+import { recordEvent } from './events.js';
 import {
   controllerOf,
   deleteIfPresent,
@@ -16,6 +17,7 @@ import {
   podCondition,
   podFromTemplate,
   podPhase,
+  rfc3339,
   splitKey,
   updateWithRetry,
 } from './objects.js';
@@ -43,18 +45,34 @@ export class ReplicaSetController extends QueueController {
     const pods = this.index.podsOf(rs.metadata.uid);
     const active = pods.filter(isPodActive);
     const want = rs.spec?.replicas ?? 1;
-    if (active.length < want) this.createPods(rs, want - active.length);
+    let failure: string | undefined;
+    if (active.length < want) failure = this.createPods(rs, want - active.length);
     else if (active.length > want) this.deletePods(rs, active, active.length - want);
-    this.updateStatus(rs);
+    // As manageReplicas' error: status is still written, with the ReplicaFailure condition, and the key retried.
+    this.updateStatus(rs, failure);
+    if (failure) this.requeueAfter(key, CREATE_RETRY_MS);
   }
 
-  private createPods(rs: KubeObject, count: number): void {
+  /**
+   * Creates pods until one is refused (slowStartBatch stops at the first error, such as a
+   * quota or LimitRange refusal); returns that refusal, recorded as a FailedCreate event.
+   */
+  private createPods(rs: KubeObject, count: number): string | undefined {
     for (let i = 0; i < count; i++) {
       const pod = podFromTemplate(rs.spec.template ?? {}, rs, 'apps/v1', 'ReplicaSet', {
         generateName: `${rs.metadata.name}-`,
       });
-      this.ctx.store.create(GR.pods, pod, MANAGER.controllerManager);
+      try {
+        this.ctx.store.create(GR.pods, pod, MANAGER.controllerManager);
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        recordEvent(this.ctx.store, rs, 'apps/v1', 'ReplicaSet', 'Warning', 'FailedCreate', `Error creating: ${message}`, 'replicaset-controller', this.now(), {
+          aggregate: true,
+        });
+        return message;
+      }
     }
+    return undefined;
   }
 
   private deletePods(rs: KubeObject, active: KubeObject[], count: number): void {
@@ -69,7 +87,7 @@ export class ReplicaSetController extends QueueController {
     return this.index.podsOf(rs.metadata.uid).filter((p) => isPodActive(p) && p.spec?.nodeName === node).length;
   }
 
-  private updateStatus(rs: KubeObject): void {
+  private updateStatus(rs: KubeObject, createFailure: string | undefined): void {
     const status = replicaSetStatus(rs, this.index.podsOf(rs.metadata.uid), this.now());
     updateWithRetry(
       this.ctx.store,
@@ -79,6 +97,9 @@ export class ReplicaSetController extends QueueController {
       (copy) => {
         const next: Record<string, unknown> = { ...(copy.status ?? {}), ...status };
         for (const k of ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas'] as const) if (!(k in status)) delete next[k];
+        const conditions = replicaFailureConditions(copy.status?.conditions, createFailure, this.now());
+        if (conditions) next.conditions = conditions;
+        else delete next.conditions;
         if (JSON.stringify(next) === JSON.stringify(copy.status ?? {})) return false;
         copy.status = next;
         return true;
@@ -90,6 +111,36 @@ export class ReplicaSetController extends QueueController {
       this.requeueAfter(`${rs.metadata.namespace}/${rs.metadata.name}`, minReady * 1000);
     }
   }
+}
+
+/** How soon a ReplicaSet whose pod creation was refused tries again. */
+const CREATE_RETRY_MS = 1_000;
+
+interface ReplicaSetCondition {
+  type: string;
+  status: string;
+  lastTransitionTime: string;
+  reason: string;
+  message: string;
+}
+
+/**
+ * The conditions after a sync (`calculateStatus`): a refused creation adds ReplicaFailure
+ * (reason FailedCreate) when there is none; a sync without error removes it. Undefined when
+ * none are left.
+ */
+export function replicaFailureConditions(
+  current: readonly ReplicaSetCondition[] | undefined,
+  createFailure: string | undefined,
+  now: Date,
+): ReplicaSetCondition[] | undefined {
+  const others = (current ?? []).filter((c) => c.type !== 'ReplicaFailure');
+  const failure = (current ?? []).find((c) => c.type === 'ReplicaFailure');
+  let next = others;
+  if (createFailure !== undefined) {
+    next = [...others, failure ?? { type: 'ReplicaFailure', status: 'True', lastTransitionTime: rfc3339(now), reason: 'FailedCreate', message: createFailure }];
+  }
+  return next.length > 0 ? next : undefined;
 }
 
 /**
