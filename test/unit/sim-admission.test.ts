@@ -176,6 +176,42 @@ describe('node lifecycle controller (TaintNodesByCondition)', () => {
   });
 });
 
+describe('controllers whose pods admission refuses', () => {
+  it('write status anyway, with ReplicaFailure on the ReplicaSet and the Deployment and a FailedCreate event', () => {
+    const store = newStore();
+    store.create('resourcequotas', quota({ pods: '2' }));
+    store.create('apps/deployments', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'ns' },
+      spec: {
+        replicas: 3,
+        selector: { matchLabels: { app: 'web' } },
+        template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image: 'app:1' }] } },
+      },
+    });
+    settle(store, createControllers());
+    const [rs] = store.list('apps/replicasets');
+    expect(rs.status).toMatchObject({ replicas: 2 });
+    const failure = rs.status.conditions.find((c: { type: string }) => c.type === 'ReplicaFailure');
+    expect(failure).toMatchObject({ status: 'True', reason: 'FailedCreate', message: expect.stringContaining('exceeded quota: q1, requested: pods=1, used: pods=2, limited: pods=2') });
+    const deployment = store.get('apps/deployments', 'ns', 'web')!;
+    expect(deployment.status.conditions).toContainEqual(expect.objectContaining({ type: 'ReplicaFailure', reason: 'FailedCreate', message: failure.message }));
+    const events = store.list('events').filter((e) => e.reason === 'FailedCreate');
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ type: 'Warning', involvedObject: { kind: 'ReplicaSet', name: rs.metadata.name }, message: expect.stringMatching(/^Error creating: pods "web-[a-z0-9]+-[a-z0-9]+" is forbidden: exceeded quota: q1, /) });
+
+    // Room again: the third pod is created and the condition goes away on both.
+    const q = structuredClone(store.get('resourcequotas', 'ns', 'q1')!);
+    q.spec.hard.pods = '5';
+    store.update('resourcequotas', q);
+    settle(store, createControllers());
+    expect(store.get('apps/replicasets', 'ns', rs.metadata.name!)!.status.conditions).toBeUndefined();
+    expect(store.get('apps/deployments', 'ns', 'web')!.status.conditions.map((c: { type: string }) => c.type)).not.toContain('ReplicaFailure');
+    expect(store.list('pods')).toHaveLength(3);
+  });
+});
+
 describe('the demo scenario through admission', () => {
   const store = new MemoryStore();
   loadScenario('demo', store, { controllers: createControllers(), seed: 7 });
