@@ -210,6 +210,27 @@ describe('controllers whose pods admission refuses', () => {
     expect(store.get('apps/deployments', 'ns', 'web')!.status.conditions.map((c: { type: string }) => c.type)).not.toContain('ReplicaFailure');
     expect(store.list('pods')).toHaveLength(3);
   });
+
+  it.each([
+    ['apps/statefulsets', 'StatefulSet', { serviceName: 'db', podManagementPolicy: 'Parallel', replicas: 3 }],
+    ['batch/jobs', 'Job', { parallelism: 3, completions: 3 }],
+  ] as const)('%s: writes status for the pods it has and records FailedCreate', (gr, kind, spec) => {
+    const store = newStore();
+    store.create('resourcequotas', quota({ pods: '2' }));
+    const template = { metadata: { labels: { app: 'w' } }, spec: { containers: [{ name: 'app', image: 'app:1' }], restartPolicy: kind === 'Job' ? 'Never' : 'Always' } };
+    store.create(gr, {
+      apiVersion: kind === 'Job' ? 'batch/v1' : 'apps/v1',
+      kind,
+      metadata: { name: 'w', namespace: 'ns' },
+      spec: { ...spec, selector: kind === 'Job' ? undefined : { matchLabels: { app: 'w' } }, template },
+    });
+    settle(store, createControllers());
+    expect(store.list('pods').filter((p) => p.metadata.ownerReferences?.[0]?.kind === kind).length).toBeGreaterThan(0);
+    expect(store.get(gr, 'ns', 'w')!.status).not.toEqual({});
+    const events = store.list('events').filter((e) => e.reason === 'FailedCreate' && e.involvedObject.kind === kind);
+    expect(events).toHaveLength(1);
+    expect(events[0].message).toContain('exceeded quota: q1');
+  });
 });
 
 describe('the demo scenario through admission', () => {

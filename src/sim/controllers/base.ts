@@ -4,7 +4,7 @@
  * inside the store's synchronous notification), and delays go through the clock.
  */
 import type { Controller, ControllerContext, KubeObject, StoreEvent } from '../types.js';
-import { clusterIndex, type ClusterIndex } from './cluster-index.js';
+import { type ClusterIndex, clusterIndex } from './cluster-index.js';
 
 /**
  * The context `settle()` hands to controllers: `immediate` asks the kubelet to skip its

@@ -6,6 +6,7 @@
  */
 import type { KubeObject, StoreEvent } from '../types.js';
 import { keysOf, QueueController } from './base.js';
+import { CREATE_RETRY_MS, createPodRecordingFailure } from './events.js';
 import { CONTROLLER_REVISION_HASH, daemonSetRevisionNaming, ownedRevisions, syncUpdateRevision, truncateHistory } from './history.js';
 import {
   controllerOf,
@@ -77,7 +78,9 @@ export class DaemonSetController extends QueueController {
       const failed = pods.filter((p) => p.status?.phase === 'Failed');
       for (const pod of failed) this.deletePod(pod);
       const live = pods.filter((p) => p.status?.phase !== 'Failed').sort(byCreation);
-      if (live.length === 0 && failed.length === 0) this.createPod(ds, nodeName, hash);
+      if (live.length === 0 && failed.length === 0 && !this.createPod(ds, nodeName, hash)) {
+        this.requeueAfter(`${ds.metadata.namespace}/${ds.metadata.name}`, CREATE_RETRY_MS);
+      }
       for (const extra of live.slice(1)) this.deletePod(extra);
     }
 
@@ -91,7 +94,8 @@ export class DaemonSetController extends QueueController {
     truncateHistory(this.ctx.store, ds, ownedRevisions(this.ctx.store, ds), inUse);
   }
 
-  private createPod(ds: KubeObject, nodeName: string, hash: string): void {
+  /** Creates the node's daemon pod; false when admission refused it (recorded as a FailedCreate event). */
+  private createPod(ds: KubeObject, nodeName: string, hash: string): boolean {
     const labels = {
       ...(ds.spec?.template?.metadata?.labels ?? {}),
       [CONTROLLER_REVISION_HASH]: hash,
@@ -103,7 +107,10 @@ export class DaemonSetController extends QueueController {
     });
     pod.spec.affinity = withNodeNameAffinity(pod.spec.affinity, nodeName);
     pod.spec.tolerations = withDaemonTolerations(pod.spec.tolerations ?? [], pod.spec.hostNetwork === true);
-    this.ctx.store.create(GR.pods, pod, MANAGER.controllerManager);
+    const failure = createPodRecordingFailure(this.ctx.store, ds, 'apps/v1', 'DaemonSet', 'daemonset-controller', this.now(), () =>
+      this.ctx.store.create(GR.pods, pod, MANAGER.controllerManager),
+    );
+    return failure === undefined;
   }
 
   private deletePod(pod: KubeObject): void {

@@ -5,6 +5,7 @@
  */
 import type { KubeObject, StoreEvent } from '../types.js';
 import { keysOf, QueueController } from './base.js';
+import { condition, hasProgressDeadline, pausedOrScaledStatus, rolloutStatus } from './deployment-status.js';
 import {
   availableReplicas,
   byCreation,
@@ -25,7 +26,6 @@ import {
   specReplicas,
   statusReplicas,
 } from './deployment-util.js';
-import { condition, hasProgressDeadline, pausedOrScaledStatus, rolloutStatus } from './deployment-status.js';
 import { recordEvent } from './events.js';
 import { computeHash } from './hash.js';
 import {

@@ -90,3 +90,31 @@ function eventObject(
     reportingInstance: component === 'kubelet' ? ((obj.spec?.nodeName as string | undefined) ?? '') : '',
   };
 }
+
+/**
+ * Creates a pod for a controller. A refusal (a quota or a LimitRange) does not abort the sync,
+ * as in upstream controllers: it is recorded as a Warning `FailedCreate` event on the owner
+ * (repeats aggregated) and its message returned, so that the caller still writes status and
+ * retries later.
+ */
+export function createPodRecordingFailure(
+  store: ObjectStore,
+  owner: KubeObject,
+  ownerApiVersion: string,
+  ownerKind: string,
+  component: string,
+  now: Date,
+  create: () => unknown,
+): string | undefined {
+  try {
+    create();
+    return undefined;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    recordEvent(store, owner, ownerApiVersion, ownerKind, 'Warning', 'FailedCreate', `Error creating: ${message}`, component, now, { aggregate: true });
+    return message;
+  }
+}
+
+/** How soon a controller whose pod creation was refused tries again. */
+export const CREATE_RETRY_MS = 1_000;

@@ -5,7 +5,7 @@
  */
 import type { KubeObject, StoreEvent } from '../types.js';
 import { keysOf, QueueController } from './base.js';
-import { recordEvent } from './events.js';
+import { CREATE_RETRY_MS, createPodRecordingFailure, recordEvent } from './events.js';
 import { backoffSeconds } from './kubelet.js';
 import {
   controllerOf,
@@ -97,8 +97,11 @@ export class JobController extends QueueController {
       const remaining = completions === undefined ? parallelism : completions - succeeded;
       const want = Math.max(0, Math.min(parallelism, remaining) - active.length);
       if (want > 0 && this.backoffElapsed(job, pods, failed)) {
-        for (let i = 0; i < want; i++) this.createPod(job);
-        status.active = active.length + want;
+        let created = 0;
+        while (created < want && this.createPod(job)) created++;
+        if (created > 0 || active.length > 0) status.active = active.length + created;
+        else delete status.active;
+        if (created < want) this.requeueAfter(`${job.metadata.namespace}/${job.metadata.name}`, CREATE_RETRY_MS);
       }
     }
     this.writeStatus(job, status);
@@ -121,13 +124,17 @@ export class JobController extends QueueController {
     return false;
   }
 
-  private createPod(job: KubeObject): void {
+  /** Creates one pod; false when admission refused it (recorded as a FailedCreate event). */
+  private createPod(job: KubeObject): boolean {
     const template = job.spec?.template ?? {};
     const pod = podFromTemplate(template, job, 'batch/v1', 'Job', {
       generateName: `${job.metadata.name}-`,
       labels: { ...(template.metadata?.labels ?? {}), ...jobPodLabels(job) },
     });
-    this.ctx.store.create(GR.pods, pod, MANAGER.controllerManager);
+    const failure = createPodRecordingFailure(this.ctx.store, job, 'batch/v1', 'Job', 'job-controller', this.now(), () =>
+      this.ctx.store.create(GR.pods, pod, MANAGER.controllerManager),
+    );
+    return failure === undefined;
   }
 
   private writeStatus(job: KubeObject, status: Record<string, any>): void {

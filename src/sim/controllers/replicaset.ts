@@ -4,7 +4,7 @@
  */
 import type { KubeObject, StoreEvent } from '../types.js';
 import { keysOf, QueueController } from './base.js';
-import { recordEvent } from './events.js';
+import { CREATE_RETRY_MS, createPodRecordingFailure } from './events.js';
 import {
   controllerOf,
   deleteIfPresent,
@@ -62,15 +62,10 @@ export class ReplicaSetController extends QueueController {
       const pod = podFromTemplate(rs.spec.template ?? {}, rs, 'apps/v1', 'ReplicaSet', {
         generateName: `${rs.metadata.name}-`,
       });
-      try {
-        this.ctx.store.create(GR.pods, pod, MANAGER.controllerManager);
-      } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        recordEvent(this.ctx.store, rs, 'apps/v1', 'ReplicaSet', 'Warning', 'FailedCreate', `Error creating: ${message}`, 'replicaset-controller', this.now(), {
-          aggregate: true,
-        });
-        return message;
-      }
+      const failure = createPodRecordingFailure(this.ctx.store, rs, 'apps/v1', 'ReplicaSet', 'replicaset-controller', this.now(), () =>
+        this.ctx.store.create(GR.pods, pod, MANAGER.controllerManager),
+      );
+      if (failure) return failure;
     }
     return undefined;
   }
@@ -112,9 +107,6 @@ export class ReplicaSetController extends QueueController {
     }
   }
 }
-
-/** How soon a ReplicaSet whose pod creation was refused tries again. */
-const CREATE_RETRY_MS = 1_000;
 
 interface ReplicaSetCondition {
   type: string;

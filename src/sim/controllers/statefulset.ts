@@ -6,6 +6,7 @@
  */
 import type { KubeObject, StoreEvent } from '../types.js';
 import { keysOf, QueueController } from './base.js';
+import { CREATE_RETRY_MS, createPodRecordingFailure } from './events.js';
 import { CONTROLLER_REVISION_HASH, ownedRevisions, statefulSetRevisionNaming, syncUpdateRevision, truncateHistory } from './history.js';
 import {
   controllerOf,
@@ -80,7 +81,10 @@ export class StatefulSetController extends QueueController {
       const pod = byOrdinal.get(ord);
       if (!pod) {
         const revName = ord < partition ? currentName : updateName;
-        this.createPod(sts, ord, revName, revisions.get(revName) ?? revisions.get(updateName)!);
+        if (!this.createPod(sts, ord, revName, revisions.get(revName) ?? revisions.get(updateName)!)) {
+          this.requeueAfter(`${sts.metadata.namespace}/${sts.metadata.name}`, CREATE_RETRY_MS);
+          return;
+        }
         if (!parallel) return;
         continue;
       }
@@ -116,7 +120,8 @@ export class StatefulSetController extends QueueController {
     }
   }
 
-  private createPod(sts: KubeObject, ord: number, revName: string, revision: KubeObject): void {
+  /** Creates the pod of an ordinal; false when admission refused it (recorded as a FailedCreate event). */
+  private createPod(sts: KubeObject, ord: number, revName: string, revision: KubeObject): boolean {
     const name = `${sts.metadata.name}-${ord}`;
     const { $patch: _, ...template } = (revision.data?.spec?.template ?? sts.spec?.template ?? {}) as Record<string, any>;
     const pod = podFromTemplate(template, sts, 'apps/v1', 'StatefulSet', {
@@ -135,7 +140,10 @@ export class StatefulSetController extends QueueController {
       const volumes = (pod.spec.volumes ?? []).filter((v: { name: string }) => !claims.some((c) => c.volume === v.name));
       pod.spec.volumes = [...claims.map((c) => ({ name: c.volume, persistentVolumeClaim: { claimName: c.claim } })), ...volumes];
     }
-    createIfAbsent(this.ctx.store, GR.pods, pod, MANAGER.controllerManager);
+    const failure = createPodRecordingFailure(this.ctx.store, sts, 'apps/v1', 'StatefulSet', 'statefulset-controller', this.now(), () =>
+      createIfAbsent(this.ctx.store, GR.pods, pod, MANAGER.controllerManager),
+    );
+    return failure === undefined;
   }
 
   /** PVCs `<template>-<set>-<ordinal>` with the template's labels plus the set's matchLabels. */
