@@ -339,7 +339,7 @@ function classSortValue(row: QosPodRow): number {
  */
 export const QOS_POD_COLUMNS: readonly ColumnDef<QosPodRow>[] = [
   { id: 'namespace', header: 'NAMESPACE', value: (r) => r.namespace, flex: true, minWidth: 9 },
-  { id: 'name', header: 'NAME', value: (r) => r.name, flex: true, minWidth: 16 },
+  { id: 'name', header: 'NAME', value: (r) => r.name, flex: true, minWidth: 16, pinned: true },
   { id: 'class', header: 'CLASS', value: classCell, sortValue: classSortValue, minWidth: 'Guaranteed!'.length },
   { id: 'cpuRequest', header: 'CPU REQ', value: (r) => cpuCell(r.requests.cpu), sortValue: (r) => amountSortValue(r.requests.cpu), align: 'right' },
   { id: 'cpuLimit', header: 'CPU LIM', value: (r) => cpuCell(r.limits.cpu), sortValue: (r) => amountSortValue(r.limits.cpu), align: 'right' },

@@ -25,6 +25,18 @@ export interface ColumnDef<R> {
   readonly maxWidth?: number;
   /** Flexible columns (names, messages) give up their width first when the terminal is narrow. */
   readonly flex?: boolean;
+  /**
+   * Part of the row's identity with the columns before it (KIND and NAME after NAMESPACE):
+   * stays on screen, like the first column, when the columns are scrolled.
+   */
+  readonly pinned?: boolean;
+}
+
+/** How many leading columns stay on screen when scrolling: the first, and the pinned ones right after it. */
+export function pinnedCount<R>(columns: readonly ColumnDef<R>[]): number {
+  let n = Math.min(1, columns.length);
+  while (n < columns.length && columns[n].pinned) n++;
+  return n;
 }
 
 /** What a cell shows when its value comes from objects the user may not read. */
@@ -238,12 +250,20 @@ function columnFloors<R>(columns: readonly ColumnDef<R>[], natural: readonly num
   return columns.map((c, i) => (c.flex ? Math.min(natural[i], Math.max(1, c.minWidth ?? textWidth(c.header))) : natural[i]));
 }
 
-/** Column 0 (the name, always shown), then columns from `first` on for as long as their floors fit. */
-function visibleColumns(floors: readonly number[], totalWidth: number, gap: number, first: number): number[] {
+/**
+ * The `pinned` leading columns (always shown), then the others from scroll position `first`
+ * (1 = not scrolled) on, for as long as their floors fit.
+ */
+function visibleColumns(floors: readonly number[], totalWidth: number, gap: number, first: number, pinned: number): number[] {
   if (floors.length === 0) return [];
   const shown = [0];
   let used = floors[0];
-  for (let i = Math.max(1, first); i < floors.length; i++) {
+  for (let i = 1; i < pinned && used + gap + floors[i] <= totalWidth; i++) {
+    shown.push(i);
+    used += gap + floors[i];
+  }
+  if (shown.length < pinned) return shown;
+  for (let i = pinned + Math.max(1, first) - 1; i < floors.length; i++) {
     if (used + gap + floors[i] > totalWidth) break;
     shown.push(i);
     used += gap + floors[i];
@@ -266,7 +286,7 @@ export function fitColumns<R>(
   firstScrolled = 1,
 ): number[] {
   const floors = columnFloors(columns, natural);
-  const shownIdx = visibleColumns(floors, totalWidth, gap, firstScrolled);
+  const shownIdx = visibleColumns(floors, totalWidth, gap, firstScrolled, pinnedCount(columns));
   const shown = shownIdx.length;
   const budget = Math.max(0, totalWidth - gap * Math.max(0, shown - 1));
   const widths = shownIdx.map((i) => natural[i]);
@@ -289,10 +309,11 @@ export function fitColumns<R>(
  */
 export function maxColumnScroll<R>(columns: readonly ColumnDef<R>[], natural: readonly number[], totalWidth: number, gap = 2): number {
   const floors = columnFloors(columns, natural);
-  for (let first = 1; first < columns.length; first++) {
-    if (visibleColumns(floors, totalWidth, gap, first).includes(columns.length - 1)) return first;
+  const pinned = pinnedCount(columns);
+  for (let first = 1; pinned + first - 1 < columns.length; first++) {
+    if (visibleColumns(floors, totalWidth, gap, first, pinned).includes(columns.length - 1)) return first;
   }
-  return Math.max(1, columns.length - 1);
+  return Math.max(1, columns.length - pinned);
 }
 
 /** Which columns a table shows, for its title line (`cols 1-9/12 →`). */
@@ -306,16 +327,16 @@ export interface ColumnWindow {
   readonly hiddenRight: boolean;
 }
 
-/** The window `fitColumns` widths describe. */
-export function columnWindow(widths: readonly number[]): ColumnWindow {
-  const shown = widths.map((w, i) => (w > 0 ? i : -1)).filter((i) => i > 0);
-  const first = shown.length > 0 ? shown[0] : 1;
-  const last = shown.length > 0 ? shown[shown.length - 1] : 0;
+/** The window `fitColumns` widths describe, for a table whose first `pinned` columns stay. */
+export function columnWindow(widths: readonly number[], pinned = 1): ColumnWindow {
+  const shown = widths.map((w, i) => (w > 0 ? i : -1)).filter((i) => i >= pinned);
+  const first = shown.length > 0 ? shown[0] : pinned;
+  const last = shown.length > 0 ? shown[shown.length - 1] : pinned - 1;
   return {
-    first: shown.length > 0 && first > 1 ? first + 1 : 1,
+    first: shown.length > 0 && first > pinned ? first + 1 : 1,
     last: last + 1,
     total: widths.length,
-    hiddenLeft: first > 1,
+    hiddenLeft: first > pinned,
     hiddenRight: last < widths.length - 1,
   };
 }

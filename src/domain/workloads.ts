@@ -154,8 +154,8 @@ const ageSort = (createdAt: string | undefined) => -(createdAt ? Date.parse(crea
 /** Columns of the Workloads table and `daytwo report workloads`. */
 export const WORKLOAD_COLUMNS: readonly ColumnDef<WorkloadRow>[] = [
   { id: 'namespace', header: 'NAMESPACE', value: (r) => r.namespace, maxWidth: 20 },
-  { id: 'kind', header: 'KIND', value: (r) => KIND_SHORT[r.kind] },
-  { id: 'name', header: 'NAME', value: (r) => r.name, flex: true, minWidth: 8 },
+  { id: 'kind', header: 'KIND', value: (r) => KIND_SHORT[r.kind], pinned: true },
+  { id: 'name', header: 'NAME', value: (r) => r.name, flex: true, minWidth: 8, pinned: true },
   {
     id: 'ready',
     header: 'READY',

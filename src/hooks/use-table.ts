@@ -12,6 +12,7 @@ import {
   maxColumnScroll,
   moveCursor,
   naturalWidths,
+  pinnedCount,
   type PreparedRow,
   prepareRows,
   type RowFilter,
@@ -109,7 +110,7 @@ export function useTable<R>(opts: UseTableOptions<R>): TableController<R> {
     () => fitColumns(columns, sized, width - MARKER_WIDTH, 2, firstScrolled),
     [columns, sized, width, firstScrolled],
   );
-  const shownColumns = useMemo(() => columnWindow(widths), [widths]);
+  const shownColumns = useMemo(() => columnWindow(widths, pinnedCount(columns)), [widths, columns]);
 
   const [selection, setSelection] = useState<{ key?: string }>({ key: opts.initialKey });
   // When the selected row disappears, the cursor stays where it was last drawn.

@@ -13,6 +13,7 @@ import {
   maxColumnScroll,
   moveCursor,
   naturalWidths,
+  pinnedCount,
   prepareRows,
   scrollOffset,
   sortRows,
@@ -219,6 +220,21 @@ describe('naturalWidths and fitColumns', () => {
 
   it('hides columns from the right when even their minimums do not fit', () => {
     expect(fitColumns(wide, [10, 6, 20], 12)).toEqual([4, 6, 0]);
+  });
+
+  it('keeps the pinned identity columns after the first on screen when scrolling', () => {
+    const identity: ColumnDef<Item>[] = [
+      { id: 'ns', header: 'NS', value: () => 'ns' },
+      { id: 'name', header: 'NAME', value: () => 'n', pinned: true },
+      ...['a', 'b', 'c'].map((id) => ({ id, header: id.toUpperCase(), value: () => id })),
+    ];
+    expect(pinnedCount(identity)).toBe(2);
+    expect(fitColumns(identity, [4, 4, 3, 3, 3], 17)).toEqual([4, 4, 3, 0, 0]);
+    expect(fitColumns(identity, [4, 4, 3, 3, 3], 17, 2, 2)).toEqual([4, 4, 0, 3, 0]);
+    expect(columnWindowText(columnWindow([4, 4, 0, 3, 0], 2))).toBe('← cols 4-4/5 →');
+    expect(maxColumnScroll(identity, [4, 4, 3, 3, 3], 17)).toBe(3);
+    expect(fitColumns(identity, [4, 4, 3, 3, 3], 17, 2, 3)).toEqual([4, 4, 0, 0, 3]);
+    expect(pinnedCount(columns)).toBe(1);
   });
 
   it('scrolls: the first column stays, the others start at `firstScrolled`', () => {

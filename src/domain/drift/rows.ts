@@ -10,9 +10,9 @@ export const driftRowKey = (item: DriftItem): string => driftKey(item);
 
 export const DRIFT_COLUMNS: readonly ColumnDef<DriftItem>[] = [
   { id: 'status', header: 'STATUS', value: (r) => r.status, sortValue: (r) => STATUS_ORDER[r.status] ?? 9 },
-  { id: 'kind', header: 'KIND', value: (r) => (r.group ? `${r.kind}.${r.group}` : r.kind) },
-  { id: 'namespace', header: 'NAMESPACE', value: (r) => r.namespace ?? '' },
-  { id: 'name', header: 'NAME', value: (r) => r.name, flex: true, minWidth: 8 },
+  { id: 'kind', header: 'KIND', value: (r) => (r.group ? `${r.kind}.${r.group}` : r.kind), pinned: true },
+  { id: 'namespace', header: 'NAMESPACE', value: (r) => r.namespace ?? '', pinned: true },
+  { id: 'name', header: 'NAME', value: (r) => r.name, flex: true, minWidth: 8, pinned: true },
   { id: 'diffs', header: 'DIFFS', value: (r) => String(r.diffs.length), sortValue: (r) => r.diffs.length, align: 'right' },
   { id: 'liveOnly', header: 'LIVE-ONLY', value: (r) => String(r.liveOnly.length), sortValue: (r) => r.liveOnly.length, align: 'right' },
   { id: 'source', header: 'SOURCE', value: (r) => (r.source ? `${r.source.file}:${r.source.line}` : ''), flex: true, minWidth: 6 },
