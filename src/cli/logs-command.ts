@@ -2,8 +2,8 @@ import { parseArgs } from 'node:util';
 import { entryPrefix, formatEntry, type LogEntry, prefixColour, startingPoint } from '../domain/log-entry.js';
 import {
   invalidContainer,
-  LogTargetError,
   type LogTarget,
+  LogTargetError,
   parseSince,
   parseTargetArgs,
   podsOfTarget,
@@ -16,6 +16,7 @@ import { followLogs } from '../kube/logs/log-follower.js';
 import { connect } from './connect.js';
 import { CONNECTION_OPTIONS, connectionOptions, UsageError } from './connection-options.js';
 import { joinNegativeOptionValues } from './negative-option-values.js';
+import { syncForCommand, writeDenied } from './sync-lists.js';
 
 const OPTIONS = {
   ...CONNECTION_OPTIONS,
@@ -90,9 +91,14 @@ export async function runLogsCommand(argv: readonly string[]): Promise<number> {
     const target: LogTarget = parseTargetArgs({ ...spec, namespace: opts.namespace ?? session.context.namespace ?? 'default' });
     const kinds = targetKinds(target);
     session.start(kinds);
-    await session.waitForSync(kinds);
+    const denied = await syncForCommand(session, kinds);
+    if (denied.length > 0) {
+      writeDenied(denied);
+      return 1;
+    }
     const objects = session.store.getState().objects;
-    if (!values.follow && targetMissing(target, objects)) {
+    // A named pod or workload that does not exist is an error even with -f, as in kubectl.
+    if (targetMissing(target, objects)) {
       process.stderr.write(`daytwo: ${notFound(target)}\n`);
       return 1;
     }

@@ -1,14 +1,12 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import type { AppStore } from '../store/app-store.js';
 import { OUTPUT_FORMATS, type OutputFormat, renderDocument } from '../report/format.js';
 import { findReportView, REPORT_VIEWS, type ReportArgs, type ReportView } from '../report/views.js';
-import type { KubeSession } from '../kube/session.js';
-import { deniedKinds } from '../store/denied-kinds.js';
+import type { AppStore } from '../store/app-store.js';
 import { connect } from './connect.js';
 import { CONNECTION_OPTIONS, connectionOptions, UsageError } from './connection-options.js';
+import { SYNC_TIMEOUT_MS, syncForCommand, writeDenied } from './sync-lists.js';
 
 /** How long a report waits for its lists before giving up. */
-const SYNC_TIMEOUT_MS = 60_000;
 
 const COMMON_OPTIONS = { ...CONNECTION_OPTIONS, output: { type: 'string', short: 'o', default: 'table' } } as const satisfies ParseArgsConfig['options'];
 
@@ -39,12 +37,10 @@ export async function runReportCommand(argv: readonly string[]): Promise<number>
   const conn = await connect(view.nodeLevel ? { ...options, namespace: undefined } : options);
   try {
     conn.session.start(view.kinds);
-    await Promise.race([conn.session.waitForSync(view.kinds, SYNC_TIMEOUT_MS), failWhenUnreachable(conn.session)]);
     // Like kubectl, a list the server refuses fails the command: printing what was not read as zeros would lie.
-    const { connection, cluster } = conn.session.store.getState();
-    const denied = deniedKinds(connection, view.kinds, cluster.namespace);
+    const denied = await syncForCommand(conn.session, view.kinds);
     if (denied.length > 0) {
-      for (const d of denied) process.stderr.write(`Error from server (Forbidden): ${d.message}\n`);
+      writeDenied(denied);
       return 1;
     }
     if (view.needsServerVersion) await waitForServerVersion(conn.session.store, SYNC_TIMEOUT_MS);
@@ -90,22 +86,3 @@ function waitForServerVersion(store: AppStore, timeoutMs: number): Promise<void>
   });
 }
 
-/**
- * A report cannot wait for a server that is not there: like kubectl, it gives up as soon as
- * the server is known to be unreachable (the console, by contrast, stays up and retries).
- */
-function failWhenUnreachable(session: KubeSession): Promise<never> {
-  return new Promise((_, reject) => {
-    const check = () => {
-      const { cluster } = session.store.getState();
-      if (cluster.reachable) return;
-      unsubscribe();
-      // The kinds record their errors right after the verdict: read them once they have.
-      setImmediate(() => {
-        const error = Object.values(session.store.getState().connection).find((c) => c.error)?.error ?? 'no answer';
-        reject(new Error(`cannot reach the API server ${cluster.server} (context ${cluster.context}): ${error}`));
-      });
-    };
-    const unsubscribe = session.store.subscribe(check);
-  });
-}

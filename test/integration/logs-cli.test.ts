@@ -154,6 +154,25 @@ describe('daytwo logs', () => {
     }
   });
 
+  it("says a refused list in kubectl's words, exit 1, instead of finding no pods", async () => {
+    const restricted = path.join(dir, 'restricted.kubeconfig');
+    writeFileSync(restricted, t.sim.kubeconfig('restricted'));
+    for (const target of [['deploy/api'], ['-l', 'app=api']]) {
+      const { code, lines, err } = await run([...target, '-n', 'payments'], restricted);
+      expect(code).toBe(1);
+      expect(lines).toEqual([]);
+      expect(err).toMatch(/^Error from server \(Forbidden\): pods is forbidden: User "restricted" cannot list resource "pods" in API group "" in the namespace "payments"/);
+    }
+  });
+
+  it('says a named target that does not exist is not found even with -f, as kubectl does', async () => {
+    for (const target of ['nopod', 'deploy/nope']) {
+      const { code, err } = await run([target, '-n', 'shop', '-f']);
+      expect(code).toBe(1);
+      expect(err).toMatch(/not found/);
+    }
+  });
+
   it("refuses -p in kubectl's words, exit 1, when no container has a previous instance", async () => {
     const [pod] = frontendPods();
     const { code, lines, err } = await run([`pod/${pod}`, '-n', 'shop', '-p']);
