@@ -65,9 +65,21 @@ export function isNetworkError(err: unknown): boolean {
 
 /** A one-line description of any error for the status line and connection state. */
 export function describeError(err: unknown): string {
-  if (err instanceof Error) return err.message;
+  if (err instanceof Error) return withReasonFirst(err.message);
   if (typeof err === 'object' && err !== null && typeof (err as { message?: unknown }).message === 'string') {
-    return (err as { message: string }).message;
+    return withReasonFirst((err as { message: string }).message);
   }
   return String(err);
+}
+
+/**
+ * node-fetch's `request to <url> failed, reason: <reason>` puts a watch URL of a hundred
+ * characters before what went wrong; a header line cuts it before the reason. The reason
+ * comes first, then the server and path (the query is bookkeeping).
+ */
+function withReasonFirst(message: string): string {
+  const fetch = /^request to (\S+) failed, reason: (.+)$/s.exec(message);
+  if (!fetch) return message;
+  const url = fetch[1].split('?')[0];
+  return `${fetch[2].trim()} (${url})`;
 }
