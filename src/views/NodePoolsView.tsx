@@ -12,9 +12,10 @@ import { useTable } from '../hooks/use-table.js';
 import { DrainProgress } from './DrainProgress.js';
 import { NodeAccessLine } from './NodeAccessLine.js';
 import { drainEscape, type NodeKeyContext, nodeKeyBindings } from './node-keys.js';
-import { AGE_REFRESH_MS, nodeRowColor, tableHeight, targetNodes } from './NodesView.js';
+import { AGE_REFRESH_MS, NODE_POD_COLUMNS, NODE_SOURCE_KINDS, nodeRowColor, tableHeight, targetNodes } from './NodesView.js';
 import { useEscape, useShell } from './shell.js';
 import { useNodeActions } from './use-node-actions.js';
+import { useSourceNotice } from './use-source-notice.js';
 import { ViewFooter } from './ViewFooter.js';
 
 /** The key context of the Node pools view. */
@@ -48,6 +49,9 @@ function poolColor(p: NodePool): string | undefined {
   return undefined;
 }
 
+/** The pool columns computed from pods. */
+const POOL_POD_COLUMNS = ['pods', 'cpu', 'cpu%', 'memory', 'memory%'];
+
 /**
  * Nodes grouped into pools by their provisioner's label, with health, kubelet versions and
  * skew, capacity and requests; Enter lists a pool's nodes. `c`/`u`/`d` on a pool act on all
@@ -57,9 +61,10 @@ export function NodePoolsView(): ReactElement {
   const shell = useShell();
   const inputs = useAppStore(useShallow((s) => ({ nodes: s.objects.nodes, pods: s.objects.pods, version: s.cluster.version })));
   const readonly = useAppStore((s) => s.cluster.readonly);
-  // Under -n the pod watch holds one namespace: PODS and requests would read as whole-node figures.
-  const onlyNamespace = useAppStore((s) => s.cluster.namespace);
-  const podsNotice = onlyNamespace ? `pods of -n ${onlyNamespace} only` : undefined;
+  // Under -n the pod watch holds one namespace, and a refused list reads as empty: the tables say so.
+  const pools_ = useSourceNotice(POOL_COLUMNS, NODE_SOURCE_KINDS, { pods: POOL_POD_COLUMNS });
+  const nodes_ = useSourceNotice(NODE_COLUMNS, NODE_SOURCE_KINDS, { pods: NODE_POD_COLUMNS });
+  const noNodes = pools_.denied.includes('nodes') ? 'nodes: not permitted' : 'no nodes (yet)';
   const now = useNow(AGE_REFRESH_MS);
   // `now` is a dependency so that the AGE cells follow the clock.
   const pools = useMemo(
@@ -71,11 +76,11 @@ export function NodePoolsView(): ReactElement {
   const nodeActions = useNodeActions();
   const heights = tableHeight(shell.height, nodeActions, readonly);
   const common = { filter: shell.filter, height: heights.table, width: shell.width };
-  const poolTable = useTable({ ...common, rows: pools, columns: POOL_COLUMNS, keyOf: poolKey, initialSort: { column: 'pool', descending: false } });
+  const poolTable = useTable({ ...common, rows: pools, columns: pools_.columns, keyOf: poolKey, initialSort: { column: 'pool', descending: false } });
   const nodeTable = useTable({
     ...common,
     rows: open?.nodes ?? [],
-    columns: NODE_COLUMNS,
+    columns: nodes_.columns,
     keyOf: (r) => r.name,
     initialSort: { column: 'name', descending: false },
   });
@@ -100,9 +105,9 @@ export function NodePoolsView(): ReactElement {
     <Box flexDirection="column" height={shell.height}>
       <Box flexDirection="column" flexGrow={1}>
         {poolOpen ? (
-          <Table table={nodeTable} title={`Nodes of pool ${label}`} width={shell.width} emptyText="no nodes in this pool" rowColor={nodeRowColor} notice={podsNotice} />
+          <Table table={nodeTable} title={`Nodes of pool ${label}`} width={shell.width} emptyText="no nodes in this pool" rowColor={nodeRowColor} notice={nodes_.notice} />
         ) : (
-          <Table table={poolTable} title="Node pools" width={shell.width} emptyText="no nodes (yet)" rowColor={poolColor} notice={podsNotice} />
+          <Table table={poolTable} title="Node pools" width={shell.width} emptyText={noNodes} rowColor={poolColor} notice={pools_.notice} />
         )}
       </Box>
       {nodeActions.drainOperation ? <DrainProgress op={nodeActions.drainOperation} width={shell.width} height={heights.panel} /> : null}

@@ -14,6 +14,7 @@ import { NodeAccessLine, deniedText } from './NodeAccessLine.js';
 import { drainEscape, type NodeKeyContext, nodeKeyBindings } from './node-keys.js';
 import { useEscape, useShell } from './shell.js';
 import { type NodeActions, useNodeActions } from './use-node-actions.js';
+import { useSourceNotice } from './use-source-notice.js';
 import { ViewFooter } from './ViewFooter.js';
 
 /** The key context of the Nodes view. */
@@ -39,6 +40,10 @@ export function targetNodes(table: TableController<NodeRow>): string[] {
   return table.selected ? [table.selected.name] : [];
 }
 
+/** What node tables are computed from, and the node columns computed from pods. */
+export const NODE_SOURCE_KINDS = ['nodes', 'pods'] as const;
+export const NODE_POD_COLUMNS = ['pods', 'cpu', 'memory'];
+
 /** The rows left for a table after the drain panel, the denied line and the footer. */
 export function tableHeight(totalHeight: number, actions: NodeActions, readonly: boolean): { table: number; panel: number } {
   const denied = !readonly && deniedText(actions) ? 1 : 0;
@@ -63,9 +68,10 @@ export function NodesView(): ReactElement {
   );
   const nodeActions = useNodeActions();
   const heights = tableHeight(shell.height, nodeActions, readonly);
+  const source = useSourceNotice(NODE_COLUMNS, NODE_SOURCE_KINDS, { pods: NODE_POD_COLUMNS });
   const table = useTable({
     rows,
-    columns: NODE_COLUMNS,
+    columns: source.columns,
     keyOf: (r) => r.name,
     filter: shell.filter,
     height: heights.table,
@@ -78,7 +84,14 @@ export function NodesView(): ReactElement {
   return (
     <Box flexDirection="column" height={shell.height}>
       <Box flexDirection="column" flexGrow={1}>
-        <Table table={table} title="Nodes" width={shell.width} emptyText="no nodes (yet)" rowColor={nodeRowColor} />
+        <Table
+          table={table}
+          title="Nodes"
+          width={shell.width}
+          emptyText={source.denied.includes('nodes') ? 'nodes: not permitted' : 'no nodes (yet)'}
+          rowColor={nodeRowColor}
+          notice={source.notice}
+        />
       </Box>
       {nodeActions.drainOperation ? <DrainProgress op={nodeActions.drainOperation} width={shell.width} height={heights.panel} /> : null}
       {readonly ? null : <NodeAccessLine actions={nodeActions} width={shell.width} />}

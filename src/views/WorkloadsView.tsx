@@ -21,6 +21,7 @@ import { accessKey } from '../store/operations.js';
 import type { RollbackViewParams } from './RollbackView.js';
 import { useShell } from './shell.js';
 import { ViewFooter } from './ViewFooter.js';
+import { useSourceNotice } from './use-source-notice.js';
 
 /** The key context of the Workloads view. */
 export interface WorkloadsContext extends TableContext {
@@ -100,6 +101,9 @@ function rowColor(r: WorkloadRow): string | undefined {
 
 const refOf = (r: WorkloadRow): WorkloadRef => ({ kind: r.kind, namespace: r.namespace, name: r.name });
 
+/** What the Workloads table is computed from. */
+const WORKLOAD_SOURCE_KINDS = ['deployments', 'statefulsets', 'daemonsets', 'replicasets', 'controllerrevisions'] as const;
+
 /**
  * Deployments, StatefulSets and DaemonSets with their counts, current revision, images and
  * rollout status; follows the console's namespace scope. `Enter` shows the revision
@@ -124,9 +128,11 @@ export function WorkloadsView(): ReactElement {
     () => workloadRows({ deployments, statefulsets, daemonsets, replicasets, controllerrevisions }, scope, cache),
     [deployments, statefulsets, daemonsets, replicasets, controllerrevisions, scope, cache, now],
   );
+  // REV comes from ReplicaSets and ControllerRevisions: `?` when those cannot be listed.
+  const source = useSourceNotice(WORKLOAD_COLUMNS, WORKLOAD_SOURCE_KINDS, { replicasets: ['revision'], controllerrevisions: ['revision'] });
   const table = useTable({
     rows,
-    columns: WORKLOAD_COLUMNS,
+    columns: source.columns,
     keyOf: keyOfRow,
     filter: shell.filter,
     height: shell.height - TABLE_CHROME_LINES - FOOTER_LINES - NOTE_LINES,
@@ -170,8 +176,11 @@ export function WorkloadsView(): ReactElement {
           table={table}
           title={`Workloads${scope ? ` in ${scope}` : ''}`}
           width={shell.width}
-          emptyText="no deployments, statefulsets or daemonsets (yet)"
+          emptyText={
+            source.denied.length > 0 ? `${source.denied.join(', ')}: not permitted` : 'no deployments, statefulsets or daemonsets (yet)'
+          }
           rowColor={rowColor}
+          notice={source.notice}
         />
       </Box>
       {denied ? (

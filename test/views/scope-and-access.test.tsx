@@ -3,7 +3,8 @@
  * show as not permitted (never as zeros or "none"), and `-n` shows one namespace.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { limitRange, namespace, namespaced, pod, type Rendered, renderApp, tick } from '../helpers/render.js';
+import type { KubeObject } from '../../src/domain/kube-object.js';
+import { KEYS, limitRange, namespace, namespaced, pod, type Rendered, renderApp, tick } from '../helpers/render.js';
 
 let app: Rendered | undefined;
 afterEach(() => {
@@ -54,6 +55,44 @@ describe('kinds the server refuses to list', () => {
     await tick();
     expect(app.lines().find((l) => l.startsWith('Pods by QoS'))).toContain('pods: not permitted');
     expect(app.frame()).not.toContain('no pods (yet)');
+  });
+});
+
+const nodeObject = (name: string): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Node',
+  metadata: { name, labels: { 'eks.amazonaws.com/nodegroup': 'ng-a' }, creationTimestamp: new Date(Date.now() - 3_600_000).toISOString() },
+  spec: {},
+  status: { allocatable: { cpu: '4', memory: '8Gi', pods: '110' }, conditions: [{ type: 'Ready', status: 'True' }], nodeInfo: { kubeletVersion: 'v1.30.4' } },
+});
+
+describe('kinds the server refuses to list, in the node and workload views', () => {
+  it('Node pools and Nodes: pod figures read `?` and the title says pods are not permitted', async () => {
+    const { pods: _pods, ...rest } = seed();
+    app = await renderApp({ objects: { ...rest, nodes: [nodeObject('n1')] }, columns: 220, rows: 30, props: { initialView: 'nodepools' } });
+    app.store.getState().setConnection('pods', 'forbidden', FORBIDDEN);
+    await tick();
+    expect(app.lines().find((l) => l.startsWith('Node pools('))).toContain('pods: not permitted');
+    expect(rowOf(app, 'ng-a')).toMatch(/\s\?\s+\?\s+\?\s+\?\s+\?/);
+    await app.press(':');
+    await app.type('nodes');
+    await app.press(KEYS.enter);
+    expect(app.lines().find((l) => l.startsWith('Nodes('))).toContain('pods: not permitted');
+    expect(rowOf(app, 'n1')).toMatch(/\s\?\s+\?\s+\?\s/);
+  });
+
+  it('Nodes under -n: says its pod figures cover only that namespace', async () => {
+    app = await renderApp({ objects: { ...seed(), nodes: [nodeObject('n1')] }, cluster: { namespace: 'shop' }, columns: 200, rows: 30, props: { initialView: 'nodes' } });
+    expect(app.lines().find((l) => l.startsWith('Nodes('))).toContain('pods of -n shop only');
+  });
+
+  it('Workloads: a refused list is said, not shown as "no deployments (yet)"', async () => {
+    const { deployments: _d, ...rest } = seed();
+    app = await renderApp({ objects: rest, columns: 200, rows: 30, props: { initialView: 'workloads' } });
+    for (const kind of ['deployments', 'statefulsets', 'daemonsets'] as const) app.store.getState().setConnection(kind, 'forbidden', `${kind} is forbidden`);
+    await tick();
+    expect(app.frame()).toContain('deployments, statefulsets, daemonsets: not permitted');
+    expect(app.frame()).not.toContain('(yet)');
   });
 });
 
