@@ -35,7 +35,7 @@ export const TABLE_KEYMAP: Keymap<TableContext> = [
   {
     id: 'nav.columnsRight',
     keys: ['right'],
-    description: 'Scroll the columns right (the first column stays)',
+    description: 'Scroll the columns right (the columns naming the row stay)',
     category: 'Navigation',
     action: (c) => c.table.scrollColumns(1),
   },
