@@ -7,6 +7,8 @@ import { REPORT_VIEWS } from './report/views.js';
 /** Entry point of the `daytwo` binary; resolves to the process exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const [first, ...rest] = argv;
+  // `daytwo report|logs|rollback --help`: the usage (drain, cordon and sim print their own).
+  if ((first === 'report' || first === 'logs' || first === 'rollback') && (rest.includes('-h') || rest.includes('--help'))) return printUsage();
   try {
     switch (first) {
       case 'report':

@@ -47,6 +47,15 @@ afterAll(async () => {
 
 const daytwo = (...args: string[]) => runCli(args);
 
+describe('--help on a subcommand', () => {
+  it.each(['report', 'logs', 'rollback'])('daytwo %s --help prints the usage and exits 0', async (command) => {
+    const { code, stdout } = await daytwo(command, '--help');
+    expect(code).toBe(0);
+    expect(stdout).toContain(`daytwo ${command}`);
+    expect(stdout).toContain('Usage:');
+  });
+});
+
 describe('daytwo report namespaces', () => {
   it('prints a kubectl-style table, one row per namespace', async () => {
     const { code, stdout, stderr } = await daytwo('report', 'namespaces', '--kubeconfig', admin);
