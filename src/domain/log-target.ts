@@ -213,6 +213,9 @@ export function parseLogsCommand(args: string, scope: string | undefined): LogTa
     if (!namespace) throw new LogTargetError(`which namespace? :logs ${rest} -n NAMESPACE (or scope the console with :ns NAME)`);
     return { ...parseNamedTarget(rest, namespace), ...withContainer };
   }
+  // `cronjob/x`, `svc/x`: a type daytwo cannot show. (A prefixed label key has a dotted prefix.)
+  const unknownType = /^([a-z]+)\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.exec(rest);
+  if (unknownType) throw new LogTargetError(`cannot show logs of "${unknownType[1]}" (types: pod, deployment, statefulset, daemonset, job)`);
   checkSelector(rest);
   return { type: 'selector', selector: rest, ...(namespace && !allNamespaces ? { namespace } : {}), ...withContainer };
 }

@@ -37,6 +37,8 @@ export interface DriftContext extends TableContext {
   readonly hasErrors: boolean;
   /** The selected object can be synced and RBAC allows it. */
   readonly canSync: boolean;
+  /** Why `s` does nothing right now (access denied or not yet known), for the status line. */
+  readonly syncUnavailable?: string;
   toggleDiff(): void;
   sync(): void;
   refresh(): void;
@@ -65,6 +67,7 @@ export const DRIFT_KEYMAP: Keymap<DriftContext> = [
     category: 'View',
     action: (c) => c.sync(),
     visible: (c) => c.canSync,
+    unavailable: (c) => c.syncUnavailable,
     dangerous: true,
     hint: 'sync',
   },
@@ -187,6 +190,12 @@ export function DriftView(): ReactElement {
     showingDiff: diffItem !== undefined,
     hasErrors: errorLines.length > 0,
     canSync: allowed && actions?.syncDrift !== undefined && current !== undefined && isSyncable(current),
+    syncUnavailable:
+      !current || !actions?.syncDrift || !isSyncable(current)
+        ? undefined
+        : denied
+          ? `sync not allowed: ${denied.reason ?? 'RBAC denies it'}`
+          : `sync of ${current.name}: still checking access (SelfSubjectAccessReview), try again in a moment`,
     toggleDiff: () => {
       if (diffItem) closeDiff();
       else if (selected) setDiffKey(driftRowKey(selected));

@@ -175,13 +175,14 @@ function WorkloadHistory({ params }: { readonly params: RollbackViewParams }): R
     [sources, ref.kind],
   );
   const history = useMemo(() => (workload ? rolloutHistory(workload, historySources) : []), [workload, historySources]);
-  const rows = useMemo(() => historyRows(history), [history]);
+  const now = useNow(1000);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `now` redraws the AGE cells
+  const rows = useMemo(() => historyRows(history), [history, now]);
   const [initialKey] = useState(() => {
     const revision = params.mode === 'rollback' ? previousRevision(history) : history.find((h) => h.current)?.revision;
     return revision === undefined ? undefined : String(revision);
   });
   const [phase, setPhase] = useState<Phase>({ state: 'idle' });
-  const now = useNow(1000);
   // `r` in the Workloads view asks for kubectl's `rollout undo`: say at once when kubectl would refuse it.
   const [openingRefusal] = useState(() => (params.mode === 'rollback' ? undoRefusal(workload, historySources) : undefined));
   useEffect(() => {

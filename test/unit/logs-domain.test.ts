@@ -172,6 +172,9 @@ describe('log targets', () => {
     expect(parseLogsCommand('-c app pod/web-1', 'shop')).toEqual({ type: 'pod', namespace: 'shop', name: 'web-1', container: 'app' });
     expect(() => parseLogsCommand('job/db-migrate', undefined)).toThrow(/which namespace\? :logs job\/db-migrate -n NAMESPACE/);
     expect(() => parseLogsCommand('job/db-migrate -A', 'batch')).toThrow(/-A applies to a selector/);
+    // A type daytwo cannot show is said, not read as a label key.
+    expect(() => parseLogsCommand('cronjob/nightly-report -n batch', undefined)).toThrow('cannot show logs of "cronjob" (types: pod, deployment, statefulset, daemonset, job)');
+    expect(() => parseLogsCommand('svc/frontend', 'shop')).toThrow(/cannot show logs of "svc"/);
   });
 
   it("refuses a container a pod does not have, in kubectl's words", () => {

@@ -158,6 +158,8 @@ describe('Drift view', () => {
       expect(footer).not.toMatch(/\bsync\b/);
       await rendered.press('s');
       expect(rendered.frame()).not.toContain('back to Git?');
+      // The key says why on the status line instead of doing nothing.
+      expect(rendered.store.getState().messages.at(-1)?.text).toMatch(readonly ? /read-only/ : /sync not allowed/);
       expect(() => readFileSync(audit.path, 'utf8')).toThrow();
       await close();
     }
