@@ -119,8 +119,10 @@ export async function runLogsCommand(argv: readonly string[]): Promise<number> {
       (entries) => {
         let out = '';
         for (const e of entries) {
-          if (e.kind === 'marker') process.stderr.write(`${printedEntry(e, { timestamps, colour: process.stderr.isTTY === true && colour })}\n`);
-          else out += `${printedEntry(e, { timestamps, colour })}\n`;
+          // Across namespaces a pod name alone is ambiguous: the prefix reads namespace/pod/container.
+          const shown = allNamespaces ? { ...e, pod: `${e.namespace}/${e.pod}` } : e;
+          if (shown.kind === 'marker') process.stderr.write(`${printedEntry(shown, { timestamps, colour: process.stderr.isTTY === true && colour })}\n`);
+          else out += `${printedEntry(shown, { timestamps, colour })}\n`;
         }
         if (out) process.stdout.write(out);
       },

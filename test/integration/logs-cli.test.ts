@@ -212,5 +212,7 @@ describe('daytwo logs', () => {
     expect(inDefault.err).toContain('selector app=frontend in default');
     const everywhere = await run(['-l', 'app=frontend', '--tail', '1', '-A']);
     expect(everywhere.lines).toHaveLength(frontends.length);
+    // Across namespaces the prefix carries the namespace: namespace/pod/container.
+    expect(everywhere.lines.map((l) => l.split(' ')[0]).sort()).toEqual(frontends.map((p) => `${p.metadata.namespace}/${p.metadata.name}/frontend`).sort());
   });
 });
