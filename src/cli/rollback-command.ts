@@ -3,7 +3,8 @@ import { type RollbackPlan, templateDiff } from '../domain/rollback.js';
 import { parseWorkloadArg } from '../domain/workloads.js';
 import { outcomeLine, rollbackWorkload } from '../kube/actions/rollback.js';
 import { AuditLog } from '../kube/audit.js';
-import { describeError } from '../kube/errors.js';
+import { describeError, isNetworkError } from '../kube/errors.js';
+import { KubeHttp } from '../kube/http.js';
 import { connect } from './connect.js';
 import { CONNECTION_OPTIONS, connectionOptions, UsageError } from './connection-options.js';
 
@@ -44,6 +45,15 @@ export async function runRollbackCommand(argv: readonly string[]): Promise<numbe
         if (change.to !== undefined) process.stdout.write(`+ ${change.path}: ${change.to}\n`);
       }
     };
+    // An unreachable server is said as such, not as an access check that "refused" (kubectl's exit code 1).
+    const unreachable = await new KubeHttp(session.kc).requestJson('/version').then(
+      () => undefined,
+      (err: unknown) => (isNetworkError(err) ? err : undefined),
+    );
+    if (unreachable) {
+      process.stderr.write(`error: cannot reach the API server ${session.kc.getCurrentCluster()?.server ?? ''}: ${describeError(unreachable)}\n`);
+      return 1;
+    }
     const outcome = await rollbackWorkload(env, { ...parsed, namespace, toRevision, dryRun }, dryRun ? { onPlan: printDiff } : {});
     process.stdout.write(`${outcomeLine(outcome)}\n`);
     return 0;

@@ -47,6 +47,15 @@ afterAll(async () => {
 
 const daytwo = (...args: string[]) => runCli(args);
 
+describe('an unreachable server', () => {
+  it('daytwo rollback says so, not that access was refused', async () => {
+    const { code, stderr } = await daytwo('rollback', 'deployment/frontend', '-n', 'shop', '--kubeconfig', unreachable);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^error: cannot reach the API server https:\/\/127\.0\.0\.1:\d+: .*ECONNREFUSED/);
+    expect(stderr).not.toContain('refused: not allowed');
+  });
+});
+
 describe('--help on a subcommand', () => {
   it.each(['report', 'logs', 'rollback'])('daytwo %s --help prints the usage and exits 0', async (command) => {
     const { code, stdout } = await daytwo(command, '--help');
