@@ -223,3 +223,15 @@ function segmentsOf(
   }
   return out;
 }
+
+/**
+ * The entries a paused screen still shows that the ring no longer holds, oldest first: what
+ * `s` saves before the ring's own, so that it saves the lines as shown.
+ */
+export function pinnedBeforeRing(ring: LogSource, pin: PausedPin | undefined): LogEntry[] {
+  if (!pin || pin.ring !== ring) return [];
+  return [...pin.entries]
+    .filter(([seq]) => seq < ring.firstSeq)
+    .sort((a, b) => a[0] - b[0])
+    .map(([, entry]) => entry);
+}

@@ -21,6 +21,7 @@ import {
   logWindow,
   type PausedPin,
   pausedFrame,
+  pinnedBeforeRing,
   stepSeq,
 } from '../domain/log-view.js';
 import type { Keymap } from '../hooks/keymap.js';
@@ -196,7 +197,9 @@ export function LogsView(): ReactElement {
       const actions = shell.callbacks.actions;
       if (!actions || !target) return;
       const lines: string[] = [];
-      for (const entry of buffer.toArray()) if (entryMatches(entry, filter, timestamps)) lines.push(displayLine(entry, timestamps));
+      for (const entry of [...pinnedBeforeRing(buffer, pin.current), ...buffer.toArray()]) {
+        if (entryMatches(entry, filter, timestamps)) lines.push(displayLine(entry, timestamps));
+      }
       const what = filter.ok && filter.active ? `${lines.length} lines matching ${shell.filter}` : `${lines.length} lines`;
       actions.saveLogs(lines, describeTarget(target)).then(
         (file) => store.getState().pushMessage('success', `saved ${what} to ${file}`),

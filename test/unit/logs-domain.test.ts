@@ -24,7 +24,7 @@ import {
   podsOfTarget,
   targetMissing,
 } from '../../src/domain/log-target.js';
-import { displayLine, firstMatchingSeq, logWindow, pausedFrame, stepSeq } from '../../src/domain/log-view.js';
+import { displayLine, firstMatchingSeq, logWindow, pausedFrame, pinnedBeforeRing, stepSeq } from '../../src/domain/log-view.js';
 import { RingBuffer } from '../../src/domain/ring-buffer.js';
 
 describe('RingBuffer', () => {
@@ -347,6 +347,10 @@ describe('log window', () => {
     expect(third.dropped).toBe(7);
     const fourth = pausedFrame(r, settings, 5, third.pin);
     expect(texts(fourth.window)).toEqual(texts(first.window));
+    // What `s` saves starts with the pinned lines the ring no longer holds.
+    expect(pinnedBeforeRing(r, fourth.pin).map((e) => displayLine(e, false))).toEqual(texts(first.window));
+    expect(pinnedBeforeRing(r, undefined)).toEqual([]);
+    expect(pinnedBeforeRing(new RingBuffer<LogEntry>(10), fourth.pin)).toEqual([]);
     // Another anchor (a scroll), or another ring (a restarted stream), reads the ring again.
     expect(pausedFrame(r, settings, 12, third.pin).dropped).toBe(0);
     expect(texts(pausedFrame(r, settings, 12, third.pin).window)).toEqual(['web-1/app line 10', 'web-1/app line 11', 'web-1/app line 12']);
