@@ -75,7 +75,7 @@ export class KeyRouter {
     // Keys typed faster than a read (a paste, or an SSH link that batches keystrokes) arrive
     // as one chunk: each character is its own key press.
     const chars = splitTypedText(input, key);
-    if (chars) for (const ch of chars) this.queue.push(keyOfChar(ch, key));
+    if (chars) for (const ch of chars) this.queue.push(keyOfChar(ch));
     else this.queue.push({ input, key });
     if (!this.waiting) this.drain();
   }
@@ -184,7 +184,8 @@ interface QueuedKey {
  */
 const KEY_RENDER_WAIT_MS = 2_000;
 
-const NO_FLAGS = {
+/** A key press with no flag set: a plain character. */
+export const NO_KEY: Key = {
   upArrow: false,
   downArrow: false,
   leftArrow: false,
@@ -201,11 +202,15 @@ const NO_FLAGS = {
   backspace: false,
   delete: false,
   meta: false,
+  super: false,
+  hyper: false,
+  capsLock: false,
+  numLock: false,
 };
 
 /** The key press one character of a typed chunk stands for, as Ink's parseKeypress reads it alone. */
-function keyOfChar(ch: string, base: Key): { input: string; key: Key } {
-  const key: Key = { ...base, ...NO_FLAGS, shift: ch !== ch.toLowerCase() };
+function keyOfChar(ch: string): { input: string; key: Key } {
+  const key: Key = { ...NO_KEY, shift: ch !== ch.toLowerCase() };
   if (ch === '\r' || ch === '\n') return { input: '', key: { ...key, return: true } };
   if (ch === '\t') return { input: '', key: { ...key, tab: true } };
   if (ch === '\b') return { input: '', key: { ...key, backspace: true } };

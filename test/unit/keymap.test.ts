@@ -1,4 +1,3 @@
-import type { Key } from 'ink';
 import { describe, expect, it } from 'vitest';
 import { helpLines } from '../../src/components/Help.js';
 import {
@@ -10,7 +9,7 @@ import {
   keyName,
   unavailableReason,
 } from '../../src/hooks/keymap.js';
-import { afterScheduledRenders, KeyRouter } from '../../src/hooks/key-router.js';
+import { afterScheduledRenders, KeyRouter, NO_KEY } from '../../src/hooks/key-router.js';
 
 /** Resolves once the router has handed over the next queued key (it goes after React's scheduled renders). */
 const keyTurn = () => new Promise<void>((r) => afterScheduledRenders(r));
@@ -51,28 +50,6 @@ describe('keyConflicts', () => {
   });
 });
 
-const NO_KEY: Key = {
-  upArrow: false,
-  downArrow: false,
-  leftArrow: false,
-  rightArrow: false,
-  pageDown: false,
-  pageUp: false,
-  home: false,
-  end: false,
-  return: false,
-  escape: false,
-  ctrl: false,
-  shift: false,
-  tab: false,
-  backspace: false,
-  delete: false,
-  meta: false,
-  super: false,
-  hyper: false,
-  capsLock: false,
-  numLock: false,
-};
 
 describe('keyName', () => {
   it('names what Ink reports', () => {
