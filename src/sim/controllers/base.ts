@@ -5,6 +5,7 @@
  */
 import type { Controller, ControllerContext, KubeObject, StoreEvent } from '../types.js';
 import { type ClusterIndex, clusterIndex } from './cluster-index.js';
+import { controllerOf } from './objects.js';
 
 /**
  * The context `settle()` hands to controllers: `immediate` asks the kubelet to skip its
@@ -114,4 +115,10 @@ export abstract class QueueController implements SimController {
 /** Keys of a list of objects: `namespace/name`. */
 export function keysOf(objects: readonly KubeObject[]): string[] {
   return objects.map((o) => `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`);
+}
+
+/** The key of `obj`'s controller when it is a `kind`: how a change to an owned object requeues its owner. */
+export function ownerKeys(obj: KubeObject, kind: string): string[] {
+  const ref = controllerOf(obj);
+  return ref?.kind === kind ? [`${obj.metadata.namespace ?? ''}/${ref.name}`] : [];
 }

@@ -4,7 +4,7 @@
  * does not start Jobs on schedule.
  */
 import type { KubeObject, StoreEvent } from '../types.js';
-import { keysOf, QueueController } from './base.js';
+import { keysOf, ownerKeys, QueueController } from './base.js';
 import { controllerOf, GR, jsonEqual, MANAGER, splitKey, updateWithRetry } from './objects.js';
 
 export class CronJobController extends QueueController {
@@ -12,10 +12,7 @@ export class CronJobController extends QueueController {
 
   protected keysFor(ev: StoreEvent): string[] {
     if (ev.gr === GR.cronJobs) return keysOf([ev.object]);
-    if (ev.gr === GR.jobs) {
-      const ref = controllerOf(ev.object);
-      if (ref?.kind === 'CronJob') return [`${ev.object.metadata.namespace}/${ref.name}`];
-    }
+    if (ev.gr === GR.jobs) return ownerKeys(ev.object, 'CronJob');
     return [];
   }
 

@@ -5,11 +5,10 @@
  * bounded by maxUnavailable, and status.
  */
 import type { KubeObject, StoreEvent } from '../types.js';
-import { keysOf, QueueController } from './base.js';
+import { keysOf, ownerKeys, QueueController } from './base.js';
 import { CREATE_RETRY_MS, createPodRecordingFailure } from './events.js';
 import { CONTROLLER_REVISION_HASH, daemonSetRevisionNaming, ownedRevisions, syncUpdateRevision, truncateHistory } from './history.js';
 import {
-  controllerOf,
   deleteIfPresent,
   GR,
   isPodAvailable,
@@ -42,10 +41,7 @@ export class DaemonSetController extends QueueController {
   protected keysFor(ev: StoreEvent): string[] {
     if (ev.gr === GR.daemonSets) return keysOf([ev.object]);
     if (ev.gr === GR.nodes) return keysOf(this.ctx.store.list(GR.daemonSets));
-    if (ev.gr === GR.pods) {
-      const ref = controllerOf(ev.object);
-      if (ref?.kind === 'DaemonSet') return [`${ev.object.metadata.namespace}/${ref.name}`];
-    }
+    if (ev.gr === GR.pods) return ownerKeys(ev.object, 'DaemonSet');
     return [];
   }
 

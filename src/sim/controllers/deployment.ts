@@ -4,7 +4,7 @@
  * rolling and recreate rollouts, proportional scaling, history cleanup and status.
  */
 import type { KubeObject, StoreEvent } from '../types.js';
-import { keysOf, QueueController } from './base.js';
+import { keysOf, ownerKeys, QueueController } from './base.js';
 import { condition, hasProgressDeadline, pausedOrScaledStatus, rolloutStatus } from './deployment-status.js';
 import {
   availableReplicas,
@@ -47,10 +47,7 @@ export class DeploymentController extends QueueController {
   protected keysFor(ev: StoreEvent): string[] {
     if (ev.gr === GR.deployments) return keysOf([ev.object]);
     const ns = ev.object.metadata.namespace;
-    if (ev.gr === GR.replicaSets) {
-      const ref = controllerOf(ev.object);
-      return ref?.kind === 'Deployment' ? [`${ns}/${ref.name}`] : [];
-    }
+    if (ev.gr === GR.replicaSets) return ownerKeys(ev.object, 'Deployment');
     if (ev.gr === GR.pods && ev.type === 'DELETED') {
       // Recreate waits for old pods to be gone.
       const rsRef = controllerOf(ev.object);

@@ -4,11 +4,10 @@
  * `backoffLimit` (with the pod-recreation back-off) and sets the Complete / Failed conditions.
  */
 import type { KubeObject, StoreEvent } from '../types.js';
-import { keysOf, QueueController } from './base.js';
+import { keysOf, ownerKeys, QueueController } from './base.js';
 import { CREATE_RETRY_MS, createPodRecordingFailure, recordEvent } from './events.js';
 import { backoffSeconds } from './kubelet.js';
 import {
-  controllerOf,
   deleteIfPresent,
   GR,
   isPodActive,
@@ -38,10 +37,7 @@ export class JobController extends QueueController {
 
   protected keysFor(ev: StoreEvent): string[] {
     if (ev.gr === GR.jobs) return keysOf([ev.object]);
-    if (ev.gr === GR.pods) {
-      const ref = controllerOf(ev.object);
-      if (ref?.kind === 'Job') return [`${ev.object.metadata.namespace}/${ref.name}`];
-    }
+    if (ev.gr === GR.pods) return ownerKeys(ev.object, 'Job');
     return [];
   }
 

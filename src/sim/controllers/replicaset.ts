@@ -3,10 +3,9 @@
  * keeps `spec.replicas` active pods from the template and reports status.
  */
 import type { KubeObject, StoreEvent } from '../types.js';
-import { keysOf, QueueController } from './base.js';
+import { keysOf, ownerKeys, QueueController } from './base.js';
 import { CREATE_RETRY_MS, createPodRecordingFailure } from './events.js';
 import {
-  controllerOf,
   deleteIfPresent,
   GR,
   isPodActive,
@@ -27,10 +26,7 @@ export class ReplicaSetController extends QueueController {
 
   protected keysFor(ev: StoreEvent): string[] {
     if (ev.gr === GR.replicaSets) return keysOf([ev.object]);
-    if (ev.gr === GR.pods) {
-      const ref = controllerOf(ev.object);
-      if (ref?.kind === 'ReplicaSet') return [`${ev.object.metadata.namespace}/${ref.name}`];
-    }
+    if (ev.gr === GR.pods) return ownerKeys(ev.object, 'ReplicaSet');
     return [];
   }
 

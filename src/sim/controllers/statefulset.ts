@@ -5,11 +5,10 @@
  * partition, and PersistentVolumeClaims from volumeClaimTemplates.
  */
 import type { KubeObject, StoreEvent } from '../types.js';
-import { keysOf, QueueController } from './base.js';
+import { keysOf, ownerKeys, QueueController } from './base.js';
 import { CREATE_RETRY_MS, createPodRecordingFailure } from './events.js';
 import { CONTROLLER_REVISION_HASH, ownedRevisions, statefulSetRevisionNaming, syncUpdateRevision, truncateHistory } from './history.js';
 import {
-  controllerOf,
   createIfAbsent,
   deleteIfPresent,
   GR,
@@ -30,10 +29,7 @@ export class StatefulSetController extends QueueController {
 
   protected keysFor(ev: StoreEvent): string[] {
     if (ev.gr === GR.statefulSets) return keysOf([ev.object]);
-    if (ev.gr === GR.pods) {
-      const ref = controllerOf(ev.object);
-      if (ref?.kind === 'StatefulSet') return [`${ev.object.metadata.namespace}/${ref.name}`];
-    }
+    if (ev.gr === GR.pods) return ownerKeys(ev.object, 'StatefulSet');
     return [];
   }
 
