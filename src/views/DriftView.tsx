@@ -149,6 +149,7 @@ export function DriftView(): ReactElement {
   }, [actions, queries]);
   const denied = decisions.find((d) => d && !d.allowed);
   const allowed = queries.length > 0 && decisions.every((d) => d?.allowed === true);
+  const deniedText = denied && `sync not allowed: ${denied.reason ?? 'RBAC denies it'}`;
 
   const closeDiff = () => {
     setDiffKey(undefined);
@@ -193,9 +194,7 @@ export function DriftView(): ReactElement {
     syncUnavailable:
       !current || !actions?.syncDrift || !isSyncable(current)
         ? undefined
-        : denied
-          ? `sync not allowed: ${denied.reason ?? 'RBAC denies it'}`
-          : `sync of ${current.name}: still checking access (SelfSubjectAccessReview), try again in a moment`,
+        : (deniedText ?? `sync of ${current.name}: still checking access (SelfSubjectAccessReview), try again in a moment`),
     toggleDiff: () => {
       if (diffItem) closeDiff();
       else if (selected) setDiffKey(driftRowKey(selected));
@@ -226,11 +225,11 @@ export function DriftView(): ReactElement {
       : state.source
         ? `Git: ${describeSource(state.source, now)}`
         : 'Git: reading…';
-  const notice = denied
-    ? `sync not allowed: ${denied.reason ?? 'RBAC denies it'}`
-    : errorLines.length > 0
+  const notice =
+    deniedText ??
+    (errorLines.length > 0
       ? `${errorLines.length} manifest${errorLines.length === 1 ? '' : 's'} not compared: ${errorLines[0]}${errorLines.length > 1 ? ' (e: all)' : ''}`
-      : '';
+      : '');
   return (
     <Box flexDirection="column" height={shell.height}>
       <Text wrap="truncate" color={state.phase === 'error' ? 'red' : state.source?.dirty ? 'yellow' : undefined}>
