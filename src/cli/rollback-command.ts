@@ -5,6 +5,7 @@ import { outcomeLine, rollbackWorkload } from '../kube/actions/rollback.js';
 import { AuditLog } from '../kube/audit.js';
 import { describeError, isNetworkError } from '../kube/errors.js';
 import { KubeHttp } from '../kube/http.js';
+import { fetchServerVersion } from '../kube/version.js';
 import { connect } from './connect.js';
 import { CONNECTION_OPTIONS, connectionOptions, UsageError } from './connection-options.js';
 
@@ -46,7 +47,7 @@ export async function runRollbackCommand(argv: readonly string[]): Promise<numbe
       }
     };
     // An unreachable server is said as such, not as an access check that "refused" (kubectl's exit code 1).
-    const unreachable = await new KubeHttp(session.kc).requestJson('/version').then(
+    const unreachable = await fetchServerVersion(new KubeHttp(session.kc)).then(
       () => undefined,
       (err: unknown) => (isNetworkError(err) ? err : undefined),
     );
