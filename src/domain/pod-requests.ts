@@ -9,78 +9,107 @@ import { tryParseQuantity } from './quantity.js';
 /** Resource name -> amount in nano-units (exact; see quantity.ts). */
 export type ResourceAmounts = Map<string, bigint>;
 
-interface ContainerLike {
-  resources?: { requests?: Record<string, string | number> };
-  restartPolicy?: string;
+/** How one representation of amounts (nano-unit bigints, or quantities keeping their format) is read and summed. */
+export interface AmountArithmetic<V> {
+  parse(value: unknown): V | undefined;
+  add(a: V, b: V): V;
+  greater(a: V, b: V): boolean;
 }
 
-/** Resources a pod may request at pod level (`supportedPodLevelResources` plus hugepages). */
+const NANOS: AmountArithmetic<bigint> = {
+  parse: (value) => tryParseQuantity(value as string | number)?.nanos,
+  add: (a, b) => a + b,
+  greater: (a, b) => a > b,
+};
+
+type Json = Record<string, any>;
+
+/** Resources a pod may set at pod level (`supportedPodLevelResources` plus hugepages). */
 function isSupportedPodLevelResource(name: string): boolean {
   return name === 'cpu' || name === 'memory' || name.startsWith('hugepages-');
 }
 
-function toAmounts(list: Record<string, string | number> | undefined): ResourceAmounts {
-  const out: ResourceAmounts = new Map();
-  for (const [name, value] of Object.entries(list ?? {})) {
-    const q = tryParseQuantity(value);
-    if (q) out.set(name, q.nanos);
+/** Parses a ResourceList; unparsable quantities count as absent. */
+export function parseResourceList<V>(list: unknown, ops: AmountArithmetic<V>): Map<string, V> {
+  const out = new Map<string, V>();
+  if (typeof list !== 'object' || list === null) return out;
+  for (const [name, value] of Object.entries(list as Json)) {
+    const v = ops.parse(value);
+    if (v !== undefined) out.set(name, v);
   }
   return out;
 }
 
-/** Adds `b` into `a`. */
-export function addAmounts(a: ResourceAmounts, b: ReadonlyMap<string, bigint>): void {
-  for (const [name, v] of b) a.set(name, (a.get(name) ?? 0n) + v);
+/** Adds `b` into `a` (upstream `addResourceList`). */
+export function addResourceList<V>(a: Map<string, V>, b: ReadonlyMap<string, V>, ops: AmountArithmetic<V>): void {
+  for (const [name, v] of b) {
+    const cur = a.get(name);
+    a.set(name, cur === undefined ? v : ops.add(cur, v));
+  }
 }
 
 /** Raises each of `a`'s amounts to `b`'s where larger (upstream `maxResourceList`). */
-function maxInto(a: ResourceAmounts, b: ReadonlyMap<string, bigint>): void {
+function maxInto<V>(a: Map<string, V>, b: ReadonlyMap<string, V>, ops: AmountArithmetic<V>): void {
   for (const [name, v] of b) {
     const cur = a.get(name);
-    if (cur === undefined || v > cur) a.set(name, v);
+    if (cur === undefined || ops.greater(v, cur)) a.set(name, v);
   }
 }
 
+/** Adds `b` into `a`. */
+export function addAmounts(a: ResourceAmounts, b: ReadonlyMap<string, bigint>): void {
+  addResourceList(a, b, NANOS);
+}
+
 /**
- * The pod's effective requests: the sum of its app containers' requests and its sidecars'
- * (init containers with `restartPolicy: Always`), or what any one init container needs
- * while it runs next to the sidecars started before it, whichever is larger, per resource;
- * pod-level `spec.resources.requests` override that for cpu, memory and hugepages; then
- * `spec.overhead` is added. Unparsable quantities count as absent.
+ * A pod's effective requests or limits (`PodRequests`/`PodLimits`): the sum of its app
+ * containers' and its sidecars' (init containers with `restartPolicy: Always`), or what any
+ * one init container needs while it runs next to the sidecars started before it, whichever
+ * is larger, per resource; pod-level `spec.resources` override that for cpu, memory and
+ * hugepages; then `spec.overhead` is added (to limits only where a limit is set).
+ * Unparsable quantities count as absent.
  */
-export function podRequests(pod: KubeObject): ResourceAmounts {
-  const spec = pod.spec ?? {};
-  const total: ResourceAmounts = new Map();
-  for (const c of (spec.containers ?? []) as ContainerLike[]) addAmounts(total, toAmounts(c.resources?.requests));
+export function podResourceTotal<V>(pod: KubeObject, which: 'requests' | 'limits', ops: AmountArithmetic<V>): Map<string, V> {
+  const spec: Json = pod.spec ?? {};
+  const of = (c: Json) => parseResourceList(c.resources?.[which], ops);
+  const total = new Map<string, V>();
+  for (const c of (spec.containers ?? []) as Json[]) addResourceList(total, of(c), ops);
 
   // KEP-753: InitContainerUse(i) = sum(restartable init containers before i) + init container i.
-  const sidecars: ResourceAmounts = new Map();
-  const initPeak: ResourceAmounts = new Map();
-  for (const c of (spec.initContainers ?? []) as ContainerLike[]) {
-    const own = toAmounts(c.resources?.requests);
+  const sidecars = new Map<string, V>();
+  const initPeak = new Map<string, V>();
+  for (const c of (spec.initContainers ?? []) as Json[]) {
+    const own = of(c);
     if (c.restartPolicy === 'Always') {
-      addAmounts(total, own);
-      addAmounts(sidecars, own);
-      maxInto(initPeak, sidecars);
+      addResourceList(total, own, ops);
+      addResourceList(sidecars, own, ops);
+      maxInto(initPeak, sidecars, ops);
     } else {
-      const whileRunning: ResourceAmounts = new Map(own);
-      addAmounts(whileRunning, sidecars);
-      maxInto(initPeak, whileRunning);
+      const whileRunning = new Map(own);
+      addResourceList(whileRunning, sidecars, ops);
+      maxInto(initPeak, whileRunning, ops);
     }
   }
-  maxInto(total, initPeak);
+  maxInto(total, initPeak, ops);
 
-  const podLevel = toAmounts(spec.resources?.requests);
-  if ([...podLevel.keys()].some(isSupportedPodLevelResource)) {
-    for (const [name, v] of podLevel) if (isSupportedPodLevelResource(name)) total.set(name, v);
+  const podLevel = parseResourceList(spec.resources?.[which], ops);
+  for (const [name, v] of podLevel) if (isSupportedPodLevelResource(name)) total.set(name, v);
+  for (const [name, v] of parseResourceList(spec.overhead, ops)) {
+    const cur = total.get(name);
+    if (cur !== undefined) total.set(name, ops.add(cur, v));
+    else if (which === 'requests') total.set(name, v);
   }
-  addAmounts(total, toAmounts(spec.overhead));
   return total;
+}
+
+/** The pod's effective requests in nano-units, as the scheduler and `kubectl describe node` compute them. */
+export function podRequests(pod: KubeObject): ResourceAmounts {
+  return podResourceTotal(pod, 'requests', NANOS);
 }
 
 /** Amounts of a ResourceList such as `status.allocatable`. */
 export function resourceAmounts(list: Record<string, string | number> | undefined): ResourceAmounts {
-  return toAmounts(list);
+  return parseResourceList(list, NANOS);
 }
 
 /** Whether the pod has finished (`Succeeded` or `Failed`): it no longer holds node resources. */
