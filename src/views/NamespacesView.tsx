@@ -1,7 +1,7 @@
 import { Box } from 'ink';
 import { type ReactElement, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { Table, TABLE_CHROME_LINES } from '../components/Table.js';
+import { TABLE_CHROME_LINES, Table } from '../components/Table.js';
 import { TABLE_KEYMAP, type TableContext } from '../components/table-keymap.js';
 import {
   NAMESPACE_COLUMNS,
@@ -11,15 +11,14 @@ import {
   summarizeNamespaces,
   WORKLOAD_KINDS,
 } from '../domain/namespaces.js';
-import { unknownColumns } from '../domain/table.js';
 import type { Keymap } from '../hooks/keymap.js';
 import { useAppStore, useAppStoreApi } from '../hooks/use-app-store.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { useNow } from '../hooks/use-now.js';
 import { useTable } from '../hooks/use-table.js';
-import { deniedKinds } from '../store/denied-kinds.js';
 import type { KindName } from '../store/kinds.js';
 import { useShell } from './shell.js';
+import { useSourceNotice } from './use-source-notice.js';
 import { ViewFooter } from './ViewFooter.js';
 
 /** The key context of the Namespaces view. */
@@ -36,6 +35,8 @@ const FOOTER_LINES = 1;
 
 /** The kinds the view's columns are computed from. */
 const SOURCE_KINDS: readonly KindName[] = ['pods', ...WORKLOAD_KINDS, 'limitranges', 'resourcequotas'];
+/** The columns computed from each source kind. */
+const DERIVED_COLUMNS = Object.fromEntries(SOURCE_KINDS.map((k) => [k, namespaceColumnsFrom([k])]));
 
 /** Keys of the Namespaces view: the table's, plus Enter to scope. */
 export const NAMESPACES_KEYMAP: Keymap<NamespacesContext> = [
@@ -73,13 +74,7 @@ export function NamespacesView(): ReactElement {
   );
   const only = useAppStore((s) => s.cluster.namespace);
   // Kinds the server refuses to list: their columns show `?` instead of counting nothing as 0.
-  // Joined into a string so that the selector's answer is stable between unrelated store changes.
-  const deniedList = useAppStore((s) => deniedKinds(s.connection, SOURCE_KINDS).map((d) => d.kind).join(','));
-  const { columns, notice } = useMemo(() => {
-    const kinds = deniedList ? deniedList.split(',') : [];
-    if (kinds.length === 0) return { columns: NAMESPACE_COLUMNS, notice: undefined };
-    return { columns: unknownColumns(NAMESPACE_COLUMNS, namespaceColumnsFrom(kinds)), notice: `${kinds.join(', ')}: not permitted` };
-  }, [deniedList]);
+  const { columns, notice } = useSourceNotice(NAMESPACE_COLUMNS, SOURCE_KINDS, DERIVED_COLUMNS, false);
   const now = useNow(AGE_REFRESH_MS);
   // The AGE cells read the clock: rebuilding the rows as time passes keeps them current.
   // biome-ignore lint/correctness/useExhaustiveDependencies: `now` is the refresh trigger

@@ -23,6 +23,8 @@ export function useSourceNotice<R>(
   columns: readonly ColumnDef<R>[],
   kinds: readonly KindName[],
   derived: Partial<Record<KindName, readonly string[]>> = {},
+  /** False for a table whose rows are the -n namespace itself, so that its pod figures are whole. */
+  podsScoped = true,
 ): SourceNotice<R> {
   const deniedList = useAppStore((s) => deniedKinds(s.connection, kinds, s.cluster.namespace).map((d) => d.kind).join(','));
   const onlyNamespace = useAppStore((s) => s.cluster.namespace);
@@ -33,12 +35,12 @@ export function useSourceNotice<R>(
     const unknown = denied.flatMap((k) => derived[k] ?? []);
     const parts = [
       ...(denied.length > 0 ? [`${denied.join(', ')}: not permitted`] : []),
-      ...(onlyNamespace && kinds.includes('pods') && derived.pods && !denied.includes('pods') ? [`pods of -n ${onlyNamespace} only`] : []),
+      ...(podsScoped && onlyNamespace && kinds.includes('pods') && derived.pods && !denied.includes('pods') ? [`pods of -n ${onlyNamespace} only`] : []),
     ];
     return {
       columns: unknown.length > 0 ? unknownColumns(columns, unknown) : columns,
       notice: parts.length > 0 ? parts.join(' · ') : undefined,
       denied,
     };
-  }, [deniedList, onlyNamespace, columns]);
+  }, [deniedList, onlyNamespace, columns, podsScoped]);
 }
