@@ -26,14 +26,14 @@ import { processCpuMs, startSimProcess } from './lib/sim-process.mjs';
 
 process.env.NODE_ENV ??= 'production';
 // Ink prints only the last frame when it believes it runs in CI (is-in-ci reads these at import).
-(await import('../dist/cli/interactive-env.js')).forgetCiForInteractiveTerminal();
+(await import('../packages/daytwo/dist/cli/interactive-env.js')).forgetCiForInteractiveTerminal();
 const { render } = await import('ink');
 const React = await import('react');
-const { openSession } = await import('../dist/kube/session.js');
-const { KubeHttp } = await import('../dist/kube/http.js');
-const { createClusterActions } = await import('../dist/kube/actions/index.js');
-const { AuditLog } = await import('../dist/kube/audit.js');
-const { App } = await import('../dist/views/App.js');
+const { openSession } = await import('../packages/daytwo/dist/kube/session.js');
+const { KubeHttp } = await import('../packages/daytwo/dist/kube/http.js');
+const { createClusterActions } = await import('../packages/daytwo/dist/kube/actions/index.js');
+const { AuditLog } = await import('../packages/daytwo/dist/kube/audit.js');
+const { App } = await import('../packages/daytwo/dist/views/App.js');
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc');

@@ -33,7 +33,7 @@ if (unknown.length > 0) {
   process.stderr.write(`bench: unknown benchmark ${unknown.join(', ')} (available: ${available.join(', ')})\n`);
   process.exit(2);
 }
-if (!existsSync(join(REPO_ROOT, 'dist', 'cli.js'))) {
+if (!existsSync(join(REPO_ROOT, 'packages', 'daytwo', 'dist', 'cli.js'))) {
   process.stderr.write('bench: dist/ is missing; run `npm run build` first (or `npm run bench`)\n');
   process.exit(2);
 }

@@ -77,13 +77,13 @@ export async function runConsoleBench({ name, view, cliStartup = false }) {
   // As bin/daytwo.js: React's production build, unless NODE_ENV says otherwise.
   process.env.NODE_ENV ??= 'production';
   // Ink prints only the last frame when it believes it runs in CI (is-in-ci reads these at import).
-  (await import('../../dist/cli/interactive-env.js')).forgetCiForInteractiveTerminal();
+  (await import('../../packages/daytwo/dist/cli/interactive-env.js')).forgetCiForInteractiveTerminal();
   const { render } = await import('ink');
   const { KubeConfig, Watch } = await import('@kubernetes/client-node');
   const React = await import('react');
-  const { openSession } = await import('../../dist/kube/session.js');
-  const { KubeHttp } = await import('../../dist/kube/http.js');
-  const { App } = await import('../../dist/views/App.js');
+  const { openSession } = await import('../../packages/daytwo/dist/kube/session.js');
+  const { KubeHttp } = await import('../../packages/daytwo/dist/kube/http.js');
+  const { App } = await import('../../packages/daytwo/dist/views/App.js');
 
   v8.setFlagsFromString('--expose-gc');
   const gc = vm.runInNewContext('gc');

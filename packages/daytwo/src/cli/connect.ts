@@ -1,0 +1,39 @@
+import { KubeConfig } from '@kubernetes/client-node';
+import { type KubeSession, openSession } from '../kube/session.js';
+import type { ConnectionOptions } from './connection-options.js';
+
+export interface Connection {
+  readonly session: KubeSession;
+  /** The simulated cluster's URL when started with --demo. */
+  readonly demoUrl?: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens a session on the cluster the options name. With --demo the simulated cluster
+ * starts in-process on an ephemeral loopback port and is reached over HTTP like any other.
+ */
+export async function connect(opts: ConnectionOptions): Promise<Connection> {
+  if (!opts.demo) {
+    const session = await openSession({ ...opts });
+    return { session, close: () => session.stop() };
+  }
+  const { startSim } = await import('@daytwo/sim/index.js');
+  const sim = await startSim({ scenario: 'demo', port: 0 });
+  try {
+    const kc = new KubeConfig();
+    kc.loadFromString(sim.kubeconfig());
+    const session = await openSession({ ...opts, kubeConfigObject: kc });
+    return {
+      session,
+      demoUrl: sim.url,
+      async close() {
+        await session.stop();
+        await sim.stop();
+      },
+    };
+  } catch (err) {
+    await sim.stop();
+    throw err;
+  }
+}

@@ -1,0 +1,216 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { type KubeObject, objectKey } from '@daytwo/k8s/kube-object.js';
+import { KIND_NAMES, type KindName } from './kinds.js';
+import { ObjectMap, type ObjectMapChange } from './object-map.js';
+import { visibleMessage } from './messages.js';
+import type { AccessDecision, Operation } from './operations.js';
+
+/** Connection state of one watched kind. */
+export type ConnectionState = 'idle' | 'syncing' | 'live' | 'reconnecting' | 'forbidden';
+
+export interface KindConnection {
+  readonly state: ConnectionState;
+  /** Last error, kept while reconnecting or forbidden. */
+  readonly error?: string;
+  /** Epoch ms of the last state change. */
+  readonly since: number;
+}
+
+export interface ClusterInfo {
+  readonly context: string;
+  readonly server: string;
+  readonly user?: string;
+  /** `/version` gitVersion, e.g. v1.30.4; undefined until known. */
+  readonly version?: string;
+  /** `-n`: the namespace every watch is limited to; undefined for all. */
+  readonly namespace?: string;
+  readonly readonly: boolean;
+  /** False while the API server cannot be reached. */
+  readonly reachable: boolean;
+}
+
+export type MessageLevel = 'info' | 'success' | 'warning' | 'error';
+
+export interface StatusMessage {
+  readonly id: number;
+  readonly level: MessageLevel;
+  readonly text: string;
+  /** Epoch ms. Errors stay until dismissed; others may expire. */
+  readonly at: number;
+}
+
+/** One object change fed by a watch. */
+export type ObjectChange =
+  | { readonly kind: KindName; readonly type: 'upsert'; readonly object: KubeObject }
+  | { readonly kind: KindName; readonly type: 'delete'; readonly key: string }
+  /** Replaces every object of a kind at once (a list or relist). */
+  | { readonly kind: KindName; readonly type: 'replace'; readonly objects: readonly KubeObject[] };
+
+export interface AppState {
+  /** Objects by kind, keyed by `namespace/name` (or `name`). Maps are replaced on change, never mutated. */
+  readonly objects: Readonly<Record<KindName, ReadonlyMap<string, KubeObject>>>;
+  readonly connection: Readonly<Record<KindName, KindConnection>>;
+  readonly cluster: ClusterInfo;
+  /** Namespace chosen in the console (Enter on the Namespaces view); undefined for all. */
+  readonly scope?: string;
+  readonly messages: readonly StatusMessage[];
+  /** Number of flushes applied, for benchmarks and tests. */
+  readonly flushes: number;
+  /** SelfSubjectAccessReview answers by `accessKey(query)`, checked before an action key is offered. */
+  readonly access: Readonly<Record<string, AccessDecision>>;
+  /** Actions in progress and finished, by id, oldest first. */
+  readonly operations: ReadonlyMap<string, Operation>;
+  /** Finished operations whose summary the user closed (a drain's panel, with Esc). */
+  readonly dismissedOperations: ReadonlySet<string>;
+
+  applyChanges(changes: readonly ObjectChange[]): void;
+  setConnection(kind: KindName, state: ConnectionState, error?: string): void;
+  setCluster(patch: Partial<ClusterInfo>): void;
+  setScope(namespace: string | undefined): void;
+  pushMessage(level: MessageLevel, text: string): number;
+  /** Drops message `id`; without one, the message the status line shows now (`visibleMessage`). */
+  dismissMessage(id?: number): void;
+  setAccess(key: string, decision: AccessDecision): void;
+  /** Adds or replaces an operation; finished ones beyond the newest 100 are forgotten. */
+  putOperation(op: Operation): void;
+  /** Closes a finished operation's summary; a running one cannot be dismissed. */
+  dismissOperation(id: string): void;
+}
+
+export type AppStore = StoreApi<AppState>;
+
+const MAX_MESSAGES = 50;
+const MAX_FINISHED_OPERATIONS = 100;
+
+/**
+ * Managed fields and the last-applied annotation are dropped before storing: they are
+ * often half of an object's size and no view shows them.
+ */
+export function slimObject(obj: KubeObject): KubeObject {
+  const meta = obj.metadata;
+  if (!meta) return obj;
+  const lastApplied = meta.annotations?.['kubectl.kubernetes.io/last-applied-configuration'];
+  if (!meta.managedFields && lastApplied === undefined) return obj;
+  const { managedFields: _mf, ...rest } = meta;
+  let annotations = meta.annotations;
+  if (lastApplied !== undefined && annotations) {
+    const { 'kubectl.kubernetes.io/last-applied-configuration': _la, ...others } = annotations;
+    annotations = others;
+  }
+  return { ...obj, metadata: { ...rest, ...(annotations ? { annotations } : {}) } };
+}
+
+/**
+ * The object maps after `changes`: each changed kind gets a new map (its identity is what
+ * memoised selectors compare), derived without copying it (see ObjectMap); other kinds keep theirs.
+ */
+export function applyObjectChanges(
+  objects: AppState['objects'],
+  changes: readonly ObjectChange[],
+): AppState['objects'] {
+  /** Per changed kind: the map to start from (the current one, or the replacing list) and the changes after it. */
+  const pending = new Map<KindName, { from: ReadonlyMap<string, KubeObject>; changes: ObjectMapChange<KubeObject>[] }>();
+  for (const change of changes) {
+    if (change.type === 'replace') {
+      pending.set(change.kind, { from: ObjectMap.of(change.objects.map((o) => [objectKey(o), slimObject(o)])), changes: [] });
+      continue;
+    }
+    let kind = pending.get(change.kind);
+    if (!kind) {
+      kind = { from: objects[change.kind], changes: [] };
+      pending.set(change.kind, kind);
+    }
+    if (change.type === 'upsert') kind.changes.push([objectKey(change.object), slimObject(change.object)]);
+    else kind.changes.push([change.key, undefined]);
+  }
+  const next: Partial<Record<KindName, ReadonlyMap<string, KubeObject>>> = {};
+  for (const [kind, { from, changes: list }] of pending) {
+    next[kind] = list.length === 0 ? from : ObjectMap.withChanges(from, list);
+  }
+  return { ...objects, ...next };
+}
+
+export function createAppStore(cluster: Partial<ClusterInfo> = {}): AppStore {
+  let nextMessageId = 1;
+  const emptyObjects = perKind<ReadonlyMap<string, KubeObject>>(() => new Map());
+  const idle = perKind<KindConnection>(() => ({ state: 'idle', since: Date.now() }));
+
+  return createStore<AppState>()((set, get) => ({
+    objects: emptyObjects,
+    connection: idle,
+    cluster: { context: '', server: '', readonly: false, reachable: true, ...cluster },
+    scope: undefined,
+    messages: [],
+    flushes: 0,
+    access: {},
+    operations: new Map(),
+    dismissedOperations: new Set(),
+
+    applyChanges(changes) {
+      if (changes.length === 0) return;
+      set((s) => ({ objects: applyObjectChanges(s.objects, changes), flushes: s.flushes + 1 }));
+    },
+
+    setConnection(kind, state, error) {
+      const prev = get().connection[kind];
+      if (prev.state === state && prev.error === error) return;
+      set((s) => ({ connection: { ...s.connection, [kind]: { state, error, since: Date.now() } } }));
+    },
+
+    setCluster(patch) {
+      set((s) => ({ cluster: { ...s.cluster, ...patch } }));
+    },
+
+    setScope(namespace) {
+      set({ scope: namespace });
+    },
+
+    pushMessage(level, text) {
+      const id = nextMessageId++;
+      set((s) => ({ messages: [...s.messages, { id, level, text, at: Date.now() }].slice(-MAX_MESSAGES) }));
+      return id;
+    },
+
+    dismissMessage(id) {
+      set((s) => {
+        const drop = id ?? visibleMessage(s.messages, Date.now())?.id;
+        if (drop === undefined) return s;
+        return { messages: s.messages.filter((m) => m.id !== drop) };
+      });
+    },
+
+    setAccess(key, decision) {
+      const prev = get().access[key];
+      if (prev?.allowed === decision.allowed && prev.reason === decision.reason) return;
+      set((s) => ({ access: { ...s.access, [key]: decision } }));
+    },
+
+    putOperation(op) {
+      set((s) => {
+        const operations = new Map(s.operations);
+        operations.set(op.id, op);
+        let finished = [...operations.values()].filter((o) => o.state !== 'running').length;
+        for (const [id, o] of operations) {
+          if (finished <= MAX_FINISHED_OPERATIONS) break;
+          if (o.state !== 'running') {
+            operations.delete(id);
+            finished--;
+          }
+        }
+        const forgotten = [...s.dismissedOperations].some((id) => !operations.has(id));
+        if (!forgotten) return { operations };
+        return { operations, dismissedOperations: new Set([...s.dismissedOperations].filter((id) => operations.has(id))) };
+      });
+    },
+
+    dismissOperation(id) {
+      const op = get().operations.get(id);
+      if (!op || op.state === 'running' || get().dismissedOperations.has(id)) return;
+      set((s) => ({ dismissedOperations: new Set([...s.dismissedOperations, id]) }));
+    },
+  }));
+}
+
+function perKind<T>(make: () => T): Record<KindName, T> {
+  return Object.fromEntries(KIND_NAMES.map((k) => [k, make()])) as unknown as Record<KindName, T>;
+}

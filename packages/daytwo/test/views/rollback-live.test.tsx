@@ -1,0 +1,184 @@
+/**
+ * The rollback flow from the keyboard against the simulated cluster: real watches feed the
+ * store, the real actions check RBAC, patch and audit, and the progress pane follows the
+ * store until the rollout completes.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createClusterActions } from '../../src/kube/actions/index.js';
+import { AuditLog } from '../../src/kube/audit.js';
+import { type KubeSession, openSession } from '../../src/kube/session.js';
+import { App } from '../../src/views/App.js';
+import { KEYS, type Rendered, renderElement, tick } from '../helpers/render.js';
+import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
+
+let t: TestSim;
+let dir: string;
+let app: Rendered | undefined;
+let session: KubeSession | undefined;
+
+beforeAll(async () => {
+  t = await startTestSim({ scenario: 'demo', speed: 20 });
+  dir = mkdtempSync(path.join(tmpdir(), 'daytwo-rollback-view-'));
+});
+afterEach(async () => {
+  app?.unmount();
+  app = undefined;
+  await session?.stop();
+  session = undefined;
+});
+afterAll(async () => {
+  await t?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function openConsole(user: 'admin' | 'viewer', readonly = false): Promise<{ app: Rendered; audit: AuditLog }> {
+  session = await openSession({ kubeConfigObject: t.kubeConfigFor(user), readonly });
+  session.start();
+  await session.waitForSync(undefined, 20_000);
+  const audit = new AuditLog(path.join(dir, `${user}-${Date.now()}.log`));
+  const actions = createClusterActions({ kc: session.kc, store: session.store, audit });
+  const rendered = await renderElement(<App store={session.store} initialView="workloads" callbacks={{ actions }} />, session.store, {
+    columns: 160,
+    rows: 36,
+  });
+  app = rendered;
+  return { app: rendered, audit };
+}
+
+async function until(r: Rendered, what: string | RegExp, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const hit = () => (typeof what === 'string' ? r.frame().includes(what) : what.test(r.frame()));
+  while (!hit()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; frame:\n${r.frame()}`);
+    await tick(50);
+  }
+}
+
+async function selectWorkload(r: Rendered, name: string): Promise<void> {
+  await r.press('/');
+  await r.type(name);
+  await r.press(KEYS.enter);
+  await until(r, new RegExp(`(deploy|ds|sts)\\s+${name}\\b`));
+}
+
+const selectFrontend = (r: Rendered) => selectWorkload(r, 'frontend');
+
+/** The line of the progress pane that names the rollout's state and elapsed time. */
+const rolloutLine = (r: Rendered) => r.frame().split('\n').find((l) => l.includes('Rollout of '));
+
+describe('rollback from the Workloads view', () => {
+  it('r preselects the previous revision, shows the diff, confirms, rolls back and follows the rollout', async () => {
+    const { app: r, audit } = await openConsole('admin');
+    await selectFrontend(r);
+    // The key is offered once SelfSubjectAccessReview has answered.
+    await until(r, 'r rollback');
+    await r.press('r');
+    await until(r, 'Roll back deployment.apps/frontend in shop');
+    expect(r.cursorLine()).toMatch(/\s2\s+kubectl set image deployment\/frontend frontend=ghcr\.io\/acme\/shop-frontend:1\.4\.1/);
+    expect(r.frame()).toContain('Pod template: current → revision 2');
+    expect(r.frame()).toContain('- spec.containers[frontend].image: ghcr.io/acme/shop-frontend:1.5.0');
+    expect(r.frame()).toContain('+ spec.containers[frontend].image: ghcr.io/acme/shop-frontend:1.4.1');
+    // Any revision can be chosen: move to revision 1 and back to 2.
+    await r.press('j');
+    expect(r.frame()).toContain('Pod template: current → revision 1');
+    await r.press('k');
+    await r.press('r');
+    await until(r, 'Roll back deployment.apps/frontend to revision 2?');
+    expect(r.frame()).toContain('+ spec.containers[frontend].image: ghcr.io/acme/shop-frontend:1.4.1');
+    await r.press('y');
+    await until(r, 'deployment.apps/frontend rolled back');
+    await until(r, /Rollout of deployment\.apps\/frontend to revision 2: complete/, 30_000);
+    expect(r.frame()).toMatch(/updated\s+\d+\/\d+/);
+    expect(t.sim.store.get('apps/deployments', 'shop', 'frontend')?.spec.template.spec.containers[0].image).toBe('ghcr.io/acme/shop-frontend:1.4.1');
+    const lines = readFileSync(audit.path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.action, l.phase, l.result])).toEqual([
+      ['rollback', 'start', undefined],
+      ['rollback', 'end', 'succeeded'],
+    ]);
+    // The new revision shows in the history: 2 became 4.
+    await until(r, /4 \(current\)\s+kubectl set image deployment\/frontend frontend=ghcr\.io\/acme\/shop-frontend:1\.4\.1/);
+  });
+
+  it('cancelling the dialog changes nothing', async () => {
+    const { app: r } = await openConsole('admin');
+    await selectFrontend(r);
+    await until(r, 'r rollback');
+    const before = t.sim.store.get('apps/deployments', 'shop', 'frontend')?.metadata.generation;
+    await r.press('r');
+    await until(r, 'Roll back deployment.apps/frontend in shop');
+    await r.press('r');
+    await until(r, /Roll back deployment\.apps\/frontend to revision \d+\?/);
+    await r.press('n');
+    await tick(200);
+    expect(t.sim.store.get('apps/deployments', 'shop', 'frontend')?.metadata.generation).toBe(before);
+  });
+
+  it('does not offer r to a viewer (RBAC) and says why in the history', async () => {
+    const { app: r } = await openConsole('viewer');
+    await selectFrontend(r);
+    await until(r, /r: rollback not allowed for frontend: /);
+    expect(r.frame()).not.toContain('r rollback');
+    await r.press('r');
+    expect(r.frame()).not.toContain('Roll back deployment.apps/frontend');
+    await r.press(KEYS.enter);
+    await until(r, 'History of deployment.apps/frontend in shop');
+    await until(r, /rollback not allowed: /);
+    expect(r.frame()).not.toContain('roll back');
+  });
+
+  it('does not offer r under --readonly', async () => {
+    const { app: r } = await openConsole('admin', true);
+    await selectFrontend(r);
+    await tick(300);
+    expect(r.frame()).not.toContain('r rollback');
+    expect(r.frame()).toContain('Enter history');
+  });
+
+  it('r on the current revision sends nothing and says what kubectl says', async () => {
+    const { app: r, audit } = await openConsole('admin');
+    await selectFrontend(r);
+    await r.press(KEYS.enter);
+    await until(r, 'History of deployment.apps/frontend in shop');
+    await until(r, 'roll back');
+    const current = /(\d+) \(current\)/.exec(r.cursorLine() ?? '')?.[1];
+    expect(current).toBeDefined();
+    const generation = t.sim.store.get('apps/deployments', 'shop', 'frontend')?.metadata.generation;
+    await r.press('r');
+    await until(r, `deployment.apps/frontend skipped rollback (current template already matches revision ${current})`);
+    expect(r.frame()).not.toContain('Roll back deployment.apps/frontend to revision');
+    expect(t.sim.store.get('apps/deployments', 'shop', 'frontend')?.metadata.generation).toBe(generation);
+    expect(existsSync(audit.path)).toBe(false);
+  });
+
+  it('r on a workload with a single revision says kubectl\'s refusal at once, and Enter on it that it is current', async () => {
+    const { app: r } = await openConsole('admin');
+    await selectWorkload(r, 'cart');
+    await until(r, 'r rollback');
+    await r.press('r');
+    await until(r, 'Roll back deployment.apps/cart in shop');
+    await until(r, 'no rollout history found for deployment "cart"');
+    await until(r, 'roll back');
+    await r.press(KEYS.enter);
+    await until(r, 'deployment.apps/cart skipped rollback (current template already matches revision 1)');
+  });
+
+  it('stops the rollout\'s clock when it completes', async () => {
+    const { app: r } = await openConsole('admin');
+    await selectFrontend(r);
+    await until(r, 'r rollback');
+    await r.press('r');
+    await until(r, 'Roll back deployment.apps/frontend in shop');
+    await r.press('r');
+    await until(r, /Roll back deployment\.apps\/frontend to revision \d+\?/);
+    await r.press('y');
+    await until(r, /Rollout of deployment\.apps\/frontend to revision \d+: complete \(\d+s\)/, 30_000);
+    const done = rolloutLine(r);
+    // The progress pane redraws every second; two more redraws must show the same time.
+    await tick(2_200);
+    expect(rolloutLine(r)).toBe(done);
+  });
+});
+
