@@ -124,6 +124,7 @@ export function defaultPolicy(readableResources: readonly string[]): Policy {
             apiGroups: ['authorization.k8s.io'],
             resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'],
           },
+          { verbs: ['create'], apiGroups: ['authentication.k8s.io'], resources: ['selfsubjectreviews'] },
         ],
       },
     ],

@@ -162,6 +162,9 @@ export function builtinResourceTypes(): ResourceType[] {
       { resource: 'priorityclasses', kind: 'PriorityClass', namespaced: false, shortNames: ['pc'] },
     ]),
     ...typesOf('coordination.k8s.io', 'v1', [{ resource: 'leases', kind: 'Lease', namespaced: true }]),
+    ...typesOf('authentication.k8s.io', 'v1', [
+      { resource: 'selfsubjectreviews', kind: 'SelfSubjectReview', namespaced: false, verbs: ['create'] },
+    ]),
     ...typesOf('authorization.k8s.io', 'v1', [
       { resource: 'selfsubjectaccessreviews', kind: 'SelfSubjectAccessReview', namespaced: false, verbs: ['create'] },
       { resource: 'selfsubjectrulesreviews', kind: 'SelfSubjectRulesReview', namespaced: false, verbs: ['create'] },

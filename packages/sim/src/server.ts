@@ -9,7 +9,7 @@ import { type IncomingMessage, type ServerResponse, createServer } from 'node:ht
 import { createServer as createHttpsServer } from 'node:https';
 import { type AddressInfo, type Server as NetServer, type Socket, createServer as createNetServer } from 'node:net';
 import { type Policy, type SimTokens, type UserInfo, authenticate, authorize, defaultPolicy } from './auth.js';
-import { reviewAccess, reviewRules } from './api/access-review.js';
+import { reviewAccess, reviewRules, reviewSelf } from './api/access-review.js';
 import type { RequestContext, ServerState } from './api/context.js';
 import { apiGroupList, apiResourceList, apiVersions, servesGroupVersion, versionInfo } from './api/discovery.js';
 import { acceptsJson, fieldManagerFromUserAgent, parseJsonBody, readBody, sendError, sendJson } from './api/http.js';
@@ -158,7 +158,9 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
     const metricsType = deps.metricsServer === false ? undefined : metricsResourceType(path);
     if (metricsType) return admitMetrics(req, res, url, path, user, metricsType);
     const ctx = admit(req, res, url, path, user);
-    if (ctx.type.group === 'authorization.k8s.io' && ctx.verb === 'create') return handleReview(ctx, currentPolicy());
+    if ((ctx.type.group === 'authorization.k8s.io' || ctx.type.group === 'authentication.k8s.io') && ctx.verb === 'create') {
+      return handleReview(ctx, currentPolicy());
+    }
     await handleResource(ctx, watches);
   };
 
@@ -191,6 +193,8 @@ async function handleReview(ctx: RequestContext, policy: Policy): Promise<void> 
       return sendJson(ctx.res, 201, reviewAccess(body, ctx.user, policy));
     case 'selfsubjectrulesreviews':
       return sendJson(ctx.res, 201, reviewRules(body, ctx.user, policy));
+    case 'selfsubjectreviews':
+      return sendJson(ctx.res, 201, reviewSelf(ctx.user));
     default:
       throw NOT_FOUND();
   }

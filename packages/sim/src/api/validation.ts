@@ -33,14 +33,14 @@ export function validateObject(gr: GroupResource, type: ResourceType, obj: KubeO
   if (!path) return;
   let spec: unknown = obj;
   for (const key of path) spec = isRecord(spec) ? spec[key] : undefined;
-  const errors = podSpecErrors(isRecord(spec) ? spec : {}, path.join('.'));
+  const errors = podSpecErrors(isRecord(spec) ? spec : {}, path.join('.'), claimTemplateNames(gr, obj));
   if (errors.length > 0) throw invalid(type.group, type.kind, obj.metadata.name ?? '', errors);
 }
 
 /** ValidatePodSpec's rules on containers and volume mounts, in its order (containers, then init containers). */
-export function podSpecErrors(spec: Record<string, unknown>, at: string): FieldError[] {
+export function podSpecErrors(spec: Record<string, unknown>, at: string, extraVolumes: readonly string[] = []): FieldError[] {
   const errors: FieldError[] = [];
-  const volumes = new Set(records(spec.volumes).map((v) => v.name));
+  const volumes = new Set([...records(spec.volumes).map((v) => v.name), ...extraVolumes]);
   const containers = records(spec.containers);
   // validateContainers: field.Required(fldPath, "")
   if (containers.length === 0) errors.push({ field: `${at}.containers`, message: 'Required value', reason: 'FieldValueRequired' });
@@ -60,6 +60,15 @@ export function podSpecErrors(spec: Record<string, unknown>, at: string): FieldE
     });
   }
   return errors;
+}
+
+/**
+ * A StatefulSet's pods mount the claims of its volumeClaimTemplates, which are not in its
+ * template's volumes (apps validation does not check template mounts against volumes alone).
+ */
+function claimTemplateNames(gr: GroupResource, obj: KubeObject): string[] {
+  if (gr !== 'apps/statefulsets') return [];
+  return records(obj.spec?.volumeClaimTemplates).map((t) => (isRecord(t.metadata) ? String(t.metadata.name ?? '') : ''));
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -6,7 +6,7 @@
 import { labelSelectorFromObject, matchesLabelSelector } from '../selectors.js';
 import type { KubeObject, StoreEvent } from '../types.js';
 import { keysOf, QueueController } from './base.js';
-import { createIfAbsent, GR, isPodReady, isPodTerminal, jsonEqual, MANAGER, splitKey, updateWithRetry } from './objects.js';
+import { createIfAbsent, deleteIfPresent, GR, isPodReady, isPodTerminal, jsonEqual, MANAGER, splitKey, updateWithRetry } from './objects.js';
 
 interface EndpointPort {
   name?: string;
@@ -60,7 +60,12 @@ export class EndpointsController extends QueueController {
   protected reconcile(key: string): void {
     const { namespace, name } = splitKey(key);
     const svc = this.ctx.store.get(GR.services, namespace, name);
-    if (!svc || !namespace || !svc.spec?.selector) return;
+    // syncService: the Endpoints of a deleted Service go with it.
+    if (!svc) {
+      deleteIfPresent(this.ctx.store, GR.endpoints, namespace, name, MANAGER.controllerManager);
+      return;
+    }
+    if (!namespace || !svc.spec?.selector) return;
     // A Service selector is plain equality on labels; parsed once, not per pod.
     const selector = serviceSelector(svc);
     const pods = this.index.podsInNamespace(namespace).filter((p) => matchesLabelSelector(selector, p.metadata.labels));

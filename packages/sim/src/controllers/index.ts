@@ -13,6 +13,7 @@ import { DisruptionController } from './disruption.js';
 import { EndpointsController } from './endpoints.js';
 import { GarbageCollector } from './garbage-collector.js';
 import { JobController } from './job.js';
+import { NamespaceController } from './namespace.js';
 import { KubeletController } from './kubelet.js';
 import { NodeLifecycleController } from './node-lifecycle.js';
 import { ReplicaSetController } from './replicaset.js';
@@ -44,6 +45,7 @@ export function createControllers(): SimController[] {
     new KubeletController(),
     new EndpointsController(),
     new DisruptionController(),
+    new NamespaceController(),
   ];
 }
 

@@ -1,0 +1,180 @@
+/**
+ * Behaviours of a real API server and controller manager that third-party manifests and
+ * kubectl rely on, reproduced by the simulated cluster (issue: the sim diverged on each).
+ */
+
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createControllers, settle } from '../../src/controllers/index.js';
+import { loadFixtureFiles } from '../../src/fixtures.js';
+import { MemoryStore } from '../../src/store.js';
+import { startTestSim, type TestSim } from '../helpers/sim.js';
+
+let t: TestSim;
+beforeAll(async () => {
+  t = await startTestSim({ scenario: 'demo' });
+});
+afterAll(() => t?.stop());
+
+async function send(method: string, path: string, body?: unknown) {
+  const res = await fetch(new URL(path, t.url), {
+    method,
+    headers: { Authorization: `Bearer ${t.sim.tokens.admin}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, any> };
+}
+
+const podSpec = (mounts: { name: string; mountPath: string }[] = []) => ({ containers: [{ name: 'app', image: 'nginx:1.27', volumeMounts: mounts }] });
+
+describe('StatefulSet volumeClaimTemplates', () => {
+  it('accepts template mounts of a claim template (apps validation does not check them against volumes)', async () => {
+    const sts = {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db', namespace: 'default' },
+      spec: {
+        serviceName: 'db',
+        selector: { matchLabels: { app: 'db' } },
+        template: { metadata: { labels: { app: 'db' } }, spec: podSpec([{ name: 'data', mountPath: '/var/lib/db' }]) },
+        volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
+      },
+    };
+    const res = await send('POST', '/apis/apps/v1/namespaces/default/statefulsets', sts);
+    expect(res.status).toBe(201);
+  });
+});
+
+describe('Job selector generation', () => {
+  it('labels the template with job-name and controller-uid and selects on the uid, so pods of other jobs are never read', async () => {
+    const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'once', namespace: 'default' }, spec: { template: { spec: { ...podSpec(), restartPolicy: 'Never' } } } };
+    const res = await send('POST', '/apis/batch/v1/namespaces/default/jobs', job);
+    expect(res.status).toBe(201);
+    const uid = res.body.metadata.uid;
+    expect(res.body.spec.selector).toEqual({ matchLabels: { 'batch.kubernetes.io/controller-uid': uid } });
+    expect(res.body.spec.template.metadata.labels).toEqual({
+      'batch.kubernetes.io/controller-uid': uid,
+      'batch.kubernetes.io/job-name': 'once',
+      'controller-uid': uid,
+      'job-name': 'once',
+    });
+  });
+
+  it('keeps a manual selector', async () => {
+    const job = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'manual', namespace: 'default' },
+      spec: { manualSelector: true, selector: { matchLabels: { app: 'm' } }, template: { metadata: { labels: { app: 'm' } }, spec: { ...podSpec(), restartPolicy: 'Never' } } },
+    };
+    const res = await send('POST', '/apis/batch/v1/namespaces/default/jobs', job);
+    expect(res.status).toBe(201);
+    expect(res.body.spec.selector).toEqual({ matchLabels: { app: 'm' } });
+  });
+});
+
+describe('deletion', () => {
+  it('deletes a namespace with everything in it, instead of leaving it Terminating', async () => {
+    expect((await send('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'gone' } })).status).toBe(201);
+    await send('POST', '/api/v1/namespaces/gone/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '1' } });
+    await send('POST', '/apis/apps/v1/namespaces/gone/deployments', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web' },
+      spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: podSpec() } },
+    });
+    const res = await send('DELETE', '/api/v1/namespaces/gone');
+    expect(res.body.status.phase).toBe('Terminating');
+    await vi.waitFor(async () => expect((await send('GET', '/api/v1/namespaces/gone')).status).toBe(404), { timeout: 15_000, interval: 100 });
+    expect(t.sim.store.list('configmaps', { namespace: 'gone' })).toEqual([]);
+    expect(t.sim.store.list('pods', { namespace: 'gone' })).toEqual([]);
+  });
+
+  it('removes the Endpoints of a deleted Service', async () => {
+    await send('POST', '/api/v1/namespaces/default/services', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'brief' }, spec: { selector: { app: 'brief' }, ports: [{ port: 80 }] } });
+    await vi.waitFor(() => expect(t.sim.store.get('endpoints', 'default', 'brief')).toBeDefined(), { timeout: 5_000, interval: 50 });
+    await send('DELETE', '/api/v1/namespaces/default/services/brief');
+    await vi.waitFor(() => expect(t.sim.store.get('endpoints', 'default', 'brief')).toBeUndefined(), { timeout: 5_000, interval: 50 });
+  });
+});
+
+describe('foreground deletion', () => {
+  it('keeps the owner, with the foregroundDeletion finalizer, until its dependents are gone', () => {
+    const store = new MemoryStore();
+    store.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+    const rs = store.create('apps/replicasets', {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: { name: 'rs', namespace: 'default' },
+      spec: { replicas: 1, selector: { matchLabels: { app: 'x' } }, template: { metadata: { labels: { app: 'x' } }, spec: podSpec() } },
+    });
+    const ref = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs', uid: rs.metadata.uid!, controller: true, blockOwnerDeletion: true };
+    // A pod with a finalizer of its own holds the owner until someone releases it.
+    store.create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'held', namespace: 'default', ownerReferences: [ref], finalizers: ['example.com/hold'] }, spec: podSpec() });
+    const controllers = createControllers().filter((c) => c.name === 'garbage-collector');
+
+    const marked = store.delete('apps/replicasets', 'default', 'rs', { propagationPolicy: 'Foreground' });
+    expect(marked.metadata.finalizers).toEqual(['foregroundDeletion']);
+    expect(marked.metadata.deletionTimestamp).toBeDefined();
+    settle(store, controllers);
+    expect(store.get('apps/replicasets', 'default', 'rs')).toBeDefined();
+    expect(store.get('pods', 'default', 'held')?.metadata.deletionTimestamp).toBeDefined();
+
+    const pod = structuredClone(store.get('pods', 'default', 'held')!);
+    pod.metadata.finalizers = [];
+    store.update('pods', pod);
+    settle(store, controllers);
+    expect(store.get('pods', 'default', 'held')).toBeUndefined();
+    expect(store.get('apps/replicasets', 'default', 'rs')).toBeUndefined();
+  });
+
+  it('completes at once for an owner without dependents', () => {
+    const store = new MemoryStore();
+    store.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+    store.create('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'lonely', namespace: 'default' } });
+    store.delete('configmaps', 'default', 'lonely', { propagationPolicy: 'Foreground' });
+    settle(store, createControllers().filter((c) => c.name === 'garbage-collector'));
+    expect(store.get('configmaps', 'default', 'lonely')).toBeUndefined();
+  });
+});
+
+describe('kubectl auth whoami', () => {
+  it('answers a SelfSubjectReview with the user of the request', async () => {
+    const res = await send('POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ kind: 'SelfSubjectReview', apiVersion: 'authentication.k8s.io/v1', status: { userInfo: { username: 'admin' } } });
+    expect(res.body.status.userInfo.groups).toContain('system:authenticated');
+  });
+});
+
+describe('fixtures load like kubectl apply', () => {
+  it('updates objects that already exist (a dump of a real cluster holds default and kube-system)', () => {
+    const store = new MemoryStore();
+    store.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+    const before = store.get('namespaces', undefined, 'default')!;
+    const dir = mkdtempSync(join(tmpdir(), 'daytwo-fixture-'));
+    const file = join(dir, 'dump.yaml');
+    writeFileSync(
+      file,
+      [
+        'apiVersion: v1',
+        'kind: List',
+        'items:',
+        '- apiVersion: v1',
+        '  kind: Namespace',
+        '  metadata: {name: default, uid: 1111-from-the-dump, labels: {kubernetes.io/metadata.name: default, team: core}}',
+        '- apiVersion: v1',
+        '  kind: ConfigMap',
+        '  metadata: {name: settings, namespace: default}',
+        '  data: {mode: fast}',
+      ].join('\n'),
+    );
+    loadFixtureFiles(store, [file]);
+    const after = store.get('namespaces', undefined, 'default')!;
+    expect(after.metadata.labels?.team).toBe('core');
+    expect(after.metadata.uid).toBe(before.metadata.uid);
+    expect(store.get('configmaps', 'default', 'settings')?.data).toEqual({ mode: 'fast' });
+  });
+});
