@@ -55,10 +55,12 @@ export function prepareForCreateWithUid(gr: GroupResource, obj: KubeObject): voi
   if (gr !== 'batch/jobs' || obj.spec?.manualSelector === true) return;
   const uid = obj.metadata.uid ?? '';
   const name = obj.metadata.name ?? '';
-  const template = (obj.spec.template ??= {});
+  obj.spec.template ??= {};
+  const template = obj.spec.template;
   template.metadata ??= {};
   const before = { ...(template.metadata.labels ?? {}) };
-  const labels: Record<string, string> = (template.metadata.labels ??= {});
+  template.metadata.labels ??= {};
+  const labels: Record<string, string> = template.metadata.labels;
   for (const key of ['job-name', 'batch.kubernetes.io/job-name']) labels[key] ??= name;
   for (const key of ['controller-uid', 'batch.kubernetes.io/controller-uid']) labels[key] ??= uid;
   obj.spec.selector ??= {};
