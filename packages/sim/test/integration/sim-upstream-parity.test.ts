@@ -178,3 +178,20 @@ describe('fixtures load like kubectl apply', () => {
     expect(store.get('configmaps', 'default', 'settings')?.data).toEqual({ mode: 'fast' });
   });
 });
+
+describe('server-side apply of list-map keys with defaults', () => {
+  it('keys a port that leaves protocol out as protocol TCP, so a second apply keeps it', async () => {
+    const apply = (ports: object[]) =>
+      fetch(new URL('/api/v1/namespaces/default/services/keyed?fieldManager=tool', t.url), {
+        method: 'PATCH',
+        headers: { Authorization: `Bearer ${t.sim.tokens.admin}`, 'Content-Type': 'application/apply-patch+yaml' },
+        body: JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'keyed' }, spec: { selector: { app: 'k' }, ports } }),
+      });
+    expect((await apply([{ port: 80, protocol: 'TCP', targetPort: 8080 }])).status).toBe(201);
+    expect((await apply([{ port: 80, targetPort: 8080 }])).status).toBe(200);
+    const svc = t.sim.store.get('services', 'default', 'keyed')!;
+    expect(svc.spec.ports).toEqual([{ port: 80, protocol: 'TCP', targetPort: 8080 }]);
+    const entry = svc.metadata.managedFields?.find((e) => e.manager === 'tool');
+    expect(JSON.stringify(entry?.fieldsV1)).toContain('k:{\\"port\\":80,\\"protocol\\":\\"TCP\\"}');
+  });
+});
