@@ -195,3 +195,49 @@ describe('server-side apply of list-map keys with defaults', () => {
     expect(JSON.stringify(entry?.fieldsV1)).toContain('k:{\\"port\\":80,\\"protocol\\":\\"TCP\\"}');
   });
 });
+
+describe('minReadySeconds and availability counters', () => {
+  let fast: TestSim;
+  beforeAll(async () => {
+    fast = await startTestSim({ scenario: 'demo', speed: 20 });
+  });
+  afterAll(() => fast?.stop());
+
+  const post = (path: string, body: unknown) =>
+    fetch(new URL(path, fast.url), {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${fast.sim.tokens.admin}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it('makes StatefulSet pods available once minReadySeconds have passed after Ready', async () => {
+    const res = await post('/apis/apps/v1/namespaces/default/statefulsets', {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'slow' },
+      spec: { replicas: 2, minReadySeconds: 2, serviceName: 'slow', selector: { matchLabels: { app: 'slow' } }, template: { metadata: { labels: { app: 'slow' } }, spec: podSpec() } },
+    });
+    expect(res.status).toBe(201);
+    await vi.waitFor(() => expect(fast.sim.store.get('apps/statefulsets', 'default', 'slow')?.status?.readyReplicas).toBe(2), { timeout: 20_000, interval: 100 });
+    await vi.waitFor(() => expect(fast.sim.store.get('apps/statefulsets', 'default', 'slow')?.status?.availableReplicas).toBe(2), { timeout: 20_000, interval: 100 });
+  });
+
+  it('clears a DaemonSet numberUnavailable once its pods are available', async () => {
+    const res = await post('/apis/apps/v1/namespaces/default/daemonsets', {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'agent' },
+      spec: { minReadySeconds: 1, selector: { matchLabels: { app: 'agent' } }, template: { metadata: { labels: { app: 'agent' } }, spec: podSpec() } },
+    });
+    expect(res.status).toBe(201);
+    await vi.waitFor(
+      () => {
+        const status = fast.sim.store.get('apps/daemonsets', 'default', 'agent')?.status;
+        expect(status?.desiredNumberScheduled).toBeGreaterThan(0);
+        expect(status?.numberAvailable).toBe(status?.desiredNumberScheduled);
+        expect(status?.numberUnavailable).toBeUndefined();
+      },
+      { timeout: 20_000, interval: 100 },
+    );
+  });
+});
