@@ -20,6 +20,7 @@ import { ReplicaSetController } from './replicaset.js';
 import { ResourceQuotaController } from './resource-quota.js';
 import { SchedulerController } from './scheduler.js';
 import { StatefulSetController } from './statefulset.js';
+import { VolumeBindingController } from './volume-binding.js';
 
 export type { SimController, SimControllerContext } from './base.js';
 export { SIM_ANNOTATIONS } from './kubelet.js';
@@ -46,6 +47,7 @@ export function createControllers(): SimController[] {
     new EndpointsController(),
     new DisruptionController(),
     new NamespaceController(),
+    new VolumeBindingController(),
   ];
 }
 

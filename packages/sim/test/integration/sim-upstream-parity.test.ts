@@ -241,3 +241,49 @@ describe('minReadySeconds and availability counters', () => {
     );
   });
 });
+
+describe('claims and volume binding', () => {
+  const claim = (name: string, storageClassName?: string) => ({
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: { name },
+    spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, ...(storageClassName !== undefined ? { storageClassName } : {}) },
+  });
+  const podWithClaim = (name: string, claimName: string) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name },
+    spec: { ...podSpec([{ name: 'data', mountPath: '/data' }]), volumes: [{ name: 'data', persistentVolumeClaim: { claimName } }] },
+  });
+  const scheduled = (name: string) => t.sim.store.get('pods', 'default', name)?.status?.conditions?.find((c: { type: string }) => c.type === 'PodScheduled');
+
+  it('keeps a pod whose claim does not exist Pending, with the scheduler reason', async () => {
+    expect((await send('POST', '/api/v1/namespaces/default/pods', podWithClaim('no-claim', 'missing'))).status).toBe(201);
+    await vi.waitFor(() => expect(scheduled('no-claim')?.message).toMatch(/^0\/\d+ nodes are available: persistentvolumeclaim "missing" not found\. preemption:/), { timeout: 5_000, interval: 50 });
+    expect(t.sim.store.get('pods', 'default', 'no-claim')?.spec.nodeName).toBeUndefined();
+  });
+
+  it('keeps a pod Pending while its Immediate claim cannot be bound (a class that does not exist)', async () => {
+    await send('POST', '/api/v1/namespaces/default/persistentvolumeclaims', claim('nowhere', 'no-such-class'));
+    expect((await send('POST', '/api/v1/namespaces/default/pods', podWithClaim('unbound', 'nowhere'))).status).toBe(201);
+    await vi.waitFor(() => expect(scheduled('unbound')?.message).toMatch(/nodes are available: pod has unbound immediate PersistentVolumeClaims\./), { timeout: 5_000, interval: 50 });
+    expect(t.sim.store.get('persistentvolumeclaims', 'default', 'nowhere')?.status?.phase).toBe('Pending');
+  });
+
+  it('gives a claim without a class the default class and provisions it when its pod is scheduled (WaitForFirstConsumer)', async () => {
+    const created = await send('POST', '/api/v1/namespaces/default/persistentvolumeclaims', claim('late'));
+    expect(created.body.spec.storageClassName).toBe('gp3');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(t.sim.store.get('persistentvolumeclaims', 'default', 'late')?.status?.phase).toBe('Pending');
+    await send('POST', '/api/v1/namespaces/default/pods', podWithClaim('consumer', 'late'));
+    await vi.waitFor(
+      () => {
+        const pvc = t.sim.store.get('persistentvolumeclaims', 'default', 'late');
+        expect(pvc?.status?.phase).toBe('Bound');
+        expect(pvc?.metadata.annotations?.['volume.kubernetes.io/selected-node']).toBe(t.sim.store.get('pods', 'default', 'consumer')?.spec.nodeName);
+        expect(t.sim.store.get('persistentvolumes', undefined, pvc?.spec.volumeName)?.status?.phase).toBe('Bound');
+      },
+      { timeout: 5_000, interval: 50 },
+    );
+  });
+});
