@@ -287,3 +287,20 @@ describe('claims and volume binding', () => {
     );
   });
 });
+
+describe('CronJob validation', () => {
+  it("refuses a schedule robfig/cron cannot parse, and an unknown time zone, with batch validation's field paths", async () => {
+    const cronJob = (schedule: string, timeZone?: string) => ({
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'bad' },
+      spec: { schedule, ...(timeZone ? { timeZone } : {}), jobTemplate: { spec: { template: { spec: { ...podSpec(), restartPolicy: 'Never' } } } } },
+    });
+    const fields = await send('POST', '/apis/batch/v1/namespaces/default/cronjobs', cronJob('* * * *'));
+    expect(fields.status).toBe(422);
+    expect(fields.body.message).toBe('CronJob.batch "bad" is invalid: spec.schedule: Invalid value: "* * * *": expected exactly 5 fields, found 4: [* * * *]');
+    const zone = await send('POST', '/apis/batch/v1/namespaces/default/cronjobs', cronJob('0 2 * * *', 'Mars/Olympus'));
+    expect(zone.status).toBe(422);
+    expect(zone.body.message).toContain('spec.timeZone: Invalid value: "Mars/Olympus": unknown time zone Mars/Olympus');
+  });
+});
