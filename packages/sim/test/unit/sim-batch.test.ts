@@ -99,3 +99,39 @@ describe('CronJob controller', () => {
     expect(store.get('batch/cronjobs', 'batch', 'report')?.status?.lastSuccessfulTime).toBe('2026-04-01T00:00:00Z');
   });
 });
+
+describe('Indexed Jobs', () => {
+  it('runs one pod per completion index with its annotation, label, hostname and JOB_COMPLETION_INDEX, and reports completedIndexes', () => {
+    const store = newStore();
+    const allocatable = { cpu: '4', memory: '16Gi', pods: '110' };
+    store.create('nodes', {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: 'node-a', labels: { 'kubernetes.io/hostname': 'node-a' } },
+      spec: { podCIDR: '10.244.0.0/24' },
+      status: { allocatable, capacity: allocatable, conditions: [{ type: 'Ready', status: 'True' }], addresses: [{ type: 'InternalIP', address: '192.168.0.1' }] },
+    });
+    store.create('batch/jobs', {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'shards', namespace: 'batch' },
+      spec: { completionMode: 'Indexed', completions: 3, parallelism: 3, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'w', image: 'busybox' }] } } },
+    });
+    settle(store, createControllers().filter((c) => c.name === 'job'), { maxRounds: 1 });
+    const pods = store.list('pods', { namespace: 'batch' }).sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
+    expect(pods.map((p) => p.metadata.annotations?.['batch.kubernetes.io/job-completion-index'])).toEqual(['0', '1', '2']);
+    expect(pods.map((p) => p.metadata.labels?.['batch.kubernetes.io/job-completion-index'])).toEqual(['0', '1', '2']);
+    expect(pods.map((p) => p.spec.hostname)).toEqual(['shards-0', 'shards-1', 'shards-2']);
+    expect(pods[0].metadata.name).toMatch(/^shards-0-[a-z0-9]{5}$/);
+    expect(pods[1].spec.containers[0].env).toContainEqual({
+      name: 'JOB_COMPLETION_INDEX',
+      valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: "metadata.annotations['batch.kubernetes.io/job-completion-index']" } },
+    });
+
+    settle(store, createControllers());
+    const job = store.get('batch/jobs', 'batch', 'shards')!;
+    expect(job.status?.completedIndexes).toBe('0-2');
+    expect(job.status?.succeeded).toBe(3);
+    expect(job.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'Complete' && c.status === 'True')).toBe(true);
+  });
+});
