@@ -72,7 +72,7 @@ function parseField(field: string, bounds: FieldBounds): Set<number> {
     if (slashes.length > 2) throw new Error(`too many slashes: ${part}`);
     const [rangeText, stepText] = slashes;
     if (rangeText.split('-').length > 2) throw new Error(`too many hyphens: ${rangeText}`);
-    const step = stepText === undefined ? 1 : valueOf(stepText, { min: 0, max: Number.MAX_SAFE_INTEGER });
+    const step = stepText === undefined ? 1 : fieldValue(stepText, { min: 0, max: Number.MAX_SAFE_INTEGER });
     if (step <= 0) throw new Error(`step of range should be a positive number: ${part}`);
     let start: number;
     let end: number;
@@ -81,9 +81,9 @@ function parseField(field: string, bounds: FieldBounds): Set<number> {
       end = bounds.max;
     } else {
       const [lo, hi] = rangeText.split('-');
-      start = valueOf(lo, bounds);
+      start = fieldValue(lo, bounds);
       // `a/n` runs from a to the end of the range.
-      end = hi !== undefined ? valueOf(hi, bounds) : stepText !== undefined ? bounds.max : start;
+      end = hi !== undefined ? fieldValue(hi, bounds) : stepText !== undefined ? bounds.max : start;
     }
     if (start < bounds.min) throw new Error(`beginning of range (${start}) below minimum (${bounds.min}): ${part}`);
     if (end > bounds.max) throw new Error(`end of range (${end}) above maximum (${bounds.max}): ${part}`);
@@ -93,7 +93,7 @@ function parseField(field: string, bounds: FieldBounds): Set<number> {
   return out;
 }
 
-function valueOf(text: string, bounds: FieldBounds): number {
+function fieldValue(text: string, bounds: FieldBounds): number {
   const named = bounds.names?.indexOf(text.toLowerCase()) ?? -1;
   if (named >= 0) return named + bounds.min;
   if (!/^\d+$/.test(text)) throw new Error(`failed to parse int from ${text}: strconv.Atoi: parsing ${JSON.stringify(text)}: invalid syntax`);
