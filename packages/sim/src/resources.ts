@@ -162,6 +162,12 @@ export function builtinResourceTypes(): ResourceType[] {
       { resource: 'priorityclasses', kind: 'PriorityClass', namespaced: false, shortNames: ['pc'] },
     ]),
     ...typesOf('coordination.k8s.io', 'v1', [{ resource: 'leases', kind: 'Lease', namespaced: true }]),
+    ...typesOf('rbac.authorization.k8s.io', 'v1', [
+      { resource: 'clusterrolebindings', kind: 'ClusterRoleBinding', namespaced: false },
+      { resource: 'clusterroles', kind: 'ClusterRole', namespaced: false },
+      { resource: 'rolebindings', kind: 'RoleBinding', namespaced: true },
+      { resource: 'roles', kind: 'Role', namespaced: true },
+    ]),
     ...typesOf('authentication.k8s.io', 'v1', [
       { resource: 'selfsubjectreviews', kind: 'SelfSubjectReview', namespaced: false, verbs: ['create'] },
     ]),

@@ -8,7 +8,7 @@
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { type AddressInfo, type Server as NetServer, type Socket, createServer as createNetServer } from 'node:net';
-import { type Policy, type SimTokens, type UserInfo, authenticate, authorize, defaultPolicy } from './auth.js';
+import { type Policy, type SimTokens, type UserInfo, authenticate, authorize, defaultPolicy, policyFromObjects } from './auth.js';
 import { reviewAccess, reviewRules, reviewSelf } from './api/access-review.js';
 import type { RequestContext, ServerState } from './api/context.js';
 import { apiGroupList, apiResourceList, apiVersions, servesGroupVersion, versionInfo } from './api/discovery.js';
@@ -73,10 +73,21 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
 
   let policy: Policy | undefined;
   let policyTypes = -1;
+  // Stored Roles and bindings change the policy: it is rebuilt on the next request.
+  store.subscribe((ev) => {
+    if (ev.gr.startsWith('rbac.authorization.k8s.io/')) policy = undefined;
+  });
   const currentPolicy = (): Policy => {
     const types = store.resourceTypes();
     if (!policy || types.length !== policyTypes) {
-      policy = defaultPolicy([...new Set(types.map((t) => t.resource))]);
+      const builtIn = defaultPolicy([...new Set(types.map((t) => t.resource))]);
+      const stored = policyFromObjects({
+        clusterRoles: store.list('rbac.authorization.k8s.io/clusterroles'),
+        roles: store.list('rbac.authorization.k8s.io/roles'),
+        clusterRoleBindings: store.list('rbac.authorization.k8s.io/clusterrolebindings'),
+        roleBindings: store.list('rbac.authorization.k8s.io/rolebindings'),
+      });
+      policy = { roles: [...builtIn.roles, ...stored.roles], bindings: [...builtIn.bindings, ...stored.bindings] };
       policyTypes = types.length;
     }
     return policy;

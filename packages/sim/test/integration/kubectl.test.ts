@@ -78,6 +78,21 @@ describe.skipIf(!hasKubectl)('kubectl against the sim', { timeout: 90_000 }, () 
     expect(deployment.metadata.generation).toBe(1);
   });
 
+  it('creates Roles and RoleBindings (kubectl posts RoleBindings as protobuf) that grant access', async () => {
+    expect((await kubectl(['create', 'role', 'pod-reader', '--verb=get,list', '--resource=pods', '-n', 'payments'])).code).toBe(0);
+    const bound = await kubectl(['create', 'rolebinding', 'viewer-reads', '--role=pod-reader', '--user=viewer', '--serviceaccount=payments:default', '-n', 'payments']);
+    expect(bound.stderr).toBe('');
+    expect(t.sim.store.get('rbac.authorization.k8s.io/rolebindings', 'payments', 'viewer-reads')).toMatchObject({
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'pod-reader' },
+      subjects: [
+        { apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'viewer' },
+        { kind: 'ServiceAccount', name: 'default', namespace: 'payments' },
+      ],
+    });
+    const crb = await kubectl(['create', 'clusterrolebinding', 'devs-view', '--clusterrole=view', '--group=devs']);
+    expect(crb.stderr).toBe('');
+  });
+
   it('gets nodes and pods across namespaces', async () => {
     const result = await kubectl(['get', 'nodes,pods', '-A']);
     expect(result.stderr).toBe('');

@@ -304,3 +304,46 @@ describe('CronJob validation', () => {
     expect(zone.body.message).toContain('spec.timeZone: Invalid value: "Mars/Olympus": unknown time zone Mars/Olympus');
   });
 });
+
+describe('rbac.authorization.k8s.io', () => {
+  const asViewer = (method: string, path: string, body?: unknown) =>
+    fetch(new URL(path, t.url), {
+      method,
+      headers: { Authorization: `Bearer ${t.sim.tokens.viewer}`, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+
+  it('serves Roles and RoleBindings, and a stored RoleBinding grants what its Role allows, in its namespace only', async () => {
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'granted' }, data: { a: '1' } };
+    expect((await asViewer('POST', '/api/v1/namespaces/default/configmaps', cm)).status).toBe(403);
+    const role = await send('POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles', {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: 'cm-writer' },
+      rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['create'] }],
+    });
+    expect(role.status).toBe(201);
+    const binding = await send('POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings', {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'viewer-writes-cm' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'cm-writer' },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'viewer' }],
+    });
+    expect(binding.status).toBe(201);
+    expect((await asViewer('POST', '/api/v1/namespaces/default/configmaps', cm)).status).toBe(201);
+    expect((await asViewer('POST', '/api/v1/namespaces/shop/configmaps', cm)).status).toBe(403);
+
+    const review: any = await (
+      await asViewer('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
+        apiVersion: 'authorization.k8s.io/v1',
+        kind: 'SelfSubjectAccessReview',
+        spec: { resourceAttributes: { verb: 'create', resource: 'configmaps', namespace: 'default' } },
+      })
+    ).json();
+    expect(review.status).toEqual({ allowed: true, reason: 'RBAC: allowed by RoleBinding "viewer-writes-cm/default" of Role "cm-writer" to User "viewer"' });
+
+    await send('DELETE', '/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings/viewer-writes-cm');
+    expect((await asViewer('POST', '/api/v1/namespaces/default/configmaps', { ...cm, metadata: { name: 'again' } })).status).toBe(403);
+  });
+});
