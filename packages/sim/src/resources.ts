@@ -156,6 +156,7 @@ export function builtinResourceTypes(): ResourceType[] {
       { resource: 'ingresses', kind: 'Ingress', namespaced: true, shortNames: ['ing'], subresources: ['status'] },
       { resource: 'networkpolicies', kind: 'NetworkPolicy', namespaced: true, shortNames: ['netpol'] },
     ]),
+    ...typesOf('discovery.k8s.io', 'v1', [{ resource: 'endpointslices', kind: 'EndpointSlice', namespaced: true }]),
     ...typesOf('events.k8s.io', 'v1', [{ resource: 'events', kind: 'Event', namespaced: true, shortNames: ['ev'] }]),
     ...typesOf('storage.k8s.io', 'v1', [{ resource: 'storageclasses', kind: 'StorageClass', namespaced: false, shortNames: ['sc'] }]),
     ...typesOf('scheduling.k8s.io', 'v1', [

@@ -152,7 +152,7 @@ export function endpointSubsets(svc: KubeObject, pods: readonly KubeObject[]): R
 }
 
 /** `podutil.FindPort`: a numeric targetPort as is; a name looked up among the containers' ports. */
-function resolveTargetPort(pod: KubeObject, servicePort: Record<string, any>): number | undefined {
+export function resolveTargetPort(pod: KubeObject, servicePort: Record<string, any>): number | undefined {
   const target = servicePort.targetPort ?? servicePort.port;
   if (typeof target === 'number') return target;
   if (/^\d+$/.test(String(target))) return Number(target);
@@ -165,7 +165,7 @@ function resolveTargetPort(pod: KubeObject, servicePort: Record<string, any>): n
   return undefined;
 }
 
-function compareIp(a: string, b: string): number {
+export function compareIp(a: string, b: string): number {
   const pa = a.split('.').map(Number);
   const pb = b.split('.').map(Number);
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {

@@ -10,6 +10,7 @@ import { CronJobController } from './cronjob.js';
 import { DaemonSetController } from './daemonset.js';
 import { DeploymentController } from './deployment.js';
 import { DisruptionController } from './disruption.js';
+import { EndpointSliceController } from './endpoint-slices.js';
 import { EndpointsController } from './endpoints.js';
 import { GarbageCollector } from './garbage-collector.js';
 import { JobController } from './job.js';
@@ -48,6 +49,7 @@ export function createControllers(): SimController[] {
     new DisruptionController(),
     new NamespaceController(),
     new VolumeBindingController(),
+    new EndpointSliceController(),
   ];
 }
 

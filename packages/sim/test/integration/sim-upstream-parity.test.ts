@@ -347,3 +347,35 @@ describe('rbac.authorization.k8s.io', () => {
     expect((await asViewer('POST', '/api/v1/namespaces/default/configmaps', { ...cm, metadata: { name: 'again' } })).status).toBe(403);
   });
 });
+
+describe('EndpointSlices', () => {
+  it("keeps one slice per selecting Service, with each ready pod's address, conditions, node and zone, and removes it with the Service", async () => {
+    await send('POST', '/api/v1/namespaces/default/services', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'sliced' }, spec: { selector: { app: 'sliced' }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] } });
+    await send('POST', '/apis/apps/v1/namespaces/default/deployments', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'sliced' },
+      spec: { replicas: 2, selector: { matchLabels: { app: 'sliced' } }, template: { metadata: { labels: { app: 'sliced' } }, spec: podSpec() } },
+    });
+    const slicesOf = () => t.sim.store.list('discovery.k8s.io/endpointslices', { namespace: 'default' }).filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === 'sliced');
+    await vi.waitFor(
+      () => {
+        const [slice, ...more] = slicesOf();
+        expect(more).toEqual([]);
+        expect(slice.metadata.labels?.['endpointslice.kubernetes.io/managed-by']).toBe('endpointslice-controller.k8s.io');
+        expect(slice.ports).toEqual([{ name: 'http', port: 8080, protocol: 'TCP' }]);
+        expect(slice.endpoints).toHaveLength(2);
+        for (const endpoint of slice.endpoints) {
+          expect(endpoint.conditions).toEqual({ ready: true, serving: true, terminating: false });
+          const pod = t.sim.store.get('pods', 'default', endpoint.targetRef.name)!;
+          expect(endpoint.addresses).toEqual([pod.status.podIP]);
+          expect(endpoint.nodeName).toBe(pod.spec.nodeName);
+          expect(endpoint.zone).toBe(t.sim.store.get('nodes', undefined, pod.spec.nodeName)?.metadata.labels?.['topology.kubernetes.io/zone']);
+        }
+      },
+      { timeout: 15_000, interval: 100 },
+    );
+    await send('DELETE', '/api/v1/namespaces/default/services/sliced');
+    await vi.waitFor(() => expect(slicesOf()).toEqual([]), { timeout: 5_000, interval: 50 });
+  });
+});
