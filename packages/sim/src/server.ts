@@ -12,7 +12,8 @@ import { type Policy, type SimTokens, type UserInfo, authenticate, authorize, de
 import { reviewAccess, reviewRules, reviewSelf } from './api/access-review.js';
 import type { RequestContext, ServerState } from './api/context.js';
 import { apiGroupList, apiResourceList, apiVersions, servesGroupVersion, versionInfo } from './api/discovery.js';
-import { acceptsJson, fieldManagerFromUserAgent, parseJsonBody, readBody, sendError, sendJson } from './api/http.js';
+import { acceptsJson, fieldManagerFromUserAgent, sendError, sendJson } from './api/http.js';
+import { readObject } from './api/crud.js';
 import { openApiV3GroupVersion, openApiV3Index } from './api/openapi.js';
 import { type ApiPath, type ResourcePath, parseApiPath } from './api/paths.js';
 import { parseDryRun, verbFor } from './api/request.js';
@@ -198,7 +199,8 @@ function serveDiscovery(res: ServerResponse, path: Exclude<ApiPath, ResourcePath
 }
 
 async function handleReview(ctx: RequestContext, policy: Policy): Promise<void> {
-  const body = parseJsonBody(await readBody(ctx.req));
+  // kubectl 1.32+ posts reviews (auth whoami, auth can-i) as protobuf.
+  const body = await readObject(ctx);
   switch (ctx.type.resource) {
     case 'selfsubjectaccessreviews':
       return sendJson(ctx.res, 201, reviewAccess(body, ctx.user, policy));

@@ -20,6 +20,7 @@ import { NodeLifecycleController } from './node-lifecycle.js';
 import { ReplicaSetController } from './replicaset.js';
 import { ResourceQuotaController } from './resource-quota.js';
 import { SchedulerController } from './scheduler.js';
+import { ServiceAccountController } from './service-account.js';
 import { StatefulSetController } from './statefulset.js';
 import { VolumeBindingController } from './volume-binding.js';
 
@@ -50,6 +51,7 @@ export function createControllers(): SimController[] {
     new NamespaceController(),
     new VolumeBindingController(),
     new EndpointSliceController(),
+    new ServiceAccountController(),
   ];
 }
 
