@@ -203,8 +203,8 @@ describe('drain blockers', () => {
 
 describe('capacity, verdict and sequence', () => {
   it('finds a pool whose pods have no room elsewhere, one node at a time', () => {
-    const nodes = [node('a1', 'a', 'v1.30.2', { cpu: '2' }), node('b1', 'b', 'v1.30.2', { cpu: '2' })];
-    const pods = [pod('big', 'a1', { cpu: '1500m' }), pod('other', 'b1', { cpu: '200m' })];
+    const nodes = [node('a1', 'a', 'v1.30.2', { cpu: '4' }), node('b1', 'b', 'v1.30.2', { cpu: '2' })];
+    const pods = [pod('big', 'a1', { cpu: '1500m' }), pod('other', 'b1', { cpu: '600m' })];
     const r = buildUpgradeReadiness(base({ nodes, pods }));
     expect(r.capacity).toEqual([
       { pool: 'a', nodes: 1, fits: false, failures: [{ node: 'a1', pod: 'shop/big', reason: 'insufficient cpu' }] },
