@@ -15,7 +15,7 @@ import { KubeHttp } from '../kube/http.js';
 import { describeError } from '../kube/errors.js';
 import { listHelmReleases } from '../kube/upgrade/helm-releases.js';
 import { type ManifestUse, sortApiFindings, type ApiFinding } from '../domain/upgrade/api-findings.js';
-import { API_COLUMNS, CAPACITY_COLUMNS, DRAIN_BLOCKER_COLUMNS, SEQUENCE_COLUMNS, SKEW_COLUMNS } from '../domain/upgrade/columns.js';
+import { API_COLUMNS, CAPACITY_COLUMNS, DRAIN_BLOCKER_COLUMNS, SKEW_COLUMNS } from '../domain/upgrade/columns.js';
 import { DEPRECATION_SOURCES } from '../domain/upgrade/deprecations.js';
 import { readinessOf } from '../domain/upgrade/from-objects.js';
 import { nextMinor, parseTarget, type UpgradeReadiness } from '../domain/upgrade/readiness.js';

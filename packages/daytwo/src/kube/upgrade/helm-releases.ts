@@ -46,7 +46,7 @@ export async function listHelmReleases(http: KubeHttp, namespace?: string): Prom
   const latest = new Map<string, HelmReleaseUses>();
   for (const d of decoded) {
     const r = d.release;
-    if (!r || r.status !== 'deployed') continue;
+    if (r?.status !== 'deployed') continue;
     const seen = latest.get(`${r.namespace}/${r.name}`);
     if (!seen || r.revision > seen.revision) latest.set(`${r.namespace}/${r.name}`, r);
   }
