@@ -35,7 +35,7 @@ export const UPGRADE_KEYMAP: Keymap<UpgradeContext> = [
   { id: 'upgrade.nextSection', keys: ['tab'], description: 'Next section (APIs, skew, drain blockers, capacity, sequence)', category: 'View', action: (c) => c.nextSection(1), hint: 'section' },
   { id: 'upgrade.prevSection', keys: ['shift+tab'], description: 'Previous section', category: 'View', action: (c) => c.nextSection(-1) },
   { id: 'upgrade.targetUp', keys: ['+'], description: 'Target one minor later', category: 'View', action: (c) => c.moveTarget(1), hint: 'target+' },
-  { id: 'upgrade.targetDown', keys: ['-'], description: 'Target one minor earlier (not below the API server)', category: 'View', action: (c) => c.moveTarget(-1), hint: 'target-' },
+  { id: 'upgrade.targetDown', keys: ['-'], description: "Target one minor earlier (not below the API server's next minor)", category: 'View', action: (c) => c.moveTarget(-1), hint: 'target-' },
 ];
 
 const EMPTY_SOURCES = createUpgradeSourcesStore({ helmPhase: 'ready' });
@@ -98,7 +98,7 @@ export function UpgradeView(): ReactElement {
     ...sources.helmErrors,
     ...sources.gitErrors,
   ].filter((n): n is string => !!n);
-  const title = `${SECTION_TITLES[section]} (Tab: next section)`;
+  const title = SECTION_TITLES[section];
   return (
     <Box flexDirection="column" height={shell.height}>
       <Text wrap="truncate">
