@@ -111,20 +111,25 @@ describe('daytwo report upgrade', () => {
       blocks: true,
     });
     expect(doc.drainBlockers).toContainEqual(expect.objectContaining({ type: 'pdb-never-disrupts', kind: 'PodDisruptionBudget', namespace: 'payments', name: 'api', severity: 'blocker' }));
+    // The demo's ng-r5 pool is on kubelet 1.27: four minors behind 1.31.
     expect(doc.skew.map((s: { pool: string; supported: boolean }) => [s.pool, s.supported])).toEqual([
+      ['ng-r5', false],
       ['ng-old', true],
       ['ng-new', true],
     ]);
-    expect(doc.sequence.map((s: { name: string }) => s.name)).toEqual(['control plane', 'pool ng-old', 'pool ng-new']);
+    expect(doc.sequence[0].blockers).toContain('pool ng-r5: kubelet 1.27 is 4 minor versions older than kube-apiserver 1.31 (at most 3 supported); upgrade its kubelets first');
+    expect(doc.drainBlockers).toContainEqual(expect.objectContaining({ type: 'fits-only-pool', severity: 'blocker', namespace: 'batch', pools: ['ng-r5'] }));
+    expect(doc.sequence.map((s: { name: string }) => s.name)).toEqual(['control plane', 'pool ng-r5', 'pool ng-old', 'pool ng-new']);
     // Release data (values, manifest) is never printed.
     expect(stdout).not.toContain('hunter2');
     expect(stdout).not.toContain('H4sI');
   });
 
-  it('says the kubelets of both pools are unsupported when the target is three minors beyond ng-old', async () => {
+  it('says ng-old is unsupported too when the target is four minors beyond it', async () => {
     const { stdout } = await daytwo('report', 'upgrade', '--to', '1.33', '-o', 'json');
     const doc = JSON.parse(stdout);
     expect(doc.skew.map((s: { pool: string; minorsBehind: number; supported: boolean }) => [s.pool, s.minorsBehind, s.supported])).toEqual([
+      ['ng-r5', 6, false],
       ['ng-old', 4, false],
       ['ng-new', 3, true],
     ]);
@@ -160,7 +165,7 @@ describe('daytwo report upgrade', () => {
     const pool = doc.capacity.find((c: { pool: string }) => c.pool === 'ng-new');
     expect(pool.fits).toBe(false);
     expect(pool.failures).toContainEqual({ node: newNode, pod: 'default/huge-0', reason: expect.stringMatching(/insufficient memory|nodes are available/) });
-    expect(doc.sequence[2].blockers.some((b: string) => b.startsWith(`no room for default/huge-0 when ${newNode} drains`))).toBe(true);
+    expect(doc.sequence.find((s: { name: string }) => s.name === 'pool ng-new').blockers.some((b: string) => b.startsWith(`no room for default/huge-0 when ${newNode} drains`))).toBe(true);
   });
 
   it('prints the verdict, the sections and the sequence as a table', async () => {

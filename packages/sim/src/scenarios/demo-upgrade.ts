@@ -1,12 +1,32 @@
 /**
  * What the demo's Upgrade view finds (kept apart from demo.ts, which several features edit):
- * a PodDisruptionBudget last applied through policy/v1beta1 (removed in 1.25), and a Helm
- * release whose manifest still uses batch/v1beta1 and autoscaling/v2beta2.
+ * a PodDisruptionBudget last applied through policy/v1beta1 (removed in 1.25), a Helm
+ * release whose manifest still uses batch/v1beta1 and autoscaling/v2beta2, and a one-node
+ * pool `ng-r5` on kubelet v1.27 (four minors behind the default target, 1.31), tainted
+ * for the one workload that must run there.
  */
 import { gzipSync } from 'node:zlib';
 import { GR } from '../controllers/objects.js';
 import type { ObjectStore } from '../types.js';
-import { ensure } from './builders.js';
+import { deployment, ensure, eksNode, type NodePool, ZONES } from './builders.js';
+
+/** A node group left behind by the last upgrades: its kubelets are out of the skew policy at 1.31. */
+export const REPORTING_POOL: NodePool = {
+  name: 'ng-r5',
+  instanceType: 'r5.large',
+  cpu: '2',
+  allocatableCpu: '1930m',
+  memoryKi: 16092868,
+  allocatableMemoryKi: 15076036,
+  pods: 29,
+  kubeletVersion: 'v1.27.9-eks-5e0fdde',
+  osImage: 'Amazon Linux 2',
+  kernelVersion: '5.10.219-208.866.amzn2.x86_64',
+  containerRuntimeVersion: 'containerd://1.7.11',
+  ami: 'ami-05c1d2e3f4a5b6c7d',
+};
+
+const REPORTING_TAINT = { key: 'dedicated', value: 'reporting', effect: 'NoSchedule' };
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -61,8 +81,34 @@ function helmReleaseData(release: Record<string, unknown>): string {
   return Buffer.from(helmText, 'latin1').toString('base64');
 }
 
-/** Loads the demo's upgrade findings. */
-export function loadUpgradeFindings(store: ObjectStore): void {
+/** A fixed sequence for the node's random parts, so the demo's shared random stream is left as it was. */
+function fixedRandom(): () => number {
+  let x = 0x2545f491;
+  return () => {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    return x / 2 ** 31;
+  };
+}
+
+/** Loads the demo's upgrade findings (after the rest of the demo is placed, so nothing else moves). */
+export function loadUpgradeFindings(store: ObjectStore, createdAt: Date): void {
+  const node = eksNode({ pool: REPORTING_POOL, index: 6, zone: ZONES[0], random: fixedRandom(), createdAt });
+  node.spec = { ...(node.spec ?? {}), taints: [REPORTING_TAINT] };
+  ensure(store, 'nodes', node);
+  // One replica, pinned to the old pool: the pool cannot be replaced without moving it first.
+  ensure(
+    store,
+    'apps/deployments',
+    deployment({
+      name: 'legacy-reporter',
+      namespace: 'batch',
+      containers: [{ name: 'reporter', image: 'ghcr.io/acme/legacy-reporter:0.4.1' }],
+      podSpec: {
+        nodeSelector: { 'eks.amazonaws.com/nodegroup': REPORTING_POOL.name },
+        tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'reporting', effect: 'NoSchedule' }],
+      },
+    }),
+  );
   ensure(store, GR.pdbs, {
     apiVersion: 'policy/v1',
     kind: 'PodDisruptionBudget',

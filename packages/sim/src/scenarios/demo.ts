@@ -139,7 +139,7 @@ export function loadDemo(store: ObjectStore, controllers: readonly Controller[],
   store.update(GR.nodes, cordon(target, now), { fieldManager: 'kubectl-cordon' });
 
   bindClaims(store, random);
-  loadUpgradeFindings(store);
+  loadUpgradeFindings(store, daysAgo(400));
   // The resource quota controller settles the quotas' status.used with the rest.
   settleNow();
 }
