@@ -10,7 +10,7 @@ import { isTerminated } from '@daytwo/k8s/pod-requests.js';
 import { firstUntoleratedTaint, type Taint, type Toleration } from '@daytwo/k8s/taints.js';
 import { podsToReschedule, simulateCapacity } from '../capacity.js';
 import { controllerOf, planDrain } from '../drain-plan.js';
-import { poolOf } from '../pools.js';
+import { podsByNode, poolOf } from '../pools.js';
 import { kubeletSkew } from '../skew.js';
 import { formatMinor, type KubeVersion, parseKubeVersion } from '../version.js';
 import { type ApiFinding, sortApiFindings } from './api-findings.js';
@@ -200,16 +200,19 @@ function poolDrainChecks(input: ReadinessInput, poolNames: readonly string[]): {
   const blockers: DrainBlocker[] = [];
   const capacity: PoolCapacity[] = [];
   const onlyPool = new Map<string, { pool: string; pods: string[] }>();
+  // Each drain plan reads only its node's pods: planning every node against every pod is quadratic.
+  const byNode = podsByNode(input.pods);
   for (const pool of poolNames) {
     const members = input.nodes.filter((n) => poolOf(n).name === pool);
     const failures: { node: string; pod: string; reason: string }[] = [];
     for (const node of members) {
-      const plan = planDrain(node, input.pods, { ignoreDaemonSets: true, daemonSets: input.daemonSets, pdbs: input.pdbs });
+      const own = byNode.get(node.metadata.name ?? '') ?? [];
+      const plan = planDrain(node, own, { ignoreDaemonSets: true, daemonSets: input.daemonSets, pdbs: input.pdbs });
       for (const item of plan.items) {
         if (item.verdict !== 'blocked') continue;
         blockers.push({ type: 'drain-refuses', severity: 'blocker', kind: 'Pod', namespace: item.namespace, name: item.name, pools: [pool], message: `kubectl drain refuses: ${item.reason}` });
       }
-      const moving = podsToReschedule(plan, input.pods);
+      const moving = podsToReschedule(plan, own);
       for (const pod of moving) {
         if (fitsOutsidePool(pod, pool, input.nodes)) continue;
         const ref = controllerOf(pod);
