@@ -8,7 +8,7 @@ import { labelSelectorMatches, type LabelSelector } from '@daytwo/k8s/label-sele
 import { matchesNodeSelectorAndAffinity } from '@daytwo/k8s/node-affinity.js';
 import { isTerminated } from '@daytwo/k8s/pod-requests.js';
 import { firstUntoleratedTaint, type Taint, type Toleration } from '@daytwo/k8s/taints.js';
-import { podsToReschedule, simulateCapacity } from '../capacity.js';
+import { boundRequestsByNode, podsToReschedule, simulateCapacity } from '../capacity.js';
 import { controllerOf, planDrain } from '../drain-plan.js';
 import { podsByNode, poolOf } from '../pools.js';
 import { kubeletSkew } from '../skew.js';
@@ -202,6 +202,7 @@ function poolDrainChecks(input: ReadinessInput, poolNames: readonly string[]): {
   const onlyPool = new Map<string, { pool: string; pods: string[] }>();
   // Each drain plan reads only its node's pods: planning every node against every pod is quadratic.
   const byNode = podsByNode(input.pods);
+  const boundRequests = boundRequestsByNode(input.pods);
   for (const pool of poolNames) {
     const members = input.nodes.filter((n) => poolOf(n).name === pool);
     const failures: { node: string; pod: string; reason: string }[] = [];
@@ -221,7 +222,7 @@ function poolDrainChecks(input: ReadinessInput, poolNames: readonly string[]): {
         entry.pods.push(podKey(pod));
         onlyPool.set(id, entry);
       }
-      const result = simulateCapacity({ pods: moving, nodes: input.nodes, boundPods: input.pods, excludeNodes: [node.metadata.name ?? ''] });
+      const result = simulateCapacity({ pods: moving, nodes: input.nodes, boundPods: [], boundRequests, excludeNodes: [node.metadata.name ?? ''] });
       for (const p of result.pods) if (!p.fits) failures.push({ node: node.metadata.name ?? '', pod: `${p.namespace}/${p.name}`, reason: p.reason ?? '' });
     }
     capacity.push({ pool, nodes: members.length, fits: failures.length === 0, failures });
