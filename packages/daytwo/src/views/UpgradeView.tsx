@@ -14,6 +14,7 @@ import type { Keymap } from '../hooks/keymap.js';
 import { useAppStore } from '../hooks/use-app-store.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { useTable } from '../hooks/use-table.js';
+import { useThrottled } from '../hooks/use-throttled.js';
 import { createDriftStore } from '../store/drift.js';
 import { createUpgradeSourcesStore } from '../store/upgrade.js';
 import { useShell } from './shell.js';
@@ -38,6 +39,9 @@ export const UPGRADE_KEYMAP: Keymap<UpgradeContext> = [
   { id: 'upgrade.targetDown', keys: ['-'], description: "Target one minor earlier (not below the API server's next minor)", category: 'View', action: (c) => c.moveTarget(-1), hint: 'target-' },
 ];
 
+const LARGE_CLUSTER_PODS = 5_000;
+const LARGE_CLUSTER_INTERVAL_MS = 2_000;
+
 const EMPTY_SOURCES = createUpgradeSourcesStore({ helmPhase: 'ready' });
 const EMPTY_DRIFT = createDriftStore();
 
@@ -50,7 +54,9 @@ const verdictColor = (verdict: string) => (verdict === 'ready' ? 'green' : verdi
  */
 export function UpgradeView(): ReactElement {
   const shell = useShell();
-  const inputs = useAppStore(useShallow((s) => ({ objects: s.objects, version: s.cluster.version })));
+  const live = useAppStore(useShallow((s) => ({ objects: s.objects, version: s.cluster.version })));
+  // 1.7-2.0 s of work at 1,000 nodes and 30,000 pods: above 5,000 pods it follows the objects at most every 2 s, not every flush.
+  const inputs = useThrottled(live, live.objects.pods.size > LARGE_CLUSTER_PODS ? LARGE_CLUSTER_INTERVAL_MS : 0);
   const sources = useStore(shell.callbacks.upgrade ?? EMPTY_SOURCES);
   const drift = useStore(shell.callbacks.drift?.store ?? EMPTY_DRIFT);
   const apiServer = parseKubeVersion(inputs.version);
