@@ -70,6 +70,21 @@ export function boundRequestsByNode(pods: Iterable<KubeObject>): Map<string, Bou
   return out;
 }
 
+/**
+ * Parsed allocatable by node object: store objects are replaced, never mutated, so the
+ * object identifies its status (a readiness check simulates a drain of every node).
+ */
+const allocatableCache = new WeakMap<KubeObject, ResourceAmounts>();
+
+function allocatableOf(node: KubeObject): ResourceAmounts {
+  let amounts = allocatableCache.get(node);
+  if (!amounts) {
+    amounts = resourceAmounts(node.status?.allocatable);
+    allocatableCache.set(node, amounts);
+  }
+  return amounts;
+}
+
 /** The taint the node lifecycle puts on cordoned nodes; tolerating it lets a pod in anyway. */
 const UNSCHEDULABLE_TAINT: Taint = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' };
 
@@ -143,7 +158,7 @@ export function simulateCapacity(input: CapacityInput): CapacityResult {
     .map((node) => ({
       node,
       name: node.metadata.name ?? '',
-      allocatable: resourceAmounts(node.status?.allocatable),
+      allocatable: allocatableOf(node),
       used: new Map(),
       podCount: 0,
     }))

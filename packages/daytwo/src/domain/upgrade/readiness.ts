@@ -109,7 +109,9 @@ export function poolSkews(nodes: readonly KubeObject[], target: KubeVersion): Po
   const byPool = new Map<string, KubeObject[]>();
   for (const n of nodes) {
     const pool = poolOf(n).name;
-    byPool.set(pool, [...(byPool.get(pool) ?? []), n]);
+    const list = byPool.get(pool);
+    if (list) list.push(n);
+    else byPool.set(pool, [n]);
   }
   const out: PoolSkew[] = [];
   for (const [pool, members] of byPool) {
@@ -141,11 +143,17 @@ const podKey = (p: KubeObject) => `${p.metadata.namespace ?? ''}/${p.metadata.na
  */
 function pdbBlockers(pdbs: readonly KubeObject[], pods: readonly KubeObject[], poolOfNode: ReadonlyMap<string, string>): DrainBlocker[] {
   const out: DrainBlocker[] = [];
+  const byNamespace = new Map<string, KubeObject[]>();
+  for (const p of pods) {
+    if (isTerminated(p)) continue;
+    const ns = p.metadata.namespace ?? '';
+    const list = byNamespace.get(ns);
+    if (list) list.push(p);
+    else byNamespace.set(ns, [p]);
+  }
   for (const pdb of pdbs) {
     const ns = pdb.metadata.namespace ?? '';
-    const covered = pods.filter(
-      (p) => p.metadata.namespace === ns && !isTerminated(p) && labelSelectorMatches(pdb.spec?.selector as LabelSelector | undefined, p.metadata.labels),
-    );
+    const covered = (byNamespace.get(ns) ?? []).filter((p) => labelSelectorMatches(pdb.spec?.selector as LabelSelector | undefined, p.metadata.labels));
     if (covered.length === 0) continue;
     const pools = [...new Set(covered.map((p) => poolOfNode.get(p.spec?.nodeName ?? '')).filter((x): x is string => !!x))].sort();
     const expected: number = pdb.status?.expectedPods ?? covered.length;
