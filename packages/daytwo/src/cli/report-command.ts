@@ -1,6 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { OUTPUT_FORMATS, type OutputFormat, renderDocument } from '../report/format.js';
-import { findReportView, REPORT_VIEWS, type ReportArgs, type ReportView } from '../report/views.js';
+import { findReportView, REPORT_VIEWS, type ReportArgs, type ReportResult, type ReportView } from '../report/views.js';
 import type { AppStore } from '../store/app-store.js';
 import { connect } from './connect.js';
 import { CONNECTION_OPTIONS, connectionOptions, UsageError } from './connection-options.js';
@@ -32,6 +32,8 @@ export async function runReportCommand(argv: readonly string[]): Promise<number>
   }
   const args = viewArgs(view, values);
   view.checkArgs?.(args);
+  const standalone = view.standalone?.(args);
+  if (standalone) return printResult(await standalone, output);
   const options = connectionOptions(values);
   // A node-level view answers for whole nodes: scoping its pods to -n would understate them.
   const conn = await connect(view.nodeLevel ? { ...options, namespace: undefined } : options);
@@ -46,15 +48,20 @@ export async function runReportCommand(argv: readonly string[]): Promise<number>
     if (view.needsServerVersion) await waitForServerVersion(conn.session.store, SYNC_TIMEOUT_MS);
     const loaded = view.load ? await view.load({ kc: conn.session.kc, store: conn.session.store }, args) : undefined;
     const result = view.build(conn.session.store.getState(), args, loaded);
-    if (result.errors && result.errors.length > 0) {
-      for (const line of result.errors) process.stderr.write(`${line}\n`);
-      return result.exitCode ?? 1;
-    }
-    process.stdout.write(output === 'table' ? result.table : renderDocument(result.document, output as 'json' | 'yaml'));
-    return result.exitCode ?? 0;
+    return printResult(result, output);
   } finally {
     await conn.close();
   }
+}
+
+/** Writes a report's output (or its error lines) and answers its exit code. */
+function printResult(result: ReportResult, output: string): number {
+  if (result.errors && result.errors.length > 0) {
+    for (const line of result.errors) process.stderr.write(`${line}\n`);
+    return result.exitCode ?? 1;
+  }
+  process.stdout.write(output === 'table' ? result.table : renderDocument(result.document, output as 'json' | 'yaml'));
+  return result.exitCode ?? 0;
 }
 
 /** The parsed values of the view's own options; refuses options of other views. */

@@ -52,6 +52,8 @@ export async function runTuiCommand(argv: readonly string[]): Promise<number> {
   forgetCiForInteractiveTerminal();
   const conn = await connect(opts);
   let driftEngine: DriftEngine | undefined;
+  let stopHelm: (() => void) | undefined;
+  let closeHelm: (() => void) | undefined;
   try {
     conn.session.start();
     const { runTui } = await import('../tui.js');
@@ -62,11 +64,20 @@ export async function runTuiCommand(argv: readonly string[]): Promise<number> {
     driftEngine = drift ? createDriftEngine(session.kc, drift, session.store) : undefined;
     driftEngine?.start();
     const actions = { ...createClusterActions(env), ...(driftEngine ? createDriftActions(env, driftEngine) : {}) };
+    const { followHelmReleases } = await import('../kube/upgrade/helm-releases.js');
+    const { createUpgradeSourcesStore } = await import('../store/upgrade.js');
+    const { KubeHttp } = await import('../kube/http.js');
+    const upgrade = createUpgradeSourcesStore();
+    const helmHttp = new KubeHttp(session.kc);
+    stopHelm = followHelmReleases(helmHttp, upgrade, session.store.getState().cluster.namespace);
+    closeHelm = () => helmHttp.close();
     // `daytwo --git PATH` is asked for drift: the console opens on it.
-    await runTui(session.store, { initialView: driftEngine ? 'drift' : undefined, callbacks: { actions, logBufferLines, drift: driftEngine } });
+    await runTui(session.store, { initialView: driftEngine ? 'drift' : undefined, callbacks: { actions, logBufferLines, drift: driftEngine, upgrade } });
     await settleOperations(session.store, actions);
     return 0;
   } finally {
+    stopHelm?.();
+    closeHelm?.();
     driftEngine?.stop();
     await conn.close();
   }

@@ -10,6 +10,7 @@ import { buildDrainPlanReport, checkDrainPlanArgs, DRAIN_PLAN_OPTIONS } from './
 import { buildNodePoolsReport } from './nodepools-report.js';
 import { workloadsReport } from './workloads.js';
 import { driftReport } from './drift-report.js';
+import { upgradeReport } from './upgrade-report.js';
 
 export interface ReportResult {
   readonly document: ReportDocument;
@@ -54,6 +55,8 @@ export interface ReportView {
    * live objects); `build` receives the answer as `loaded`.
    */
   load?(ctx: ReportLoadContext, args: ReportArgs): Promise<unknown>;
+  /** The whole report without a cluster when the options allow it (upgrade's `-f` alone); undefined to connect as usual. */
+  standalone?(args: ReportArgs): Promise<ReportResult> | undefined;
   build(state: AppState, args: ReportArgs, loaded?: unknown): ReportResult;
 }
 
@@ -100,7 +103,7 @@ const drainPlanReport: ReportView = {
   build: buildDrainPlanReport,
 };
 
-export const REPORT_VIEWS: readonly ReportView[] = [namespacesReport, qosReport, workloadsReport, nodePoolsReport, drainPlanReport, driftReport];
+export const REPORT_VIEWS: readonly ReportView[] = [namespacesReport, qosReport, workloadsReport, nodePoolsReport, drainPlanReport, driftReport, upgradeReport];
 
 export function findReportView(name: string): ReportView | undefined {
   return REPORT_VIEWS.find((v) => v.name === name || v.aliases.includes(name));

@@ -16,6 +16,7 @@ import { WORKLOADS_KEYMAP, WorkloadsView } from './WorkloadsView.js';
 import { AUDIT_KEYMAP, AuditView } from './AuditView.js';
 import { NODE_POOLS_KEYMAP, NodePoolsView } from './NodePoolsView.js';
 import { NODES_KEYMAP, NodesView } from './NodesView.js';
+import { UPGRADE_KEYMAP, UpgradeView } from './UpgradeView.js';
 
 /** One screen of the console. A new view is one entry in {@link VIEWS}. */
 export interface ViewSpec {
@@ -109,6 +110,14 @@ export const VIEWS: readonly ViewSpec[] = [
     commands: ['nodes', 'node', 'no'],
     component: NodesView,
     keymap: NODES_KEYMAP,
+  },
+  {
+    // The number key is assigned when the views are merged.
+    id: 'upgrade',
+    title: 'Upgrade',
+    commands: ['upgrade'],
+    component: UpgradeView,
+    keymap: UPGRADE_KEYMAP,
   },
   {
     id: 'audit',

@@ -1,3 +1,4 @@
+import type { UpgradeSourcesStore } from '../store/upgrade.js';
 import { createContext, useContext, useLayoutEffect } from 'react';
 import type { DialogSpec } from '../components/Dialog.js';
 import type { KeyBinding } from '../hooks/keymap.js';
@@ -17,6 +18,8 @@ export interface AppCallbacks {
   readonly logBufferLines?: number;
   /** The drift comparison (`--git PATH`); absent without a Git source. */
   readonly drift?: DriftFeed;
+  /** Helm releases (and other non-watched sources) of the Upgrade view; absent in some tests. */
+  readonly upgrade?: UpgradeSourcesStore;
 }
 
 /** What the shell offers the active view. */

@@ -6,6 +6,7 @@
  * settled, so ReplicaSets, revisions and statuses are the real thing.
  */
 import { settle } from '../controllers/index.js';
+import { loadUpgradeFindings } from './demo-upgrade.js';
 import { GR, updateWithRetry } from '../controllers/objects.js';
 import type { Controller, KubeObject, ObjectStore } from '../types.js';
 import {
@@ -148,6 +149,7 @@ export function loadDemo(store: ObjectStore, controllers: readonly Controller[],
   store.update(GR.nodes, cordon(target, now), { fieldManager: 'kubectl-cordon' });
 
   bindClaims(store, random);
+  loadUpgradeFindings(store, daysAgo(400));
   // The resource quota controller settles the quotas' status.used with the rest.
   settleNow();
 }
