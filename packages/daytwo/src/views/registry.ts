@@ -116,6 +116,7 @@ export const VIEWS: readonly ViewSpec[] = [
     id: 'upgrade',
     title: 'Upgrade',
     commands: ['upgrade'],
+    hotkey: '9',
     component: UpgradeView,
     keymap: UPGRADE_KEYMAP,
   },
