@@ -31,7 +31,9 @@ export async function runReportCommand(argv: readonly string[]): Promise<number>
     throw new UsageError(`unknown output format "${output}" (formats: ${OUTPUT_FORMATS.join(', ')})`);
   }
   const args = viewArgs(view, values);
-  view.checkArgs?.(args);
+  // --demo brings its own Git source, which `report drift` reads when no --git is given.
+  const demoDrift = view.name === 'drift' && values.demo === true && args.git === undefined;
+  if (!demoDrift) view.checkArgs?.(args);
   const standalone = view.standalone?.(args);
   if (standalone) return printResult(await standalone, output);
   const options = connectionOptions(values);
@@ -46,8 +48,9 @@ export async function runReportCommand(argv: readonly string[]): Promise<number>
       return 1;
     }
     if (view.needsServerVersion) await waitForServerVersion(conn.session.store, SYNC_TIMEOUT_MS);
-    const loaded = view.load ? await view.load({ kc: conn.session.kc, store: conn.session.store }, args) : undefined;
-    const result = view.build(conn.session.store.getState(), args, loaded);
+    const effective = demoDrift && conn.demoGit ? { ...args, git: conn.demoGit.location, 'git-namespace': conn.demoGit.namespace } : args;
+    const loaded = view.load ? await view.load({ kc: conn.session.kc, store: conn.session.store }, effective) : undefined;
+    const result = view.build(conn.session.store.getState(), effective, loaded);
     return printResult(result, output);
   } finally {
     await conn.close();

@@ -12,6 +12,8 @@ import type { DriftFeed } from '../store/drift.js';
 export interface AppCallbacks {
   /** Called once when the user quits, before Ink exits. */
   readonly onQuit?: () => void;
+  /** Lines shown at the top of the `?` help (the demo says what each view shows there). */
+  readonly helpNote?: readonly string[];
   /** What views may ask of the cluster; absent when the console has no session (some view tests). */
   readonly actions?: ClusterActions;
   /** Lines the Logs view's ring buffer keeps (`--log-buffer N`); default `DEFAULT_LOG_BUFFER_LINES`. */
