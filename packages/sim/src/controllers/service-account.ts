@@ -1,17 +1,27 @@
 /**
- * ServiceAccount controller (pkg/controller/serviceaccount): every active namespace has a
- * ServiceAccount `default`, recreated if deleted.
+ * Controllers that keep one object in every active namespace: the ServiceAccount
+ * controller's `default` ServiceAccount (pkg/controller/serviceaccount) and the root CA
+ * publisher's `kube-root-ca.crt` ConfigMap (pkg/controller/certificates/rootcacertpublisher),
+ * which pods' projected service account volumes read. Each is recreated if deleted.
  */
-import type { StoreEvent } from '../types.js';
+import type { KubeObject, StoreEvent } from '../types.js';
 import { QueueController } from './base.js';
-import { createIfAbsent, GR, MANAGER, updateWithRetry } from './objects.js';
+import { createIfAbsent, GR, jsonEqual, MANAGER, updateWithRetry } from './objects.js';
 
-export class ServiceAccountController extends QueueController {
-  readonly name = 'serviceaccount';
+abstract class PerNamespaceController extends QueueController {
+  /** The kept object's resource and name. */
+  protected abstract readonly gr: string;
+  protected abstract readonly objectName: string;
+  /** The object as it must be in `namespace`. */
+  protected abstract desired(namespace: string): KubeObject;
+  /** Whether the live object still holds what it must (by default: it exists). */
+  protected upToDate(_live: KubeObject): boolean {
+    return true;
+  }
 
   protected keysFor(ev: StoreEvent): string[] {
     if (ev.gr === GR.namespaces && ev.type !== 'DELETED') return [ev.object.metadata.name ?? ''];
-    if (ev.gr === 'serviceaccounts' && ev.type === 'DELETED' && ev.object.metadata.name === 'default') return [ev.object.metadata.namespace ?? ''];
+    if (ev.gr === this.gr && ev.object.metadata.name === this.objectName) return [ev.object.metadata.namespace ?? ''];
     return [];
   }
 
@@ -22,47 +32,41 @@ export class ServiceAccountController extends QueueController {
   protected reconcile(namespace: string): void {
     const ns = this.ctx.store.get(GR.namespaces, undefined, namespace);
     if (!ns || ns.metadata.deletionTimestamp || ns.status?.phase === 'Terminating') return;
-    if (this.ctx.store.get('serviceaccounts', namespace, 'default')) return;
-    createIfAbsent(this.ctx.store, 'serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace } }, MANAGER.controllerManager);
+    const live = this.ctx.store.get(this.gr, namespace, this.objectName);
+    const want = this.desired(namespace);
+    if (!live) {
+      createIfAbsent(this.ctx.store, this.gr, want, MANAGER.controllerManager);
+    } else if (!this.upToDate(live)) {
+      updateWithRetry(this.ctx.store, this.gr, namespace, this.objectName, (o) => Object.assign(o, { ...want, metadata: o.metadata }) && true, MANAGER.controllerManager);
+    }
   }
 }
 
-/**
- * The root CA certificate publisher (pkg/controller/certificates/rootcacertpublisher): a
- * ConfigMap `kube-root-ca.crt` with the cluster's CA in every active namespace, which pods'
- * projected service account volumes read. Started with the API server's certificate.
- */
-export class RootCaPublisher extends QueueController {
+export class ServiceAccountController extends PerNamespaceController {
+  readonly name = 'serviceaccount';
+  protected readonly gr = 'serviceaccounts';
+  protected readonly objectName = 'default';
+
+  protected desired(namespace: string): KubeObject {
+    return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace } };
+  }
+}
+
+/** Started with the API server's certificate, the cluster's CA here. */
+export class RootCaPublisher extends PerNamespaceController {
   readonly name = 'root-ca-cert-publisher';
+  protected readonly gr = 'configmaps';
+  protected readonly objectName = 'kube-root-ca.crt';
 
   constructor(private readonly certificate: string) {
     super();
   }
 
-  protected keysFor(ev: StoreEvent): string[] {
-    if (ev.gr === GR.namespaces && ev.type !== 'DELETED') return [ev.object.metadata.name ?? ''];
-    if (ev.gr === 'configmaps' && ev.object.metadata.name === ROOT_CA) return [ev.object.metadata.namespace ?? ''];
-    return [];
+  protected desired(namespace: string): KubeObject {
+    return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: this.objectName, namespace }, data: { 'ca.crt': this.certificate } };
   }
 
-  protected allKeys(): string[] {
-    return this.ctx.store.list(GR.namespaces).map((ns) => ns.metadata.name ?? '');
-  }
-
-  protected reconcile(namespace: string): void {
-    const ns = this.ctx.store.get(GR.namespaces, undefined, namespace);
-    if (!ns || ns.metadata.deletionTimestamp || ns.status?.phase === 'Terminating') return;
-    const data = { 'ca.crt': this.certificate };
-    const existing = this.ctx.store.get('configmaps', namespace, ROOT_CA);
-    if (!existing) {
-      createIfAbsent(this.ctx.store, 'configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: ROOT_CA, namespace }, data }, MANAGER.controllerManager);
-    } else if (existing.data?.['ca.crt'] !== this.certificate) {
-      updateWithRetry(this.ctx.store, 'configmaps', namespace, ROOT_CA, (cm) => {
-        cm.data = data;
-        return true;
-      }, MANAGER.controllerManager);
-    }
+  protected override upToDate(live: KubeObject): boolean {
+    return jsonEqual(live.data, { 'ca.crt': this.certificate });
   }
 }
-
-const ROOT_CA = 'kube-root-ca.crt';
