@@ -7,6 +7,7 @@
  */
 
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { ColumnDef } from './table.js';
 
 export type Severity = 'critical' | 'warning';
 
@@ -229,7 +230,9 @@ function workloadAlerts(w: KubeObject, now: number, t: AlertThresholds, seen: Se
   const available = kind === 'DaemonSet' ? num(w.status?.numberAvailable) : num(w.status?.availableReplicas);
   const key = `WorkloadUnavailable/${kind}/${namespace}/${name}`;
   if (available >= desired || w.spec?.paused) return;
-  const since = seen(key);
+  // A Deployment says since when it lacks minimum availability; that also serves a one-shot report.
+  const unavailable = condition(w, 'Available');
+  const since = (unavailable?.status === 'False' ? time(unavailable.lastTransitionTime) : undefined) ?? seen(key);
   const deadline = kind === 'Deployment' && typeof w.spec?.progressDeadlineSeconds === 'number' ? w.spec.progressDeadlineSeconds : t.defaultProgressDeadlineSeconds;
   if (now - since <= deadline * 1000) return;
   const severity: Severity = available === 0 ? 'critical' : 'warning';
@@ -330,6 +333,15 @@ function pvcAlerts(pvc: KubeObject, now: number, t: AlertThresholds, usage: Read
 }
 
 /** A duration as `45s`, `12m`, `3h4m`, `2d5h`. */
+/** Columns of the alert table (`daytwo report health`, Health view). */
+export const ALERT_COLUMNS: readonly ColumnDef<Alert & { readonly age: string }>[] = [
+  { id: 'severity', header: 'Severity', value: (a) => a.severity },
+  { id: 'rule', header: 'Alert', value: (a) => a.rule },
+  { id: 'object', header: 'Object', value: (a) => `${a.kind}/${a.namespace ? `${a.namespace}/` : ''}${a.name}`, flex: true },
+  { id: 'age', header: 'Age', value: (a) => a.age, align: 'right' },
+  { id: 'evidence', header: 'Evidence', value: (a) => a.evidence, flex: true },
+];
+
 export function ago(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
   if (s < 60) return `${s}s`;
