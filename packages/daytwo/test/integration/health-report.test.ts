@@ -1,13 +1,14 @@
 /**
  * `daytwo report health` against the simulated cluster: a container the sim's kubelet
  * crash-loops (annotation `sim.daytwo.dev/crash`) raises CrashLoopBackOff and exit 1; once
- * the pod is gone the report is clean and exits 0.
+ * the pod is gone the report is clean and exits 0. A Job whose pod exits non-zero past its
+ * `backoffLimit` raises JobFailed until the Job is deleted.
  */
 
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CoreV1Api } from '@kubernetes/client-node';
+import { BatchV1Api, CoreV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SIM_ANNOTATIONS } from '@daytwo/sim/controllers/kubelet.js';
 import { runCli } from '../helpers/cli.js';
@@ -61,5 +62,31 @@ it('enters CrashLoopBackOff for a crashing container and clears when the pod goe
   await core.deleteNamespacedPod({ namespace: NS, name: 'crasher', gracePeriodSeconds: 0 });
   const clean = await until((x) => x.code === 0);
   expect(clean.code).toBe(0);
+  expect(JSON.parse(clean.stdout).items).toEqual([]);
+});
+
+it('enters JobFailed for a Job past its backoff limit and clears when the Job goes', async () => {
+  const batch = t.kc.makeApiClient(BatchV1Api);
+  await batch.createNamespacedJob({
+    namespace: NS,
+    body: {
+      metadata: { name: 'migrate' },
+      spec: {
+        backoffLimit: 0,
+        template: {
+          metadata: { annotations: { [SIM_ANNOTATIONS.exitCode]: '2', [SIM_ANNOTATIONS.runSeconds]: '1' } },
+          spec: { restartPolicy: 'Never', containers: [{ name: 'migrate', image: 'busybox' }] },
+        },
+      },
+    },
+  });
+  const r = await until((x) => x.stdout.includes('JobFailed'));
+  expect(r.code).toBe(1);
+  const item = JSON.parse(r.stdout).items.find((i: { alert: string }) => i.alert === 'JobFailed');
+  expect(item).toMatchObject({ severity: 'warning', kind: 'Job', namespace: NS, name: 'migrate' });
+  expect(item.evidence).toMatch(/^BackoffLimitExceeded: /);
+
+  await batch.deleteNamespacedJob({ namespace: NS, name: 'migrate', propagationPolicy: 'Foreground' });
+  const clean = await until((x) => x.code === 0);
   expect(JSON.parse(clean.stdout).items).toEqual([]);
 });
