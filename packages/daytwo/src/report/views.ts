@@ -10,6 +10,7 @@ import { buildDrainPlanReport, checkDrainPlanArgs, DRAIN_PLAN_OPTIONS } from './
 import { buildNodePoolsReport } from './nodepools-report.js';
 import { workloadsReport } from './workloads.js';
 import { driftReport } from './drift-report.js';
+import { healthReport } from './health-report.js';
 import { upgradeReport } from './upgrade-report.js';
 
 export interface ReportResult {
@@ -103,7 +104,7 @@ const drainPlanReport: ReportView = {
   build: buildDrainPlanReport,
 };
 
-export const REPORT_VIEWS: readonly ReportView[] = [namespacesReport, qosReport, workloadsReport, nodePoolsReport, drainPlanReport, driftReport, upgradeReport];
+export const REPORT_VIEWS: readonly ReportView[] = [namespacesReport, qosReport, workloadsReport, nodePoolsReport, drainPlanReport, driftReport, upgradeReport, healthReport];
 
 export function findReportView(name: string): ReportView | undefined {
   return REPORT_VIEWS.find((v) => v.name === name || v.aliases.includes(name));
