@@ -20,10 +20,10 @@ import {
 } from '../domain/workloads.js';
 import type { Keymap } from '../hooks/keymap.js';
 import { useAppStore, useAppStoreApi } from '../hooks/use-app-store.js';
+import { useAccess } from '../hooks/use-access.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { useNow } from '../hooks/use-now.js';
 import { useTable } from '../hooks/use-table.js';
-import { accessKey } from '../store/operations.js';
 import { PROGRESS_LINES, RollbackProgress } from './RollbackProgress.js';
 import { useShell } from './shell.js';
 import { ViewFooter } from './ViewFooter.js';
@@ -209,12 +209,9 @@ function WorkloadHistory({ params }: { readonly params: RollbackViewParams }): R
 
   const actions = shell.callbacks.actions;
   const queries = useMemo(() => rollbackAccess(ref), [ref]);
-  const decisions = useAppStore(useShallow((s) => queries.map((q) => s.access[accessKey(q)])));
-  useEffect(() => {
-    if (actions) void actions.checkAccess(queries);
-  }, [actions, queries]);
-  const denied = decisions.find((d) => d && !d.allowed);
-  const allowed = actions !== undefined && decisions.every((d) => d?.allowed === true);
+  const access = useAccess(actions, queries);
+  const denied = access.state === 'denied' ? access : undefined;
+  const allowed = actions !== undefined && access.state === 'allowed';
 
   const rollbackToSelected = () => {
     if (!workload || !selected || !actions || phase.state === 'sending') return;
