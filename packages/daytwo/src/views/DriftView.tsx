@@ -3,7 +3,7 @@ import { type ReactElement, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import { Diff, maxDiffOffset } from '../components/Diff.js';
 import { Table, TABLE_CHROME_LINES } from '../components/Table.js';
-import type { TableContext } from '../components/table-keymap.js';
+import { type TableContext, tableKeysWithoutR } from '../components/table-keymap.js';
 import { countByStatus } from '../domain/drift/compare.js';
 import { driftDiffLines } from '../domain/drift/diff-lines.js';
 import { describeSource } from '../domain/drift/header.js';
@@ -21,7 +21,6 @@ import { useTable } from '../hooks/use-table.js';
 import { createDriftStore } from '../store/drift.js';
 import { useEscape, useShell } from './shell.js';
 import { ViewFooter } from './ViewFooter.js';
-import { tableKeysWithoutR } from './WorkloadsView.js';
 
 /** Which statuses the table shows: all, or one. */
 export type StatusFilter = 'all' | DriftStatus;

@@ -13,7 +13,6 @@ import {
   HISTORY_COLUMNS,
   type HistoryRow,
   historyRows,
-  parseWorkloadArg,
   previousRevision,
   rollbackAccess,
   type WorkloadRef,
@@ -26,40 +25,9 @@ import { useNow } from '../hooks/use-now.js';
 import { useTable } from '../hooks/use-table.js';
 import { PROGRESS_LINES, RollbackProgress } from './RollbackProgress.js';
 import { useShell } from './shell.js';
+import { tableKeysWithoutR } from '../components/table-keymap.js';
 import { ViewFooter } from './ViewFooter.js';
-import { tableKeysWithoutR } from './WorkloadsView.js';
-
-/**
- * What `openView('rollback', params)` takes: the workload, and whether the user asked for its
- * history (cursor on the current revision) or a rollback (cursor on the previous one).
- */
-export interface RollbackViewParams extends WorkloadRef {
-  readonly mode: 'history' | 'rollback';
-}
-
-/** The params if they name a workload, else undefined. */
-export function parseRollbackParams(params: unknown): RollbackViewParams | undefined {
-  const p = params as Partial<RollbackViewParams> | undefined;
-  if (!p || typeof p.name !== 'string' || typeof p.namespace !== 'string') return undefined;
-  if (p.kind !== 'Deployment' && p.kind !== 'StatefulSet' && p.kind !== 'DaemonSet') return undefined;
-  return { kind: p.kind, namespace: p.namespace, name: p.name, mode: p.mode === 'rollback' ? 'rollback' : 'history' };
-}
-
-/** `:history KIND/NAME [-n NAMESPACE]` (the namespace defaults to the console's scope). */
-export function rollbackCommandParams(args: string, scope: string | undefined): { params: RollbackViewParams } | { error: string } {
-  const words = args.trim().split(/\s+/).filter(Boolean);
-  let namespace = scope;
-  const at = words.findIndex((w) => w === '-n' || w === '--namespace');
-  if (at >= 0) {
-    namespace = words[at + 1];
-    words.splice(at, 2);
-  }
-  if (words.length !== 1) return { error: 'usage: :history KIND/NAME [-n NAMESPACE]' };
-  const parsed = parseWorkloadArg(words[0]);
-  if ('error' in parsed) return { error: parsed.error };
-  if (!namespace) return { error: `which namespace? :history ${words[0]} -n NAMESPACE (or scope the console with :ns NAME)` };
-  return { params: { ...parsed, namespace, mode: 'history' } };
-}
+import { parseRollbackParams, type RollbackViewParams } from './rollback-params.js';
 
 /** The key context of the rollback view. */
 export interface RollbackContext extends TableContext {
