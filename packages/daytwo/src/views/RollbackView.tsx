@@ -1,11 +1,12 @@
 import { Box, Text } from 'ink';
-import { type ReactElement, useEffect, useMemo, useState } from 'react';
+import { type ReactElement, useEffect, useMemo, useReducer, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Table, TABLE_CHROME_LINES } from '../components/Table.js';
 import type { TableContext } from '../components/table-keymap.js';
 import { diffLines, TemplateDiff } from '../components/TemplateDiff.js';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { planRollback, RollbackError, templateDiff } from '../domain/rollback.js';
+import { ROLLBACK_IDLE, rollbackPhase } from '../domain/rollback-phase.js';
 import { type HistorySources, rolloutHistory } from '../domain/rollout-history.js';
 import { rolloutSettled, rolloutStatus } from '../domain/rollout-status.js';
 import { truncate } from '../domain/table.js';
@@ -73,19 +74,6 @@ const keyOfRow = (r: HistoryRow) => String(r.revision);
 /** Diff lines repeated in the confirmation dialog; the full diff stays in the pane behind it. */
 const MAX_DIALOG_LINES = 8;
 
-/** A rollback in flight or done, for the progress pane. */
-type Phase =
-  | { readonly state: 'idle' }
-  | { readonly state: 'sending'; readonly revision: number }
-  | {
-      readonly state: 'progress';
-      readonly revision: number;
-      readonly generationBefore: number;
-      readonly startedAt: number;
-      /** When the rollout completed or stalled: the elapsed time stops there. */
-      readonly settledAt?: number;
-    };
-
 /**
  * kubectl's refusal of `rollout undo` (the previous revision) for this workload, e.g.
  * `no rollout history found for deployment "cart"` when it has a single revision.
@@ -150,7 +138,7 @@ function WorkloadHistory({ params }: { readonly params: RollbackViewParams }): R
     const revision = params.mode === 'rollback' ? previousRevision(history) : history.find((h) => h.current)?.revision;
     return revision === undefined ? undefined : String(revision);
   });
-  const [phase, setPhase] = useState<Phase>({ state: 'idle' });
+  const [phase, dispatchPhase] = useReducer(rollbackPhase, ROLLBACK_IDLE);
   // `r` in the Workloads view asks for kubectl's `rollout undo`: say at once when kubectl would refuse it.
   const [openingRefusal] = useState(() => (params.mode === 'rollback' ? undoRefusal(workload, historySources) : undefined));
   useEffect(() => {
@@ -206,16 +194,15 @@ function WorkloadHistory({ params }: { readonly params: RollbackViewParams }): R
       confirmLabel: 'Roll back',
       dangerous: true,
       onConfirm: () => {
-        const generationBefore = Number(workload.metadata.generation ?? 0);
-        setPhase({ state: 'sending', revision });
+        dispatchPhase({ type: 'send', revision, generationBefore: Number(workload.metadata.generation ?? 0) });
         actions.rollback(ref, revision).then(
           (line) => {
             store.getState().pushMessage('info', line);
-            setPhase(line.includes('skipped rollback') ? { state: 'idle' } : { state: 'progress', revision, generationBefore, startedAt: Date.now() });
+            dispatchPhase({ type: 'answered', skipped: line.includes('skipped rollback'), at: Date.now() });
           },
           (err: unknown) => {
             store.getState().pushMessage('error', err instanceof Error ? err.message : String(err));
-            setPhase({ state: 'idle' });
+            dispatchPhase({ type: 'failed' });
           },
         );
       },
@@ -237,7 +224,7 @@ function WorkloadHistory({ params }: { readonly params: RollbackViewParams }): R
       : undefined;
   const settledNow = progressStatus !== undefined && rolloutSettled(progressStatus);
   useEffect(() => {
-    if (settledNow) setPhase((p) => (p.state === 'progress' && p.settledAt === undefined ? { ...p, settledAt: Date.now() } : p));
+    if (settledNow) dispatchPhase({ type: 'settled', at: Date.now() });
   }, [settledNow]);
 
   if (!workload) {
