@@ -9,7 +9,7 @@ describe.skipIf(!hasTmux)('rolling back a Deployment of daytwo --demo from the k
     const tui = startTui(`node bin/daytwo.js --demo`, { cols: 150, rows: 40 });
     await tui.waitFor(/shop\s+Active/);
 
-    tui.keys('8');
+    tui.keys('2');
     let screen = await tui.waitFor(/Workloads\(\d+\)/);
     expect(screen).toMatch(/monitoring\s+sts\s+prometheus\s+2\/2/);
     tui.keys('/');
