@@ -43,7 +43,7 @@ describe.skipIf(!hasTmux)('draining a node of daytwo --demo from the keyboard', 
     expect(screen).toMatch(/skip\s+monitoring\/node-exporter-\w+\s+DaemonSet-managed/);
     expect(screen).toContain('capacity: room on the other nodes for the 3 pods to reschedule');
     // Grace period: pod default -> 0s, so the simulated kubelet removes the pods at once.
-    tui.keys('3');
+    tui.keys('4');
     await tui.waitFor('<0s> 4 grace period');
     tui.keys('y');
 
