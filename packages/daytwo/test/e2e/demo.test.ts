@@ -46,7 +46,9 @@ describe.skipIf(!hasTmux)('the demo shows every view working', E2E, () => {
     }
 
     tui.keys('?');
-    const help = await tui.waitFor('Demo cluster: every view has content behind its number (1 4 5 6 7 8 9)');
-    expect(help).toContain("7 Drift compares the demo's own Git repository of shop.");
+    const numbers = numbered.map((v) => v.hotkey).join(' ');
+    const driftKey = numbered.find((v) => v.id === 'drift')!.hotkey;
+    const help = await tui.waitFor(`Demo cluster: every view has content behind its number (${numbers})`);
+    expect(help).toContain(`${driftKey} Drift compares the demo's own Git repository of shop.`);
   });
 });

@@ -9,7 +9,7 @@ describe.skipIf(!hasTmux)('the QoS view of daytwo --demo in a terminal', E2E, ()
     const tui = startTui(`node bin/daytwo.js --demo`, { cols: 180, rows: 40 });
     await tui.waitFor(/payments\s+Active/);
 
-    tui.keys('5');
+    tui.keys('4');
     let screen = await tui.waitFor(/Pods by QoS\(\d+\)/);
     expect(screen).toMatch(/payments\s+3\s+3\s+0\s+0\s+0\s+0\s+none/);
     expect(screen).toMatch(/shop\s+\d+\s+0\s+\d+\s+0\s+0\s+0\s+req cpu 100m mem 128Mi · lim cpu 500m mem 512Mi/);
