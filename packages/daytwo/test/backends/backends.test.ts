@@ -230,6 +230,38 @@ describe.each(backendNames())('on the %s cluster', (name) => {
     });
   });
 
+  it('reports upgrade readiness: an apiVersion the target removed and a PodDisruptionBudget that never allows a disruption block it', { timeout: 90_000 }, async () => {
+    const ns = await tempNamespace(backend, 'd2-upgrade');
+    try {
+      const server = await get<{ minor: string }>(backend, '/version');
+      const target = `1.${Number.parseInt(server.minor, 10) + 1}`;
+      await backend.api.requestJson(`/apis/apps/v1/namespaces/${ns.name}/deployments`, { method: 'POST', body: deployment('guarded', 'nginx:1.27', { replicas: 2 }) });
+      // Last applied through policy/v1beta1, removed in 1.25: what kubectl apply of an old manifest leaves.
+      const lastApplied = { apiVersion: 'policy/v1beta1', kind: 'PodDisruptionBudget', metadata: { name: 'guarded', namespace: ns.name }, spec: { minAvailable: 2, selector: { matchLabels: { app: 'guarded' } } } };
+      await backend.api.requestJson(`/apis/policy/v1/namespaces/${ns.name}/poddisruptionbudgets`, {
+        method: 'POST',
+        body: {
+          apiVersion: 'policy/v1',
+          kind: 'PodDisruptionBudget',
+          metadata: { name: 'guarded', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify(lastApplied) } },
+          spec: { minAvailable: 2, selector: { matchLabels: { app: 'guarded' } } },
+        },
+      });
+      await vi.waitFor(async () => expect((await podsOf(backend, ns.name, 'guarded')).filter(ready)).toHaveLength(2), WAIT);
+      const { code, stdout } = await runCli(['report', 'upgrade', '--to', target, '-o', 'json', '--kubeconfig', backend.kubeconfig]);
+      expect(code).toBe(1);
+      const doc = JSON.parse(stdout);
+      expect(doc.target).toBe(target);
+      expect(doc.verdict).toMatch(/^blocked: \d+$/);
+      expect(doc.apis).toContainEqual(
+        expect.objectContaining({ kind: 'PodDisruptionBudget', namespace: ns.name, name: 'guarded', apiVersion: 'policy/v1beta1', removedIn: '1.25', replacement: 'policy/v1', blocks: true }),
+      );
+      expect(doc.drainBlockers).toContainEqual(expect.objectContaining({ type: 'pdb-never-disrupts', kind: 'PodDisruptionBudget', namespace: ns.name, name: 'guarded', severity: 'blocker' }));
+    } finally {
+      await ns.remove();
+    }
+  });
+
   it('finds drift against manifests in Git and syncs it back with server-side apply', { timeout: 90_000 }, async () => {
     const ns = await tempNamespace(backend, 'd2-drift');
     const repo = mkdtempSync(join(tmpdir(), 'daytwo-drift-repo-'));
