@@ -9,7 +9,7 @@
  */
 
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,7 +50,7 @@ const sim = await startSim();
 say(`sim: ${sim}, real: ${real}`);
 
 const results = [];
-for (const scenario of SCENARIOS) {
+for (const scenario of [...SCENARIOS, ...corpusScenarios()]) {
   if (only && !scenario.name.includes(only)) continue;
   const ns = `conf-${results.length + 1}`;
   const [a, b] = await Promise.all([runScenario(scenario, sim, ns), runScenario(scenario, real, ns)]);
@@ -122,12 +122,36 @@ async function runScenario(scenario, kubeconfig, ns) {
   }
   if (scenario.settle) await sleep(scenario.settle);
   for (const item of scenario.observe) {
-    const { kubectl: args, transform } = Array.isArray(item) ? { kubectl: item } : item;
-    const result = await kubectl(kubeconfig, ['-n', ns, ...args.map((a) => a.replaceAll('$NS', ns))]);
+    const { kubectl: args, transform, stdin } = Array.isArray(item) ? { kubectl: item } : item;
+    const result = await kubectl(kubeconfig, ['-n', ns, ...args.map((a) => a.replaceAll('$NS', ns))], stdin);
     out.push({ observe: args.join(' '), ...result, stdout: applyTransform(transform, result.stdout) });
   }
   await kubectl(kubeconfig, ['delete', 'namespace', ns, '--wait=false']);
   return out.map((r) => ({ ...r, stdout: normalise(r.stdout, ns), stderr: normalise(r.stderr, ns) }));
+}
+
+/**
+ * Public third-party manifests, one scenario per file: applied server-side and read back.
+ * They come from DAYTWO_CONFORMANCE_CORPUS, or ../shared/conformance-corpus beside the
+ * repository; each directory's SOURCES file names the repository and commit they came from.
+ * Fetched content is not committed here, so without either directory there are none.
+ */
+function corpusScenarios() {
+  const dir = process.env.DAYTWO_CONFORMANCE_CORPUS ?? join(ROOT, '..', 'shared', 'conformance-corpus');
+  if (!existsSync(dir)) {
+    say(`no third-party manifest corpus at ${dir}: only the scripted scenarios run`);
+    return [];
+  }
+  const files = readdirSync(dir, { recursive: true }).filter((f) => /\.ya?ml$/.test(String(f))).sort();
+  return files.map((file) => {
+    const manifest = readFileSync(join(dir, String(file)), 'utf8');
+    return {
+      name: `corpus: ${file}`,
+      steps: [{ kubectl: ['apply', '--server-side', '-f', '-'], stdin: manifest }],
+      settle: 3000,
+      observe: [{ kubectl: ['get', '-f', '-', '-o', 'name'], stdin: manifest }],
+    };
+  });
 }
 
 function applyTransform(transform, text) {
