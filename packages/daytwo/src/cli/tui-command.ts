@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { joinNegativeOptionValues } from './negative-option-values.js';
 import { createClusterActions } from '../kube/actions/index.js';
 import { AuditLog } from '../kube/audit.js';
 import type { DriftEngine } from '../kube/drift/engine.js';
@@ -37,7 +38,7 @@ async function settleOperations(store: AppStore, actions: ClusterActions): Promi
 /** `daytwo [connection options]`: the interactive console. */
 export async function runTuiCommand(argv: readonly string[]): Promise<number> {
   const { values } = parseArgs({
-    args: [...argv],
+    args: joinNegativeOptionValues(argv, ['--log-buffer']),
     options: { ...CONNECTION_OPTIONS, ...DRIFT_OPTIONS, 'log-buffer': { type: 'string' } },
     allowPositionals: false,
   });
