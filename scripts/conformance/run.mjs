@@ -49,10 +49,12 @@ const real = startReal();
 const sim = await startSim();
 say(`sim: ${sim}, real: ${real}`);
 
+const RUN_ID = Math.random().toString(36).slice(2, 6);
 const results = [];
 for (const scenario of [...SCENARIOS, ...corpusScenarios()]) {
   if (only && !scenario.name.includes(only)) continue;
-  const ns = `conf-${results.length + 1}`;
+  // Unique per run: a namespace of an earlier run on the same cluster may still be terminating.
+  const ns = `conf-${RUN_ID}-${results.length + 1}`;
   const [a, b] = await Promise.all([runScenario(scenario, sim, ns), runScenario(scenario, real, ns)]);
   const difference = firstDifference(a, b);
   results.push({ scenario, identical: difference === undefined, difference });

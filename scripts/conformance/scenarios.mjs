@@ -256,7 +256,6 @@ ${podSpec().replace(/^ {6}/gm, '      ')}
     ],
     settle: 2000,
     observe: [['get', 'endpoints,endpointslices', '-l', 'kubernetes.io/service-name=ep', '-o', 'name'], ['get', 'endpoints', 'ep', '--ignore-not-found', '-o', 'name']],
-    known: 'Both remove the Endpoints and EndpointSlices with the Service; API servers from 1.33 also send a deprecation warning for v1 Endpoints, which the sim does not.',
   },
   {
     name: 'a PodDisruptionBudget blocks an eviction with 429',
@@ -305,7 +304,7 @@ spec:
       { kubectl: ['expose', 'deployment', 'cols', '--port=80'] },
       { kubectl: ['rollout', 'status', 'deployment/cols', '--timeout=60s'] },
     ],
-    observe: [{ kubectl: ['get', 'deployments,replicasets,services,endpointslices,configmaps,serviceaccounts'], transform: 'headers' }],
+    observe: [{ kubectl: ['get', 'deployments,replicasets,services,endpoints,endpointslices,configmaps,serviceaccounts'], transform: 'headers' }],
   },
 ];
 

@@ -115,6 +115,10 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
     if (faults.forbid.includes(type.resource) || !authorize(currentPolicy(), user, attrs).allowed) {
       throw forbidden(user.name, verb, type.group, type.resource, path.subresource, authNamespace, path.name);
     }
+    // The deprecation warning kube-apiserver sends from 1.33 for every v1 Endpoints request.
+    if (type.group === '' && type.resource === 'endpoints' && Number.parseInt(version.minor, 10) >= 33) {
+      res.setHeader('Warning', '299 - "v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice"');
+    }
     return {
       req,
       res,
