@@ -9,5 +9,5 @@ if ! command -v go >/dev/null 2>&1; then
 fi
 run_dir="$(mktemp -d)/real-cluster"
 trap 'bash test/real-cluster/real-cluster.sh stop "$run_dir"' EXIT
-kubeconfig="$(bash test/real-cluster/real-cluster.sh start "$run_dir")"
+kubeconfig="$(DAYTWO_REAL_CLUSTER_OWNER_PID=$$ bash test/real-cluster/real-cluster.sh start "$run_dir")"
 DAYTWO_REAL_KUBECONFIG="$kubeconfig" npx vitest run packages/daytwo/test/backends "$@"

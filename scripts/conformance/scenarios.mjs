@@ -202,7 +202,7 @@ spec:
     ],
     settle: 3000,
     observe: [['get', 'pod', 'waits', '-o', 'jsonpath={.status.phase} {.status.conditions[?(@.type=="PodScheduled")].message}']],
-    known: "Pending on both, for the same reason; the message's tail differs: kube-scheduler 1.35 ends it with 'not found' (and adds 'no new claims to deallocate, ' before 'preemption:' for filter rejections), the sim writes 'preemption: 0/N nodes are available: N Preemption is not helpful for scheduling.' as its other messages do. Not aligned yet.",
+    known: "Pending on both, for the same reason; the message's tail differs: kube-scheduler 1.35 and 1.36 end it with 'not found' (and adds 'no new claims to deallocate, ' before 'preemption:' for filter rejections), the sim writes 'preemption: 0/N nodes are available: N Preemption is not helpful for scheduling.' as its other messages do. Not aligned yet.",
   },
   {
     name: 'replicas spread over the nodes',

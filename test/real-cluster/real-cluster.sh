@@ -48,7 +48,7 @@ build() {
     minor=${minor%%.*}
     local pkg=k8s.io/component-base/version
     local ldflags="-s -w -X $pkg.gitVersion=$K8S_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean"
-    (cd "$HERE" && GOFLAGS="${GOFLAGS:-} -mod=mod" go build -trimpath -ldflags="$ldflags" -o "$tmp/" \
+    (cd "$HERE" && go build -trimpath -ldflags="$ldflags" -o "$tmp/" \
       k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
       k8s.io/kubernetes/cmd/kube-scheduler go.etcd.io/etcd/server/v3)
     # etcd's main package is its server module's root, so go names the binary `v3`.
@@ -100,7 +100,7 @@ alive() { # alive NAME: the process of NAME's pid file runs, and is ours (its co
   local pidfile="$RUN/$1.pid" pid
   [ -f "$pidfile" ] || return 1
   pid=$(cat "$pidfile")
-  [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] && tr '\0' '\n' <"/proc/$pid/cmdline" | grep -qF "$RUN"
+  [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] && tr '\0' '\n' <"/proc/$pid/cmdline" | grep -qF "$RUN/"
 }
 
 cert() { # cert NAME CN [O] [SAN]: a key and a certificate signed by the local CA
@@ -192,6 +192,7 @@ start() {
   chmod 700 "$RUN"
   : >"$RUN/.real-cluster"
   trap on_start_failure EXIT
+  trap "exit 130" INT TERM HUP
   PKI="$RUN/pki"
   mkdir -p "$PKI"
   openssl req -x509 -newkey rsa:2048 -nodes -keyout "$PKI/ca.key" -out "$PKI/ca.crt" -days 30 -subj "/CN=daytwo-real-cluster-ca" 2>/dev/null
@@ -245,7 +246,7 @@ start() {
     --kubeconfig "$RUN/scheduler.kubeconfig" --authentication-kubeconfig "$RUN/scheduler.kubeconfig" \
     --authorization-kubeconfig "$RUN/scheduler.kubeconfig" --secure-port 0 --leader-elect=false
   # kwok serves the kubelet API for every node on one port (127.0.0.1:KWOK_PORT, the nodes'
-  # InternalIP and kubelet port), so the API server's logs/exec proxy reaches it over TLS.
+  # InternalIP and kubelet port), so `kubectl logs` reaches it through the API server, over TLS.
   local s="$KWOK_DIR/stages"
   # Every container "logs" the same few lines (CRI log format), so `kubectl logs` answers.
   printf '%s stdout F daytwo real-cluster: container started\n%s stdout F daytwo real-cluster: listening on :8080\n' \
@@ -296,10 +297,10 @@ EOF
   local name
   for name in "${COMPONENTS[@]}"; do alive "$name" || die "$name exited (see $RUN/$name.log)"; done
   if [ -n "${DAYTWO_REAL_CLUSTER_OWNER_PID:-}" ]; then
-    nohup bash "$HERE/real-cluster.sh" _watch "$RUN" "$DAYTWO_REAL_CLUSTER_OWNER_PID" </dev/null >>"$RUN/watchdog.log" 2>&1 &
+    nohup bash "$HERE/real-cluster.sh" _watch "$RUN/" "$DAYTWO_REAL_CLUSTER_OWNER_PID" </dev/null >>"$RUN/watchdog.log" 2>&1 &
     echo $! >"$RUN/watchdog.pid"
   fi
-  trap - EXIT
+  trap - EXIT INT TERM HUP
   log "Kubernetes $K8S_VERSION ready in $((SECONDS - started)) s on https://127.0.0.1:$API_PORT (3 kwok nodes: nodes.yaml)"
   echo "$RUN/kubeconfig"
 }

@@ -38,7 +38,7 @@ export function backendNames(): BackendName[] {
 }
 
 const NODES_FILE = fileURLToPath(new URL('../../../../test/real-cluster/nodes.yaml', import.meta.url));
-const SIM_VERSION = 'v1.35.4';
+const SIM_VERSION = 'v1.36.3';
 
 /** The nodes both backends have (test/real-cluster/nodes.yaml), with their pools. */
 export const NODES = [
