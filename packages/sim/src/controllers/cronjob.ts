@@ -6,7 +6,7 @@
  * `status.active`, `lastScheduleTime` and `lastSuccessfulTime`, and deletes finished Jobs
  * beyond `successfulJobsHistoryLimit` / `failedJobsHistoryLimit`.
  */
-import { mostRecentScheduleTime, nextScheduleTime, parseCronSchedule } from '@daytwo/k8s/cron.js';
+import { type CronSchedule, mostRecentScheduleTime, nextScheduleTime, parseCronSchedule } from '@daytwo/k8s/cron.js';
 import type { KubeObject, StoreEvent } from '../types.js';
 import { keysOf, ownerKeys, QueueController } from './base.js';
 import { recordEvent } from './events.js';
@@ -46,20 +46,19 @@ export class CronJobController extends QueueController {
     this.cleanUpFinished(cj, jobs);
 
     let live = jobs.filter((j) => !finishedCondition(j) && !j.metadata.deletionTimestamp);
-    const created = this.runDueJob(cj, live, status, now);
+    const schedule = this.schedule(cj);
+    const created = schedule ? this.runDueJob(cj, schedule, live, status, now) : undefined;
     if (created) live = [...live, created];
     const active = live.map((j) => ({ apiVersion: 'batch/v1', kind: 'Job', name: j.metadata.name, namespace, resourceVersion: j.metadata.resourceVersion, uid: j.metadata.uid }));
     if (active.length > 0) status.active = active;
     else delete status.active;
     this.writeStatus(cj, status);
-    this.requeueAtNextRun(cj, now);
+    if (schedule) this.requeueAtNextRun(cj, schedule, now);
   }
 
   /** Starts the Job of the most recent missed schedule time, if it may run; returns it. */
-  private runDueJob(cj: KubeObject, live: KubeObject[], status: Record<string, any>, now: Date): KubeObject | undefined {
+  private runDueJob(cj: KubeObject, schedule: CronSchedule, live: KubeObject[], status: Record<string, any>, now: Date): KubeObject | undefined {
     if (cj.spec?.suspend) return undefined;
-    const schedule = this.schedule(cj);
-    if (!schedule) return undefined;
     const timeZone: string | undefined = cj.spec?.timeZone ?? undefined;
     const deadline: number | undefined = cj.spec?.startingDeadlineSeconds ?? undefined;
     let earliest = Date.parse(status.lastScheduleTime ?? cj.metadata.creationTimestamp ?? '') || now.getTime();
@@ -136,16 +135,9 @@ export class CronJobController extends QueueController {
     }
   }
 
-  private requeueAtNextRun(cj: KubeObject, now: Date): void {
+  private requeueAtNextRun(cj: KubeObject, schedule: CronSchedule, now: Date): void {
     if (cj.spec?.suspend) return;
-    const schedule = (() => {
-      try {
-        return parseCronSchedule(cj.spec?.schedule ?? '');
-      } catch {
-        return undefined;
-      }
-    })();
-    const next = schedule && nextScheduleTime(schedule, now.getTime(), cj.spec?.timeZone ?? undefined);
+    const next = nextScheduleTime(schedule, now.getTime(), cj.spec?.timeZone ?? undefined);
     if (next === undefined) return;
     // Schedules are wall-clock times: the wait is real time whatever the sim's speed.
     this.requeueAfter(`${cj.metadata.namespace}/${cj.metadata.name}`, (next - now.getTime() + 100) * this.ctx.clock.speed);

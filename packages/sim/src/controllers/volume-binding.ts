@@ -40,9 +40,9 @@ export class VolumeBindingController extends QueueController {
     const { namespace, name } = splitKey(key);
     const pvc = this.ctx.store.get(GR.pvcs, namespace, name);
     if (!pvc || pvc.spec?.volumeName || pvc.metadata.deletionTimestamp) return;
-    const sc = pvc.spec?.storageClassName ? this.ctx.store.get(STORAGE_CLASSES, undefined, pvc.spec.storageClassName) : undefined;
-    if (!sc) return;
-    if ((sc.volumeBindingMode ?? 'Immediate') === 'WaitForFirstConsumer' && !pvc.metadata.annotations?.[SELECTED_NODE_ANNOTATION]) return;
+    const mode = claimBindingMode(this.ctx.store, pvc);
+    if (!mode || (mode === 'WaitForFirstConsumer' && !pvc.metadata.annotations?.[SELECTED_NODE_ANNOTATION])) return;
+    const sc = this.ctx.store.get(STORAGE_CLASSES, undefined, pvc.spec.storageClassName)!;
     const pvName = `pvc-${pvc.metadata.uid}`;
     const provisioner: string = sc.provisioner ?? '';
     const storage: string = pvc.spec?.resources?.requests?.storage ?? '1Gi';

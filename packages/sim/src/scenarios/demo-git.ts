@@ -75,7 +75,7 @@ export function createDemoGitRepo(store: ObjectStore): DemoGitRepo {
 }
 
 /** What a repository holds of a live object: its declaration, without what the cluster added. */
-export function declaredForm(live: KubeObject): KubeObject {
+function declaredForm(live: KubeObject): KubeObject {
   const { name, namespace, labels } = live.metadata;
   const annotations = Object.fromEntries(Object.entries(live.metadata.annotations ?? {}).filter(([k]) => !k.includes('kubernetes.io/')));
   const out: KubeObject = {
