@@ -7,14 +7,14 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 import { createClusterActions } from '../../src/kube/actions/index.js';
 import { AuditLog } from '../../src/kube/audit.js';
 import { type KubeSession, openSession } from '../../src/kube/session.js';
 import { App } from '../../src/views/App.js';
 import { KEYS, type Rendered, renderElement, seededStore, tick } from '../helpers/render.js';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 let t: TestSim;
 const sessions: KubeSession[] = [];
@@ -90,7 +90,7 @@ describe('a running drain in the console', () => {
     // Esc cancels the drain (it does not go back or clear the filter first).
     await app!.press(KEYS.escape);
     frame = await frameWhen((f) => f.includes('drain cancelled'));
-    expect(frame).toMatch(/drain cancelled: \d+ pods? moved, 1 not moved \(payments\/api-[\w-]+\); the node stays cordoned/);
+    expect(frame).toMatch(/drain cancelled: \d+ pods? moved, (\d+ evicted and still terminating \([^)]*\), )?1 not moved \(payments\/api-[\w-]+\); the node stays cordoned/);
     expect(frame).toContain(`Nodes(1/`);
     expect(t.sim.store.get('nodes', '', target)?.spec?.unschedulable).toBe(true);
   });
