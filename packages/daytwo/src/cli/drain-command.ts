@@ -2,8 +2,8 @@ import { parseArgs } from 'node:util';
 import { formatGoDuration } from '@daytwo/k8s/duration.js';
 import { type DrainEvent, DrainFailed, drainNodes } from '../kube/actions/drain.js';
 import { ActionCancelled, ActionRefused } from '../kube/actions/guard.js';
-import { AuditLog } from '../kube/audit.js';
 import { ApiRequestError } from '../kube/errors.js';
+import { cliAudit } from './audit-env.js';
 import { connect } from './connect.js';
 import { CONNECTION_OPTIONS, connectionOptions, UsageError } from './connection-options.js';
 import { DRAIN_OPTIONS, drainFlagsFrom } from './drain-options.js';
@@ -113,7 +113,7 @@ async function drainCommand(argv: readonly string[], output: CommandOutput): Pro
     const kinds = ['pods', 'daemonsets', 'poddisruptionbudgets'] as const;
     conn.session.start(kinds);
     await conn.session.waitForSync(kinds, SYNC_TIMEOUT_MS);
-    const env = { kc: conn.session.kc, store: conn.session.store, audit: new AuditLog() };
+    const env = { kc: conn.session.kc, store: conn.session.store, ...cliAudit(err) };
     const failedErrors: string[] = [];
     const onEvent = (e: DrainEvent) => {
       switch (e.type) {
