@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import { type ReactElement, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import { Diff, maxDiffOffset } from '../components/Diff.js';
-import { TABLE_CHROME_LINES, Table } from '../components/Table.js';
+import { Table, TABLE_CHROME_LINES } from '../components/Table.js';
 import { type TableContext, tableKeysWithoutR } from '../components/table-keymap.js';
 import { countByStatus } from '../domain/drift/compare.js';
 import { driftDiffLines } from '../domain/drift/diff-lines.js';
@@ -13,11 +13,12 @@ import { DRIFT_STATUSES, type DriftItem, type DriftStatus } from '../domain/drif
 import type { CursorMove } from '../domain/table.js';
 import { truncate } from '../domain/table.js';
 import type { Keymap } from '../hooks/keymap.js';
-import { useAccess } from '../hooks/use-access.js';
 import { useAppStore } from '../hooks/use-app-store.js';
+import { useAccess } from '../hooks/use-access.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { useNow } from '../hooks/use-now.js';
 import { useTable } from '../hooks/use-table.js';
+import { accessNotice } from '../store/access-verdict.js';
 import { createDriftStore } from '../store/drift.js';
 import { useEscape, useShell } from './shell.js';
 import { ViewFooter } from './ViewFooter.js';
@@ -142,9 +143,8 @@ export function DriftView(): ReactElement {
   const current = diffItem ?? selected;
   const queries = useMemo(() => (current && isSyncable(current) ? syncAccessQueries(current) : []), [current]);
   const access = useAccess(actions, queries);
-  const denied = access.state === 'denied' ? access : undefined;
   const allowed = access.state === 'allowed';
-  const deniedText = denied && `sync not allowed: ${denied.reason ?? 'RBAC denies it'}`;
+  const deniedText = accessNotice(access, 'sync');
 
   const closeDiff = () => {
     setDiffKey(undefined);
@@ -238,7 +238,7 @@ export function DriftView(): ReactElement {
         ))}
         <Text dimColor>{`showing: ${filter}`}</Text>
       </Box>
-      <Text wrap="truncate" color={denied || errorLines.length > 0 ? 'red' : undefined}>
+      <Text wrap="truncate" color={deniedText !== undefined || errorLines.length > 0 ? 'red' : undefined}>
         {truncate(notice, shell.width)}
       </Text>
       <Box flexDirection="column" flexGrow={1}>

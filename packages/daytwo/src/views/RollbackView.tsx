@@ -1,11 +1,10 @@
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { Box, Text } from 'ink';
 import { type ReactElement, useEffect, useMemo, useReducer, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { TABLE_CHROME_LINES, Table } from '../components/Table.js';
-import { diffLines, TemplateDiff } from '../components/TemplateDiff.js';
+import { Table, TABLE_CHROME_LINES } from '../components/Table.js';
 import type { TableContext } from '../components/table-keymap.js';
-import { tableKeysWithoutR } from '../components/table-keymap.js';
+import { diffLines, TemplateDiff } from '../components/TemplateDiff.js';
+import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { planRollback, RollbackError, templateDiff } from '../domain/rollback.js';
 import { ROLLBACK_IDLE, rollbackPhase } from '../domain/rollback-phase.js';
 import { type HistorySources, rolloutHistory } from '../domain/rollout-history.js';
@@ -20,15 +19,17 @@ import {
   type WorkloadRef,
 } from '../domain/workloads.js';
 import type { Keymap } from '../hooks/keymap.js';
-import { useAccess } from '../hooks/use-access.js';
 import { useAppStore, useAppStoreApi } from '../hooks/use-app-store.js';
+import { useAccess } from '../hooks/use-access.js';
+import { accessNotice } from '../store/access-verdict.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { useNow } from '../hooks/use-now.js';
 import { useTable } from '../hooks/use-table.js';
 import { PROGRESS_LINES, RollbackProgress } from './RollbackProgress.js';
-import { parseRollbackParams, type RollbackViewParams } from './rollback-params.js';
 import { useShell } from './shell.js';
+import { tableKeysWithoutR } from '../components/table-keymap.js';
 import { ViewFooter } from './ViewFooter.js';
+import { parseRollbackParams, type RollbackViewParams } from './rollback-params.js';
 
 /** The key context of the rollback view. */
 export interface RollbackContext extends TableContext {
@@ -166,7 +167,6 @@ function WorkloadHistory({ params }: { readonly params: RollbackViewParams }): R
   const actions = shell.callbacks.actions;
   const queries = useMemo(() => rollbackAccess(ref), [ref]);
   const access = useAccess(actions, queries);
-  const denied = access.state === 'denied' ? access : undefined;
   const allowed = actions !== undefined && access.state === 'allowed';
 
   const rollbackToSelected = () => {
@@ -233,11 +233,7 @@ function WorkloadHistory({ params }: { readonly params: RollbackViewParams }): R
   const paneHeight = Math.max(1, bodyHeight - tableHeight - PANE_GAP - 1);
   const elapsedMs = phase.state === 'progress' ? (phase.settledAt ?? (settledNow ? Date.now() : now)) - phase.startedAt : 0;
   const title = `${params.mode === 'rollback' ? 'Roll back' : 'History of'} ${resource} in ${ref.namespace}`;
-  const notice = denied
-    ? `rollback not allowed: ${denied.reason ?? 'RBAC denies it'}`
-    : !actions
-      ? 'read from the store only: no cluster session'
-      : undefined;
+  const notice = accessNotice(access, 'rollback') ?? (!actions ? 'read from the store only: no cluster session' : undefined);
   return (
     <Box flexDirection="column" height={shell.height}>
       <Box flexDirection="column" flexGrow={1}>

@@ -49,7 +49,8 @@ export interface ActionSpec {
 
 /**
  * Checks the permissions an action needs and records the answers in the store (where the
- * views read them to offer or grey out a key). Returns the first denial, if any.
+ * views read them to offer or grey out a key). Returns the first denial, if any; a check
+ * that failed (HTTP 5xx, network) is said as such, never as "not allowed".
  */
 export async function checkAccess(env: ActionEnv, requires: readonly AccessQuery[]): Promise<string | undefined> {
   let denied: string | undefined;
@@ -57,7 +58,9 @@ export async function checkAccess(env: ActionEnv, requires: readonly AccessQuery
     const decision = await canI(env.kc, query);
     env.store.getState().setAccess(accessKey(query), decision);
     if (!decision.allowed && denied === undefined) {
-      denied = `not allowed to ${accessKey(query)}${decision.reason ? `: ${decision.reason}` : ''}`;
+      denied = decision.failed
+        ? `the access check for ${accessKey(query)} failed, nothing was sent${decision.reason ? `: ${decision.reason}` : ''}`
+        : `not allowed to ${accessKey(query)}${decision.reason ? `: ${decision.reason}` : ''}`;
     }
   }
   return denied;
