@@ -1,4 +1,5 @@
-import { ago, ALERT_COLUMNS, evaluateAlerts } from '../domain/alerts.js';
+import { ALERT_COLUMNS, ago, evaluateAlerts } from '../domain/alerts.js';
+import { alertInputs } from '../store/alert-tracker.js';
 import type { AppState } from '../store/app-store.js';
 import { renderTable } from './format.js';
 import type { ReportView } from './views.js';
@@ -15,20 +16,7 @@ export const healthReport: ReportView = {
   kinds: ['nodes', 'pods', 'deployments', 'statefulsets', 'daemonsets', 'jobs', 'cronjobs', 'persistentvolumeclaims'],
   build(state: AppState) {
     const now = Date.now();
-    const o = state.objects;
-    const { alerts } = evaluateAlerts(
-      {
-        pods: o.pods.values(),
-        deployments: o.deployments.values(),
-        statefulsets: o.statefulsets.values(),
-        daemonsets: o.daemonsets.values(),
-        nodes: o.nodes.values(),
-        jobs: o.jobs.values(),
-        cronjobs: o.cronjobs.values(),
-        persistentvolumeclaims: o.persistentvolumeclaims.values(),
-      },
-      now,
-    );
+    const { alerts } = evaluateAlerts(alertInputs(state), now);
     const rows = alerts.map((a) => ({ ...a, age: ago(now - a.since) }));
     return {
       document: {

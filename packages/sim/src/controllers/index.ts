@@ -14,8 +14,9 @@ import { EndpointSliceController } from './endpoint-slices.js';
 import { EndpointsController } from './endpoints.js';
 import { GarbageCollector } from './garbage-collector.js';
 import { JobController } from './job.js';
-import { NamespaceController } from './namespace.js';
 import { KubeletController } from './kubelet.js';
+import { NamespaceController } from './namespace.js';
+import { NodeHeartbeatController } from './node-heartbeat.js';
 import { NodeLifecycleController } from './node-lifecycle.js';
 import { ReplicaSetController } from './replicaset.js';
 import { ResourceQuotaController } from './resource-quota.js';
@@ -26,6 +27,7 @@ import { VolumeBindingController } from './volume-binding.js';
 
 export type { SimController, SimControllerContext } from './base.js';
 export { SIM_ANNOTATIONS } from './kubelet.js';
+export { KUBELET_ANNOTATION } from './node-heartbeat.js';
 
 /**
  * Every controller, ordered so that one settle round carries a new workload as far as it
@@ -43,6 +45,7 @@ export function createControllers(): SimController[] {
     new DaemonSetController(),
     new JobController(),
     new CronJobController(),
+    new NodeHeartbeatController(),
     new NodeLifecycleController(),
     new SchedulerController(),
     new KubeletController(),

@@ -6,18 +6,17 @@
  * settled, so ReplicaSets, revisions and statuses are the real thing.
  */
 import { settle } from '../controllers/index.js';
-import { loadUpgradeFindings } from './demo-upgrade.js';
 import { GR, updateWithRetry } from '../controllers/objects.js';
 import type { Controller, KubeObject, ObjectStore } from '../types.js';
 import {
-  cordon,
   type ContainerInput,
+  cordon,
   daemonSet,
   deployment,
   eksNode,
   ensure,
-  namespace,
   type NodePool,
+  namespace,
   pdb,
   seededRandom,
   service,
@@ -25,6 +24,7 @@ import {
   statefulSet,
   ZONES,
 } from './builders.js';
+import { loadUpgradeFindings } from './demo-upgrade.js';
 
 const ECR = '602401143452.dkr.ecr.eu-west-1.amazonaws.com';
 
@@ -60,7 +60,9 @@ export const DEMO_POOLS: { old: NodePool; new: NodePool } = {
 };
 
 /** Annotation the simulation reads as a volume's used bytes (for "PVC almost full"). */
-export const USED_BYTES_ANNOTATION = 'sim.daytwo.dev/used-bytes';
+import { USED_BYTES_ANNOTATION } from '../api/node-proxy.js';
+
+export { USED_BYTES_ANNOTATION };
 
 const GiB = 1024 ** 3;
 
