@@ -56,6 +56,7 @@ export async function runTuiCommand(argv: readonly string[]): Promise<number> {
   let driftEngine: DriftEngine | undefined;
   let stopHelm: (() => void) | undefined;
   let closeHelm: (() => void) | undefined;
+  let stopHealth: (() => void) | undefined;
   try {
     conn.session.start();
     const { runTui } = await import('../tui.js');
@@ -78,11 +79,20 @@ export async function runTuiCommand(argv: readonly string[]): Promise<number> {
     const helmHttp = new KubeHttp(session.kc);
     stopHelm = followHelmReleases(helmHttp, upgrade, session.store.getState().cluster.namespace);
     closeHelm = () => helmHttp.close();
+    const { followVolumeStats } = await import('../kube/volume-stats.js');
+    const { trackAlerts } = await import('../store/alert-tracker.js');
+    const stopVolumes = followVolumeStats(helmHttp, session.store);
+    const stopAlerts = trackAlerts(session.store);
+    stopHealth = () => {
+      stopVolumes();
+      stopAlerts();
+    };
     // `daytwo --git PATH` is asked for drift: the console opens on it.
     await runTui(session.store, { initialView: drift ? 'drift' : undefined, callbacks: { actions, logBufferLines, drift: driftEngine, upgrade, helpNote } });
     await settleOperations(session.store, actions);
     return 0;
   } finally {
+    stopHealth?.();
     stopHelm?.();
     closeHelm?.();
     driftEngine?.stop();

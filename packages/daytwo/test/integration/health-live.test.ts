@@ -10,7 +10,7 @@
 import { USED_BYTES_ANNOTATION } from '@daytwo/sim/api/node-proxy.js';
 import { SIM_ANNOTATIONS } from '@daytwo/sim/controllers/kubelet.js';
 import { KUBELET_ANNOTATION } from '@daytwo/sim/controllers/node-heartbeat.js';
-import { AppsV1Api, BatchV1Api, CoreV1Api, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { AppsV1Api, BatchV1Api, CoreV1Api, PatchStrategy, setHeaderOptions, type V1Deployment, type V1PodSpec } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 import type { Alert } from '../../src/domain/alerts.js';
@@ -59,9 +59,9 @@ async function until(pick: (a: Alert) => boolean, gone = false): Promise<Alert |
 
 const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
-const deployment = (name: string, template: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+const deployment = (name: string, template: { metadata?: object; spec: V1PodSpec }, extra: Record<string, unknown> = {}): V1Deployment => ({
   metadata: { name },
-  spec: { replicas: 1, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name }, ...((template.metadata as object) ?? {}) }, spec: template.spec }, ...extra },
+  spec: { replicas: 1, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name }, ...(template.metadata ?? {}) }, spec: template.spec }, ...extra },
 });
 
 describe('live alerts, each condition made by the simulated cluster', () => {

@@ -58,7 +58,7 @@ function claimVolumes(store: ObjectStore, pod: KubeObject, time: string): Record
     if (!claimName) continue;
     const pvc = store.get(GR.pvcs, pod.metadata.namespace, claimName);
     const capacity = tryParseQuantity(pvc?.status?.capacity?.storage)?.toUnits();
-    if (!pvc || pvc.status?.phase !== 'Bound' || capacity === undefined) continue;
+    if (pvc?.status?.phase !== 'Bound' || capacity === undefined) continue;
     const capacityBytes = Number(capacity);
     const used = Number(pvc.metadata.annotations?.[USED_BYTES_ANNOTATION] ?? 0);
     const usedBytes = Number.isFinite(used) ? Math.min(Math.max(0, Math.round(used)), capacityBytes) : 0;

@@ -98,7 +98,10 @@ export class NodeHeartbeatController extends QueueController {
 
   private renew(node: KubeObject): void {
     const name = node.metadata.name ?? '';
-    if (!this.ctx.store.get(LEASES, NODE_LEASE_NAMESPACE, name)) return this.createLease(node);
+    if (!this.ctx.store.get(LEASES, NODE_LEASE_NAMESPACE, name)) {
+      this.createLease(node);
+      return;
+    }
     const renewTime = microTime(this.now());
     updateWithRetry(this.ctx.store, LEASES, NODE_LEASE_NAMESPACE, name, (lease) => {
       lease.spec = { ...(lease.spec ?? {}), renewTime };
