@@ -76,12 +76,13 @@ export async function runTuiCommand(argv: readonly string[]): Promise<number> {
     const { createUpgradeSourcesStore } = await import('../store/upgrade.js');
     const { KubeHttp } = await import('../kube/http.js');
     const upgrade = createUpgradeSourcesStore();
-    const helmHttp = new KubeHttp(session.kc);
-    stopHelm = followHelmReleases(helmHttp, upgrade, session.store.getState().cluster.namespace);
-    closeHelm = () => helmHttp.close();
+    // One connection pool for the sources read by polling (Helm releases, volume stats).
+    const pollHttp = new KubeHttp(session.kc);
+    stopHelm = followHelmReleases(pollHttp, upgrade, session.store.getState().cluster.namespace);
+    closeHelm = () => pollHttp.close();
     const { followVolumeStats } = await import('../kube/volume-stats.js');
     const { trackAlerts } = await import('../store/alert-tracker.js');
-    const stopVolumes = followVolumeStats(helmHttp, session.store);
+    const stopVolumes = followVolumeStats(pollHttp, session.store);
     const stopAlerts = trackAlerts(session.store);
     stopHealth = () => {
       stopVolumes();
