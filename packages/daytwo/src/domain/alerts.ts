@@ -322,11 +322,11 @@ function pvcAlerts(pvc: KubeObject, now: number, t: AlertThresholds, usage: Read
 
 /** Columns of the alert table (`daytwo report health`, Health view). */
 export const ALERT_COLUMNS: readonly ColumnDef<Alert & { readonly age: string }>[] = [
-  { id: 'severity', header: 'Severity', value: (a) => a.severity },
-  { id: 'rule', header: 'Alert', value: (a) => a.rule },
-  { id: 'object', header: 'Object', value: (a) => `${a.kind}/${a.namespace ? `${a.namespace}/` : ''}${a.name}`, flex: true },
-  { id: 'age', header: 'Age', value: (a) => a.age, align: 'right' },
-  { id: 'evidence', header: 'Evidence', value: (a) => a.evidence, flex: true },
+  { id: 'severity', header: 'SEVERITY', value: (a) => a.severity, sortValue: (a) => (a.severity === 'critical' ? 0 : 1) },
+  { id: 'rule', header: 'ALERT', value: (a) => a.rule },
+  { id: 'object', header: 'OBJECT', value: (a) => `${a.kind}/${a.namespace ? `${a.namespace}/` : ''}${a.name}`, flex: true },
+  { id: 'age', header: 'AGE', value: (a) => a.age, align: 'right', sortValue: (a) => a.since },
+  { id: 'evidence', header: 'EVIDENCE', value: (a) => a.evidence, flex: true },
 ];
 
 /** A duration as `45s`, `12m`, `3h4m`, `2d5h`. */

@@ -3,6 +3,7 @@ import { type ReactElement, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { TABLE_CHROME_LINES, Table } from '../components/Table.js';
 import { TABLE_KEYMAP, type TableContext } from '../components/table-keymap.js';
+import { selectParam } from '../domain/health.js';
 import { NODE_COLUMNS, type NodeRow, nodeRows } from '../domain/pools.js';
 import type { Keymap } from '../hooks/keymap.js';
 import { useAppStore } from '../hooks/use-app-store.js';
@@ -77,6 +78,8 @@ export function NodesView(): ReactElement {
     height: heights.table,
     width: shell.width,
     initialSort: { column: 'name', descending: false },
+    // Opened on one row (Enter on an alert in the Health view).
+    initialKey: selectParam(shell.params),
   });
   const ctx: NodesContext = { table, nodeActions, targetNodes: () => targetNodes(table) };
   useKeymap(NODES_KEYMAP, ctx, { scope: 'view' });

@@ -3,6 +3,7 @@ import { type ReactElement, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { TABLE_CHROME_LINES, Table } from '../components/Table.js';
 import { type TableContext, tableKeysWithoutR } from '../components/table-keymap.js';
+import { selectParam } from '../domain/health.js';
 import { truncate } from '../domain/table.js';
 import {
   createWorkloadRowCache,
@@ -128,6 +129,8 @@ export function WorkloadsView(): ReactElement {
     height: shell.height - TABLE_CHROME_LINES - FOOTER_LINES - NOTE_LINES,
     width: shell.width,
     initialSort: { column: 'namespace', descending: false },
+    // Opened on one row (Enter on an alert in the Health view).
+    initialKey: selectParam(shell.params),
   });
   const selected = table.selected;
   const actions = shell.callbacks.actions;

@@ -7,7 +7,9 @@ import type { ScopeName } from '../hooks/key-router.js';
 import type { KeyBinding, Keymap } from '../hooks/keymap.js';
 import { AUDIT_KEYMAP, AuditView } from './AuditView.js';
 import { DRIFT_KEYMAP, DriftView } from './DriftView.js';
+import { EVENTS_KEYMAP, EventsView } from './EventsView.js';
 import { ALWAYS_KEYMAP, globalKeymap } from './global-keymap.js';
+import { HEALTH_KEYMAP, HealthView } from './HealthView.js';
 import { LOGS_KEYMAP, LogsView, logsCommandParams } from './LogsView.js';
 import { NAMESPACES_KEYMAP, NamespacesView } from './NamespacesView.js';
 import { NODE_POOLS_KEYMAP, NodePoolsView } from './NodePoolsView.js';
@@ -120,6 +122,22 @@ export const VIEWS: readonly ViewSpec[] = [
     hotkey: '7',
     component: UpgradeView,
     keymap: UPGRADE_KEYMAP,
+  },
+  {
+    id: 'health',
+    title: 'Health',
+    commands: ['health', 'alerts'],
+    hotkey: '8',
+    component: HealthView,
+    keymap: HEALTH_KEYMAP,
+  },
+  {
+    id: 'events',
+    title: 'Events',
+    commands: ['events', 'event', 'ev'],
+    hotkey: '9',
+    component: EventsView,
+    keymap: EVENTS_KEYMAP,
   },
   {
     id: 'audit',
