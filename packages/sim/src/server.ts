@@ -5,27 +5,27 @@
  * authorized by the sim's RBAC policy.
  */
 
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { type AddressInfo, createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
+import { type AddressInfo, type Server as NetServer, type Socket, createServer as createNetServer } from 'node:net';
+import { type Policy, type SimTokens, type UserInfo, authenticate, authorize, defaultPolicy, policyFromObjects } from './auth.js';
 import { reviewAccess, reviewRules, reviewSelf } from './api/access-review.js';
 import type { RequestContext, ServerState } from './api/context.js';
-import { readObject } from './api/crud.js';
 import { apiGroupList, apiResourceList, apiVersions, servesGroupVersion, versionInfo } from './api/discovery.js';
 import { acceptsJson, fieldManagerFromUserAgent, sendError, sendJson } from './api/http.js';
-import { METRICS_RESOURCE_TYPES, metricsResourceType, serveMetrics } from './api/metrics.js';
-import { serveNodeProxy } from './api/node-proxy.js';
+import { readObject } from './api/crud.js';
 import { openApiV3GroupVersion, openApiV3Index } from './api/openapi.js';
-import { type ApiPath, parseApiPath, type ResourcePath } from './api/paths.js';
+import { type ApiPath, type ResourcePath, parseApiPath } from './api/paths.js';
 import { parseDryRun, verbFor } from './api/request.js';
+import { METRICS_RESOURCE_TYPES, metricsResourceType, serveMetrics } from './api/metrics.js';
 import { handleResource } from './api/resource-handlers.js';
 import { WatchHub } from './api/watch.js';
-import { authenticate, authorize, defaultPolicy, type Policy, policyFromObjects, type SimTokens, type UserInfo } from './auth.js';
 import { ApiError, forbidden, internalError } from './errors.js';
 import type { Faults } from './faults.js';
 import { grOf } from './resources.js';
 import { selfSignedCertificate } from './tls.js';
 import type { KubeObject, LogSource, ObjectStore, ResourceType } from './types.js';
+import { serveNodeProxy } from './api/node-proxy.js';
 
 /** What the API server serves from. */
 export interface ApiDeps {

@@ -1,9 +1,9 @@
 import { Box, Text } from 'ink';
 import type { ReactElement } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { alertCounts } from '../domain/alerts.js';
 import { useAppStore } from '../hooks/use-app-store.js';
 import { connectionHealth, objectCounts } from './shell-model.js';
+import { alertCounts } from '../domain/alerts.js';
 
 const HEALTH_COLOR = { ok: 'green', warn: 'yellow', error: 'red' } as const;
 

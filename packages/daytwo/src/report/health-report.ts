@@ -1,8 +1,8 @@
-import { ALERT_COLUMNS, ago, evaluateAlerts } from '../domain/alerts.js';
-import { alertInputs } from '../store/alert-tracker.js';
+import { ago, ALERT_COLUMNS, evaluateAlerts } from '../domain/alerts.js';
 import type { AppState } from '../store/app-store.js';
 import { renderTable } from './format.js';
 import type { ReportView } from './views.js';
+import { alertInputs } from '../store/alert-tracker.js';
 
 /**
  * `daytwo report health`: the alerts at this moment, exit 1 when there is any. One-shot, so

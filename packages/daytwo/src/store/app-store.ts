@@ -1,12 +1,12 @@
-import { type KubeObject, objectKey } from '@daytwo/k8s/kube-object.js';
-import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { Alert } from '../domain/alerts.js';
 import { usedApiVersions } from '../domain/upgrade/api-findings.js';
-import type { VolumeStatsState } from '../domain/volume-usage.js';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { type KubeObject, objectKey } from '@daytwo/k8s/kube-object.js';
 import { KIND_NAMES, type KindName } from './kinds.js';
-import { visibleMessage } from './messages.js';
 import { ObjectMap, type ObjectMapChange } from './object-map.js';
+import { visibleMessage } from './messages.js';
 import type { AccessDecision, Operation } from './operations.js';
+import type { Alert } from '../domain/alerts.js';
+import type { VolumeStatsState } from '../domain/volume-usage.js';
 
 /** Connection state of one watched kind. */
 export type ConnectionState = 'idle' | 'syncing' | 'live' | 'reconnecting' | 'forbidden';

@@ -1,3 +1,4 @@
+
 /**
  * Parsing of API server request paths (k8s.io/apiserver RequestInfoFactory):
  * `/api/v1/namespaces/ns/pods/name/log`, `/apis/apps/v1/deployments`, legacy

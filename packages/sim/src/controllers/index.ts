@@ -14,9 +14,8 @@ import { EndpointSliceController } from './endpoint-slices.js';
 import { EndpointsController } from './endpoints.js';
 import { GarbageCollector } from './garbage-collector.js';
 import { JobController } from './job.js';
-import { KubeletController } from './kubelet.js';
 import { NamespaceController } from './namespace.js';
-import { NodeHeartbeatController } from './node-heartbeat.js';
+import { KubeletController } from './kubelet.js';
 import { NodeLifecycleController } from './node-lifecycle.js';
 import { ReplicaSetController } from './replicaset.js';
 import { ResourceQuotaController } from './resource-quota.js';
@@ -27,6 +26,7 @@ import { VolumeBindingController } from './volume-binding.js';
 
 export type { SimController, SimControllerContext } from './base.js';
 export { SIM_ANNOTATIONS } from './kubelet.js';
+import { NodeHeartbeatController } from './node-heartbeat.js';
 export { KUBELET_ANNOTATION } from './node-heartbeat.js';
 
 /**

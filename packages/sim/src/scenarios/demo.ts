@@ -6,17 +6,18 @@
  * settled, so ReplicaSets, revisions and statuses are the real thing.
  */
 import { settle } from '../controllers/index.js';
+import { loadUpgradeFindings } from './demo-upgrade.js';
 import { GR, updateWithRetry } from '../controllers/objects.js';
 import type { Controller, KubeObject, ObjectStore } from '../types.js';
 import {
-  type ContainerInput,
   cordon,
+  type ContainerInput,
   daemonSet,
   deployment,
   eksNode,
   ensure,
-  type NodePool,
   namespace,
+  type NodePool,
   pdb,
   seededRandom,
   service,
@@ -24,7 +25,7 @@ import {
   statefulSet,
   ZONES,
 } from './builders.js';
-import { loadUpgradeFindings } from './demo-upgrade.js';
+import { USED_BYTES_ANNOTATION } from '../api/node-proxy.js';
 
 const ECR = '602401143452.dkr.ecr.eu-west-1.amazonaws.com';
 
@@ -60,8 +61,6 @@ export const DEMO_POOLS: { old: NodePool; new: NodePool } = {
 };
 
 /** Annotation the simulation reads as a volume's used bytes (for "PVC almost full"). */
-import { USED_BYTES_ANNOTATION } from '../api/node-proxy.js';
-
 export { USED_BYTES_ANNOTATION };
 
 const GiB = 1024 ** 3;
