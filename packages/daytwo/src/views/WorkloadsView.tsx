@@ -1,8 +1,9 @@
 import { Box, Text } from 'ink';
 import { type ReactElement, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { Table, TABLE_CHROME_LINES } from '../components/Table.js';
+import { TABLE_CHROME_LINES, Table } from '../components/Table.js';
 import { type TableContext, tableKeysWithoutR } from '../components/table-keymap.js';
+import { truncate } from '../domain/table.js';
 import {
   createWorkloadRowCache,
   rollbackAccess,
@@ -12,16 +13,15 @@ import {
   workloadRows,
 } from '../domain/workloads.js';
 import type { Keymap } from '../hooks/keymap.js';
-import { truncate } from '../domain/table.js';
-import { useAppStore } from '../hooks/use-app-store.js';
 import { useAccess } from '../hooks/use-access.js';
+import { useAppStore } from '../hooks/use-app-store.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { useNow } from '../hooks/use-now.js';
 import { useTable } from '../hooks/use-table.js';
 import type { RollbackViewParams } from './rollback-params.js';
 import { useShell } from './shell.js';
-import { ViewFooter } from './ViewFooter.js';
 import { useSourceNotice } from './use-source-notice.js';
+import { ViewFooter } from './ViewFooter.js';
 import { selectParam } from '../domain/health.js';
 
 /** The key context of the Workloads view. */
@@ -140,8 +140,10 @@ export function WorkloadsView(): ReactElement {
   const access = useAccess(actions, queries);
   const denied = access.state === 'denied' ? access : undefined;
 
+  // Read when the key arrives: a key typed right after a cursor move acts on the row it selected.
   const open = (mode: RollbackViewParams['mode']) => {
-    if (selected) shell.openView('rollback', { ...refOf(selected), mode } satisfies RollbackViewParams);
+    const row = table.selected;
+    if (row) shell.openView('rollback', { ...refOf(row), mode } satisfies RollbackViewParams);
   };
   const ctx: WorkloadsContext = {
     table,
@@ -155,7 +157,8 @@ export function WorkloadsView(): ReactElement {
     openHistory: () => open('history'),
     openRollback: () => open('rollback'),
     openLogs: () => {
-      if (selected) shell.openView('logs', refOf(selected));
+      const row = table.selected;
+      if (row) shell.openView('logs', refOf(row));
     },
   };
   useKeymap(WORKLOADS_KEYMAP, ctx, { scope: 'view' });
