@@ -6,6 +6,7 @@
  * settled, so ReplicaSets, revisions and statuses are the real thing.
  */
 import { settle } from '../controllers/index.js';
+import { expireCompactorRollout, loadHealthConditions } from './demo-health.js';
 import { loadUpgradeFindings } from './demo-upgrade.js';
 import { GR, updateWithRetry } from '../controllers/objects.js';
 import type { Controller, KubeObject, ObjectStore } from '../types.js';
@@ -151,8 +152,10 @@ export function loadDemo(store: ObjectStore, controllers: readonly Controller[],
 
   bindClaims(store, random);
   loadUpgradeFindings(store, daysAgo(400));
+  loadHealthConditions(store, DEMO_POOLS.old, random, now);
   // The resource quota controller settles the quotas' status.used with the rest.
   settleNow();
+  expireCompactorRollout(store, now);
 }
 
 function loadPolicies(store: ObjectStore): void {
