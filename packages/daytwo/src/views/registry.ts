@@ -19,6 +19,8 @@ import { ROLLBACK_KEYMAP, RollbackView } from './RollbackView.js';
 import { rollbackCommandParams } from './rollback-params.js';
 import { UPGRADE_KEYMAP, UpgradeView } from './UpgradeView.js';
 import { WORKLOADS_KEYMAP, WorkloadsView } from './WorkloadsView.js';
+import { EVENTS_KEYMAP, EventsView } from './EventsView.js';
+import { HEALTH_KEYMAP, HealthView } from './HealthView.js';
 
 /** One screen of the console. A new view is one entry in {@link VIEWS}. */
 export interface ViewSpec {
@@ -121,6 +123,22 @@ export const VIEWS: readonly ViewSpec[] = [
     hotkey: '7',
     component: UpgradeView,
     keymap: UPGRADE_KEYMAP,
+  },
+  {
+    id: 'health',
+    title: 'Health',
+    commands: ['health', 'alerts'],
+    hotkey: '8',
+    component: HealthView,
+    keymap: HEALTH_KEYMAP,
+  },
+  {
+    id: 'events',
+    title: 'Events',
+    commands: ['events', 'event', 'ev'],
+    hotkey: '9',
+    component: EventsView,
+    keymap: EVENTS_KEYMAP,
   },
   {
     id: 'audit',
