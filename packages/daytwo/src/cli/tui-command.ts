@@ -1,16 +1,16 @@
 import { parseArgs } from 'node:util';
-import { joinNegativeOptionValues } from './negative-option-values.js';
 import { createClusterActions } from '../kube/actions/index.js';
 import { AuditLog } from '../kube/audit.js';
 import type { DriftEngine } from '../kube/drift/engine.js';
 import type { ClusterActions } from '../store/actions.js';
 import type { AppStore } from '../store/app-store.js';
 import { runningOperations } from '../store/operations.js';
+import type { ViewSpec } from '../views/registry.js';
 import { connect } from './connect.js';
 import { CONNECTION_OPTIONS, connectionOptions, UsageError } from './connection-options.js';
 import { DRIFT_OPTIONS, driftOptions } from './drift-options.js';
-import type { ViewSpec } from '../views/registry.js';
 import { forgetCiForInteractiveTerminal } from './interactive-env.js';
+import { joinNegativeOptionValues } from './negative-option-values.js';
 
 /** How long quitting waits for cancelled operations to end and write their audit lines. */
 const SETTLE_TIMEOUT_MS = 15_000;

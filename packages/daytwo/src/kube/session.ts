@@ -2,8 +2,9 @@
  * A connection to one cluster: the kubeconfig context, the store, and the watches that
  * fill it. The TUI starts every watch; `daytwo report` waits for the kinds it needs.
  */
-import { type KubeConfig, Watch } from '@kubernetes/client-node';
+
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import { type KubeConfig, Watch } from '@kubernetes/client-node';
 import { type AppStore, createAppStore, slimObject } from '../store/app-store.js';
 import { ChangeBatcher, FLUSH_INTERVAL_MS } from '../store/batcher.js';
 import { KIND_NAMES, type KindName, WATCHED_KINDS } from '../store/kinds.js';

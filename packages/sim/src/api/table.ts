@@ -2,23 +2,27 @@
  * Server-side printing (`Accept: application/json;as=Table;g=meta.k8s.io;v=v1`), which
  * `kubectl get` asks for. Columns and cells follow the API server's printers
  * (pkg/printers/internalversion/printers.go) for the kinds a day-2 console looks at;
- * other kinds are answered in plain JSON, which kubectl prints as NAME and AGE.
+ * custom resources print their CRD's `additionalPrinterColumns` (apiextensions-apiserver's
+ * tableconvertor), and every other kind the generic apiserver's default table (Name,
+ * Created At), as kube-apiserver does for a registry without a printer.
  */
 
-import type { GroupResource, KubeObject } from '../types.js';
+import { findJsonPath, parseJsonPath } from '../jsonpath.js';
+import type { GroupResource, KubeObject, PrinterColumn, ResourceType } from '../types.js';
 import { selectorString } from './scale.js';
 
 interface Column {
   name: string;
-  type: 'string' | 'integer' | 'boolean';
-  format?: 'name' | 'date';
+  type: string;
+  format?: string;
   priority?: number;
   description?: string;
 }
 
-type Cell = string | number | boolean;
+type Cell = string | number | boolean | null;
 
-interface Printer {
+/** How one resource's objects become table rows. */
+export interface Printer {
   columns: Column[];
   cells(obj: KubeObject, now: number): Cell[];
 }
@@ -488,6 +492,10 @@ const PRINTERS: Record<GroupResource, Printer> = {
   'rbac.authorization.k8s.io/clusterroles': ROLE_PRINTER,
   'rbac.authorization.k8s.io/rolebindings': BINDING_PRINTER,
   'rbac.authorization.k8s.io/clusterrolebindings': BINDING_PRINTER,
+  serviceaccounts: {
+    columns: [NAME, col('Secrets', 'integer'), AGE],
+    cells: (sa, now) => [sa.metadata.name ?? '', (sa.secrets ?? []).length, age(sa, now)],
+  },
   'policy/poddisruptionbudgets': {
     columns: [NAME, col('Min Available'), col('Max Unavailable'), col('Allowed Disruptions', 'integer'), AGE],
     cells: (pdb, now) => [
@@ -508,14 +516,88 @@ export function wantsTable(accept: string | undefined): boolean {
   });
 }
 
-/** Whether `gr` has a printer. */
-export function hasPrinter(gr: GroupResource): boolean {
-  return gr in PRINTERS;
+/**
+ * rest.NewDefaultTableConvertor (k8s.io/apiserver/pkg/registry/rest/table.go): what every
+ * resource without a printer of its own answers, CustomResourceDefinitions included.
+ */
+const DEFAULT_PRINTER: Printer = {
+  columns: [
+    NAME,
+    { name: 'Created At', type: 'date', description: AGE.description },
+  ],
+  cells: (obj) => [obj.metadata.name ?? '', createdAtRfc3339(obj.metadata.creationTimestamp)],
+};
+
+/** metav1.Time formatted as RFC 3339 in UTC; Go's zero time when unset. */
+function createdAtRfc3339(ts: string | undefined): string {
+  const t = ts ? Date.parse(ts) : Number.NaN;
+  return Number.isNaN(t) ? '0001-01-01T00:00:00Z' : new Date(t).toISOString().replace(/\.\d+Z$/, 'Z');
+}
+
+/**
+ * A custom resource's printer (apiextensions-apiserver tableconvertor.New): Name, then each
+ * additional printer column, or Age when the CRD version declares none
+ * (serveDefaultColumnsIfEmpty).
+ */
+export function customResourcePrinter(declared: readonly PrinterColumn[]): Printer {
+  const columns: PrinterColumn[] =
+    declared.length > 0 ? [...declared] : [{ name: 'Age', type: 'date', description: AGE.description, jsonPath: '.metadata.creationTimestamp' }];
+  const paths = columns.map((c) => parseJsonPath(c.jsonPath));
+  return {
+    columns: [
+      NAME,
+      ...columns.map((c) => ({
+        name: c.name,
+        type: c.type,
+        format: c.format ?? '',
+        description: c.description || `Custom resource definition column (in JSONPath format): ${c.jsonPath}`,
+        priority: c.priority ?? 0,
+      })),
+    ],
+    cells(obj, now) {
+      return [
+        obj.metadata.name ?? '',
+        ...columns.map((c, i) => {
+          const found = paths[i] ? findJsonPath(obj, paths[i]) : [];
+          return found.length === 0 ? null : columnCell(c.type, found[0], now);
+        }),
+      ];
+    },
+  };
+}
+
+/** tableconvertor's cellForJSONValue; a `string` column prints any value as JSONPath does. */
+function columnCell(type: string, value: unknown, now: number): Cell {
+  if (value === null || value === undefined) return null;
+  switch (type) {
+    case 'string':
+      return typeof value === 'object' ? JSON.stringify(value) : String(value);
+    case 'integer':
+      return typeof value === 'number' ? Math.trunc(value) : null;
+    case 'number':
+      return typeof value === 'number' ? value : null;
+    case 'boolean':
+      return typeof value === 'boolean' ? value : null;
+    case 'date': {
+      if (typeof value !== 'string') return null;
+      const t = Date.parse(value);
+      return Number.isNaN(t) ? '<invalid>' : humanDuration(now - t);
+    }
+    default:
+      return null;
+  }
+}
+
+/** The printer of a served resource type. */
+export function printerFor(type: Pick<ResourceType, 'group' | 'resource' | 'printerColumns'>): Printer {
+  const gr = type.group ? `${type.group}/${type.resource}` : type.resource;
+  return PRINTERS[gr] ?? (type.printerColumns ? customResourcePrinter(type.printerColumns) : DEFAULT_PRINTER);
 }
 
 /**
  * A meta.k8s.io/v1 Table of `objects`. `includeObject` as the query parameter:
  * `Metadata` (default: PartialObjectMetadata, which kubectl needs for `-A`), `Object`, `None`.
+ * `printer` defaults to the built-in one of `gr` (or the default table).
  */
 export function toTable(
   gr: GroupResource,
@@ -523,8 +605,8 @@ export function toTable(
   listMeta: { resourceVersion?: string; continue?: string; remainingItemCount?: number },
   includeObject: string | null,
   now = Date.now(),
+  printer: Printer = PRINTERS[gr] ?? DEFAULT_PRINTER,
 ): Record<string, unknown> {
-  const printer = PRINTERS[gr];
   const rows = objects.map((obj) => ({
     cells: printer.cells(obj, now),
     object:

@@ -4,7 +4,9 @@
  */
 import { ApiError } from '../errors.js';
 import { seededRandom } from '../random.js';
+
 export { seededRandom };
+
 import type { KubeObject, ObjectStore } from '../types.js';
 
 /** `length` lower-case hex characters. */

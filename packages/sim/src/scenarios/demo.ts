@@ -6,18 +6,17 @@
  * settled, so ReplicaSets, revisions and statuses are the real thing.
  */
 import { settle } from '../controllers/index.js';
-import { loadUpgradeFindings } from './demo-upgrade.js';
 import { GR, updateWithRetry } from '../controllers/objects.js';
 import type { Controller, KubeObject, ObjectStore } from '../types.js';
 import {
-  cordon,
   type ContainerInput,
+  cordon,
   daemonSet,
   deployment,
   eksNode,
   ensure,
-  namespace,
   type NodePool,
+  namespace,
   pdb,
   seededRandom,
   service,
@@ -25,6 +24,7 @@ import {
   statefulSet,
   ZONES,
 } from './builders.js';
+import { loadUpgradeFindings } from './demo-upgrade.js';
 
 const ECR = '602401143452.dkr.ecr.eu-west-1.amazonaws.com';
 

@@ -24,8 +24,8 @@ import {
   type DriftStatus,
   driftKey,
   type FieldDiff,
-  type LiveOnlyEdit,
   groupOf,
+  type LiveOnlyEdit,
   REDACTED,
 } from './types.js';
 

@@ -1,13 +1,13 @@
 import type { ClusterActions } from '../../store/actions.js';
-import { type ActionEnv, checkAccess } from './guard.js';
-import { outcomeLine, rollbackWorkload } from './rollback.js';
 import { readAuditTail } from '../audit-read.js';
-import { cordonNodes } from './cordon.js';
-import { createDrainRunner } from './drain-runner.js';
 import { KubeHttp } from '../http.js';
 import { followLogs } from '../logs/log-follower.js';
 import { saveLogLines } from '../logs/save-logs.js';
 import { fetchPodMetrics } from '../metrics.js';
+import { cordonNodes } from './cordon.js';
+import { createDrainRunner } from './drain-runner.js';
+import { type ActionEnv, checkAccess } from './guard.js';
+import { outcomeLine, rollbackWorkload } from './rollback.js';
 
 /** The actions of one session, for the console and the CLI. */
 export function createClusterActions(env: ActionEnv): ClusterActions {
