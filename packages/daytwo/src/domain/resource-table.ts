@@ -67,7 +67,7 @@ const isAge = (c: TableColumnDefinition) => c.name === 'Age' || c.name === 'Crea
 const isNumeric = (c: TableColumnDefinition) => c.type === 'integer' || c.type === 'number';
 
 /**
- * The table's columns: the server's priority-0 columns (the others are `-o wide`), after a
+ * The table's columns (ids `namespace`, `name`, then one per server column): the server's priority-0 columns (the others are `-o wide`), after a
  * NAMESPACE column when `withNamespace`. The first column (NAME) flexes; numbers align
  * right and sort as numbers; AGE sorts by creation time, youngest first.
  */
@@ -78,7 +78,7 @@ export function resourceColumns(definitions: readonly TableColumnDefinition[], w
     if ((def.priority ?? 0) > 0) return;
     const header = def.name.toUpperCase();
     const column: ColumnDef<ResourceRow> = {
-      id: `c${i}:${def.name}`,
+      id: i === 0 ? 'name' : `c${i}:${def.name}`,
       header,
       value: (r) => r.cells[i] ?? '',
       ...(i === 0 ? { flex: true, pinned: withNamespace } : {}),

@@ -5,6 +5,8 @@
  * reports partial discovery and goes on.
  */
 import type { ApiResource } from '../domain/api-resources.js';
+import type { AppStore } from '../store/app-store.js';
+import { describeError } from './errors.js';
 import type { KubeHttp } from './http.js';
 
 interface ApiResourceEntry {
@@ -65,4 +67,23 @@ export async function discoverResources(http: KubeHttp, signal?: AbortSignal): P
     }
   });
   return { resources, failed };
+}
+
+/**
+ * Discovers and puts the resources into the store (for `:` names and Tab completion).
+ * A failure keeps what the store had and says so on the status line only when nothing
+ * is known yet; a group that could not be read is named once.
+ */
+export async function refreshDiscovery(http: KubeHttp, store: AppStore, signal?: AbortSignal): Promise<void> {
+  try {
+    const { resources, failed } = await discoverResources(http, signal);
+    if (signal?.aborted) return;
+    store.getState().setApiResources(resources);
+    if (failed.length > 0) {
+      store.getState().pushMessage('warning', `discovery: ${failed.map((f) => `${f.groupVersion} (${f.error})`).join(', ')} not available`);
+    }
+  } catch (err) {
+    if (signal?.aborted || store.getState().apiResources.length > 0) return;
+    store.getState().pushMessage('warning', `discovery failed: ${describeError(err)} (only the built-in views are available)`);
+  }
 }

@@ -1,5 +1,6 @@
 import { type KubeObject, objectKey } from '@daytwo/k8s/kube-object.js';
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ApiResource } from '../domain/api-resources.js';
 import { usedApiVersions } from '../domain/upgrade/api-findings.js';
 import { KIND_NAMES, type KindName } from './kinds.js';
 import { visibleMessage } from './messages.js';
@@ -28,6 +29,16 @@ export interface ClusterInfo {
   readonly readonly: boolean;
   /** False while the API server cannot be reached. */
   readonly reachable: boolean;
+}
+
+/** One context of the kubeconfig, for `:ctx`. */
+export interface KubeContextEntry {
+  readonly name: string;
+  readonly cluster: string;
+  readonly user: string;
+  /** The cluster's server URL, when the kubeconfig names it. */
+  readonly server?: string;
+  readonly namespace?: string;
 }
 
 export type MessageLevel = 'info' | 'success' | 'warning' | 'error';
@@ -63,6 +74,10 @@ export interface AppState {
   readonly operations: ReadonlyMap<string, Operation>;
   /** Finished operations whose summary the user closed (a drain's panel, with Esc). */
   readonly dismissedOperations: ReadonlySet<string>;
+  /** The server's listable resources from discovery (core first); empty until discovered. */
+  readonly apiResources: readonly ApiResource[];
+  /** The kubeconfig's contexts, for `:ctx`; the current one is `cluster.context`. */
+  readonly contexts: readonly KubeContextEntry[];
 
   applyChanges(changes: readonly ObjectChange[]): void;
   setConnection(kind: KindName, state: ConnectionState, error?: string): void;
@@ -76,6 +91,14 @@ export interface AppState {
   putOperation(op: Operation): void;
   /** Closes a finished operation's summary; a running one cannot be dismissed. */
   dismissOperation(id: string): void;
+  setApiResources(resources: readonly ApiResource[]): void;
+  setContexts(contexts: readonly KubeContextEntry[]): void;
+  /**
+   * Forgets everything read from the previous cluster before another context's session
+   * fills the store: objects, watch states, access answers, discovery and the scope.
+   * Messages, contexts and finished operations stay.
+   */
+  resetCluster(cluster: ClusterInfo): void;
 }
 
 export type AppStore = StoreApi<AppState>;
@@ -149,6 +172,8 @@ export function createAppStore(cluster: Partial<ClusterInfo> = {}): AppStore {
     access: {},
     operations: new Map(),
     dismissedOperations: new Set(),
+    apiResources: [],
+    contexts: [],
 
     applyChanges(changes) {
       if (changes.length === 0) return;
@@ -204,6 +229,25 @@ export function createAppStore(cluster: Partial<ClusterInfo> = {}): AppStore {
         const forgotten = [...s.dismissedOperations].some((id) => !operations.has(id));
         if (!forgotten) return { operations };
         return { operations, dismissedOperations: new Set([...s.dismissedOperations].filter((id) => operations.has(id))) };
+      });
+    },
+
+    setApiResources(apiResources) {
+      set({ apiResources });
+    },
+
+    setContexts(contexts) {
+      set({ contexts });
+    },
+
+    resetCluster(cluster) {
+      set({
+        objects: perKind<ReadonlyMap<string, KubeObject>>(() => new Map()),
+        connection: perKind<KindConnection>(() => ({ state: 'idle', since: Date.now() })),
+        cluster,
+        scope: undefined,
+        access: {},
+        apiResources: [],
       });
     },
 

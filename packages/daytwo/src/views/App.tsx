@@ -1,6 +1,6 @@
 import { Box, type Key, useApp, useInput } from 'ink';
 import { type ReactElement, useCallback, useContext, useMemo, useRef, useState } from 'react';
-import { completeCommand, parseCommand } from '../components/command-model.js';
+import { completeCommand, type ParsedCommand, parseCommand } from '../components/command-model.js';
 import { DIALOG_KEYMAP, Dialog, type DialogSpec } from '../components/Dialog.js';
 import { HEADER_LINES, Header } from '../components/Header.js';
 import { HELP_KEYMAP, Help, type HelpSection } from '../components/Help.js';
@@ -70,8 +70,11 @@ const MAX_HISTORY = 20;
 /** The fewest rows a view gets, even on a tiny terminal. */
 const MIN_VIEW_ROWS = 3;
 
-function Shell({ store, initialView, callbacks = {}, views = VIEWS }: AppProps): ReactElement {
+function Shell({ store, initialView, callbacks: initialCallbacks = {}, views = VIEWS }: AppProps): ReactElement {
   const { exit } = useApp();
+  // After `:ctx` the new context's callbacks (new actions: the views' streams restart on the new cluster).
+  const [switched, setSwitched] = useState<AppCallbacks | undefined>(undefined);
+  const callbacks = switched ?? initialCallbacks;
   const { columns, rows } = useTerminalSize();
   const [stack, setStack] = useState<readonly string[]>(() => [initialView ?? views[0].id]);
   /** The active view's claim on Esc (see `ShellApi.setBackHandler`). */
@@ -140,10 +143,26 @@ function Shell({ store, initialView, callbacks = {}, views = VIEWS }: AppProps):
     const names = [...store.getState().objects.namespaces.keys()];
     return names.length > 0 ? names : undefined;
   };
+  const openResource = (parsed: Extract<ParsedCommand, { type: 'resource' }>) => {
+    openView('resource', { resource: parsed.resource });
+    if (parsed.scope) store.getState().setScope(parsed.scope.namespace);
+  };
   const runCommand = (line: string) => {
     close();
-    const parsed = parseCommand(line, targets, namespaceNames());
+    const parsed = parseCommand(line, targets, namespaceNames(), store.getState().apiResources);
+    const refresh = callbacks.actions?.refreshResources;
+    if (parsed.type === 'error' && parsed.unknown && refresh) {
+      // A CRD installed since discovery ran: look again before calling the name unknown.
+      void refresh().then(() => {
+        const again = parseCommand(line, targets, namespaceNames(), store.getState().apiResources);
+        if (again.type === 'resource') openResource(again);
+        else store.getState().pushMessage('error', again.type === 'error' ? again.message : parsed.message);
+      });
+      return;
+    }
     switch (parsed.type) {
+      case 'resource':
+        return openResource(parsed);
       case 'view': {
         const spec = views.find((v) => v.id === parsed.view);
         if (spec?.commandParams && parsed.args !== undefined) {
@@ -166,6 +185,20 @@ function Shell({ store, initialView, callbacks = {}, views = VIEWS }: AppProps):
       case 'none':
         return;
     }
+  };
+
+  const switchContext = (name: string) => {
+    const state = store.getState();
+    if (!callbacks.switchContext) return void state.pushMessage('error', 'this console cannot switch contexts (no kubeconfig session)');
+    if (name === state.cluster.context) return void state.pushMessage('info', `already on context ${name}`);
+    state.pushMessage('info', `switching to context ${name}…`);
+    callbacks.switchContext(name).then(
+      (next) => {
+        setSwitched({ ...initialCallbacks, ...next });
+        store.getState().pushMessage('success', `context ${name}`);
+      },
+      (err: unknown) => store.getState().pushMessage('error', `cannot switch to context "${name}": ${err instanceof Error ? err.message : String(err)}`),
+    );
   };
 
   const globalCtx: GlobalContext = {
@@ -199,6 +232,7 @@ function Shell({ store, initialView, callbacks = {}, views = VIEWS }: AppProps):
     openView,
     params: viewParams[view.id]?.value,
     callbacks,
+    switchContext,
     setBackHandler: (handler) => {
       backHandler.current = handler;
     },
@@ -232,7 +266,7 @@ function Shell({ store, initialView, callbacks = {}, views = VIEWS }: AppProps):
           width={width}
           onSubmit={runCommand}
           onCancel={close}
-          complete={(text) => completeCommand(text, targets, namespaceNames() ?? [])}
+          complete={(text) => completeCommand(text, targets, namespaceNames() ?? [], store.getState().apiResources)}
         />
       ) : modal.type === 'filter' ? (
         <Prompt

@@ -1,9 +1,11 @@
 import type { ClusterActions } from '../../store/actions.js';
 import { readAuditTail } from '../audit-read.js';
+import { refreshDiscovery } from '../discovery.js';
 import { KubeHttp } from '../http.js';
 import { followLogs } from '../logs/log-follower.js';
 import { saveLogLines } from '../logs/save-logs.js';
 import { fetchPodMetrics } from '../metrics.js';
+import { watchResourceTable } from '../table-watch.js';
 import { cordonNodes } from './cordon.js';
 import { createDrainRunner } from './drain-runner.js';
 import { type ActionEnv, checkAccess } from './guard.js';
@@ -53,6 +55,25 @@ export function createClusterActions(env: ActionEnv): ClusterActions {
     },
     saveLogs(lines, label) {
       return saveLogLines(lines, label);
+    },
+    watchResourceTable(resource, namespace) {
+      const http = new KubeHttp(env.kc);
+      const handle = watchResourceTable({ http, resource, namespace });
+      return {
+        store: handle.store,
+        stop() {
+          handle.stop();
+          http.close();
+        },
+      };
+    },
+    async refreshResources() {
+      const http = new KubeHttp(env.kc);
+      try {
+        await refreshDiscovery(http, env.store);
+      } finally {
+        http.close();
+      }
     },
     async podMetrics(namespace) {
       const http = new KubeHttp(env.kc);
