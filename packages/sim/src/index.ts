@@ -60,6 +60,8 @@ export interface SimHandle {
   tokens: SimTokens;
   /** A kubeconfig (YAML) for the sim, current context for `user` (default admin). */
   kubeconfig(user?: SimUser): string;
+  /** Watch streams open right now (a client that stopped watching has none left). */
+  readonly openWatches: number;
   /** Stops controllers, ends every watch and log stream, closes the server. */
   stop(): Promise<void>;
 }
@@ -136,6 +138,9 @@ export async function startSim(options: SimOptions = {}): Promise<SimHandle> {
     faults,
     tokens,
     kubeconfig,
+    get openWatches() {
+      return server.openWatches;
+    },
     stop,
   };
 }

@@ -6,6 +6,7 @@
  */
 import type { ApiResource } from './api-resources.js';
 import { apiVersionOf } from './api-resources.js';
+import { formatAge } from './format.js';
 import type { ObjectRef } from './object-ref.js';
 import type { ColumnDef } from './table.js';
 
@@ -64,14 +65,26 @@ export function tableRows(table: ServerTable, resource: Pick<ApiResource, 'group
 }
 
 const isAge = (c: TableColumnDefinition) => c.name === 'Age' || c.name === 'Created At';
+/**
+ * An AGE column of the object's creationTimestamp: the built-in printers' (their description
+ * is creationTimestamp's) and a CRD's (default, or declared on `.metadata.creationTimestamp`).
+ */
+const isCreationAge = (c: TableColumnDefinition) =>
+  c.name === 'Age' && ((c.description ?? '').startsWith('CreationTimestamp') || (c.description ?? '').endsWith('.metadata.creationTimestamp'));
 const isNumeric = (c: TableColumnDefinition) => c.type === 'integer' || c.type === 'number';
 
 /**
  * The table's columns (ids `namespace`, `name`, then one per server column): the server's priority-0 columns (the others are `-o wide`), after a
  * NAMESPACE column when `withNamespace`. The first column (NAME) flexes; numbers align
- * right and sort as numbers; AGE sorts by creation time, youngest first.
+ * right and sort as numbers; AGE sorts by creation time, youngest first. The server's AGE
+ * text is as old as the row's last change, so with `now` it is computed here instead.
  */
-export function resourceColumns(definitions: readonly TableColumnDefinition[], withNamespace: boolean): ColumnDef<ResourceRow>[] {
+export function resourceColumns(
+  definitions: readonly TableColumnDefinition[],
+  withNamespace: boolean,
+  /** When given, AGE is computed from the creation time at `now` rather than the server's text of when the row was sent. */
+  now?: number,
+): ColumnDef<ResourceRow>[] {
   const columns: ColumnDef<ResourceRow>[] = [];
   if (withNamespace) columns.push({ id: 'namespace', header: 'NAMESPACE', value: (r) => r.ref.namespace ?? '' });
   definitions.forEach((def, i) => {
@@ -80,7 +93,7 @@ export function resourceColumns(definitions: readonly TableColumnDefinition[], w
     const column: ColumnDef<ResourceRow> = {
       id: i === 0 ? 'name' : `c${i}:${def.name}`,
       header,
-      value: (r) => r.cells[i] ?? '',
+      value: now !== undefined && isCreationAge(def) ? (r) => (Number.isNaN(r.created) ? (r.cells[i] ?? '') : formatAge(new Date(r.created), now)) : (r) => r.cells[i] ?? '',
       ...(i === 0 ? { flex: true, pinned: withNamespace } : {}),
       ...(isNumeric(def) ? { align: 'right' as const, sortValue: (r: ResourceRow) => Number(r.cells[i]) || 0 } : {}),
       ...(isAge(def) ? { sortValue: (r: ResourceRow) => (Number.isNaN(r.created) ? 0 : -r.created) } : {}),

@@ -4,6 +4,7 @@
  * A group whose list fails (an aggregated API that is down) is left out, as kubectl
  * reports partial discovery and goes on.
  */
+import { setMaxListeners } from 'node:events';
 import type { ApiResource } from '../domain/api-resources.js';
 import type { AppStore } from '../store/app-store.js';
 import { describeError } from './errors.js';
@@ -42,6 +43,8 @@ export async function discoverResources(http: KubeHttp, signal?: AbortSignal): P
       return version ? [{ group: g.name, version, path: `/apis/${g.name}/${version}` }] : [];
     }),
   ];
+  // One abort listener per group's request: a cluster with many API groups is normal, not a leak.
+  if (signal) setMaxListeners(targets.length + 10, signal);
   const lists = await Promise.allSettled(targets.map((t) => http.requestJson<{ resources: ApiResourceEntry[] }>(t.path, { signal })));
   const resources: ApiResource[] = [];
   const failed: { groupVersion: string; error: string }[] = [];

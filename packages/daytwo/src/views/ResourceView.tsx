@@ -8,6 +8,7 @@ import { type ResourceRow, resourceColumns } from '../domain/resource-table.js';
 import type { Keymap } from '../hooks/keymap.js';
 import { useAppStore } from '../hooks/use-app-store.js';
 import { useKeymap } from '../hooks/use-keymap.js';
+import { useNow } from '../hooks/use-now.js';
 import { useResourceTable } from '../hooks/use-resource-table.js';
 import { useTable } from '../hooks/use-table.js';
 import { useShell } from './shell.js';
@@ -28,6 +29,9 @@ export interface ResourceViewContext extends TableContext {
 export const RESOURCE_KEYMAP: Keymap<ResourceViewContext> = [...TABLE_KEYMAP];
 
 const FOOTER_LINES = 1;
+
+/** How often AGE cells are recomputed; kubectl ages have minute resolution past 10 minutes. */
+const AGE_REFRESH_MS = 10_000;
 
 const keyOf = (r: ResourceRow) => r.key;
 
@@ -52,7 +56,8 @@ export function ResourceView(): ReactElement {
   const namespace = resource?.namespaced ? (only ?? scope) : undefined;
   const { columns: definitions, rows: byKey, state, error } = useResourceTable(shell.callbacks.actions, resource, namespace);
   const allNamespaces = resource?.namespaced === true && namespace === undefined;
-  const columns = useMemo(() => resourceColumns(definitions, allNamespaces), [definitions, allNamespaces]);
+  const now = useNow(AGE_REFRESH_MS);
+  const columns = useMemo(() => resourceColumns(definitions, allNamespaces, now), [definitions, allNamespaces, now]);
   const rows = useMemo(() => [...byKey.values()], [byKey]);
   const table = useTable({
     rows,

@@ -2,8 +2,9 @@
  * What the console claims when it cannot see everything: kinds the server refuses to list
  * show as not permitted (never as zeros or "none"), and `-n` shows one namespace.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import { afterEach, describe, expect, it } from 'vitest';
 import { KEYS, limitRange, namespace, namespaced, pod, type Rendered, renderApp, tick } from '../helpers/render.js';
 
 let app: Rendered | undefined;
