@@ -9,7 +9,7 @@
  * in pkg/apis/core/v1/defaults.go) are applied first. On a defaulted pod that is a no-op.
  */
 
-import { formatQuantity, type Quantity, sumQuantities, tryParseQuantity } from './quantity.js';
+import { type Quantity, formatQuantity, sumQuantities, tryParseQuantity } from './quantity.js';
 
 /** `status.qosClass` values. */
 export type QosClass = 'Guaranteed' | 'Burstable' | 'BestEffort';

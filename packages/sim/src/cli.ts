@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { SERVER_VERSION_PATTERN } from './api/discovery.js';
 import { SIM_USERS } from './auth.js';
 import { FAULT_NAMES, FaultSpecError, parseFaults } from './faults.js';
-import { defaultServerVersion, type ScenarioName, type SimOptions, startSim } from './index.js';
+import { type ScenarioName, type SimOptions, defaultServerVersion, startSim } from './index.js';
 import { simContextName, writeKubeconfig } from './kubeconfig.js';
 import { SCENARIOS } from './scenarios/index.js';
 

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { joinNegativeOptionValues } from './negative-option-values.js';
 import { formatGoDuration } from '@daytwo/k8s/duration.js';
 import { type DrainEvent, drainNodes } from '../kube/actions/drain.js';
 import { ActionCancelled, ActionRefused } from '../kube/actions/guard.js';
@@ -7,7 +8,6 @@ import { ApiRequestError } from '../kube/errors.js';
 import { connect } from './connect.js';
 import { CONNECTION_OPTIONS, connectionOptions, UsageError } from './connection-options.js';
 import { DRAIN_OPTIONS, drainFlagsFrom } from './drain-options.js';
-import { joinNegativeOptionValues } from './negative-option-values.js';
 
 /** Where a command writes; the process's streams by default, buffers in tests. */
 export interface CommandOutput {

@@ -1,9 +1,9 @@
 import { Box, Text } from 'ink';
 import { type ReactElement, useRef, useState } from 'react';
-import { truncate } from '../domain/table.js';
+import type { Completion } from './command-model.js';
 import type { Keymap } from '../hooks/keymap.js';
 import { useKeymap } from '../hooks/use-keymap.js';
-import type { Completion } from './command-model.js';
+import { truncate } from '../domain/table.js';
 
 /** The key context of a one-line prompt. */
 export interface PromptContext {

@@ -1,7 +1,7 @@
 import { Text } from 'ink';
 import { type ReactElement, useEffect, useState } from 'react';
-import { useAppStore } from '../hooks/use-app-store.js';
 import type { MessageLevel } from '../store/app-store.js';
+import { useAppStore } from '../hooks/use-app-store.js';
 import { MESSAGE_TTL_MS, visibleMessage } from './shell-model.js';
 
 const LEVEL_STYLE: Record<MessageLevel, { color: string; mark: string }> = {

@@ -8,11 +8,11 @@
  * preemption. A "fits" answer is therefore necessary, not sufficient.
  */
 
+import { controllerOf, type DrainPlan } from './drain-plan.js';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { matchesNodeSelectorAndAffinity } from '@daytwo/k8s/node-affinity.js';
 import { addAmounts, isTerminated, podRequests, type ResourceAmounts, resourceAmounts } from '@daytwo/k8s/pod-requests.js';
 import { firstUntoleratedTaint, formatTaint, type Taint, type Toleration, toleratesTaint } from '@daytwo/k8s/taints.js';
-import { controllerOf, type DrainPlan } from './drain-plan.js';
 
 /** Where one pod could go. */
 export interface PodPlacement {

@@ -4,10 +4,9 @@
  * for the pods that will be recreated. Shared by the drain dialog and
  * `daytwo report drain-plan`.
  */
-
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { type CapacityResult, podsToReschedule, simulateCapacity } from './capacity.js';
 import { type DrainOptions, type DrainPlan, planDrain } from './drain-plan.js';
+import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 
 /** The objects a preview reads, by key as the store holds them. */
 export interface DrainPreviewInput {

@@ -2,10 +2,9 @@
  * The words of the drain dialog and the live progress panel: pure, so the console and
  * tests read the same lines.
  */
-
-import type { Operation, OperationItem } from '../store/operations.js';
 import type { DrainPreview } from './drain-preview.js';
 import { truncate } from './table.js';
+import type { Operation, OperationItem } from '../store/operations.js';
 
 const VERDICT_MARK: Readonly<Record<string, string>> = { evict: 'evict  ', skip: 'skip   ', blocked: 'BLOCKED' };
 

@@ -4,7 +4,7 @@
  * visible entries are formatted, so a frame costs the height of the screen, not the size
  * of the buffer (unless a filter skips many lines).
  */
-import { entryPrefix, formatEntry, type LogEntry, type PrefixColour, prefixColour } from './log-entry.js';
+import { entryPrefix, formatEntry, type LogEntry, prefixColour, type PrefixColour } from './log-entry.js';
 import type { LogFilter, TextRange } from './log-filter.js';
 
 /** Entries by sequence number: the ring buffer, or the entries a paused screen pinned. */

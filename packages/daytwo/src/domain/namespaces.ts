@@ -3,10 +3,10 @@
  * computed from the store's objects, and the column definitions both print.
  */
 
+import { formatAge, formatCounts, formatPercent } from './format.js';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { getPodQosClass, type QosClass } from '@daytwo/k8s/qos.js';
 import { tryParseQuantity } from '@daytwo/k8s/quantity.js';
-import { formatAge, formatCounts, formatPercent } from './format.js';
 import type { ColumnDef } from './table.js';
 
 /** The kinds a namespace summary reads, keyed like the store (`namespace/name`). */

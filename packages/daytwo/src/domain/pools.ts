@@ -4,13 +4,13 @@
  * `daytwo report nodepools`.
  */
 
+import { formatAge, formatPercent } from './format.js';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { addAmounts, cpuMillis, isTerminated, memoryBytes, podRequests, type ResourceAmounts, resourceAmounts } from '@daytwo/k8s/pod-requests.js';
 import { formatCpu, formatMemory } from '@daytwo/k8s/quantity.js';
-import { formatTaint, type Taint } from '@daytwo/k8s/taints.js';
-import { formatAge, formatPercent } from './format.js';
 import { type KubeletSkew, kubeletSkew, worseSkew } from './skew.js';
 import type { ColumnDef } from './table.js';
+import { formatTaint, type Taint } from '@daytwo/k8s/taints.js';
 
 /** Pool labels in order of preference: the first one a node carries names its pool. */
 export const POOL_LABELS = [

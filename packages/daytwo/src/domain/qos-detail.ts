@@ -5,10 +5,10 @@
  */
 
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import { type PodUsageState, usageOf } from './pod-usage.js';
 import { isTerminated } from '@daytwo/k8s/pod-requests.js';
 import { evictionCandidate, evictionRank, type QosClass, type QosExplanation } from '@daytwo/k8s/qos.js';
 import type { Quantity } from '@daytwo/k8s/quantity.js';
-import { type PodUsageState, usageOf } from './pod-usage.js';
 
 /** One rule of the QoS decision and whether it is the one that applies. */
 export interface QosRuleCheck {

@@ -1,5 +1,5 @@
-import type { Key } from 'ink';
 import { createContext } from 'react';
+import type { Key } from 'ink';
 import { unstable_NormalPriority, unstable_scheduleCallback } from 'scheduler';
 import { findBinding, type Keymap, keyName, unavailableReason } from './keymap.js';
 

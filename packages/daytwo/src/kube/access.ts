@@ -3,9 +3,9 @@
  * action key is offered only when RBAC allows it.
  */
 import { AuthorizationV1Api, type KubeConfig, type V1SelfSubjectAccessReview } from '@kubernetes/client-node';
-import type { AccessDecision, AccessQuery } from '../store/operations.js';
 import { describeError } from './errors.js';
 import { allowPlainHttp } from './kubeconfig.js';
+import type { AccessDecision, AccessQuery } from '../store/operations.js';
 
 export type { AccessDecision, AccessQuery } from '../store/operations.js';
 

@@ -9,9 +9,8 @@
  * So this is a small list+watch loop on client-node's `Watch` (which owns the HTTP stream,
  * auth and TLS), with plain-JSON paginated lists and the store as the only cache.
  */
-
-import { type KubeObject, objectKey } from '@daytwo/k8s/kube-object.js';
 import type { Watch } from '@kubernetes/client-node';
+import { type KubeObject, objectKey } from '@daytwo/k8s/kube-object.js';
 import type { ConnectionState, ObjectChange } from '../store/app-store.js';
 import type { KindName, WatchedKind } from '../store/kinds.js';
 import { collectionPath } from '../store/kinds.js';

@@ -4,18 +4,17 @@
  * edits. Exit code as `kubectl diff`'s: 0 when everything is Synced, 1 when anything
  * drifted, 2 on an error (a manifest that cannot be read, a list that failed, no source).
  */
-
-import { UsageError } from '../cli/connection-options.js';
-import { DRIFT_OPTIONS, type DriftOptions, driftOptions } from '../cli/drift-options.js';
 import { countByStatus } from '../domain/drift/compare.js';
 import { driftDiffLines } from '../domain/drift/diff-lines.js';
 import { describeSource } from '../domain/drift/header.js';
 import { DRIFT_COLUMNS, formatStatusCounts } from '../domain/drift/rows.js';
 import type { DriftItem } from '../domain/drift/types.js';
-import { loadDrift } from '../kube/drift/load.js';
 import type { DriftState } from '../store/drift.js';
 import { renderTable } from './format.js';
 import type { ReportResult, ReportView } from './views.js';
+import { type DriftOptions, DRIFT_OPTIONS, driftOptions } from '../cli/drift-options.js';
+import { UsageError } from '../cli/connection-options.js';
+import { loadDrift } from '../kube/drift/load.js';
 
 /** One item of the JSON/YAML document. */
 export function driftDocumentItem(i: DriftItem) {

@@ -1,4 +1,4 @@
-import { ALERT_COLUMNS, ago, evaluateAlerts } from '../domain/alerts.js';
+import { ago, ALERT_COLUMNS, evaluateAlerts } from '../domain/alerts.js';
 import type { AppState } from '../store/app-store.js';
 import { renderTable } from './format.js';
 import type { ReportView } from './views.js';

@@ -1,7 +1,7 @@
-import type { ContainerQos } from '@daytwo/k8s/qos.js';
-import { formatQuantity } from '@daytwo/k8s/quantity.js';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { type PodUsageState, usageOf } from '../domain/pod-usage.js';
+import type { ContainerQos } from '@daytwo/k8s/qos.js';
+import { formatQuantity } from '@daytwo/k8s/quantity.js';
 import {
   QOS_NAMESPACE_COLUMNS,
   QOS_POD_COLUMNS,

@@ -1,17 +1,17 @@
 import type { ParseArgsConfig } from 'node:util';
-import type { KubeConfig } from '@kubernetes/client-node';
 import { NAMESPACE_COLUMNS, summarizeNamespaces } from '../domain/namespaces.js';
-import type { PodUsageState } from '../domain/pod-usage.js';
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { AppState, AppStore } from '../store/app-store.js';
 import type { KindName } from '../store/kinds.js';
-import { buildDrainPlanReport, checkDrainPlanArgs, DRAIN_PLAN_OPTIONS } from './drain-plan-report.js';
-import { driftReport } from './drift-report.js';
 import { type ReportDocument, renderTable } from './format.js';
-import { healthReport } from './health-report.js';
-import { buildNodePoolsReport } from './nodepools-report.js';
+import type { PodUsageState } from '../domain/pod-usage.js';
 import { buildQosReport, loadQosUsage } from './qos-report.js';
-import { upgradeReport } from './upgrade-report.js';
+import { buildDrainPlanReport, checkDrainPlanArgs, DRAIN_PLAN_OPTIONS } from './drain-plan-report.js';
+import { buildNodePoolsReport } from './nodepools-report.js';
 import { workloadsReport } from './workloads.js';
+import { driftReport } from './drift-report.js';
+import { healthReport } from './health-report.js';
+import { upgradeReport } from './upgrade-report.js';
 
 export interface ReportResult {
   readonly document: ReportDocument;

@@ -9,11 +9,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { KubeConfig } from '@kubernetes/client-node';
 import { vi } from 'vitest';
-import { startTestSim } from '../../../sim/test/helpers/sim.js';
+import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { KubeHttp } from '../../src/kube/http.js';
+import { startTestSim } from '../../../sim/test/helpers/sim.js';
 
 export type BackendName = 'sim' | 'real';
 

@@ -9,8 +9,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { TestSim } from '../../../sim/test/helpers/sim.js';
 import { KubeHttp } from '../../src/kube/http.js';
+import type { TestSim } from '../../../sim/test/helpers/sim.js';
 
 export const DEPLOYMENT = (image: string) => `apiVersion: apps/v1
 kind: Deployment

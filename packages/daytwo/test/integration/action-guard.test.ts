@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 import { ActionCancelled, ActionRefused, runGuarded } from '../../src/kube/actions/guard.js';
 import { AuditLog, defaultAuditLogPath } from '../../src/kube/audit.js';
 import { openSession } from '../../src/kube/session.js';
 import type { AccessQuery } from '../../src/store/operations.js';
+import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 const patchNodes: AccessQuery = { verb: 'patch', group: '', resource: 'nodes' };
 

@@ -6,10 +6,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createDemoGitRepo, type DemoGitRepo } from '@daytwo/sim/scenarios/demo-git.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
-import { type DriftItem, driftKey } from '../../src/domain/drift/types.js';
+import { createDemoGitRepo, type DemoGitRepo } from '@daytwo/sim/scenarios/demo-git.js';
+import { driftKey, type DriftItem } from '../../src/domain/drift/types.js';
 import { AuditLog } from '../../src/kube/audit.js';
 import { DriftEngine } from '../../src/kube/drift/engine.js';
 import { GitSource } from '../../src/kube/drift/git-source.js';
@@ -17,6 +16,7 @@ import { createDriftActions } from '../../src/kube/drift/sync.js';
 import { KubeHttp } from '../../src/kube/http.js';
 import { openSession } from '../../src/kube/session.js';
 import { runCli } from '../helpers/cli.js';
+import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 let t: TestSim;
 let repo: DemoGitRepo;

@@ -7,11 +7,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 import { runCordonCommand } from '../../src/cli/cordon-command.js';
 import { type CommandOutput, runDrainCommand } from '../../src/cli/drain-command.js';
+import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 const hasKubectl = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0;
 const run = promisify(execFile);

@@ -1,15 +1,15 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
+import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { cordonNodes } from '../../src/kube/actions/cordon.js';
 import { type DrainEvent, drainNodes } from '../../src/kube/actions/drain.js';
 import { ActionCancelled, type ActionEnv, ActionRefused } from '../../src/kube/actions/guard.js';
 import { AuditLog } from '../../src/kube/audit.js';
 import { type KubeSession, openSession } from '../../src/kube/session.js';
 import type { Operation } from '../../src/store/operations.js';
+import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 let t: TestSim;
 const sessions: KubeSession[] = [];

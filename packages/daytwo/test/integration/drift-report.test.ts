@@ -7,9 +7,9 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 import { runCli } from '../helpers/cli.js';
 import { createDriftRepo, DEPLOYMENT, type DriftRepo } from '../helpers/drift-repo.js';
+import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 const hasKubectl = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0;
 

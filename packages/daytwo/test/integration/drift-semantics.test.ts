@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 import { type DriftItem, driftKey } from '../../src/domain/drift/types.js';
 import { AuditLog } from '../../src/kube/audit.js';
 import { DriftEngine } from '../../src/kube/drift/engine.js';
@@ -19,6 +18,7 @@ import { createDriftActions } from '../../src/kube/drift/sync.js';
 import { KubeHttp } from '../../src/kube/http.js';
 import { openSession } from '../../src/kube/session.js';
 import { applyAs } from '../helpers/drift-repo.js';
+import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 const run = promisify(execFile);
 const hasKubectl = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0;

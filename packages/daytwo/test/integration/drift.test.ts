@@ -8,8 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
-import { type DriftItem, driftKey } from '../../src/domain/drift/types.js';
+import { driftKey, type DriftItem } from '../../src/domain/drift/types.js';
 import { AuditLog } from '../../src/kube/audit.js';
 import { DriftEngine } from '../../src/kube/drift/engine.js';
 import { GitSource } from '../../src/kube/drift/git-source.js';
@@ -17,6 +16,7 @@ import { createDriftActions } from '../../src/kube/drift/sync.js';
 import { KubeHttp } from '../../src/kube/http.js';
 import { openSession } from '../../src/kube/session.js';
 import { createDriftRepo, DEPLOYMENT, type DriftRepo } from '../helpers/drift-repo.js';
+import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 let t: TestSim;
 let fixture: DriftRepo;

@@ -8,11 +8,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SIM_ANNOTATIONS } from '@daytwo/sim/controllers/kubelet.js';
 import { BatchV1Api, CoreV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
+import { SIM_ANNOTATIONS } from '@daytwo/sim/controllers/kubelet.js';
 import { runCli } from '../helpers/cli.js';
+import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 const NS = 'alerts-it';
 let t: TestSim;

@@ -1,10 +1,10 @@
-import { objectKey } from '@daytwo/k8s/kube-object.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
+import { objectKey } from '@daytwo/k8s/kube-object.js';
 import { KubeHttp } from '../../src/kube/http.js';
 import { listAll } from '../../src/kube/list.js';
 import { openSession } from '../../src/kube/session.js';
 import { slimObject } from '../../src/store/app-store.js';
+import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 let t: TestSim;
 beforeAll(async () => {

@@ -1,18 +1,18 @@
 import { createServer } from 'node:net';
+import { KubeConfig } from '@kubernetes/client-node';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type KubeObject, objectKey } from '@daytwo/k8s/kube-object.js';
+import { canI } from '../../src/kube/access.js';
+import { KubeHttp } from '../../src/kube/http.js';
+import { listAll } from '../../src/kube/list.js';
+import { type KubeSession, openSession, SyncTimeoutError } from '../../src/kube/session.js';
 import { generateTokens, type SimTokens } from '@daytwo/sim/auth.js';
 import { Faults } from '@daytwo/sim/faults.js';
 import { simKubeconfig } from '@daytwo/sim/kubeconfig.js';
 import { SimServer } from '@daytwo/sim/server.js';
 import { MemoryStore } from '@daytwo/sim/store.js';
-import { KubeConfig } from '@kubernetes/client-node';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { KIND_NAMES, type KindName, WATCHED_KINDS, collectionPath } from '../../src/store/kinds.js';
 import { startTestSim } from '../../../sim/test/helpers/sim.js';
-import { canI } from '../../src/kube/access.js';
-import { KubeHttp } from '../../src/kube/http.js';
-import { listAll } from '../../src/kube/list.js';
-import { type KubeSession, openSession, SyncTimeoutError } from '../../src/kube/session.js';
-import { collectionPath, KIND_NAMES, type KindName, WATCHED_KINDS } from '../../src/store/kinds.js';
 
 /**
  * The simulated API server built from its parts rather than `startSim`, because these

@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 /** `daytwo logs` from the built CLI (`npm test` builds first) against the simulated cluster. */

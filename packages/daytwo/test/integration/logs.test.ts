@@ -1,6 +1,5 @@
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
+import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { entryPrefix, type LogEntry, type LogStreamHandle, timestampNanos } from '../../src/domain/log-entry.js';
 import type { LogTarget } from '../../src/domain/log-target.js';
 import { RingBuffer } from '../../src/domain/ring-buffer.js';
@@ -8,6 +7,7 @@ import { KubeHttp } from '../../src/kube/http.js';
 import { ContainerLog } from '../../src/kube/logs/container-log.js';
 import { followLogs } from '../../src/kube/logs/log-follower.js';
 import { type KubeSession, openSession } from '../../src/kube/session.js';
+import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 /** Collects what a follower emits, and waits for conditions on it. */
 class Collector {

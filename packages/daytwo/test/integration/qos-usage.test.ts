@@ -7,18 +7,18 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseQuantity } from '@daytwo/k8s/quantity.js';
-import type { KubeObject } from '@daytwo/sim/types.js';
 import { createElement } from 'react';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
+import { parseQuantity } from '@daytwo/k8s/quantity.js';
 import { createClusterActions } from '../../src/kube/actions/index.js';
 import { AuditLog } from '../../src/kube/audit.js';
 import { type KubeSession, openSession } from '../../src/kube/session.js';
+import type { KubeObject } from '@daytwo/sim/types.js';
 import type { ClusterActions } from '../../src/store/actions.js';
 import { App } from '../../src/views/App.js';
 import { runCli } from '../helpers/cli.js';
 import { KEYS, renderElement, tick } from '../helpers/render.js';
+import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 interface Cluster {
   sim: TestSim;

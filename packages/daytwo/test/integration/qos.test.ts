@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createElement } from 'react';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 import { KubeHttp } from '../../src/kube/http.js';
 import { type KubeSession, openSession } from '../../src/kube/session.js';
 import { findReportView } from '../../src/report/views.js';
 import { App } from '../../src/views/App.js';
 import { runCli } from '../helpers/cli.js';
 import { renderElement, tick } from '../helpers/render.js';
+import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 interface QosItem {
   namespace: string;

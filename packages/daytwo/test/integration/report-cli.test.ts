@@ -8,11 +8,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RESTRICTED_NAMESPACE } from '@daytwo/sim/auth.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
+import { RESTRICTED_NAMESPACE } from '@daytwo/sim/auth.js';
 import { runCli } from '../helpers/cli.js';
+import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 let t: TestSim;
 let dir: string;

@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 import { runCli } from '../helpers/cli.js';
+import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 let t: TestSim;
 let dir: string;

@@ -8,9 +8,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
+import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { equalIgnoreHash } from '../../src/domain/rollout-history.js';
 import type { WorkloadRef } from '../../src/domain/workloads.js';
 import { ActionRefused } from '../../src/kube/actions/guard.js';
@@ -18,6 +17,7 @@ import { fetchLiveWorkload, outcomeLine, rollbackWorkload } from '../../src/kube
 import { AuditLog } from '../../src/kube/audit.js';
 import { KubeHttp } from '../../src/kube/http.js';
 import { createAppStore } from '../../src/store/app-store.js';
+import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 const hasKubectl = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0;
 const run = promisify(execFile);

@@ -5,16 +5,16 @@
  * listAll + watch loses no deletion made while it pages.
  */
 
+import { Watch } from '@kubernetes/client-node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import { KubeHttp } from '../../src/kube/http.js';
+import { listAll } from '../../src/kube/list.js';
 import { generateTokens } from '@daytwo/sim/auth.js';
 import { Faults } from '@daytwo/sim/faults.js';
 import { SimServer } from '@daytwo/sim/server.js';
 import { MemoryStore } from '@daytwo/sim/store.js';
-import { Watch } from '@kubernetes/client-node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
-import { KubeHttp } from '../../src/kube/http.js';
-import { listAll } from '../../src/kube/list.js';
 
 interface ListBody {
   kind: string;

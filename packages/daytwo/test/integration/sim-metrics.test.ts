@@ -8,11 +8,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KubeHttp } from '../../src/kube/http.js';
 import { parseQuantity } from '@daytwo/k8s/quantity.js';
 import type { KubeObject } from '@daytwo/sim/types.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
-import { KubeHttp } from '../../src/kube/http.js';
+import { type TestSim, startTestSim } from '../../../sim/test/helpers/sim.js';
 
 const hasKubectl = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0;
 const run = promisify(execFile);

@@ -7,13 +7,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
+import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { encodeHelmReleaseData } from '../../src/domain/upgrade/helm-release.js';
 import { KubeHttp } from '../../src/kube/http.js';
 import { listHelmReleases } from '../../src/kube/upgrade/helm-releases.js';
 import { runCli } from '../helpers/cli.js';
+import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 let t: TestSim;
 let kubeconfig: string;

@@ -1,6 +1,6 @@
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { describe, expect, it } from 'vitest';
-import { type Alert, alertCounts, EMPTY_ALERT_STATE, evaluateAlerts, scheduleIntervalMs, sortAlerts } from '../../src/domain/alerts.js';
+import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import { alertCounts, EMPTY_ALERT_STATE, evaluateAlerts, scheduleIntervalMs, sortAlerts, type Alert } from '../../src/domain/alerts.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 const iso = (ms: number): string => new Date(ms).toISOString();

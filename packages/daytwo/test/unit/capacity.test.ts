@@ -1,9 +1,9 @@
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
-import { matchesNodeSelectorAndAffinity, nodeSelectorTermMatches } from '@daytwo/k8s/node-affinity.js';
-import { firstUntoleratedTaint, formatTaint, toleratesTaint } from '@daytwo/k8s/taints.js';
 import { describe, expect, it } from 'vitest';
+import { matchesNodeSelectorAndAffinity, nodeSelectorTermMatches } from '@daytwo/k8s/node-affinity.js';
 import { podsToReschedule, simulateCapacity } from '../../src/domain/capacity.js';
 import { planDrain } from '../../src/domain/drain-plan.js';
+import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import { firstUntoleratedTaint, formatTaint, toleratesTaint } from '@daytwo/k8s/taints.js';
 
 interface NodeOptions {
   labels?: Record<string, string>;

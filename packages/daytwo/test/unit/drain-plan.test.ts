@@ -1,7 +1,7 @@
+import { describe, expect, it } from 'vitest';
+import { planDrain, pdbRefusal, pdbsForPod } from '../../src/domain/drain-plan.js';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { SelectorParseError } from '@daytwo/k8s/label-selector.js';
-import { describe, expect, it } from 'vitest';
-import { pdbRefusal, pdbsForPod, planDrain } from '../../src/domain/drain-plan.js';
 
 const NODE = 'ip-10-0-1-10.eu-west-1.compute.internal';
 const NOW = Date.parse('2026-11-21T12:00:00Z');

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { helpLines } from '../../src/components/Help.js';
-import { afterScheduledRenders, KeyRouter, NO_KEY } from '../../src/hooks/key-router.js';
 import {
   displayKey,
   findBinding,
@@ -10,10 +9,10 @@ import {
   keyName,
   unavailableReason,
 } from '../../src/hooks/keymap.js';
+import { afterScheduledRenders, KeyRouter, NO_KEY } from '../../src/hooks/key-router.js';
 
 /** Resolves once the router has handed over the next queued key (it goes after React's scheduled renders). */
 const keyTurn = () => new Promise<void>((r) => afterScheduledRenders(r));
-
 import { keymapScopes, VIEWS } from '../../src/views/registry.js';
 
 const scopes = keymapScopes(VIEWS);

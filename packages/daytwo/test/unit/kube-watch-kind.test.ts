@@ -3,9 +3,8 @@
  * replaced by fakes of client-node's `Watch` and of the HTTP list, so every failure mode can
  * be played in order. The real store and batcher receive the changes.
  */
-
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { ApiRequestError } from '../../src/kube/errors.js';
 import type { ListResult } from '../../src/kube/list.js';
 import { KindWatcher, type Outcome } from '../../src/kube/watch-kind.js';

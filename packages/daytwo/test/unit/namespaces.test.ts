@@ -1,5 +1,5 @@
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { describe, expect, it } from 'vitest';
+import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import {
   NAMESPACE_COLUMNS,
   type NamespaceInputs,

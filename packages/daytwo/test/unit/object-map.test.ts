@@ -1,6 +1,6 @@
+import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { seededRandom } from '@daytwo/sim/random.js';
-import { describe, expect, it } from 'vitest';
 import { createAppStore } from '../../src/store/app-store.js';
 import { ObjectMap, type ObjectMapChange, overlayBound } from '../../src/store/object-map.js';
 

@@ -1,9 +1,9 @@
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
-import { evictionRank, type PodLike } from '@daytwo/k8s/qos.js';
-import { formatQuantity, parseQuantity } from '@daytwo/k8s/quantity.js';
 import { describe, expect, it } from 'vitest';
+import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { indexPodMetrics, type PodUsageState, podUsageFromMetrics, usageOf } from '../../src/domain/pod-usage.js';
 import { nodeEvictionOrder } from '../../src/domain/qos-detail.js';
+import { evictionRank, type PodLike } from '@daytwo/k8s/qos.js';
+import { formatQuantity, parseQuantity } from '@daytwo/k8s/quantity.js';
 
 describe('podUsageFromMetrics / indexPodMetrics', () => {
   it('reads metrics-server quantities and sums the containers', () => {

@@ -1,6 +1,6 @@
+import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { podRequests } from '@daytwo/k8s/pod-requests.js';
-import { describe, expect, it } from 'vitest';
 import {
   buildNodePools,
   NODE_COLUMNS,

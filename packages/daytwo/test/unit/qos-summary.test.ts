@@ -1,5 +1,5 @@
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { describe, expect, it } from 'vitest';
+import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { nodeEvictionOrder, qosRules } from '../../src/domain/qos-detail.js';
 import {
   classCell,
@@ -13,7 +13,7 @@ import {
   reasonCell,
   summarizeQos,
 } from '../../src/domain/qos-summary.js';
-import { prepareRows, sortRows } from '../../src/domain/table.js';
+import { sortRows, prepareRows } from '../../src/domain/table.js';
 
 type Resources = { requests?: Record<string, string>; limits?: Record<string, string> };
 

@@ -1,5 +1,5 @@
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { describe, expect, it } from 'vitest';
+import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { rolloutSettled, rolloutStatus } from '../../src/domain/rollout-status.js';
 import { deployment, workload } from './fixtures/workloads.js';
 

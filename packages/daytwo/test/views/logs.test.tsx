@@ -1,7 +1,7 @@
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { Text } from 'ink';
 import type { ReactElement } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import type { LogEntry, LogStreamOptions } from '../../src/domain/log-entry.js';
 import type { LogTarget } from '../../src/domain/log-target.js';
 import type { Keymap } from '../../src/hooks/keymap.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { displayKey } from '../../src/hooks/keymap.js';
 import { NAMESPACES_KEYMAP } from '../../src/views/NamespacesView.js';
+import { displayKey } from '../../src/hooks/keymap.js';
 import {
   KEYS,
   limitRange,

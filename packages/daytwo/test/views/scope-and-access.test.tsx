@@ -2,9 +2,8 @@
  * What the console claims when it cannot see everything: kinds the server refuses to list
  * show as not permitted (never as zeros or "none"), and `-n` shows one namespace.
  */
-
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { KEYS, limitRange, namespace, namespaced, pod, type Rendered, renderApp, tick } from '../helpers/render.js';
 
 let app: Rendered | undefined;

@@ -1,12 +1,12 @@
 import { Box, Text } from 'ink';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Dialog, type DialogSpec } from '../../src/components/Dialog.js';
-import type { Keymap } from '../../src/hooks/keymap.js';
-import { useAppStore } from '../../src/hooks/use-app-store.js';
-import { useKeymap } from '../../src/hooks/use-keymap.js';
+import { type DialogSpec, Dialog } from '../../src/components/Dialog.js';
 import { createAppStore } from '../../src/store/app-store.js';
 import { KIND_NAMES } from '../../src/store/kinds.js';
 import { VIEWS, type ViewSpec } from '../../src/views/registry.js';
+import type { Keymap } from '../../src/hooks/keymap.js';
+import { useAppStore } from '../../src/hooks/use-app-store.js';
+import { useKeymap } from '../../src/hooks/use-keymap.js';
 import { useShell } from '../../src/views/shell.js';
 import { ViewFooter } from '../../src/views/ViewFooter.js';
 import { KEYS, namespace, pod, type Rendered, renderApp, renderElement, tick } from '../helpers/render.js';

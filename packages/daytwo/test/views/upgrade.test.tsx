@@ -1,5 +1,5 @@
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { createUpgradeSourcesStore } from '../../src/store/upgrade.js';
 import { KEYS, type Rendered, renderApp, tick } from '../helpers/render.js';
 

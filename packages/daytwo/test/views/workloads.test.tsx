@@ -1,7 +1,7 @@
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { Text } from 'ink';
 import type { ReactElement } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { VIEWS, type ViewSpec } from '../../src/views/registry.js';
 import { useShell } from '../../src/views/shell.js';
 import { KEYS, type Rendered, renderApp, tick } from '../helpers/render.js';

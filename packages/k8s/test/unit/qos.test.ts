@@ -1,6 +1,5 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import type { KubeObject } from '../../src/kube-object.js';
 import {
   type ContainerLike,
   computeQosClass,
@@ -13,6 +12,7 @@ import {
   type QosClass,
   type QosResources,
 } from '../../src/qos.js';
+import type { KubeObject } from '../../src/kube-object.js';
 import { formatQuantity, parseQuantity } from '../../src/quantity.js';
 
 // Builders mirroring upstream qos_test.go (getResourceList, newContainer, newPod...).

@@ -4,7 +4,7 @@
  * `kubectl auth whoami`). None is stored.
  */
 
-import { authorize, type Policy, rulesFor, type UserInfo } from '../auth.js';
+import { type Policy, type UserInfo, authorize, rulesFor } from '../auth.js';
 import { badRequest, invalid } from '../errors.js';
 import type { KubeObject } from '../types.js';
 

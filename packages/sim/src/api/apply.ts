@@ -8,13 +8,13 @@
  * k8s.io/apiserver fieldmanager internal.NewConflictError.
  */
 
-import { KUBE_YAML_OPTIONS } from '@daytwo/k8s/kube-yaml.js';
 import { parse as parseYaml } from 'yaml';
+import { KUBE_YAML_OPTIONS } from '@daytwo/k8s/kube-yaml.js';
 import { ApiError, badRequest, invalid } from '../errors.js';
 import {
+  type FieldSet,
   compareObjects,
   differenceSets,
-  type FieldSet,
   fromFieldsV1,
   intersectSets,
   isAtomicMap,

@@ -6,8 +6,8 @@
  */
 
 import type { ServerResponse } from 'node:http';
+import { podContainerUsage, nodeUsage, usageJson } from '../metrics.js';
 import { notFound } from '../errors.js';
-import { nodeUsage, podContainerUsage, usageJson } from '../metrics.js';
 import { matchesLabelSelector, parseLabelSelector } from '../selectors.js';
 import type { KubeObject, ObjectStore, ResourceType } from '../types.js';
 import { sendJson } from './http.js';

@@ -7,9 +7,9 @@ import { ApiError, badRequest, conflict } from '../errors.js';
 import type { KubeObject } from '../types.js';
 import type { RequestContext } from './context.js';
 import {
+  type DeleteOptions,
   applyPatchBody,
   checkPreconditions,
-  type DeleteOptions,
   getOrThrow,
   patch,
   readObject,

@@ -7,6 +7,7 @@ import type { KubeObject, StoreEvent } from '../types.js';
 import { QueueController } from './base.js';
 import { recordEvent } from './events.js';
 import { GR, isPodTerminal, MANAGER, rfc3339, splitKey, updateWithRetry } from './objects.js';
+import { claimBindingMode, SELECTED_NODE_ANNOTATION } from './volume-binding.js';
 import {
   type FilterVerdict,
   filterNode,
@@ -15,7 +16,6 @@ import {
   podRequests,
   type Resources,
 } from './scheduling.js';
-import { claimBindingMode, SELECTED_NODE_ANNOTATION } from './volume-binding.js';
 
 const DEFAULT_SCHEDULER = 'default-scheduler';
 /** How often unschedulable pods are retried without a triggering event (upstream flushes its unschedulable queue every 5 minutes; a shorter retry keeps the demo lively). */

@@ -4,9 +4,7 @@
  */
 import { ApiError } from '../errors.js';
 import { seededRandom } from '../random.js';
-
 export { seededRandom };
-
 import type { KubeObject, ObjectStore } from '../types.js';
 
 /** `length` lower-case hex characters. */

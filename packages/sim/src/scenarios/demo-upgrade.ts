@@ -8,7 +8,7 @@
 import { gzipSync } from 'node:zlib';
 import { GR } from '../controllers/objects.js';
 import type { ObjectStore } from '../types.js';
-import { deployment, eksNode, ensure, type NodePool, ZONES } from './builders.js';
+import { deployment, ensure, eksNode, type NodePool, ZONES } from './builders.js';
 
 /** A node group left behind by the last upgrades: its kubelets are out of the skew policy at 1.31. */
 export const REPORTING_POOL: NodePool = {

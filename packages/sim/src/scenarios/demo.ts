@@ -6,17 +6,18 @@
  * settled, so ReplicaSets, revisions and statuses are the real thing.
  */
 import { settle } from '../controllers/index.js';
+import { loadUpgradeFindings } from './demo-upgrade.js';
 import { GR, updateWithRetry } from '../controllers/objects.js';
 import type { Controller, KubeObject, ObjectStore } from '../types.js';
 import {
-  type ContainerInput,
   cordon,
+  type ContainerInput,
   daemonSet,
   deployment,
   eksNode,
   ensure,
-  type NodePool,
   namespace,
+  type NodePool,
   pdb,
   seededRandom,
   service,
@@ -24,7 +25,6 @@ import {
   statefulSet,
   ZONES,
 } from './builders.js';
-import { loadUpgradeFindings } from './demo-upgrade.js';
 
 const ECR = '602401143452.dkr.ecr.eu-west-1.amazonaws.com';
 

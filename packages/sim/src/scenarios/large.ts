@@ -5,22 +5,21 @@
  * Running with IPs from their node's podCIDR) instead of scheduling 30,000 pods one by one;
  * `settle()` then fills in every status.
  */
-
-import { computeHash } from '../controllers/hash.js';
 import { settle } from '../controllers/index.js';
+import { computeHash } from '../controllers/hash.js';
 import { imageID } from '../controllers/kubelet.js';
 import { GR, newControllerRef } from '../controllers/objects.js';
 import type { Controller, KubeObject, ObjectStore } from '../types.js';
 import {
-  type ContainerInput,
   type container,
+  type ContainerInput,
   daemonSet,
   deployment,
   eksNode,
   ensure,
-  type NodePool,
   nameSuffix,
   namespace,
+  type NodePool,
   pdb,
   randomHex,
   seededRandom,

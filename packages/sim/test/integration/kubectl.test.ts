@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../src/types.js';
-import { startTestSim, type TestSim } from '../helpers/sim.js';
+import { type TestSim, startTestSim } from '../helpers/sim.js';
 
 const hasKubectl = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0;
 const run = promisify(execFile);

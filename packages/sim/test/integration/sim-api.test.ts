@@ -5,16 +5,16 @@ import {
   CoreV1Api,
   type KubeConfig,
   Log,
-  makeInformer,
   PatchStrategy,
   PolicyV1Api,
-  setHeaderOptions,
   type V1ConfigMap,
   Watch,
+  makeInformer,
+  setHeaderOptions,
 } from '@kubernetes/client-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../src/types.js';
-import { startTestSim, type TestSim } from '../helpers/sim.js';
+import { type TestSim, startTestSim } from '../helpers/sim.js';
 
 /** Parses the metav1.Status of a failed client-node call. */
 async function apiError(promise: Promise<unknown>): Promise<{ code: number; status: any }> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { reviewAccess } from '../../src/api/access-review.js';
 import { authenticate, authorize, defaultPolicy, generateTokens, RESTRICTED_NAMESPACE, ruleAllows, SIM_USERS } from '../../src/auth.js';
+import { reviewAccess } from '../../src/api/access-review.js';
 
 const policy = defaultPolicy(['pods', 'nodes', 'secrets', 'deployments', 'poddisruptionbudgets']);
 const user = (name: string) => ({ name, groups: ['system:authenticated'] });

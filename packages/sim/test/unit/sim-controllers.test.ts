@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createClock } from '../../src/clock.js';
+import { createControllers, settle } from '../../src/controllers/index.js';
 import { EndpointsController } from '../../src/controllers/endpoints.js';
 import { computeHash, safeEncodeString } from '../../src/controllers/hash.js';
 import { templatePatch } from '../../src/controllers/history.js';
-import { createControllers, settle } from '../../src/controllers/index.js';
 import { MemoryStore } from '../../src/store.js';
 import type { KubeObject } from '../../src/types.js';
 

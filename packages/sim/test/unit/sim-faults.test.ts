@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyFaultSpec, FAULT_NAMES, FaultSpecError, Faults, noFaults, parseDurationMs, parseFaults, seededRandom } from '../../src/faults.js';
+import { FAULT_NAMES, FaultSpecError, Faults, applyFaultSpec, noFaults, parseDurationMs, parseFaults, seededRandom } from '../../src/faults.js';
 
 describe('parseDurationMs', () => {
   it('reads Go-style durations', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { builtinStrategies } from '../../src/merge-keys.js';
-import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, PatchError, parsePointer } from '../../src/patch.js';
+import { PatchError, applyJsonPatch, applyMergePatch, applyStrategicMergePatch, parsePointer } from '../../src/patch.js';
 
 const deployment = () => ({
   apiVersion: 'apps/v1',

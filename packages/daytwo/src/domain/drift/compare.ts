@@ -24,8 +24,8 @@ import {
   type DriftStatus,
   driftKey,
   type FieldDiff,
-  groupOf,
   type LiveOnlyEdit,
+  groupOf,
   REDACTED,
 } from './types.js';
 

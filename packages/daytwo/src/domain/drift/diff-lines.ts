@@ -1,7 +1,6 @@
 /** The lines of an object's drift diff, for the coloured `<Diff>` and the table report. */
-
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { stringify } from 'yaml';
+import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { redactManifest } from './normalize.js';
 import type { DriftItem } from './types.js';
 

@@ -2,10 +2,9 @@
  * Reading manifests: multi-document YAML and JSON files into declared objects, with the
  * file and line of every document and of every error.
  */
-
+import { LineCounter, parseAllDocuments } from 'yaml';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { KUBE_TO_JS_OPTIONS, KUBE_YAML_OPTIONS } from '@daytwo/k8s/kube-yaml.js';
-import { LineCounter, parseAllDocuments } from 'yaml';
 import { type DeclaredObject, groupOf, type ManifestError } from './types.js';
 
 /** File names read as manifests (`kubectl apply -R -f` reads the same extensions). */

@@ -3,9 +3,8 @@
  * server canonicalizes quantities, fills defaults, drops zero values of `omitempty` fields
  * and stores Secret `stringData` base64-encoded in `data`.
  */
-
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { quantitiesEqual, tryParseQuantity } from '@daytwo/k8s/quantity.js';
+import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { type FieldSchema, type ListSemantics, schemaAt } from './api-schema.js';
 import { REDACTED } from './types.js';
 

@@ -4,7 +4,7 @@
  */
 
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
-import { type LabelSelector, labelSelectorMatches } from '@daytwo/k8s/label-selector.js';
+import { labelSelectorMatches, type LabelSelector } from '@daytwo/k8s/label-selector.js';
 import { matchesNodeSelectorAndAffinity } from '@daytwo/k8s/node-affinity.js';
 import { isTerminated } from '@daytwo/k8s/pod-requests.js';
 import { firstUntoleratedTaint, type Taint, type Toleration } from '@daytwo/k8s/taints.js';

@@ -5,8 +5,8 @@
  */
 import type { DrainActionOptions } from '../../store/actions.js';
 import { drainConflict } from '../../store/operations.js';
+import { ActionCancelled, ActionRefused, type ActionEnv } from './guard.js';
 import { drainNodes } from './drain.js';
-import { ActionCancelled, type ActionEnv, ActionRefused } from './guard.js';
 
 /** Starts and cancels the console's drains. */
 export interface DrainRunner {

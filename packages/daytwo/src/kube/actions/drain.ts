@@ -9,15 +9,14 @@
  * Progress goes to `store.operations` (for the console) and to `onEvent` (for the CLI's
  * kubectl-style lines). Cancelling leaves the nodes cordoned and says what moved.
  */
-
-import { type KubeObject, objectKey } from '@daytwo/k8s/kube-object.js';
 import { controllerOf, type DrainPlan, planDrain } from '../../domain/drain-plan.js';
 import type { DrainActionOptions } from '../../store/actions.js';
-import { FLUSH_INTERVAL_MS } from '../../store/batcher.js';
+import { type KubeObject, objectKey } from '@daytwo/k8s/kube-object.js';
 import type { Operation, OperationItem, OperationState } from '../../store/operations.js';
 import { ApiRequestError } from '../errors.js';
+import { FLUSH_INTERVAL_MS } from '../../store/batcher.js';
 import { KubeHttp } from '../http.js';
-import { type CordonOutcome, CREATE_EVICTIONS, nodePath, PATCH_NODES, setUnschedulable } from './cordon.js';
+import { CREATE_EVICTIONS, type CordonOutcome, nodePath, PATCH_NODES, setUnschedulable } from './cordon.js';
 import { ActionCancelled, type ActionEnv, runGuarded } from './guard.js';
 
 /** The drain flags a user chooses (kubectl drain's, minus node selection). */

@@ -7,13 +7,12 @@
  * watch of its own while the engine runs ({@link ScopeWatch}), so the drift of every
  * declared kind stays current. Only declared kinds, in the declared namespaces, are watched.
  */
-
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
-import type { Requirement } from '@daytwo/k8s/label-selector.js';
 import { computeDrift, type LiveScope } from '../../domain/drift/compare.js';
 import { resolveDeclared } from '../../domain/drift/manifests.js';
 import { sortDriftItems } from '../../domain/drift/rows.js';
 import { type DeclaredObject, driftKey } from '../../domain/drift/types.js';
+import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { Requirement } from '@daytwo/k8s/label-selector.js';
 import type { AppStore } from '../../store/app-store.js';
 import { createDriftStore, type DriftFeed, type DriftStore } from '../../store/drift.js';
 import { type KindName, WATCHED_KINDS } from '../../store/kinds.js';
@@ -21,8 +20,8 @@ import { describeError } from '../errors.js';
 import type { KubeHttp } from '../http.js';
 import { type GitSource, watchTree } from './git-source.js';
 import { listScopes, type ScopeRequest, scopeRequestKey } from './live.js';
-import { ResourceCatalog, type ResourceInfo } from './resources.js';
 import { ScopeWatch } from './scope-watch.js';
+import { ResourceCatalog, type ResourceInfo } from './resources.js';
 
 /** What started a comparison: the user, a file change, or a watched object change. */
 export type RefreshReason = 'manual' | 'files' | 'objects';

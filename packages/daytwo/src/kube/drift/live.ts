@@ -3,9 +3,8 @@
  * declares (which also serves Extra detection). The store's cached objects have no
  * managedFields and no last-applied annotation, so the full objects are listed here.
  */
-
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import type { LiveScope } from '../../domain/drift/compare.js';
+import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { describeError } from '../errors.js';
 import type { KubeHttp } from '../http.js';
 import { type ResourceInfo, resourcePath } from './resources.js';

@@ -1,7 +1,6 @@
 /** One comparison, for `daytwo report drift`. */
-
-import type { Requirement } from '@daytwo/k8s/label-selector.js';
 import type { KubeConfig } from '@kubernetes/client-node';
+import type { Requirement } from '@daytwo/k8s/label-selector.js';
 import type { DriftState } from '../../store/drift.js';
 import { KubeHttp } from '../http.js';
 import { DriftEngine } from './engine.js';

@@ -7,10 +7,9 @@
  * answers 409 for exactly those fields. The user has seen them, with their managers, in the
  * diff and the confirmation, which is the decision `--force-conflicts` stands for.
  */
-
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { syncAccessQueries } from '../../domain/drift/sync-access.js';
 import { type DriftItem, driftKey } from '../../domain/drift/types.js';
+import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { type ActionEnv, runGuarded } from '../actions/guard.js';
 import { KubeHttp } from '../http.js';
 import type { DriftEngine, SyncTarget } from './engine.js';

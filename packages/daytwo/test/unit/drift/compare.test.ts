@@ -8,12 +8,12 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
-import { parseSelector } from '@daytwo/k8s/label-selector.js';
 import { describe, expect, it } from 'vitest';
 import { computeDrift, isExtraCandidate, type LiveScope } from '../../../src/domain/drift/compare.js';
 import { parseManifestFile, resolveDeclared } from '../../../src/domain/drift/manifests.js';
 import type { DeclaredObject, DriftItem } from '../../../src/domain/drift/types.js';
+import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import { parseSelector } from '@daytwo/k8s/label-selector.js';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures');
 const read = (file: string) => readFileSync(path.join(FIXTURES, file), 'utf8');

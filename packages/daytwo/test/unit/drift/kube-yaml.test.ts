@@ -1,7 +1,7 @@
-import { KUBE_YAML_OPTIONS, resolvePlainScalar } from '@daytwo/k8s/kube-yaml.js';
-import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
 import { parseManifestFile } from '../../../src/domain/drift/manifests.js';
+import { KUBE_YAML_OPTIONS, resolvePlainScalar } from '@daytwo/k8s/kube-yaml.js';
 
 const spec = (body: string) => {
   const { objects, errors } = parseManifestFile('f.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\nspec:\n${body}`);

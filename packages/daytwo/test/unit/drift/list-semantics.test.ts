@@ -2,13 +2,12 @@
  * List, map and quantity semantics per field path (api-schema.ts), against objects shaped as
  * the API server returns them after `kubectl apply` (defaults filled in, quantities canonical).
  */
-
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { describe, expect, it } from 'vitest';
-import { kindSchema } from '../../../src/domain/drift/api-schema.js';
 import { compareObject } from '../../../src/domain/drift/compare.js';
 import { formatPath } from '../../../src/domain/drift/field-path.js';
 import { listSemantics } from '../../../src/domain/drift/normalize.js';
+import { kindSchema } from '../../../src/domain/drift/api-schema.js';
+import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 
 const diffs = (git: object, live: object) => compareObject(git as KubeObject, live as KubeObject).map((d) => ({ path: formatPath(d.path), git: d.git, live: d.live }));
 const meta = { name: 'x', namespace: 'shop' };

@@ -1,5 +1,5 @@
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { describe, expect, it } from 'vitest';
+import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { liveApiFindings, manifestApiFindings, usedApiVersions } from '../../../src/domain/upgrade/api-findings.js';
 import { decodeHelmReleaseSecret, encodeHelmReleaseData, latestReleases } from '../../../src/domain/upgrade/helm-release.js';
 import { buildUpgradeReadiness, nextMinor, parseTarget, poolSkews, type ReadinessInput } from '../../../src/domain/upgrade/readiness.js';
