@@ -148,6 +148,46 @@ describe.each(backendNames())('resources on the %s cluster', (name) => {
       expect(services.store.getState().columns.map((c) => c.priority ?? 0)).toEqual([0, 0, 0, 0, 0, 0, 1]);
       expect(rowsOf(services.store)[0].slice(0, 5)).toEqual(['web', 'ClusterIP', expect.stringMatching(/^10\./), '<none>', '80/TCP']);
 
+      await backend.api.requestJson(`/api/v1/namespaces/${ns.name}/persistentvolumeclaims`, {
+        method: 'POST',
+        body: {
+          apiVersion: 'v1',
+          kind: 'PersistentVolumeClaim',
+          metadata: { name: 'data' },
+          spec: { accessModes: ['ReadWriteOnce', 'ReadOnlyMany'], storageClassName: 'no-such-class', volumeMode: 'Block', resources: { requests: { storage: '1Gi' } } },
+        },
+      });
+      const claims = watchResourceTable({ http: backend.api, resource: resolveResource('pvc', resources)!, namespace: ns.name });
+      tables.push(claims);
+      await vi.waitFor(() => expect(rowsOf(claims.store)).toHaveLength(1), WAIT);
+      expect(headersOf(claims.store)).toEqual(['Name', 'Status', 'Volume', 'Capacity', 'Access Modes', 'StorageClass', 'VolumeAttributesClass', 'Age', 'VolumeMode']);
+      expect(rowsOf(claims.store)[0]).toEqual(['data', 'Pending', '', '', '', 'no-such-class', '<unset>', expect.any(String), 'Block']);
+
+      const ingressPath = `/apis/networking.k8s.io/v1/namespaces/${ns.name}/ingresses`;
+      const backendRef = { service: { name: 'web', port: { number: 80 } } };
+      const rule = (host: string) => ({ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: backendRef }] } });
+      await backend.api.requestJson(ingressPath, {
+        method: 'POST',
+        body: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'bare' }, spec: { ingressClassName: 'nginx', defaultBackend: backendRef } },
+      });
+      await backend.api.requestJson(ingressPath, {
+        method: 'POST',
+        body: {
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'Ingress',
+          metadata: { name: 'web' },
+          spec: { rules: ['a.example.com', 'b.example.com', 'c.example.com', 'd.example.com', 'e.example.com'].map(rule), tls: [{ hosts: ['a.example.com'], secretName: 'tls' }] },
+        },
+      });
+      const ingresses = watchResourceTable({ http: backend.api, resource: resolveResource('ing', resources)!, namespace: ns.name });
+      tables.push(ingresses);
+      await vi.waitFor(() => expect(rowsOf(ingresses.store)).toHaveLength(2), WAIT);
+      expect(headersOf(ingresses.store)).toEqual(['Name', 'Class', 'Hosts', 'Address', 'Ports', 'Age']);
+      expect(rowsOf(ingresses.store).map((r) => r.slice(0, 5))).toEqual([
+        ['bare', 'nginx', '*', '', '80'],
+        ['web', '<none>', 'a.example.com,b.example.com,c.example.com + 2 more...', '', '80, 443'],
+      ]);
+
       const crds = watchResourceTable({ http: backend.api, resource: resolveResource('crd', resources)! });
       tables.push(crds);
       await vi.waitFor(() => expect(crds.store.getState().state).toBe('live'), WAIT);

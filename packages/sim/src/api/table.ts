@@ -220,6 +220,38 @@ function formatEndpoints(ep: KubeObject): string {
   return moreThanThree(all, '<none>');
 }
 
+/** helper.GetAccessModesAsString: RWO, ROX, RWX, RWOP in that order. */
+function accessModes(modes: string[] | undefined): string {
+  const set = new Set(modes ?? []);
+  return [
+    ['ReadWriteOnce', 'RWO'],
+    ['ReadOnlyMany', 'ROX'],
+    ['ReadWriteMany', 'RWX'],
+    ['ReadWriteOncePod', 'RWOP'],
+  ]
+    .filter(([mode]) => set.has(mode))
+    .map(([, short]) => short)
+    .join(',');
+}
+
+/** printers.go formatHosts: up to three hosts, `*` when none, `+ N more...` past them. */
+function ingressHosts(rules: { host?: string }[]): string {
+  const hosts: string[] = [];
+  let more = false;
+  for (const rule of rules) {
+    if (hosts.length === 3) more = true;
+    if (!more && rule.host) hosts.push(rule.host);
+  }
+  if (hosts.length === 0) return '*';
+  return more ? `${hosts.join(',')} + ${rules.length - 3} more...` : hosts.join(',');
+}
+
+/** ingressLoadBalancerStatusStringer without wide: sorted unique IPs or hostnames, cut to 16 characters. */
+function ingressAddress(ingress: { ip?: string; hostname?: string }[]): string {
+  const text = [...new Set(ingress.flatMap((i) => (i.ip ? [i.ip] : i.hostname ? [i.hostname] : [])))].sort().join(',');
+  return text.length > 16 ? `${text.slice(0, 13)}...` : text;
+}
+
 function moreThanThree(items: readonly string[], none: string): string {
   if (items.length === 0) return none;
   const shown = items.slice(0, 3).join(',');
@@ -492,6 +524,44 @@ const PRINTERS: Record<GroupResource, Printer> = {
   'rbac.authorization.k8s.io/clusterroles': ROLE_PRINTER,
   'rbac.authorization.k8s.io/rolebindings': BINDING_PRINTER,
   'rbac.authorization.k8s.io/clusterrolebindings': BINDING_PRINTER,
+  persistentvolumeclaims: {
+    columns: [
+      NAME,
+      col('Status'),
+      col('Volume'),
+      col('Capacity'),
+      col('Access Modes'),
+      col('StorageClass'),
+      col('VolumeAttributesClass'),
+      AGE,
+      wide('VolumeMode'),
+    ],
+    cells(pvc, now) {
+      const bound = Boolean(pvc.spec?.volumeName);
+      return [
+        pvc.metadata.name ?? '',
+        pvc.metadata.deletionTimestamp ? 'Terminating' : (pvc.status?.phase ?? ''),
+        pvc.spec?.volumeName ?? '',
+        bound ? (pvc.status?.capacity?.storage ?? '') : '',
+        bound ? accessModes(pvc.status?.accessModes) : '',
+        pvc.metadata.annotations?.['volume.beta.kubernetes.io/storage-class'] ?? pvc.spec?.storageClassName ?? '',
+        pvc.spec?.volumeAttributesClassName || '<unset>',
+        age(pvc, now),
+        pvc.spec?.volumeMode ?? '<unset>',
+      ];
+    },
+  },
+  'networking.k8s.io/ingresses': {
+    columns: [NAME, col('Class'), col('Hosts'), col('Address'), col('Ports'), AGE],
+    cells: (ing, now) => [
+      ing.metadata.name ?? '',
+      ing.spec?.ingressClassName ?? '<none>',
+      ingressHosts(ing.spec?.rules ?? []),
+      ingressAddress(ing.status?.loadBalancer?.ingress ?? []),
+      (ing.spec?.tls ?? []).length > 0 ? '80, 443' : '80',
+      age(ing, now),
+    ],
+  },
   serviceaccounts: {
     columns: [NAME, col('Secrets', 'integer'), AGE],
     cells: (sa, now) => [sa.metadata.name ?? '', (sa.secrets ?? []).length, age(sa, now)],
