@@ -143,7 +143,7 @@ export const VIEWS: readonly ViewSpec[] = [
   {
     // Opened by a resource's name on the `:` line (`:svc`, `:crd`), with `ResourceViewParams`.
     id: 'resource',
-    title: 'Resource',
+    title: 'Any resource',
     commands: [],
     component: ResourceView,
     keymap: RESOURCE_KEYMAP,
