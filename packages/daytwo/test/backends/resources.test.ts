@@ -188,6 +188,11 @@ describe.each(backendNames())('resources on the %s cluster', (name) => {
         ['web', '<none>', 'a.example.com,b.example.com,c.example.com + 2 more...', '', '80, 443'],
       ]);
 
+      const accounts = watchResourceTable({ http: backend.api, resource: resolveResource('sa', resources)!, namespace: ns.name });
+      tables.push(accounts);
+      await vi.waitFor(() => expect(rowsOf(accounts.store)).toEqual([['default', expect.any(String)]]), WAIT);
+      expect(headersOf(accounts.store)).toEqual(['Name', 'Age']);
+
       const crds = watchResourceTable({ http: backend.api, resource: resolveResource('crd', resources)! });
       tables.push(crds);
       await vi.waitFor(() => expect(crds.store.getState().state).toBe('live'), WAIT);

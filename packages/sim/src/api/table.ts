@@ -562,9 +562,10 @@ const PRINTERS: Record<GroupResource, Printer> = {
       age(ing, now),
     ],
   },
+  // kube-apiserver 1.36 prints no SECRETS column any more (service accounts no longer get token Secrets).
   serviceaccounts: {
-    columns: [NAME, col('Secrets', 'integer'), AGE],
-    cells: (sa, now) => [sa.metadata.name ?? '', (sa.secrets ?? []).length, age(sa, now)],
+    columns: [NAME, AGE],
+    cells: (sa, now) => [sa.metadata.name ?? '', age(sa, now)],
   },
   'policy/poddisruptionbudgets': {
     columns: [NAME, col('Min Available'), col('Max Unavailable'), col('Allowed Disruptions', 'integer'), AGE],
