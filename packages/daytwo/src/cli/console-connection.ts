@@ -45,6 +45,8 @@ interface ContextParts {
 }
 
 export class ConsoleConnection {
+  private switching = false;
+
   private constructor(
     private readonly opts: ConsoleOptions,
     private readonly first: Connection,
@@ -84,6 +86,16 @@ export class ConsoleConnection {
    * runs, then stops the old watches, clears the store and starts the new session.
    */
   async switchContext(name: string): Promise<AppCallbacks> {
+    if (this.switching) throw new Error('another context switch is still under way');
+    this.switching = true;
+    try {
+      return await this.switchTo(name);
+    } finally {
+      this.switching = false;
+    }
+  }
+
+  private async switchTo(name: string): Promise<AppCallbacks> {
     const store = this.store;
     const running = runningOperations(store.getState().operations);
     if (running.length > 0) throw new Error(`${running[0].action} ${running[0].target} is still running; switch when it ends or cancel it`);
