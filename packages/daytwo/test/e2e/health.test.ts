@@ -28,7 +28,7 @@ describe.skipIf(!hasTmux)('health in a terminal', E2E, () => {
     await tui.waitFor(/>\s+critical\s+NodeUnreachable/);
     tui.keys('Enter');
     screen = await tui.waitFor(/Nodes\(8\)/);
-    expect(cursorRow(screen)).toMatch(/ip-10-0-16-17\.eu-west-1\.compute\.internal\s+NotReady/);
+    expect(cursorRow(screen)).toMatch(/^>\s+ip-10-0-16-17\.eu-west-1\S*\s+ng-old\s+NotReady\s/);
     expect(screen.split('\n')[0]).toContain('alerts: 4 critical, 1 warning');
 
     tui.keys('9');
