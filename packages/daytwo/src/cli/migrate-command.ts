@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DurationParseError, parseGoDuration } from '@daytwo/k8s/duration.js';
-import { formatCpu, formatMemory } from '@daytwo/k8s/quantity.js';
 import { gateWaitingText } from '../domain/migration-gate.js';
-import type { MigrationPreflight } from '../domain/migration-preflight.js';
+import { plural, preflightLines } from '../domain/migration-text.js';
 import { PoolNotFoundError } from '../domain/migration-preflight.js';
 import { ActionRefused } from '../kube/actions/guard.js';
 import { type MigrationEvent, startMigration } from '../kube/actions/migrate.js';
@@ -51,23 +50,6 @@ function gateTimeoutSeconds(text: string): number {
     if (err instanceof DurationParseError) throw new UsageError(`invalid argument "${text}" for "--gate-timeout" flag: ${err.message}`);
     throw err;
   }
-}
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-/** The preflight as lines: a summary on stdout, warnings and blockers on stderr. */
-export function preflightLines(p: MigrationPreflight): { out: string[]; err: string[] } {
-  const targets = p.to.length > 0 ? p.to.join(',') : 'any other schedulable node';
-  const out = [
-    `preflight: nodepool/${p.from} -> ${targets}: ${plural(p.sourceNodes.length, 'node')}, ${plural(p.evictions.length, 'eviction')}`,
-    `preflight: requests ${formatCpu(`${p.requested.cpuMillis}m`)} CPU, ${formatMemory(String(p.requested.memoryBytes))} memory; free on ${plural(p.targetNodes.length, 'target node')}: ${formatCpu(`${p.free.cpuMillis}m`)} CPU, ${formatMemory(String(p.free.memoryBytes))} memory`,
-    ...p.skew.map(
-      (s) =>
-        `preflight: pool ${s.pool}: kubelet ${s.kubeletVersions.join(',') || '<none>'}${s.skew ? `, ${s.skew.supported ? `skew ${s.skew.minorsBehind} minor${Math.abs(s.skew.minorsBehind) === 1 ? '' : 's'} (supported)` : 'unsupported skew'}` : ''}`,
-    ),
-  ];
-  const err = [...p.warnings.map((w) => `Warning: ${w}`), ...p.blockers.map((b) => `error: preflight: ${b}`)];
-  return { out, err };
 }
 
 async function migrateCommand(argv: readonly string[], output: CommandOutput): Promise<number> {

@@ -78,6 +78,12 @@ export async function runTuiCommand(argv: readonly string[]): Promise<number> {
     const helmHttp = new KubeHttp(session.kc);
     stopHelm = followHelmReleases(helmHttp, upgrade, session.store.getState().cluster.namespace);
     closeHelm = () => helmHttp.close();
+    // A migration whose console or SSH session died: offered again, never resumed by itself.
+    for (const u of actions.unfinishedMigrations?.() ?? []) {
+      session.store
+        .getState()
+        .pushMessage('warning', `unfinished migration of node pool ${u.from} (${u.state}, ${u.nodesDone}/${u.nodes} nodes done): press m on it in Node pools (3) to resume`);
+    }
     // `daytwo --git PATH` is asked for drift: the console opens on it.
     await runTui(session.store, { initialView: drift ? 'drift' : undefined, callbacks: { actions, logBufferLines, drift: driftEngine, upgrade, helpNote } });
     await settleOperations(session.store, actions);

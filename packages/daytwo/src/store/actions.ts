@@ -33,6 +33,15 @@ export interface ClusterActions {
   /** Cancels a running operation (a drain: the nodes stay cordoned). */
   cancelOperation(id: string): void;
   /**
+   * Starts (or resumes) a node pool migration in the background and returns the id of its
+   * entry in `store.operations` (action `migrate`), where its nodes and pods show.
+   */
+  migrate?(request: MigrationStart): string;
+  /** Pauses (before the next node), resumes or aborts (the pool stays cordoned) a running migration. */
+  controlMigration?(id: string, command: 'pause' | 'resume' | 'abort'): void;
+  /** The unfinished migrations of this context, from their journals (newest first). */
+  unfinishedMigrations?(): readonly UnfinishedMigration[];
+  /**
    * Cancels every running operation that can be cancelled (drains: their nodes stay
    * cordoned) and resolves once every action in flight has ended and written its audit
    * "end" line. Called when the console quits.
@@ -67,3 +76,26 @@ export type DrainActionOptions = Pick<
   DrainOptions,
   'ignoreDaemonSets' | 'deleteEmptyDirData' | 'force' | 'gracePeriodSeconds' | 'timeoutSeconds' | 'podSelector' | 'skipWaitForDeleteTimeoutSeconds'
 >;
+
+/** A migration the console starts. */
+export interface MigrationStart {
+  readonly from: string;
+  /** Target pools; empty for any other schedulable node. */
+  readonly to: readonly string[];
+  readonly gateTimeoutSeconds: number;
+  /** Continue the pool's unfinished migration from its journal. */
+  readonly resume?: boolean;
+  /** The user saw the preflight's blockers and went on. */
+  readonly ignorePreflight?: boolean;
+}
+
+/** What the console shows of an unfinished migration's journal. */
+export interface UnfinishedMigration {
+  readonly from: string;
+  readonly to: readonly string[];
+  readonly state: string;
+  readonly nodes: number;
+  readonly nodesDone: number;
+  readonly moved: number;
+  readonly updatedAt: string;
+}

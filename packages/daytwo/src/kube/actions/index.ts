@@ -4,6 +4,7 @@ import { outcomeLine, rollbackWorkload } from './rollback.js';
 import { readAuditTail } from '../audit-read.js';
 import { cordonNodes } from './cordon.js';
 import { createDrainRunner } from './drain-runner.js';
+import { createMigrationRunner } from './migration-runner.js';
 import { KubeHttp } from '../http.js';
 import { followLogs } from '../logs/log-follower.js';
 import { saveLogLines } from '../logs/save-logs.js';
@@ -12,6 +13,7 @@ import { fetchPodMetrics } from '../metrics.js';
 /** The actions of one session, for the console and the CLI. */
 export function createClusterActions(env: ActionEnv): ClusterActions {
   const drains = createDrainRunner(env);
+  const migrations = createMigrationRunner(env);
   /** Guarded actions in flight, so that quitting waits for their audit "end" lines. */
   const inFlight = new Set<Promise<unknown>>();
   const track = <T>(action: Promise<T>): Promise<T> => {
@@ -40,9 +42,19 @@ export function createClusterActions(env: ActionEnv): ClusterActions {
     },
     cancelOperation(id) {
       drains.cancel(id);
+      migrations.control(id, 'abort');
+    },
+    migrate(request) {
+      return migrations.start(request);
+    },
+    controlMigration(id, command) {
+      migrations.control(id, command);
+    },
+    unfinishedMigrations() {
+      return migrations.unfinished();
     },
     async cancelRunning() {
-      await Promise.all([drains.cancelAll(), ...[...inFlight].map((p) => p.catch(() => undefined))]);
+      await Promise.all([drains.cancelAll(), migrations.abortAll(), ...[...inFlight].map((p) => p.catch(() => undefined))]);
     },
     auditLogPath: env.audit.path,
     readAuditLog(maxLines) {

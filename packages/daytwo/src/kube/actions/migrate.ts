@@ -340,6 +340,8 @@ class MigrationRun {
     if (e.type === 'evicting') this.recordEviction(e, false);
     if (e.type === 'accepted') {
       this.recordEviction(e, true);
+      this.items.set(`${e.namespace}/${e.name}`, { key: `${e.namespace}/${e.name}`, state: 'evicted', message: `eviction accepted on node/${e.node}` });
+      this.publish();
     } else if (e.type === 'evicting' || e.type === 'evicted' || e.type === 'retry') {
       const key = `${e.namespace}/${e.name}`;
       const state = e.type === 'retry' ? 'waiting-for-pdb' : e.type;
@@ -475,6 +477,11 @@ class MigrationRun {
           ? `migration of nodepool/${this.req.from} aborted: ${nodes}, ${pods}; every node of the pool stays cordoned`
           : `migration of nodepool/${this.req.from} stopped: ${reason}; ${nodes}, ${pods}; resume with --resume`;
     this.pausedFlag = false;
+    if (state !== 'succeeded') {
+      for (const n of this.journal.nodes) {
+        if (n.state === 'draining' || n.state === 'gating') this.items.set(`node/${n.name}`, { key: `node/${n.name}`, state: n.state, message: `${state} here; the node stays cordoned` });
+      }
+    }
     this.setState(state, message);
     return { state, drained, moved, preflight, journalFile: this.journalFile, message };
   }
@@ -497,6 +504,7 @@ class MigrationRun {
       startedAt: this.startedAt,
       ...(finished ? { finishedAt: Date.now() } : {}),
       ...((this.operationMessage ?? this.lastGateText) ? { message: this.operationMessage ?? this.lastGateText } : {}),
+      ...(this.pausedFlag && !finished ? { paused: true } : {}),
       items: [...this.items.values()],
     });
   }
