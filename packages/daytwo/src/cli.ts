@@ -21,6 +21,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         const { runMigrateCommand } = await import('./cli/migrate-command.js');
         return await runMigrateCommand(rest);
       }
+      case 'rehearse': {
+        const { runRehearseCommand } = await import('./cli/rehearse-command.js');
+        return await runRehearseCommand(rest);
+      }
       case 'cordon':
       case 'uncordon': {
         const { runCordonCommand } = await import('./cli/cordon-command.js');
@@ -42,7 +46,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         return printUsage();
       default:
         if (first !== undefined && !first.startsWith('-')) {
-          throw new UsageError(`unknown command "${first}" (commands: report, drain, migrate, cordon, uncordon, rollback, logs, sim; see daytwo --help)`);
+          throw new UsageError(`unknown command "${first}" (commands: report, drain, migrate, rehearse, cordon, uncordon, rollback, logs, sim; see daytwo --help)`);
         }
         if (argv.includes('-h') || argv.includes('--help')) return printUsage();
         if (argv.includes('-v') || argv.includes('--version')) {

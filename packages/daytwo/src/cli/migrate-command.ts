@@ -41,7 +41,8 @@ export function runMigrateCommand(argv: readonly string[], output: CommandOutput
   return withKubectlExitCodes('migrate', output, () => migrateCommand(argv, output));
 }
 
-function gateTimeoutSeconds(text: string): number {
+/** `--gate-timeout` in seconds (0 waits forever); a UsageError for a bad duration. */
+export function gateTimeoutSeconds(text: string): number {
   try {
     const ms = parseGoDuration(text);
     if (ms < 0) throw new UsageError(`invalid argument "${text}" for "--gate-timeout" flag: cannot be negative (0 waits forever)`);
