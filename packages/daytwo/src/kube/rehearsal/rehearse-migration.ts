@@ -14,7 +14,7 @@ import { workloadOfPod } from '../../domain/migration-gate.js';
 import type { MigrationPreflight } from '../../domain/migration-preflight.js';
 import { buildRehearsal, livePodStartupSeconds, type MigrationRehearsal, type RehearsalObservations } from '../../domain/migration-rehearsal.js';
 import type { AppStore } from '../../store/app-store.js';
-import { type DrainFlags } from '../actions/drain.js';
+import type { DrainFlags } from '../actions/drain.js';
 import { type MigrationEvent, startMigration } from '../actions/migrate.js';
 import { AuditLog } from '../audit.js';
 import { openSession } from '../session.js';
@@ -60,8 +60,14 @@ function followPending(store: AppStore, started: number): { pending: Map<string,
     }
     for (const [key, p] of pending) if (!seen.has(key) && p.stillPending) pending.set(key, { ...p, stillPending: false });
   };
-  const stop = store.subscribe(check);
-  return { pending, stop: () => (check(), stop()) };
+  const unsubscribe = store.subscribe(check);
+  return {
+    pending,
+    stop() {
+      check();
+      unsubscribe();
+    },
+  };
 }
 
 /** The run's message in live terms: its timeouts unscaled, and no `--resume` advice for a copy that is gone. */
