@@ -8,6 +8,7 @@
 
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import type { MigrationPreflight } from './migration-preflight.js';
+import { humanDuration } from './format.js';
 import type { ColumnDef } from './table.js';
 
 /** A pod the simulated scheduler could not place. */
@@ -161,3 +162,16 @@ export const REHEARSAL_COLUMNS: readonly ColumnDef<RehearsalRow>[] = [
   { id: 'seconds', header: 'SECONDS', value: (r) => r.seconds, align: 'right' },
   { id: 'detail', header: 'DETAIL', value: (r) => r.detail },
 ];
+
+/** The rehearsal in a few lines: outcome, counts, durations and the preflight's blockers. */
+export function rehearsalSummary(r: MigrationRehearsal): string[] {
+  const targets = r.to.length > 0 ? r.to.join(',') : 'any other schedulable node';
+  const still = r.pending.filter((p) => p.stillPending).length;
+  return [
+    `Rehearsal of nodepool/${r.from} -> ${targets} on a simulated copy (${r.speed}x): ${r.result}`,
+    `  ${r.message}`,
+    `  evictions: ${r.evictions}; pods Pending: ${r.pending.length} (${still} still Pending at the end); PDB holds: ${r.pdbBlocks.length}`,
+    `  simulated duration: ${humanDuration(r.simulatedSeconds)}; estimated at the live pace: ${humanDuration(r.estimatedSeconds)}${r.livePodStartupSeconds !== undefined ? ` (live pods take ${r.livePodStartupSeconds}s from creation to Ready, median)` : ''}`,
+    ...r.preflightBlockers.map((b) => `  preflight blocker: ${b}`),
+  ];
+}

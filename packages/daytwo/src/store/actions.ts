@@ -1,6 +1,7 @@
 import type { DrainOptions } from '../domain/drain-plan.js';
 import type { LogEntry, LogStreamHandle, LogStreamOptions } from '../domain/log-entry.js';
 import type { LogTarget } from '../domain/log-target.js';
+import type { MigrationRehearsal } from '../domain/migration-rehearsal.js';
 import type { PodUsageState } from '../domain/pod-usage.js';
 import type { WorkloadRef } from '../domain/workloads.js';
 import type { AccessQuery } from './operations.js';
@@ -41,6 +42,11 @@ export interface ClusterActions {
   controlMigration?(id: string, command: 'pause' | 'resume' | 'abort'): void;
   /** The unfinished migrations of this context, from their journals (newest first). */
   unfinishedMigrations?(): readonly UnfinishedMigration[];
+  /**
+   * Reads the cluster once (GETs only) and runs the migration on a simulated copy; resolves
+   * with what happened there. Nothing is written to the cluster.
+   */
+  rehearseMigration?(request: MigrationStart): Promise<MigrationRehearsal>;
   /**
    * Cancels every running operation that can be cancelled (drains: their nodes stay
    * cordoned) and resolves once every action in flight has ended and written its audit

@@ -1,9 +1,10 @@
 import { type DialogValues, dialogTextWidth } from '../components/Dialog.js';
 import { migrationPreflight } from '../domain/migration-preflight.js';
+import { rehearsalRows, rehearsalSummary } from '../domain/migration-rehearsal.js';
 import { plural, preflightLines } from '../domain/migration-text.js';
 import { truncate } from '../domain/table.js';
 import { useAppStore, useAppStoreApi } from '../hooks/use-app-store.js';
-import type { UnfinishedMigration } from '../store/actions.js';
+import type { MigrationStart, UnfinishedMigration } from '../store/actions.js';
 import { type Operation, shownMigration } from '../store/operations.js';
 import { useShell } from './shell.js';
 import type { NodeActions } from './use-node-actions.js';
@@ -37,6 +38,25 @@ export function useMigration(nodeActions: NodeActions): MigrationActions {
   const actions = shell.callbacks.actions;
   const operation = useAppStore((s) => shownMigration(s.operations, s.dismissedOperations));
   const error = (text: string) => store.getState().pushMessage('error', text);
+
+  /** Rehearses on a simulated copy, then shows what happened there and offers the real run. */
+  const rehearseThenAsk = (request: MigrationStart) => {
+    store.getState().pushMessage('info', `rehearsing the migration of node pool ${request.from} on a simulated copy (nothing changes)...`);
+    actions?.rehearseMigration?.(request).then(
+      (r) => {
+        const rows = rehearsalRows(r).map((row) => `${row.what.padEnd(8)} ${row.name}  ${row.seconds}s  ${row.detail}`);
+        shell.confirm({
+          title: `Rehearsal of node pool ${request.from}: ${r.result}`,
+          body: rehearsalSummary(r).map((l) => l.trim()),
+          details: () => rows,
+          confirmLabel: 'Migrate for real',
+          dangerous: true,
+          onConfirm: () => void actions.migrate?.(request),
+        });
+      },
+      (err: unknown) => error(`rehearsal failed: ${err instanceof Error ? err.message : String(err)}`),
+    );
+  };
 
   return {
     operation,
@@ -81,16 +101,20 @@ export function useMigration(nodeActions: NodeActions): MigrationActions {
               { id: 'to', label: 'target', key: '1', values: [ANY_TARGET, ...targets], value: targets.length === 1 ? targets[0] : ANY_TARGET },
               { id: 'gate', label: 'gate timeout', key: '2', values: GATE_TIMEOUT_CHOICES, value: GATE_TIMEOUT_CHOICES[0] },
             ],
+        options: unfinished || !actions.rehearseMigration ? [] : [{ id: 'rehearse', label: 'rehearse on a simulated copy first (changes nothing)', key: '3', value: false }],
         confirmLabel: unfinished ? 'Resume' : 'Migrate',
         dangerous: true,
-        onConfirm: (_options, choices) =>
-          void actions.migrate?.({
+        onConfirm: (options, choices) => {
+          const request = {
             from: pool,
             to: to({ options: {}, choices }),
             gateTimeoutSeconds: gateSeconds(choices.gate ?? GATE_TIMEOUT_CHOICES[0]),
             resume: unfinished !== undefined,
             ignorePreflight: true,
-          }),
+          };
+          if (options.rehearse) rehearseThenAsk(request);
+          else actions.migrate?.(request);
+        },
       });
     },
     togglePause() {

@@ -77,4 +77,38 @@ describe.skipIf(!hasTmux)('migrating a node pool of daytwo --demo from the keybo
     again.keys('q');
     await again.waitFor('[exit 0]');
   });
+
+  it('rehearses from the preflight (3) and shows what the copy did, leaving the cluster as it was', { timeout: 90_000 }, async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'daytwo-e2e-rehearse-'));
+    const tui = startTui(`XDG_STATE_HOME=${dir}/state DAYTWO_AUDIT_LOG=${dir}/audit.log node bin/daytwo.js --demo`, { cols: 170, rows: 45 });
+    await tui.waitFor(/payments\s+Active/);
+    tui.keys('3');
+    await tui.waitFor(/Node pools\(3\)/);
+    tui.keys('j');
+    await tui.waitFor((s) => cursorRow(s)?.includes('ng-old') ?? false);
+    tui.keys('m');
+    await tui.waitFor('Migrate node pool ng-old?');
+    tui.keys('1');
+    await tui.waitFor('nodepool/ng-old -> ng-new');
+    // Gate timeout 10m -> 30m -> 5m: the copy gives up on the PDB-held pod after 5 simulated minutes.
+    tui.keys('2');
+    await tui.waitFor('<30m> 2 gate timeout');
+    tui.keys('2');
+    await tui.waitFor('<5m> 2 gate timeout');
+    tui.keys('3');
+    await tui.waitFor(/\[x\] 3 rehearse on a simulated copy first/);
+    tui.keys('y');
+    let screen = await tui.waitFor('Rehearsal of node pool ng-old: failed', 60_000);
+    expect(screen).toContain('evictions: 3; pods Pending: 0 (0 still Pending at the end); PDB');
+    expect(screen).toContain('timeout (300s) was reached');
+    expect(screen).toMatch(/pdb-hold payments\/api-[\w-]+\s+[\d.]+s\s+PodDisruptionBudget/);
+    expect(screen).toContain('Migrate for real (y)');
+    tui.keys('n');
+    screen = await tui.waitFor((s) => !s.includes('Rehearsal of node pool'));
+    // The live (demo) cluster is as it was: one cordoned old node, nothing migrating.
+    expect(screen).toMatch(/ng-old\s+eks\.amazonaws\.com\/nodegroup\s+3\s+3\/3\s+0\s+1\s/);
+    expect(screen).not.toContain('Migrating');
+    tui.keys('q');
+    await tui.waitFor('[exit 0]');
+  });
 });

@@ -5,6 +5,8 @@ import { readAuditTail } from '../audit-read.js';
 import { cordonNodes } from './cordon.js';
 import { createDrainRunner } from './drain-runner.js';
 import { createMigrationRunner } from './migration-runner.js';
+import { readLiveSnapshot } from '../rehearsal/live-snapshot.js';
+import { rehearseMigration } from '../rehearsal/rehearse-migration.js';
 import { KubeHttp } from '../http.js';
 import { followLogs } from '../logs/log-follower.js';
 import { saveLogLines } from '../logs/save-logs.js';
@@ -52,6 +54,15 @@ export function createClusterActions(env: ActionEnv): ClusterActions {
     },
     unfinishedMigrations() {
       return migrations.unfinished();
+    },
+    async rehearseMigration(request) {
+      const http = new KubeHttp(env.kc);
+      try {
+        const snapshot = await readLiveSnapshot(http);
+        return await rehearseMigration(snapshot, { from: request.from, to: request.to, gateTimeoutSeconds: request.gateTimeoutSeconds });
+      } finally {
+        http.close();
+      }
     },
     async cancelRunning() {
       await Promise.all([drains.cancelAll(), migrations.abortAll(), ...[...inFlight].map((p) => p.catch(() => undefined))]);

@@ -331,7 +331,7 @@ class MigrationRun {
       if (err instanceof ActionCancelled) throw err;
       const message = err instanceof Error ? err.message : String(err);
       this.setNode(node, 'failed', message);
-      throw new MigrationStopped(`node/${node} not drained: ${message}`);
+      throw new MigrationStopped(message.startsWith(`node/${node} `) ? message : `node/${node} not drained: ${message}`);
     }
   }
 
