@@ -1,16 +1,18 @@
 import type { ClusterActions } from '../../store/actions.js';
-import { type ActionEnv, checkAccess } from './guard.js';
-import { outcomeLine, rollbackWorkload } from './rollback.js';
 import { readAuditTail } from '../audit-read.js';
-import { cordonNodes } from './cordon.js';
-import { createDrainRunner } from './drain-runner.js';
-import { createMigrationRunner } from './migration-runner.js';
+import { refreshDiscovery } from '../discovery.js';
 import { readLiveSnapshot } from '../rehearsal/live-snapshot.js';
 import { rehearseMigration } from '../rehearsal/rehearse-migration.js';
 import { KubeHttp } from '../http.js';
 import { followLogs } from '../logs/log-follower.js';
 import { saveLogLines } from '../logs/save-logs.js';
 import { fetchPodMetrics } from '../metrics.js';
+import { watchResourceTable } from '../table-watch.js';
+import { cordonNodes } from './cordon.js';
+import { createDrainRunner } from './drain-runner.js';
+import { createMigrationRunner } from './migration-runner.js';
+import { type ActionEnv, checkAccess } from './guard.js';
+import { outcomeLine, rollbackWorkload } from './rollback.js';
 
 /** The actions of one session, for the console and the CLI. */
 export function createClusterActions(env: ActionEnv): ClusterActions {
@@ -76,6 +78,25 @@ export function createClusterActions(env: ActionEnv): ClusterActions {
     },
     saveLogs(lines, label) {
       return saveLogLines(lines, label);
+    },
+    watchResourceTable(resource, namespace) {
+      const http = new KubeHttp(env.kc);
+      const handle = watchResourceTable({ http, resource, namespace });
+      return {
+        store: handle.store,
+        stop() {
+          handle.stop();
+          http.close();
+        },
+      };
+    },
+    async refreshResources() {
+      const http = new KubeHttp(env.kc);
+      try {
+        await refreshDiscovery(http, env.store);
+      } finally {
+        http.close();
+      }
     },
     async podMetrics(namespace) {
       const http = new KubeHttp(env.kc);
