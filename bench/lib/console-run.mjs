@@ -223,7 +223,7 @@ export async function runConsoleBench({ name, view, cliStartup = false }) {
     const targets = namespaces.filter((n) => !n.startsWith('kube-'));
     /** Flushes that changed pods: time, sequence and pod count. */
     const flushes = [];
-    /** Created pods not yet seen in the store, by key. */
+    /** Created pods not yet seen in the store, by key: their send time. */
     const pending = new Map();
     /** Seen pods: send time and the flush that brought them. */
     const seen = [];
@@ -236,8 +236,8 @@ export async function runConsoleBench({ name, view, cliStartup = false }) {
       for (const key of pending.keys()) {
         const pod = s.objects.pods.get(key);
         if (!pod) continue;
+        seen.push({ key, sentAt: pending.get(key), flush });
         pending.delete(key);
-        seen.push({ key, sentAt: Number(pod.metadata.annotations?.[ANNOTATION]), flush });
       }
     });
     // A second, narrow watch (only the churned pods) tells the server's share of the latency
@@ -266,8 +266,8 @@ export async function runConsoleBench({ name, view, cliStartup = false }) {
       await sleep(Math.max(0, churnStart + i * intervalMs - nowMs()));
       const namespace = targets[i % targets.length];
       const name = `bench-churn-${i}`;
-      pending.set(`${namespace}/${name}`, true);
       const sentAt = Math.round(nowMs());
+      pending.set(`${namespace}/${name}`, sentAt);
       requests.push(
         http
           .requestJson(`/api/v1/namespaces/${namespace}/pods`, { method: 'POST', body: churnPod(namespace, name, sentAt) })
