@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import { type ReactElement, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import { Diff, maxDiffOffset } from '../components/Diff.js';
-import { Table, TABLE_CHROME_LINES } from '../components/Table.js';
+import { TABLE_CHROME_LINES, Table } from '../components/Table.js';
 import { type TableContext, tableKeysWithoutR } from '../components/table-keymap.js';
 import { countByStatus } from '../domain/drift/compare.js';
 import { driftDiffLines } from '../domain/drift/diff-lines.js';
@@ -13,8 +13,8 @@ import { DRIFT_STATUSES, type DriftItem, type DriftStatus } from '../domain/drif
 import type { CursorMove } from '../domain/table.js';
 import { truncate } from '../domain/table.js';
 import type { Keymap } from '../hooks/keymap.js';
-import { useAppStore } from '../hooks/use-app-store.js';
 import { useAccess } from '../hooks/use-access.js';
+import { useAppStore } from '../hooks/use-app-store.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { useNow } from '../hooks/use-now.js';
 import { useTable } from '../hooks/use-table.js';

@@ -1,10 +1,11 @@
+import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { Box, Text } from 'ink';
 import { type ReactElement, useEffect, useMemo, useReducer, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { Table, TABLE_CHROME_LINES } from '../components/Table.js';
-import type { TableContext } from '../components/table-keymap.js';
+import { TABLE_CHROME_LINES, Table } from '../components/Table.js';
 import { diffLines, TemplateDiff } from '../components/TemplateDiff.js';
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { TableContext } from '../components/table-keymap.js';
+import { tableKeysWithoutR } from '../components/table-keymap.js';
 import { planRollback, RollbackError, templateDiff } from '../domain/rollback.js';
 import { ROLLBACK_IDLE, rollbackPhase } from '../domain/rollback-phase.js';
 import { type HistorySources, rolloutHistory } from '../domain/rollout-history.js';
@@ -19,16 +20,15 @@ import {
   type WorkloadRef,
 } from '../domain/workloads.js';
 import type { Keymap } from '../hooks/keymap.js';
-import { useAppStore, useAppStoreApi } from '../hooks/use-app-store.js';
 import { useAccess } from '../hooks/use-access.js';
+import { useAppStore, useAppStoreApi } from '../hooks/use-app-store.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { useNow } from '../hooks/use-now.js';
 import { useTable } from '../hooks/use-table.js';
 import { PROGRESS_LINES, RollbackProgress } from './RollbackProgress.js';
-import { useShell } from './shell.js';
-import { tableKeysWithoutR } from '../components/table-keymap.js';
-import { ViewFooter } from './ViewFooter.js';
 import { parseRollbackParams, type RollbackViewParams } from './rollback-params.js';
+import { useShell } from './shell.js';
+import { ViewFooter } from './ViewFooter.js';
 
 /** The key context of the rollback view. */
 export interface RollbackContext extends TableContext {

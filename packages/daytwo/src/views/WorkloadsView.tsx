@@ -1,8 +1,9 @@
 import { Box, Text } from 'ink';
 import { type ReactElement, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { Table, TABLE_CHROME_LINES } from '../components/Table.js';
+import { TABLE_CHROME_LINES, Table } from '../components/Table.js';
 import { type TableContext, tableKeysWithoutR } from '../components/table-keymap.js';
+import { truncate } from '../domain/table.js';
 import {
   createWorkloadRowCache,
   rollbackAccess,
@@ -12,16 +13,15 @@ import {
   workloadRows,
 } from '../domain/workloads.js';
 import type { Keymap } from '../hooks/keymap.js';
-import { truncate } from '../domain/table.js';
-import { useAppStore } from '../hooks/use-app-store.js';
 import { useAccess } from '../hooks/use-access.js';
+import { useAppStore } from '../hooks/use-app-store.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { useNow } from '../hooks/use-now.js';
 import { useTable } from '../hooks/use-table.js';
 import type { RollbackViewParams } from './rollback-params.js';
 import { useShell } from './shell.js';
-import { ViewFooter } from './ViewFooter.js';
 import { useSourceNotice } from './use-source-notice.js';
+import { ViewFooter } from './ViewFooter.js';
 
 /** The key context of the Workloads view. */
 export interface WorkloadsContext extends TableContext {
