@@ -230,8 +230,8 @@ export const POD_SHAPE: Shape = {
     tolerations: true,
     nodeSelector: true,
     affinity: { nodeAffinity: true },
-    // The kind of each source (`emptyDir` blocks a drain), not its settings.
-    volumes: { name: true, [ANY_FIELD]: {} },
+    // The kind of each source (`emptyDir` blocks a drain), not its settings; a claim keeps its name.
+    volumes: { name: true, persistentVolumeClaim: { claimName: true }, [ANY_FIELD]: {} },
     priority: true,
     priorityClassName: true,
     terminationGracePeriodSeconds: true,

@@ -62,7 +62,7 @@ export function builtinResourceTypes(): ResourceType[] {
         verbs: NO_COLLECTION_DELETE,
         subresources: ['finalize', 'status'],
       },
-      { resource: 'nodes', kind: 'Node', namespaced: false, shortNames: ['no'], subresources: ['status'] },
+      { resource: 'nodes', kind: 'Node', namespaced: false, shortNames: ['no'], subresources: ['proxy', 'status'] },
       {
         resource: 'persistentvolumeclaims',
         kind: 'PersistentVolumeClaim',

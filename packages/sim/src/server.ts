@@ -25,6 +25,7 @@ import type { Faults } from './faults.js';
 import { grOf } from './resources.js';
 import { selfSignedCertificate } from './tls.js';
 import type { KubeObject, LogSource, ObjectStore, ResourceType } from './types.js';
+import { serveNodeProxy } from './api/node-proxy.js';
 
 /** What the API server serves from. */
 export interface ApiDeps {
@@ -107,6 +108,7 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
       throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
     }
     if (verb !== 'watch' && faults.shouldFailRequest()) throw internalError('injected fault (errors)');
+    if (faults.fail.includes(type.resource)) throw internalError(`injected fault (fail=${type.resource})`);
     const namespace = type.namespaced ? path.namespace : undefined;
     // Upstream's RequestInfo takes `/api/v1/namespaces/{name}` as a request in namespace {name}:
     // a RoleBinding there may grant reading that namespace itself.
@@ -174,6 +176,7 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
     const metricsType = deps.metricsServer === false ? undefined : metricsResourceType(path);
     if (metricsType) return admitMetrics(req, res, url, path, user, metricsType);
     const ctx = admit(req, res, url, path, user);
+    if (ctx.type.group === '' && ctx.type.resource === 'nodes' && path.subresource === 'proxy') return serveNodeProxy(ctx);
     if ((ctx.type.group === 'authorization.k8s.io' || ctx.type.group === 'authentication.k8s.io') && ctx.verb === 'create') {
       return handleReview(ctx, currentPolicy());
     }

@@ -56,6 +56,7 @@ export async function runTuiCommand(argv: readonly string[]): Promise<number> {
   let driftEngine: DriftEngine | undefined;
   let stopHelm: (() => void) | undefined;
   let closeHelm: (() => void) | undefined;
+  let stopHealth: (() => void) | undefined;
   try {
     conn.session.start();
     const { runTui } = await import('../tui.js');
@@ -75,14 +76,24 @@ export async function runTuiCommand(argv: readonly string[]): Promise<number> {
     const { createUpgradeSourcesStore } = await import('../store/upgrade.js');
     const { KubeHttp } = await import('../kube/http.js');
     const upgrade = createUpgradeSourcesStore();
-    const helmHttp = new KubeHttp(session.kc);
-    stopHelm = followHelmReleases(helmHttp, upgrade, session.store.getState().cluster.namespace);
-    closeHelm = () => helmHttp.close();
+    // One connection pool for the sources read by polling (Helm releases, volume stats).
+    const pollHttp = new KubeHttp(session.kc);
+    stopHelm = followHelmReleases(pollHttp, upgrade, session.store.getState().cluster.namespace);
+    closeHelm = () => pollHttp.close();
+    const { followVolumeStats } = await import('../kube/volume-stats.js');
+    const { trackAlerts } = await import('../store/alert-tracker.js');
+    const stopVolumes = followVolumeStats(pollHttp, session.store);
+    const stopAlerts = trackAlerts(session.store);
+    stopHealth = () => {
+      stopVolumes();
+      stopAlerts();
+    };
     // `daytwo --git PATH` is asked for drift: the console opens on it.
     await runTui(session.store, { initialView: drift ? 'drift' : undefined, callbacks: { actions, logBufferLines, drift: driftEngine, upgrade, helpNote } });
     await settleOperations(session.store, actions);
     return 0;
   } finally {
+    stopHealth?.();
     stopHelm?.();
     closeHelm?.();
     driftEngine?.stop();

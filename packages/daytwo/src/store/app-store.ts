@@ -1,11 +1,13 @@
-import { usedApiVersions } from '../domain/upgrade/api-findings.js';
-import { createStore, type StoreApi } from 'zustand/vanilla';
 import { compactRecord, type NodeRecord, type PodRecord } from '@daytwo/k8s/compact.js';
 import { type KubeObject, objectKey } from '@daytwo/k8s/kube-object.js';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { usedApiVersions } from '../domain/upgrade/api-findings.js';
 import { KIND_NAMES, type KindName } from './kinds.js';
-import { ObjectMap, type ObjectMapChange } from './object-map.js';
 import { visibleMessage } from './messages.js';
+import { ObjectMap, type ObjectMapChange } from './object-map.js';
 import type { AccessDecision, Operation } from './operations.js';
+import type { Alert } from '../domain/alerts.js';
+import type { VolumeStatsState } from '../domain/volume-usage.js';
 
 /** Connection state of one watched kind. */
 export type ConnectionState = 'idle' | 'syncing' | 'live' | 'reconnecting' | 'forbidden';
@@ -75,6 +77,10 @@ export interface AppState {
   readonly operations: ReadonlyMap<string, Operation>;
   /** Finished operations whose summary the user closed (a drain's panel, with Esc). */
   readonly dismissedOperations: ReadonlySet<string>;
+  /** PVC volume usage from the kubelets (see kube/volume-stats.ts). */
+  readonly volumeStats: VolumeStatsState;
+  /** The live alerts, most severe then oldest first (see store/alert-tracker.ts); empty until evaluated. */
+  readonly alerts: readonly Alert[];
 
   applyChanges(changes: readonly ObjectChange[]): void;
   setConnection(kind: KindName, state: ConnectionState, error?: string): void;
@@ -88,6 +94,8 @@ export interface AppState {
   putOperation(op: Operation): void;
   /** Closes a finished operation's summary; a running one cannot be dismissed. */
   dismissOperation(id: string): void;
+  setVolumeStats(state: VolumeStatsState): void;
+  setAlerts(alerts: readonly Alert[]): void;
 }
 
 export type AppStore = StoreApi<AppState>;
@@ -176,6 +184,8 @@ export function createAppStore(cluster: Partial<ClusterInfo> = {}): AppStore {
     access: {},
     operations: new Map(),
     dismissedOperations: new Set(),
+    volumeStats: { status: 'unknown' },
+    alerts: [],
 
     applyChanges(changes) {
       if (changes.length === 0) return;
@@ -232,6 +242,14 @@ export function createAppStore(cluster: Partial<ClusterInfo> = {}): AppStore {
         if (!forgotten) return { operations };
         return { operations, dismissedOperations: new Set([...s.dismissedOperations].filter((id) => operations.has(id))) };
       });
+    },
+
+    setVolumeStats(volumeStats) {
+      set({ volumeStats });
+    },
+
+    setAlerts(alerts) {
+      set({ alerts });
     },
 
     dismissOperation(id) {

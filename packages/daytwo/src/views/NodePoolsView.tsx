@@ -1,5 +1,5 @@
 import { Box } from 'ink';
-import { type ReactElement, useMemo, useState } from 'react';
+import { type ReactElement, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Table } from '../components/Table.js';
 import { TABLE_KEYMAP, type TableContext } from '../components/table-keymap.js';
@@ -9,6 +9,7 @@ import { useAppStore, useAppStoreApi } from '../hooks/use-app-store.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { useNow } from '../hooks/use-now.js';
 import { useTable } from '../hooks/use-table.js';
+import { useViewMode } from '../hooks/use-ui-store.js';
 import { DrainProgress } from './DrainProgress.js';
 import { NodeAccessLine } from './NodeAccessLine.js';
 import { AGE_REFRESH_MS, NODE_POD_COLUMNS, NODE_SOURCE_KINDS, nodeRowColor, tableHeight, targetNodes } from './NodesView.js';
@@ -73,7 +74,7 @@ export function NodePoolsView(): ReactElement {
     () => nodePoolsOf(store).pools(inputs.nodes, inputs.pods, { apiServerVersion: inputs.version, now }),
     [store, inputs, now],
   );
-  const [openKey, setOpenKey] = useState<string | undefined>();
+  const [openKey, setOpenKey] = useViewMode<string | undefined>('pool', undefined);
   const open = openKey === undefined ? undefined : pools.find((p) => poolKey(p) === openKey);
   const nodeActions = useNodeActions();
   const heights = tableHeight(shell.height, nodeActions, readonly);

@@ -3,8 +3,9 @@ import type { CommandTarget } from '../components/command-model.js';
 import { DIALOG_KEYMAP } from '../components/Dialog.js';
 import { HELP_KEYMAP } from '../components/Help.js';
 import { PROMPT_KEYMAP } from '../components/Prompt.js';
-import type { ScopeName } from '../hooks/key-router.js';
+import { ACTIVE_SCOPES, type ScopeName } from '../hooks/key-router.js';
 import type { KeyBinding, Keymap } from '../hooks/keymap.js';
+import type { InputMode } from '../store/ui-store.js';
 import { AUDIT_KEYMAP, AuditView } from './AuditView.js';
 import { DRIFT_KEYMAP, DriftView } from './DriftView.js';
 import { ALWAYS_KEYMAP, globalKeymap } from './global-keymap.js';
@@ -18,6 +19,8 @@ import { ROLLBACK_KEYMAP, RollbackView } from './RollbackView.js';
 import { rollbackCommandParams } from './rollback-params.js';
 import { UPGRADE_KEYMAP, UpgradeView } from './UpgradeView.js';
 import { WORKLOADS_KEYMAP, WorkloadsView } from './WorkloadsView.js';
+import { EVENTS_KEYMAP, EventsView } from './EventsView.js';
+import { HEALTH_KEYMAP, HealthView } from './HealthView.js';
 
 /** One screen of the console. A new view is one entry in {@link VIEWS}. */
 export interface ViewSpec {
@@ -122,6 +125,22 @@ export const VIEWS: readonly ViewSpec[] = [
     keymap: UPGRADE_KEYMAP,
   },
   {
+    id: 'health',
+    title: 'Health',
+    commands: ['health', 'alerts'],
+    hotkey: '8',
+    component: HealthView,
+    keymap: HEALTH_KEYMAP,
+  },
+  {
+    id: 'events',
+    title: 'Events',
+    commands: ['events', 'event', 'ev'],
+    hotkey: '9',
+    component: EventsView,
+    keymap: EVENTS_KEYMAP,
+  },
+  {
     id: 'audit',
     title: 'Audit log',
     commands: ['audit'],
@@ -151,17 +170,6 @@ export interface KeymapScope {
   readonly bindings: readonly KeyBinding<never>[];
 }
 
-/** What owns the keyboard: the view (no modal) or one of the modals. */
-export type InputMode = 'none' | 'help' | 'dialog' | 'command' | 'filter';
-
-/** Which scopes receive keys in each mode, highest priority first: a modal shuts out the view. */
-export const ACTIVE_SCOPES: Readonly<Record<InputMode, readonly ScopeName[]>> = {
-  none: ['always', 'view', 'global'],
-  help: ['always', 'help'],
-  dialog: ['always', 'dialog'],
-  command: ['always', 'prompt'],
-  filter: ['always', 'prompt'],
-};
 
 /**
  * Every set of bindings active at once, from {@link ACTIVE_SCOPES}: each view in the normal

@@ -26,6 +26,8 @@ import { VolumeBindingController } from './volume-binding.js';
 
 export type { SimController, SimControllerContext } from './base.js';
 export { SIM_ANNOTATIONS } from './kubelet.js';
+import { NodeHeartbeatController } from './node-heartbeat.js';
+export { KUBELET_ANNOTATION } from './node-heartbeat.js';
 
 /**
  * Every controller, ordered so that one settle round carries a new workload as far as it
@@ -43,6 +45,7 @@ export function createControllers(): SimController[] {
     new DaemonSetController(),
     new JobController(),
     new CronJobController(),
+    new NodeHeartbeatController(),
     new NodeLifecycleController(),
     new SchedulerController(),
     new KubeletController(),
