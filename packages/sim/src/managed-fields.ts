@@ -14,6 +14,7 @@
  * other managers lose what was modified or removed (an Update always forces ownership).
  */
 
+import { isDeepStrictEqual } from 'node:util';
 import { LIST_MAP_KEYS } from '@daytwo/k8s/list-map-keys.js';
 import type { KubeObject, ManagedFieldsEntry } from './types.js';
 
@@ -206,26 +207,6 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Deep equality of JSON values. */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const ka = Object.keys(a as object);
-  const kb = Object.keys(b as object);
-  if (ka.length !== kb.length) return false;
-  for (const k of ka) {
-    if (!Object.hasOwn(b as object, k)) return false;
-    if (!jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
-  }
-  return true;
-}
-
 /** Inserts every path of a subtree (the node itself, its fields and list items). */
 function insertAll(set: FieldSet, value: unknown, path: string[], field: string): void {
   const keys = Array.isArray(value) ? listKeysAt(path, field) : undefined;
@@ -283,7 +264,7 @@ function compareInto(cmp: Comparison, lhs: unknown, rhs: unknown, path: string[]
       return;
     }
   }
-  if (!jsonEqual(lhs, rhs)) {
+  if (!isDeepStrictEqual(lhs, rhs)) {
     // A type change (map <-> scalar) replaces the whole node, like a modified leaf.
     if (isPlainObject(rhs) || Array.isArray(rhs)) insertAll(at(cmp.changed), rhs, path, field);
     else at(cmp.changed).self = true;

@@ -17,7 +17,8 @@ import { randomUUID } from 'node:crypto';
 import { admitCreate } from './admission/index.js';
 import { applyDefaults } from './defaults.js';
 import { ApiError, alreadyExists, conflict, invalid, notFound } from './errors.js';
-import { jsonEqual, updateManagedFields } from './managed-fields.js';
+import { isDeepStrictEqual } from 'node:util';
+import { updateManagedFields } from './managed-fields.js';
 import { apiVersionOf, builtinResourceTypes, grOf, splitGr } from './resources.js';
 import {
   dns1123SubdomainErrors,
@@ -369,7 +370,7 @@ export class MemoryStore implements ObjectStore {
       meta.generation = (old.generation ?? 0) + 1;
     }
     // A write that changes nothing is not written: same resourceVersion, no event.
-    if (jsonEqual(obj, existing)) return existing;
+    if (isDeepStrictEqual(obj, existing)) return existing;
 
     const now = this.now();
     this.recordManagedFields(gr, type, existing, obj, opts, now);
@@ -417,7 +418,7 @@ export class MemoryStore implements ObjectStore {
       if (!meta.deletionTimestamp && meta.generation !== undefined) patch.generation = meta.generation + 1;
       let marked = withMetadata(existing, patch);
       if (gr === 'namespaces') marked = { ...marked, status: { ...(marked.status ?? {}), phase: 'Terminating' } };
-      if (jsonEqual(marked, existing)) return existing;
+      if (isDeepStrictEqual(marked, existing)) return existing;
       if (opts.dryRun) return marked;
       return this.commit(bucket, 'MODIFIED', marked, opts.propagationPolicy);
     }
@@ -519,12 +520,12 @@ export class MemoryStore implements ObjectStore {
       const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
       for (const k of keys) {
         if (k === 'metadata' || k === 'status' || k === 'apiVersion' || k === 'kind') continue;
-        if (!jsonEqual(before[k], after[k])) return true;
+        if (!isDeepStrictEqual(before[k], after[k])) return true;
       }
       return false;
     }
-    if (!jsonEqual(before.spec, after.spec)) return true;
-    return gr === 'apps/deployments' && !jsonEqual(before.metadata.annotations, after.metadata.annotations);
+    if (!isDeepStrictEqual(before.spec, after.spec)) return true;
+    return gr === 'apps/deployments' && !isDeepStrictEqual(before.metadata.annotations, after.metadata.annotations);
   }
 
   private recordManagedFields(

@@ -22,7 +22,8 @@ import {
   toFieldsV1,
 } from '../managed-fields.js';
 import { builtinStrategies } from '../merge-keys.js';
-import { applyMergePatch, applyStrategicMergePatch, deepEqual } from '../patch.js';
+import { isDeepStrictEqual } from 'node:util';
+import { applyMergePatch, applyStrategicMergePatch } from '../patch.js';
 import { builtinResourceTypes } from '../resources.js';
 import type { KubeObject, ManagedFieldsEntry } from '../types.js';
 import type { RequestContext } from './context.js';
@@ -67,12 +68,12 @@ function step(value: unknown, element: string): { value: unknown; found: boolean
   if (!Array.isArray(value)) return { value: undefined, found: false };
   if (kind === 'k:') {
     const keys = JSON.parse(rest) as Record<string, unknown>;
-    const item = value.find((v) => isObject(v) && Object.entries(keys).every(([k, kv]) => deepEqual(v[k], kv)));
+    const item = value.find((v) => isObject(v) && Object.entries(keys).every(([k, kv]) => isDeepStrictEqual(v[k], kv)));
     return { value: item, found: item !== undefined };
   }
   if (kind === 'v:') {
     const wanted = JSON.parse(rest);
-    const item = value.find((v) => deepEqual(v, wanted));
+    const item = value.find((v) => isDeepStrictEqual(v, wanted));
     return { value: item, found: item !== undefined };
   }
   if (kind === 'i:') {
@@ -174,7 +175,7 @@ export function findConflicts(
     if (isSelf(entry)) continue;
     const shared = intersectSets(fromFieldsV1(entry.fieldsV1), applied);
     for (const path of leafPaths(shared)) {
-      if (!deepEqual(valueAt(current, path), valueAt(merged, path))) {
+      if (!isDeepStrictEqual(valueAt(current, path), valueAt(merged, path))) {
         conflicts.push({ manager: entry.manager, apiVersion: entry.apiVersion, field: formatFieldPath(path) });
       }
     }
@@ -292,7 +293,7 @@ export function serverSideApply(ctx: RequestContext, body: string): { object: Ku
     ? applyStrategicMergePatch(current, markAtomicReplace(config), builtinStrategies)
     : applyMergePatch(current, config);
   // IgnoreManagedFieldsTimestampsTransformer: an apply that changes no ownership keeps its timestamp.
-  if (previous && deepEqual(previous.fieldsV1, own.fieldsV1)) own.time = previous.time;
+  if (previous && isDeepStrictEqual(previous.fieldsV1, own.fieldsV1)) own.time = previous.time;
   const conflicts = findConflicts(current, merged, applied, entries, isSelf);
   if (conflicts.length > 0 && !force) throw conflictError(conflicts);
 
@@ -321,7 +322,7 @@ export function serverSideApply(ctx: RequestContext, body: string): { object: Ku
  * because it changes no tracked field).
  */
 function rewriteManagedFields(ctx: RequestContext, obj: KubeObject, entries: ManagedFieldsEntry[], manager: string): KubeObject {
-  if (deepEqual(obj.metadata.managedFields, entries)) return obj;
+  if (isDeepStrictEqual(obj.metadata.managedFields, entries)) return obj;
   const next = { ...obj, metadata: { ...obj.metadata, managedFields: entries } };
   // Written as `manager`, which has no Update entry here, so the store adds none.
   return ctx.state.store.update(ctx.gr, next, { fieldManager: manager });

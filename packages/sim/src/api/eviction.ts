@@ -9,6 +9,7 @@
 import { ApiError, badRequest } from '../errors.js';
 import { labelSelectorFromObject, matchesLabelSelector } from '../selectors.js';
 import type { KubeObject } from '../types.js';
+import { isPodReady } from '@daytwo/k8s/pod-ready.js';
 
 /** What an eviction leads to. */
 export type EvictionPlan =
@@ -25,11 +26,6 @@ const TOO_MANY_MESSAGE = "Cannot evict pod as it would violate the pod's disrupt
 export function canIgnoreBudget(pod: KubeObject): boolean {
   const phase = pod.status?.phase;
   return phase === 'Succeeded' || phase === 'Failed' || phase === 'Pending' || Boolean(pod.metadata.deletionTimestamp);
-}
-
-/** podutil.IsPodReady: the Ready condition is True. */
-export function isPodReady(pod: KubeObject): boolean {
-  return (pod.status?.conditions ?? []).some((c: { type?: string; status?: string }) => c.type === 'Ready' && c.status === 'True');
 }
 
 /** The budgets in the pod's namespace whose (valid) selector matches the pod's labels. */

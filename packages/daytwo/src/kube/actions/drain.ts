@@ -18,6 +18,7 @@ import { FLUSH_INTERVAL_MS } from '../../store/batcher.js';
 import { KubeHttp } from '../http.js';
 import { CREATE_EVICTIONS, type CordonOutcome, nodePath, PATCH_NODES, setUnschedulable } from './cordon.js';
 import { ActionCancelled, type ActionEnv, runGuarded } from './guard.js';
+import { isPodReady } from '@daytwo/k8s/pod-ready.js';
 
 /** The drain flags a user chooses (kubectl drain's, minus node selection). */
 export type DrainFlags = DrainActionOptions;
@@ -149,10 +150,6 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 const podKey = (pod: KubeObject) => `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`;
-
-function isPodReady(pod: KubeObject): boolean {
-  return ((pod.status?.conditions ?? []) as { type: string; status: string }[]).some((c) => c.type === 'Ready' && c.status === 'True');
-}
 
 /** Why a pod's drain ended without it leaving. */
 class PodEvictionError extends Error {}
