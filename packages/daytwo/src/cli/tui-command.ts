@@ -4,7 +4,7 @@ import { AuditLog } from '../kube/audit.js';
 import type { DriftEngine } from '../kube/drift/engine.js';
 import type { ClusterActions } from '../store/actions.js';
 import type { AppStore } from '../store/app-store.js';
-import { runningOperations } from '../store/operations.js';
+import { runningOperations } from '../domain/operations.js';
 import { connect } from './connect.js';
 import { CONNECTION_OPTIONS, connectionOptions, UsageError } from './connection-options.js';
 import { DRIFT_OPTIONS, driftOptions } from './drift-options.js';

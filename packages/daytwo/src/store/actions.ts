@@ -1,5 +1,5 @@
 import type { WorkloadRef } from '../domain/workloads.js';
-import type { AccessQuery } from './operations.js';
+import type { AccessQuery } from '../domain/operations.js';
 import type { LogEntry, LogStreamHandle, LogStreamOptions } from '../domain/log-entry.js';
 import type { LogTarget } from '../domain/log-target.js';
 import type { DrainOptions } from '../domain/drain-plan.js';

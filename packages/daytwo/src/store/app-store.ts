@@ -3,7 +3,7 @@ import { type KubeObject, objectKey } from '@daytwo/k8s/kube-object.js';
 import { KIND_NAMES, type KindName } from './kinds.js';
 import { ObjectMap, type ObjectMapChange } from './object-map.js';
 import { visibleMessage } from './messages.js';
-import type { AccessDecision, Operation } from './operations.js';
+import type { AccessDecision, Operation } from '../domain/operations.js';
 
 /** Connection state of one watched kind. */
 export type ConnectionState = 'idle' | 'syncing' | 'live' | 'reconnecting' | 'forbidden';

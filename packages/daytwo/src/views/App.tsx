@@ -12,7 +12,7 @@ import { StoreContext, useAppStore } from '../hooks/use-app-store.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import type { AppStore } from '../store/app-store.js';
-import { quitQuestion, runningOperations } from '../store/operations.js';
+import { quitQuestion, runningOperations } from '../domain/operations.js';
 import { ALWAYS_KEYMAP, type GlobalContext, globalKeymap } from './global-keymap.js';
 import { ACTIVE_SCOPES, commandTargets, VIEWS, type ViewSpec } from './registry.js';
 import { type AppCallbacks, type ShellApi, ShellContext } from './shell.js';

@@ -19,7 +19,7 @@ import { useKeymap } from '../hooks/use-keymap.js';
 import { useNow } from '../hooks/use-now.js';
 import { useTable } from '../hooks/use-table.js';
 import { createDriftStore } from '../store/drift.js';
-import { accessKey } from '../store/operations.js';
+import { accessKey } from '../domain/operations.js';
 import { useEscape, useShell } from './shell.js';
 import { ViewFooter } from './ViewFooter.js';
 import { tableKeysWithoutR } from './WorkloadsView.js';

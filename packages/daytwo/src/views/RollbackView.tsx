@@ -23,7 +23,7 @@ import { useAppStore, useAppStoreApi } from '../hooks/use-app-store.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { useNow } from '../hooks/use-now.js';
 import { useTable } from '../hooks/use-table.js';
-import { accessKey } from '../store/operations.js';
+import { accessKey } from '../domain/operations.js';
 import { PROGRESS_LINES, RollbackProgress } from './RollbackProgress.js';
 import { useShell } from './shell.js';
 import { ViewFooter } from './ViewFooter.js';

@@ -5,7 +5,7 @@ import { type DrainPlanText, drainPlanText } from '../domain/drain-text.js';
 import { useAppStore, useAppStoreApi } from '../hooks/use-app-store.js';
 import type { DrainActionOptions } from '../store/actions.js';
 import { CREATE_EVICTIONS, PATCH_NODES } from '../store/node-access.js';
-import { accessKey, drainConflict, type Operation, shownDrain } from '../store/operations.js';
+import { accessKey, drainConflict, type Operation, shownDrain } from '../domain/operations.js';
 import { useShell } from './shell.js';
 
 /** What the node views offer: the three node actions, their access, and the drain in progress. */

@@ -8,7 +8,7 @@ import { type DrainEvent, drainNodes } from '../../src/kube/actions/drain.js';
 import { ActionCancelled, type ActionEnv, ActionRefused } from '../../src/kube/actions/guard.js';
 import { AuditLog } from '../../src/kube/audit.js';
 import { type KubeSession, openSession } from '../../src/kube/session.js';
-import type { Operation } from '../../src/store/operations.js';
+import type { Operation } from '../../src/domain/operations.js';
 import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 let t: TestSim;

@@ -12,7 +12,7 @@
 import { controllerOf, type DrainPlan, planDrain } from '../../domain/drain-plan.js';
 import type { DrainActionOptions } from '../../store/actions.js';
 import { type KubeObject, objectKey } from '@daytwo/k8s/kube-object.js';
-import type { Operation, OperationItem, OperationState } from '../../store/operations.js';
+import type { Operation, OperationItem, OperationState } from '../../domain/operations.js';
 import { ApiRequestError } from '../errors.js';
 import { FLUSH_INTERVAL_MS } from '../../store/batcher.js';
 import { KubeHttp } from '../http.js';
