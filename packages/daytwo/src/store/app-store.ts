@@ -2,7 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { type KubeObject, objectKey } from '@daytwo/k8s/kube-object.js';
 import { KIND_NAMES, type KindName } from './kinds.js';
 import { ObjectMap, type ObjectMapChange } from './object-map.js';
-import { visibleMessage } from './messages.js';
+import { type MessageLevel, type StatusMessage, visibleMessage } from './messages.js';
 import type { AccessDecision, Operation } from '../domain/operations.js';
 
 /** Connection state of one watched kind. */
@@ -29,15 +29,7 @@ export interface ClusterInfo {
   readonly reachable: boolean;
 }
 
-export type MessageLevel = 'info' | 'success' | 'warning' | 'error';
-
-export interface StatusMessage {
-  readonly id: number;
-  readonly level: MessageLevel;
-  readonly text: string;
-  /** Epoch ms. Errors stay until dismissed; others may expire. */
-  readonly at: number;
-}
+export type { MessageLevel, StatusMessage } from './messages.js';
 
 /** One object change fed by a watch. */
 export type ObjectChange =
