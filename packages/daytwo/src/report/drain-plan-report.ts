@@ -7,7 +7,7 @@ import { previewDrain } from '../domain/drain-preview.js';
 import type { ColumnDef } from '../domain/table.js';
 import type { AppState } from '../store/app-store.js';
 import { type ReportDocument, renderTable } from './format.js';
-import type { ReportArgs } from './views.js';
+import type { ReportArgs } from './view-types.js';
 
 /** `daytwo report drain-plan`'s options: `--node` and `daytwo drain`'s flags. */
 export const DRAIN_PLAN_OPTIONS = { node: { type: 'string' }, ...DRAIN_OPTIONS } as const satisfies ParseArgsConfig['options'];

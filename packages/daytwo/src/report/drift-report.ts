@@ -11,7 +11,7 @@ import { DRIFT_COLUMNS, formatStatusCounts } from '../domain/drift/rows.js';
 import type { DriftItem } from '../domain/drift/types.js';
 import type { DriftState } from '../store/drift.js';
 import { renderTable } from './format.js';
-import type { ReportResult, ReportView } from './views.js';
+import type { ReportResult, ReportView } from './view-types.js';
 import { type DriftOptions, DRIFT_OPTIONS, driftOptions } from '../cli/drift-options.js';
 import { UsageError } from '../cli/connection-options.js';
 import { loadDrift } from '../kube/drift/load.js';
