@@ -3,7 +3,7 @@ import { OUTPUT_FORMATS, type OutputFormat, renderDocument } from '../report/for
 import { findReportView, REPORT_VIEWS, type ReportArgs, type ReportView } from '../report/views.js';
 import type { AppStore } from '../store/app-store.js';
 import { connect } from './connect.js';
-import { CONNECTION_OPTIONS, connectionOptions, UsageError } from './connection-options.js';
+import { CONNECTION_OPTIONS, connectionOptions, UsageError } from '../options/connection-options.js';
 import { SYNC_TIMEOUT_MS, syncForCommand, writeDenied } from './sync-lists.js';
 
 /** How long a report waits for its lists before giving up. */

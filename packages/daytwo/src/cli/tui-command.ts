@@ -6,8 +6,8 @@ import type { ClusterActions } from '../store/actions.js';
 import type { AppStore } from '../store/app-store.js';
 import { runningOperations } from '../domain/operations.js';
 import { connect } from './connect.js';
-import { CONNECTION_OPTIONS, connectionOptions, UsageError } from './connection-options.js';
-import { DRIFT_OPTIONS, driftOptions } from './drift-options.js';
+import { CONNECTION_OPTIONS, connectionOptions, UsageError } from '../options/connection-options.js';
+import { DRIFT_OPTIONS, driftOptions } from '../options/drift-options.js';
 import { forgetCiForInteractiveTerminal } from './interactive-env.js';
 
 /** How long quitting waits for cancelled operations to end and write their audit lines. */

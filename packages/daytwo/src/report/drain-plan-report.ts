@@ -1,6 +1,6 @@
 import type { ParseArgsConfig } from 'node:util';
-import { DRAIN_OPTIONS, drainFlagsFrom } from '../cli/drain-options.js';
-import { UsageError } from '../cli/connection-options.js';
+import { DRAIN_OPTIONS, drainFlagsFrom } from '../options/drain-options.js';
+import { UsageError } from '../options/connection-options.js';
 import type { PodPlacement } from '../domain/capacity.js';
 import type { DrainPlanItem } from '../domain/drain-plan.js';
 import { previewDrain } from '../domain/drain-preview.js';

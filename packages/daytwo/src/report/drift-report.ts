@@ -12,8 +12,8 @@ import type { DriftItem } from '../domain/drift/types.js';
 import type { DriftState } from '../store/drift.js';
 import { renderTable } from './format.js';
 import type { ReportResult, ReportView } from './view-types.js';
-import { type DriftOptions, DRIFT_OPTIONS, driftOptions } from '../cli/drift-options.js';
-import { UsageError } from '../cli/connection-options.js';
+import { type DriftOptions, DRIFT_OPTIONS, driftOptions } from '../options/drift-options.js';
+import { UsageError } from '../options/connection-options.js';
 import { loadDrift } from '../kube/drift/load.js';
 
 /** One item of the JSON/YAML document. */
