@@ -5,6 +5,10 @@ import type { AppStore } from '../store/app-store.js';
 import { connect } from './connect.js';
 import { CONNECTION_OPTIONS, connectionOptions, UsageError } from '../options/connection-options.js';
 import { SYNC_TIMEOUT_MS, syncForCommand, writeDenied } from './sync-lists.js';
+import { type DriftOptions, driftOptions } from '../options/drift-options.js';
+import { loadDrift } from '../kube/drift/load.js';
+import { readPodMetrics } from '../kube/metrics.js';
+import type { KubeSession } from '../kube/session.js';
 
 /** How long a report waits for its lists before giving up. */
 
@@ -44,7 +48,7 @@ export async function runReportCommand(argv: readonly string[]): Promise<number>
       return 1;
     }
     if (view.needsServerVersion) await waitForServerVersion(conn.session.store, SYNC_TIMEOUT_MS);
-    const loaded = view.load ? await view.load({ kc: conn.session.kc, store: conn.session.store }, args) : undefined;
+    const loaded = await loadFor(view, conn.session, args);
     const result = view.build(conn.session.store.getState(), args, loaded);
     if (result.errors && result.errors.length > 0) {
       for (const line of result.errors) process.stderr.write(`${line}\n`);
@@ -86,3 +90,13 @@ function waitForServerVersion(store: AppStore, timeoutMs: number): Promise<void>
   });
 }
 
+
+/** Reads what the view declares it needs beyond its watched kinds (`ReportView.loads`). */
+async function loadFor(view: ReportView, session: KubeSession, args: ReportArgs): Promise<unknown> {
+  if (view.loads === 'pod-usage') {
+    const state = session.store.getState();
+    return readPodMetrics(session.kc, state.scope ?? state.cluster.namespace);
+  }
+  if (view.loads === 'drift') return loadDrift(session.kc, driftOptions(args) as DriftOptions);
+  return undefined;
+}

@@ -12,9 +12,8 @@ import type { DriftItem } from '../domain/drift/types.js';
 import type { DriftState } from '../store/drift.js';
 import { renderTable } from './format.js';
 import type { ReportResult, ReportView } from './view-types.js';
-import { type DriftOptions, DRIFT_OPTIONS, driftOptions } from '../options/drift-options.js';
+import { DRIFT_OPTIONS, driftOptions } from '../options/drift-options.js';
 import { UsageError } from '../options/connection-options.js';
-import { loadDrift } from '../kube/drift/load.js';
 
 /** One item of the JSON/YAML document. */
 export function driftDocumentItem(i: DriftItem) {
@@ -73,6 +72,6 @@ export const driftReport: ReportView = {
   checkArgs(args) {
     if (!driftOptions(args)) throw new UsageError('report drift needs --git PATH (a directory or a Git URL)');
   },
-  load: (ctx, args) => loadDrift(ctx.kc, driftOptions(args) as DriftOptions),
+  loads: 'drift',
   build: (_state, _args, loaded) => buildDriftReport(loaded as DriftState),
 };

@@ -1,7 +1,6 @@
 /** The shape of a `daytwo report` view; each view module and the registry in views.ts import it. */
 import type { ParseArgsConfig } from 'node:util';
-import type { KubeConfig } from '@kubernetes/client-node';
-import type { AppState, AppStore } from '../store/app-store.js';
+import type { AppState } from '../store/app-store.js';
 import type { KindName } from '../store/kinds.js';
 import type { ReportDocument } from './format.js';
 
@@ -17,11 +16,8 @@ export interface ReportResult {
 /** The values of a report view's own options, as `parseArgs` returns them. */
 export type ReportArgs = Readonly<Record<string, string | boolean | readonly (string | boolean)[] | undefined>>;
 
-/** What a report view's `load` may use: the session's credentials and store. */
-export interface ReportLoadContext {
-  readonly kc: KubeConfig;
-  readonly store: AppStore;
-}
+/** What a view needs read beyond the watched kinds; the command (cli/report-command) reads it. */
+export type ReportLoad = 'pod-usage' | 'drift';
 
 /** A view of `daytwo report`: which kinds it lists and how it turns them into output. */
 export interface ReportView {
@@ -44,9 +40,9 @@ export interface ReportView {
   /** Waits for the API server's version (`cluster.version`) before building, e.g. for kubelet skew. */
   readonly needsServerVersion?: boolean;
   /**
-   * Reads what the store does not hold before `build` (drift: the Git source and the full
-   * live objects); `build` receives the answer as `loaded`.
+   * What the store does not hold and `build` needs (report qos: pod usage; drift: the Git
+   * source and the full live objects); `build` receives it as `loaded`.
    */
-  load?(ctx: ReportLoadContext, args: ReportArgs): Promise<unknown>;
+  readonly loads?: ReportLoad;
   build(state: AppState, args: ReportArgs, loaded?: unknown): ReportResult;
 }

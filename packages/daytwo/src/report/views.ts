@@ -2,13 +2,13 @@ import { NAMESPACE_COLUMNS, summarizeNamespaces } from '../domain/namespaces.js'
 import { renderTable } from './format.js';
 import type { ReportView } from './view-types.js';
 import type { PodUsageState } from '../domain/pod-usage.js';
-import { buildQosReport, loadQosUsage } from './qos-report.js';
+import { buildQosReport } from './qos-report.js';
 import { buildDrainPlanReport, checkDrainPlanArgs, DRAIN_PLAN_OPTIONS } from './drain-plan-report.js';
 import { buildNodePoolsReport } from './nodepools-report.js';
 import { workloadsReport } from './workloads.js';
 import { driftReport } from './drift-report.js';
 
-export type { ReportArgs, ReportLoadContext, ReportResult, ReportView } from './view-types.js';
+export type { ReportArgs, ReportLoad, ReportResult, ReportView } from './view-types.js';
 
 const namespacesReport: ReportView = {
   name: 'namespaces',
@@ -30,7 +30,7 @@ const qosReport: ReportView = {
   name: 'qos',
   aliases: [],
   kinds: ['pods', 'limitranges'],
-  load: (ctx) => loadQosUsage(ctx.kc, ctx.store.getState().scope ?? ctx.store.getState().cluster.namespace),
+  loads: 'pod-usage',
   build: (state, _args, loaded) => buildQosReport(state, loaded as PodUsageState | undefined),
 };
 

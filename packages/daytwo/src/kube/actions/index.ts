@@ -7,7 +7,7 @@ import { createDrainRunner } from './drain-runner.js';
 import { KubeHttp } from '../http.js';
 import { followLogs } from '../logs/log-follower.js';
 import { saveLogLines } from '../logs/save-logs.js';
-import { fetchPodMetrics } from '../metrics.js';
+import { readPodMetrics } from '../metrics.js';
 
 /** The actions of one session, for the console and the CLI. */
 export function createClusterActions(env: ActionEnv): ClusterActions {
@@ -54,13 +54,8 @@ export function createClusterActions(env: ActionEnv): ClusterActions {
     saveLogs(lines, label) {
       return saveLogLines(lines, label);
     },
-    async podMetrics(namespace) {
-      const http = new KubeHttp(env.kc);
-      try {
-        return await fetchPodMetrics(http, namespace);
-      } finally {
-        http.close();
-      }
+    podMetrics(namespace) {
+      return readPodMetrics(env.kc, namespace);
     },
   };
 }
