@@ -6,6 +6,7 @@
  */
 
 import { randomBytes } from 'node:crypto';
+import type { KubeObject } from './types.js';
 
 /** The users a sim instance knows. */
 export const SIM_USERS = ['admin', 'viewer', 'operator', 'restricted'] as const;
@@ -30,6 +31,8 @@ export interface PolicyRule {
 export interface ClusterRole {
   name: string;
   rules: PolicyRule[];
+  /** A namespaced Role (named `namespace/name` in the policy); a ClusterRole when absent. */
+  namespace?: string;
 }
 
 export interface Subject {
@@ -124,6 +127,7 @@ export function defaultPolicy(readableResources: readonly string[]): Policy {
             apiGroups: ['authorization.k8s.io'],
             resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'],
           },
+          { verbs: ['create'], apiGroups: ['authentication.k8s.io'], resources: ['selfsubjectreviews'] },
         ],
       },
     ],
@@ -181,9 +185,10 @@ export function authorize(policy: Policy, user: UserInfo, attrs: ResourceAttribu
     if (role?.rules.some((rule) => ruleAllows(rule, attrs))) {
       // Upstream's wording: `RoleBinding "x/ns" of ClusterRole "y"` for a RoleBinding.
       const by = binding.namespace === undefined ? `ClusterRoleBinding "${binding.name}"` : `RoleBinding "${binding.name}/${binding.namespace}"`;
+      const of = role.namespace === undefined ? `ClusterRole "${role.name}"` : `Role "${role.name.slice(role.namespace.length + 1)}"`;
       return {
         allowed: true,
-        reason: `RBAC: allowed by ${by} of ClusterRole "${role.name}" to ${subject.kind} "${subject.name}"`,
+        reason: `RBAC: allowed by ${by} of ${of} to ${subject.kind} "${subject.name}"`,
       };
     }
   }
@@ -199,4 +204,47 @@ export function rulesFor(policy: Policy, user: UserInfo): PolicyRule[] {
     if (role) rules.push(...role.rules);
   }
   return rules;
+}
+
+/** The RBAC objects stored in the cluster (rbac.authorization.k8s.io/v1). */
+export interface RbacObjects {
+  clusterRoles: readonly KubeObject[];
+  roles: readonly KubeObject[];
+  clusterRoleBindings: readonly KubeObject[];
+  roleBindings: readonly KubeObject[];
+}
+
+/**
+ * The policy stored RBAC objects grant, to be evaluated after the sim's built-in one:
+ * Roles are named `namespace/name` so that RoleBindings can refer to either kind; a
+ * ServiceAccount subject is the user `system:serviceaccount:<namespace>:<name>`.
+ * Non-resource URL rules and aggregation are not modelled.
+ */
+export function policyFromObjects(rbac: RbacObjects): Policy {
+  const rules = (obj: KubeObject): PolicyRule[] =>
+    ((obj.rules ?? []) as Record<string, any>[])
+      .filter((r) => Array.isArray(r.resources))
+      .map((r) => ({ verbs: r.verbs ?? [], apiGroups: r.apiGroups ?? [], resources: r.resources, ...(r.resourceNames ? { resourceNames: r.resourceNames } : {}) }));
+  const subjects = (obj: KubeObject): Subject[] =>
+    ((obj.subjects ?? []) as Record<string, string>[]).flatMap((s): Subject[] => {
+      if (s.kind === 'User' || s.kind === 'Group') return [{ kind: s.kind, name: s.name }];
+      if (s.kind === 'ServiceAccount') return [{ kind: 'User', name: `system:serviceaccount:${s.namespace ?? obj.metadata.namespace}:${s.name}` }];
+      return [];
+    });
+  const roles: ClusterRole[] = [
+    ...rbac.clusterRoles.map((r) => ({ name: r.metadata.name ?? '', rules: rules(r) })),
+    ...rbac.roles.map((r) => ({ name: `${r.metadata.namespace}/${r.metadata.name}`, namespace: r.metadata.namespace, rules: rules(r) })),
+  ];
+  const bindings: ClusterRoleBinding[] = [
+    ...rbac.clusterRoleBindings
+      .filter((b) => b.roleRef?.kind === 'ClusterRole')
+      .map((b) => ({ name: b.metadata.name ?? '', roleRef: b.roleRef.name, subjects: subjects(b) })),
+    ...rbac.roleBindings.map((b) => ({
+      name: b.metadata.name ?? '',
+      namespace: b.metadata.namespace,
+      roleRef: b.roleRef?.kind === 'Role' ? `${b.metadata.namespace}/${b.roleRef.name}` : b.roleRef?.name,
+      subjects: subjects(b),
+    })),
+  ];
+  return { roles, bindings };
 }

@@ -115,7 +115,8 @@ function checkObject(value: Record<string, unknown>, fail: (reason: string) => F
 
 /**
  * Creates parsed fixture objects: registers unknown kinds, creates namespaces first (those
- * given, then those only referenced), then everything else in file order.
+ * given, then those only referenced), then everything else in file order; objects that
+ * already exist are updated.
  */
 export function createFixtureObjects(store: ObjectStore, objects: FixtureObject[]): void {
   const placed = objects.map((f) => ({ ...f, gr: resolveType(store, f) }));
@@ -162,8 +163,20 @@ function writeOptions(): { fieldManager: string; restore: boolean } {
   return { fieldManager: FIXTURE_MANAGER, restore: true };
 }
 
+/**
+ * Creates the object, or, as `kubectl apply` does, updates the one that already exists
+ * (the built-in namespaces and service accounts that every dump of a real cluster holds);
+ * the existing object keeps its identity.
+ */
 function create(store: ObjectStore, gr: GroupResource, f: FixtureObject): void {
   try {
+    const { namespace, name } = f.object.metadata;
+    const existing = name ? store.get(gr, store.resourceType(gr)?.namespaced ? namespace : undefined, name) : undefined;
+    if (existing) {
+      const { uid, resourceVersion, creationTimestamp } = existing.metadata;
+      store.update(gr, { ...f.object, metadata: { ...f.object.metadata, uid, resourceVersion, creationTimestamp } }, writeOptions());
+      return;
+    }
     store.create(gr, f.object, writeOptions());
   } catch (err) {
     if (err instanceof ApiError) throw new FixtureError(f.file, f.document, f.line, err.message);

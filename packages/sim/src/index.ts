@@ -9,6 +9,7 @@ import { createControllers } from './controllers/index.js';
 import { seededRandom } from './random.js';
 import { Faults, parseFaults } from './faults.js';
 import { simKubeconfig, writeKubeconfig } from './kubeconfig.js';
+import { RootCaPublisher } from './controllers/service-account.js';
 import { loadFixtureFiles } from './fixtures.js';
 import { SyntheticLogs } from './logs.js';
 import { type ScenarioName, loadScenario } from './scenarios/index.js';
@@ -102,7 +103,7 @@ export async function startSim(options: SimOptions = {}): Promise<SimHandle> {
     },
     { port: options.port ?? 0, host: options.host },
   );
-  const running = options.controllers === 'none' ? [] : controllers;
+  const running = options.controllers === 'none' ? [] : [...controllers, new RootCaPublisher(server.certificate)];
   const clock = createClock(options.speed ?? 1);
   const random = seededRandom(seed);
   for (const c of running) c.start({ store, clock, random });

@@ -1,6 +1,6 @@
 /** Kubeconfig files that point kubectl and client-node at a running sim. */
 
-import { chmodSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, lstatSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { stringify } from 'yaml';
 
 export interface SimKubeconfigOptions {
@@ -53,9 +53,32 @@ export function simKubeconfig(opts: SimKubeconfigOptions): string {
   });
 }
 
-/** Writes a kubeconfig readable only by its owner (it holds tokens). */
+/**
+ * Writes a kubeconfig readable only by its owner (it holds tokens). The file is created
+ * afresh with O_EXCL|O_NOFOLLOW and mode 0600, so a symlink or file another user placed at
+ * the (predictable) path is never written through; a regular file of our own from an
+ * earlier run is replaced; anything else is refused with the path named.
+ */
 export function writeKubeconfig(path: string, yaml: string): void {
-  writeFileSync(path, yaml, { mode: 0o600 });
-  // The mode above only applies when the file is created.
-  chmodSync(path, 0o600);
+  const existing = lstatOrUndefined(path);
+  if (existing !== undefined) {
+    const ours = existing.isFile() && (process.getuid === undefined || existing.uid === process.getuid());
+    if (!ours) throw new Error(`kubeconfig ${path} exists and is not a regular file of ours (a symlink?): refusing to write tokens through it`);
+    unlinkSync(path);
+  }
+  const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  try {
+    writeSync(fd, yaml);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function lstatOrUndefined(path: string) {
+  try {
+    return lstatSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
 }

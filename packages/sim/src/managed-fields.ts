@@ -183,13 +183,24 @@ export function isAtomicMap(field: string, value: unknown): boolean {
   return (field === ATOMIC_ITEM || ATOMIC_FIELDS.has(field)) && isPlainObject(value);
 }
 
+/**
+ * The value of a list-map key field of an item, taking the key's schema default when the
+ * item leaves it out, as structured-merge-diff does since Kubernetes 1.21: the only key
+ * field of the built-in types with a default is a port's `protocol` (TCP).
+ */
+export function listMapKeyValue(item: Record<string, unknown>, key: string): unknown {
+  const value = item[key];
+  return value === undefined && key === 'protocol' ? 'TCP' : value;
+}
+
 function itemElement(keys: readonly string[] | 'set', item: unknown): string | undefined {
   if (keys === 'set') return `v:${JSON.stringify(item)}`;
   if (!item || typeof item !== 'object') return undefined;
   const record = item as Record<string, unknown>;
   const parts: string[] = [];
   for (const key of [...keys].sort()) {
-    if (record[key] !== undefined) parts.push(`${JSON.stringify(key)}:${JSON.stringify(record[key])}`);
+    const value = listMapKeyValue(record, key);
+    if (value !== undefined) parts.push(`${JSON.stringify(key)}:${JSON.stringify(value)}`);
   }
   return `k:{${parts.join(',')}}`;
 }

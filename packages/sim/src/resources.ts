@@ -156,12 +156,22 @@ export function builtinResourceTypes(): ResourceType[] {
       { resource: 'ingresses', kind: 'Ingress', namespaced: true, shortNames: ['ing'], subresources: ['status'] },
       { resource: 'networkpolicies', kind: 'NetworkPolicy', namespaced: true, shortNames: ['netpol'] },
     ]),
+    ...typesOf('discovery.k8s.io', 'v1', [{ resource: 'endpointslices', kind: 'EndpointSlice', namespaced: true }]),
     ...typesOf('events.k8s.io', 'v1', [{ resource: 'events', kind: 'Event', namespaced: true, shortNames: ['ev'] }]),
     ...typesOf('storage.k8s.io', 'v1', [{ resource: 'storageclasses', kind: 'StorageClass', namespaced: false, shortNames: ['sc'] }]),
     ...typesOf('scheduling.k8s.io', 'v1', [
       { resource: 'priorityclasses', kind: 'PriorityClass', namespaced: false, shortNames: ['pc'] },
     ]),
     ...typesOf('coordination.k8s.io', 'v1', [{ resource: 'leases', kind: 'Lease', namespaced: true }]),
+    ...typesOf('rbac.authorization.k8s.io', 'v1', [
+      { resource: 'clusterrolebindings', kind: 'ClusterRoleBinding', namespaced: false },
+      { resource: 'clusterroles', kind: 'ClusterRole', namespaced: false },
+      { resource: 'rolebindings', kind: 'RoleBinding', namespaced: true },
+      { resource: 'roles', kind: 'Role', namespaced: true },
+    ]),
+    ...typesOf('authentication.k8s.io', 'v1', [
+      { resource: 'selfsubjectreviews', kind: 'SelfSubjectReview', namespaced: false, verbs: ['create'] },
+    ]),
     ...typesOf('authorization.k8s.io', 'v1', [
       { resource: 'selfsubjectaccessreviews', kind: 'SelfSubjectAccessReview', namespaced: false, verbs: ['create'] },
       { resource: 'selfsubjectrulesreviews', kind: 'SelfSubjectRulesReview', namespaced: false, verbs: ['create'] },

@@ -8,11 +8,12 @@
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { type AddressInfo, type Server as NetServer, type Socket, createServer as createNetServer } from 'node:net';
-import { type Policy, type SimTokens, type UserInfo, authenticate, authorize, defaultPolicy } from './auth.js';
-import { reviewAccess, reviewRules } from './api/access-review.js';
+import { type Policy, type SimTokens, type UserInfo, authenticate, authorize, defaultPolicy, policyFromObjects } from './auth.js';
+import { reviewAccess, reviewRules, reviewSelf } from './api/access-review.js';
 import type { RequestContext, ServerState } from './api/context.js';
 import { apiGroupList, apiResourceList, apiVersions, servesGroupVersion, versionInfo } from './api/discovery.js';
-import { acceptsJson, fieldManagerFromUserAgent, parseJsonBody, readBody, sendError, sendJson } from './api/http.js';
+import { acceptsJson, fieldManagerFromUserAgent, sendError, sendJson } from './api/http.js';
+import { readObject } from './api/crud.js';
 import { openApiV3GroupVersion, openApiV3Index } from './api/openapi.js';
 import { type ApiPath, type ResourcePath, parseApiPath } from './api/paths.js';
 import { parseDryRun, verbFor } from './api/request.js';
@@ -73,10 +74,21 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
 
   let policy: Policy | undefined;
   let policyTypes = -1;
+  // Stored Roles and bindings change the policy: it is rebuilt on the next request.
+  store.subscribe((ev) => {
+    if (ev.gr.startsWith('rbac.authorization.k8s.io/')) policy = undefined;
+  });
   const currentPolicy = (): Policy => {
     const types = store.resourceTypes();
     if (!policy || types.length !== policyTypes) {
-      policy = defaultPolicy([...new Set(types.map((t) => t.resource))]);
+      const builtIn = defaultPolicy([...new Set(types.map((t) => t.resource))]);
+      const stored = policyFromObjects({
+        clusterRoles: store.list('rbac.authorization.k8s.io/clusterroles'),
+        roles: store.list('rbac.authorization.k8s.io/roles'),
+        clusterRoleBindings: store.list('rbac.authorization.k8s.io/clusterrolebindings'),
+        roleBindings: store.list('rbac.authorization.k8s.io/rolebindings'),
+      });
+      policy = { roles: [...builtIn.roles, ...stored.roles], bindings: [...builtIn.bindings, ...stored.bindings] };
       policyTypes = types.length;
     }
     return policy;
@@ -102,6 +114,10 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
     const attrs = { verb, group: type.group, resource: type.resource, subresource: path.subresource, namespace: authNamespace, name: path.name };
     if (faults.forbid.includes(type.resource) || !authorize(currentPolicy(), user, attrs).allowed) {
       throw forbidden(user.name, verb, type.group, type.resource, path.subresource, authNamespace, path.name);
+    }
+    // The deprecation warning kube-apiserver sends from 1.33 for every v1 Endpoints request.
+    if (type.group === '' && type.resource === 'endpoints' && Number.parseInt(version.minor, 10) >= 33) {
+      res.setHeader('Warning', '299 - "v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice"');
     }
     return {
       req,
@@ -158,7 +174,9 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
     const metricsType = deps.metricsServer === false ? undefined : metricsResourceType(path);
     if (metricsType) return admitMetrics(req, res, url, path, user, metricsType);
     const ctx = admit(req, res, url, path, user);
-    if (ctx.type.group === 'authorization.k8s.io' && ctx.verb === 'create') return handleReview(ctx, currentPolicy());
+    if ((ctx.type.group === 'authorization.k8s.io' || ctx.type.group === 'authentication.k8s.io') && ctx.verb === 'create') {
+      return handleReview(ctx, currentPolicy());
+    }
     await handleResource(ctx, watches);
   };
 
@@ -185,12 +203,15 @@ function serveDiscovery(res: ServerResponse, path: Exclude<ApiPath, ResourcePath
 }
 
 async function handleReview(ctx: RequestContext, policy: Policy): Promise<void> {
-  const body = parseJsonBody(await readBody(ctx.req));
+  // kubectl 1.32+ posts reviews (auth whoami, auth can-i) as protobuf.
+  const body = await readObject(ctx);
   switch (ctx.type.resource) {
     case 'selfsubjectaccessreviews':
       return sendJson(ctx.res, 201, reviewAccess(body, ctx.user, policy));
     case 'selfsubjectrulesreviews':
       return sendJson(ctx.res, 201, reviewRules(body, ctx.user, policy));
+    case 'selfsubjectreviews':
+      return sendJson(ctx.res, 201, reviewSelf(ctx.user));
     default:
       throw NOT_FOUND();
   }

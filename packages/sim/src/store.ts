@@ -15,6 +15,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { admitCreate } from './admission/index.js';
+import { prepareForCreateWithUid } from './api/strategy.js';
 import { applyDefaults } from './defaults.js';
 import { ApiError, alreadyExists, conflict, invalid, notFound } from './errors.js';
 import { isDeepStrictEqual } from 'node:util';
@@ -309,6 +310,7 @@ export class MemoryStore implements ObjectStore {
     const restore = opts.restore === true;
     delete meta.resourceVersion;
     if (!restore || !meta.uid) meta.uid = randomUUID();
+    if (!restore) prepareForCreateWithUid(gr, obj);
     if (!restore || !meta.creationTimestamp) meta.creationTimestamp = rfc3339(now);
     if (!restore) {
       delete meta.deletionTimestamp;
@@ -386,8 +388,12 @@ export class MemoryStore implements ObjectStore {
   delete(gr: GroupResource, namespace: string | undefined, name: string, opts: StoreDeleteOptions = {}): KubeObject {
     const bucket = this.bucket(gr);
     const { type } = bucket;
-    const existing = this.get(gr, namespace, name);
+    let existing = this.get(gr, namespace, name);
     if (!existing) throw notFound(splitGr(gr).group, type.resource, name);
+    if (opts.propagationPolicy === 'Foreground' && !existing.metadata.deletionTimestamp && !existing.metadata.finalizers?.includes(FOREGROUND_FINALIZER)) {
+      // deletionFinalizersForGarbageCollection: a foreground delete waits for the GC through a finalizer.
+      existing = withMetadata(existing, { finalizers: [...(existing.metadata.finalizers ?? []), FOREGROUND_FINALIZER] });
+    }
     const now = this.now();
     const meta = existing.metadata;
 
@@ -687,6 +693,8 @@ function chooseManagedFields(
 }
 
 /** Namespaces wait for their spec.finalizers (the namespace controller's 'kubernetes') as well. */
+const FOREGROUND_FINALIZER = 'foregroundDeletion';
+
 function hasNamespaceFinalizers(gr: GroupResource, obj: KubeObject): boolean {
   return gr === 'namespaces' && Array.isArray(obj.spec?.finalizers) && obj.spec.finalizers.length > 0;
 }

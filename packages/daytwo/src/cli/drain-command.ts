@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { joinNegativeOptionValues } from './negative-option-values.js';
 import { formatGoDuration } from '@daytwo/k8s/duration.js';
 import { type DrainEvent, drainNodes } from '../kube/actions/drain.js';
 import { ActionCancelled, ActionRefused } from '../kube/actions/guard.js';
@@ -85,7 +86,7 @@ export function runDrainCommand(argv: readonly string[], output: CommandOutput =
 
 async function drainCommand(argv: readonly string[], output: CommandOutput): Promise<number> {
   const { values, positionals } = parseArgs({
-    args: normalizeDryRun(argv),
+    args: joinNegativeOptionValues(normalizeDryRun(argv), ['--timeout', '--skip-wait-for-delete-timeout']),
     allowPositionals: true,
     options: { ...CONNECTION_OPTIONS, ...DRAIN_OPTIONS, 'dry-run': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });

@@ -5,7 +5,7 @@
  */
 
 /**
- * `argv` with `NAME -N` (N a number) rewritten as `NAME=-N` for each option in `names`
+ * `argv` with `NAME -N` (N a number or a duration such as `-5s`) rewritten as `NAME=-N` for each option in `names`
  * (`--tail`, or a short `-t`). Everything else, and everything after `--`, is left alone.
  */
 export function joinNegativeOptionValues(argv: readonly string[], names: readonly string[]): string[] {
@@ -17,7 +17,7 @@ export function joinNegativeOptionValues(argv: readonly string[], names: readonl
       break;
     }
     const next = argv[i + 1];
-    if (names.includes(arg) && next !== undefined && /^-\d+(\.\d+)?$/.test(next)) {
+    if (names.includes(arg) && next !== undefined && /^-\d+(\.\d+)?([a-zµ][\d.a-zµ]*)?$/.test(next)) {
       out.push(`${arg}=${next}`);
       i++;
     } else {

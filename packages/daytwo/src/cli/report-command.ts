@@ -1,14 +1,11 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { CONNECTION_OPTIONS, connectionOptions, UsageError } from '../options/connection-options.js';
 import { OUTPUT_FORMATS, type OutputFormat, renderDocument } from '../report/format.js';
-import { findReportView, REPORT_VIEWS, type ReportArgs, type ReportView } from '../report/views.js';
+import { findReportView, REPORT_VIEWS, type ReportArgs, type ReportResult, type ReportView } from '../report/views.js';
 import type { AppStore } from '../store/app-store.js';
 import { connect } from './connect.js';
-import { CONNECTION_OPTIONS, connectionOptions, UsageError } from '../options/connection-options.js';
+import { loadForReport, loadOffline } from './report-loads.js';
 import { SYNC_TIMEOUT_MS, syncForCommand, writeDenied } from './sync-lists.js';
-import { type DriftOptions, driftOptions } from '../options/drift-options.js';
-import { loadDrift } from '../kube/drift/load.js';
-import { readPodMetrics } from '../kube/metrics.js';
-import type { KubeSession } from '../kube/session.js';
 
 /** How long a report waits for its lists before giving up. */
 
@@ -35,7 +32,10 @@ export async function runReportCommand(argv: readonly string[]): Promise<number>
     throw new UsageError(`unknown output format "${output}" (formats: ${OUTPUT_FORMATS.join(', ')})`);
   }
   const args = viewArgs(view, values);
-  view.checkArgs?.(args);
+  // --demo brings its own Git source, which `report drift` reads when no --git is given.
+  const demoDrift = view.name === 'drift' && values.demo === true && args.git === undefined;
+  if (!demoDrift) view.checkArgs?.(args);
+  if (view.offline?.when(args)) return printResult(view.offline.build(args, await loadOffline(view, args)), output);
   const options = connectionOptions(values);
   // A node-level view answers for whole nodes: scoping its pods to -n would understate them.
   const conn = await connect(view.nodeLevel ? { ...options, namespace: undefined } : options);
@@ -48,17 +48,23 @@ export async function runReportCommand(argv: readonly string[]): Promise<number>
       return 1;
     }
     if (view.needsServerVersion) await waitForServerVersion(conn.session.store, SYNC_TIMEOUT_MS);
-    const loaded = await loadFor(view, conn.session, args);
-    const result = view.build(conn.session.store.getState(), args, loaded);
-    if (result.errors && result.errors.length > 0) {
-      for (const line of result.errors) process.stderr.write(`${line}\n`);
-      return result.exitCode ?? 1;
-    }
-    process.stdout.write(output === 'table' ? result.table : renderDocument(result.document, output as 'json' | 'yaml'));
-    return result.exitCode ?? 0;
+    const effective = demoDrift && conn.demoGit ? { ...args, git: conn.demoGit.location, 'git-namespace': conn.demoGit.namespace } : args;
+    const loaded = await loadForReport(view, conn.session, effective);
+    const result = view.build(conn.session.store.getState(), effective, loaded);
+    return printResult(result, output);
   } finally {
     await conn.close();
   }
+}
+
+/** Writes a report's output (or its error lines) and answers its exit code. */
+function printResult(result: ReportResult, output: string): number {
+  if (result.errors && result.errors.length > 0) {
+    for (const line of result.errors) process.stderr.write(`${line}\n`);
+    return result.exitCode ?? 1;
+  }
+  process.stdout.write(output === 'table' ? result.table : renderDocument(result.document, output as 'json' | 'yaml'));
+  return result.exitCode ?? 0;
 }
 
 /** The parsed values of the view's own options; refuses options of other views. */
@@ -91,12 +97,3 @@ function waitForServerVersion(store: AppStore, timeoutMs: number): Promise<void>
 }
 
 
-/** Reads what the view declares it needs beyond its watched kinds (`ReportView.loads`). */
-async function loadFor(view: ReportView, session: KubeSession, args: ReportArgs): Promise<unknown> {
-  if (view.loads === 'pod-usage') {
-    const state = session.store.getState();
-    return readPodMetrics(session.kc, state.scope ?? state.cluster.namespace);
-  }
-  if (view.loads === 'drift') return loadDrift(session.kc, driftOptions(args) as DriftOptions);
-  return undefined;
-}

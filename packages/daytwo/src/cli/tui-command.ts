@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { joinNegativeOptionValues } from './negative-option-values.js';
 import { createClusterActions } from '../kube/actions/index.js';
 import { AuditLog } from '../kube/audit.js';
 import type { DriftEngine } from '../kube/drift/engine.js';
@@ -8,6 +9,7 @@ import { runningOperations } from '../domain/operations.js';
 import { connect } from './connect.js';
 import { CONNECTION_OPTIONS, connectionOptions, UsageError } from '../options/connection-options.js';
 import { DRIFT_OPTIONS, driftOptions } from '../options/drift-options.js';
+import type { ViewSpec } from '../views/registry.js';
 import { forgetCiForInteractiveTerminal } from './interactive-env.js';
 
 /** How long quitting waits for cancelled operations to end and write their audit lines. */
@@ -36,7 +38,7 @@ async function settleOperations(store: AppStore, actions: ClusterActions): Promi
 /** `daytwo [connection options]`: the interactive console. */
 export async function runTuiCommand(argv: readonly string[]): Promise<number> {
   const { values } = parseArgs({
-    args: [...argv],
+    args: joinNegativeOptionValues(argv, ['--log-buffer']),
     options: { ...CONNECTION_OPTIONS, ...DRIFT_OPTIONS, 'log-buffer': { type: 'string' } },
     allowPositionals: false,
   });
@@ -52,6 +54,8 @@ export async function runTuiCommand(argv: readonly string[]): Promise<number> {
   forgetCiForInteractiveTerminal();
   const conn = await connect(opts);
   let driftEngine: DriftEngine | undefined;
+  let stopHelm: (() => void) | undefined;
+  let closeHelm: (() => void) | undefined;
   try {
     conn.session.start();
     const { runTui } = await import('../tui.js');
@@ -59,15 +63,36 @@ export async function runTuiCommand(argv: readonly string[]): Promise<number> {
     const env = { kc: session.kc, store: session.store, audit: new AuditLog() };
     const { createDriftEngine } = await import('../kube/drift/load.js');
     const { createDriftActions } = await import('../kube/drift/sync.js');
-    driftEngine = drift ? createDriftEngine(session.kc, drift, session.store) : undefined;
+    // --demo brings its own Git source; a --git given wins.
+    const source = drift ?? (conn.demoGit ? { location: conn.demoGit.location, namespace: conn.demoGit.namespace } : undefined);
+    driftEngine = source ? createDriftEngine(session.kc, source, session.store) : undefined;
     driftEngine?.start();
     const actions = { ...createClusterActions(env), ...(driftEngine ? createDriftActions(env, driftEngine) : {}) };
+    // Loaded here, as the console is, after the CI variables are cleared (see interactive-env).
+    const { VIEWS } = await import('../views/registry.js');
+    const helpNote = conn.demoGit ? demoHelpNote(VIEWS, conn.demoGit.namespace) : undefined;
+    const { followHelmReleases } = await import('../kube/upgrade/helm-releases.js');
+    const { createUpgradeSourcesStore } = await import('../store/upgrade.js');
+    const { KubeHttp } = await import('../kube/http.js');
+    const upgrade = createUpgradeSourcesStore();
+    const helmHttp = new KubeHttp(session.kc);
+    stopHelm = followHelmReleases(helmHttp, upgrade, session.store.getState().cluster.namespace);
+    closeHelm = () => helmHttp.close();
     // `daytwo --git PATH` is asked for drift: the console opens on it.
-    await runTui(session.store, { initialView: driftEngine ? 'drift' : undefined, callbacks: { actions, logBufferLines, drift: driftEngine } });
+    await runTui(session.store, { initialView: drift ? 'drift' : undefined, callbacks: { actions, logBufferLines, drift: driftEngine, upgrade, helpNote } });
     await settleOperations(session.store, actions);
     return 0;
   } finally {
+    stopHelm?.();
+    closeHelm?.();
     driftEngine?.stop();
     await conn.close();
   }
+}
+
+/** What the demo shows, for the top of the help: one line, so the key reference stays in view. */
+function demoHelpNote(views: readonly ViewSpec[], gitNamespace: string): string[] {
+  const drift = views.find((v) => v.id === 'drift')?.hotkey;
+  const numbers = views.flatMap((v) => (v.hotkey ? [v.hotkey] : [])).join(' ');
+  return [`Demo cluster: every view has content behind its number (${numbers}); ${drift ?? ':drift'} Drift compares the demo's own Git repository of ${gitNamespace}.`];
 }

@@ -29,6 +29,9 @@ Usage:
   daytwo report drift --git PATH|URL [--git-ref REF] [--git-path DIR] [--git-namespace NS]
                [--prune-selector SEL] [-o table|json|yaml] [connection options]
       Print the drift and exit 0 when everything is Synced, 1 when anything drifted, 2 on error.
+  daytwo report upgrade [--to X.Y] [--git PATH|URL] [-f FILE_OR_DIR ...] [-o table|json|yaml] [connection options]
+      Whether the cluster can go to the target minor (default: the API server's next) and in
+      what order; exit 0 when ready, 1 when blocked, 2 on error. -f alone needs no cluster.
   daytwo sim [options]
       Run the simulated cluster (a Kubernetes API server on 127.0.0.1). See 'daytwo sim --help'.
 

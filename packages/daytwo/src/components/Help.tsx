@@ -57,14 +57,16 @@ export function helpLines(sections: readonly HelpSection[]): string[] {
 /** Props of {@link Help}. */
 export interface HelpProps {
   readonly sections: readonly HelpSection[];
+  /** Lines shown before the key reference. */
+  readonly note?: readonly string[];
   readonly width: number;
   readonly height: number;
   readonly onClose: () => void;
 }
 
 /** The `?` screen: every key of the current scope, scrollable, generated from the keymaps. */
-export function Help({ sections, width, height, onClose }: HelpProps): ReactElement {
-  const lines = useMemo(() => helpLines(sections), [sections]);
+export function Help({ sections, note, width, height, onClose }: HelpProps): ReactElement {
+  const lines = useMemo(() => [...(note ?? []), ...helpLines(sections)], [note, sections]);
   const page = Math.max(1, height - 1);
   const [top, setTop] = useState(0);
   const maxTop = Math.max(0, lines.length - page);

@@ -1,4 +1,4 @@
-import type { Keymap } from '../hooks/keymap.js';
+import type { KeyBinding, Keymap } from '../hooks/keymap.js';
 import type { TableController } from '../hooks/use-table.js';
 
 /** The key context of any view built on a `<Table>`. */
@@ -83,3 +83,13 @@ export const TABLE_KEYMAP: Keymap<TableContext> = [
     action: (c) => c.table.clearMarks(),
   },
 ];
+
+/**
+ * `r` rolls back in the workload views, as in k9s; reversing the sort moves to `R` there.
+ * Every other table key is the shared one.
+ */
+export function tableKeysWithoutR<C extends TableContext>(): Keymap<C> {
+  return TABLE_KEYMAP.map((b) =>
+    b.id === 'table.sortReverse' ? { ...b, keys: ['R'], description: 'Reverse the sort order (r rolls back in this view)' } : b,
+  ) as readonly KeyBinding<C>[];
+}

@@ -40,6 +40,49 @@ export interface CapacityInput {
   readonly boundPods: Iterable<KubeObject>;
   /** Nodes that cannot take pods (the node being drained). */
   readonly excludeNodes?: readonly string[];
+  /**
+   * What `boundPods` already use per node, from {@link boundRequestsByNode}: callers that
+   * simulate many drains over the same cluster compute it once instead of once per drain.
+   */
+  readonly boundRequests?: ReadonlyMap<string, BoundRequests>;
+}
+
+/** The requests of the non-terminated pods bound to one node, and their count. */
+export interface BoundRequests {
+  readonly requests: ResourceAmounts;
+  readonly pods: number;
+}
+
+/** Per node: what its non-terminated pods request (see CapacityInput.boundRequests). */
+export function boundRequestsByNode(pods: Iterable<KubeObject>): Map<string, BoundRequests> {
+  const out = new Map<string, { requests: ResourceAmounts; pods: number }>();
+  for (const pod of pods) {
+    const node = pod.spec?.nodeName;
+    if (!node || isTerminated(pod)) continue;
+    let entry = out.get(node);
+    if (!entry) {
+      entry = { requests: new Map(), pods: 0 };
+      out.set(node, entry);
+    }
+    addAmounts(entry.requests, podRequests(pod));
+    entry.pods++;
+  }
+  return out;
+}
+
+/**
+ * Parsed allocatable by node object: store objects are replaced, never mutated, so the
+ * object identifies its status (a readiness check simulates a drain of every node).
+ */
+const allocatableCache = new WeakMap<KubeObject, ResourceAmounts>();
+
+function allocatableOf(node: KubeObject): ResourceAmounts {
+  let amounts = allocatableCache.get(node);
+  if (!amounts) {
+    amounts = resourceAmounts(node.status?.allocatable);
+    allocatableCache.set(node, amounts);
+  }
+  return amounts;
 }
 
 /** The taint the node lifecycle puts on cordoned nodes; tolerating it lets a pod in anyway. */
@@ -115,17 +158,26 @@ export function simulateCapacity(input: CapacityInput): CapacityResult {
     .map((node) => ({
       node,
       name: node.metadata.name ?? '',
-      allocatable: resourceAmounts(node.status?.allocatable),
+      allocatable: allocatableOf(node),
       used: new Map(),
       podCount: 0,
     }))
     .sort((a, b) => a.name.localeCompare(b.name));
   const byName = new Map(rooms.map((r) => [r.name, r]));
-  for (const pod of input.boundPods) {
-    const room = byName.get(pod.spec?.nodeName ?? '');
-    if (!room || isTerminated(pod)) continue;
-    addAmounts(room.used, podRequests(pod));
-    room.podCount++;
+  if (input.boundRequests) {
+    for (const room of rooms) {
+      const bound = input.boundRequests.get(room.name);
+      if (!bound) continue;
+      addAmounts(room.used, bound.requests);
+      room.podCount = bound.pods;
+    }
+  } else {
+    for (const pod of input.boundPods) {
+      const room = byName.get(pod.spec?.nodeName ?? '');
+      if (!room || isTerminated(pod)) continue;
+      addAmounts(room.used, podRequests(pod));
+      room.podCount++;
+    }
   }
 
   const queue = input.pods

@@ -36,6 +36,7 @@ export function drainFlagsFrom(values: Readonly<Record<string, unknown>>): Drain
       if (err instanceof DurationParseError) throw new UsageError(`invalid argument "${values.timeout}" for "--timeout" flag: ${err.message}`);
       throw err;
     }
+    if (timeoutSeconds < 0) throw new UsageError(`invalid argument "${values.timeout}" for "--timeout" flag: a timeout cannot be negative (0 waits forever)`);
   }
   const podSelector = typeof values['pod-selector'] === 'string' ? values['pod-selector'] : undefined;
   if (podSelector) {

@@ -17,7 +17,7 @@ export interface ReportResult {
 export type ReportArgs = Readonly<Record<string, string | boolean | readonly (string | boolean)[] | undefined>>;
 
 /** What a view needs read beyond the watched kinds; the command (cli/report-command) reads it. */
-export type ReportLoad = 'pod-usage' | 'drift';
+export type ReportLoad = 'pod-usage' | 'drift' | 'upgrade-sources';
 
 /** A view of `daytwo report`: which kinds it lists and how it turns them into output. */
 export interface ReportView {
@@ -44,5 +44,13 @@ export interface ReportView {
    * source and the full live objects); `build` receives it as `loaded`.
    */
   readonly loads?: ReportLoad;
+  /**
+   * The view answers without a cluster when `when(args)` holds (upgrade's `-f` alone): the
+   * command reads `loads` without connecting and prints `build(args, loaded)`.
+   */
+  readonly offline?: {
+    when(args: ReportArgs): boolean;
+    build(args: ReportArgs, loaded: unknown): ReportResult;
+  };
   build(state: AppState, args: ReportArgs, loaded?: unknown): ReportResult;
 }

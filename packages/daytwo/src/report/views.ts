@@ -7,6 +7,8 @@ import { buildDrainPlanReport, checkDrainPlanArgs, DRAIN_PLAN_OPTIONS } from './
 import { buildNodePoolsReport } from './nodepools-report.js';
 import { workloadsReport } from './workloads.js';
 import { driftReport } from './drift-report.js';
+import { healthReport } from './health-report.js';
+import { upgradeReport } from './upgrade-report.js';
 
 export type { ReportArgs, ReportLoad, ReportResult, ReportView } from './view-types.js';
 
@@ -53,7 +55,7 @@ const drainPlanReport: ReportView = {
   build: buildDrainPlanReport,
 };
 
-export const REPORT_VIEWS: readonly ReportView[] = [namespacesReport, qosReport, workloadsReport, nodePoolsReport, drainPlanReport, driftReport];
+export const REPORT_VIEWS: readonly ReportView[] = [namespacesReport, qosReport, workloadsReport, nodePoolsReport, drainPlanReport, driftReport, upgradeReport, healthReport];
 
 export function findReportView(name: string): ReportView | undefined {
   return REPORT_VIEWS.find((v) => v.name === name || v.aliases.includes(name));

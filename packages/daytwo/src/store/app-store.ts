@@ -1,3 +1,4 @@
+import { usedApiVersions } from '../domain/upgrade/api-findings.js';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { type KubeObject, objectKey } from '@daytwo/k8s/kube-object.js';
 import { KIND_NAMES, type KindName } from './kinds.js';
@@ -76,7 +77,8 @@ const MAX_FINISHED_OPERATIONS = 100;
 
 /**
  * Managed fields and the last-applied annotation are dropped before storing: they are
- * often half of an object's size and no view shows them.
+ * often half of an object's size and no view shows them. The apiVersions they name that differ
+ * from the object's are kept as `usedApiVersions` (see domain/upgrade/api-findings.ts).
  */
 export function slimObject(obj: KubeObject): KubeObject {
   const meta = obj.metadata;
@@ -89,7 +91,9 @@ export function slimObject(obj: KubeObject): KubeObject {
     const { 'kubectl.kubernetes.io/last-applied-configuration': _la, ...others } = annotations;
     annotations = others;
   }
-  return { ...obj, metadata: { ...rest, ...(annotations ? { annotations } : {}) } };
+  // What the Upgrade view needs of them: the apiVersions the object was written through (a few bytes).
+  const used = usedApiVersions(obj).filter((u) => u.apiVersion !== obj.apiVersion);
+  return { ...obj, metadata: { ...rest, ...(annotations ? { annotations } : {}) }, ...(used.length > 0 ? { usedApiVersions: used } : {}) };
 }
 
 /**

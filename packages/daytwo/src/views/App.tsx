@@ -217,7 +217,7 @@ function Shell({ store, initialView, callbacks = {}, views = VIEWS }: AppProps):
     <Box flexDirection="column" width={columns}>
       <Header width={width} />
       <Box flexDirection="column" height={viewHeight} overflowY="hidden">
-        {modal.type === 'help' ? <Help sections={helpSections} width={width} height={viewHeight} onClose={close} /> : null}
+        {modal.type === 'help' ? <Help sections={helpSections} note={callbacks.helpNote} width={width} height={viewHeight} onClose={close} /> : null}
         {modal.type === 'dialog' ? <Dialog spec={modal.spec} width={width} height={viewHeight} onClose={close} /> : null}
         {/* The view stays mounted under a modal so its cursor, sort and marks survive. */}
         <Box display={hidesView ? 'none' : 'flex'} flexDirection="column">

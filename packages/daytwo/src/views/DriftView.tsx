@@ -1,10 +1,9 @@
 import { Box, Text } from 'ink';
-import { type ReactElement, useEffect, useMemo, useState } from 'react';
+import { type ReactElement, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
-import { useShallow } from 'zustand/react/shallow';
 import { Diff, maxDiffOffset } from '../components/Diff.js';
 import { Table, TABLE_CHROME_LINES } from '../components/Table.js';
-import type { TableContext } from '../components/table-keymap.js';
+import { type TableContext, tableKeysWithoutR } from '../components/table-keymap.js';
 import { countByStatus } from '../domain/drift/compare.js';
 import { driftDiffLines } from '../domain/drift/diff-lines.js';
 import { describeSource } from '../domain/drift/header.js';
@@ -15,14 +14,13 @@ import type { CursorMove } from '../domain/table.js';
 import { truncate } from '../domain/table.js';
 import type { Keymap } from '../hooks/keymap.js';
 import { useAppStore } from '../hooks/use-app-store.js';
+import { useAccess } from '../hooks/use-access.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { useNow } from '../hooks/use-now.js';
 import { useTable } from '../hooks/use-table.js';
 import { createDriftStore } from '../store/drift.js';
-import { accessKey } from '../domain/operations.js';
 import { useEscape, useShell } from './shell.js';
 import { ViewFooter } from './ViewFooter.js';
-import { tableKeysWithoutR } from './WorkloadsView.js';
 
 /** Which statuses the table shows: all, or one. */
 export type StatusFilter = 'all' | DriftStatus;
@@ -143,12 +141,9 @@ export function DriftView(): ReactElement {
 
   const current = diffItem ?? selected;
   const queries = useMemo(() => (current && isSyncable(current) ? syncAccessQueries(current) : []), [current]);
-  const decisions = useAppStore(useShallow((s) => queries.map((q) => s.access[accessKey(q)])));
-  useEffect(() => {
-    if (actions && queries.length > 0) void actions.checkAccess(queries);
-  }, [actions, queries]);
-  const denied = decisions.find((d) => d && !d.allowed);
-  const allowed = queries.length > 0 && decisions.every((d) => d?.allowed === true);
+  const access = useAccess(actions, queries);
+  const denied = access.state === 'denied' ? access : undefined;
+  const allowed = access.state === 'allowed';
   const deniedText = denied && `sync not allowed: ${denied.reason ?? 'RBAC denies it'}`;
 
   const closeDiff = () => {

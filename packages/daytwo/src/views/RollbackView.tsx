@@ -1,11 +1,12 @@
 import { Box, Text } from 'ink';
-import { type ReactElement, useEffect, useMemo, useState } from 'react';
+import { type ReactElement, useEffect, useMemo, useReducer, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Table, TABLE_CHROME_LINES } from '../components/Table.js';
 import type { TableContext } from '../components/table-keymap.js';
 import { diffLines, TemplateDiff } from '../components/TemplateDiff.js';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { planRollback, RollbackError, templateDiff } from '../domain/rollback.js';
+import { ROLLBACK_IDLE, rollbackPhase } from '../domain/rollback-phase.js';
 import { type HistorySources, rolloutHistory } from '../domain/rollout-history.js';
 import { rolloutSettled, rolloutStatus } from '../domain/rollout-status.js';
 import { truncate } from '../domain/table.js';
@@ -13,53 +14,21 @@ import {
   HISTORY_COLUMNS,
   type HistoryRow,
   historyRows,
-  parseWorkloadArg,
   previousRevision,
   rollbackAccess,
   type WorkloadRef,
 } from '../domain/workloads.js';
 import type { Keymap } from '../hooks/keymap.js';
 import { useAppStore, useAppStoreApi } from '../hooks/use-app-store.js';
+import { useAccess } from '../hooks/use-access.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { useNow } from '../hooks/use-now.js';
 import { useTable } from '../hooks/use-table.js';
-import { accessKey } from '../domain/operations.js';
 import { PROGRESS_LINES, RollbackProgress } from './RollbackProgress.js';
 import { useShell } from './shell.js';
+import { tableKeysWithoutR } from '../components/table-keymap.js';
 import { ViewFooter } from './ViewFooter.js';
-import { tableKeysWithoutR } from './WorkloadsView.js';
-
-/**
- * What `openView('rollback', params)` takes: the workload, and whether the user asked for its
- * history (cursor on the current revision) or a rollback (cursor on the previous one).
- */
-export interface RollbackViewParams extends WorkloadRef {
-  readonly mode: 'history' | 'rollback';
-}
-
-/** The params if they name a workload, else undefined. */
-export function parseRollbackParams(params: unknown): RollbackViewParams | undefined {
-  const p = params as Partial<RollbackViewParams> | undefined;
-  if (!p || typeof p.name !== 'string' || typeof p.namespace !== 'string') return undefined;
-  if (p.kind !== 'Deployment' && p.kind !== 'StatefulSet' && p.kind !== 'DaemonSet') return undefined;
-  return { kind: p.kind, namespace: p.namespace, name: p.name, mode: p.mode === 'rollback' ? 'rollback' : 'history' };
-}
-
-/** `:history KIND/NAME [-n NAMESPACE]` (the namespace defaults to the console's scope). */
-export function rollbackCommandParams(args: string, scope: string | undefined): { params: RollbackViewParams } | { error: string } {
-  const words = args.trim().split(/\s+/).filter(Boolean);
-  let namespace = scope;
-  const at = words.findIndex((w) => w === '-n' || w === '--namespace');
-  if (at >= 0) {
-    namespace = words[at + 1];
-    words.splice(at, 2);
-  }
-  if (words.length !== 1) return { error: 'usage: :history KIND/NAME [-n NAMESPACE]' };
-  const parsed = parseWorkloadArg(words[0]);
-  if ('error' in parsed) return { error: parsed.error };
-  if (!namespace) return { error: `which namespace? :history ${words[0]} -n NAMESPACE (or scope the console with :ns NAME)` };
-  return { params: { ...parsed, namespace, mode: 'history' } };
-}
+import { parseRollbackParams, type RollbackViewParams } from './rollback-params.js';
 
 /** The key context of the rollback view. */
 export interface RollbackContext extends TableContext {
@@ -104,19 +73,6 @@ const PANE_GAP = 1;
 const keyOfRow = (r: HistoryRow) => String(r.revision);
 /** Diff lines repeated in the confirmation dialog; the full diff stays in the pane behind it. */
 const MAX_DIALOG_LINES = 8;
-
-/** A rollback in flight or done, for the progress pane. */
-type Phase =
-  | { readonly state: 'idle' }
-  | { readonly state: 'sending'; readonly revision: number }
-  | {
-      readonly state: 'progress';
-      readonly revision: number;
-      readonly generationBefore: number;
-      readonly startedAt: number;
-      /** When the rollout completed or stalled: the elapsed time stops there. */
-      readonly settledAt?: number;
-    };
 
 /**
  * kubectl's refusal of `rollout undo` (the previous revision) for this workload, e.g.
@@ -182,7 +138,7 @@ function WorkloadHistory({ params }: { readonly params: RollbackViewParams }): R
     const revision = params.mode === 'rollback' ? previousRevision(history) : history.find((h) => h.current)?.revision;
     return revision === undefined ? undefined : String(revision);
   });
-  const [phase, setPhase] = useState<Phase>({ state: 'idle' });
+  const [phase, dispatchPhase] = useReducer(rollbackPhase, ROLLBACK_IDLE);
   // `r` in the Workloads view asks for kubectl's `rollout undo`: say at once when kubectl would refuse it.
   const [openingRefusal] = useState(() => (params.mode === 'rollback' ? undoRefusal(workload, historySources) : undefined));
   useEffect(() => {
@@ -209,12 +165,9 @@ function WorkloadHistory({ params }: { readonly params: RollbackViewParams }): R
 
   const actions = shell.callbacks.actions;
   const queries = useMemo(() => rollbackAccess(ref), [ref]);
-  const decisions = useAppStore(useShallow((s) => queries.map((q) => s.access[accessKey(q)])));
-  useEffect(() => {
-    if (actions) void actions.checkAccess(queries);
-  }, [actions, queries]);
-  const denied = decisions.find((d) => d && !d.allowed);
-  const allowed = actions !== undefined && decisions.every((d) => d?.allowed === true);
+  const access = useAccess(actions, queries);
+  const denied = access.state === 'denied' ? access : undefined;
+  const allowed = actions !== undefined && access.state === 'allowed';
 
   const rollbackToSelected = () => {
     if (!workload || !selected || !actions || phase.state === 'sending') return;
@@ -241,16 +194,15 @@ function WorkloadHistory({ params }: { readonly params: RollbackViewParams }): R
       confirmLabel: 'Roll back',
       dangerous: true,
       onConfirm: () => {
-        const generationBefore = Number(workload.metadata.generation ?? 0);
-        setPhase({ state: 'sending', revision });
+        dispatchPhase({ type: 'send', revision, generationBefore: Number(workload.metadata.generation ?? 0) });
         actions.rollback(ref, revision).then(
           (line) => {
             store.getState().pushMessage('info', line);
-            setPhase(line.includes('skipped rollback') ? { state: 'idle' } : { state: 'progress', revision, generationBefore, startedAt: Date.now() });
+            dispatchPhase({ type: 'answered', skipped: line.includes('skipped rollback'), at: Date.now() });
           },
           (err: unknown) => {
             store.getState().pushMessage('error', err instanceof Error ? err.message : String(err));
-            setPhase({ state: 'idle' });
+            dispatchPhase({ type: 'failed' });
           },
         );
       },
@@ -272,7 +224,7 @@ function WorkloadHistory({ params }: { readonly params: RollbackViewParams }): R
       : undefined;
   const settledNow = progressStatus !== undefined && rolloutSettled(progressStatus);
   useEffect(() => {
-    if (settledNow) setPhase((p) => (p.state === 'progress' && p.settledAt === undefined ? { ...p, settledAt: Date.now() } : p));
+    if (settledNow) dispatchPhase({ type: 'settled', at: Date.now() });
   }, [settledNow]);
 
   if (!workload) {

@@ -1,8 +1,8 @@
 import { Box, Text } from 'ink';
-import { type ReactElement, useEffect, useMemo, useState } from 'react';
+import { type ReactElement, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Table, TABLE_CHROME_LINES } from '../components/Table.js';
-import { TABLE_KEYMAP, type TableContext } from '../components/table-keymap.js';
+import { type TableContext, tableKeysWithoutR } from '../components/table-keymap.js';
 import {
   createWorkloadRowCache,
   rollbackAccess,
@@ -11,14 +11,14 @@ import {
   type WorkloadRow,
   workloadRows,
 } from '../domain/workloads.js';
-import type { KeyBinding, Keymap } from '../hooks/keymap.js';
+import type { Keymap } from '../hooks/keymap.js';
 import { truncate } from '../domain/table.js';
 import { useAppStore } from '../hooks/use-app-store.js';
+import { useAccess } from '../hooks/use-access.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { useNow } from '../hooks/use-now.js';
 import { useTable } from '../hooks/use-table.js';
-import { accessKey } from '../domain/operations.js';
-import type { RollbackViewParams } from './RollbackView.js';
+import type { RollbackViewParams } from './rollback-params.js';
 import { useShell } from './shell.js';
 import { ViewFooter } from './ViewFooter.js';
 import { useSourceNotice } from './use-source-notice.js';
@@ -40,16 +40,6 @@ const AGE_REFRESH_MS = 10_000;
 const FOOTER_LINES = 1;
 /** A line under the table says why `r` is not offered when RBAC denies it; reserved so rows do not jump. */
 const NOTE_LINES = 1;
-
-/**
- * `r` rolls back in the workload views, as in k9s; reversing the sort moves to `R` there.
- * Every other table key is the shared one.
- */
-export function tableKeysWithoutR<C extends TableContext>(): Keymap<C> {
-  return TABLE_KEYMAP.map((b) =>
-    b.id === 'table.sortReverse' ? { ...b, keys: ['R'], description: 'Reverse the sort order (r rolls back in this view)' } : b,
-  ) as readonly KeyBinding<C>[];
-}
 
 /** Keys of the Workloads view. */
 export const WORKLOADS_KEYMAP: Keymap<WorkloadsContext> = [
@@ -144,11 +134,8 @@ export function WorkloadsView(): ReactElement {
   // Keyed on the row's identity, not the row object (rebuilt on every store flush).
   const [kind, namespace, name] = selected ? [selected.kind, selected.namespace, selected.name] : [];
   const queries = useMemo(() => (kind && namespace && name ? rollbackAccess({ kind, namespace, name }) : []), [kind, namespace, name]);
-  const decisions = useAppStore(useShallow((s) => queries.map((q) => s.access[accessKey(q)])));
-  const denied = decisions.find((d) => d && !d.allowed);
-  useEffect(() => {
-    if (actions && queries.length > 0) void actions.checkAccess(queries);
-  }, [actions, queries]);
+  const access = useAccess(actions, queries);
+  const denied = access.state === 'denied' ? access : undefined;
 
   const open = (mode: RollbackViewParams['mode']) => {
     if (selected) shell.openView('rollback', { ...refOf(selected), mode } satisfies RollbackViewParams);
@@ -156,7 +143,7 @@ export function WorkloadsView(): ReactElement {
   const ctx: WorkloadsContext = {
     table,
     hasSelection: selected !== undefined,
-    canRollback: actions !== undefined && decisions.length > 0 && decisions.every((d) => d?.allowed === true),
+    canRollback: actions !== undefined && access.state === 'allowed',
     rollbackUnavailable: !selected || !actions
       ? undefined
       : denied

@@ -11,11 +11,13 @@ import { DRIFT_KEYMAP, DriftView } from './DriftView.js';
 import { QOS_POD_KEYMAP, QosPodView, qosPodCommandParams } from './QosPodView.js';
 import { QOS_KEYMAP, QosView } from './QosView.js';
 import { LOGS_KEYMAP, LogsView, logsCommandParams } from './LogsView.js';
-import { ROLLBACK_KEYMAP, RollbackView, rollbackCommandParams } from './RollbackView.js';
+import { ROLLBACK_KEYMAP, RollbackView } from './RollbackView.js';
+import { rollbackCommandParams } from './rollback-params.js';
 import { WORKLOADS_KEYMAP, WorkloadsView } from './WorkloadsView.js';
 import { AUDIT_KEYMAP, AuditView } from './AuditView.js';
 import { NODE_POOLS_KEYMAP, NodePoolsView } from './NodePoolsView.js';
 import { NODES_KEYMAP, NodesView } from './NodesView.js';
+import { UPGRADE_KEYMAP, UpgradeView } from './UpgradeView.js';
 
 /** One screen of the console. A new view is one entry in {@link VIEWS}. */
 export interface ViewSpec {
@@ -47,10 +49,18 @@ export const VIEWS: readonly ViewSpec[] = [
     keymap: NAMESPACES_KEYMAP,
   },
   {
+    id: 'workloads',
+    title: 'Workloads',
+    commands: ['workloads', 'deploy', 'wl', 'deployments', 'sts', 'ds'],
+    hotkey: '2',
+    component: WorkloadsView,
+    keymap: WORKLOADS_KEYMAP,
+  },
+  {
     id: 'nodepools',
     title: 'Node pools',
     commands: ['nodepools', 'pools', 'np'],
-    hotkey: '4',
+    hotkey: '3',
     component: NodePoolsView,
     keymap: NODE_POOLS_KEYMAP,
   },
@@ -58,7 +68,7 @@ export const VIEWS: readonly ViewSpec[] = [
     id: 'qos',
     title: 'QoS',
     commands: ['qos'],
-    hotkey: '5',
+    hotkey: '4',
     component: QosView,
     keymap: QOS_KEYMAP,
   },
@@ -74,7 +84,7 @@ export const VIEWS: readonly ViewSpec[] = [
     id: 'logs',
     title: 'Logs',
     commands: ['logs', 'log'],
-    hotkey: '6',
+    hotkey: '5',
     component: LogsView,
     keymap: LOGS_KEYMAP,
     commandParams: logsCommandParams,
@@ -83,17 +93,9 @@ export const VIEWS: readonly ViewSpec[] = [
     id: 'drift',
     title: 'Drift',
     commands: ['drift', 'git'],
-    hotkey: '7',
+    hotkey: '6',
     component: DriftView,
     keymap: DRIFT_KEYMAP,
-  },
-  {
-    id: 'workloads',
-    title: 'Workloads',
-    commands: ['workloads', 'deploy', 'wl', 'deployments', 'sts', 'ds'],
-    hotkey: '8',
-    component: WorkloadsView,
-    keymap: WORKLOADS_KEYMAP,
   },
   {
     id: 'rollback',
@@ -109,6 +111,15 @@ export const VIEWS: readonly ViewSpec[] = [
     commands: ['nodes', 'node', 'no'],
     component: NodesView,
     keymap: NODES_KEYMAP,
+  },
+  {
+    // The number key is assigned when the views are merged.
+    id: 'upgrade',
+    title: 'Upgrade',
+    commands: ['upgrade'],
+    hotkey: '7',
+    component: UpgradeView,
+    keymap: UPGRADE_KEYMAP,
   },
   {
     id: 'audit',

@@ -1,3 +1,4 @@
+import type { UpgradeSourcesStore } from '../store/upgrade.js';
 import { createContext, useContext, useLayoutEffect } from 'react';
 import type { DialogSpec } from '../components/Dialog.js';
 import type { KeyBinding } from '../hooks/keymap.js';
@@ -11,12 +12,16 @@ import type { DriftFeed } from '../store/drift.js';
 export interface AppCallbacks {
   /** Called once when the user quits, before Ink exits. */
   readonly onQuit?: () => void;
+  /** Lines shown at the top of the `?` help (the demo says what each view shows there). */
+  readonly helpNote?: readonly string[];
   /** What views may ask of the cluster; absent when the console has no session (some view tests). */
   readonly actions?: ClusterActions;
   /** Lines the Logs view's ring buffer keeps (`--log-buffer N`); default `DEFAULT_LOG_BUFFER_LINES`. */
   readonly logBufferLines?: number;
   /** The drift comparison (`--git PATH`); absent without a Git source. */
   readonly drift?: DriftFeed;
+  /** Helm releases (and other non-watched sources) of the Upgrade view; absent in some tests. */
+  readonly upgrade?: UpgradeSourcesStore;
 }
 
 /** What the shell offers the active view. */

@@ -1,8 +1,9 @@
-import { useEffect } from 'react';
 import { type DialogValues, dialogTextWidth } from '../components/Dialog.js';
 import { type DrainPreview, previewDrain } from '../domain/drain-preview.js';
 import { type DrainPlanText, drainPlanText } from '../domain/drain-text.js';
+import { useAccess } from '../hooks/use-access.js';
 import { useAppStore, useAppStoreApi } from '../hooks/use-app-store.js';
+import type { AccessVerdict } from '../store/access-verdict.js';
 import type { DrainActionOptions } from '../store/actions.js';
 import { CREATE_EVICTIONS, PATCH_NODES } from '../store/node-access.js';
 import { accessKey, drainConflict, type Operation, shownDrain } from '../domain/operations.js';
@@ -48,9 +49,12 @@ export function drainOptionsFrom(values: DialogValues): DrainActionOptions {
   };
 }
 
-function deniedReason(decision: { allowed: boolean; reason?: string } | undefined, what: string): string | undefined {
-  if (!decision || decision.allowed) return undefined;
-  return `not allowed to ${what}${decision.reason ? `: ${decision.reason}` : ''}`;
+const PATCH_QUERIES = [PATCH_NODES];
+const EVICT_QUERIES = [CREATE_EVICTIONS];
+
+function deniedReason(verdict: AccessVerdict, what: string): string | undefined {
+  if (verdict.state !== 'denied') return undefined;
+  return `not allowed to ${what}${verdict.reason ? `: ${verdict.reason}` : ''}`;
 }
 
 /**
@@ -61,14 +65,9 @@ export function useNodeActions(): NodeActions {
   const shell = useShell();
   const store = useAppStoreApi();
   const actions = shell.callbacks.actions;
-  const patch = useAppStore((s) => s.access[accessKey(PATCH_NODES)]);
-  const evict = useAppStore((s) => s.access[accessKey(CREATE_EVICTIONS)]);
+  const patch = useAccess(actions, PATCH_QUERIES);
+  const evict = useAccess(actions, EVICT_QUERIES);
   const drainOperation = useAppStore((s) => shownDrain(s.operations, s.dismissedOperations));
-  useEffect(() => {
-    actions?.checkAccess([PATCH_NODES, CREATE_EVICTIONS]).catch(() => {
-      // checkAccess records failures as denials with the reason; nothing else to do here
-    });
-  }, [actions]);
 
   const cordonDenied = deniedReason(patch, accessKey(PATCH_NODES));
   const drainDenied = cordonDenied ?? deniedReason(evict, accessKey(CREATE_EVICTIONS));

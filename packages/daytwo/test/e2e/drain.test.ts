@@ -23,8 +23,8 @@ describe.skipIf(!hasTmux)('draining a node of daytwo --demo from the keyboard', 
     const tui = startTui(`DAYTWO_AUDIT_LOG=${audit} node bin/daytwo.js --demo`, { cols: 160, rows: 40 });
     await tui.waitFor(/payments\s+Active/);
 
-    tui.keys('4');
-    let screen = await tui.waitFor(/Node pools\(2\)/);
+    tui.keys('3');
+    let screen = await tui.waitFor(/Node pools\(3\)/);
     expect(screen).toMatch(/ng-new\s+eks\.amazonaws\.com\/nodegroup\s+3\s+3\/3/);
     expect(screen).toMatch(/ng-old\s+eks\.amazonaws\.com\/nodegroup\s+3\s+3\/3\s+0\s+1\s+v1\.29\.6-eks-1552ad0\s+-1/);
 
@@ -78,8 +78,8 @@ describe.skipIf(!hasTmux)('draining a node of daytwo --demo from the keyboard', 
     const audit = path.join(mkdtempSync(path.join(tmpdir(), 'daytwo-e2e-drain-quit-')), 'audit.log');
     const tui = startTui(`DAYTWO_AUDIT_LOG=${audit} node bin/daytwo.js --demo`, { cols: 160, rows: 45 });
     await tui.waitFor(/payments\s+Active/);
-    tui.keys('4');
-    await tui.waitFor(/Node pools\(2\)/);
+    tui.keys('3');
+    await tui.waitFor(/Node pools\(3\)/);
     tui.keys('j');
     await tui.waitFor((s) => cursorRow(s)?.includes('ng-old') ?? false);
     tui.keys('Enter');
@@ -94,8 +94,8 @@ describe.skipIf(!hasTmux)('draining a node of daytwo --demo from the keyboard', 
     // Away and back: the drain is still shown.
     tui.keys('1');
     await tui.waitFor((s) => /payments\s+Active/.test(s) && !s.includes('waiting-for-pdb'));
-    tui.keys('4');
-    let screen = await tui.waitFor(/Node pools\(2\)/);
+    tui.keys('3');
+    let screen = await tui.waitFor(/Node pools\(3\)/);
     screen = await tui.waitFor(`Draining node/${held}`);
     expect(screen).toContain('waiting-for-pdb');
 

@@ -9,7 +9,7 @@ describe.skipIf(!hasTmux)('the QoS view of daytwo --demo in a terminal', E2E, ()
     const tui = startTui(`node bin/daytwo.js --demo`, { cols: 180, rows: 40 });
     await tui.waitFor(/payments\s+Active/);
 
-    tui.keys('5');
+    tui.keys('4');
     let screen = await tui.waitFor(/Pods by QoS\(\d+\)/);
     expect(screen).toMatch(/payments\s+3\s+3\s+0\s+0\s+0\s+0\s+none/);
     expect(screen).toMatch(/shop\s+\d+\s+0\s+\d+\s+0\s+0\s+0\s+req cpu 100m mem 128Mi · lim cpu 500m mem 512Mi/);
@@ -21,6 +21,8 @@ describe.skipIf(!hasTmux)('the QoS view of daytwo --demo in a terminal', E2E, ()
 
     tui.keys('j', 'Enter');
     screen = await tui.waitFor(/Eviction order under memory pressure on ip-\S+: \d+(st|nd|rd|th) of \d+/);
+    // Usage comes with the next metrics poll: wait for it rather than for the first frame.
+    screen = await tui.waitFor(/^>\s+\d+\s+Guaranteed\s+priority\s+0\s+mem req\s+512Mi\s+use\s+[\d.]+[KMG]i\s+payments\/api-/m);
     const shown = /Pod payments\/(api-\S+)\s+Running\s+node ip-/.exec(screen)?.[1];
     expect(shown).toBeDefined();
     expect(screen).toMatch(/✓ Guaranteed: every container limits cpu and memory/);

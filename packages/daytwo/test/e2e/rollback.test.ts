@@ -5,11 +5,11 @@ const startTui = tmuxPerTest();
 
 
 describe.skipIf(!hasTmux)('rolling back a Deployment of daytwo --demo from the keyboard', E2E, () => {
-  it('8, filter, r, diff, y: the frontend goes back to 1.4.1 and the rollout is followed to the end', async () => {
+  it('2, filter, r, diff, y: the frontend goes back to 1.4.1 and the rollout is followed to the end', async () => {
     const tui = startTui(`node bin/daytwo.js --demo`, { cols: 150, rows: 40 });
     await tui.waitFor(/shop\s+Active/);
 
-    tui.keys('8');
+    tui.keys('2');
     let screen = await tui.waitFor(/Workloads\(\d+\)/);
     expect(screen).toMatch(/monitoring\s+sts\s+prometheus\s+2\/2/);
     tui.keys('/');

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
@@ -106,6 +106,8 @@ describe('daytwo logs', () => {
 
   it('takes --tail -1 and --tail=-1 (all lines), as kubectl does', async () => {
     const [pod] = frontendPods();
+    // More lines than the default tail of 100 must exist first: the pod writes them as time passes.
+    await vi.waitFor(async () => expect((await apiLog('shop', pod)).length).toBeGreaterThan(100), { timeout: 60_000, interval: 500 });
     for (const tail of [['--tail', '-1'], ['--tail=-1']]) {
       const before = (await apiLog('shop', pod)).length;
       const { code, lines } = await run([`pod/${pod}`, '-n', 'shop', ...tail]);

@@ -28,7 +28,7 @@ describe('daytwo report nodepools', () => {
     const doc = JSON.parse(stdout);
     expect(doc.kind).toBe('nodepools');
     expect(doc.apiServerVersion).toBe('v1.30.4');
-    expect(doc.items.map((p: { name: string }) => p.name)).toEqual(['ng-new', 'ng-old']);
+    expect(doc.items.map((p: { name: string }) => p.name)).toEqual(['ng-new', 'ng-old', 'ng-r5']);
     const old = doc.items[1];
     expect(old).toMatchObject({ namespace: '', name: 'ng-old', poolLabel: 'eks.amazonaws.com/nodegroup', nodeCount: 3, cordoned: 1, mixedVersions: false });
     expect(old.kubeletVersions).toEqual(['v1.29.6-eks-1552ad0']);

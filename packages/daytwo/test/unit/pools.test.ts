@@ -177,7 +177,7 @@ describe('buildNodePools', () => {
     }),
     node('ip-10-0-2-20', {
       labels: { 'karpenter.sh/nodepool': 'general', 'node.kubernetes.io/instance-type': 'm5.2xlarge', 'topology.kubernetes.io/zone': 'eu-west-1b' },
-      kubelet: 'v1.27.16-eks-a737599',
+      kubelet: 'v1.27.9-eks-5e0fdde',
       unschedulable: true,
       pressure: ['DiskPressure'],
       cpu: '7910m',
@@ -216,7 +216,7 @@ describe('buildNodePools', () => {
   });
 
   it('flags mixed kubelet versions and reports the worst skew', () => {
-    expect(pools[0].kubeletVersions).toEqual(['v1.27.16-eks-a737599', 'v1.30.4-eks-a737599']);
+    expect(pools[0].kubeletVersions).toEqual(['v1.27.9-eks-5e0fdde', 'v1.30.4-eks-a737599']);
     expect(pools[0].mixedVersions).toBe(true);
     expect(pools[0].worstSkew).toMatchObject({ minorsBehind: 4, supported: false });
     expect(pools[1].mixedVersions).toBe(false);

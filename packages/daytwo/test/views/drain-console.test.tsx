@@ -73,7 +73,7 @@ describe('a running drain in the console', () => {
     // Away to Namespaces and back to Node pools: the drain is still shown there.
     await app!.press('1');
     expect(app!.frame()).not.toContain('waiting-for-pdb');
-    await app!.press('4');
+    await app!.press('3');
     let frame = await frameWhen((f) => f.includes('waiting-for-pdb'));
     expect(frame).toContain('Node pools(');
     expect(frame).toContain(`Draining node/${target}:`);

@@ -85,9 +85,9 @@ describe('Node pools view', () => {
     expect(app.frame()).toContain('Node pools(4)');
   });
 
-  it('is reachable with :nodepools, the 4 key, and :nodes lists every node', async () => {
+  it('is reachable with :nodepools, the 3 key, and :nodes lists every node', async () => {
     app = await renderApp({ objects: { nodes: cluster(), pods: [] }, columns: 200, rows: 20 });
-    await app.press('4');
+    await app.press('3');
     expect(app.frame()).toContain('Node pools(4)');
     await app.press(':');
     await app.type('nodes');
@@ -197,7 +197,7 @@ describe('node actions against the simulated cluster', () => {
     // Esc closes the progress panel; the node is listed as cordoned.
     await app.press(KEYS.escape);
     expect(app.frame()).not.toContain('running-elsewhere');
-    expect(app.frame()).toContain(`Nodes(1/6)  [${target}]`);
+    expect(app.frame()).toContain(`Nodes(1/7)  [${target}]`);
     expect(app.cursorLine()).toContain('Ready,SchedulingDisabled');
   });
 

@@ -85,7 +85,7 @@ function lineOf(r: Rendered, text: string): string {
 describe('QoS view', () => {
   it('opens with its hotkey and :qos', async () => {
     app = await renderApp({ objects: seed(), columns: 160, rows: 40 });
-    await app.press('5');
+    await app.press('4');
     expect(app.frame()).toContain('QoS by namespace');
     await app.press('1', ':');
     await app.type('qos');

@@ -187,7 +187,7 @@ const secondView: ViewSpec = {
   id: 'second',
   title: 'Second',
   commands: ['second'],
-  hotkey: '2',
+  hotkey: '9',
   component: function Second() {
     const shell = useShell();
     const selected = useAppStore((s) => s.scope);
@@ -217,7 +217,7 @@ const secondView: ViewSpec = {
 describe('navigation between views', () => {
   it('switches with number keys; Esc closes the help first, then clears the filter, then goes back', async () => {
     app = await renderApp({ objects: objects(), props: { views: [...VIEWS, secondView] } });
-    await app.press('2');
+    await app.press('9');
     expect(app.frame()).toContain('second view, filter=(none)');
     await app.press('/');
     await app.type('abc');
@@ -259,7 +259,7 @@ describe('navigation between views', () => {
   it('offers a binding in the footer and on its key only when visible, asks before a dangerous one, and hides it under --readonly', async () => {
     removed.length = 0;
     app = await renderApp({ objects: objects(), props: { views: [...VIEWS, secondView] } });
-    await app.press('2');
+    await app.press('9');
     const footer = () => app!.lines().at(-2) ?? '';
     expect(footer()).toMatch(/^\/ filter {2}: command {2}0 all-ns {2}\? help {2}q quit$/);
     await app.press('d');
@@ -271,7 +271,7 @@ describe('navigation between views', () => {
     expect(app.frame()).toContain('Delete shop?');
     expect(app.frame()).not.toContain('second view');
     // Keys go to the dialog: Enter presses the focused Cancel of a dangerous dialog.
-    await app.press('2', KEYS.enter);
+    await app.press('9', KEYS.enter);
     expect(removed).toEqual([]);
     expect(app.frame()).toContain('second view');
     await app.press('d', 'y');

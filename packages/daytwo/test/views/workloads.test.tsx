@@ -59,7 +59,7 @@ function seed(): Partial<Record<'deployments' | 'replicasets' | 'statefulsets' |
 function FakeLogs(): ReactElement {
   return <Text>{`logs of ${JSON.stringify(useShell().params)}`}</Text>;
 }
-const FAKE_LOGS: ViewSpec = { id: 'logs', title: 'Logs', commands: ['logs'], hotkey: '6', component: FakeLogs, keymap: [] };
+const FAKE_LOGS: ViewSpec = { id: 'logs', title: 'Logs', commands: ['logs'], hotkey: '5', component: FakeLogs, keymap: [] };
 
 const open = (opts: { readonly?: boolean; views?: readonly ViewSpec[] } = {}) =>
   renderApp({
@@ -109,6 +109,10 @@ describe('Workloads view', () => {
     await app.type('wl');
     await app.press(KEYS.enter);
     expect(app.frame()).toContain('Workloads');
+    expect(rowOf(app, 'collector')).toBeDefined();
+    await app.press('1');
+    expect(rowOf(app, 'collector')).toBeUndefined();
+    await app.press('2');
     expect(rowOf(app, 'collector')).toBeDefined();
   });
 

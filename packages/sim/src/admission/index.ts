@@ -12,6 +12,7 @@ import { computeQosClass } from '@daytwo/k8s/qos.js';
 import { ApiError } from '../errors.js';
 import { splitGr } from '../resources.js';
 import type { GroupResource, KubeObject, ObjectStore } from '../types.js';
+import { admitDefaultStorageClass } from './default-storage-class.js';
 import { applyLimitRangeDefaults, limitRangeViolation } from './limit-ranger.js';
 import { checkQuotas } from './resource-quota.js';
 
@@ -43,6 +44,7 @@ export function admitCreate(store: ObjectStore, gr: GroupResource, obj: KubeObje
   if (!namespace) return;
   const name = obj.metadata.name ?? '';
 
+  if (gr === 'persistentvolumeclaims') admitDefaultStorageClass(store, obj);
   if (gr === 'pods' || gr === 'persistentvolumeclaims') {
     const limitRanges = store.list('limitranges', { namespace });
     if (limitRanges.length > 0) {

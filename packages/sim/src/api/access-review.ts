@@ -1,6 +1,7 @@
 /**
  * SelfSubjectAccessReview and SelfSubjectRulesReview (authorization.k8s.io/v1),
- * answered from the sim's RBAC policy. Neither is stored.
+ * answered from the sim's RBAC policy, and SelfSubjectReview (authentication.k8s.io/v1,
+ * `kubectl auth whoami`). None is stored.
  */
 
 import { type Policy, type UserInfo, authorize, rulesFor } from '../auth.js';
@@ -71,5 +72,15 @@ export function reviewRules(review: KubeObject, user: UserInfo, policy: Policy):
       nonResourceRules: [{ verbs: ['get'], nonResourceURLs: PUBLIC_PATHS }],
       incomplete: false,
     },
+  };
+}
+
+/** A SelfSubjectReview: who the request authenticated as. */
+export function reviewSelf(user: UserInfo): KubeObject {
+  return {
+    kind: 'SelfSubjectReview',
+    apiVersion: 'authentication.k8s.io/v1',
+    metadata: {},
+    status: { userInfo: { username: user.name, groups: user.groups } },
   };
 }

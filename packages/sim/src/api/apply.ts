@@ -18,6 +18,7 @@ import {
   fromFieldsV1,
   intersectSets,
   isAtomicMap,
+  listMapKeyValue,
   sortEntries,
   toFieldsV1,
 } from '../managed-fields.js';
@@ -68,7 +69,7 @@ function step(value: unknown, element: string): { value: unknown; found: boolean
   if (!Array.isArray(value)) return { value: undefined, found: false };
   if (kind === 'k:') {
     const keys = JSON.parse(rest) as Record<string, unknown>;
-    const item = value.find((v) => isObject(v) && Object.entries(keys).every(([k, kv]) => isDeepStrictEqual(v[k], kv)));
+    const item = value.find((v) => isObject(v) && Object.entries(keys).every(([k, kv]) => isDeepStrictEqual(listMapKeyValue(v, k), kv)));
     return { value: item, found: item !== undefined };
   }
   if (kind === 'v:') {

@@ -13,7 +13,8 @@ import type { KubeObject, WriteOptions } from '../types.js';
 import { serverSideApply } from './apply.js';
 import { prepareUpdate, resetStatusOnCreate } from './strategy.js';
 import type { RequestContext } from './context.js';
-import { mediaType, parseJsonBody, readBody, sendJson } from './http.js';
+import { mediaType, parseJsonBody, readBody, readBodyBytes, sendJson } from './http.js';
+import { decodeProtobufObject, PROTOBUF_MEDIA_TYPE } from './protobuf.js';
 import { LIST_EXPIRED_MESSAGE, paginate, resolveListRead, writeListBody } from './list.js';
 import { intParam, isTrue } from './request.js';
 import { hasPrinter, toTable, wantsTable } from './table.js';
@@ -37,7 +38,8 @@ export function getOrThrow(ctx: RequestContext, name = ctx.path.name!): KubeObje
 }
 
 export async function readObject(ctx: RequestContext): Promise<KubeObject> {
-  const body = parseJsonBody(await readBody(ctx.req));
+  const bytes = await readBodyBytes(ctx.req);
+  const body = mediaType(ctx.req.headers['content-type']) === PROTOBUF_MEDIA_TYPE ? decodeProtobufObject(bytes) : parseJsonBody(bytes.toString('utf8'));
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw badRequest('the object provided is unrecognized (must be a JSON object)');
   }

@@ -4,6 +4,7 @@
  * writes, and the status strategy changes nothing else.
  */
 
+import { isDeepStrictEqual } from 'node:util';
 import type { GroupResource, KubeObject, ResourceType } from '../types.js';
 
 /** pkg/registry PrepareForCreate: clients cannot set the status of most kinds on create. */
@@ -42,4 +43,30 @@ export function prepareUpdate(type: ResourceType, old: KubeObject, next: KubeObj
     return kept;
   }
   return next;
+}
+
+/**
+ * PrepareForCreate work that needs the uid the API server assigns (pkg/registry/batch/job
+ * strategy.go generateSelector): a Job without `manualSelector` gets the job-name and
+ * controller-uid labels (legacy and `batch.kubernetes.io/` forms) on its template and a
+ * selector on its controller-uid.
+ */
+export function prepareForCreateWithUid(gr: GroupResource, obj: KubeObject): void {
+  if (gr !== 'batch/jobs' || obj.spec?.manualSelector === true) return;
+  const uid = obj.metadata.uid ?? '';
+  const name = obj.metadata.name ?? '';
+  obj.spec.template ??= {};
+  const template = obj.spec.template;
+  template.metadata ??= {};
+  const before = { ...(template.metadata.labels ?? {}) };
+  template.metadata.labels ??= {};
+  const labels: Record<string, string> = template.metadata.labels;
+  for (const key of ['job-name', 'batch.kubernetes.io/job-name']) labels[key] ??= name;
+  for (const key of ['controller-uid', 'batch.kubernetes.io/controller-uid']) labels[key] ??= uid;
+  obj.spec.selector ??= {};
+  obj.spec.selector.matchLabels ??= {};
+  obj.spec.selector.matchLabels['batch.kubernetes.io/controller-uid'] ??= uid;
+  // SetDefaults_Job gives a Job without labels its template's; the API server defaults the
+  // stored Job again when it reads it, so clients see the generated labels there too.
+  if (isDeepStrictEqual(obj.metadata.labels ?? {}, before)) obj.metadata.labels = { ...labels };
 }

@@ -12,7 +12,7 @@ import { humanDuration as humanSeconds } from '@daytwo/k8s/human-duration.js';
 interface Column {
   name: string;
   type: 'string' | 'integer' | 'boolean';
-  format?: 'name';
+  format?: 'name' | 'date';
   priority?: number;
   description?: string;
 }
@@ -180,6 +180,43 @@ function serviceExternalIp(svc: KubeObject): string {
 }
 
 const intOrString = (v: unknown) => (v === undefined || v === null ? 'N/A' : String(v));
+
+/** printers.go formatEndpoints: `ip:port` for every address and port, the first three, then `+ N more...`. */
+function formatEndpoints(ep: KubeObject): string {
+  const all: string[] = [];
+  for (const subset of ep.subsets ?? []) {
+    const ports: { port: number }[] = subset.ports?.length ? subset.ports : [{ port: 0 }];
+    for (const port of ports) for (const a of subset.addresses ?? []) all.push(port.port ? `${a.ip}:${port.port}` : a.ip);
+  }
+  return moreThanThree(all, '<none>');
+}
+
+function moreThanThree(items: readonly string[], none: string): string {
+  if (items.length === 0) return none;
+  const shown = items.slice(0, 3).join(',');
+  return items.length > 3 ? `${shown} + ${items.length - 3} more...` : shown;
+}
+
+function bindingSubjects(binding: KubeObject, kind: string): string {
+  const names = ((binding.subjects ?? []) as { kind: string; name: string; namespace?: string }[])
+    .filter((s) => s.kind === kind)
+    .map((s) => (kind === 'ServiceAccount' ? `${s.namespace ?? ''}/${s.name}` : s.name));
+  return names.join(', ');
+}
+
+const createdAt = (obj: KubeObject) => obj.metadata.creationTimestamp ?? '';
+const ROLE_PRINTER: Printer = { columns: [NAME, { ...col('Created At'), format: 'date' }], cells: (r) => [r.metadata.name ?? '', createdAt(r)] };
+const BINDING_PRINTER: Printer = {
+  columns: [NAME, col('Role'), AGE, wide('Users'), wide('Groups'), wide('ServiceAccounts')],
+  cells: (b, now) => [
+    b.metadata.name ?? '',
+    `${b.roleRef?.kind ?? ''}/${b.roleRef?.name ?? ''}`,
+    age(b, now),
+    bindingSubjects(b, 'User'),
+    bindingSubjects(b, 'Group'),
+    bindingSubjects(b, 'ServiceAccount'),
+  ],
+};
 
 const PRINTERS: Record<GroupResource, Printer> = {
   pods: {
@@ -400,6 +437,32 @@ const PRINTERS: Record<GroupResource, Printer> = {
       ];
     },
   },
+  endpoints: { columns: [NAME, col('Endpoints'), AGE], cells: (ep, now) => [ep.metadata.name ?? '', formatEndpoints(ep), age(ep, now)] },
+  'discovery.k8s.io/endpointslices': {
+    columns: [NAME, col('AddressType'), col('Ports'), col('Endpoints'), AGE],
+    cells: (slice, now) => [
+      slice.metadata.name ?? '',
+      slice.addressType ?? '',
+      moreThanThree(((slice.ports ?? []) as { port?: number }[]).map((p) => (p.port === undefined ? '<unset>' : String(p.port))), '<unset>'),
+      moreThanThree(((slice.endpoints ?? []) as { addresses: string[] }[]).flatMap((e) => e.addresses), '<unset>'),
+      age(slice, now),
+    ],
+  },
+  'storage.k8s.io/storageclasses': {
+    columns: [NAME, col('Provisioner'), col('ReclaimPolicy'), col('VolumeBindingMode'), col('AllowVolumeExpansion'), AGE],
+    cells: (sc, now) => [
+      `${sc.metadata.name ?? ''}${sc.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true' ? ' (default)' : ''}`,
+      sc.provisioner ?? '',
+      sc.reclaimPolicy ?? 'Delete',
+      sc.volumeBindingMode ?? 'Immediate',
+      String(sc.allowVolumeExpansion ?? false),
+      age(sc, now),
+    ],
+  },
+  'rbac.authorization.k8s.io/roles': ROLE_PRINTER,
+  'rbac.authorization.k8s.io/clusterroles': ROLE_PRINTER,
+  'rbac.authorization.k8s.io/rolebindings': BINDING_PRINTER,
+  'rbac.authorization.k8s.io/clusterrolebindings': BINDING_PRINTER,
   'policy/poddisruptionbudgets': {
     columns: [NAME, col('Min Available'), col('Max Unavailable'), col('Allowed Disruptions', 'integer'), AGE],
     cells: (pdb, now) => [

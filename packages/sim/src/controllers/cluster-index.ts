@@ -21,7 +21,7 @@ export interface Tombstone {
   gr: GroupResource;
   owner: KubeObject;
   /** The delete's propagationPolicy, or the GC finalizer that asked for one. */
-  policy: 'Orphan' | 'Background';
+  policy: 'Orphan' | 'Background' | 'Foreground';
 }
 
 const ORPHAN_FINALIZER = 'orphan';
@@ -49,7 +49,10 @@ export class ClusterIndex {
     for (const type of store.resourceTypes()) {
       const gr = type.group ? `${type.group}/${type.resource}` : type.resource;
       if (!type.verbs.includes('list')) continue;
-      for (const obj of store.list(gr)) this.add(gr, obj);
+      for (const obj of store.list(gr)) {
+        this.add(gr, obj);
+        this.recordTombstone({ type: 'MODIFIED', gr, object: obj, resourceVersion: 0 });
+      }
     }
     store.subscribe((ev) => this.onEvent(ev));
   }
@@ -98,6 +101,11 @@ export class ClusterIndex {
     return this.tombstones.has(uid);
   }
 
+  /** The tombstone of `uid`, left in place. */
+  peekTombstone(uid: string): Tombstone | undefined {
+    return this.tombstones.get(uid);
+  }
+
   /** Removes and returns the tombstone of `uid`. */
   takeTombstone(uid: string): Tombstone | undefined {
     const t = this.tombstones.get(uid);
@@ -113,16 +121,19 @@ export class ClusterIndex {
 
   private recordTombstone(ev: StoreEvent): void {
     const uid = ev.object.metadata.uid;
-    if (!uid || !(this.dependents.get(uid)?.size ?? 0)) return;
+    if (!uid) return;
     const finalizers = ev.object.metadata.finalizers ?? [];
+    // A foreground deletion waits on the GC even without dependents: its finalizer must be released.
+    if (ev.type !== 'DELETED' && ev.object.metadata.deletionTimestamp && finalizers.includes(FOREGROUND_FINALIZER)) {
+      this.tombstones.set(uid, { gr: ev.gr, owner: ev.object, policy: 'Foreground' });
+      return;
+    }
+    if (!(this.dependents.get(uid)?.size ?? 0)) return;
     const orphan = ev.propagationPolicy === 'Orphan' || finalizers.includes(ORPHAN_FINALIZER);
     if (ev.type === 'DELETED') {
       this.tombstones.set(uid, { gr: ev.gr, owner: ev.object, policy: orphan ? 'Orphan' : 'Background' });
     } else if (ev.object.metadata.deletionTimestamp) {
       if (orphan) this.tombstones.set(uid, { gr: ev.gr, owner: ev.object, policy: 'Orphan' });
-      else if (ev.propagationPolicy === 'Foreground' || finalizers.includes(FOREGROUND_FINALIZER)) {
-        this.tombstones.set(uid, { gr: ev.gr, owner: ev.object, policy: 'Background' });
-      }
     }
   }
 

@@ -15,6 +15,7 @@ import {
   isPodReady,
   jsonEqual,
   MANAGER,
+  msUntilNextAvailable,
   podFromTemplate,
   scaledValue,
   splitKey,
@@ -172,8 +173,11 @@ export class DaemonSetController extends QueueController {
       observedGeneration: ds.metadata.generation ?? 1,
       updatedNumberScheduled: updated,
       numberAvailable: available,
-      ...(desired - available > 0 ? { numberUnavailable: desired - available } : {}),
+      // Zero, like the other counters, is dropped below, after it replaced a stale count.
+      numberUnavailable: desired - available,
     };
+    const wait = msUntilNextAvailable([...byNode.values()], minReady, now);
+    if (wait !== undefined) this.requeueAfter(`${ds.metadata.namespace}/${ds.metadata.name}`, (wait + 1) * this.ctx.clock.speed);
     updateWithRetry(
       this.ctx.store,
       GR.daemonSets,

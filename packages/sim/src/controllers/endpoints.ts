@@ -6,7 +6,7 @@
 import { labelSelectorFromObject, matchesLabelSelector } from '../selectors.js';
 import type { KubeObject, StoreEvent } from '../types.js';
 import { keysOf, QueueController } from './base.js';
-import { createIfAbsent, GR, isPodReady, isPodTerminal, jsonEqual, MANAGER, splitKey, updateWithRetry } from './objects.js';
+import { createIfAbsent, deleteIfPresent, GR, isPodReady, isPodTerminal, jsonEqual, MANAGER, splitKey, updateWithRetry } from './objects.js';
 
 interface EndpointPort {
   name?: string;
@@ -60,7 +60,12 @@ export class EndpointsController extends QueueController {
   protected reconcile(key: string): void {
     const { namespace, name } = splitKey(key);
     const svc = this.ctx.store.get(GR.services, namespace, name);
-    if (!svc || !namespace || !svc.spec?.selector) return;
+    // syncService: the Endpoints of a deleted Service go with it.
+    if (!svc) {
+      deleteIfPresent(this.ctx.store, GR.endpoints, namespace, name, MANAGER.controllerManager);
+      return;
+    }
+    if (!namespace || !svc.spec?.selector) return;
     // A Service selector is plain equality on labels; parsed once, not per pod.
     const selector = serviceSelector(svc);
     const pods = this.index.podsInNamespace(namespace).filter((p) => matchesLabelSelector(selector, p.metadata.labels));
@@ -147,7 +152,7 @@ export function endpointSubsets(svc: KubeObject, pods: readonly KubeObject[]): R
 }
 
 /** `podutil.FindPort`: a numeric targetPort as is; a name looked up among the containers' ports. */
-function resolveTargetPort(pod: KubeObject, servicePort: Record<string, any>): number | undefined {
+export function resolveTargetPort(pod: KubeObject, servicePort: Record<string, any>): number | undefined {
   const target = servicePort.targetPort ?? servicePort.port;
   if (typeof target === 'number') return target;
   if (/^\d+$/.test(String(target))) return Number(target);
@@ -160,7 +165,7 @@ function resolveTargetPort(pod: KubeObject, servicePort: Record<string, any>): n
   return undefined;
 }
 
-function compareIp(a: string, b: string): number {
+export function compareIp(a: string, b: string): number {
   const pa = a.split('.').map(Number);
   const pb = b.split('.').map(Number);
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {

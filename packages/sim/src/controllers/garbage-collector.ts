@@ -7,6 +7,11 @@
  * finalizer set by a client is honoured too and removed once handled.
  * Dependents whose owners were already missing at start-up (e.g. fixtures exported
  * without their owners) are left alone.
+ *
+ * A foreground deletion (`foregroundDeletion` finalizer, which the store adds for
+ * `propagationPolicy: Foreground`) deletes the dependents first, in the foreground too, and
+ * releases the owner only once no dependent with `blockOwnerDeletion` is left
+ * (garbagecollector.processDeletingDependentsItem).
  */
 import type { KubeObject, StoreEvent } from '../types.js';
 import { QueueController } from './base.js';
@@ -19,7 +24,14 @@ export class GarbageCollector extends QueueController {
 
   protected keysFor(ev: StoreEvent): string[] {
     const uid = ev.object.metadata.uid;
-    return uid && this.index.hasTombstone(uid) ? [uid] : [];
+    const keys = uid && this.index.hasTombstone(uid) ? [uid] : [];
+    // A dependent gone may release an owner waiting in the foreground.
+    if (ev.type === 'DELETED') {
+      for (const ref of ev.object.metadata.ownerReferences ?? []) {
+        if (this.index.peekTombstone(ref.uid)?.policy === 'Foreground') keys.push(ref.uid);
+      }
+    }
+    return keys;
   }
 
   protected allKeys(): string[] {
@@ -27,6 +39,11 @@ export class GarbageCollector extends QueueController {
   }
 
   protected reconcile(uid: string): void {
+    const pending = this.index.peekTombstone(uid);
+    if (pending?.policy === 'Foreground') {
+      this.reconcileForeground(uid, pending.gr, pending.owner);
+      return;
+    }
     const job = this.index.takeTombstone(uid);
     if (!job) return;
     for (const ref of this.index.dependentsOf(uid)) {
@@ -57,6 +74,22 @@ export class GarbageCollector extends QueueController {
       }
     }
     this.releaseFinalizers(job.gr, job.owner);
+  }
+
+  private reconcileForeground(uid: string, gr: string, owner: KubeObject): void {
+    let blocking = 0;
+    for (const ref of this.index.dependentsOf(uid)) {
+      const dependent = this.ctx.store.get(ref.gr, ref.namespace, ref.name);
+      if (!dependent) continue;
+      const toOwner = (dependent.metadata.ownerReferences ?? []).find((r) => r.uid === uid);
+      if (toOwner?.blockOwnerDeletion) blocking++;
+      if (!dependent.metadata.deletionTimestamp) {
+        deleteIfPresent(this.ctx.store, ref.gr, ref.namespace, ref.name, { ...MANAGER.controllerManager, propagationPolicy: 'Foreground' });
+      }
+    }
+    if (blocking > 0) return;
+    this.index.takeTombstone(uid);
+    this.releaseFinalizers(gr, owner);
   }
 
   private ownerAlive(uid: string): boolean {

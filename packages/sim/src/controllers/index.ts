@@ -10,15 +10,19 @@ import { CronJobController } from './cronjob.js';
 import { DaemonSetController } from './daemonset.js';
 import { DeploymentController } from './deployment.js';
 import { DisruptionController } from './disruption.js';
+import { EndpointSliceController } from './endpoint-slices.js';
 import { EndpointsController } from './endpoints.js';
 import { GarbageCollector } from './garbage-collector.js';
 import { JobController } from './job.js';
+import { NamespaceController } from './namespace.js';
 import { KubeletController } from './kubelet.js';
 import { NodeLifecycleController } from './node-lifecycle.js';
 import { ReplicaSetController } from './replicaset.js';
 import { ResourceQuotaController } from './resource-quota.js';
 import { SchedulerController } from './scheduler.js';
+import { ServiceAccountController } from './service-account.js';
 import { StatefulSetController } from './statefulset.js';
+import { VolumeBindingController } from './volume-binding.js';
 
 export type { SimController, SimControllerContext } from './base.js';
 export { SIM_ANNOTATIONS } from './kubelet.js';
@@ -44,6 +48,10 @@ export function createControllers(): SimController[] {
     new KubeletController(),
     new EndpointsController(),
     new DisruptionController(),
+    new NamespaceController(),
+    new VolumeBindingController(),
+    new EndpointSliceController(),
+    new ServiceAccountController(),
   ];
 }
 

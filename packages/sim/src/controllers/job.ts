@@ -76,7 +76,20 @@ export class JobController extends QueueController {
     if (status.failed === 0) delete status.failed;
     if (status.active === 0) delete status.active;
 
-    const done = completions === undefined ? succeeded > 0 && active.length === 0 : succeeded >= completions;
+    const indexed = job.spec?.completionMode === 'Indexed';
+    const completedIndexes = indexed ? succeededIndexes(job, pods) : undefined;
+    if (completedIndexes) {
+      status.succeeded = completedIndexes.size;
+      if (status.succeeded === 0) delete status.succeeded;
+      const formatted = formatIndexes(completedIndexes);
+      if (formatted) status.completedIndexes = formatted;
+      else delete status.completedIndexes;
+    }
+    const done = completedIndexes
+      ? completedIndexes.size >= (completions ?? 0)
+      : completions === undefined
+        ? succeeded > 0 && active.length === 0
+        : succeeded >= completions;
     if (failed > backoffLimit || pastBackoffLimitOnFailure(job, active, backoffLimit)) {
       for (const pod of active) deleteIfPresent(this.ctx.store, GR.pods, pod.metadata.namespace, pod.metadata.name ?? '', MANAGER.controllerManager);
       delete status.active;
@@ -94,7 +107,8 @@ export class JobController extends QueueController {
       const want = Math.max(0, Math.min(parallelism, remaining) - active.length);
       if (want > 0 && this.backoffElapsed(job, pods, failed)) {
         let created = 0;
-        while (created < want && this.createPod(job)) created++;
+        const free = completedIndexes ? freeIndexes(completions ?? 0, completedIndexes, active) : undefined;
+        while (created < want && (!free || created < free.length) && this.createPod(job, free?.[created])) created++;
         if (created > 0 || active.length > 0) status.active = active.length + created;
         else delete status.active;
         if (created < want) this.requeueAfter(`${job.metadata.namespace}/${job.metadata.name}`, CREATE_RETRY_MS);
@@ -120,13 +134,16 @@ export class JobController extends QueueController {
     return false;
   }
 
-  /** Creates one pod; false when admission refused it (recorded as a FailedCreate event). */
-  private createPod(job: KubeObject): boolean {
+  /** Creates one pod (for `index` of an Indexed Job); false when admission refused it (recorded as a FailedCreate event). */
+  private createPod(job: KubeObject, index?: number): boolean {
     const template = job.spec?.template ?? {};
+    const labels: Record<string, string> = { ...(template.metadata?.labels ?? {}), ...jobPodLabels(job) };
+    if (index !== undefined) labels[COMPLETION_INDEX] = String(index);
     const pod = podFromTemplate(template, job, 'batch/v1', 'Job', {
-      generateName: `${job.metadata.name}-`,
-      labels: { ...(template.metadata?.labels ?? {}), ...jobPodLabels(job) },
+      generateName: index === undefined ? `${job.metadata.name}-` : `${job.metadata.name}-${index}-`,
+      labels,
     });
+    if (index !== undefined) withCompletionIndex(pod, `${job.metadata.name}-${index}`, index);
     const failure = createPodRecordingFailure(this.ctx.store, job, 'batch/v1', 'Job', 'job-controller', this.now(), () =>
       this.ctx.store.create(GR.pods, pod, MANAGER.controllerManager),
     );
@@ -147,6 +164,67 @@ export class JobController extends QueueController {
       MANAGER.controllerManagerStatus,
     );
   }
+}
+
+const COMPLETION_INDEX = 'batch.kubernetes.io/job-completion-index';
+
+/**
+ * What the Job controller gives the pod of one index (indexed_job_utils.go): the index as
+ * annotation and label, the hostname `<job>-<index>`, and `JOB_COMPLETION_INDEX` in every
+ * container's environment from that annotation.
+ */
+function withCompletionIndex(pod: KubeObject, hostname: string, index: number): void {
+  pod.metadata.annotations = { ...(pod.metadata.annotations ?? {}), [COMPLETION_INDEX]: String(index) };
+  pod.spec.hostname ??= hostname;
+  const env = { name: 'JOB_COMPLETION_INDEX', valueFrom: { fieldRef: { fieldPath: `metadata.annotations['${COMPLETION_INDEX}']` } } };
+  for (const c of [...(pod.spec.initContainers ?? []), ...(pod.spec.containers ?? [])]) {
+    if (!(c.env ?? []).some((e: { name: string }) => e.name === env.name)) c.env = [...(c.env ?? []), env];
+  }
+}
+
+function indexOf(pod: KubeObject): number | undefined {
+  const value = pod.metadata.annotations?.[COMPLETION_INDEX];
+  return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
+}
+
+/** Indexes already succeeded: those status counted, and those of succeeded pods. */
+function succeededIndexes(job: KubeObject, pods: readonly KubeObject[]): Set<number> {
+  const done = parseIndexes(job.status?.completedIndexes ?? '');
+  for (const pod of pods) {
+    const index = indexOf(pod);
+    if (pod.status?.phase === 'Succeeded' && index !== undefined && index < (job.spec?.completions ?? 0)) done.add(index);
+  }
+  return done;
+}
+
+/** Indexes with neither a success nor a running pod, lowest first. */
+function freeIndexes(completions: number, done: ReadonlySet<number>, active: readonly KubeObject[]): number[] {
+  const running = new Set(active.map(indexOf));
+  const out: number[] = [];
+  for (let i = 0; i < completions; i++) if (!done.has(i) && !running.has(i)) out.push(i);
+  return out;
+}
+
+/** `"1,3-5,7"` as status.completedIndexes writes intervals. */
+export function formatIndexes(indexes: ReadonlySet<number>): string {
+  const sorted = [...indexes].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
+    parts.push(j === i ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
+    i = j + 1;
+  }
+  return parts.join(',');
+}
+
+function parseIndexes(text: string): Set<number> {
+  const out = new Set<number>();
+  for (const part of text.split(',').filter(Boolean)) {
+    const [a, b] = part.split('-').map(Number);
+    for (let i = a; i <= (b ?? a); i++) out.add(i);
+  }
+  return out;
 }
 
 /**

@@ -93,6 +93,23 @@ export function isPodAvailable(pod: KubeObject, minReadySeconds: number, now: Da
 }
 
 /**
+ * Milliseconds until the first pod that is ready but not yet available becomes available,
+ * or undefined when there is none: a controller with `minReadySeconds` syncs again then
+ * (the StatefulSet and DaemonSet controllers' enqueue-after), or its status never moves.
+ */
+export function msUntilNextAvailable(pods: readonly KubeObject[], minReadySeconds: number, now: Date): number | undefined {
+  if (!minReadySeconds) return undefined;
+  let soonest: number | undefined;
+  for (const pod of pods) {
+    const ready = podCondition(pod, 'Ready');
+    if (ready?.status !== 'True' || isPodAvailable(pod, minReadySeconds, now)) continue;
+    const wait = Date.parse(ready.lastTransitionTime ?? '') + minReadySeconds * 1000 - now.getTime();
+    if (!Number.isNaN(wait)) soonest = Math.min(soonest ?? wait, Math.max(0, wait));
+  }
+  return soonest;
+}
+
+/**
  * Structural equality of JSON values, key order ignored, and a field set to `undefined` equal to
  * an absent one: controllers build desired objects with optional fields left `undefined` and
  * compare them with stored JSON, where those keys do not exist (`util.isDeepStrictEqual` would

@@ -7,6 +7,7 @@ import type { KubeObject, StoreEvent } from '../types.js';
 import { QueueController } from './base.js';
 import { recordEvent } from './events.js';
 import { GR, isPodTerminal, MANAGER, rfc3339, splitKey, updateWithRetry } from './objects.js';
+import { claimBindingMode, SELECTED_NODE_ANNOTATION } from './volume-binding.js';
 import {
   type FilterVerdict,
   filterNode,
@@ -45,6 +46,8 @@ export class SchedulerController extends QueueController {
       this.usage.delete(ev.object.metadata.name ?? '');
       return this.pendingKeys();
     }
+    // A claim created or bound may let a pod waiting on it through the VolumeBinding filter.
+    if (ev.gr === GR.pvcs && ev.type !== 'DELETED') return this.pendingKeys();
     return [];
   }
 
@@ -68,6 +71,11 @@ export class SchedulerController extends QueueController {
     const pod = this.ctx.store.get(GR.pods, namespace, name);
     if (!pod || pod.spec?.nodeName || pod.metadata.deletionTimestamp || !this.isOurs(pod)) return;
     const nodes = this.ctx.store.list(GR.nodes);
+    const claims = this.claimsOf(pod);
+    if ('unschedulable' in claims && nodes.length > 0) {
+      this.markUnschedulable(pod, preFilterFitError(nodes.length, claims.unschedulable));
+      return;
+    }
     const request = podRequests(pod);
     const verdicts: FilterVerdict[] = [];
     let best: { node: KubeObject; score: number } | undefined;
@@ -80,8 +88,49 @@ export class SchedulerController extends QueueController {
       // Nodes are listed in name order, so a strict comparison keeps the first name on ties.
       if (!best || score > best.score) best = { node, score };
     }
-    if (best) this.bind(pod, best.node.metadata.name ?? '');
+    if (best) {
+      if ('waitForFirstConsumer' in claims) this.selectNodeForClaims(claims.waitForFirstConsumer, best.node.metadata.name ?? '');
+      this.bind(pod, best.node.metadata.name ?? '');
+    }
     else this.markUnschedulable(pod, nodes.length === 0 ? 'no nodes available to schedule pods' : fitErrorMessage(nodes.length, verdicts));
+  }
+
+  /**
+   * The VolumeBinding plugin's PreFilter: a claim that does not exist, or that is unbound
+   * with Immediate binding (or no class to provision it), keeps the pod Pending; unbound
+   * WaitForFirstConsumer claims are provisioned on the node chosen.
+   */
+  private claimsOf(pod: KubeObject): { unschedulable: string } | { waitForFirstConsumer: KubeObject[] } {
+    const waitForFirstConsumer: KubeObject[] = [];
+    let unboundImmediate = false;
+    for (const volume of pod.spec?.volumes ?? []) {
+      const claimName: string | undefined = volume.persistentVolumeClaim?.claimName;
+      if (!claimName) continue;
+      const pvc = this.ctx.store.get(GR.pvcs, pod.metadata.namespace, claimName);
+      if (!pvc) return { unschedulable: `persistentvolumeclaim "${claimName}" not found` };
+      if (pvc.metadata.deletionTimestamp) return { unschedulable: `persistentvolumeclaim "${claimName}" is being deleted` };
+      if (pvc.spec?.volumeName) continue;
+      if (claimBindingMode(this.ctx.store, pvc) === 'WaitForFirstConsumer') waitForFirstConsumer.push(pvc);
+      else unboundImmediate = true;
+    }
+    return unboundImmediate ? { unschedulable: 'pod has unbound immediate PersistentVolumeClaims' } : { waitForFirstConsumer };
+  }
+
+  private selectNodeForClaims(claims: readonly KubeObject[], nodeName: string): void {
+    for (const pvc of claims) {
+      updateWithRetry(
+        this.ctx.store,
+        GR.pvcs,
+        pvc.metadata.namespace,
+        pvc.metadata.name ?? '',
+        (copy) => {
+          if (copy.metadata.annotations?.[SELECTED_NODE_ANNOTATION] === nodeName) return false;
+          copy.metadata.annotations = { ...(copy.metadata.annotations ?? {}), [SELECTED_NODE_ANNOTATION]: nodeName };
+          return true;
+        },
+        MANAGER.scheduler,
+      );
+    }
   }
 
   private requestedOn(node: string): Resources {
@@ -170,4 +219,9 @@ export class SchedulerController extends QueueController {
     }
     this.requeueAfter(`${pod.metadata.namespace}/${pod.metadata.name}`, RETRY_UNSCHEDULABLE_MS);
   }
+}
+
+/** FitError's message when a PreFilter plugin rejects the pod: no per-node histogram, and preemption cannot help. */
+function preFilterFitError(total: number, reason: string): string {
+  return `0/${total} nodes are available: ${reason}. preemption: 0/${total} nodes are available: ${total} Preemption is not helpful for scheduling.`;
 }

@@ -16,6 +16,7 @@ import {
   isPodReady,
   jsonEqual,
   MANAGER,
+  msUntilNextAvailable,
   podFromTemplate,
   splitKey,
   updateWithRetry,
@@ -176,6 +177,8 @@ export class StatefulSetController extends QueueController {
     const pods = this.index.podsOf(sts.metadata.uid).filter((p) => ordinalOf(sts, p) !== undefined);
     const now = this.now();
     const minReady = sts.spec?.minReadySeconds ?? 0;
+    const wait = msUntilNextAvailable(pods, minReady, now);
+    if (wait !== undefined) this.requeueAfter(`${sts.metadata.namespace}/${sts.metadata.name}`, (wait + 1) * this.ctx.clock.speed);
     const status: Record<string, any> = {
       observedGeneration: sts.metadata.generation ?? 1,
       replicas: pods.length,

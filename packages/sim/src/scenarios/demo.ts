@@ -6,6 +6,7 @@
  * settled, so ReplicaSets, revisions and statuses are the real thing.
  */
 import { settle } from '../controllers/index.js';
+import { loadUpgradeFindings } from './demo-upgrade.js';
 import { GR, updateWithRetry } from '../controllers/objects.js';
 import type { Controller, KubeObject, ObjectStore } from '../types.js';
 import {
@@ -95,6 +96,16 @@ export function loadDemo(store: ObjectStore, controllers: readonly Controller[],
   }
   loadPolicies(store);
   apiServerService(store);
+  ensure(store, 'storage.k8s.io/storageclasses', {
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: { name: 'gp3', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' }, creationTimestamp: daysAgo(380).toISOString().replace(/\.\d+Z$/, 'Z') },
+    provisioner: 'ebs.csi.aws.com',
+    parameters: { type: 'gp3' },
+    reclaimPolicy: 'Delete',
+    volumeBindingMode: 'WaitForFirstConsumer',
+    allowVolumeExpansion: true,
+  });
 
   // The cluster before the upgrade: the old pool only.
   ZONES.forEach((zone, i) => {
@@ -138,6 +149,7 @@ export function loadDemo(store: ObjectStore, controllers: readonly Controller[],
   store.update(GR.nodes, cordon(target, now), { fieldManager: 'kubectl-cordon' });
 
   bindClaims(store, random);
+  loadUpgradeFindings(store, daysAgo(400));
   // The resource quota controller settles the quotas' status.used with the rest.
   settleNow();
 }
@@ -345,8 +357,10 @@ function loadBatch(store: ObjectStore): void {
  */
 function bindClaims(store: ObjectStore, random: () => number): void {
   for (const pvc of store.list(GR.pvcs)) {
-    if (pvc.spec?.volumeName) continue;
     const pvName = `pvc-${pvc.metadata.uid}`;
+    // The volume binder provisioned the claim already; the EBS details go on its volume.
+    if (pvc.spec?.volumeName === pvName) store.delete(GR.pvs, undefined, pvName);
+    else if (pvc.spec?.volumeName) continue;
     const storage: string = pvc.spec?.resources?.requests?.storage ?? '1Gi';
     const zone = ZONES[Math.floor(random() * ZONES.length)];
     ensure(store, GR.pvs, {

@@ -13,7 +13,7 @@ export type ScenarioName = 'demo' | 'large' | 'empty';
 
 /** Scenario names with a one-line description, for `--help` and error messages. */
 export const SCENARIOS: readonly { name: ScenarioName; description: string }[] = [
-  { name: 'demo', description: 'a small EKS cluster mid-upgrade: 6 nodes in two node groups, one cordoned, ~40 pods, a PDB blocking a drain' },
+  { name: 'demo', description: 'a small EKS cluster mid-upgrade: 7 nodes in three node groups (one on kubelet 1.27), one cordoned, ~40 pods, a PDB blocking a drain' },
   { name: 'large', description: 'a big cluster for load: 1,000 nodes in 5 node groups and 30,000 pods over 50 namespaces (--nodes, --pods)' },
   { name: 'empty', description: 'no nodes and no workloads: only the default namespaces and service accounts' },
 ];

@@ -48,6 +48,51 @@ describe.skipIf(!hasKubectl)('kubectl against the sim', { timeout: 90_000 }, () 
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
+  it('moves client-side-applied ports without protocol to server-side apply without losing them', async () => {
+    const file = join(dir, 'ports.yaml');
+    writeFileSync(
+      file,
+      [
+        'apiVersion: v1',
+        'kind: Service',
+        'metadata: {name: ssa-web, namespace: default}',
+        'spec: {selector: {app: ssa-web}, ports: [{name: http, port: 80, targetPort: 8080}]}',
+        '---',
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata: {name: ssa-web, namespace: default}',
+        'spec:',
+        '  selector: {matchLabels: {app: ssa-web}}',
+        '  template:',
+        '    metadata: {labels: {app: ssa-web}}',
+        '    spec: {containers: [{name: web, image: nginx, ports: [{containerPort: 8080}]}]}',
+      ].join('\n'),
+    );
+    expect((await kubectl(['apply', '-f', file])).code).toBe(0);
+    const ssa = await kubectl(['apply', '--server-side', '-f', file]);
+    expect(ssa.stderr).toBe('');
+    expect(t.sim.store.get('services', 'default', 'ssa-web')?.spec.ports).toEqual([{ name: 'http', port: 80, protocol: 'TCP', targetPort: 8080 }]);
+    const deployment = t.sim.store.get('apps/deployments', 'default', 'ssa-web')!;
+    expect(deployment.spec.template.spec.containers[0].ports).toEqual([{ containerPort: 8080, protocol: 'TCP' }]);
+    // No new rollout: the template did not change.
+    expect(deployment.metadata.generation).toBe(1);
+  });
+
+  it('creates Roles and RoleBindings (kubectl posts RoleBindings as protobuf) that grant access', async () => {
+    expect((await kubectl(['create', 'role', 'pod-reader', '--verb=get,list', '--resource=pods', '-n', 'payments'])).code).toBe(0);
+    const bound = await kubectl(['create', 'rolebinding', 'viewer-reads', '--role=pod-reader', '--user=viewer', '--serviceaccount=payments:default', '-n', 'payments']);
+    expect(bound.stderr).toBe('');
+    expect(t.sim.store.get('rbac.authorization.k8s.io/rolebindings', 'payments', 'viewer-reads')).toMatchObject({
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'pod-reader' },
+      subjects: [
+        { apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'viewer' },
+        { kind: 'ServiceAccount', name: 'default', namespace: 'payments' },
+      ],
+    });
+    const crb = await kubectl(['create', 'clusterrolebinding', 'devs-view', '--clusterrole=view', '--group=devs']);
+    expect(crb.stderr).toBe('');
+  });
+
   it('gets nodes and pods across namespaces', async () => {
     const result = await kubectl(['get', 'nodes,pods', '-A']);
     expect(result.stderr).toBe('');

@@ -305,6 +305,17 @@ describe('deployment controller', () => {
 });
 
 describe('statefulset controller', () => {
+  /** Claims are provisioned only for a class that exists, as a cluster's CSI provisioner does. */
+  function defaultStorageClass(): KubeObject {
+    return {
+      apiVersion: 'storage.k8s.io/v1',
+      kind: 'StorageClass',
+      metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+      provisioner: 'example.com/csi',
+      volumeBindingMode: 'WaitForFirstConsumer',
+    } as KubeObject;
+  }
+
   function statefulSet(image: string): KubeObject {
     return {
       apiVersion: 'apps/v1',
@@ -325,6 +336,7 @@ describe('statefulset controller', () => {
   it('creates ordinal pods one at a time (OrderedReady), PVCs and a ControllerRevision', () => {
     const store = newStore();
     store.create('nodes', node('node-a'));
+    store.create('storage.k8s.io/storageclasses', defaultStorageClass());
     store.create('apps/statefulsets', statefulSet('postgres:15'));
     const controllers = createControllers();
     const sts = controllers.find((c) => c.name === 'statefulset')!;
@@ -364,6 +376,7 @@ describe('statefulset controller', () => {
   it('rolls an update out in reverse ordinal order with a new revision', () => {
     const store = newStore();
     store.create('nodes', node('node-a'));
+    store.create('storage.k8s.io/storageclasses', defaultStorageClass());
     store.create('apps/statefulsets', statefulSet('postgres:15'));
     const controllers = converge(store);
     const firstRev = get(store, 'apps/statefulsets', 'db').status.currentRevision;

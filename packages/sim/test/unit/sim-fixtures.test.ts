@@ -204,20 +204,27 @@ items:
     expect(err.message).toBe(`${path}: document 1 (line 7): items[1]: missing kind`);
   });
 
-  it('reports objects the store refuses, e.g. duplicates', () => {
+  it('reports objects the store refuses, e.g. an invalid name', () => {
     const store = new MemoryStore();
     const path = file(
-      'dup.yaml',
+      'bad-name.yaml',
       `apiVersion: v1
 kind: Node
 metadata: {name: a}
 ---
 apiVersion: v1
 kind: Node
-metadata: {name: a}
+metadata: {name: Not_Valid}
 `,
     );
-    expect(loadError(store, [path]).message).toBe(`${path}: document 2 (line 5): nodes "a" already exists`);
+    expect(loadError(store, [path]).message).toMatch(new RegExp(`^${path}: document 2 \\(line 5\\): Node "Not_Valid" is invalid: metadata.name: Invalid value`));
+  });
+
+  it('applies a document twice as kubectl apply does: the second updates the first', () => {
+    const store = new MemoryStore();
+    const path = file('twice.yaml', 'apiVersion: v1\nkind: Node\nmetadata: {name: a, labels: {v: "1"}}\n---\napiVersion: v1\nkind: Node\nmetadata: {name: a, labels: {v: "2"}}\n');
+    loadFixtureFiles(store, [path]);
+    expect(store.get('nodes', undefined, 'a')?.metadata.labels).toEqual({ v: '2' });
   });
 
   it('skips empty documents but counts them', () => {

@@ -15,8 +15,10 @@ describe('demo scenario', () => {
   const pods = store.list('pods');
   const pool = (n: KubeObject) => n.metadata.labels?.['eks.amazonaws.com/nodegroup'];
 
-  it('has two EKS node groups on adjacent kubelet versions, one old node cordoned', () => {
-    expect(nodes).toHaveLength(6);
+  it('has two EKS node groups on adjacent kubelet versions, one old node cordoned, and a tainted one-node group on v1.27', () => {
+    expect(nodes).toHaveLength(7);
+    const reporting = nodes.filter((n) => pool(n) === 'ng-r5');
+    expect(reporting.map((n) => [n.status.nodeInfo.kubeletVersion, n.spec.taints])).toEqual([['v1.27.9-eks-5e0fdde', [{ key: 'dedicated', value: 'reporting', effect: 'NoSchedule' }]]]);
     const old = nodes.filter((n) => pool(n) === 'ng-old');
     const fresh = nodes.filter((n) => pool(n) === 'ng-new');
     expect(old).toHaveLength(3);

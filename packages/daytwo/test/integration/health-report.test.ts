@@ -1,0 +1,92 @@
+/**
+ * `daytwo report health` against the simulated cluster: a container the sim's kubelet
+ * crash-loops (annotation `sim.daytwo.dev/crash`) raises CrashLoopBackOff and exit 1; once
+ * the pod is gone the report is clean and exits 0. A Job whose pod exits non-zero past its
+ * `backoffLimit` raises JobFailed until the Job is deleted.
+ */
+
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BatchV1Api, CoreV1Api } from '@kubernetes/client-node';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { SIM_ANNOTATIONS } from '@daytwo/sim/controllers/kubelet.js';
+import { runCli } from '../helpers/cli.js';
+import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
+
+const NS = 'alerts-it';
+let t: TestSim;
+let kubeconfig: string;
+
+beforeAll(async () => {
+  t = await startTestSim();
+  const dir = mkdtempSync(join(tmpdir(), 'daytwo-health-'));
+  kubeconfig = join(dir, 'admin.kubeconfig');
+  writeFileSync(kubeconfig, t.sim.kubeconfig('admin'), { mode: 0o600 });
+  await t.kc.makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: NS } } });
+});
+afterAll(async () => {
+  await t.stop();
+});
+
+const report = (...args: string[]) => runCli(['report', 'health', '--kubeconfig', kubeconfig, '-n', NS, ...args]);
+
+/** Runs the report until `done` holds (the sim's kubelet acts on its own clock), at most `tries` times. */
+async function until(done: (r: Awaited<ReturnType<typeof report>>) => boolean, tries = 60) {
+  let r = await report('-o', 'json');
+  for (let i = 0; i < tries && !done(r); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    r = await report('-o', 'json');
+  }
+  return r;
+}
+
+it('enters CrashLoopBackOff for a crashing container and clears when the pod goes', async () => {
+  expect((await report()).code).toBe(0);
+  const core = t.kc.makeApiClient(CoreV1Api);
+  await core.createNamespacedPod({
+    namespace: NS,
+    body: {
+      metadata: { name: 'crasher', annotations: { [SIM_ANNOTATIONS.crash]: 'true' } },
+      spec: { containers: [{ name: 'app', image: 'busybox' }] },
+    },
+  });
+  const r = await until((x) => x.stdout.includes('CrashLoopBackOff'));
+  expect(r.code).toBe(1);
+  const item = JSON.parse(r.stdout).items.find((i: { alert: string }) => i.alert === 'CrashLoopBackOff');
+  expect(item).toMatchObject({ severity: 'critical', kind: 'Pod', namespace: NS, name: 'crasher' });
+  expect(item.evidence).toMatch(/^container app: CrashLoopBackOff, last exit 1 \(Error\), \d+ restarts$/);
+  const table = await report();
+  expect(table.stdout.split('\n')[0]).toMatch(/^SEVERITY\s+ALERT\s+OBJECT\s+AGE\s+EVIDENCE$/);
+
+  await core.deleteNamespacedPod({ namespace: NS, name: 'crasher', gracePeriodSeconds: 0 });
+  const clean = await until((x) => x.code === 0);
+  expect(clean.code).toBe(0);
+  expect(JSON.parse(clean.stdout).items).toEqual([]);
+});
+
+it('enters JobFailed for a Job past its backoff limit and clears when the Job goes', async () => {
+  const batch = t.kc.makeApiClient(BatchV1Api);
+  await batch.createNamespacedJob({
+    namespace: NS,
+    body: {
+      metadata: { name: 'migrate' },
+      spec: {
+        backoffLimit: 0,
+        template: {
+          metadata: { annotations: { [SIM_ANNOTATIONS.exitCode]: '2', [SIM_ANNOTATIONS.runSeconds]: '1' } },
+          spec: { restartPolicy: 'Never', containers: [{ name: 'migrate', image: 'busybox' }] },
+        },
+      },
+    },
+  });
+  const r = await until((x) => x.stdout.includes('JobFailed'));
+  expect(r.code).toBe(1);
+  const item = JSON.parse(r.stdout).items.find((i: { alert: string }) => i.alert === 'JobFailed');
+  expect(item).toMatchObject({ severity: 'warning', kind: 'Job', namespace: NS, name: 'migrate' });
+  expect(item.evidence).toMatch(/^BackoffLimitExceeded: /);
+
+  await batch.deleteNamespacedJob({ namespace: NS, name: 'migrate', propagationPolicy: 'Foreground' });
+  const clean = await until((x) => x.code === 0);
+  expect(JSON.parse(clean.stdout).items).toEqual([]);
+});
