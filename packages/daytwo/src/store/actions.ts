@@ -1,9 +1,9 @@
-import type { WorkloadRef } from '../domain/workloads.js';
-import type { AccessQuery } from '../domain/operations.js';
+import type { DrainOptions } from '../domain/drain-plan.js';
 import type { LogEntry, LogStreamHandle, LogStreamOptions } from '../domain/log-entry.js';
 import type { LogTarget } from '../domain/log-target.js';
-import type { DrainOptions } from '../domain/drain-plan.js';
 import type { PodUsageState } from '../domain/pod-usage.js';
+import type { WorkloadRef } from '../domain/workloads.js';
+import type { AccessQuery } from '../domain/operations.js';
 
 /**
  * What the console may ask of the cluster. The kube layer implements it

@@ -16,6 +16,7 @@ import type { Keymap } from '../hooks/keymap.js';
 import { useAppStore } from '../hooks/use-app-store.js';
 import { useAccess } from '../hooks/use-access.js';
 import { useKeymap } from '../hooks/use-keymap.js';
+import { useViewMode } from '../hooks/use-ui-store.js';
 import { useNow } from '../hooks/use-now.js';
 import { useTable } from '../hooks/use-table.js';
 import { createDriftStore } from '../store/drift.js';
@@ -110,9 +111,9 @@ export function DriftView(): ReactElement {
   const state = useStore(feed?.store ?? NO_SOURCE);
   const now = useNow(10_000);
   const [filter, setFilter] = useState<StatusFilter>('all');
-  const [diffKey, setDiffKey] = useState<string | undefined>();
+  const [diffKey, setDiffKey] = useViewMode<string | undefined>('diff', undefined);
   const [diffOffset, setDiffOffset] = useState(0);
-  const [errorsOpen, setErrorsOpen] = useState(false);
+  const [errorsOpen, setErrorsOpen] = useViewMode<boolean>('errors', false);
 
   const scope = useAppStore((s) => s.scope);
   const rows = useMemo(

@@ -13,6 +13,7 @@ import { type KubeVersion, parseKubeVersion } from '../domain/version.js';
 import type { Keymap } from '../hooks/keymap.js';
 import { useAppStore } from '../hooks/use-app-store.js';
 import { useKeymap } from '../hooks/use-keymap.js';
+import { useViewMode } from '../hooks/use-ui-store.js';
 import { useTable } from '../hooks/use-table.js';
 import { useThrottled } from '../hooks/use-throttled.js';
 import { createDriftStore } from '../store/drift.js';
@@ -61,7 +62,7 @@ export function UpgradeView(): ReactElement {
   const drift = useStore(shell.callbacks.drift?.store ?? EMPTY_DRIFT);
   const apiServer = parseKubeVersion(inputs.version);
   const [offset, setOffset] = useState(0);
-  const [section, setSection] = useState<UpgradeSection>('apis');
+  const [section, setSection] = useViewMode<UpgradeSection>('section', 'apis');
   const target: KubeVersion | undefined = apiServer ? { ...nextMinor(apiServer), minor: apiServer.minor + 1 + offset, raw: `${apiServer.major}.${apiServer.minor + 1 + offset}` } : undefined;
   const gitUses = useMemo<ManifestUse[]>(
     () =>

@@ -137,8 +137,10 @@ export function WorkloadsView(): ReactElement {
   const access = useAccess(actions, queries);
   const denied = access.state === 'denied' ? access : undefined;
 
+  // Read when the key arrives: a key typed right after a cursor move acts on the row it selected.
   const open = (mode: RollbackViewParams['mode']) => {
-    if (selected) shell.openView('rollback', { ...refOf(selected), mode } satisfies RollbackViewParams);
+    const row = table.selected;
+    if (row) shell.openView('rollback', { ...refOf(row), mode } satisfies RollbackViewParams);
   };
   const ctx: WorkloadsContext = {
     table,
@@ -152,7 +154,8 @@ export function WorkloadsView(): ReactElement {
     openHistory: () => open('history'),
     openRollback: () => open('rollback'),
     openLogs: () => {
-      if (selected) shell.openView('logs', refOf(selected));
+      const row = table.selected;
+      if (row) shell.openView('logs', refOf(row));
     },
   };
   useKeymap(WORKLOADS_KEYMAP, ctx, { scope: 'view' });

@@ -3,7 +3,8 @@ import { DIALOG_KEYMAP } from '../components/Dialog.js';
 import { HELP_KEYMAP } from '../components/Help.js';
 import { PROMPT_KEYMAP } from '../components/Prompt.js';
 import type { CommandTarget } from '../components/command-model.js';
-import type { ScopeName } from '../hooks/key-router.js';
+import { ACTIVE_SCOPES, type ScopeName } from '../hooks/key-router.js';
+import type { InputMode } from '../store/ui-store.js';
 import type { KeyBinding, Keymap } from '../hooks/keymap.js';
 import { ALWAYS_KEYMAP, globalKeymap } from './global-keymap.js';
 import { NAMESPACES_KEYMAP, NamespacesView } from './NamespacesView.js';
@@ -151,17 +152,6 @@ export interface KeymapScope {
   readonly bindings: readonly KeyBinding<never>[];
 }
 
-/** What owns the keyboard: the view (no modal) or one of the modals. */
-export type InputMode = 'none' | 'help' | 'dialog' | 'command' | 'filter';
-
-/** Which scopes receive keys in each mode, highest priority first: a modal shuts out the view. */
-export const ACTIVE_SCOPES: Readonly<Record<InputMode, readonly ScopeName[]>> = {
-  none: ['always', 'view', 'global'],
-  help: ['always', 'help'],
-  dialog: ['always', 'dialog'],
-  command: ['always', 'prompt'],
-  filter: ['always', 'prompt'],
-};
 
 /**
  * Every set of bindings active at once, from {@link ACTIVE_SCOPES}: each view in the normal
