@@ -7,7 +7,7 @@
  */
 
 import { isDeepStrictEqual } from 'node:util';
-import type { FieldStrategy, StrategyLookup } from './merge-keys.js';
+import type { FieldStrategy, StrategyLookup } from '@daytwo/k8s/list-map-keys.js';
 
 /** A patch that cannot be applied; the server turns it into a 4xx Status. */
 export class PatchError extends Error {

@@ -14,24 +14,16 @@
  */
 
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import { type Requirement, requirementsMatch } from '@daytwo/k8s/label-selector.js';
+import { dns1123SubdomainErrors, labelValueErrors, qualifiedNameErrors } from '@daytwo/k8s/validation.js';
 import { admitCreate } from './admission/index.js';
 import { prepareForCreateWithUid } from './api/strategy.js';
 import { applyDefaults } from './defaults.js';
 import { ApiError, alreadyExists, conflict, invalid, notFound } from './errors.js';
-import { isDeepStrictEqual } from 'node:util';
 import { updateManagedFields } from './managed-fields.js';
 import { apiVersionOf, builtinResourceTypes, grOf, splitGr } from './resources.js';
-import {
-  dns1123SubdomainErrors,
-  type FieldRequirement,
-  type LabelRequirement,
-  labelValueErrors,
-  matchesFieldSelector,
-  matchesLabelSelector,
-  parseFieldSelector,
-  parseLabelSelector,
-  qualifiedNameErrors,
-} from './selectors.js';
+import { type FieldRequirement, matchesFieldSelector, parseFieldSelector, parseLabelSelector } from './selectors.js';
 import type {
   GroupResource,
   KubeObject,
@@ -652,12 +644,12 @@ function storageKey(obj: KubeObject): string {
 }
 
 function filterBySelectors(gr: GroupResource, source: readonly KubeObject[], opts: ListOptions): KubeObject[] {
-  const labels: LabelRequirement[] | undefined = opts.labelSelector ? parseLabelSelector(opts.labelSelector) : undefined;
+  const labels: Requirement[] | undefined = opts.labelSelector ? parseLabelSelector(opts.labelSelector) : undefined;
   const fields: FieldRequirement[] | undefined = opts.fieldSelector ? parseFieldSelector(opts.fieldSelector, gr) : undefined;
   if (!labels?.length && !fields?.length) return source.slice();
   return source.filter(
     (obj) =>
-      (!labels?.length || matchesLabelSelector(labels, obj.metadata.labels)) &&
+      (!labels?.length || requirementsMatch(labels, obj.metadata.labels)) &&
       (!fields?.length || matchesFieldSelector(fields, obj)),
   );
 }

@@ -8,13 +8,15 @@
  * k8s.io/apiserver fieldmanager internal.NewConflictError.
  */
 
-import { parse as parseYaml } from 'yaml';
+import { isDeepStrictEqual } from 'node:util';
 import { KUBE_YAML_OPTIONS } from '@daytwo/k8s/kube-yaml.js';
+import { builtinStrategies } from '@daytwo/k8s/list-map-keys.js';
+import { parse as parseYaml } from 'yaml';
 import { ApiError, badRequest, invalid } from '../errors.js';
 import {
-  type FieldSet,
   compareObjects,
   differenceSets,
+  type FieldSet,
   fromFieldsV1,
   intersectSets,
   isAtomicMap,
@@ -22,8 +24,6 @@ import {
   sortEntries,
   toFieldsV1,
 } from '../managed-fields.js';
-import { builtinStrategies } from '../merge-keys.js';
-import { isDeepStrictEqual } from 'node:util';
 import { applyMergePatch, applyStrategicMergePatch } from '../patch.js';
 import { builtinResourceTypes } from '../resources.js';
 import type { KubeObject, ManagedFieldsEntry } from '../types.js';

@@ -4,19 +4,19 @@
  * pkg/registry/generic (status reset on create, status kept on main-resource writes).
  */
 
+import { builtinStrategies } from '@daytwo/k8s/list-map-keys.js';
 import { ApiError, badRequest, notFound } from '../errors.js';
-import { builtinStrategies } from '../merge-keys.js';
-import { PatchError, applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from '../patch.js';
+import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, PatchError } from '../patch.js';
 import { builtinResourceTypes } from '../resources.js';
 import { parseFieldSelector, parseLabelSelector } from '../selectors.js';
 import type { KubeObject, WriteOptions } from '../types.js';
 import { serverSideApply } from './apply.js';
-import { prepareUpdate, resetStatusOnCreate } from './strategy.js';
 import type { RequestContext } from './context.js';
 import { mediaType, parseJsonBody, readBody, readBodyBytes, sendJson } from './http.js';
-import { decodeProtobufObject, PROTOBUF_MEDIA_TYPE } from './protobuf.js';
 import { LIST_EXPIRED_MESSAGE, paginate, resolveListRead, writeListBody } from './list.js';
+import { decodeProtobufObject, PROTOBUF_MEDIA_TYPE } from './protobuf.js';
 import { intParam, isTrue } from './request.js';
+import { prepareUpdate, resetStatusOnCreate } from './strategy.js';
 import { hasPrinter, toTable, wantsTable } from './table.js';
 import { validateObject } from './validation.js';
 import type { WatchHub } from './watch.js';

@@ -6,10 +6,11 @@
  * eviction consumes (status.disruptionsAllowed--, status.disruptedPods[pod]).
  */
 
-import { ApiError, badRequest } from '../errors.js';
-import { labelSelectorFromObject, matchesLabelSelector } from '../selectors.js';
-import type { KubeObject } from '../types.js';
+import { requirementsMatch } from '@daytwo/k8s/label-selector.js';
 import { isPodReady } from '@daytwo/k8s/pod-ready.js';
+import { ApiError, badRequest } from '../errors.js';
+import { labelSelectorFromObject } from '../selectors.js';
+import type { KubeObject } from '../types.js';
 
 /** What an eviction leads to. */
 export type EvictionPlan =
@@ -33,7 +34,7 @@ export function budgetsForPod(pod: KubeObject, pdbs: readonly KubeObject[]): Kub
   return pdbs.filter((pdb) => {
     if (pdb.metadata.namespace !== pod.metadata.namespace) return false;
     try {
-      return matchesLabelSelector(labelSelectorFromObject(pdb.spec?.selector), pod.metadata.labels);
+      return requirementsMatch(labelSelectorFromObject(pdb.spec?.selector), pod.metadata.labels);
     } catch {
       // An invalid selector matches nothing.
       return false;

@@ -5,9 +5,9 @@
  * other kinds are answered in plain JSON, which kubectl prints as NAME and AGE.
  */
 
-import type { GroupResource, KubeObject } from '../types.js';
-import { selectorString } from './scale.js';
 import { humanDuration as humanSeconds } from '@daytwo/k8s/human-duration.js';
+import { type LabelSelector, labelSelectorString } from '@daytwo/k8s/label-selector.js';
+import type { GroupResource, KubeObject } from '../types.js';
 
 interface Column {
   name: string;
@@ -49,8 +49,8 @@ function formatLabels(labels: Record<string, string> | undefined): string {
 }
 
 /** metav1.FormatLabelSelector: `<none>` for an empty selector. */
-function formatSelector(selector: Parameters<typeof selectorString>[0]): string {
-  return selectorString(selector) || '<none>';
+function formatSelector(selector: LabelSelector | null | undefined): string {
+  return labelSelectorString(selector) || '<none>';
 }
 
 function containerCells(containers: { name: string; image?: string }[] | undefined): [string, string] {
@@ -288,7 +288,7 @@ const PRINTERS: Record<GroupResource, Printer> = {
     cells(d, now) {
       const [names, images] = containerCells(d.spec?.template?.spec?.containers);
       const s = d.status ?? {};
-      return [d.metadata.name ?? '', `${s.readyReplicas ?? 0}/${d.spec?.replicas ?? 0}`, s.updatedReplicas ?? 0, s.availableReplicas ?? 0, age(d, now), names, images, selectorString(d.spec?.selector)];
+      return [d.metadata.name ?? '', `${s.readyReplicas ?? 0}/${d.spec?.replicas ?? 0}`, s.updatedReplicas ?? 0, s.availableReplicas ?? 0, age(d, now), names, images, labelSelectorString(d.spec?.selector)];
     },
   },
   'apps/replicasets': {
