@@ -1,9 +1,11 @@
 /** Reads what a report view declares it needs beyond its watched kinds (`ReportView.loads`), so report/ stays a presenter. */
 import type { UpgradeSources } from '../domain/upgrade/sources.js';
+import { nodesWithClaims } from '../domain/volume-usage.js';
 import { loadDrift } from '../kube/drift/load.js';
 import { readPodMetrics } from '../kube/metrics.js';
 import type { KubeSession } from '../kube/session.js';
 import { loadUpgradeSources, readUpgradeManifests } from '../kube/upgrade/load.js';
+import { readVolumeUsageOnce } from '../kube/volume-stats.js';
 import { type DriftOptions, driftOptions } from '../options/drift-options.js';
 import { upgradeSourceOptions } from '../options/upgrade-options.js';
 import type { ReportArgs, ReportView } from '../report/views.js';
@@ -18,6 +20,8 @@ export async function loadForReport(view: ReportView, session: KubeSession, args
       return loadDrift(session.kc, driftOptions(args) as DriftOptions);
     case 'upgrade-sources':
       return loadUpgradeSources(session.kc, state.cluster.namespace, upgradeSourceOptions(args));
+    case 'volume-stats':
+      return readVolumeUsageOnce(session.kc, nodesWithClaims(state.objects.pods.values()));
     case undefined:
       return undefined;
   }

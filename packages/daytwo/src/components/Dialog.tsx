@@ -153,7 +153,8 @@ export function Dialog({ spec, width, height = Number.POSITIVE_INFINITY, onClose
   const maxTop = Math.max(0, details.length - shownRows);
   // Toggling an option re-plans: the details may get shorter than where the view was.
   const first = Math.min(top, maxTop);
-  const scrollTo = (line: number) => setTop(Math.max(0, Math.min(maxTop, line)));
+  // Relative to the latest position: scroll keys typed in one read add up.
+  const scrollBy = (lines: number) => setTop((t) => Math.max(0, Math.min(maxTop, Math.min(t, maxTop) + lines)));
   // ±Infinity from g/G: the clamp makes them the first and last lines.
   const ctx: DialogContext = {
     confirm: () => {
@@ -167,8 +168,8 @@ export function Dialog({ spec, width, height = Number.POSITIVE_INFINITY, onClose
     activate: () => (focus === 'confirm' ? ctx.confirm() : ctx.cancel()),
     toggleFocus: () => setFocus((f) => (f === 'confirm' ? 'cancel' : 'confirm')),
     scrollable: maxTop > 0,
-    scroll: (lines) => scrollTo(first + lines),
-    scrollPage: (pages) => scrollTo(first + pages * Math.max(1, shownRows - 1)),
+    scroll: scrollBy,
+    scrollPage: (pages) => scrollBy(pages * Math.max(1, shownRows - 1)),
     toggle: (id) => update(toggled(spec, latest.current, id)),
   };
   const keymap = useMemo(() => dialogKeymap(spec), [spec]);

@@ -11,13 +11,15 @@ export interface ReportResult {
   readonly exitCode?: number;
   /** kubectl-style error lines for stderr (`Error from server (NotFound): ...`): nothing is printed to stdout and the report exits 1. */
   readonly errors?: readonly string[];
+  /** Lines for stderr about what the report could not read (the output is still printed). */
+  readonly warnings?: readonly string[];
 }
 
 /** The values of a report view's own options, as `parseArgs` returns them. */
 export type ReportArgs = Readonly<Record<string, string | boolean | readonly (string | boolean)[] | undefined>>;
 
 /** What a view needs read beyond the watched kinds; the command (cli/report-command) reads it. */
-export type ReportLoad = 'pod-usage' | 'drift' | 'upgrade-sources';
+export type ReportLoad = 'pod-usage' | 'drift' | 'upgrade-sources' | 'volume-stats';
 
 /** A view of `daytwo report`: which kinds it lists and how it turns them into output. */
 export interface ReportView {
@@ -40,8 +42,9 @@ export interface ReportView {
   /** Waits for the API server's version (`cluster.version`) before building, e.g. for kubelet skew. */
   readonly needsServerVersion?: boolean;
   /**
-   * What the store does not hold and `build` needs (report qos: pod usage; drift: the Git
-   * source and the full live objects); `build` receives it as `loaded`.
+   * What the store does not hold and `build` needs (qos: pod usage; drift: the Git source and
+   * the full live objects; upgrade: Helm releases and manifests; health: volume usage from the
+   * kubelets); `build` receives it as `loaded`.
    */
   readonly loads?: ReportLoad;
   /**

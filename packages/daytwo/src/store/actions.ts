@@ -1,9 +1,11 @@
+import type { ApiResource } from '../domain/api-resources.js';
 import type { DrainOptions } from '../domain/drain-plan.js';
 import type { LogEntry, LogStreamHandle, LogStreamOptions } from '../domain/log-entry.js';
 import type { LogTarget } from '../domain/log-target.js';
 import type { PodUsageState } from '../domain/pod-usage.js';
 import type { WorkloadRef } from '../domain/workloads.js';
 import type { AccessQuery } from '../domain/operations.js';
+import type { ResourceTableHandle } from './resource-table.js';
 
 /**
  * What the console may ask of the cluster. The kube layer implements it
@@ -60,6 +62,13 @@ export interface ClusterActions {
    * metrics API has no watch; poll it (see `usePodUsage`).
    */
   podMetrics?(namespace?: string): Promise<PodUsageState>;
+  /**
+   * Keeps `resource`'s server-printed table live (list + Table watch) in the handle's store,
+   * limited to `namespace` when given; `stop()` ends the watch. Read only.
+   */
+  watchResourceTable?(resource: ApiResource, namespace: string | undefined): ResourceTableHandle;
+  /** Runs discovery again (a CRD installed since the start) into `store.apiResources`. */
+  refreshResources?(): Promise<void>;
 }
 
 /** The drain options a user chooses (kubectl drain's flags). */

@@ -1,7 +1,7 @@
 import { Box } from 'ink';
 import { type ReactElement, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { Table, TABLE_CHROME_LINES } from '../components/Table.js';
+import { TABLE_CHROME_LINES, Table } from '../components/Table.js';
 import { TABLE_KEYMAP, type TableContext } from '../components/table-keymap.js';
 import { NODE_COLUMNS, type NodeRow, nodeRows } from '../domain/pools.js';
 import type { Keymap } from '../hooks/keymap.js';
@@ -10,12 +10,13 @@ import { useKeymap } from '../hooks/use-keymap.js';
 import { useNow } from '../hooks/use-now.js';
 import { type TableController, useTable } from '../hooks/use-table.js';
 import { DrainProgress, drainProgressHeight } from './DrainProgress.js';
-import { NodeAccessLine, deniedText } from './NodeAccessLine.js';
+import { deniedText, NodeAccessLine } from './NodeAccessLine.js';
 import { drainEscape, type NodeKeyContext, nodeKeyBindings } from './node-keys.js';
 import { useEscape, useShell } from './shell.js';
 import { type NodeActions, useNodeActions } from './use-node-actions.js';
 import { useSourceNotice } from './use-source-notice.js';
 import { ViewFooter } from './ViewFooter.js';
+import { selectParam } from '../domain/health.js';
 
 /** The key context of the Nodes view. */
 export interface NodesContext extends TableContext, NodeKeyContext {}
@@ -77,6 +78,8 @@ export function NodesView(): ReactElement {
     height: heights.table,
     width: shell.width,
     initialSort: { column: 'name', descending: false },
+    // Opened on one row (Enter on an alert in the Health view).
+    initialKey: selectParam(shell.params),
   });
   const ctx: NodesContext = { table, nodeActions, targetNodes: () => targetNodes(table) };
   useKeymap(NODES_KEYMAP, ctx, { scope: 'view' });

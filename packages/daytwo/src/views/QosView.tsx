@@ -1,9 +1,9 @@
+import type { QosClass } from '@daytwo/k8s/qos.js';
 import { Box } from 'ink';
 import { type ReactElement, useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { Table, TABLE_CHROME_LINES } from '../components/Table.js';
+import { TABLE_CHROME_LINES, Table } from '../components/Table.js';
 import { TABLE_KEYMAP, type TableContext } from '../components/table-keymap.js';
-import type { QosClass } from '@daytwo/k8s/qos.js';
 import {
   QOS_POD_COLUMNS,
   type QosPodRow,
@@ -17,8 +17,8 @@ import { useKeymap } from '../hooks/use-keymap.js';
 import { useTable } from '../hooks/use-table.js';
 import type { AppStore } from '../store/app-store.js';
 import type { QosPodParams } from './QosPodView.js';
-import { qosRowCacheOf } from './qos-row-cache.js';
 import { QosSummaryPanel, SUMMARY_CHROME_LINES, summaryPanelHeight } from './QosSummaryPanel.js';
+import { qosRowCacheOf } from './qos-row-cache.js';
 import { useShell } from './shell.js';
 import { ViewFooter } from './ViewFooter.js';
 

@@ -1,8 +1,9 @@
 import { Box, Text } from 'ink';
 import { type ReactElement, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { Table, TABLE_CHROME_LINES } from '../components/Table.js';
+import { TABLE_CHROME_LINES, Table } from '../components/Table.js';
 import { type TableContext, tableKeysWithoutR } from '../components/table-keymap.js';
+import { truncate } from '../domain/table.js';
 import {
   createWorkloadRowCache,
   rollbackAccess,
@@ -12,16 +13,17 @@ import {
   workloadRows,
 } from '../domain/workloads.js';
 import type { Keymap } from '../hooks/keymap.js';
-import { truncate } from '../domain/table.js';
-import { useAppStore } from '../hooks/use-app-store.js';
 import { useAccess } from '../hooks/use-access.js';
+import { useAppStore } from '../hooks/use-app-store.js';
+import { accessNotice } from '../store/access-verdict.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { useNow } from '../hooks/use-now.js';
 import { useTable } from '../hooks/use-table.js';
 import type { RollbackViewParams } from './rollback-params.js';
 import { useShell } from './shell.js';
-import { ViewFooter } from './ViewFooter.js';
 import { useSourceNotice } from './use-source-notice.js';
+import { ViewFooter } from './ViewFooter.js';
+import { selectParam } from '../domain/health.js';
 
 /** The key context of the Workloads view. */
 export interface WorkloadsContext extends TableContext {
@@ -128,6 +130,8 @@ export function WorkloadsView(): ReactElement {
     height: shell.height - TABLE_CHROME_LINES - FOOTER_LINES - NOTE_LINES,
     width: shell.width,
     initialSort: { column: 'namespace', descending: false },
+    // Opened on one row (Enter on an alert in the Health view).
+    initialKey: selectParam(shell.params),
   });
   const selected = table.selected;
   const actions = shell.callbacks.actions;
@@ -135,7 +139,7 @@ export function WorkloadsView(): ReactElement {
   const [kind, namespace, name] = selected ? [selected.kind, selected.namespace, selected.name] : [];
   const queries = useMemo(() => (kind && namespace && name ? rollbackAccess({ kind, namespace, name }) : []), [kind, namespace, name]);
   const access = useAccess(actions, queries);
-  const denied = access.state === 'denied' ? access : undefined;
+  const refusal = accessNotice(access, 'rollback', selected?.name ?? 'this workload');
 
   // Read when the key arrives: a key typed right after a cursor move acts on the row it selected.
   const open = (mode: RollbackViewParams['mode']) => {
@@ -148,9 +152,7 @@ export function WorkloadsView(): ReactElement {
     canRollback: actions !== undefined && access.state === 'allowed',
     rollbackUnavailable: !selected || !actions
       ? undefined
-      : denied
-        ? `rollback not allowed for ${selected.name}: ${denied.reason ?? 'RBAC denies it'}`
-        : `rollback of ${selected.name}: still checking access (SelfSubjectAccessReview), try again in a moment`,
+      : (refusal ?? `rollback of ${selected.name}: still checking access (SelfSubjectAccessReview), try again in a moment`),
     openHistory: () => open('history'),
     openRollback: () => open('rollback'),
     openLogs: () => {
@@ -173,9 +175,9 @@ export function WorkloadsView(): ReactElement {
           notice={source.notice}
         />
       </Box>
-      {denied ? (
+      {refusal ? (
         <Text wrap="truncate" dimColor>
-          {truncate(`r: rollback not allowed for ${selected?.name ?? 'this workload'}: ${denied.reason ?? 'RBAC denies it'}`, shell.width)}
+          {truncate(`r: ${refusal}`, shell.width)}
         </Text>
       ) : null}
       <ViewFooter keymap={WORKLOADS_KEYMAP} ctx={ctx} />

@@ -1,13 +1,15 @@
 import type { ClusterActions } from '../../store/actions.js';
-import { type ActionEnv, checkAccess } from './guard.js';
-import { outcomeLine, rollbackWorkload } from './rollback.js';
 import { readAuditTail } from '../audit-read.js';
-import { cordonNodes } from './cordon.js';
-import { createDrainRunner } from './drain-runner.js';
+import { refreshDiscovery } from '../discovery.js';
 import { KubeHttp } from '../http.js';
 import { followLogs } from '../logs/log-follower.js';
 import { saveLogLines } from '../logs/save-logs.js';
 import { readPodMetrics } from '../metrics.js';
+import { watchResourceTable } from '../table-watch.js';
+import { cordonNodes } from './cordon.js';
+import { createDrainRunner } from './drain-runner.js';
+import { type ActionEnv, checkAccess } from './guard.js';
+import { outcomeLine, rollbackWorkload } from './rollback.js';
 
 /** The actions of one session, for the console and the CLI. */
 export function createClusterActions(env: ActionEnv): ClusterActions {
@@ -53,6 +55,25 @@ export function createClusterActions(env: ActionEnv): ClusterActions {
     },
     saveLogs(lines, label) {
       return saveLogLines(lines, label);
+    },
+    watchResourceTable(resource, namespace) {
+      const http = new KubeHttp(env.kc);
+      const handle = watchResourceTable({ http, resource, namespace });
+      return {
+        store: handle.store,
+        stop() {
+          handle.stop();
+          http.close();
+        },
+      };
+    },
+    async refreshResources() {
+      const http = new KubeHttp(env.kc);
+      try {
+        await refreshDiscovery(http, env.store);
+      } finally {
+        http.close();
+      }
     },
     podMetrics(namespace) {
       return readPodMetrics(env.kc, namespace);
