@@ -137,6 +137,12 @@ function startParts(session: KubeSession, drift: ConsoleOptions['drift']): Conte
   const engine = drift ? createDriftEngine(session.kc, drift, session.store) : undefined;
   engine?.start();
   const actions = { ...createClusterActions(env), ...(engine ? createDriftActions(env, engine) : {}) };
+  // A migration whose console or SSH session died: offered again, never resumed by itself.
+  for (const u of actions.unfinishedMigrations?.() ?? []) {
+    session.store
+      .getState()
+      .pushMessage('warning', `unfinished migration of node pool ${u.from} (${u.state}, ${u.nodesDone}/${u.nodes} nodes done): press m on it in Node pools (3) to resume`);
+  }
   const upgrade = createUpgradeSourcesStore();
   // One connection pool for the sources read by polling (Helm releases, volume stats).
   const pollHttp = new KubeHttp(session.kc);
