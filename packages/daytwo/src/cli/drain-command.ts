@@ -5,8 +5,8 @@ import { type DrainEvent, DrainFailed, drainNodes } from '../kube/actions/drain.
 import { ActionCancelled, ActionRefused } from '../kube/actions/guard.js';
 import { ApiRequestError } from '../kube/errors.js';
 import { connect } from './connect.js';
-import { CONNECTION_OPTIONS, connectionOptions, UsageError } from './connection-options.js';
-import { DRAIN_OPTIONS, drainFlagsFrom } from './drain-options.js';
+import { CONNECTION_OPTIONS, connectionOptions, UsageError } from '../options/connection-options.js';
+import { DRAIN_OPTIONS, drainFlagsFrom } from '../options/drain-options.js';
 import { cliAudit } from './audit-env.js';
 
 /** Where a command writes; the process's streams by default, buffers in tests. */

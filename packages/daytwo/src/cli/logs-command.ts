@@ -14,7 +14,7 @@ import { KubeHttp } from '../kube/http.js';
 import { noPreviousInstance } from '../kube/logs/container-state.js';
 import { followLogs } from '../kube/logs/log-follower.js';
 import { connect } from './connect.js';
-import { CONNECTION_OPTIONS, connectionOptions, UsageError } from './connection-options.js';
+import { CONNECTION_OPTIONS, connectionOptions, UsageError } from '../options/connection-options.js';
 import { joinNegativeOptionValues } from './negative-option-values.js';
 import { syncForCommand, writeDenied } from './sync-lists.js';
 

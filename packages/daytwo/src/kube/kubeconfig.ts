@@ -8,7 +8,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { isMap, parseDocument } from 'yaml';
-import type { KubeContextEntry } from '../store/app-store.js';
+import type { KubeContextEntry } from '../domain/contexts.js';
 import { KubeconfigError, NoKubeconfigError } from './errors.js';
 import { CredentialFieldError, checkClusterTls, checkUserCredentials } from './kubeconfig-credentials.js';
 

@@ -5,11 +5,12 @@
  * so it is read at that pace, only from nodes running pods that mount a claim.
  */
 
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { VolumeUsage } from '../domain/alerts.js';
 import { claimUsageFromSummary, nodesWithClaims, type StatsSummaryJson, type VolumeStatsState } from '../domain/volume-usage.js';
 import type { AppStore } from '../store/app-store.js';
 import { describeError, statusCodeOf } from './errors.js';
-import type { KubeHttp } from './http.js';
+import { KubeHttp } from './http.js';
 
 /** The kubelet's `volumeStatsAggPeriod`: reading more often returns the same figures. */
 export const VOLUME_STATS_INTERVAL_MS = 60_000;
@@ -41,6 +42,16 @@ export async function readVolumeUsage(http: KubeHttp, nodes: readonly string[]):
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, nodes.length) }, worker));
   if (forbidden !== undefined) return { status: 'unavailable', reason: `volume stats not permitted (get nodes/proxy): ${describeError(forbidden)}` };
   return { status: 'available', usage, at: Date.now(), failed };
+}
+
+/** Volume usage of the pods on `nodes`, once, over a connection of its own (`daytwo report health`). */
+export async function readVolumeUsageOnce(kc: KubeConfig, nodes: readonly string[]): Promise<VolumeStatsState> {
+  const http = new KubeHttp(kc);
+  try {
+    return await readVolumeUsage(http, nodes);
+  } finally {
+    http.close();
+  }
 }
 
 /**
