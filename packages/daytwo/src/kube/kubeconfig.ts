@@ -9,6 +9,7 @@ import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { isMap, parseDocument } from 'yaml';
 import { KubeconfigError, NoKubeconfigError } from './errors.js';
+import { withSerializedExecAuth } from './exec-credentials.js';
 import { CredentialFieldError, checkClusterTls, checkUserCredentials } from './kubeconfig-credentials.js';
 
 /** One named entry of a kubeconfig list (`clusters`, `users`, `contexts`), as written in the file. */
@@ -250,7 +251,7 @@ export function allowPlainHttp(kc: KubeConfig): KubeConfig {
     contexts: kc.getContexts(),
     currentContext: kc.getCurrentContext(),
   });
-  return copy;
+  return withSerializedExecAuth(copy);
 }
 
 /** Cluster and user fields holding file paths, which clientcmd resolves against the file's directory (loader.go: ResolveLocalPaths). */

@@ -7,7 +7,7 @@ import { ObjectMap, type ObjectMapChange } from './object-map.js';
 import type { AccessDecision, Operation } from './operations.js';
 
 /** Connection state of one watched kind. */
-export type ConnectionState = 'idle' | 'syncing' | 'live' | 'reconnecting' | 'forbidden';
+export type ConnectionState = 'idle' | 'syncing' | 'live' | 'reconnecting' | 'forbidden' | 'unauthorized';
 
 export interface KindConnection {
   readonly state: ConnectionState;
