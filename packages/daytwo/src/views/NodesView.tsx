@@ -16,6 +16,7 @@ import { useEscape, useShell } from './shell.js';
 import { type NodeActions, useNodeActions } from './use-node-actions.js';
 import { useSourceNotice } from './use-source-notice.js';
 import { ViewFooter } from './ViewFooter.js';
+import { selectParam } from '../domain/health.js';
 
 /** The key context of the Nodes view. */
 export interface NodesContext extends TableContext, NodeKeyContext {}
@@ -77,6 +78,8 @@ export function NodesView(): ReactElement {
     height: heights.table,
     width: shell.width,
     initialSort: { column: 'name', descending: false },
+    // Opened on one row (Enter on an alert in the Health view).
+    initialKey: selectParam(shell.params),
   });
   const ctx: NodesContext = { table, nodeActions, targetNodes: () => targetNodes(table) };
   useKeymap(NODES_KEYMAP, ctx, { scope: 'view' });

@@ -23,6 +23,7 @@ import type { RollbackViewParams } from './rollback-params.js';
 import { useShell } from './shell.js';
 import { useSourceNotice } from './use-source-notice.js';
 import { ViewFooter } from './ViewFooter.js';
+import { selectParam } from '../domain/health.js';
 
 /** The key context of the Workloads view. */
 export interface WorkloadsContext extends TableContext {
@@ -129,6 +130,8 @@ export function WorkloadsView(): ReactElement {
     height: shell.height - TABLE_CHROME_LINES - FOOTER_LINES - NOTE_LINES,
     width: shell.width,
     initialSort: { column: 'namespace', descending: false },
+    // Opened on one row (Enter on an alert in the Health view).
+    initialKey: selectParam(shell.params),
   });
   const selected = table.selected;
   const actions = shell.callbacks.actions;

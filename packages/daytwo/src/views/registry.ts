@@ -3,10 +3,12 @@ import type { CommandTarget } from '../components/command-model.js';
 import { DIALOG_KEYMAP } from '../components/Dialog.js';
 import { HELP_KEYMAP } from '../components/Help.js';
 import { PROMPT_KEYMAP } from '../components/Prompt.js';
+import { contextCommandParams } from '../domain/contexts.js';
 import { ACTIVE_SCOPES, type ScopeName } from '../hooks/key-router.js';
 import type { KeyBinding, Keymap } from '../hooks/keymap.js';
 import type { InputMode } from '../store/ui-store.js';
 import { AUDIT_KEYMAP, AuditView } from './AuditView.js';
+import { CONTEXTS_KEYMAP, ContextsView } from './ContextsView.js';
 import { DRIFT_KEYMAP, DriftView } from './DriftView.js';
 import { ALWAYS_KEYMAP, globalKeymap } from './global-keymap.js';
 import { LOGS_KEYMAP, LogsView, logsCommandParams } from './LogsView.js';
@@ -15,10 +17,13 @@ import { NODE_POOLS_KEYMAP, NodePoolsView } from './NodePoolsView.js';
 import { NODES_KEYMAP, NodesView } from './NodesView.js';
 import { QOS_POD_KEYMAP, QosPodView, qosPodCommandParams } from './QosPodView.js';
 import { QOS_KEYMAP, QosView } from './QosView.js';
+import { RESOURCE_KEYMAP, ResourceView } from './ResourceView.js';
 import { ROLLBACK_KEYMAP, RollbackView } from './RollbackView.js';
 import { rollbackCommandParams } from './rollback-params.js';
 import { UPGRADE_KEYMAP, UpgradeView } from './UpgradeView.js';
 import { WORKLOADS_KEYMAP, WorkloadsView } from './WorkloadsView.js';
+import { EVENTS_KEYMAP, EventsView } from './EventsView.js';
+import { HEALTH_KEYMAP, HealthView } from './HealthView.js';
 
 /** One screen of the console. A new view is one entry in {@link VIEWS}. */
 export interface ViewSpec {
@@ -123,11 +128,43 @@ export const VIEWS: readonly ViewSpec[] = [
     keymap: UPGRADE_KEYMAP,
   },
   {
+    id: 'health',
+    title: 'Health',
+    commands: ['health', 'alerts'],
+    hotkey: '8',
+    component: HealthView,
+    keymap: HEALTH_KEYMAP,
+  },
+  {
+    id: 'events',
+    title: 'Events',
+    commands: ['events', 'event', 'ev'],
+    hotkey: '9',
+    component: EventsView,
+    keymap: EVENTS_KEYMAP,
+  },
+  {
     id: 'audit',
     title: 'Audit log',
     commands: ['audit'],
     component: AuditView,
     keymap: AUDIT_KEYMAP,
+  },
+  {
+    id: 'contexts',
+    title: 'Contexts',
+    commands: ['contexts', 'context', 'ctx'],
+    component: ContextsView,
+    keymap: CONTEXTS_KEYMAP,
+    commandParams: contextCommandParams,
+  },
+  {
+    // Opened by a resource's name on the `:` line (`:svc`, `:crd`), with `ResourceViewParams`.
+    id: 'resource',
+    title: 'Any resource',
+    commands: [],
+    component: ResourceView,
+    keymap: RESOURCE_KEYMAP,
   },
 ];
 
