@@ -100,6 +100,14 @@ describe('exec credential plugins', () => {
     expect(stderr).toMatch(/^daytwo: Unauthorized: the server refused the credentials \(.*Unauthorized.*\)\n$/);
   }, 60_000);
 
+  it('daytwo drain with a token the server refuses stops at once too', async () => {
+    const file = join(dir, 'bad-token-drain.kubeconfig');
+    writeFileSync(file, t.sim.kubeconfig('admin').replace(token, 'not-a-token'), { mode: 0o600 });
+    const { code, stderr } = await runCli(['drain', 'any-node', '--kubeconfig', file]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^error: Unauthorized: the server refused the credentials/);
+  }, 30_000);
+
   it('daytwo report with a failing plugin says so in one line naming the user', async () => {
     const bad = plugin('bad-cli', 'echo "first" >&2\necho "token expired" >&2\nexit 1');
     const { code, stderr } = await runCli(['report', 'namespaces', '--kubeconfig', execKubeconfig(bad.command)]);
