@@ -9,6 +9,7 @@ import {
   podsOfTarget,
   targetKinds,
   targetMissing,
+  targetNotFound,
 } from '../domain/log-target.js';
 import { KubeHttp } from '../kube/http.js';
 import { noPreviousInstance } from '../kube/logs/container-state.js';
@@ -99,7 +100,7 @@ export async function runLogsCommand(argv: readonly string[]): Promise<number> {
     const objects = session.store.getState().objects;
     // A named pod or workload that does not exist is an error even with -f, as in kubectl.
     if (targetMissing(target, objects)) {
-      process.stderr.write(`daytwo: ${notFound(target)}\n`);
+      process.stderr.write(`daytwo: ${targetNotFound(target)}\n`);
       return 1;
     }
     const badContainer = target.container === undefined ? undefined : invalidContainer(podsOfTarget(target, objects), target.container);
@@ -149,12 +150,3 @@ export async function runLogsCommand(argv: readonly string[]): Promise<number> {
   }
 }
 
-/** kubectl's NotFound wording: `pods "x" not found`, `deployments.apps "x" not found`. */
-function notFound(target: LogTarget): string {
-  if (target.type === 'pod') return `pods "${target.name}" not found`;
-  if (target.type === 'workload') {
-    const resource = { Deployment: 'deployments.apps', StatefulSet: 'statefulsets.apps', DaemonSet: 'daemonsets.apps', Job: 'jobs.batch' }[target.kind];
-    return `${resource} "${target.name}" not found`;
-  }
-  return 'no pods';
-}

@@ -12,7 +12,7 @@ import type { Alert } from '../domain/alerts.js';
 import type { VolumeStatsState } from '../domain/volume-usage.js';
 
 /** Connection state of one watched kind. */
-export type ConnectionState = 'idle' | 'syncing' | 'live' | 'reconnecting' | 'forbidden';
+export type ConnectionState = 'idle' | 'syncing' | 'live' | 'reconnecting' | 'forbidden' | 'unauthorized';
 
 export interface KindConnection {
   readonly state: ConnectionState;

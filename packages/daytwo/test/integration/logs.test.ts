@@ -94,6 +94,17 @@ describe('followLogs against the simulated cluster', () => {
     for (const e of c.lines) expect(e.time && timestampNanos(e.time)).toBeTruthy();
   });
 
+  it('says a workload that does not exist is not found, as the CLI does, then waits for it (issue 13 case 7)', async () => {
+    const c = new Collector();
+    follow({ type: 'workload', kind: 'Deployment', namespace: 'shop', name: 'nosuch' }, { follow: true, tailLines: 0 }, c);
+    await c.until('a marker', () => c.markers.length > 0);
+    expect(c.markers.map((m) => `${entryPrefix(m)} ${m.text}`)).toEqual(['deployment/shop/nosuch deployments.apps "nosuch" not found: waiting for it']);
+    const pods = new Collector();
+    follow({ type: 'pod', namespace: 'shop', name: 'nosuch' }, { follow: false, tailLines: 0 }, pods);
+    await pods.until('a marker', () => pods.markers.length > 0);
+    expect(pods.markers.map((m) => m.text)).toEqual(['pods "nosuch" not found']);
+  });
+
   it('keeps streaming every pod of the workload while following', async () => {
     const pods = podsOf('payments', 'api').map((p) => p.metadata.name as string);
     for (const name of pods) await patchPod('payments', name, { metadata: { annotations: { 'sim.daytwo.dev/log-rate': '20' } } });
