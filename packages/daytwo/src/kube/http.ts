@@ -7,7 +7,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { ApiRequestError } from './errors.js';
+import { ApiRequestError, isNetworkError } from './errors.js';
 import { allowPlainHttp } from './kubeconfig.js';
 
 /** Query parameters; undefined values are left out. */
@@ -23,6 +23,8 @@ export interface JsonRequest {
   signal?: AbortSignal;
   /** Fails with ETIMEDOUT when the socket is idle this long. Default 60 s. */
   idleTimeoutMs?: number;
+  /** The Accept header; default application/json (a Table: `TABLE_ACCEPT`). */
+  accept?: string;
 }
 
 const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
@@ -102,7 +104,7 @@ export class KubeHttp {
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const opts: https.RequestOptions = {
       method: req.method ?? 'GET',
-      headers: { Accept: 'application/json' },
+      headers: { Accept: req.accept ?? 'application/json' },
     };
     await this.kc.applyToHTTPSOptions(opts);
     opts.agent = this.sharedAgent(opts.agent);
@@ -124,10 +126,10 @@ export class KubeHttp {
    * with `ApiRequestError` as {@link KubeHttp.requestJson} does. There is no idle timeout:
    * a followed stream may stay silent for as long as its container is.
    */
-  async openStream(apiPath: string, req: Pick<JsonRequest, 'query' | 'signal'> = {}): Promise<http.IncomingMessage> {
+  async openStream(apiPath: string, req: Pick<JsonRequest, 'query' | 'signal' | 'accept'> = {}): Promise<http.IncomingMessage> {
     const url = new URL(this.server + apiPath);
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
-    const opts: https.RequestOptions = { method: 'GET', headers: { Accept: '*/*' } };
+    const opts: https.RequestOptions = { method: 'GET', headers: { Accept: req.accept ?? '*/*' } };
     await this.kc.applyToHTTPSOptions(opts);
     const transport = url.protocol === 'http:' ? http : https;
     return new Promise((resolve, reject) => {
@@ -174,9 +176,31 @@ function send<T>(url: URL, opts: https.RequestOptions, payload: string | undefin
       err.code = 'ETIMEDOUT';
       request.destroy(err);
     });
-    request.on('error', reject);
+    request.on('error', (err) => reject(withRequest(err, opts.method ?? 'GET', url)));
     request.end(payload);
   });
+}
+
+/** A transport error of a request, with the request it failed (client-go words it `Get "URL": reason`). */
+export interface FailedRequest {
+  readonly requestMethod?: string;
+  readonly requestUrl?: string;
+}
+
+function withRequest(err: Error, method: string, url: URL): Error {
+  return Object.assign(err, { requestMethod: method, requestUrl: url.origin + url.pathname } satisfies FailedRequest);
+}
+
+/**
+ * A failed request as client-go words it: a transport failure names the method and URL
+ * (`Get "https://10.0.0.1:6443/api/v1/...": connect ECONNREFUSED 10.0.0.1:6443`), so an
+ * unreachable API server is named; an answer from the server is its message.
+ */
+export function describeRequestFailure(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const { requestMethod: method, requestUrl: url } = (typeof err === 'object' && err !== null ? err : {}) as FailedRequest;
+  if (!method || !url || !isNetworkError(err)) return message;
+  return `${method[0]}${method.slice(1).toLowerCase()} "${url}": ${message}`;
 }
 
 /** Turns an error response into an `ApiRequestError`, preferring the metav1.Status body. */
