@@ -63,20 +63,24 @@ export function followVolumeStats(http: KubeHttp, store: AppStore, intervalMs = 
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   const read = async () => {
-    const nodes = nodesWithClaims(store.getState().objects.pods.values());
-    const state = await readVolumeUsage(http, nodes);
+    const { objects, connection } = store.getState();
+    const state: VolumeStatsState =
+      connection.pods.state === 'forbidden'
+        ? { status: 'unavailable', reason: 'volume stats: the pods are not permitted, so the nodes to ask are unknown' }
+        : await readVolumeUsage(http, nodesWithClaims(objects.pods.values()));
     if (stopped) return;
     store.getState().setVolumeStats(state);
     timer = setTimeout(() => void read(), intervalMs);
     timer.unref();
   };
   // The pods must be listed first, or there is no node to ask.
+  const listed = (s: ReturnType<AppStore['getState']>) => s.connection.pods.state === 'live' || s.connection.pods.state === 'forbidden';
   const unsubscribe = store.subscribe((s) => {
-    if (s.connection.pods.state !== 'live') return;
+    if (!listed(s)) return;
     unsubscribe();
     void read();
   });
-  if (store.getState().connection.pods.state === 'live') {
+  if (listed(store.getState())) {
     unsubscribe();
     void read();
   }

@@ -91,3 +91,18 @@ it('enters JobFailed for a Job past its backoff limit and clears when the Job go
   const clean = await reportWhen((x) => expect(x.code).toBe(0));
   expect(JSON.parse(clean.stdout).items).toEqual([]);
 });
+
+it("reads the demo's volume stats: its 92 % Prometheus volume is critical; without nodes/proxy it says why on stderr", async () => {
+  const all = await runCli(['report', 'health', '--kubeconfig', kubeconfig, '-o', 'json']);
+  const volume = JSON.parse(all.stdout).items.find((i: { alert: string }) => i.alert === 'VolumeFilling');
+  expect(volume).toMatchObject({ severity: 'critical', kind: 'PersistentVolumeClaim', namespace: 'monitoring', name: 'data-prometheus-0' });
+  expect(volume.evidence).toMatch(/^92% used \(\d+ of 53687091200 bytes\), over 90%$/);
+  expect(all.stderr).toBe('');
+
+  const viewerConfig = join(mkdtempSync(join(tmpdir(), 'daytwo-health-viewer-')), 'viewer.kubeconfig');
+  writeFileSync(viewerConfig, t.sim.kubeconfig('viewer'), { mode: 0o600 });
+  const viewer = await runCli(['report', 'health', '--kubeconfig', viewerConfig, '-o', 'json']);
+  expect(viewer.code).toBe(1);
+  expect(JSON.parse(viewer.stdout).items.map((i: { alert: string }) => i.alert)).not.toContain('VolumeFilling');
+  expect(viewer.stderr).toMatch(/^daytwo: volume stats not permitted \(get nodes\/proxy\): .*\n$/);
+});
