@@ -16,8 +16,10 @@ export interface DialogOption {
 export interface DialogChoice {
   readonly id: string;
   readonly label: string;
-  /** The key that moves to the next value: a digit, so it never shadows y/n. */
+  /** The key that moves to the next value: a digit (or `+`), so it never shadows y/n. */
   readonly key: string;
+  /** The key that moves to the previous value (e.g. `-` for a replica count), if any. */
+  readonly backKey?: string;
   /** Values in cycling order, as shown. */
   readonly values: readonly string[];
   readonly value: string;
@@ -216,9 +218,10 @@ export function Dialog({ spec, width, height = Number.POSITIVE_INFINITY, onClose
     fallback: (input) => {
       const option = spec.options?.find((o) => o.key === input);
       if (option) setValues((v) => ({ ...v, [option.id]: !v[option.id] }));
-      const choice = spec.choices?.find((c) => c.key === input);
+      const choice = spec.choices?.find((c) => c.key === input || c.backKey === input);
       if (choice) {
-        setChoices((c) => ({ ...c, [choice.id]: choice.values[(choice.values.indexOf(c[choice.id]) + 1) % choice.values.length] }));
+        const step = choice.key === input ? 1 : choice.values.length - 1;
+        setChoices((c) => ({ ...c, [choice.id]: choice.values[(choice.values.indexOf(c[choice.id]) + step) % choice.values.length] }));
       }
     },
   });
@@ -247,7 +250,7 @@ export function Dialog({ spec, width, height = Number.POSITIVE_INFINITY, onClose
         <Text key={o.id} wrap="truncate">{`[${values[o.id] ? 'x' : ' '}] ${o.key} ${o.label}`}</Text>
       ))}
       {(spec.choices ?? []).map((c) => (
-        <Text key={c.id} wrap="truncate">{`<${choices[c.id]}> ${c.key} ${c.label}`}</Text>
+        <Text key={c.id} wrap="truncate">{`<${choices[c.id]}> ${c.backKey ? `${c.backKey}/${c.key}` : c.key} ${c.label}`}</Text>
       ))}
       <Box gap={2}>
         <Text inverse={focus === 'confirm'} color={spec.dangerous ? 'red' : undefined}>

@@ -4,6 +4,9 @@ import type { LogEntry, LogStreamHandle, LogStreamOptions } from '../domain/log-
 import type { LogTarget } from '../domain/log-target.js';
 import type { DrainOptions } from '../domain/drain-plan.js';
 import type { PodUsageState } from '../domain/pod-usage.js';
+import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { ObjectRef } from '../domain/object-ref.js';
+import type { DeleteChoice } from '../domain/object-actions.js';
 
 /**
  * What the console may ask of the cluster. The kube layer implements it
@@ -60,6 +63,21 @@ export interface ClusterActions {
    * metrics API has no watch; poll it (see `usePodUsage`).
    */
   podMetrics?(namespace?: string): Promise<PodUsageState>;
+  /**
+   * The whole object from the API server (`kubectl get -o yaml`). A Secret's values are
+   * masked unless `reveal` is set; they are never logged either way.
+   */
+  getObject(ref: ObjectRef, options?: { readonly reveal?: boolean }): Promise<KubeObject>;
+  /** `kubectl describe`'s text, one string per line (a Secret's values never appear). */
+  describe(ref: ObjectRef): Promise<readonly string[]>;
+  /** The events about the object, as `kubectl describe` searches them. */
+  objectEvents(ref: ObjectRef): Promise<readonly KubeObject[]>;
+  /** `kubectl delete` with a grace period and cascade, guarded and audited; resolves with kubectl's line. */
+  deleteObject(ref: ObjectRef, choice: DeleteChoice): Promise<string>;
+  /** `kubectl scale --replicas=N` through the scale subresource, guarded and audited. */
+  scale(ref: ObjectRef, replicas: number): Promise<string>;
+  /** `kubectl rollout restart`, guarded and audited. */
+  restart(ref: ObjectRef): Promise<string>;
 }
 
 /** The drain options a user chooses (kubectl drain's flags). */

@@ -21,6 +21,8 @@ import { useTable } from '../hooks/use-table.js';
 import { createDriftStore } from '../store/drift.js';
 import { useEscape, useShell } from './shell.js';
 import { ViewFooter } from './ViewFooter.js';
+import { type ObjectKeyContext, objectKeyBindings } from './object-keys.js';
+import { useObjectActions } from './use-object-actions.js';
 
 /** Which statuses the table shows: all, or one. */
 export type StatusFilter = 'all' | DriftStatus;
@@ -29,13 +31,13 @@ export type StatusFilter = 'all' | DriftStatus;
 const FILTERS: readonly StatusFilter[] = ['all', ...DRIFT_STATUSES];
 
 /** The key context of the Drift view. */
-export interface DriftContext extends TableContext {
+export interface DriftContext extends TableContext, ObjectKeyContext {
   readonly hasSelection: boolean;
   readonly showingDiff: boolean;
   readonly hasErrors: boolean;
   /** The selected object can be synced and RBAC allows it. */
   readonly canSync: boolean;
-  /** Why `s` does nothing right now (access denied or not yet known), for the status line. */
+  /** Why `a` does nothing right now (access denied or not yet known), for the status line. */
   readonly syncUnavailable?: string;
   toggleDiff(): void;
   sync(): void;
@@ -46,9 +48,7 @@ export interface DriftContext extends TableContext {
 
 /** Keys of the Drift view. `r` compares again (reversing the sort moves to `R`, as in the workload views). */
 export const DRIFT_KEYMAP: Keymap<DriftContext> = [
-  ...tableKeysWithoutR<DriftContext>().map((b) =>
-    b.id === 'table.sortReverse' ? { ...b, description: 'Reverse the sort order (r compares again in this view)' } : b,
-  ),
+  ...tableKeysWithoutR<DriftContext>('compares again'),
   {
     id: 'drift.diff',
     keys: ['enter'],
@@ -60,8 +60,8 @@ export const DRIFT_KEYMAP: Keymap<DriftContext> = [
   },
   {
     id: 'drift.sync',
-    keys: ['s'],
-    description: 'Sync the selected object back to Git (server-side apply, field manager daytwo; asks first, with the diff)',
+    keys: ['a'],
+    description: 'Apply Git: sync the selected object back to Git (server-side apply, field manager daytwo; asks first, with the diff)',
     category: 'View',
     action: (c) => c.sync(),
     visible: (c) => c.canSync,
@@ -80,13 +80,14 @@ export const DRIFT_KEYMAP: Keymap<DriftContext> = [
   },
   {
     id: 'drift.errors',
-    keys: ['e'],
+    keys: ['E'],
     description: 'Show or hide the manifests that could not be read',
     category: 'View',
     action: (c) => c.toggleErrors(),
     visible: (c) => c.hasErrors,
     hint: 'errors',
   },
+  ...objectKeyBindings<DriftContext>('drift'),
 ];
 
 const STATUS_COLORS: Record<DriftStatus, string> = { Synced: 'green', OutOfSync: 'yellow', Missing: 'red', Extra: 'magenta' };
@@ -100,7 +101,7 @@ const NO_SOURCE = createDriftStore();
 /**
  * Drift against Git: every object Git declares (and Extra ones) with its status, counts
  * per status on top (of everything compared), `f` to filter by status, Enter for the
- * coloured diff and `s` to sync the object back to Git after a confirmation. Follows the
+ * coloured diff and `a` to apply Git (sync) the object back to Git after a confirmation. Follows the
  * console's namespace scope: a scoped console lists that namespace's objects only.
  */
 export function DriftView(): ReactElement {
@@ -180,7 +181,13 @@ export function DriftView(): ReactElement {
   };
 
   const diffTable: DriftContext['table'] = { ...table, move: scrollDiff };
+  // A Missing object is only in Git: there is nothing in the cluster to read or delete.
+  const live = current && current.status !== 'Missing' ? current : undefined;
+  const objectActions = useObjectActions(
+    live ? { apiVersion: live.apiVersion, kind: live.kind, ...(live.namespace ? { namespace: live.namespace } : {}), name: live.name } : undefined,
+  );
   const ctx: DriftContext = {
+    objectActions,
     table: diffItem ? diffTable : table,
     hasSelection: diffItem !== undefined || selected !== undefined,
     showingDiff: diffItem !== undefined,
@@ -223,7 +230,7 @@ export function DriftView(): ReactElement {
   const notice =
     deniedText ??
     (errorLines.length > 0
-      ? `${errorLines.length} manifest${errorLines.length === 1 ? '' : 's'} not compared: ${errorLines[0]}${errorLines.length > 1 ? ' (e: all)' : ''}`
+      ? `${errorLines.length} manifest${errorLines.length === 1 ? '' : 's'} not compared: ${errorLines[0]}${errorLines.length > 1 ? ' (E: all)' : ''}`
       : '');
   return (
     <Box flexDirection="column" height={shell.height}>

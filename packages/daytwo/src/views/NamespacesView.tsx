@@ -18,11 +18,14 @@ import { useNow } from '../hooks/use-now.js';
 import { useTable } from '../hooks/use-table.js';
 import type { KindName } from '../store/kinds.js';
 import { useShell } from './shell.js';
+import { type ObjectKeyContext, objectKeyBindings } from './object-keys.js';
+import { useObjectActions } from './use-object-actions.js';
+import { storeRef } from '../domain/object-ref.js';
 import { useSourceNotice } from './use-source-notice.js';
 import { ViewFooter } from './ViewFooter.js';
 
 /** The key context of the Namespaces view. */
-export interface NamespacesContext extends TableContext {
+export interface NamespacesContext extends TableContext, ObjectKeyContext {
   /** Scopes the console to the namespace under the cursor. */
   scopeToSelected(): void;
 }
@@ -49,6 +52,7 @@ export const NAMESPACES_KEYMAP: Keymap<NamespacesContext> = [
     action: (c) => c.scopeToSelected(),
     hint: 'scope',
   },
+  ...objectKeyBindings<NamespacesContext>('namespaces'),
 ];
 
 /**
@@ -88,8 +92,11 @@ export function NamespacesView(): ReactElement {
     width: shell.width,
     initialSort: { column: 'name', descending: false },
   });
+  const selected = table.selected;
+  const objectActions = useObjectActions(selected ? storeRef('namespaces', undefined, selected.name) : undefined);
   const ctx: NamespacesContext = {
     table,
+    objectActions,
     scopeToSelected: () => {
       const row = table.selected;
       if (!row) return;

@@ -2,7 +2,7 @@ import { Box } from 'ink';
 import { type ReactElement, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Table } from '../components/Table.js';
-import { TABLE_KEYMAP, type TableContext } from '../components/table-keymap.js';
+import { type TableContext, tableKeysWithoutR } from '../components/table-keymap.js';
 import { buildNodePools, NODE_COLUMNS, type NodePool, POOL_COLUMNS } from '../domain/pools.js';
 import type { Keymap } from '../hooks/keymap.js';
 import { useAppStore } from '../hooks/use-app-store.js';
@@ -17,9 +17,12 @@ import { useEscape, useShell } from './shell.js';
 import { useNodeActions } from './use-node-actions.js';
 import { useSourceNotice } from './use-source-notice.js';
 import { ViewFooter } from './ViewFooter.js';
+import { type ObjectKeyContext, objectKeyBindings } from './object-keys.js';
+import { useObjectActions } from './use-object-actions.js';
+import { storeRef } from '../domain/object-ref.js';
 
 /** The key context of the Node pools view. */
-export interface NodePoolsContext extends TableContext, NodeKeyContext {
+export interface NodePoolsContext extends TableContext, NodeKeyContext, ObjectKeyContext {
   /** True while one pool's nodes are listed. */
   readonly poolOpen: boolean;
   openPool(): void;
@@ -27,7 +30,7 @@ export interface NodePoolsContext extends TableContext, NodeKeyContext {
 
 /** Keys of the Node pools view: the table's, Enter to list a pool's nodes, and the node keys. */
 export const NODE_POOLS_KEYMAP: Keymap<NodePoolsContext> = [
-  ...TABLE_KEYMAP,
+  ...tableKeysWithoutR<NodePoolsContext>('drains'),
   {
     id: 'nodepools.open',
     keys: ['enter'],
@@ -38,6 +41,7 @@ export const NODE_POOLS_KEYMAP: Keymap<NodePoolsContext> = [
     hint: 'nodes',
   },
   ...nodeKeyBindings<NodePoolsContext>('nodepools'),
+  ...objectKeyBindings<NodePoolsContext>('nodepools'),
 ];
 
 const poolKey = (p: Pick<NodePool, 'name' | 'label'>) => `${p.label ?? ''}\u0000${p.name}`;
@@ -54,7 +58,7 @@ const POOL_POD_COLUMNS = ['pods', 'cpu', 'cpu%', 'memory', 'memory%'];
 
 /**
  * Nodes grouped into pools by their provisioner's label, with health, kubelet versions and
- * skew, capacity and requests; Enter lists a pool's nodes. `c`/`u`/`d` on a pool act on all
+ * skew, capacity and requests; Enter lists a pool's nodes. `c`/`u`/`r` on a pool act on all
  * its nodes (a pool drains one node at a time), in the node list on the selected or marked nodes.
  */
 export function NodePoolsView(): ReactElement {
@@ -85,7 +89,10 @@ export function NodePoolsView(): ReactElement {
     initialSort: { column: 'name', descending: false },
   });
   const poolOpen = open !== undefined;
+  // A pool is not an object; a node of an open pool is.
+  const objectActions = useObjectActions(poolOpen && nodeTable.selected ? storeRef('nodes', undefined, nodeTable.selected.name) : undefined);
   const ctx: NodePoolsContext = {
+    objectActions,
     table: poolOpen ? nodeTable : poolTable,
     poolOpen,
     nodeActions,

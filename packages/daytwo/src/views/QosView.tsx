@@ -21,9 +21,12 @@ import { qosRowCacheOf } from './qos-row-cache.js';
 import { QosSummaryPanel, SUMMARY_CHROME_LINES, summaryPanelHeight } from './QosSummaryPanel.js';
 import { useShell } from './shell.js';
 import { ViewFooter } from './ViewFooter.js';
+import { type ObjectKeyContext, objectKeyBindings } from './object-keys.js';
+import { useObjectActions } from './use-object-actions.js';
+import { storeRef } from '../domain/object-ref.js';
 
 /** The key context of the QoS view. */
-export interface QosContext extends TableContext {
+export interface QosContext extends TableContext, ObjectKeyContext {
   openDetail(): void;
   /** All classes, then each class in eviction order, then all again. */
   cycleClass(): void;
@@ -80,6 +83,7 @@ export const QOS_KEYMAP: Keymap<QosContext> = [
     action: (c) => c.openLogs(),
     hint: 'logs',
   },
+  ...objectKeyBindings<QosContext>('qos'),
 ];
 
 /** What the list keeps while the pod detail (or any other view) is shown, per console. */
@@ -153,8 +157,10 @@ export function QosView(): ReactElement {
   latest.current = { classFilter, memoryGaps, sort: table.sort, selectedKey: table.selected?.key };
   useEffect(() => () => void savedLists.set(store, latest.current), [store]);
 
+  const objectActions = useObjectActions(table.selected ? storeRef('pods', table.selected.namespace, table.selected.name) : undefined);
   const ctx: QosContext = {
     table,
+    objectActions,
     openDetail: () => {
       const row = table.selected;
       if (row) shell.openView('qos-pod', { namespace: row.namespace, name: row.name } satisfies QosPodParams);

@@ -44,11 +44,11 @@ export interface RollbackContext extends TableContext {
 
 /** Keys of the revision history and rollback view. */
 export const ROLLBACK_KEYMAP: Keymap<RollbackContext> = [
-  ...tableKeysWithoutR<RollbackContext>(),
+  ...tableKeysWithoutR<RollbackContext>('rolls back'),
   {
     id: 'rollback.confirm',
-    keys: ['r', 'enter'],
-    description: 'Roll back to the selected revision (asks first, with the template diff)',
+    keys: ['r', 'enter', 'ctrl+l'],
+    description: "Roll back to the selected revision (asks first, with the template diff); Ctrl-L is k9s's rollback key",
     category: 'View',
     action: (c) => c.rollbackToSelected(),
     visible: (c) => c.hasSelection && c.canRollback,
@@ -110,7 +110,7 @@ function NoWorkload({ message }: { readonly message: string }): ReactElement {
 export function RollbackView(): ReactElement {
   const shell = useShell();
   const [params] = useState(() => parseRollbackParams(shell.params));
-  if (!params) return <NoWorkload message="No workload: open a revision history from the Workloads view (Enter or r), or :history KIND/NAME." />;
+  if (!params) return <NoWorkload message="No workload: open a revision history from the Workloads view (Enter or Ctrl-L), or :history KIND/NAME." />;
   return <WorkloadHistory params={params} />;
 }
 

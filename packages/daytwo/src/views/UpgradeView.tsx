@@ -19,13 +19,16 @@ import { createDriftStore } from '../store/drift.js';
 import { createUpgradeSourcesStore } from '../store/upgrade.js';
 import { useShell } from './shell.js';
 import { ViewFooter } from './ViewFooter.js';
+import { type ObjectKeyContext, objectKeyBindings } from './object-keys.js';
+import { useObjectActions } from './use-object-actions.js';
+import { storeRefByKind } from '../domain/object-ref.js';
 
 export const UPGRADE_SECTIONS = ['apis', 'skew', 'drain', 'capacity', 'sequence'] as const;
 export type UpgradeSection = (typeof UPGRADE_SECTIONS)[number];
 const SECTION_TITLES: Record<UpgradeSection, string> = { apis: 'APIs', skew: 'Skew', drain: 'Drain blockers', capacity: 'Capacity', sequence: 'Sequence' };
 
 /** The key context of the Upgrade view. */
-export interface UpgradeContext extends TableContext {
+export interface UpgradeContext extends TableContext, ObjectKeyContext {
   nextSection(step: 1 | -1): void;
   moveTarget(step: 1 | -1): void;
 }
@@ -37,6 +40,7 @@ export const UPGRADE_KEYMAP: Keymap<UpgradeContext> = [
   { id: 'upgrade.prevSection', keys: ['shift+tab'], description: 'Previous section', category: 'View', action: (c) => c.nextSection(-1) },
   { id: 'upgrade.targetUp', keys: ['+'], description: 'Target one minor later', category: 'View', action: (c) => c.moveTarget(1), hint: 'target+' },
   { id: 'upgrade.targetDown', keys: ['-'], description: "Target one minor earlier (not below the API server's next minor)", category: 'View', action: (c) => c.moveTarget(-1), hint: 'target-' },
+  ...objectKeyBindings<UpgradeContext>('upgrade'),
 ];
 
 const LARGE_CLUSTER_PODS = 5_000;
@@ -85,7 +89,17 @@ export function UpgradeView(): ReactElement {
   const seqRows = useMemo(() => sequenceRows(readiness?.sequence ?? []), [readiness]);
   const sequence = useTable({ ...common, rows: seqRows, columns: SEQUENCE_ROW_COLUMNS, keyOf: (r) => r.key });
   const tables = { apis, skew, drain, capacity, sequence };
+  // APIs found in live objects and drain blockers name objects; pools and steps do not.
+  const api = section === 'apis' ? apis.selected : undefined;
+  const blocker = section === 'drain' ? drain.selected : undefined;
+  const objectRef = api?.source.startsWith('live')
+    ? storeRefByKind(api.kind, api.namespace || undefined, api.name)
+    : blocker
+      ? storeRefByKind(blocker.kind, blocker.namespace || undefined, blocker.name)
+      : undefined;
+  const objectActions = useObjectActions(objectRef);
   const ctx: UpgradeContext = {
+    objectActions,
     table: tables[section],
     nextSection: (step) => setSection((s) => UPGRADE_SECTIONS[(UPGRADE_SECTIONS.indexOf(s) + step + UPGRADE_SECTIONS.length) % UPGRADE_SECTIONS.length]),
     moveTarget: (step) => setOffset((o) => Math.max(0, o + step)),

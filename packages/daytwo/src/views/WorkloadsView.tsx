@@ -20,11 +20,14 @@ import { useNow } from '../hooks/use-now.js';
 import { useTable } from '../hooks/use-table.js';
 import type { RollbackViewParams } from './rollback-params.js';
 import { useShell } from './shell.js';
+import { type ObjectKeyContext, objectKeyBindings } from './object-keys.js';
+import { useObjectActions } from './use-object-actions.js';
+import { workloadObjectRef } from '../domain/object-ref.js';
 import { ViewFooter } from './ViewFooter.js';
 import { useSourceNotice } from './use-source-notice.js';
 
 /** The key context of the Workloads view. */
-export interface WorkloadsContext extends TableContext {
+export interface WorkloadsContext extends TableContext, ObjectKeyContext {
   /** Whether RBAC allows rolling back the workload under the cursor (asked with SelfSubjectAccessReview). */
   readonly canRollback: boolean;
   /** Why `r` cannot run for the workload under the cursor, while it cannot. */
@@ -43,7 +46,7 @@ const NOTE_LINES = 1;
 
 /** Keys of the Workloads view. */
 export const WORKLOADS_KEYMAP: Keymap<WorkloadsContext> = [
-  ...tableKeysWithoutR<WorkloadsContext>(),
+  ...tableKeysWithoutR<WorkloadsContext>('restarts'),
   {
     id: 'workloads.history',
     keys: ['enter'],
@@ -55,8 +58,8 @@ export const WORKLOADS_KEYMAP: Keymap<WorkloadsContext> = [
   },
   {
     id: 'workloads.rollback',
-    keys: ['r'],
-    description: 'Roll back: pick a revision (the previous one is preselected), see the diff, confirm',
+    keys: ['ctrl+l'],
+    description: "Roll back: pick a revision (the previous one is preselected), see the diff, confirm (k9s's rollback key)",
     category: 'View',
     action: (c) => c.openRollback(),
     visible: (c) => c.hasSelection && c.canRollback,
@@ -73,6 +76,7 @@ export const WORKLOADS_KEYMAP: Keymap<WorkloadsContext> = [
     visible: (c) => c.hasSelection,
     hint: 'logs',
   },
+  ...objectKeyBindings<WorkloadsContext>('workloads', { workloadActions: true }),
 ];
 
 const keyOfRow = (r: WorkloadRow) => r.key;
@@ -97,7 +101,7 @@ const WORKLOAD_SOURCE_KINDS = ['deployments', 'statefulsets', 'daemonsets', 'rep
 /**
  * Deployments, StatefulSets and DaemonSets with their counts, current revision, images and
  * rollout status; follows the console's namespace scope. `Enter` shows the revision
- * history, `r` rolls back, `l` opens the logs.
+ * history, Ctrl-L rolls back, `l` opens the logs; `r` restarts and `s` scales, as in k9s.
  */
 export function WorkloadsView(): ReactElement {
   const shell = useShell();
@@ -140,8 +144,10 @@ export function WorkloadsView(): ReactElement {
   const open = (mode: RollbackViewParams['mode']) => {
     if (selected) shell.openView('rollback', { ...refOf(selected), mode } satisfies RollbackViewParams);
   };
+  const objectActions = useObjectActions(selected ? workloadObjectRef(selected) : undefined, selected?.desired);
   const ctx: WorkloadsContext = {
     table,
+    objectActions,
     hasSelection: selected !== undefined,
     canRollback: actions !== undefined && access.state === 'allowed',
     rollbackUnavailable: !selected || !actions
@@ -172,7 +178,7 @@ export function WorkloadsView(): ReactElement {
       </Box>
       {denied ? (
         <Text wrap="truncate" dimColor>
-          {truncate(`r: rollback not allowed for ${selected?.name ?? 'this workload'}: ${denied.reason ?? 'RBAC denies it'}`, shell.width)}
+          {truncate(`Ctrl-L: rollback not allowed for ${selected?.name ?? 'this workload'}: ${denied.reason ?? 'RBAC denies it'}`, shell.width)}
         </Text>
       ) : null}
       <ViewFooter keymap={WORKLOADS_KEYMAP} ctx={ctx} />

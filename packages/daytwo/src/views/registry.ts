@@ -18,6 +18,8 @@ import { AUDIT_KEYMAP, AuditView } from './AuditView.js';
 import { NODE_POOLS_KEYMAP, NodePoolsView } from './NodePoolsView.js';
 import { NODES_KEYMAP, NodesView } from './NodesView.js';
 import { UPGRADE_KEYMAP, UpgradeView } from './UpgradeView.js';
+import { OBJECT_KEYMAP, ObjectView } from './ObjectView.js';
+import { objectCommandParams } from './object-command.js';
 
 /** One screen of the console. A new view is one entry in {@link VIEWS}. */
 export interface ViewSpec {
@@ -120,6 +122,14 @@ export const VIEWS: readonly ViewSpec[] = [
     hotkey: '7',
     component: UpgradeView,
     keymap: UPGRADE_KEYMAP,
+  },
+  {
+    id: 'object',
+    title: 'Object',
+    commands: ['describe', 'object'],
+    component: ObjectView,
+    keymap: OBJECT_KEYMAP,
+    commandParams: objectCommandParams,
   },
   {
     id: 'audit',

@@ -36,7 +36,7 @@ describe.skipIf(!hasTmux)('draining a node of daytwo --demo from the keyboard', 
     screen = await tui.waitFor((s) => cursorRow(s)?.includes(NODE) ?? false);
     expect(cursorRow(screen)).toMatch(/Ready\s+<none>.*v1\.29\.6-eks-1552ad0\s+-1\s/);
 
-    tui.keys('d');
+    tui.keys('r');
     screen = await tui.waitFor(`Drain ${NODE}?`);
     expect(screen).toContain('3 to evict, 3 skipped, 0 blocked');
     expect(screen).toMatch(/evict\s+kube-system\/coredns-/);
@@ -86,7 +86,7 @@ describe.skipIf(!hasTmux)('draining a node of daytwo --demo from the keyboard', 
     await tui.waitFor('Nodes of pool eks.amazonaws.com/nodegroup=ng-old');
     tui.keys('G');
     await tui.waitFor((s) => cursorRow(s)?.includes(held) ?? false);
-    tui.keys('d');
+    tui.keys('r');
     await tui.waitFor(`Drain ${held}?`);
     tui.keys('y');
     await tui.waitFor(/waiting-for-pdb/);

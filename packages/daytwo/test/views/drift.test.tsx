@@ -135,7 +135,7 @@ describe('Drift view', () => {
   it('syncs the selected object after a confirmation showing the diff, and audits it', async () => {
     const { rendered, audit, close } = await openDrift();
     await vi.waitFor(() => expect(rendered.frame()).toContain('sync'));
-    await rendered.press('s');
+    await rendered.press('a');
     expect(rendered.frame()).toContain('Sync Deployment shop/web back to Git?');
     expect(rendered.frame()).toContain('Takes over the fields changed by: kubectl-edit.');
     await rendered.press('y');
@@ -156,7 +156,7 @@ describe('Drift view', () => {
       if (user === 'viewer') await vi.waitFor(() => expect(rendered.frame()).toContain('sync not allowed'));
       const footer = rendered.lines().at(-2) ?? '';
       expect(footer).not.toMatch(/\bsync\b/);
-      await rendered.press('s');
+      await rendered.press('a');
       expect(rendered.frame()).not.toContain('back to Git?');
       // The key says why on the status line instead of doing nothing.
       expect(rendered.store.getState().messages.at(-1)?.text).toMatch(readonly ? /read-only/ : /sync not allowed/);

@@ -123,8 +123,8 @@ describe('node actions against the simulated cluster', () => {
     const actions = createClusterActions({ kc: t.kubeConfigFor('viewer'), store, audit: audit() });
     app = await renderElement(<App store={store} initialView="nodes" callbacks={{ actions }} />, store, { columns: 200, rows: 20 });
     await frameWhen((f) => f.includes('denied:'));
-    expect(app.frame()).toMatch(/denied: c cordon, u uncordon, d drain \(not allowed to patch nodes/);
-    await app.press('d');
+    expect(app.frame()).toMatch(/denied: c cordon, u uncordon, r drain \(not allowed to patch nodes/);
+    await app.press('r');
     expect(app.frame()).not.toContain('Drain old-a?');
     expect(app.lines().at(-1)).toMatch(/drain denied: not allowed to patch nodes/);
   });
@@ -135,7 +135,7 @@ describe('node actions against the simulated cluster', () => {
     app = await renderElement(<App store={store} initialView="nodepools" callbacks={{ actions }} />, store, { columns: 200, rows: 30 });
     await app.press('j', 'j');
     expect(app.cursorLine()).toContain('ng-old');
-    await app.press('d');
+    await app.press('r');
     expect(app.frame()).toContain('Drain 2 nodes, one at a time?');
     expect(app.frame()).toContain('old-a: 0 to evict, 0 skipped, 0 blocked');
     expect(app.frame()).toContain('old-b: 0 to evict, 0 skipped, 0 blocked');
@@ -167,7 +167,7 @@ describe('node actions against the simulated cluster', () => {
     app = await renderElement(<App store={session.store} initialView="nodes" callbacks={{ actions }} />, session.store, { columns: 160, rows: 40 });
     await app.press('/');
     await app.type(target);
-    await app.press(KEYS.enter, 'd');
+    await app.press(KEYS.enter, 'r');
     let frame = await frameWhen((f) => f.includes(`Drain ${target}?`));
     expect(frame).toContain(`Drain ${target}?`);
     expect(frame).toContain(`${evict} to evict, ${daemons} skipped, 0 blocked`);
@@ -214,7 +214,7 @@ describe('node actions against the simulated cluster', () => {
     app = await renderElement(<App store={session.store} initialView="nodes" callbacks={{ actions }} />, session.store, { columns: 160, rows: 40 });
     await app.press('/');
     await app.type(target);
-    await app.press(KEYS.enter, 'd');
+    await app.press(KEYS.enter, 'r');
     await frameWhen((f) => f.includes(`Drain ${target}?`));
     expect(app.frame()).toMatch(new RegExp(`payments/${api.metadata.name} +PDB api: 0 allowed now`));
     expect(app.frame()).toContain('3 to evict, 3 skipped, 0 blocked, 1 held by a PDB now');

@@ -14,6 +14,9 @@ import { App } from '../../src/views/App.js';
 import { KEYS, type Rendered, renderElement, tick } from '../helpers/render.js';
 import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
+/** Ctrl-L: k9s's rollback key (r restarts in the Workloads view, as in k9s). */
+const CTRL_L = '\u000c';
+
 let t: TestSim;
 let dir: string;
 let app: Rendered | undefined;
@@ -70,12 +73,12 @@ const selectFrontend = (r: Rendered) => selectWorkload(r, 'frontend');
 const rolloutLine = (r: Rendered) => r.frame().split('\n').find((l) => l.includes('Rollout of '));
 
 describe('rollback from the Workloads view', () => {
-  it('r preselects the previous revision, shows the diff, confirms, rolls back and follows the rollout', async () => {
+  it('Ctrl-L preselects the previous revision, shows the diff, confirms, rolls back and follows the rollout', async () => {
     const { app: r, audit } = await openConsole('admin');
     await selectFrontend(r);
     // The key is offered once SelfSubjectAccessReview has answered.
-    await until(r, 'r rollback');
-    await r.press('r');
+    await until(r, 'Ctrl-L rollback');
+    await r.press(CTRL_L);
     await until(r, 'Roll back deployment.apps/frontend in shop');
     expect(r.cursorLine()).toMatch(/\s2\s+kubectl set image deployment\/frontend frontend=ghcr\.io\/acme\/shop-frontend:1\.4\.1/);
     expect(r.frame()).toContain('Pod template: current → revision 2');
@@ -105,9 +108,9 @@ describe('rollback from the Workloads view', () => {
   it('cancelling the dialog changes nothing', async () => {
     const { app: r } = await openConsole('admin');
     await selectFrontend(r);
-    await until(r, 'r rollback');
+    await until(r, 'Ctrl-L rollback');
     const before = t.sim.store.get('apps/deployments', 'shop', 'frontend')?.metadata.generation;
-    await r.press('r');
+    await r.press(CTRL_L);
     await until(r, 'Roll back deployment.apps/frontend in shop');
     await r.press('r');
     await until(r, /Roll back deployment\.apps\/frontend to revision \d+\?/);
@@ -116,12 +119,12 @@ describe('rollback from the Workloads view', () => {
     expect(t.sim.store.get('apps/deployments', 'shop', 'frontend')?.metadata.generation).toBe(before);
   });
 
-  it('does not offer r to a viewer (RBAC) and says why in the history', async () => {
+  it('does not offer Ctrl-L to a viewer (RBAC) and says why in the history', async () => {
     const { app: r } = await openConsole('viewer');
     await selectFrontend(r);
-    await until(r, /r: rollback not allowed for frontend: /);
-    expect(r.frame()).not.toContain('r rollback');
-    await r.press('r');
+    await until(r, /Ctrl-L: rollback not allowed for frontend: /);
+    expect(r.frame()).not.toContain('Ctrl-L rollback');
+    await r.press(CTRL_L);
     expect(r.frame()).not.toContain('Roll back deployment.apps/frontend');
     await r.press(KEYS.enter);
     await until(r, 'History of deployment.apps/frontend in shop');
@@ -129,11 +132,11 @@ describe('rollback from the Workloads view', () => {
     expect(r.frame()).not.toContain('roll back');
   });
 
-  it('does not offer r under --readonly', async () => {
+  it('does not offer Ctrl-L under --readonly', async () => {
     const { app: r } = await openConsole('admin', true);
     await selectFrontend(r);
     await tick(300);
-    expect(r.frame()).not.toContain('r rollback');
+    expect(r.frame()).not.toContain('Ctrl-L rollback');
     expect(r.frame()).toContain('Enter history');
   });
 
@@ -156,8 +159,8 @@ describe('rollback from the Workloads view', () => {
   it('r on a workload with a single revision says kubectl\'s refusal at once, and Enter on it that it is current', async () => {
     const { app: r } = await openConsole('admin');
     await selectWorkload(r, 'cart');
-    await until(r, 'r rollback');
-    await r.press('r');
+    await until(r, 'Ctrl-L rollback');
+    await r.press(CTRL_L);
     await until(r, 'Roll back deployment.apps/cart in shop');
     await until(r, 'no rollout history found for deployment "cart"');
     await until(r, 'roll back');
@@ -168,8 +171,8 @@ describe('rollback from the Workloads view', () => {
   it('stops the rollout\'s clock when it completes', async () => {
     const { app: r } = await openConsole('admin');
     await selectFrontend(r);
-    await until(r, 'r rollback');
-    await r.press('r');
+    await until(r, 'Ctrl-L rollback');
+    await r.press(CTRL_L);
     await until(r, 'Roll back deployment.apps/frontend in shop');
     await r.press('r');
     await until(r, /Roll back deployment\.apps\/frontend to revision \d+\?/);

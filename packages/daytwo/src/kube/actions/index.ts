@@ -8,6 +8,10 @@ import { KubeHttp } from '../http.js';
 import { followLogs } from '../logs/log-follower.js';
 import { saveLogLines } from '../logs/save-logs.js';
 import { fetchPodMetrics } from '../metrics.js';
+import { maskSecretValues } from '../../domain/object-yaml.js';
+import { describeObject } from '../../domain/describe/index.js';
+import { describeInputs, getObject, listEvents } from '../objects.js';
+import { deleteObject, restartObject, scaleObject } from './object-actions.js';
 
 /** The actions of one session, for the console and the CLI. */
 export function createClusterActions(env: ActionEnv): ClusterActions {
@@ -21,6 +25,15 @@ export function createClusterActions(env: ActionEnv): ClusterActions {
       () => inFlight.delete(action),
     );
     return action;
+  };
+  /** A read with a client of its own, closed after. */
+  const read = async <T>(run: (http: KubeHttp) => Promise<T>): Promise<T> => {
+    const http = new KubeHttp(env.kc);
+    try {
+      return await run(http);
+    } finally {
+      http.close();
+    }
   };
   return {
     async checkAccess(queries) {
@@ -53,6 +66,30 @@ export function createClusterActions(env: ActionEnv): ClusterActions {
     },
     saveLogs(lines, label) {
       return saveLogLines(lines, label);
+    },
+    getObject(ref, options) {
+      return read(async (http) => {
+        const obj = await getObject(http, ref);
+        return options?.reveal ? obj : maskSecretValues(obj);
+      });
+    },
+    describe(ref) {
+      return read(async (http) => describeObject(await describeInputs(http, ref)));
+    },
+    objectEvents(ref) {
+      return read(async (http) => {
+        const obj = await getObject(http, ref);
+        return listEvents(http, ref, obj.metadata?.uid);
+      });
+    },
+    deleteObject(ref, choice) {
+      return track(deleteObject(env, ref, choice));
+    },
+    scale(ref, replicas) {
+      return track(scaleObject(env, ref, replicas));
+    },
+    restart(ref) {
+      return track(restartObject(env, ref));
     },
     async podMetrics(namespace) {
       const http = new KubeHttp(env.kc);

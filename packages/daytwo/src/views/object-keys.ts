@@ -1,0 +1,94 @@
+import type { KeyBinding } from '../hooks/keymap.js';
+import type { ObjectActions } from './use-object-actions.js';
+
+/** What the object keys need from a view: the actions on the object under its cursor. */
+export interface ObjectKeyContext {
+  readonly objectActions: ObjectActions;
+}
+
+/** Which object keys a view binds, and where its own keys take one of k9s's letters. */
+export interface ObjectKeyOptions {
+  /** Scale (`s`) and rollout restart (`r`): views of workloads. */
+  readonly workloadActions?: boolean;
+  /** Delete (Ctrl-D); default true. */
+  readonly deletable?: boolean;
+}
+
+const hasObject = (c: ObjectKeyContext) => c.objectActions.ref !== undefined;
+
+/**
+ * k9s's keys on the object under the cursor: `y` YAML, `d` describe, `e` events, Ctrl-D
+ * delete, and on workloads `s` scale and `r` restart. Mutating ones are dangerous: they
+ * vanish under `--readonly` and say why when RBAC denies them.
+ */
+export function objectKeyBindings<C extends ObjectKeyContext>(prefix: string, options: ObjectKeyOptions = {}): KeyBinding<C>[] {
+  const bindings: KeyBinding<C>[] = [
+    {
+      id: `${prefix}.yaml`,
+      keys: ['y'],
+      description: 'YAML of the object, read whole from the API server (Secret values masked)',
+      category: 'View',
+      action: (c) => c.objectActions.open('yaml'),
+      visible: hasObject,
+      hint: 'yaml',
+    },
+    {
+      id: `${prefix}.describe`,
+      keys: ['d'],
+      description: 'Describe the object, as kubectl describe: key fields, conditions, events',
+      category: 'View',
+      action: (c) => c.objectActions.open('describe'),
+      visible: hasObject,
+      hint: 'describe',
+    },
+    {
+      id: `${prefix}.events`,
+      keys: ['e'],
+      description: 'Events about the object',
+      category: 'View',
+      action: (c) => c.objectActions.open('events'),
+      visible: hasObject,
+      hint: 'events',
+    },
+  ];
+  if (options.deletable ?? true) {
+    bindings.push({
+      id: `${prefix}.delete`,
+      keys: ['ctrl+d'],
+      description: 'Delete the object: choose the grace period and the cascade (background, foreground, orphan)',
+      category: 'View',
+      action: (c) => c.objectActions.delete(),
+      visible: (c) => hasObject(c) && c.objectActions.unavailable.delete === undefined,
+      unavailable: (c) => c.objectActions.unavailable.delete,
+      dangerous: true,
+      hint: 'delete',
+    });
+  }
+  if (options.workloadActions) {
+    bindings.push(
+      {
+        id: `${prefix}.scale`,
+        keys: ['s'],
+        description: 'Scale the workload (Deployment, StatefulSet) through its scale subresource',
+        category: 'View',
+        action: (c) => c.objectActions.scale(),
+        visible: (c) => c.objectActions.canScale && c.objectActions.unavailable.scale === undefined,
+        unavailable: (c) => (c.objectActions.canScale ? c.objectActions.unavailable.scale : hasObject(c) ? `${c.objectActions.ref?.kind} cannot be scaled` : undefined),
+        dangerous: true,
+        hint: 'scale',
+      },
+      {
+        id: `${prefix}.restart`,
+        keys: ['r'],
+        description: 'Rollout restart, as kubectl rollout restart (the restartedAt pod template annotation)',
+        category: 'View',
+        action: (c) => c.objectActions.restart(),
+        visible: (c) => c.objectActions.canRestart && c.objectActions.unavailable.restart === undefined,
+        unavailable: (c) => c.objectActions.unavailable.restart,
+        dangerous: true,
+        hint: 'restart',
+      },
+    );
+  }
+  return bindings;
+}

@@ -1,0 +1,128 @@
+import { useMemo } from 'react';
+import { canRestart, canScale, CASCADES, type Cascade, objectAccess } from '../domain/object-actions.js';
+import { type ObjectRef, refTitle } from '../domain/object-ref.js';
+import { useAccess } from '../hooks/use-access.js';
+import { useAppStoreApi } from '../hooks/use-app-store.js';
+import type { AccessVerdict } from '../store/access-verdict.js';
+import type { AccessQuery } from '../store/operations.js';
+import type { ObjectViewMode, ObjectViewParams } from './object-view-params.js';
+import { useShell } from './shell.js';
+
+/** Grace periods the delete dialog offers; `object default` is kubectl's `--grace-period=-1`. */
+export const DELETE_GRACE_CHOICES = ['object default', '0s (force)', '5s', '30s', '120s'] as const;
+
+/** What the object keys of a view do with the object under the cursor. */
+export interface ObjectActions {
+  /** The object under the cursor, when the row names one. */
+  readonly ref?: ObjectRef;
+  /** Opens its YAML, describe or events. */
+  open(mode: ObjectViewMode): void;
+  readonly canScale: boolean;
+  readonly canRestart: boolean;
+  /** Why each action cannot run now (RBAC denied or not answered yet); undefined when it can. */
+  readonly unavailable: { readonly delete?: string; readonly scale?: string; readonly restart?: string };
+  /** Asks (grace period, cascade), then deletes. */
+  delete(): void;
+  /** Asks the replica count, then scales. */
+  scale(): void;
+  /** Asks, then restarts the rollout. */
+  restart(): void;
+}
+
+function unavailableText(verdict: AccessVerdict, verb: string, ref: ObjectRef | undefined): string | undefined {
+  if (!ref || verdict.state === 'allowed' || verdict.state === 'none') return undefined;
+  if (verdict.state === 'denied') return `${verb} not allowed for ${ref.name}: ${verdict.reason ?? 'RBAC denies it'}`;
+  return `${verb} of ${ref.name}: still checking access (SelfSubjectAccessReview), try again in a moment`;
+}
+
+const queries = (q: AccessQuery | undefined): AccessQuery[] => (q ? [q] : []);
+
+/**
+ * The object actions of a view for the object under its cursor, k9s's keys: delete, scale,
+ * restart. Each access is checked with the API server as the cursor moves (for the kinds
+ * daytwo knows; others are checked when the action runs), so a denied key says why.
+ * `currentReplicas` is where the scale dialog starts.
+ */
+export function useObjectActions(ref: ObjectRef | undefined, currentReplicas?: number): ObjectActions {
+  const shell = useShell();
+  const store = useAppStoreApi();
+  const actions = shell.callbacks.actions;
+  const key = ref ? `${ref.apiVersion}/${ref.kind}/${ref.namespace ?? ''}/${ref.name}` : '';
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the object's identity, not the ref object
+  const asks = useMemo(() => {
+    if (!ref) return { del: [], scale: [], restart: [] };
+    return {
+      del: queries(objectAccess(ref, 'delete')),
+      scale: canScale(ref) ? queries(objectAccess(ref, 'patch', 'scale')) : [],
+      restart: canRestart(ref) ? queries(objectAccess(ref, 'patch')) : [],
+    };
+  }, [key]);
+  const del = useAccess(actions, asks.del);
+  const scale = useAccess(actions, asks.scale);
+  const restart = useAccess(actions, asks.restart);
+  const report = (run: Promise<string>, what: string) =>
+    run.then(
+      (line) => store.getState().pushMessage('success', line),
+      (err: unknown) => store.getState().pushMessage('error', `${what}: ${err instanceof Error ? err.message : String(err)}`),
+    );
+  const noActions = () => store.getState().pushMessage('error', 'no cluster connection: actions are unavailable');
+
+  return {
+    ref,
+    open(mode) {
+      if (ref) shell.openView('object', { ref, mode } satisfies ObjectViewParams);
+    },
+    canScale: canScale(ref),
+    canRestart: canRestart(ref),
+    unavailable: {
+      delete: unavailableText(del, 'delete', ref),
+      scale: unavailableText(scale, 'scale', ref),
+      restart: unavailableText(restart, 'restart', ref),
+    },
+    delete() {
+      if (!ref) return;
+      if (!actions) return noActions();
+      shell.confirm({
+        title: `Delete ${refTitle(ref)}?`,
+        body: ['As kubectl delete: the cascade decides what happens to what it owns.'],
+        choices: [
+          { id: 'grace', label: 'grace period', key: '1', values: DELETE_GRACE_CHOICES, value: DELETE_GRACE_CHOICES[0] },
+          { id: 'cascade', label: 'cascade (dependents: deleted after, deleted first, or kept)', key: '2', values: CASCADES, value: CASCADES[0] },
+        ],
+        confirmLabel: 'Delete',
+        dangerous: true,
+        onConfirm: (_options, choices) => {
+          const grace = choices.grace ?? DELETE_GRACE_CHOICES[0];
+          const gracePeriodSeconds = grace === 'object default' ? undefined : Number.parseInt(grace, 10);
+          void report(actions.deleteObject(ref, { gracePeriodSeconds, cascade: (choices.cascade ?? 'background') as Cascade }), `delete ${ref.name}`);
+        },
+      });
+    },
+    scale() {
+      if (!ref || !canScale(ref)) return;
+      if (!actions) return noActions();
+      const current = currentReplicas ?? 1;
+      const most = Math.max(10, current * 2, current + 10);
+      const values = Array.from({ length: most + 1 }, (_, i) => String(i));
+      shell.confirm({
+        title: `Scale ${refTitle(ref)}?`,
+        body: [`Now ${current} replica${current === 1 ? '' : 's'}.`],
+        choices: [{ id: 'replicas', label: 'replicas', key: '+', backKey: '-', values, value: String(current) }],
+        confirmLabel: 'Scale',
+        dangerous: true,
+        onConfirm: (_options, choices) => void report(actions.scale(ref, Number(choices.replicas ?? current)), `scale ${ref.name}`),
+      });
+    },
+    restart() {
+      if (!ref || !canRestart(ref)) return;
+      if (!actions) return noActions();
+      shell.confirm({
+        title: `Restart ${refTitle(ref)}?`,
+        body: ['As kubectl rollout restart: the pod template gets kubectl.kubernetes.io/restartedAt, and the controller replaces every pod.'],
+        confirmLabel: 'Restart',
+        dangerous: true,
+        onConfirm: () => void report(actions.restart(ref), `restart ${ref.name}`),
+      });
+    },
+  };
+}
