@@ -24,7 +24,24 @@ export function maskSecretValues(obj: KubeObject): KubeObject {
   return { ...masked, metadata: { ...obj.metadata, annotations: { ...annotations, [LAST_APPLIED]: REDACTED } } };
 }
 
-/** YAML lines of an object, long strings kept on one line as kubectl prints them. */
+/** Keys sorted at every level, as sigs.k8s.io/yaml prints the JSON kubectl reads. */
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((k) => [k, sortedKeys((value as Record<string, unknown>)[k])]),
+  );
+}
+
+/**
+ * YAML lines of an object as `kubectl get -o yaml` prints them: keys sorted, long strings on
+ * one line, and without `metadata.managedFields` (kubectl's `--show-managed-fields=false`).
+ */
 export function objectYaml(obj: KubeObject): string[] {
-  return stringify(obj, { lineWidth: 0 }).trimEnd().split('\n');
+  const { managedFields: _mf, ...metadata } = obj.metadata ?? {};
+  return stringify(sortedKeys({ ...obj, ...(obj.metadata ? { metadata } : {}) }), { lineWidth: 0 })
+    .trimEnd()
+    .split('\n');
 }

@@ -26,7 +26,7 @@ export function objectKeyBindings<C extends ObjectKeyContext>(prefix: string, op
     {
       id: `${prefix}.yaml`,
       keys: ['y'],
-      description: 'YAML of the object, read whole from the API server (Secret values masked)',
+      description: 'YAML of the object, read whole (Secret values masked)',
       category: 'View',
       action: (c) => c.objectActions.open('yaml'),
       visible: hasObject,
@@ -35,7 +35,7 @@ export function objectKeyBindings<C extends ObjectKeyContext>(prefix: string, op
     {
       id: `${prefix}.describe`,
       keys: ['d'],
-      description: 'Describe the object, as kubectl describe: key fields, conditions, events',
+      description: 'Describe the object, as kubectl describe does',
       category: 'View',
       action: (c) => c.objectActions.open('describe'),
       visible: hasObject,
@@ -55,7 +55,7 @@ export function objectKeyBindings<C extends ObjectKeyContext>(prefix: string, op
     bindings.push({
       id: `${prefix}.delete`,
       keys: ['ctrl+d'],
-      description: 'Delete the object: choose the grace period and the cascade (background, foreground, orphan)',
+      description: 'Delete the object (grace period, cascade)',
       category: 'View',
       action: (c) => c.objectActions.delete(),
       visible: (c) => hasObject(c) && c.objectActions.unavailable.delete === undefined,
@@ -69,7 +69,7 @@ export function objectKeyBindings<C extends ObjectKeyContext>(prefix: string, op
       {
         id: `${prefix}.scale`,
         keys: ['s'],
-        description: 'Scale the workload (Deployment, StatefulSet) through its scale subresource',
+        description: 'Scale the workload (Deployment, StatefulSet)',
         category: 'View',
         action: (c) => c.objectActions.scale(),
         visible: (c) => c.objectActions.canScale && c.objectActions.unavailable.scale === undefined,
@@ -80,7 +80,7 @@ export function objectKeyBindings<C extends ObjectKeyContext>(prefix: string, op
       {
         id: `${prefix}.restart`,
         keys: ['r'],
-        description: 'Rollout restart, as kubectl rollout restart (the restartedAt pod template annotation)',
+        description: 'Restart the rollout, as kubectl rollout restart',
         category: 'View',
         action: (c) => c.objectActions.restart(),
         visible: (c) => c.objectActions.canRestart && c.objectActions.unavailable.restart === undefined,

@@ -7,30 +7,41 @@ import type { ObjectViewMode } from './object-view-params.js';
 
 /** The object view's text as read from the API server. */
 export interface ObjectText {
+  /** The lines of the text asked for; empty while it is read the first time. */
   readonly lines: readonly string[];
   readonly loading: boolean;
   readonly error?: string;
   reload(): void;
 }
 
+interface Read {
+  /** What was read: the object, the mode and whether Secret values were revealed. */
+  readonly key: string;
+  readonly lines: readonly string[];
+  readonly error?: string;
+}
+
 /**
  * Reads the object's YAML, describe or events whenever the object, the mode or `revealed`
- * changes (or on `reload`). The text lives in the view only: never in the store, never logged.
+ * changes (or on `reload`, which keeps the lines shown until the new ones arrive). The text
+ * lives in the view only: never in the store, never logged.
  */
 export function useObjectText(actions: ClusterActions | undefined, ref: ObjectRef | undefined, mode: ObjectViewMode, revealed: boolean): ObjectText {
-  const [state, setState] = useState<{ lines: readonly string[]; loading: boolean; error?: string }>({ lines: [], loading: true });
+  const [read, setRead] = useState<Read | undefined>();
   const [seq, setSeq] = useState(0);
-  const key = ref ? `${ref.apiVersion}/${ref.kind}/${ref.namespace ?? ''}/${ref.name}` : '';
-  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the object's identity; seq reloads
+  const key = ref ? `${ref.apiVersion}/${ref.kind}/${ref.namespace ?? ''}/${ref.name}/${mode}/${revealed}` : '';
+  const [pending, setPending] = useState(true);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the object's identity and the mode; seq reloads
   useEffect(() => {
     if (!ref) return;
     if (!actions) {
-      setState({ lines: [], loading: false, error: 'no cluster connection' });
+      setRead({ key, lines: [], error: 'no cluster connection' });
+      setPending(false);
       return;
     }
     let current = true;
-    setState((s) => ({ lines: s.lines, loading: true }));
-    const read = async (): Promise<readonly string[]> => {
+    setPending(true);
+    const text = async (): Promise<readonly string[]> => {
       switch (mode) {
         case 'yaml':
           return objectYaml(await actions.getObject(ref, { reveal: revealed }));
@@ -40,14 +51,27 @@ export function useObjectText(actions: ClusterActions | undefined, ref: ObjectRe
           return eventsTable(await actions.objectEvents(ref), Date.now());
       }
     };
-    read().then(
-      (lines) => current && setState({ lines, loading: false }),
-      (err: unknown) => current && setState({ lines: [], loading: false, error: err instanceof Error ? err.message : String(err) }),
+    text().then(
+      (lines) => {
+        if (!current) return;
+        setRead({ key, lines });
+        setPending(false);
+      },
+      (err: unknown) => {
+        if (!current) return;
+        setRead({ key, lines: [], error: err instanceof Error ? err.message : String(err) });
+        setPending(false);
+      },
     );
     return () => {
       current = false;
     };
-  }, [actions, key, mode, revealed, seq]);
-  return { ...state, reload: () => setSeq((n) => n + 1), ...(state.error ? { error: state.error } : {}) };
+  }, [actions, key, seq]);
+  const mine = read?.key === key ? read : undefined;
+  return {
+    lines: mine?.lines ?? [],
+    loading: pending || !mine,
+    ...(mine?.error ? { error: mine.error } : {}),
+    reload: () => setSeq((n) => n + 1),
+  };
 }
-

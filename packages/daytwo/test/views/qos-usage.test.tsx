@@ -44,6 +44,7 @@ const metrics: PodMetricsJson[] = [
 function actionsAnswering(state: PodUsageState): { actions: ClusterActions; calls: () => number } {
   let calls = 0;
   const actions = {
+    checkAccess: async () => {},
     podMetrics: async () => {
       calls++;
       return state;

@@ -306,7 +306,7 @@ describe('QoS view', () => {
 
   it('lists its keys in the help screen and the footer', async () => {
     app = await open(seed(), { columns: 160, rows: 80 });
-    expect(lineOf(app, 'Enter detail')).toMatch(/> sort\s+Enter detail\s+c class\s+m no-mem-limit\s+l logs\s+\/ filter/);
+    expect(lineOf(app, 'Enter detail')).toMatch(/> sort\s+Enter detail\s+c class\s+m no-mem-limit\s+l logs\s+y yaml\s+d describe\s+e events\s+\/ filter/);
     await app.press('?');
     for (const b of QOS_KEYMAP) {
       expect(app.frame()).toContain(b.description);
