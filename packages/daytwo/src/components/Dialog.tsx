@@ -1,56 +1,10 @@
 import { Box, Text } from 'ink';
-import { type ReactElement, useState } from 'react';
+import { type ReactElement, useMemo, useRef, useState } from 'react';
 import type { Keymap } from '../hooks/keymap.js';
 import { useKeymap } from '../hooks/use-keymap.js';
+import type { DialogSpec, DialogValues } from '../store/dialog-spec.js';
 
-/** A toggle offered by a confirmation dialog (e.g. drain's "delete emptyDir data"). */
-export interface DialogOption {
-  readonly id: string;
-  readonly label: string;
-  /** The key that toggles it: a digit, so it never shadows y/n. */
-  readonly key: string;
-  readonly value: boolean;
-}
-
-/** A setting a dialog cycles through a few values with one key (e.g. drain's grace period). */
-export interface DialogChoice {
-  readonly id: string;
-  readonly label: string;
-  /** The key that moves to the next value: a digit (or `+`), so it never shadows y/n. */
-  readonly key: string;
-  /** The key that moves to the previous value (e.g. `-` for a replica count), if any. */
-  readonly backKey?: string;
-  /** Values in cycling order, as shown. */
-  readonly values: readonly string[];
-  readonly value: string;
-}
-
-/** The current toggles and choices of an open dialog. */
-export interface DialogValues {
-  readonly options: Readonly<Record<string, boolean>>;
-  readonly choices: Readonly<Record<string, string>>;
-}
-
-/** What a confirmation dialog asks. */
-export interface DialogSpec {
-  readonly title: string;
-  /** Static lines, or lines drawn from the current toggles and choices (a plan that follows its options). */
-  readonly body: string | readonly string[] | ((values: DialogValues) => readonly string[]);
-  /**
-   * Lines after the body, one row each, that scroll (j/k, up/down, PgUp/PgDn) when the
-   * dialog would be taller than the screen; the title, body, toggles and buttons stay put.
-   */
-  readonly details?: (values: DialogValues) => readonly string[];
-  readonly options?: readonly DialogOption[];
-  readonly choices?: readonly DialogChoice[];
-  readonly confirmLabel?: string;
-  readonly cancelLabel?: string;
-  /** Mutating actions: the focus starts on Cancel, so a stray Enter does nothing. */
-  readonly dangerous?: boolean;
-  /** Called with the options' final values (and the choices', when there are any). */
-  readonly onConfirm: (options: Readonly<Record<string, boolean>>, choices: Readonly<Record<string, string>>) => void;
-  readonly onCancel?: () => void;
-}
+export type { DialogChoice, DialogOption, DialogSpec, DialogValues } from '../store/dialog-spec.js';
 
 /** The dialog's key context. */
 export interface DialogContext {
@@ -64,6 +18,8 @@ export interface DialogContext {
   /** Moves the details by `lines` (negative: up; ±Infinity: to the end), or by pages. */
   scroll(lines: number): void;
   scrollPage(pages: number): void;
+  /** Flips a toggle, or moves a choice to its next value (`step` -1: the previous one). */
+  toggle(id: string, step?: 1 | -1): void;
 }
 
 /** Keys of a confirmation dialog; option toggles are their own digits. */
@@ -181,12 +137,13 @@ export interface DialogProps {
 /** A modal confirmation: title, body, toggles and Yes/No buttons; `y`/`n`, Enter on the focused button, Esc cancels. */
 export function Dialog({ spec, width, height = Number.POSITIVE_INFINITY, onClose }: DialogProps): ReactElement {
   const [focus, setFocus] = useState<'confirm' | 'cancel'>(spec.dangerous ? 'cancel' : 'confirm');
-  const [values, setValues] = useState<Record<string, boolean>>(() =>
-    Object.fromEntries((spec.options ?? []).map((o) => [o.id, o.value])),
-  );
-  const [choices, setChoices] = useState<Record<string, string>>(() =>
-    Object.fromEntries((spec.choices ?? []).map((c) => [c.id, c.value])),
-  );
+  // Keys may come faster than renders (`1 y` in one read): answers and toggles read the latest values.
+  const latest = useRef<DialogValues>(initialValues(spec));
+  const [{ options: values, choices }, setValues] = useState(latest.current);
+  const update = (next: DialogValues) => {
+    latest.current = next;
+    setValues(next);
+  };
   const [top, setTop] = useState(0);
   const body =
     typeof spec.body === 'string' ? [spec.body] : typeof spec.body === 'function' ? spec.body({ options: values, choices }) : spec.body;
@@ -196,12 +153,13 @@ export function Dialog({ spec, width, height = Number.POSITIVE_INFINITY, onClose
   const maxTop = Math.max(0, details.length - shownRows);
   // Toggling an option re-plans: the details may get shorter than where the view was.
   const first = Math.min(top, maxTop);
-  const scrollTo = (line: number) => setTop(Math.max(0, Math.min(maxTop, line)));
+  // Relative to the latest position: scroll keys typed in one read add up.
+  const scrollBy = (lines: number) => setTop((t) => Math.max(0, Math.min(maxTop, Math.min(t, maxTop) + lines)));
   // ±Infinity from g/G: the clamp makes them the first and last lines.
   const ctx: DialogContext = {
     confirm: () => {
       onClose();
-      spec.onConfirm(values, choices);
+      spec.onConfirm(latest.current.options, latest.current.choices);
     },
     cancel: () => {
       onClose();
@@ -210,21 +168,12 @@ export function Dialog({ spec, width, height = Number.POSITIVE_INFINITY, onClose
     activate: () => (focus === 'confirm' ? ctx.confirm() : ctx.cancel()),
     toggleFocus: () => setFocus((f) => (f === 'confirm' ? 'cancel' : 'confirm')),
     scrollable: maxTop > 0,
-    scroll: (lines) => scrollTo(first + lines),
-    scrollPage: (pages) => scrollTo(first + pages * Math.max(1, shownRows - 1)),
+    scroll: scrollBy,
+    scrollPage: (pages) => scrollBy(pages * Math.max(1, shownRows - 1)),
+    toggle: (id, step) => update(toggled(spec, latest.current, id, step)),
   };
-  useKeymap(DIALOG_KEYMAP, ctx, {
-    scope: 'dialog',
-    fallback: (input) => {
-      const option = spec.options?.find((o) => o.key === input);
-      if (option) setValues((v) => ({ ...v, [option.id]: !v[option.id] }));
-      const choice = spec.choices?.find((c) => c.key === input || c.backKey === input);
-      if (choice) {
-        const step = choice.key === input ? 1 : choice.values.length - 1;
-        setChoices((c) => ({ ...c, [choice.id]: choice.values[(choice.values.indexOf(c[choice.id]) + step) % choice.values.length] }));
-      }
-    },
-  });
+  const keymap = useMemo(() => dialogKeymap(spec), [spec]);
+  useKeymap(keymap, ctx, { scope: 'dialog' });
   const boxWidth = dialogWidth(width);
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={spec.dangerous ? 'red' : 'cyan'} width={boxWidth} paddingX={1}>
@@ -260,4 +209,48 @@ export function Dialog({ spec, width, height = Number.POSITIVE_INFINITY, onClose
       </Box>
     </Box>
   );
+}
+
+/** The dialog's keys: the common ones, and one binding per toggle and choice (their digits). */
+export function dialogKeymap(spec: DialogSpec): Keymap<DialogContext> {
+  const toggles = [...(spec.options ?? []), ...(spec.choices ?? [])];
+  return [
+    ...DIALOG_KEYMAP,
+    ...toggles.map((t) => ({
+      id: `dialog.toggle.${t.id}`,
+      keys: [t.key],
+      description: t.label,
+      category: 'Dialog' as const,
+      action: (c: DialogContext) => c.toggle(t.id),
+    })),
+    ...(spec.choices ?? []).flatMap((c) =>
+      c.backKey
+        ? [
+            {
+              id: `dialog.back.${c.id}`,
+              keys: [c.backKey],
+              description: `${c.label}: the previous value`,
+              category: 'Dialog' as const,
+              action: (ctx: DialogContext) => ctx.toggle(c.id, -1),
+            },
+          ]
+        : [],
+    ),
+  ];
+}
+
+function initialValues(spec: DialogSpec): DialogValues {
+  return {
+    options: Object.fromEntries((spec.options ?? []).map((o) => [o.id, o.value])),
+    choices: Object.fromEntries((spec.choices ?? []).map((c) => [c.id, c.value])),
+  };
+}
+
+/** The values after the toggle or choice `id` was pressed once. */
+export function toggled(spec: DialogSpec, values: DialogValues, id: string, step: 1 | -1 = 1): DialogValues {
+  if (spec.options?.some((o) => o.id === id)) return { ...values, options: { ...values.options, [id]: !values.options[id] } };
+  const choice = spec.choices?.find((c) => c.id === id);
+  if (!choice) return values;
+  const next = choice.values[(choice.values.indexOf(values.choices[id]) + step + choice.values.length) % choice.values.length];
+  return { ...values, choices: { ...values.choices, [id]: next } };
 }

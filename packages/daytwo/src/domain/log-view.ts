@@ -4,7 +4,7 @@
  * visible entries are formatted, so a frame costs the height of the screen, not the size
  * of the buffer (unless a filter skips many lines).
  */
-import { entryPrefix, formatEntry, type LogEntry, prefixColour, type PrefixColour } from './log-entry.js';
+import { entryPrefix, formatEntry, type LogEntry, type PrefixColour, prefixColour } from './log-entry.js';
 import type { LogFilter, TextRange } from './log-filter.js';
 
 /** Entries by sequence number: the ring buffer, or the entries a paused screen pinned. */
@@ -234,4 +234,48 @@ export function pinnedBeforeRing(ring: LogSource, pin: PausedPin | undefined): L
     .filter(([seq]) => seq < ring.firstSeq)
     .sort((a, b) => a[0] - b[0])
     .map(([, entry]) => entry);
+}
+
+/** A scroll key of the Logs view: a line, a page, or the oldest line. */
+export type LogScroll = -1 | 1 | 'page-up' | 'page-down' | 'top';
+
+/**
+ * Where a scroll key leaves the view: `{ anchor }` pauses on that bottom line (undefined:
+ * follow again), undefined when the key changes nothing. `window` and `dropped` are the
+ * frame the key acts on; `rows` is a page.
+ */
+export function scrollAnchor(
+  buffer: LogSource,
+  settings: Pick<LogWindowSettings, 'filter' | 'timestamps'>,
+  frame: { readonly window: LogWindow; readonly dropped: number },
+  delta: LogScroll,
+  rows: number,
+): { readonly anchor: number | undefined } | undefined {
+  const { window, dropped } = frame;
+  if (window.bottomSeq < 0) return undefined;
+  const step = (from: number, count: number) => stepSeq(buffer, settings.filter, settings.timestamps, from, count);
+  const oldest = { anchor: firstMatchingSeq(buffer, settings.filter, settings.timestamps) };
+  if (delta === 'top') return oldest;
+  const up = delta === -1 || delta === 'page-up';
+  // The screen shows lines the ring no longer holds: nothing older is left, and newer starts at the oldest held.
+  if (dropped > 0) return up ? undefined : oldest;
+  if (up) {
+    // Nothing older than the top row: stay, but stop following.
+    if (step(window.topSeq, -1) === window.topSeq) return { anchor: window.bottomSeq };
+    return { anchor: delta === -1 ? step(window.bottomSeq, -1) : step(window.topSeq, -1) };
+  }
+  const next = step(window.bottomSeq, delta === 'page-down' ? rows : 1);
+  // Scrolling down onto the newest line follows again.
+  return { anchor: step(next, 1) === next ? undefined : next };
+}
+
+/** The frame shown for an anchor: the newest lines when following, else the paused frame (with its pin). */
+export function logFrame(
+  buffer: LogSource,
+  settings: LogWindowSettings,
+  anchor: number | undefined,
+  pin: PausedPin | undefined,
+): { readonly window: LogWindow; readonly dropped: number; readonly pin: PausedPin | undefined } {
+  if (anchor === undefined) return { window: logWindow(buffer, settings), dropped: 0, pin: undefined };
+  return pausedFrame(buffer, settings, anchor, pin);
 }

@@ -1,7 +1,7 @@
-import { createContext } from 'react';
 import type { Key } from 'ink';
-import { unstable_NormalPriority, unstable_scheduleCallback } from 'scheduler';
-import { findBinding, type Keymap, keyName, unavailableReason } from './keymap.js';
+import { createContext } from 'react';
+import { type InputMode, type UiStore, uiEpoch } from '../store/ui-store.js';
+import { findBinding, type KeyBinding, type Keymap, keyName, unavailableReason } from './keymap.js';
 
 /**
  * The scopes keymaps register under: `always` (Ctrl-C), the active `view`, the shell's
@@ -9,45 +9,71 @@ import { findBinding, type Keymap, keyName, unavailableReason } from './keymap.j
  */
 export type ScopeName = 'always' | 'view' | 'global' | 'help' | 'dialog' | 'prompt';
 
-/** A keymap registered by a mounted component, with the context its actions get. */
-interface Route {
+/** The scopes that receive keys in each input mode, highest priority first. */
+export const ACTIVE_SCOPES: Readonly<Record<InputMode, readonly ScopeName[]>> = {
+  none: ['always', 'view', 'global'],
+  help: ['always', 'help'],
+  dialog: ['always', 'dialog'],
+  command: ['always', 'prompt'],
+  filter: ['always', 'prompt'],
+};
+
+/** A keymap bound by a mounted component, with the context its actions get. */
+export interface Route {
   readonly owner: symbol;
   readonly keymap: Keymap<never>;
   readonly ctx: unknown;
+  /** Gets the keys no binding claims (text inputs type characters here). */
   readonly fallback?: (input: string, key: Key) => void;
 }
 
+/** What one key does. */
+export type KeyDecision =
+  | { readonly type: 'binding'; readonly binding: KeyBinding<unknown>; readonly ctx: unknown }
+  | { readonly type: 'fallback'; readonly route: Route }
+  | { readonly type: 'unavailable'; readonly why: string }
+  | { readonly type: 'none' };
+
 /**
- * Routes every key press of the app, from one `useInput`, to the keymaps of the scopes
- * active right now, in priority order (a modal before the view). Components register their
- * keymap while rendering and the shell sets the active scopes while rendering, so a modal
- * owns the keyboard from the very render that opens it: with one `useInput` per component,
- * keys typed before React ran the new component's effects would go to the wrong handler.
+ * Routes a key: the first offered binding of the routes (highest priority first), else the
+ * first route's text input, else why a binding for the key is not offered right now.
+ */
+export function routeKey(routes: readonly Route[], name: string | undefined, readonly: boolean): KeyDecision {
+  if (name !== undefined) {
+    for (const route of routes) {
+      const binding = findBinding(route.keymap as Keymap<unknown>, name, route.ctx, readonly);
+      if (binding) return { type: 'binding', binding, ctx: route.ctx };
+    }
+  }
+  const typing = routes.find((r) => r.fallback);
+  if (typing) return { type: 'fallback', route: typing };
+  if (name === undefined) return { type: 'none' };
+  for (const route of routes) {
+    const why = unavailableReason(route.keymap as Keymap<unknown>, name, route.ctx, readonly);
+    if (why) return { type: 'unavailable', why };
+  }
+  return { type: 'none' };
+}
+
+/**
+ * Routes every key press of the app to the keymaps of the scopes active in the UI store's
+ * state when the key arrives. Bindings act on that state (the table cursor, the view stack),
+ * so keys typed together (`Down Enter` in one read over SSH) act in order, each on what the
+ * one before it did, without waiting for React.
+ *
+ * One wait remains, and it is an event, not a timer: a key that opens a view or a modal
+ * changes who owns the keyboard, and the keys after it wait until the shell has drawn that
+ * screen (`markRendered` with the new `uiEpoch`), because the new screen binds its keys when
+ * it is drawn.
  */
 export class KeyRouter {
-  private readonly routes = new Map<ScopeName, Route>();
-  private active: readonly ScopeName[] = [];
+  private readonly routes = new Map<ScopeName, Route[]>();
+  private readonly queue: { readonly input: string; readonly key: Key }[] = [];
+  private rendered: string | undefined;
   private readonly = false;
-  private readonly queue: QueuedKey[] = [];
-  private waiting = false;
-  /** Set while queued keys wait for the shell's render. */
-  private resume: (() => void) | undefined;
-  /** A key changed who owns the keyboard (a modal opened or closed); set until the shell renders. */
-  private modeChanging = false;
   private onUnavailable: ((why: string) => void) | undefined;
 
-  /** The scopes that receive keys, highest priority first. */
-  setActive(scopes: readonly ScopeName[]): void {
-    this.active = scopes;
-    this.modeChanging = false;
-    // The shell rendered: queued keys may go once this render is committed.
-    if (this.resume) setImmediate(this.resume);
-  }
-
-  /** Called when a modal opens or closes: keys typed after it wait for the shell's render. */
-  modeWillChange(): void {
-    this.modeChanging = true;
-  }
+  constructor(private readonly ui: UiStore) {}
 
   /** Tells the user why a key they pressed does nothing right now (see `KeyBinding.unavailable`). */
   setUnavailableHandler(handler: (why: string) => void): void {
@@ -59,107 +85,64 @@ export class KeyRouter {
     this.readonly = readonly;
   }
 
+  /** Binds (or rebinds, keeping its place) a component's keymap; the last bound of a scope wins. */
   register(scope: ScopeName, route: Route): void {
-    this.routes.set(scope, route);
+    const list = this.routes.get(scope) ?? [];
+    const at = list.findIndex((r) => r.owner === route.owner);
+    if (at >= 0) list[at] = route;
+    else list.push(route);
+    this.routes.set(scope, list);
   }
 
   unregister(scope: ScopeName, owner: symbol): void {
-    if (this.routes.get(scope)?.owner === owner) this.routes.delete(scope);
+    const list = this.routes.get(scope);
+    if (list) this.routes.set(scope, list.filter((r) => r.owner !== owner));
   }
 
-  /**
-   * Runs the first offered binding of the active scopes for the key; a key none claims goes
-   * to the fallback (text input) of the highest-priority scope that has one.
-   */
+  /** The shell has drawn the screen of `epoch` (see `uiEpoch`): keys waiting for it go on. */
+  markRendered(epoch: string): void {
+    this.rendered = epoch;
+    if (this.queue.length > 0) queueMicrotask(() => this.drain());
+  }
+
   dispatch(input: string, key: Key): void {
     // Keys typed faster than a read (a paste, or an SSH link that batches keystrokes) arrive
     // as one chunk: each character is its own key press.
     const chars = splitTypedText(input, key);
     if (chars) for (const ch of chars) this.queue.push(keyOfChar(ch));
     else this.queue.push({ input, key });
-    if (!this.waiting) this.drain();
+    this.drain();
   }
 
-  /**
-   * Dispatches queued keys in order, one per turn of the event loop. After a key that opens
-   * or closes a modal, the rest wait for the shell's render: the modal owns the keyboard from
-   * its first render on.
-   */
   private drain(): void {
-    const next = this.queue.shift();
-    if (!next) return;
-    this.dispatchOne(next.input, next.key);
-    if (this.modeChanging) {
-      this.waitForRender();
-      return;
+    while (this.queue.length > 0) {
+      if (uiEpoch(this.ui.getState()) !== this.rendered) return;
+      const next = this.queue.shift();
+      if (next) this.dispatchOne(next.input, next.key);
     }
-    // Every key acts on what the one before it rendered (the row a cursor move selected).
-    // Ink hands the keys of one read (`Down Enter` over SSH or tmux) over in one loop, before
-    // React renders, so even a key that finds the queue empty holds the next until React has
-    // rendered what this one changed.
-    this.waiting = true;
-    afterScheduledRenders(() => {
-      this.waiting = false;
-      this.drain();
-    });
   }
 
-  private waitForRender(): void {
-    this.waiting = true;
-    let done = false;
-    const go = () => {
-      if (done) return;
-      done = true;
-      clearTimeout(fallback);
-      this.resume = undefined;
-      this.waiting = false;
-      this.modeChanging = false;
-      this.drain();
-    };
-    const fallback = setTimeout(go, KEY_RENDER_WAIT_MS);
-    this.resume = go;
+  /** The routes of the scopes active in the current state, highest priority first. */
+  activeRoutes(): Route[] {
+    return ACTIVE_SCOPES[this.ui.getState().modal.type].flatMap((scope) => this.routes.get(scope)?.slice(-1) ?? []);
   }
 
   private dispatchOne(input: string, key: Key): void {
-    const name = keyName(input, key);
-    const routes = this.active.map((s) => this.routes.get(s)).filter((r): r is Route => r !== undefined);
-    if (name !== undefined) {
-      for (const route of routes) {
-        const binding = findBinding(route.keymap as Keymap<unknown>, name, route.ctx, this.readonly);
-        if (binding) {
-          binding.action(route.ctx);
-          return;
-        }
-      }
-    }
-    const typing = routes.find((r) => r.fallback);
-    if (typing) {
-      typing.fallback?.(input, key);
-      return;
-    }
-    if (name === undefined) return;
-    for (const route of routes) {
-      const why = unavailableReason(route.keymap as Keymap<unknown>, name, route.ctx, this.readonly);
-      if (why) {
-        this.onUnavailable?.(why);
+    const decision = routeKey(this.activeRoutes(), keyName(input, key), this.readonly);
+    switch (decision.type) {
+      case 'binding':
+        decision.binding.action(decision.ctx);
         return;
-      }
+      case 'fallback':
+        decision.route.fallback?.(input, key);
+        return;
+      case 'unavailable':
+        this.onUnavailable?.(decision.why);
+        return;
+      case 'none':
+        return;
     }
   }
-}
-
-/**
- * Runs `then` after React has rendered the updates made so far. With Ink, React renders an
- * update (at default priority: Ink's input events are not discrete) in a task of its
- * scheduler, queued from a microtask of the setState; a task of the same priority queued
- * from a later microtask runs after that render (a render that yields keeps its place).
- * A turn of the event loop (setImmediate) is not enough: the scheduler's own setImmediate is
- * queued later, from that microtask.
- */
-export function afterScheduledRenders(then: () => void): void {
-  queueMicrotask(() => {
-    unstable_scheduleCallback(unstable_NormalPriority, then);
-  });
 }
 
 /**
@@ -171,18 +154,6 @@ export function splitTypedText(input: string, key: Key): string[] | undefined {
   const chars = [...input];
   return chars.length > 1 ? chars : undefined;
 }
-
-interface QueuedKey {
-  readonly input: string;
-  readonly key: Key;
-}
-
-/**
- * A safety net only: a modal change always re-renders the shell, which releases the queue.
- * It is long because a loaded machine can take hundreds of milliseconds for that render, and
- * a key released before it goes to the scope the user has just left.
- */
-const KEY_RENDER_WAIT_MS = 2_000;
 
 /** A key press with no flag set: a plain character. */
 export const NO_KEY: Key = {

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { ClusterActions } from '../store/actions.js';
 import { type AccessVerdict, accessVerdict } from '../store/access-verdict.js';
+import type { ClusterActions } from '../store/actions.js';
 import { type AccessQuery, accessKey } from '../store/operations.js';
 import { useAppStore } from './use-app-store.js';
 

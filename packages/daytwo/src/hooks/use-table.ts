@@ -1,9 +1,10 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useContext, useMemo, useRef } from 'react';
+import { useStore } from 'zustand';
 import {
   type ColumnDef,
   type ColumnWindow,
-  columnWindow,
   type CursorMove,
+  columnWindow,
   compileFilter,
   filterRows,
   fitColumns,
@@ -12,8 +13,8 @@ import {
   maxColumnScroll,
   moveCursor,
   naturalWidths,
-  pinnedCount,
   type PreparedRow,
+  pinnedCount,
   prepareRows,
   type RowFilter,
   type SortSpec,
@@ -21,6 +22,8 @@ import {
   sortRows,
   textWidth,
 } from '../domain/table.js';
+import type { TableState } from '../store/ui-store.js';
+import { TableScopeContext, useUiStoreApi } from './use-ui-store.js';
 
 /** Inputs of {@link useTable}. */
 export interface UseTableOptions<R> {
@@ -45,6 +48,8 @@ export interface UseTableOptions<R> {
    * which on 30,000 rows is most of the garbage a store flush makes.
    */
   readonly stableRows?: boolean;
+  /** Names the table when its view has more than one (its state in the UI store is kept per view and name). */
+  readonly id?: string;
 }
 
 /** Everything a `<Table>` shows and the actions its keymap calls. */
@@ -88,112 +93,141 @@ export const MARKER_WIDTH = 3;
 /**
  * The state of a windowed table: filter and sort are memoised on the rows' identity, the
  * cursor follows its row by key, and only the visible window is handed to the renderer.
+ *
+ * The cursor, sort, marks and column scroll live in the UI store (see `store/ui-store.ts`),
+ * and `cursor`, `selected`, `sort`, `marked` and `markedRows` read it when asked: a key
+ * binding that runs right after a cursor move, before React rendered it, acts on the row the
+ * move selected.
  */
 export function useTable<R>(opts: UseTableOptions<R>): TableController<R> {
   const { rows, columns, keyOf, filter: query, height, width } = opts;
+  const ui = useUiStoreApi();
+  const id = `${useContext(TableScopeContext)}:${opts.id ?? 'table'}`;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the state before the first key is the one of the first render
+  const initial = useMemo<TableState>(() => ({ key: opts.initialKey, sort: opts.initialSort, marked: NO_MARKS, scrollWish: 1 }), [id]);
+  const state = useStore(ui, (s) => s.tables[id]) ?? initial;
   // biome-ignore lint/correctness/useExhaustiveDependencies: cached cells are only valid for these columns and keys
   const rowCache = useMemo(() => (opts.stableRows ? new WeakMap<R & object, PreparedRow<R>>() : undefined), [opts.stableRows, columns, keyOf]);
   const prepared = useMemo(() => prepareRows(rows, columns, keyOf, rowCache), [rows, columns, keyOf, rowCache]);
   const filter = useMemo(() => compileFilter(query), [query]);
   const filtered = useMemo(() => filterRows(prepared, filter), [prepared, filter]);
-  const [sort, setSort] = useState<SortSpec | undefined>(opts.initialSort);
-  const sorted = useMemo(() => sortRows(filtered, columns, sort), [filtered, columns, sort]);
-  const indexByKey = useMemo(() => indexRows(sorted), [sorted]);
   // Widths come from every row, not just the filtered or visible ones, so columns do not jump while scrolling or typing a filter.
   const natural = useMemo(() => naturalWidths(columns, prepared), [columns, prepared]);
-  const sized = useMemo(() => withSortIndicator(columns, natural, sort), [columns, natural, sort]);
+  const sized = useMemo(() => withSortIndicator(columns, natural, state.sort), [columns, natural, state.sort]);
   const maxScroll = useMemo(() => maxColumnScroll(columns, sized, width - MARKER_WIDTH), [columns, sized, width]);
   // The wish is kept as asked; a wider terminal or narrower data simply clamps it.
-  const [scrollWish, setScrollWish] = useState(1);
-  const firstScrolled = Math.min(scrollWish, maxScroll);
+  const firstScrolled = Math.min(state.scrollWish, maxScroll);
   const widths = useMemo(
     () => fitColumns(columns, sized, width - MARKER_WIDTH, 2, firstScrolled),
     [columns, sized, width, firstScrolled],
   );
   const shownColumns = useMemo(() => columnWindow(widths, pinnedCount(columns)), [widths, columns]);
 
-  const [selection, setSelection] = useState<{ key?: string }>({ key: opts.initialKey });
+  // What the last render saw, for keys that arrive before the next one.
+  const latest = useRef({ filtered, prepared, columns, height, maxScroll });
+  latest.current = { filtered, prepared, columns, height, maxScroll };
+  const derived = useRef(createDerivations<R>()).current;
   // When the selected row disappears, the cursor stays where it was last drawn.
   const lastCursor = useRef(0);
-  const cursor = followKey(sorted, indexByKey, selection.key, lastCursor.current);
-  if (cursor >= 0) lastCursor.current = cursor;
+  const live = () => {
+    const now = ui.getState().tables[id] ?? initial;
+    const { filtered: list, columns: cols, prepared: all } = latest.current;
+    const sorted = derived.sorted(list, cols, now.sort);
+    const cursor = followKey(sorted, derived.index(sorted), now.key, lastCursor.current);
+    return { state: now, sorted, cursor, markedRows: derived.markedRows(all, now.marked) };
+  };
+  const update = (change: (s: TableState) => TableState) => ui.getState().updateTable(id, initial, change);
+
+  const drawn = live();
+  if (drawn.cursor >= 0) lastCursor.current = drawn.cursor;
   const offsetRef = useRef(0);
-  const offset = scrollOffset(offsetRef.current, cursor, height, sorted.length);
+  const offset = scrollOffset(offsetRef.current, drawn.cursor, height, drawn.sorted.length);
   offsetRef.current = offset;
 
-  const latest = useRef({ sorted, indexByKey, height, cursor, maxScroll });
-  latest.current = { sorted, indexByKey, height, cursor, maxScroll };
-
-  const scrollColumns = useCallback((step: 1 | -1) => {
-    setScrollWish((prev) => {
-      const most = latest.current.maxScroll;
-      return Math.max(1, Math.min(most, Math.min(prev, most) + step));
-    });
-  }, []);
-
-  const move = useCallback((m: CursorMove) => {
-    setSelection((prev) => {
-      const { sorted: list, indexByKey: index, height: page } = latest.current;
-      const from = followKey(list, index, prev.key, lastCursor.current);
-      const to = moveCursor(from, list.length, m, page);
-      return to < 0 ? prev : { key: list[to].key };
-    });
-  }, []);
-
-  const cycleSort = useCallback(
-    (step: 1 | -1) =>
-      setSort((prev) => {
-        const at = prev ? columns.findIndex((c) => c.id === prev.column) : -1;
-        const next = (at + step + columns.length) % columns.length;
-        return { column: columns[next].id, descending: false };
-      }),
-    [columns],
-  );
-
-  const reverseSort = useCallback(
-    () => setSort((prev) => ({ column: prev?.column ?? columns[0].id, descending: !(prev?.descending ?? false) })),
-    [columns],
-  );
-
-  const [marked, setMarked] = useState<ReadonlySet<string>>(new Set());
-  const toggleMark = useCallback(() => {
-    const { sorted: list, cursor: at } = latest.current;
-    if (at < 0) return;
-    const key = list[at].key;
-    setMarked((m) => {
-      const next = new Set(m);
-      if (!next.delete(key)) next.add(key);
-      return next;
-    });
-  }, []);
-  const clearMarks = useCallback(() => setMarked(new Set()), []);
-  const markedRows = useMemo(
-    () => (marked.size === 0 ? [] : prepared.filter((r) => marked.has(r.key)).map((r) => r.row)),
-    [prepared, marked],
-  );
-
+  const move = (m: CursorMove) => {
+    const { sorted, cursor } = live();
+    const to = moveCursor(cursor, sorted.length, m, latest.current.height);
+    if (to < 0) return;
+    lastCursor.current = to;
+    update((s) => ({ ...s, key: sorted[to].key }));
+  };
   return {
     columns,
-    rows: sorted,
+    rows: drawn.sorted,
     total: prepared.length,
-    cursor,
-    selected: cursor >= 0 ? sorted[cursor].row : undefined,
+    get cursor() {
+      return live().cursor;
+    },
+    get selected() {
+      const { sorted, cursor } = live();
+      return cursor >= 0 ? sorted[cursor].row : undefined;
+    },
     offset,
     height,
     widths,
     columnWindow: shownColumns,
     columnScroll: firstScrolled,
-    sort,
+    get sort() {
+      return live().state.sort;
+    },
     query,
     filter,
-    marked,
-    markedRows,
+    get marked() {
+      return live().state.marked;
+    },
+    get markedRows() {
+      return live().markedRows;
+    },
     move,
-    scrollColumns,
-    cycleSort,
-    reverseSort,
-    toggleMark,
-    clearMarks,
+    scrollColumns: (step) =>
+      update((s) => {
+        const most = latest.current.maxScroll;
+        return { ...s, scrollWish: Math.max(1, Math.min(most, Math.min(s.scrollWish, most) + step)) };
+      }),
+    cycleSort: (step) =>
+      update((s) => {
+        const cols = latest.current.columns;
+        const at = s.sort ? cols.findIndex((c) => c.id === s.sort?.column) : -1;
+        return { ...s, sort: { column: cols[(at + step + cols.length) % cols.length].id, descending: false } };
+      }),
+    reverseSort: () =>
+      update((s) => ({ ...s, sort: { column: s.sort?.column ?? latest.current.columns[0].id, descending: !(s.sort?.descending ?? false) } })),
+    toggleMark: () => {
+      const { sorted, cursor } = live();
+      if (cursor < 0) return;
+      const key = sorted[cursor].key;
+      update((s) => {
+        const marked = new Set(s.marked);
+        if (!marked.delete(key)) marked.add(key);
+        return { ...s, marked };
+      });
+    },
+    clearMarks: () => update((s) => ({ ...s, marked: NO_MARKS })),
+  };
+}
+
+const NO_MARKS: ReadonlySet<string> = new Set();
+
+/** The sort, key index and marked rows, each recomputed only when its inputs change. */
+function createDerivations<R>() {
+  const sorted = memoLast((rows: readonly PreparedRow<R>[], columns: readonly ColumnDef<R>[], sort: SortSpec | undefined) =>
+    sortRows(rows, columns, sort),
+  );
+  const index = memoLast((rows: readonly PreparedRow<R>[]) => indexRows(rows));
+  const markedRows = memoLast((rows: readonly PreparedRow<R>[], marked: ReadonlySet<string>) =>
+    marked.size === 0 ? [] : rows.filter((r) => marked.has(r.key)).map((r) => r.row),
+  );
+  return { sorted, index, markedRows };
+}
+
+/** `fn` remembering its last arguments and result: called again with the same arguments, it returns the same result. */
+function memoLast<A extends unknown[], T>(fn: (...args: A) => T): (...args: A) => T {
+  let last: { args: A; value: T } | undefined;
+  return (...args) => {
+    if (!last || args.length !== last.args.length || args.some((a, i) => !Object.is(a, last?.args[i]))) {
+      last = { args, value: fn(...args) };
+    }
+    return last.value;
   };
 }
 

@@ -1,9 +1,9 @@
-import { usedApiVersions } from '../domain/upgrade/api-findings.js';
-import { createStore, type StoreApi } from 'zustand/vanilla';
 import { type KubeObject, objectKey } from '@daytwo/k8s/kube-object.js';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { usedApiVersions } from '../domain/upgrade/api-findings.js';
 import { KIND_NAMES, type KindName } from './kinds.js';
-import { ObjectMap, type ObjectMapChange } from './object-map.js';
 import { visibleMessage } from './messages.js';
+import { ObjectMap, type ObjectMapChange } from './object-map.js';
 import type { AccessDecision, Operation } from './operations.js';
 
 /** Connection state of one watched kind. */

@@ -3,9 +3,10 @@
  * own vanilla store (the kube layer's drift engine writes it, the Drift view and
  * `daytwo report drift` read it), so a console without `--git` carries none of it.
  */
+
+import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { DriftItem, ManifestError } from '../domain/drift/types.js';
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 
 /** The commit compared, as the header shows it. */
 export interface DriftCommit {

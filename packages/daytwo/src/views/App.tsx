@@ -1,21 +1,19 @@
 import { Box, type Key, useApp, useInput } from 'ink';
-import { type ReactElement, useCallback, useContext, useMemo, useRef, useState } from 'react';
-import { completeCommand, parseCommand } from '../components/command-model.js';
-import { DIALOG_KEYMAP, Dialog, type DialogSpec } from '../components/Dialog.js';
+import { type ReactElement, useContext, useLayoutEffect, useMemo, useState } from 'react';
 import { HEADER_LINES, Header } from '../components/Header.js';
-import { HELP_KEYMAP, Help, type HelpSection } from '../components/Help.js';
-import { PROMPT_KEYMAP, Prompt } from '../components/Prompt.js';
-import { StatusLine } from '../components/StatusLine.js';
 import { KeyRouter, KeyRouterContext } from '../hooks/key-router.js';
 import { type KeyBinding, visibleBindings } from '../hooks/keymap.js';
 import { StoreContext, useAppStore } from '../hooks/use-app-store.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
+import { TableScopeContext, UiStoreContext, useUi } from '../hooks/use-ui-store.js';
 import type { AppStore } from '../store/app-store.js';
-import { quitQuestion, runningOperations } from '../store/operations.js';
-import { ALWAYS_KEYMAP, type GlobalContext, globalKeymap } from './global-keymap.js';
-import { ACTIVE_SCOPES, commandTargets, VIEWS, type ViewSpec } from './registry.js';
+import { createUiStore, currentView, uiEpoch, viewInstance } from '../store/ui-store.js';
+import { ALWAYS_KEYMAP, globalKeymap } from './global-keymap.js';
+import { commandTargets, VIEWS, type ViewSpec } from './registry.js';
+import { ShellModal, ShellPrompt } from './ShellModals.js';
 import { type AppCallbacks, type ShellApi, ShellContext } from './shell.js';
+import { createShellController, type ShellController } from './shell-controller.js';
 
 /** Props of {@link App}. */
 export interface AppProps {
@@ -28,34 +26,27 @@ export interface AppProps {
 }
 
 /**
- * The console: the store and the key router around the shell. This is the app's only
+ * The console: the stores and the key router around the shell. This is the app's only
  * `useInput`; the router hands each key to the active scopes' keymaps.
  */
-export function App({ store, ...rest }: AppProps): ReactElement {
-  const [router] = useState(() => new KeyRouter());
-  const dispatch = useCallback((input: string, key: Key) => router.dispatch(input, key), [router]);
-  useInput(dispatch);
+export function App({ store, initialView, callbacks = {}, views = VIEWS }: AppProps): ReactElement {
+  const { exit } = useApp();
+  const [ui] = useState(() => createUiStore(initialView ?? views[0].id));
+  const [router] = useState(() => new KeyRouter(ui));
+  const [controller] = useState(() =>
+    createShellController({ ui, store, views, targets: commandTargets(views), callbacks, exit }),
+  );
+  useInput((input: string, key: Key) => router.dispatch(input, key));
   return (
     <StoreContext.Provider value={store}>
-      <KeyRouterContext.Provider value={router}>
-        <Shell store={store} {...rest} />
-      </KeyRouterContext.Provider>
+      <UiStoreContext.Provider value={ui}>
+        <KeyRouterContext.Provider value={router}>
+          <Shell controller={controller} callbacks={callbacks} views={views} />
+        </KeyRouterContext.Provider>
+      </UiStoreContext.Provider>
     </StoreContext.Provider>
   );
 }
-
-/** The open modal; its type is the input mode that picks the active key scopes (`ACTIVE_SCOPES`). */
-type Modal =
-  | { readonly type: 'none' }
-  | { readonly type: 'help' }
-  | { readonly type: 'command' }
-  | { readonly type: 'filter' }
-  | { readonly type: 'dialog'; readonly spec: DialogSpec };
-
-const NO_MODAL: Modal = { type: 'none' };
-
-/** The key that dismisses a status message (see the `app.dismiss` binding). */
-const DISMISS_KEY = 'x';
 
 /**
  * Rows of the frame outside the view (which draws its own footer): the header and the
@@ -64,191 +55,80 @@ const DISMISS_KEY = 'x';
  */
 const CHROME_ROWS = HEADER_LINES + 1 + 1;
 
-/** Views remembered for Esc; older ones are forgotten so switching back and forth stays bounded. */
-const MAX_HISTORY = 20;
-
 /** The fewest rows a view gets, even on a tiny terminal. */
 const MIN_VIEW_ROWS = 3;
 
-function Shell({ store, initialView, callbacks = {}, views = VIEWS }: AppProps): ReactElement {
-  const { exit } = useApp();
+interface ShellProps {
+  readonly controller: ShellController;
+  readonly callbacks: AppCallbacks;
+  readonly views: readonly ViewSpec[];
+}
+
+function Shell({ controller, callbacks, views }: ShellProps): ReactElement {
   const { columns, rows } = useTerminalSize();
-  const [stack, setStack] = useState<readonly string[]>(() => [initialView ?? views[0].id]);
-  /** The active view's claim on Esc (see `ShellApi.setBackHandler`). */
-  const backHandler = useRef<(() => boolean) | undefined>(undefined);
-  const [modal, setModalState] = useState<Modal>(NO_MODAL);
-  const router = useContext(KeyRouterContext);
-  const setModal = (next: Modal) => {
-    // Only a change of modal re-renders the shell, and queued keys wait for that render.
-    if (next !== modal) router?.modeWillChange();
-    setModalState(next);
-  };
-  const [filters, setFilters] = useState<Readonly<Record<string, string>>>({});
-  // Params each view was last opened with; `seq` remounts the view when it is opened afresh.
-  const [viewParams, setViewParams] = useState<Readonly<Record<string, { readonly value: unknown; readonly seq: number }>>>({});
-  const view = views.find((v) => v.id === stack[stack.length - 1]) ?? views[0];
-  const filter = filters[view.id] ?? '';
-  const setFilter = (text: string) => setFilters((f) => ({ ...f, [view.id]: text }));
+  const epoch = useUi(uiEpoch);
+  const viewId = useUi(currentView);
+  const instance = useUi((s) => viewInstance(s, viewId));
+  const params = useUi((s) => s.params[viewId]?.value);
+  const filter = useUi((s) => s.filters[viewId] ?? '');
+  const modal = useUi((s) => s.modal);
+  const view = views.find((v) => v.id === viewId) ?? views[0];
   // One column spare: writing the last column makes some terminals wrap the cursor.
   const width = Math.max(20, columns - 1);
   const viewHeight = Math.max(MIN_VIEW_ROWS, rows - CHROME_ROWS);
-  const close = () => setModal(NO_MODAL);
-
-  /** Set while the "quit and cancel?" question is open: a second Ctrl-C (or `:q`) answers yes. */
-  const quitAsked = useRef(false);
-  const quitNow = () => {
-    // Cancelled operations write their audit "end" line; the CLI awaits this before exiting.
-    void callbacks.actions?.cancelRunning?.();
-    callbacks.onQuit?.();
-    exit();
-  };
-  const quit = () => {
-    const running = runningOperations(store.getState().operations);
-    if (running.length === 0 || quitAsked.current) return quitNow();
-    quitAsked.current = true;
-    setModal({
-      type: 'dialog',
-      spec: {
-        title: quitQuestion(running),
-        body: [
-          ...running.map((o) => `${o.action} ${o.target}`),
-          running.some((o) => o.action === 'drain') ? 'A cancelled drain leaves its nodes cordoned.' : '',
-        ].filter(Boolean),
-        confirmLabel: 'Quit',
-        cancelLabel: 'Stay',
-        dangerous: true,
-        onConfirm: quitNow,
-        onCancel: () => {
-          quitAsked.current = false;
-        },
-      },
-    });
-  };
-  const showView = (id: string) =>
-    setStack((s) => (s[s.length - 1] === id ? s : [...s, id].slice(-MAX_HISTORY)));
-  const openView = (id: string, params?: unknown) => {
-    if (!views.some((v) => v.id === id)) {
-      store.getState().pushMessage('error', `no view "${id}"`);
-      return;
-    }
-    setViewParams((p) => ({ ...p, [id]: { value: params, seq: (p[id]?.seq ?? 0) + 1 } }));
-    showView(id);
-  };
-  const targets = useMemo(() => commandTargets(views), [views]);
   const keymap = useMemo(() => globalKeymap(views), [views]);
-  const namespaceNames = () => {
-    const names = [...store.getState().objects.namespaces.keys()];
-    return names.length > 0 ? names : undefined;
-  };
-  const runCommand = (line: string) => {
-    close();
-    const parsed = parseCommand(line, targets, namespaceNames());
-    switch (parsed.type) {
-      case 'view': {
-        const spec = views.find((v) => v.id === parsed.view);
-        if (spec?.commandParams && parsed.args !== undefined) {
-          const result = spec.commandParams(parsed.args, store.getState().scope);
-          if ('error' in result) store.getState().pushMessage('error', result.error);
-          else openView(parsed.view, result.params);
-          return;
-        }
-        showView(parsed.view);
-        if (parsed.scope) store.getState().setScope(parsed.scope.namespace);
-        return;
-      }
-      case 'quit':
-        return quit();
-      case 'help':
-        return setModal({ type: 'help' });
-      case 'error':
-        store.getState().pushMessage('error', parsed.message);
-        return;
-      case 'none':
-        return;
-    }
-  };
-
-  const globalCtx: GlobalContext = {
-    quit,
-    openHelp: () => setModal({ type: 'help' }),
-    openCommand: () => setModal({ type: 'command' }),
-    openFilter: () => setModal({ type: 'filter' }),
-    back: () => {
-      if (backHandler.current?.()) return;
-      if (filter !== '') setFilter('');
-      else if (stack.length > 1) setStack((s) => s.slice(0, -1));
-    },
-    dismissMessage: () => store.getState().dismissMessage(),
-    clearScope: () => store.getState().setScope(undefined),
-    showView,
-  };
   const readonly = useAppStore((s) => s.cluster.readonly);
-  // Set while rendering: the scopes switch in the same render that opens or closes a modal.
-  router?.setActive(ACTIVE_SCOPES[modal.type]);
-  router?.setReadonly(readonly);
-  router?.setUnavailableHandler((why) => store.getState().pushMessage('warning', why));
-  useKeymap(ALWAYS_KEYMAP, globalCtx, { scope: 'always' });
-  useKeymap(keymap, globalCtx, { scope: 'global' });
+  useRouterSettings(readonly);
+  useKeymap(ALWAYS_KEYMAP, controller.global, { scope: 'always' });
+  useKeymap(keymap, controller.global, { scope: 'global' });
 
   const shell: ShellApi = {
     width,
     height: viewHeight,
-    globalBindings: visibleBindings(keymap, globalCtx, readonly) as KeyBinding<never>[],
+    globalBindings: visibleBindings(keymap, controller.global, readonly) as KeyBinding<never>[],
     filter,
-    confirm: (spec) => setModal({ type: 'dialog', spec }),
-    openView,
-    params: viewParams[view.id]?.value,
+    confirm: controller.confirm,
+    openView: controller.openView,
+    params,
     callbacks,
-    setBackHandler: (handler) => {
-      backHandler.current = handler;
-    },
+    setBackHandler: controller.setBackHandler,
   };
-  const helpSections: HelpSection[] = [
-    { title: `${view.title} view`, bindings: view.keymap },
-    { title: 'Everywhere', bindings: [...keymap, ...ALWAYS_KEYMAP] },
-    { title: 'Command line and filter input', bindings: PROMPT_KEYMAP },
-    { title: 'Confirmation dialogs', bindings: DIALOG_KEYMAP },
-    { title: 'This help', bindings: HELP_KEYMAP },
-  ];
   const hidesView = modal.type === 'help' || modal.type === 'dialog';
   const ViewComponent = view.component;
-
   return (
     <Box flexDirection="column" width={columns}>
       <Header width={width} />
       <Box flexDirection="column" height={viewHeight} overflowY="hidden">
-        {modal.type === 'help' ? <Help sections={helpSections} note={callbacks.helpNote} width={width} height={viewHeight} onClose={close} /> : null}
-        {modal.type === 'dialog' ? <Dialog spec={modal.spec} width={width} height={viewHeight} onClose={close} /> : null}
+        <ShellModal modal={modal} view={view} globalKeymap={keymap} controller={controller} note={callbacks.helpNote} width={width} height={viewHeight} />
         {/* The view stays mounted under a modal so its cursor, sort and marks survive. */}
         <Box display={hidesView ? 'none' : 'flex'} flexDirection="column">
           <ShellContext.Provider value={shell}>
-            <ViewComponent key={`${view.id}#${viewParams[view.id]?.seq ?? 0}`} />
+            <TableScopeContext.Provider value={instance}>
+              <ViewComponent key={instance} />
+            </TableScopeContext.Provider>
           </ShellContext.Provider>
         </Box>
       </Box>
-      {modal.type === 'command' ? (
-        <Prompt
-          prefix=":"
-          width={width}
-          onSubmit={runCommand}
-          onCancel={close}
-          complete={(text) => completeCommand(text, targets, namespaceNames() ?? [])}
-        />
-      ) : modal.type === 'filter' ? (
-        <Prompt
-          prefix="/"
-          initial={filter}
-          width={width}
-          onChange={setFilter}
-          onSubmit={close}
-          onCancel={() => {
-            setFilter('');
-            close();
-          }}
-        />
-      ) : (
-        <StatusLine dismissKey={DISMISS_KEY} />
-      )}
+      <ShellPrompt modal={modal} filter={filter} controller={controller} views={views} width={width} />
+      <KeysReady epoch={epoch} />
     </Box>
   );
+}
+
+/** The router's read-only flag and its voice on the status line. */
+function useRouterSettings(readonly: boolean): void {
+  const router = useContext(KeyRouterContext);
+  const store = useContext(StoreContext);
+  router?.setReadonly(readonly);
+  router?.setUnavailableHandler((why) => store?.getState().pushMessage('warning', why));
+}
+
+/**
+ * Drawn last, after the view and the modal have bound their keys: tells the router the
+ * screen of `epoch` is up, so keys that waited for it go on.
+ */
+function KeysReady({ epoch }: { readonly epoch: string }): null {
+  const router = useContext(KeyRouterContext);
+  useLayoutEffect(() => router?.markRendered(epoch), [router, epoch]);
+  return null;
 }

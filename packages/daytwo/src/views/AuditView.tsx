@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { type ReactElement, useEffect, useMemo, useState } from 'react';
-import { Table, TABLE_CHROME_LINES } from '../components/Table.js';
+import { TABLE_CHROME_LINES, Table } from '../components/Table.js';
 import { TABLE_KEYMAP, type TableContext } from '../components/table-keymap.js';
 import { AUDIT_COLUMNS, type AuditRow, parseAuditLines } from '../domain/audit-entries.js';
 import { truncate } from '../domain/table.js';

@@ -92,8 +92,10 @@ export function NamespacesView(): ReactElement {
     width: shell.width,
     initialSort: { column: 'name', descending: false },
   });
-  const selected = table.selected;
-  const objectActions = useObjectActions(selected ? storeRef('namespaces', undefined, selected.name) : undefined);
+  const objectActions = useObjectActions(() => {
+    const row = table.selected;
+    return row ? { ref: storeRef('namespaces', undefined, row.name) } : undefined;
+  });
   const ctx: NamespacesContext = {
     table,
     objectActions,

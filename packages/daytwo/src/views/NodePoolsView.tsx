@@ -1,5 +1,5 @@
 import { Box } from 'ink';
-import { type ReactElement, useMemo, useState } from 'react';
+import { type ReactElement, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Table } from '../components/Table.js';
 import { type TableContext, tableKeysWithoutR } from '../components/table-keymap.js';
@@ -9,10 +9,11 @@ import { useAppStore } from '../hooks/use-app-store.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { useNow } from '../hooks/use-now.js';
 import { useTable } from '../hooks/use-table.js';
+import { useViewMode } from '../hooks/use-ui-store.js';
 import { DrainProgress } from './DrainProgress.js';
 import { NodeAccessLine } from './NodeAccessLine.js';
-import { drainEscape, type NodeKeyContext, nodeKeyBindings } from './node-keys.js';
 import { AGE_REFRESH_MS, NODE_POD_COLUMNS, NODE_SOURCE_KINDS, nodeRowColor, tableHeight, targetNodes } from './NodesView.js';
+import { drainEscape, type NodeKeyContext, nodeKeyBindings } from './node-keys.js';
 import { useEscape, useShell } from './shell.js';
 import { useNodeActions } from './use-node-actions.js';
 import { useSourceNotice } from './use-source-notice.js';
@@ -75,7 +76,7 @@ export function NodePoolsView(): ReactElement {
     () => buildNodePools(inputs.nodes.values(), inputs.pods.values(), { apiServerVersion: inputs.version, now }),
     [inputs, now],
   );
-  const [openKey, setOpenKey] = useState<string | undefined>();
+  const [openKey, setOpenKey] = useViewMode<string | undefined>('pool', undefined);
   const open = openKey === undefined ? undefined : pools.find((p) => poolKey(p) === openKey);
   const nodeActions = useNodeActions();
   const heights = tableHeight(shell.height, nodeActions, readonly);
@@ -90,7 +91,10 @@ export function NodePoolsView(): ReactElement {
   });
   const poolOpen = open !== undefined;
   // A pool is not an object; a node of an open pool is.
-  const objectActions = useObjectActions(poolOpen && nodeTable.selected ? storeRef('nodes', undefined, nodeTable.selected.name) : undefined);
+  const objectActions = useObjectActions(() => {
+    const row = poolOpen ? nodeTable.selected : undefined;
+    return row ? { ref: storeRef('nodes', undefined, row.name) } : undefined;
+  });
   const ctx: NodePoolsContext = {
     objectActions,
     table: poolOpen ? nodeTable : poolTable,

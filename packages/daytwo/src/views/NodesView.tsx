@@ -1,7 +1,7 @@
 import { Box } from 'ink';
 import { type ReactElement, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { Table, TABLE_CHROME_LINES } from '../components/Table.js';
+import { TABLE_CHROME_LINES, Table } from '../components/Table.js';
 import { type TableContext, tableKeysWithoutR } from '../components/table-keymap.js';
 import { NODE_COLUMNS, type NodeRow, nodeRows } from '../domain/pools.js';
 import type { Keymap } from '../hooks/keymap.js';
@@ -10,7 +10,7 @@ import { useKeymap } from '../hooks/use-keymap.js';
 import { useNow } from '../hooks/use-now.js';
 import { type TableController, useTable } from '../hooks/use-table.js';
 import { DrainProgress, drainProgressHeight } from './DrainProgress.js';
-import { NodeAccessLine, deniedText } from './NodeAccessLine.js';
+import { deniedText, NodeAccessLine } from './NodeAccessLine.js';
 import { drainEscape, type NodeKeyContext, nodeKeyBindings } from './node-keys.js';
 import { useEscape, useShell } from './shell.js';
 import { type NodeActions, useNodeActions } from './use-node-actions.js';
@@ -85,7 +85,10 @@ export function NodesView(): ReactElement {
     width: shell.width,
     initialSort: { column: 'name', descending: false },
   });
-  const objectActions = useObjectActions(table.selected ? storeRef('nodes', undefined, table.selected.name) : undefined);
+  const objectActions = useObjectActions(() => {
+    const row = table.selected;
+    return row ? { ref: storeRef('nodes', undefined, row.name) } : undefined;
+  });
   const ctx: NodesContext = { table, nodeActions, objectActions, targetNodes: () => targetNodes(table) };
   useKeymap(NODES_KEYMAP, ctx, { scope: 'view' });
   useEscape(drainEscape(nodeActions));

@@ -89,14 +89,16 @@ export function ObjectView(): ReactElement {
     if (at !== undefined && at !== top) setTop(Math.min(at, maxTop));
   }
   const scrollTo = (line: number) => setTop(Math.max(0, Math.min(maxTop, line)));
+  // Relative to the latest position, so keys typed in one read add up.
+  const scrollBy = (n: number) => setTop((t) => Math.max(0, Math.min(maxTop, Math.min(t, maxTop) + n)));
 
   const ctx: ObjectViewContext = {
     mode,
     secret: params !== undefined && holdsSecretValues(params.ref),
     revealed,
     searching: matches.length > 0,
-    scroll: (n) => scrollTo(first + n),
-    page: (n) => scrollTo(first + n * Math.max(1, height - 1)),
+    scroll: scrollBy,
+    page: (n) => scrollBy(n * Math.max(1, height - 1)),
     show: (m) => {
       setMode(m);
       setTop(0);

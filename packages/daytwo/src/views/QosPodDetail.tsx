@@ -1,6 +1,6 @@
+import type { ContainerQos } from '@daytwo/k8s/qos.js';
 import { Box, Text } from 'ink';
 import type { ReactElement } from 'react';
-import type { ContainerQos } from '@daytwo/k8s/qos.js';
 import type { PodUsage, PodUsageState } from '../domain/pod-usage.js';
 import { type NodeEvictionOrder, qosRules } from '../domain/qos-detail.js';
 import { cpuCell, memoryCell, type QosPodRow } from '../domain/qos-summary.js';

@@ -79,7 +79,7 @@ export function QosPodView(): ReactElement {
   const usage = usePodUsage(shell.callbacks.actions);
   const order = useMemo(() => (pod ? nodeEvictionOrder(pod, pods.values(), usage) : undefined), [pod, pods, usage]);
 
-  const objectActions = useObjectActions(params && row ? storeRef('pods', params.namespace, params.name) : undefined);
+  const objectActions = useObjectActions(() => (params && row ? { ref: storeRef('pods', params.namespace, params.name) } : undefined));
   const ctx: QosPodContext = {
     objectActions,
     found: row !== undefined,

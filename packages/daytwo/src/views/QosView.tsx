@@ -1,9 +1,9 @@
+import type { QosClass } from '@daytwo/k8s/qos.js';
 import { Box } from 'ink';
 import { type ReactElement, useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { Table, TABLE_CHROME_LINES } from '../components/Table.js';
+import { TABLE_CHROME_LINES, Table } from '../components/Table.js';
 import { TABLE_KEYMAP, type TableContext } from '../components/table-keymap.js';
-import type { QosClass } from '@daytwo/k8s/qos.js';
 import {
   QOS_POD_COLUMNS,
   type QosPodRow,
@@ -17,8 +17,8 @@ import { useKeymap } from '../hooks/use-keymap.js';
 import { useTable } from '../hooks/use-table.js';
 import type { AppStore } from '../store/app-store.js';
 import type { QosPodParams } from './QosPodView.js';
-import { qosRowCacheOf } from './qos-row-cache.js';
 import { QosSummaryPanel, SUMMARY_CHROME_LINES, summaryPanelHeight } from './QosSummaryPanel.js';
+import { qosRowCacheOf } from './qos-row-cache.js';
 import { useShell } from './shell.js';
 import { ViewFooter } from './ViewFooter.js';
 import { type ObjectKeyContext, objectKeyBindings } from './object-keys.js';
@@ -157,7 +157,10 @@ export function QosView(): ReactElement {
   latest.current = { classFilter, memoryGaps, sort: table.sort, selectedKey: table.selected?.key };
   useEffect(() => () => void savedLists.set(store, latest.current), [store]);
 
-  const objectActions = useObjectActions(table.selected ? storeRef('pods', table.selected.namespace, table.selected.name) : undefined);
+  const objectActions = useObjectActions(() => {
+    const row = table.selected;
+    return row ? { ref: storeRef('pods', row.namespace, row.name) } : undefined;
+  });
   const ctx: QosContext = {
     table,
     objectActions,

@@ -15,6 +15,7 @@ import { useAppStore } from '../hooks/use-app-store.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { useTable } from '../hooks/use-table.js';
 import { useThrottled } from '../hooks/use-throttled.js';
+import { useViewMode } from '../hooks/use-ui-store.js';
 import { createDriftStore } from '../store/drift.js';
 import { createUpgradeSourcesStore } from '../store/upgrade.js';
 import { useShell } from './shell.js';
@@ -65,7 +66,7 @@ export function UpgradeView(): ReactElement {
   const drift = useStore(shell.callbacks.drift?.store ?? EMPTY_DRIFT);
   const apiServer = parseKubeVersion(inputs.version);
   const [offset, setOffset] = useState(0);
-  const [section, setSection] = useState<UpgradeSection>('apis');
+  const [section, setSection] = useViewMode<UpgradeSection>('section', 'apis');
   const target: KubeVersion | undefined = apiServer ? { ...nextMinor(apiServer), minor: apiServer.minor + 1 + offset, raw: `${apiServer.major}.${apiServer.minor + 1 + offset}` } : undefined;
   const gitUses = useMemo<ManifestUse[]>(
     () =>
@@ -90,14 +91,16 @@ export function UpgradeView(): ReactElement {
   const sequence = useTable({ ...common, rows: seqRows, columns: SEQUENCE_ROW_COLUMNS, keyOf: (r) => r.key });
   const tables = { apis, skew, drain, capacity, sequence };
   // APIs found in live objects and drain blockers name objects; pools and steps do not.
-  const api = section === 'apis' ? apis.selected : undefined;
-  const blocker = section === 'drain' ? drain.selected : undefined;
-  const objectRef = api?.source.startsWith('live')
-    ? storeRefByKind(api.kind, api.namespace || undefined, api.name)
-    : blocker
-      ? storeRefByKind(blocker.kind, blocker.namespace || undefined, blocker.name)
-      : undefined;
-  const objectActions = useObjectActions(objectRef);
+  const objectActions = useObjectActions(() => {
+    const api = section === 'apis' ? apis.selected : undefined;
+    const blocker = section === 'drain' ? drain.selected : undefined;
+    const ref = api?.source.startsWith('live')
+      ? storeRefByKind(api.kind, api.namespace || undefined, api.name)
+      : blocker
+        ? storeRefByKind(blocker.kind, blocker.namespace || undefined, blocker.name)
+        : undefined;
+    return ref ? { ref } : undefined;
+  });
   const ctx: UpgradeContext = {
     objectActions,
     table: tables[section],

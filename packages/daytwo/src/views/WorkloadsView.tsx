@@ -1,8 +1,9 @@
 import { Box, Text } from 'ink';
 import { type ReactElement, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { Table, TABLE_CHROME_LINES } from '../components/Table.js';
+import { TABLE_CHROME_LINES, Table } from '../components/Table.js';
 import { type TableContext, tableKeysWithoutR } from '../components/table-keymap.js';
+import { truncate } from '../domain/table.js';
 import {
   createWorkloadRowCache,
   rollbackAccess,
@@ -12,9 +13,8 @@ import {
   workloadRows,
 } from '../domain/workloads.js';
 import type { Keymap } from '../hooks/keymap.js';
-import { truncate } from '../domain/table.js';
-import { useAppStore } from '../hooks/use-app-store.js';
 import { useAccess } from '../hooks/use-access.js';
+import { useAppStore } from '../hooks/use-app-store.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { useNow } from '../hooks/use-now.js';
 import { useTable } from '../hooks/use-table.js';
@@ -23,14 +23,14 @@ import { useShell } from './shell.js';
 import { type ObjectKeyContext, objectKeyBindings } from './object-keys.js';
 import { useObjectActions } from './use-object-actions.js';
 import { workloadObjectRef } from '../domain/object-ref.js';
-import { ViewFooter } from './ViewFooter.js';
 import { useSourceNotice } from './use-source-notice.js';
+import { ViewFooter } from './ViewFooter.js';
 
 /** The key context of the Workloads view. */
 export interface WorkloadsContext extends TableContext, ObjectKeyContext {
   /** Whether RBAC allows rolling back the workload under the cursor (asked with SelfSubjectAccessReview). */
   readonly canRollback: boolean;
-  /** Why `r` cannot run for the workload under the cursor, while it cannot. */
+  /** Why Ctrl-L cannot run for the workload under the cursor, while it cannot. */
   readonly rollbackUnavailable?: string;
   readonly hasSelection: boolean;
   openHistory(): void;
@@ -41,7 +41,7 @@ export interface WorkloadsContext extends TableContext, ObjectKeyContext {
 /** How often ages are redrawn when nothing else changes. */
 const AGE_REFRESH_MS = 10_000;
 const FOOTER_LINES = 1;
-/** A line under the table says why `r` is not offered when RBAC denies it; reserved so rows do not jump. */
+/** A line under the table says why Ctrl-L is not offered when RBAC denies it; reserved so rows do not jump. */
 const NOTE_LINES = 1;
 
 /** Keys of the Workloads view. */
@@ -141,10 +141,15 @@ export function WorkloadsView(): ReactElement {
   const access = useAccess(actions, queries);
   const denied = access.state === 'denied' ? access : undefined;
 
+  // Read when the key arrives: a key typed right after a cursor move acts on the row it selected.
   const open = (mode: RollbackViewParams['mode']) => {
-    if (selected) shell.openView('rollback', { ...refOf(selected), mode } satisfies RollbackViewParams);
+    const row = table.selected;
+    if (row) shell.openView('rollback', { ...refOf(row), mode } satisfies RollbackViewParams);
   };
-  const objectActions = useObjectActions(selected ? workloadObjectRef(selected) : undefined, selected?.desired);
+  const objectActions = useObjectActions(() => {
+    const row = table.selected;
+    return row ? { ref: workloadObjectRef(row), replicas: row.desired } : undefined;
+  });
   const ctx: WorkloadsContext = {
     table,
     objectActions,
@@ -158,7 +163,8 @@ export function WorkloadsView(): ReactElement {
     openHistory: () => open('history'),
     openRollback: () => open('rollback'),
     openLogs: () => {
-      if (selected) shell.openView('logs', refOf(selected));
+      const row = table.selected;
+      if (row) shell.openView('logs', refOf(row));
     },
   };
   useKeymap(WORKLOADS_KEYMAP, ctx, { scope: 'view' });

@@ -1,25 +1,26 @@
 import type { ComponentType } from 'react';
+import type { CommandTarget } from '../components/command-model.js';
 import { DIALOG_KEYMAP } from '../components/Dialog.js';
 import { HELP_KEYMAP } from '../components/Help.js';
 import { PROMPT_KEYMAP } from '../components/Prompt.js';
-import type { CommandTarget } from '../components/command-model.js';
-import type { ScopeName } from '../hooks/key-router.js';
+import { ACTIVE_SCOPES, type ScopeName } from '../hooks/key-router.js';
 import type { KeyBinding, Keymap } from '../hooks/keymap.js';
-import { ALWAYS_KEYMAP, globalKeymap } from './global-keymap.js';
-import { NAMESPACES_KEYMAP, NamespacesView } from './NamespacesView.js';
-import { DRIFT_KEYMAP, DriftView } from './DriftView.js';
-import { QOS_POD_KEYMAP, QosPodView, qosPodCommandParams } from './QosPodView.js';
-import { QOS_KEYMAP, QosView } from './QosView.js';
-import { LOGS_KEYMAP, LogsView, logsCommandParams } from './LogsView.js';
-import { ROLLBACK_KEYMAP, RollbackView } from './RollbackView.js';
-import { rollbackCommandParams } from './rollback-params.js';
-import { WORKLOADS_KEYMAP, WorkloadsView } from './WorkloadsView.js';
+import type { InputMode } from '../store/ui-store.js';
 import { AUDIT_KEYMAP, AuditView } from './AuditView.js';
+import { DRIFT_KEYMAP, DriftView } from './DriftView.js';
+import { ALWAYS_KEYMAP, globalKeymap } from './global-keymap.js';
+import { LOGS_KEYMAP, LogsView, logsCommandParams } from './LogsView.js';
+import { NAMESPACES_KEYMAP, NamespacesView } from './NamespacesView.js';
 import { NODE_POOLS_KEYMAP, NodePoolsView } from './NodePoolsView.js';
 import { NODES_KEYMAP, NodesView } from './NodesView.js';
+import { QOS_POD_KEYMAP, QosPodView, qosPodCommandParams } from './QosPodView.js';
+import { QOS_KEYMAP, QosView } from './QosView.js';
+import { ROLLBACK_KEYMAP, RollbackView } from './RollbackView.js';
+import { rollbackCommandParams } from './rollback-params.js';
 import { UPGRADE_KEYMAP, UpgradeView } from './UpgradeView.js';
 import { OBJECT_KEYMAP, ObjectView } from './ObjectView.js';
 import { objectCommandParams } from './object-command.js';
+import { WORKLOADS_KEYMAP, WorkloadsView } from './WorkloadsView.js';
 
 /** One screen of the console. A new view is one entry in {@link VIEWS}. */
 export interface ViewSpec {
@@ -161,17 +162,6 @@ export interface KeymapScope {
   readonly bindings: readonly KeyBinding<never>[];
 }
 
-/** What owns the keyboard: the view (no modal) or one of the modals. */
-export type InputMode = 'none' | 'help' | 'dialog' | 'command' | 'filter';
-
-/** Which scopes receive keys in each mode, highest priority first: a modal shuts out the view. */
-export const ACTIVE_SCOPES: Readonly<Record<InputMode, readonly ScopeName[]>> = {
-  none: ['always', 'view', 'global'],
-  help: ['always', 'help'],
-  dialog: ['always', 'dialog'],
-  command: ['always', 'prompt'],
-  filter: ['always', 'prompt'],
-};
 
 /**
  * Every set of bindings active at once, from {@link ACTIVE_SCOPES}: each view in the normal

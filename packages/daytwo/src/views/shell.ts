@@ -1,9 +1,9 @@
-import type { UpgradeSourcesStore } from '../store/upgrade.js';
 import { createContext, useContext, useLayoutEffect } from 'react';
 import type { DialogSpec } from '../components/Dialog.js';
 import type { KeyBinding } from '../hooks/keymap.js';
 import type { ClusterActions } from '../store/actions.js';
 import type { DriftFeed } from '../store/drift.js';
+import type { UpgradeSourcesStore } from '../store/upgrade.js';
 
 /**
  * Callbacks the CLI hands to the console. Views reach them through {@link useShell}; the

@@ -37,13 +37,22 @@ function unavailableText(verdict: AccessVerdict, verb: string, ref: ObjectRef | 
 
 const queries = (q: AccessQuery | undefined): AccessQuery[] => (q ? [q] : []);
 
+/** The object under a view's cursor, and (for a workload) its replicas, where the scale dialog starts. */
+export interface SelectedObject {
+  readonly ref: ObjectRef;
+  readonly replicas?: number;
+}
+
 /**
  * The object actions of a view for the object under its cursor, k9s's keys: delete, scale,
- * restart. Each access is checked with the API server as the cursor moves (for the kinds
- * daytwo knows; others are checked when the action runs), so a denied key says why.
- * `currentReplicas` is where the scale dialog starts.
+ * restart. `select` names the object under the cursor; it is called while rendering (to
+ * check access and offer the keys) and again when a key arrives, so a key typed right after
+ * a cursor move acts on the row it selected. Each access is checked with the API server as
+ * the cursor moves (for the kinds daytwo knows; others are checked when the action runs), so
+ * a denied key says why.
  */
-export function useObjectActions(ref: ObjectRef | undefined, currentReplicas?: number): ObjectActions {
+export function useObjectActions(select: () => SelectedObject | undefined): ObjectActions {
+  const ref = select()?.ref;
   const shell = useShell();
   const store = useAppStoreApi();
   const actions = shell.callbacks.actions;
@@ -70,7 +79,8 @@ export function useObjectActions(ref: ObjectRef | undefined, currentReplicas?: n
   return {
     ref,
     open(mode) {
-      if (ref) shell.openView('object', { ref, mode } satisfies ObjectViewParams);
+      const now = select()?.ref;
+      if (now) shell.openView('object', { ref: now, mode } satisfies ObjectViewParams);
     },
     canScale: canScale(ref),
     canRestart: canRestart(ref),
@@ -80,6 +90,7 @@ export function useObjectActions(ref: ObjectRef | undefined, currentReplicas?: n
       restart: unavailableText(restart, 'restart', ref),
     },
     delete() {
+      const ref = select()?.ref;
       if (!ref) return;
       if (!actions) return noActions();
       shell.confirm({
@@ -99,9 +110,11 @@ export function useObjectActions(ref: ObjectRef | undefined, currentReplicas?: n
       });
     },
     scale() {
+      const chosen = select();
+      const ref = chosen?.ref;
       if (!ref || !canScale(ref)) return;
       if (!actions) return noActions();
-      const current = currentReplicas ?? 1;
+      const current = chosen?.replicas ?? 1;
       const most = Math.max(10, current * 2, current + 10);
       const values = Array.from({ length: most + 1 }, (_, i) => String(i));
       shell.confirm({
@@ -114,6 +127,7 @@ export function useObjectActions(ref: ObjectRef | undefined, currentReplicas?: n
       });
     },
     restart() {
+      const ref = select()?.ref;
       if (!ref || !canRestart(ref)) return;
       if (!actions) return noActions();
       shell.confirm({

@@ -92,6 +92,8 @@ export interface Rendered {
   frame(): string;
   /** The last frame's lines, without colours. */
   lines(): string[];
+  /** Every frame written so far, joined, without colours (to check that something never showed). */
+  allFrames(): string;
   /** A table's cursor row (marked `>` in the first column), without colours; undefined if none. */
   cursorLine(): string | undefined;
   /** Sends keys one at a time (each as its own terminal write), waiting after each. */
@@ -137,6 +139,7 @@ export async function renderElement(
     exited,
     frame: () => (stdout.lastFrame() ?? '').replace(ANSI, ''),
     lines: () => rendered.frame().split('\n'),
+    allFrames: () => stdout.frames.join('\n').replace(ANSI, ''),
     cursorLine: () => rendered.lines().find((l) => l.startsWith('>')),
     async press(...keys) {
       for (const key of keys) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { helpLines } from '../../src/components/Help.js';
+import { KeyRouter, NO_KEY, routeKey } from '../../src/hooks/key-router.js';
 import {
   displayKey,
   findBinding,
@@ -9,10 +10,7 @@ import {
   keyName,
   unavailableReason,
 } from '../../src/hooks/keymap.js';
-import { afterScheduledRenders, KeyRouter, NO_KEY } from '../../src/hooks/key-router.js';
-
-/** Resolves once the router has handed over the next queued key (it goes after React's scheduled renders). */
-const keyTurn = () => new Promise<void>((r) => afterScheduledRenders(r));
+import { createUiStore, type Modal, NO_MODAL, type UiStore, uiEpoch } from '../../src/store/ui-store.js';
 import { keymapScopes, VIEWS } from '../../src/views/registry.js';
 
 const scopes = keymapScopes(VIEWS);
@@ -105,14 +103,16 @@ describe('helpLines', () => {
 });
 
 describe('KeyRouter', () => {
-  /** Presses a key and lets it go out: the router hands over one key per turn of the event loop. */
-  const press = async (router: KeyRouter, input: string) => {
-    router.dispatch(input, NO_KEY);
-    await keyTurn();
-  };
+  /** A router over a fresh UI store whose screen is drawn: keys go out at once. */
+  function drawnRouter(): { router: KeyRouter; ui: UiStore } {
+    const ui = createUiStore('v');
+    const router = new KeyRouter(ui);
+    router.markRendered(uiEpoch(ui.getState()));
+    return { router, ui };
+  }
   function setup() {
     const log: string[] = [];
-    const router = new KeyRouter();
+    const { router, ui } = drawnRouter();
     const binding = (id: string, keys: string[]): KeyBinding<string> => ({
       id,
       keys,
@@ -127,65 +127,85 @@ describe('KeyRouter', () => {
       fallback: (input) => log.push(`typed ${input}`),
     });
     router.register('view', { owner: Symbol('view'), keymap: [binding('view.down', ['j']), binding('view.quit', ['q'])] as never, ctx: 'view' });
-    return { log, router };
+    router.register('global', { owner: Symbol('global'), keymap: [binding('global.quit', ['q']), binding('global.x', ['x'])] as never, ctx: 'global' });
+    return { log, router, ui };
   }
+  /** Opens or closes a modal and draws it. */
+  const draw = (router: KeyRouter, ui: UiStore, modal: Modal) => {
+    ui.getState().setModal(modal);
+    router.markRendered(uiEpoch(ui.getState()));
+  };
 
-  it('gives a key to the highest-priority active scope that binds it', async () => {
-    const { log, router } = setup();
-    router.setActive(['help', 'view']);
-    await press(router, 'q');
-    await press(router, 'j');
-    expect(log).toEqual(['modal.close@modal', 'view.down@view']);
+  it('routes a key to the first active route that binds it, else to a text input, else says why it cannot run', () => {
+    const route = (keymap: KeyBinding<unknown>[], fallback?: () => void) => ({ owner: Symbol('r'), keymap: keymap as never, ctx: {}, fallback });
+    const q: KeyBinding<unknown> = { id: 'a.q', keys: ['q'], description: 'q', category: 'General', action: () => {} };
+    const denied: KeyBinding<unknown> = { ...q, id: 'a.r', keys: ['r'], visible: () => false, unavailable: () => 'not yet' };
+    const typing = route([], () => {});
+    expect(routeKey([route([q]), route([{ ...q, id: 'b.q' }])], 'q', false)).toMatchObject({ type: 'binding', binding: { id: 'a.q' } });
+    expect(routeKey([route([q]), typing], 'z', false)).toEqual({ type: 'fallback', route: typing });
+    expect(routeKey([route([denied])], 'r', false)).toEqual({ type: 'unavailable', why: 'not yet' });
+    expect(routeKey([route([{ ...q, dangerous: true }])], 'q', true)).toMatchObject({ type: 'unavailable' });
+    expect(routeKey([route([q])], undefined, false)).toEqual({ type: 'none' });
   });
 
-  it('sends keys no scope binds to the first fallback, and ignores inactive scopes', async () => {
-    const { log, router } = setup();
-    router.setActive(['help']);
-    await press(router, 'j');
-    router.setActive(['view']);
-    await press(router, 'x');
-    await press(router, 'q');
-    expect(log).toEqual(['typed j', 'view.quit@view']);
-  });
-
-  it('hands keys that arrive together over one by one, each after the render of the one before', async () => {
-    const { log, router } = setup();
-    router.setActive(['view']);
+  it('gives a key to the scopes of the input mode in the UI store when the key arrives', () => {
+    const { log, router, ui } = setup();
+    router.dispatch('q', NO_KEY);
+    draw(router, ui, { type: 'help' });
     router.dispatch('j', NO_KEY);
     router.dispatch('q', NO_KEY);
-    // Ink emits the keys of one read in a loop, before React has rendered the first.
-    expect(log).toEqual(['view.down@view']);
-    await keyTurn();
-    expect(log).toEqual(['view.down@view', 'view.quit@view']);
+    expect(log).toEqual(['view.quit@view', 'typed j', 'modal.close@modal']);
   });
 
-  it('holds keys typed after a modal opens until the shell has rendered it, however slow that render is', async () => {
+  it('hands keys that arrive together over one by one and at once, each after the one before acted', () => {
+    const { log, router, ui } = setup();
+    const keys: string[] = [];
+    router.register('view', {
+      owner: Symbol('table'),
+      keymap: [
+        { id: 'down', keys: ['j'], description: 'down', category: 'Table', action: () => ui.getState().updateTable('t', { marked: new Set(), scrollWish: 1 }, (t) => ({ ...t, key: `${Number(t.key ?? 0) + 1}` })) },
+        { id: 'enter', keys: ['enter'], description: 'open', category: 'Table', action: () => keys.push(ui.getState().tables.t?.key ?? 'none') },
+      ] as never,
+      ctx: 'table',
+    });
+    // Ink emits the keys of one read in one loop, before React renders anything.
+    router.dispatch('jj\r', NO_KEY);
+    expect(keys).toEqual(['2']);
+    expect(log).toEqual([]);
+  });
+
+  it('holds keys typed after a modal opens until the shell has drawn it, however slow that is, with no timer', async () => {
     const log: string[] = [];
-    const router = new KeyRouter();
-    const open: KeyBinding<string> = { id: 'view.filter', keys: ['/'], description: 'filter', category: 'General', action: () => router.modeWillChange() };
+    const { router, ui } = drawnRouter();
+    const open: KeyBinding<string> = { id: 'view.filter', keys: ['/'], description: 'filter', category: 'General', action: () => ui.getState().setModal({ type: 'filter' }) };
     const sort: KeyBinding<string> = { id: 'view.sort', keys: ['s'], description: 'sort', category: 'Table', action: () => log.push('sort') };
     router.register('view', { owner: Symbol('view'), keymap: [open, sort] as never, ctx: 'view' });
     router.register('prompt', { owner: Symbol('prompt'), keymap: [] as never, ctx: 'prompt', fallback: (input) => log.push(`typed ${input}`) });
-    router.setActive(['view']);
     router.dispatch('/s', NO_KEY);
     // A render that takes a whole second (a loaded machine): the s must not go to the view.
     await new Promise((r) => setTimeout(r, 1_000));
     expect(log).toEqual([]);
-    router.setActive(['prompt']);
-    await keyTurn();
+    router.markRendered(uiEpoch(ui.getState()));
+    await Promise.resolve();
     expect(log).toEqual(['typed s']);
+    // Closing it: keys wait again for the view to be drawn.
+    ui.getState().setModal(NO_MODAL);
+    router.dispatch('s', NO_KEY);
+    expect(log).toEqual(['typed s']);
+    router.markRendered(uiEpoch(ui.getState()));
+    await Promise.resolve();
+    expect(log).toEqual(['typed s', 'sort']);
   });
 
-  it('keeps a newer registration when an older owner of the scope unregisters', async () => {
+  it('gives the scope back to the route below when the top one unregisters', () => {
     const { log, router } = setup();
-    const owner = Symbol('new view');
-    router.register('view', { owner, keymap: [] as never, ctx: 'new', fallback: () => log.push('new view') });
-    router.unregister('view', Symbol('old view'));
-    router.setActive(['view']);
-    await press(router, 'j');
+    const owner = Symbol('panel');
+    router.register('view', { owner, keymap: [] as never, ctx: 'panel', fallback: () => log.push('panel') });
+    router.unregister('view', Symbol('someone else'));
+    router.dispatch('z', NO_KEY);
     router.unregister('view', owner);
-    await press(router, 'j');
-    expect(log).toEqual(['new view']);
+    router.dispatch('j', NO_KEY);
+    expect(log).toEqual(['panel', 'view.down@view']);
   });
 });
 
@@ -203,11 +223,12 @@ describe('keys that cannot run right now', () => {
 
   it('say why on the status line instead of doing nothing', () => {
     const said: string[] = [];
-    const router = new KeyRouter();
+    const ui = createUiStore('v');
+    const router = new KeyRouter(ui);
+    router.markRendered(uiEpoch(ui.getState()));
     router.setUnavailableHandler((why) => said.push(why));
     const ctx = { allowed: false, why: 'still checking access' };
     router.register('view', { owner: Symbol('view'), keymap: [rollback] as never, ctx });
-    router.setActive(['view']);
     router.dispatch('r', NO_KEY);
     expect(said).toEqual(['still checking access']);
   });

@@ -128,6 +128,16 @@ describe('Logs view', () => {
     expect(a.frame()).toContain('FOLLOWING');
   });
 
+  it('scrolls once per key when the keys come in one read (held k over SSH)', async () => {
+    const logs = new FakeLogs();
+    const a = await openLogs(logs);
+    await push(a, logs, Array.from({ length: 40 }, (_, i) => line('web-1', 'c0', i)));
+    await a.chunk('k', 'k', 'k');
+    expect(a.frame()).toContain('+3 newer');
+    expect(a.frame()).toContain('line 36');
+    expect(a.frame()).not.toContain('line 37');
+  });
+
   it('stays put while paused even when its lines leave the ring buffer, and says they were dropped', async () => {
     const logs = new FakeLogs();
     const a = await openLogs(logs, { buffer: 50 });

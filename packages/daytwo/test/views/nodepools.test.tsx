@@ -85,6 +85,17 @@ describe('Node pools view', () => {
     expect(app.frame()).toContain('Node pools(4)');
   });
 
+  it('gives keys typed in one read with Enter to the pool\'s node list Enter opened (SSH, tmux)', async () => {
+    app = await renderApp({ objects: { nodes: cluster(), pods: [] }, cluster: { version: 'v1.30.4' }, columns: 200, rows: 20, props: { initialView: 'nodepools' } });
+    // Pools sorted default, ng-new, ng-old: `jj` selects ng-old, Enter opens it, `j` moves to its second node.
+    await app.chunk('j', 'j', KEYS.enter, 'j');
+    expect(app.frame()).toContain(`Nodes of pool ${EKS}=ng-old`);
+    expect(app.cursorLine()).toContain('old-b');
+    await app.press(KEYS.escape);
+    await app.chunk('k', KEYS.enter);
+    expect(app.frame()).toContain(`Nodes of pool ${EKS}=ng-new`);
+  });
+
   it('is reachable with :nodepools, the 3 key, and :nodes lists every node', async () => {
     app = await renderApp({ objects: { nodes: cluster(), pods: [] }, columns: 200, rows: 20 });
     await app.press('3');

@@ -226,7 +226,7 @@ describe('the object under the cursor: YAML, describe, events', () => {
     const log = readFileSync(audit.path, 'utf8');
     expect(log).toContain('"target":"secret/db-creds"');
 
-    const frames = r.stdout.frames.join('\n');
+    const frames = r.allFrames();
     expect(frames.length).toBeGreaterThan(0);
     for (const text of [frames, log]) {
       expect(text).not.toContain(SECRET_VALUE);
@@ -248,7 +248,7 @@ describe('the object under the cursor: YAML, describe, events', () => {
     await until(r, /^token:\s+28 bytes$/m);
     await r.press('y');
     await until(r, 'token: <redacted>');
-    expect(r.stdout.frames.join('\n')).not.toContain(SECRET_B64);
+    expect(r.allFrames()).not.toContain(SECRET_B64);
     await r.press('X');
     await until(r, `token: ${SECRET_B64}`);
     expect(r.frame()).toContain('values REVEALED (X masks)');

@@ -1,0 +1,130 @@
+import { type CommandTarget, parseCommand } from '../components/command-model.js';
+import type { AppStore } from '../store/app-store.js';
+import type { DialogSpec } from '../store/dialog-spec.js';
+import { quitQuestion, runningOperations } from '../store/operations.js';
+import { currentView, NO_MODAL, type UiStore } from '../store/ui-store.js';
+import type { GlobalContext } from './global-keymap.js';
+import type { ViewSpec } from './registry.js';
+import type { AppCallbacks } from './shell.js';
+
+/** What the shell does for keys, commands and views; it acts on the stores, not on React state. */
+export interface ShellController {
+  readonly global: GlobalContext;
+  runCommand(line: string): void;
+  closeModal(): void;
+  confirm(spec: DialogSpec): void;
+  openView(id: string, params?: unknown): void;
+  /** Sets the shown view's filter. */
+  setFilter(text: string): void;
+  setBackHandler(handler: (() => boolean) | undefined): void;
+  namespaceNames(): string[] | undefined;
+}
+
+export interface ShellDeps {
+  readonly ui: UiStore;
+  readonly store: AppStore;
+  readonly views: readonly ViewSpec[];
+  readonly targets: readonly CommandTarget[];
+  readonly callbacks: AppCallbacks;
+  /** Ends the Ink app. */
+  readonly exit: () => void;
+}
+
+export function createShellController({ ui, store, views, targets, callbacks, exit }: ShellDeps): ShellController {
+  /** The active view's claim on Esc (see `ShellApi.setBackHandler`). */
+  let backHandler: (() => boolean) | undefined;
+  /** Set while the "quit and cancel?" question is open: a second Ctrl-C (or `:q`) answers yes. */
+  let quitAsked = false;
+  const message = (text: string) => store.getState().pushMessage('error', text);
+  const closeModal = () => ui.getState().setModal(NO_MODAL);
+  const confirm = (spec: DialogSpec) => ui.getState().setModal({ type: 'dialog', spec });
+  const setFilter = (text: string) => ui.getState().setFilter(currentView(ui.getState()), text);
+
+  const quitNow = () => {
+    // Cancelled operations write their audit "end" line; the CLI awaits this before exiting.
+    void callbacks.actions?.cancelRunning?.();
+    callbacks.onQuit?.();
+    exit();
+  };
+  const quit = () => {
+    const running = runningOperations(store.getState().operations);
+    if (running.length === 0 || quitAsked) return quitNow();
+    quitAsked = true;
+    confirm({
+      title: quitQuestion(running),
+      body: [
+        ...running.map((o) => `${o.action} ${o.target}`),
+        running.some((o) => o.action === 'drain') ? 'A cancelled drain leaves its nodes cordoned.' : '',
+      ].filter(Boolean),
+      confirmLabel: 'Quit',
+      cancelLabel: 'Stay',
+      dangerous: true,
+      onConfirm: quitNow,
+      onCancel: () => {
+        quitAsked = false;
+      },
+    });
+  };
+  const openView = (id: string, params?: unknown) => {
+    if (!views.some((v) => v.id === id)) message(`no view "${id}"`);
+    else ui.getState().openView(id, params);
+  };
+  const namespaceNames = () => {
+    const names = [...store.getState().objects.namespaces.keys()];
+    return names.length > 0 ? names : undefined;
+  };
+  const runCommand = (line: string) => {
+    closeModal();
+    const parsed = parseCommand(line, targets, namespaceNames());
+    switch (parsed.type) {
+      case 'view': {
+        const spec = views.find((v) => v.id === parsed.view);
+        if (spec?.commandParams && parsed.args !== undefined) {
+          const result = spec.commandParams(parsed.args, store.getState().scope);
+          if ('error' in result) message(result.error);
+          else openView(parsed.view, result.params);
+          return;
+        }
+        ui.getState().showView(parsed.view);
+        if (parsed.scope) store.getState().setScope(parsed.scope.namespace);
+        return;
+      }
+      case 'quit':
+        return quit();
+      case 'help':
+        return ui.getState().setModal({ type: 'help' });
+      case 'error':
+        return message(parsed.message);
+      case 'none':
+        return;
+    }
+  };
+
+  const global: GlobalContext = {
+    quit,
+    openHelp: () => ui.getState().setModal({ type: 'help' }),
+    openCommand: () => ui.getState().setModal({ type: 'command' }),
+    openFilter: () => ui.getState().setModal({ type: 'filter' }),
+    back: () => {
+      if (backHandler?.()) return;
+      const state = ui.getState();
+      if ((state.filters[currentView(state)] ?? '') !== '') setFilter('');
+      else state.popView();
+    },
+    dismissMessage: () => store.getState().dismissMessage(),
+    clearScope: () => store.getState().setScope(undefined),
+    showView: (id) => ui.getState().showView(id),
+  };
+  return {
+    global,
+    runCommand,
+    closeModal,
+    confirm,
+    openView,
+    setFilter,
+    setBackHandler: (handler) => {
+      backHandler = handler;
+    },
+    namespaceNames,
+  };
+}
