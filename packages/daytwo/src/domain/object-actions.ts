@@ -2,9 +2,10 @@
  * The object actions k9s users expect on any row, as kubectl does them: delete (grace period
  * and cascade), scale, rollout restart; which kinds each applies to and what each needs of RBAC.
  */
-import { apiGroup, type ObjectRef, STORE_KIND_TYPES } from './object-ref.js';
+
 import { KIND_NAMES } from '../store/kinds.js';
 import type { AccessQuery } from '../store/operations.js';
+import { apiGroup, type ObjectRef, STORE_KIND_TYPES } from './object-ref.js';
 
 /** kubectl delete's `--cascade`: background (the default), foreground or orphan. */
 export type Cascade = 'background' | 'foreground' | 'orphan';

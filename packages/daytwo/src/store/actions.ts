@@ -1,10 +1,10 @@
+import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import type { DrainOptions } from '../domain/drain-plan.js';
 import type { LogEntry, LogStreamHandle, LogStreamOptions } from '../domain/log-entry.js';
 import type { LogTarget } from '../domain/log-target.js';
-import type { PodUsageState } from '../domain/pod-usage.js';
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
-import type { ObjectRef } from '../domain/object-ref.js';
 import type { DeleteChoice } from '../domain/object-actions.js';
+import type { ObjectRef } from '../domain/object-ref.js';
+import type { PodUsageState } from '../domain/pod-usage.js';
 import type { WorkloadRef } from '../domain/workloads.js';
 import type { AccessQuery } from './operations.js';
 

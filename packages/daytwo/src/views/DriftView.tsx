@@ -5,6 +5,7 @@ import { maxDiffOffset } from '../components/Diff.js';
 import { TABLE_CHROME_LINES } from '../components/Table.js';
 import { countByStatus } from '../domain/drift/compare.js';
 import { driftDiffLines } from '../domain/drift/diff-lines.js';
+import { driftObjectRef } from '../domain/drift/object-ref.js';
 import { DRIFT_COLUMNS, driftRowKey } from '../domain/drift/rows.js';
 import { isSyncable, syncAccessQueries } from '../domain/drift/sync-access.js';
 import type { CursorMove } from '../domain/table.js';
@@ -19,9 +20,8 @@ import { DRIFT_HEADER_LINES, DriftBody, DriftHeader } from './DriftPanels.js';
 import { DRIFT_KEYMAP, type DriftContext, FILTERS, type StatusFilter } from './drift-keymap.js';
 import { syncDialog } from './drift-sync.js';
 import { useEscape, useShell } from './shell.js';
-import { ViewFooter } from './ViewFooter.js';
 import { useObjectActions } from './use-object-actions.js';
-import { driftObjectRef } from '../domain/drift/object-ref.js';
+import { ViewFooter } from './ViewFooter.js';
 
 export { DRIFT_KEYMAP, type DriftContext, type StatusFilter } from './drift-keymap.js';
 

@@ -11,16 +11,16 @@ import {
   summarizeNamespaces,
   WORKLOAD_KINDS,
 } from '../domain/namespaces.js';
+import { storeRef } from '../domain/object-ref.js';
 import type { Keymap } from '../hooks/keymap.js';
 import { useAppStore, useAppStoreApi } from '../hooks/use-app-store.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { useNow } from '../hooks/use-now.js';
 import { useTable } from '../hooks/use-table.js';
 import type { KindName } from '../store/kinds.js';
-import { useShell } from './shell.js';
 import { type ObjectKeyContext, objectKeyBindings } from './object-keys.js';
+import { useShell } from './shell.js';
 import { useObjectActions } from './use-object-actions.js';
-import { storeRef } from '../domain/object-ref.js';
 import { useSourceNotice } from './use-source-notice.js';
 import { ViewFooter } from './ViewFooter.js';
 

@@ -3,6 +3,7 @@ import { type ReactElement, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Table } from '../components/Table.js';
 import { type TableContext, tableKeysWithoutR } from '../components/table-keymap.js';
+import { storeRef } from '../domain/object-ref.js';
 import { buildNodePools, NODE_COLUMNS, type NodePool, POOL_COLUMNS } from '../domain/pools.js';
 import type { Keymap } from '../hooks/keymap.js';
 import { useAppStore } from '../hooks/use-app-store.js';
@@ -14,13 +15,12 @@ import { DrainProgress } from './DrainProgress.js';
 import { NodeAccessLine } from './NodeAccessLine.js';
 import { AGE_REFRESH_MS, NODE_POD_COLUMNS, NODE_SOURCE_KINDS, nodeRowColor, tableHeight, targetNodes } from './NodesView.js';
 import { drainEscape, type NodeKeyContext, nodeKeyBindings } from './node-keys.js';
+import { type ObjectKeyContext, objectKeyBindings } from './object-keys.js';
 import { useEscape, useShell } from './shell.js';
 import { useNodeActions } from './use-node-actions.js';
+import { useObjectActions } from './use-object-actions.js';
 import { useSourceNotice } from './use-source-notice.js';
 import { ViewFooter } from './ViewFooter.js';
-import { type ObjectKeyContext, objectKeyBindings } from './object-keys.js';
-import { useObjectActions } from './use-object-actions.js';
-import { storeRef } from '../domain/object-ref.js';
 
 /** The key context of the Node pools view. */
 export interface NodePoolsContext extends TableContext, NodeKeyContext, ObjectKeyContext {

@@ -3,6 +3,7 @@ import { type ReactElement, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { TABLE_CHROME_LINES, Table } from '../components/Table.js';
 import { type TableContext, tableKeysWithoutR } from '../components/table-keymap.js';
+import { storeRef } from '../domain/object-ref.js';
 import { NODE_COLUMNS, type NodeRow, nodeRows } from '../domain/pools.js';
 import type { Keymap } from '../hooks/keymap.js';
 import { useAppStore } from '../hooks/use-app-store.js';
@@ -12,13 +13,12 @@ import { type TableController, useTable } from '../hooks/use-table.js';
 import { DrainProgress, drainProgressHeight } from './DrainProgress.js';
 import { deniedText, NodeAccessLine } from './NodeAccessLine.js';
 import { drainEscape, type NodeKeyContext, nodeKeyBindings } from './node-keys.js';
+import { type ObjectKeyContext, objectKeyBindings } from './object-keys.js';
 import { useEscape, useShell } from './shell.js';
 import { type NodeActions, useNodeActions } from './use-node-actions.js';
+import { useObjectActions } from './use-object-actions.js';
 import { useSourceNotice } from './use-source-notice.js';
 import { ViewFooter } from './ViewFooter.js';
-import { type ObjectKeyContext, objectKeyBindings } from './object-keys.js';
-import { useObjectActions } from './use-object-actions.js';
-import { storeRef } from '../domain/object-ref.js';
 
 /** The key context of the Nodes view. */
 export interface NodesContext extends TableContext, NodeKeyContext, ObjectKeyContext {}

@@ -8,8 +8,8 @@ import { truncate } from '../domain/table.js';
 import type { Keymap } from '../hooks/keymap.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { isObjectViewParams, type ObjectViewMode } from './object-view-params.js';
-import { useObjectText } from './use-object-text.js';
 import { useShell } from './shell.js';
+import { useObjectText } from './use-object-text.js';
 import { ViewFooter } from './ViewFooter.js';
 
 /** The key context of the object view. */

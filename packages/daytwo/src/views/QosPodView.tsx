@@ -1,18 +1,18 @@
 import { Box, Text } from 'ink';
 import { type ReactElement, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { storeRef } from '../domain/object-ref.js';
 import { nodeEvictionOrder } from '../domain/qos-detail.js';
 import type { Keymap } from '../hooks/keymap.js';
 import { useAppStore, useAppStoreApi } from '../hooks/use-app-store.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { usePodUsage } from '../hooks/use-pod-usage.js';
+import { type ObjectKeyContext, objectKeyBindings } from './object-keys.js';
 import { QosPodDetail } from './QosPodDetail.js';
 import { qosRowCacheOf } from './qos-row-cache.js';
 import { useShell } from './shell.js';
-import { ViewFooter } from './ViewFooter.js';
-import { type ObjectKeyContext, objectKeyBindings } from './object-keys.js';
 import { useObjectActions } from './use-object-actions.js';
-import { storeRef } from '../domain/object-ref.js';
+import { ViewFooter } from './ViewFooter.js';
 
 /** What `openView('qos-pod', params)` takes: the pod to explain. */
 export interface QosPodParams {

@@ -4,6 +4,7 @@ import { type ReactElement, useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { TABLE_CHROME_LINES, Table } from '../components/Table.js';
 import { TABLE_KEYMAP, type TableContext } from '../components/table-keymap.js';
+import { storeRef } from '../domain/object-ref.js';
 import {
   QOS_POD_COLUMNS,
   type QosPodRow,
@@ -16,14 +17,13 @@ import { useAppStore, useAppStoreApi } from '../hooks/use-app-store.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { useTable } from '../hooks/use-table.js';
 import type { AppStore } from '../store/app-store.js';
+import { type ObjectKeyContext, objectKeyBindings } from './object-keys.js';
 import type { QosPodParams } from './QosPodView.js';
 import { QosSummaryPanel, SUMMARY_CHROME_LINES, summaryPanelHeight } from './QosSummaryPanel.js';
 import { qosRowCacheOf } from './qos-row-cache.js';
 import { useShell } from './shell.js';
-import { ViewFooter } from './ViewFooter.js';
-import { type ObjectKeyContext, objectKeyBindings } from './object-keys.js';
 import { useObjectActions } from './use-object-actions.js';
-import { storeRef } from '../domain/object-ref.js';
+import { ViewFooter } from './ViewFooter.js';
 
 /** The key context of the QoS view. */
 export interface QosContext extends TableContext, ObjectKeyContext {

@@ -3,6 +3,7 @@ import { type ReactElement, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { TABLE_CHROME_LINES, Table } from '../components/Table.js';
 import { type TableContext, tableKeysWithoutR } from '../components/table-keymap.js';
+import { workloadObjectRef } from '../domain/object-ref.js';
 import { truncate } from '../domain/table.js';
 import {
   createWorkloadRowCache,
@@ -18,11 +19,10 @@ import { useAppStore } from '../hooks/use-app-store.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { useNow } from '../hooks/use-now.js';
 import { useTable } from '../hooks/use-table.js';
+import { type ObjectKeyContext, objectKeyBindings } from './object-keys.js';
 import type { RollbackViewParams } from './rollback-params.js';
 import { useShell } from './shell.js';
-import { type ObjectKeyContext, objectKeyBindings } from './object-keys.js';
 import { useObjectActions } from './use-object-actions.js';
-import { workloadObjectRef } from '../domain/object-ref.js';
 import { useSourceNotice } from './use-source-notice.js';
 import { ViewFooter } from './ViewFooter.js';
 

@@ -13,13 +13,13 @@ import { LOGS_KEYMAP, LogsView, logsCommandParams } from './LogsView.js';
 import { NAMESPACES_KEYMAP, NamespacesView } from './NamespacesView.js';
 import { NODE_POOLS_KEYMAP, NodePoolsView } from './NodePoolsView.js';
 import { NODES_KEYMAP, NodesView } from './NodesView.js';
+import { OBJECT_KEYMAP, ObjectView } from './ObjectView.js';
+import { objectCommandParams } from './object-command.js';
 import { QOS_POD_KEYMAP, QosPodView, qosPodCommandParams } from './QosPodView.js';
 import { QOS_KEYMAP, QosView } from './QosView.js';
 import { ROLLBACK_KEYMAP, RollbackView } from './RollbackView.js';
 import { rollbackCommandParams } from './rollback-params.js';
 import { UPGRADE_KEYMAP, UpgradeView } from './UpgradeView.js';
-import { OBJECT_KEYMAP, ObjectView } from './ObjectView.js';
-import { objectCommandParams } from './object-command.js';
 import { WORKLOADS_KEYMAP, WorkloadsView } from './WorkloadsView.js';
 
 /** One screen of the console. A new view is one entry in {@link VIEWS}. */

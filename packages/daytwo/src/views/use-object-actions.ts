@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { canRestart, canScale, CASCADES, type Cascade, objectAccess } from '../domain/object-actions.js';
+import { CASCADES, type Cascade, canRestart, canScale, objectAccess } from '../domain/object-actions.js';
 import { type ObjectRef, refTitle } from '../domain/object-ref.js';
 import { useAccess } from '../hooks/use-access.js';
 import { useAppStoreApi } from '../hooks/use-app-store.js';

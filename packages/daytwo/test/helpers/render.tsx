@@ -6,9 +6,9 @@
  * so this helper builds the same fake streams with a settable size and passes them to Ink.
  */
 import { EventEmitter } from 'node:events';
+import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { render as inkRender } from 'ink';
 import type { ReactElement } from 'react';
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { type AppStore, type ClusterInfo, createAppStore } from '../../src/store/app-store.js';
 import type { KindName } from '../../src/store/kinds.js';
 import { App, type AppProps } from '../../src/views/App.js';

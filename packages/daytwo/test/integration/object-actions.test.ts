@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 import { RESTARTED_AT } from '../../src/domain/object-actions.js';
 import type { ObjectRef } from '../../src/domain/object-ref.js';
 import { ActionRefused } from '../../src/kube/actions/guard.js';
@@ -16,7 +17,6 @@ import { deleteObject, restartObject, scaleObject } from '../../src/kube/actions
 import { AuditLog } from '../../src/kube/audit.js';
 import { KubeHttp } from '../../src/kube/http.js';
 import { createAppStore } from '../../src/store/app-store.js';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 let t: TestSim;
 let dir: string;

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 import { createClusterActions } from '../../src/kube/actions/index.js';
 import { AuditLog } from '../../src/kube/audit.js';
 import { createDriftEngine } from '../../src/kube/drift/load.js';
@@ -14,7 +15,6 @@ import { openSession } from '../../src/kube/session.js';
 import { App } from '../../src/views/App.js';
 import { createDriftRepo, type DriftRepo } from '../helpers/drift-repo.js';
 import { KEYS, renderApp, renderElement } from '../helpers/render.js';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 let t: TestSim;
 let repo: DriftRepo;

@@ -1,14 +1,14 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 import { createClusterActions } from '../../src/kube/actions/index.js';
 import { AuditLog } from '../../src/kube/audit.js';
 import { type KubeSession, openSession } from '../../src/kube/session.js';
 import { App } from '../../src/views/App.js';
 import { KEYS, type Rendered, renderApp, renderElement, seededStore, tick } from '../helpers/render.js';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 /** A Node as the API server returns it (the fields the views read). */
 function node(name: string, opts: { labels?: Record<string, string>; kubelet?: string; unschedulable?: boolean; ready?: string } = {}): KubeObject {

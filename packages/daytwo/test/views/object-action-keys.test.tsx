@@ -7,13 +7,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 import { RESTARTED_AT } from '../../src/domain/object-actions.js';
 import { createClusterActions } from '../../src/kube/actions/index.js';
 import { AuditLog } from '../../src/kube/audit.js';
 import { type KubeSession, openSession } from '../../src/kube/session.js';
 import { App } from '../../src/views/App.js';
 import { KEYS, type Rendered, renderElement, tick } from '../helpers/render.js';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 const CTRL_D = '\u0004';
 

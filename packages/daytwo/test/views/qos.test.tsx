@@ -1,7 +1,7 @@
+import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { Text } from 'ink';
 import type { ReactElement } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { displayKey } from '../../src/hooks/keymap.js';
 import { QOS_KEYMAP } from '../../src/views/QosView.js';
 import { VIEWS, type ViewSpec } from '../../src/views/registry.js';

@@ -7,12 +7,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 import { createClusterActions } from '../../src/kube/actions/index.js';
 import { AuditLog } from '../../src/kube/audit.js';
 import { type KubeSession, openSession } from '../../src/kube/session.js';
 import { App } from '../../src/views/App.js';
 import { KEYS, type Rendered, renderElement, tick } from '../helpers/render.js';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 /** Ctrl-L: k9s's rollback key (r restarts in the Workloads view, as in k9s). */
 const CTRL_L = '\u000c';

@@ -38,7 +38,10 @@ export function selectorText(selector: Json | undefined): string {
 /** `DescribePodTemplate`. */
 export function podTemplateBlock(w: DescribeWriter, template: Json | undefined): void {
   w.line(0, 'Pod Template:');
-  if (!template) return w.line(1, '<unset>');
+  if (!template) {
+    w.line(1, '<unset>');
+    return;
+  }
   const spec = template.spec ?? {};
   labelsBlock(w, '  Labels', template.metadata?.labels);
   if (Object.keys(template.metadata?.annotations ?? {}).length > 0) annotationsBlock(w, template.metadata.annotations, '  Annotations');

@@ -40,7 +40,10 @@ export function eventLine(e: Json, now: number): EventLine {
 /** `DescribeEvents`: `Events:\t<none>`, or the table after a flush (the table's columns are its own). */
 export function eventsBlock(w: DescribeWriter, events: readonly KubeObject[] | undefined, now: number): void {
   if (events === undefined) return;
-  if (events.length === 0) return w.line(0, 'Events:\t<none>');
+  if (events.length === 0) {
+    w.line(0, 'Events:\t<none>');
+    return;
+  }
   w.line(0, 'Events:');
   w.line(0, '  Type\tReason\tAge\tFrom\tMessage');
   w.line(1, '----\t------\t----\t----\t-------');

@@ -173,9 +173,7 @@ function envBlock(w: DescribeWriter, c: Json, pod: Json | undefined): void {
   for (const e of env) {
     const v = e.valueFrom;
     if (!v) {
-      String(e.value ?? '')
-        .split('\n')
-        .forEach((s, i) => w.line(3, i === 0 ? `${e.name}:\t${s}` : `\t${s}`));
+      for (const [i, s] of String(e.value ?? '').split('\n').entries()) w.line(3, i === 0 ? `${e.name}:\t${s}` : `\t${s}`);
     } else if (v.fieldRef) w.line(3, `${e.name}:\t${fieldValue(pod, v.fieldRef.fieldPath)} (${v.fieldRef.apiVersion ?? 'v1'}:${v.fieldRef.fieldPath})`);
     else if (v.resourceFieldRef) w.line(3, `${e.name}:\t (${v.resourceFieldRef.resource})`);
     else if (v.secretKeyRef) w.line(3, `${e.name}:\t<set to the key '${v.secretKeyRef.key}' in secret '${v.secretKeyRef.name}'>\tOptional: ${v.secretKeyRef.optional === true}`);
@@ -192,7 +190,10 @@ function fieldValue(pod: Json | undefined, path: string): string {
 
 /** `describeVolumes` for the common volume types; others print `<unknown>` as kubectl does for types it lacks. */
 export function volumesBlock(w: DescribeWriter, volumes: readonly Json[], indent = ''): void {
-  if (volumes.length === 0) return w.line(0, `${indent}Volumes:\t<none>`);
+  if (volumes.length === 0) {
+    w.line(0, `${indent}Volumes:\t<none>`);
+    return;
+  }
   w.line(0, `${indent}Volumes:`);
   for (const v of volumes) {
     w.line(1, `${indent ? ' ' : ''}${v.name}:`);

@@ -49,8 +49,11 @@ export function rfc1123z(timestamp: string | undefined): string {
 /** `printLabelsMultiline`: `Labels:\tapp=web`, then one `\tkey=value` line per further label, sorted. */
 export function labelsBlock(w: DescribeWriter, title: string, labels: Record<string, string> | undefined): void {
   const keys = Object.keys(labels ?? {}).sort();
-  if (keys.length === 0) return w.line(0, `${title}:\t<none>`);
-  keys.forEach((k, i) => w.line(0, `${i === 0 ? `${title}:` : ''}\t${k}=${labels?.[k]}`));
+  if (keys.length === 0) {
+    w.line(0, `${title}:\t<none>`);
+    return;
+  }
+  for (const [i, k] of keys.entries()) w.line(0, `${i === 0 ? `${title}:` : ''}\t${k}=${labels?.[k]}`);
 }
 
 /** `printAnnotationsMultiline`: sorted, without last-applied; long or multi-line values on their own lines. */
@@ -58,7 +61,10 @@ export function annotationsBlock(w: DescribeWriter, annotations: Record<string, 
   const keys = Object.keys(annotations ?? {})
     .filter((k) => k !== LAST_APPLIED)
     .sort();
-  if (keys.length === 0) return w.line(0, `${title}:\t<none>`);
+  if (keys.length === 0) {
+    w.line(0, `${title}:\t<none>`);
+    return;
+  }
   keys.forEach((k, i) => {
     const head = i === 0 ? `${title}:\t` : '\t';
     const value = (annotations?.[k] ?? '').replace(/\n$/, '');
@@ -74,14 +80,20 @@ export function annotationsBlock(w: DescribeWriter, annotations: Record<string, 
 /** `printNodeTaintsMultiline`: sorted by effect, then key. */
 export function taintsBlock(w: DescribeWriter, taints: readonly Taint[] | undefined): void {
   const sorted = [...(taints ?? [])].sort((a, b) => (`${a.effect},${a.key}` < `${b.effect},${b.key}` ? -1 : 1));
-  if (sorted.length === 0) return w.line(0, 'Taints:\t<none>');
-  sorted.forEach((t, i) => w.line(0, `${i === 0 ? 'Taints:' : ''}\t${formatTaint(t)}`));
+  if (sorted.length === 0) {
+    w.line(0, 'Taints:\t<none>');
+    return;
+  }
+  for (const [i, t] of sorted.entries()) w.line(0, `${i === 0 ? 'Taints:' : ''}\t${formatTaint(t)}`);
 }
 
 /** `printPodTolerationsMultiline`: sorted by key. */
 export function tolerationsBlock(w: DescribeWriter, tolerations: readonly Toleration[] | undefined, title = 'Tolerations'): void {
   const sorted = [...(tolerations ?? [])].sort((a, b) => ((a.key ?? '') < (b.key ?? '') ? -1 : (a.key ?? '') > (b.key ?? '') ? 1 : 0));
-  if (sorted.length === 0) return w.line(0, `${title}:\t<none>`);
+  if (sorted.length === 0) {
+    w.line(0, `${title}:\t<none>`);
+    return;
+  }
   sorted.forEach((t, i) => {
     let text = t.key ?? '';
     if (t.value) text += `=${t.value}`;

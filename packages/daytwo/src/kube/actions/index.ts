@@ -1,17 +1,17 @@
+import { describeObject } from '../../domain/describe/index.js';
+import { maskSecretValues } from '../../domain/object-yaml.js';
 import type { ClusterActions } from '../../store/actions.js';
-import { type ActionEnv, checkAccess } from './guard.js';
-import { outcomeLine, rollbackWorkload } from './rollback.js';
 import { readAuditTail } from '../audit-read.js';
-import { cordonNodes } from './cordon.js';
-import { createDrainRunner } from './drain-runner.js';
 import { KubeHttp } from '../http.js';
 import { followLogs } from '../logs/log-follower.js';
 import { saveLogLines } from '../logs/save-logs.js';
 import { fetchPodMetrics } from '../metrics.js';
-import { maskSecretValues } from '../../domain/object-yaml.js';
-import { describeObject } from '../../domain/describe/index.js';
 import { describeInputs, getObject, listEvents } from '../objects.js';
+import { cordonNodes } from './cordon.js';
+import { createDrainRunner } from './drain-runner.js';
+import { type ActionEnv, checkAccess } from './guard.js';
 import { deleteObject, restartObject, scaleObject } from './object-actions.js';
+import { outcomeLine, rollbackWorkload } from './rollback.js';
 
 /** The actions of one session, for the console and the CLI. */
 export function createClusterActions(env: ActionEnv): ClusterActions {
