@@ -1,16 +1,16 @@
 import { parseArgs } from 'node:util';
-import { joinNegativeOptionValues } from './negative-option-values.js';
 import { createClusterActions } from '../kube/actions/index.js';
 import { AuditLog } from '../kube/audit.js';
 import type { DriftEngine } from '../kube/drift/engine.js';
 import type { ClusterActions } from '../store/actions.js';
 import type { AppStore } from '../store/app-store.js';
 import { runningOperations } from '../store/operations.js';
+import type { ViewSpec } from '../views/registry.js';
 import { connect } from './connect.js';
 import { CONNECTION_OPTIONS, connectionOptions, UsageError } from './connection-options.js';
 import { DRIFT_OPTIONS, driftOptions } from './drift-options.js';
-import type { ViewSpec } from '../views/registry.js';
 import { forgetCiForInteractiveTerminal } from './interactive-env.js';
+import { joinNegativeOptionValues } from './negative-option-values.js';
 
 /** How long quitting waits for cancelled operations to end and write their audit lines. */
 const SETTLE_TIMEOUT_MS = 15_000;
@@ -58,9 +58,14 @@ export async function runTuiCommand(argv: readonly string[]): Promise<number> {
   let closeHelm: (() => void) | undefined;
   try {
     conn.session.start();
-    const { runTui } = await import('../tui.js');
+    const { runTui, handOverTerminal } = await import('../tui.js');
     const { session } = conn;
-    const env = { kc: session.kc, store: session.store, audit: new AuditLog() };
+    // kubectl runs while this process waits for it: the --demo cluster, served from this process, could not answer it (and serves no exec stream).
+    const terminal = {
+      handOver: <T,>(run: () => T) => handOverTerminal(run),
+      ...(conn.demoUrl ? { unavailable: "a shell needs a real cluster: the demo's simulated cluster serves no exec stream" } : {}),
+    };
+    const env = { kc: session.kc, store: session.store, audit: new AuditLog(), terminal };
     const { createDriftEngine } = await import('../kube/drift/load.js');
     const { createDriftActions } = await import('../kube/drift/sync.js');
     // --demo brings its own Git source; a --git given wins.

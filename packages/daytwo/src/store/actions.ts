@@ -78,6 +78,13 @@ export interface ClusterActions {
   scale(ref: ObjectRef, replicas: number): Promise<string>;
   /** `kubectl rollout restart`, guarded and audited. */
   restart(ref: ObjectRef): Promise<string>;
+  /**
+   * A shell in a container of a pod: the terminal goes to `kubectl exec -it` until the shell
+   * exits (guarded, audited). Rejects when kubectl is not on the PATH.
+   */
+  shell(pod: ObjectRef, container: string | undefined): Promise<string>;
+  /** Why `shell` cannot run here (no kubectl on the PATH, no console), or undefined. */
+  readonly shellUnavailable?: string;
 }
 
 /** The drain options a user chooses (kubectl drain's flags). */

@@ -83,7 +83,7 @@ export const QOS_KEYMAP: Keymap<QosContext> = [
     action: (c) => c.openLogs(),
     hint: 'logs',
   },
-  ...objectKeyBindings<QosContext>('qos'),
+  ...objectKeyBindings<QosContext>('qos', { podActions: true }),
 ];
 
 /** What the list keeps while the pod detail (or any other view) is shown, per console. */

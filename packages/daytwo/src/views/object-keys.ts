@@ -12,6 +12,8 @@ export interface ObjectKeyOptions {
   readonly workloadActions?: boolean;
   /** Delete (Ctrl-D); default true. */
   readonly deletable?: boolean;
+  /** A shell in a container (`s`): views of pods. */
+  readonly podActions?: boolean;
 }
 
 const hasObject = (c: ObjectKeyContext) => c.objectActions.ref !== undefined;
@@ -62,6 +64,19 @@ export function objectKeyBindings<C extends ObjectKeyContext>(prefix: string, op
       unavailable: (c) => c.objectActions.unavailable.delete,
       dangerous: true,
       hint: 'delete',
+    });
+  }
+  if (options.podActions) {
+    bindings.push({
+      id: `${prefix}.shell`,
+      keys: ['s'],
+      description: 'Shell in a container (kubectl exec -it; exit the shell to come back)',
+      category: 'View',
+      action: (c) => c.objectActions.shell(),
+      visible: (c) => c.objectActions.canShell && c.objectActions.unavailable.shell === undefined,
+      unavailable: (c) => c.objectActions.unavailable.shell,
+      dangerous: true,
+      hint: 'shell',
     });
   }
   if (options.workloadActions) {

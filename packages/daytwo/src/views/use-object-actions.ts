@@ -19,14 +19,18 @@ export interface ObjectActions {
   open(mode: ObjectViewMode): void;
   readonly canScale: boolean;
   readonly canRestart: boolean;
-  /** Why each action cannot run now (RBAC denied or not answered yet); undefined when it can. */
-  readonly unavailable: { readonly delete?: string; readonly scale?: string; readonly restart?: string };
+  /** The object is a pod: a shell can be opened in it. */
+  readonly canShell: boolean;
+  /** Why each action cannot run now (RBAC denied or not answered yet, no kubectl); undefined when it can. */
+  readonly unavailable: { readonly delete?: string; readonly scale?: string; readonly restart?: string; readonly shell?: string };
   /** Asks (grace period, cascade), then deletes. */
   delete(): void;
   /** Asks the replica count, then scales. */
   scale(): void;
   /** Asks, then restarts the rollout. */
   restart(): void;
+  /** Asks which container, then hands the terminal to `kubectl exec -it` until the shell exits. */
+  shell(): void;
 }
 
 function unavailableText(verdict: AccessVerdict, verb: string, ref: ObjectRef | undefined): string | undefined {
@@ -36,6 +40,7 @@ function unavailableText(verdict: AccessVerdict, verb: string, ref: ObjectRef | 
 }
 
 const queries = (q: AccessQuery | undefined): AccessQuery[] => (q ? [q] : []);
+const isPod = (ref: ObjectRef | undefined) => ref?.apiVersion === 'v1' && ref.kind === 'Pod';
 
 /** The object under a view's cursor, and (for a workload) its replicas, where the scale dialog starts. */
 export interface SelectedObject {
@@ -59,16 +64,18 @@ export function useObjectActions(select: () => SelectedObject | undefined): Obje
   const key = ref ? `${ref.apiVersion}/${ref.kind}/${ref.namespace ?? ''}/${ref.name}` : '';
   // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the object's identity, not the ref object
   const asks = useMemo(() => {
-    if (!ref) return { del: [], scale: [], restart: [] };
+    if (!ref) return { del: [], scale: [], restart: [], shell: [] };
     return {
       del: queries(objectAccess(ref, 'delete')),
       scale: canScale(ref) ? queries(objectAccess(ref, 'patch', 'scale')) : [],
       restart: canRestart(ref) ? queries(objectAccess(ref, 'patch')) : [],
+      shell: isPod(ref) ? queries(objectAccess(ref, 'create', 'exec')) : [],
     };
   }, [key]);
   const del = useAccess(actions, asks.del);
   const scale = useAccess(actions, asks.scale);
   const restart = useAccess(actions, asks.restart);
+  const shellAccess = useAccess(actions, asks.shell);
   const report = (run: Promise<string>, what: string) =>
     run.then(
       (line) => store.getState().pushMessage('success', line),
@@ -84,7 +91,9 @@ export function useObjectActions(select: () => SelectedObject | undefined): Obje
     },
     canScale: canScale(ref),
     canRestart: canRestart(ref),
+    canShell: isPod(ref),
     unavailable: {
+      shell: isPod(ref) ? (actions?.shellUnavailable ?? unavailableText(shellAccess, 'shell', ref)) : undefined,
       delete: unavailableText(del, 'delete', ref),
       scale: unavailableText(scale, 'scale', ref),
       restart: unavailableText(restart, 'restart', ref),
@@ -124,6 +133,21 @@ export function useObjectActions(select: () => SelectedObject | undefined): Obje
         confirmLabel: 'Scale',
         dangerous: true,
         onConfirm: (_options, choices) => void report(actions.scale(ref, Number(choices.replicas ?? current)), `scale ${ref.name}`),
+      });
+    },
+    shell() {
+      const ref = select()?.ref;
+      if (!ref || !isPod(ref)) return;
+      if (!actions) return noActions();
+      const pod = store.getState().objects.pods.get(`${ref.namespace}/${ref.name}`);
+      const containers = ((pod?.spec?.containers ?? []) as { name: string }[]).map((c) => c.name);
+      shell.confirm({
+        title: `Shell in ${refTitle(ref)}?`,
+        body: ['The terminal goes to kubectl exec -it until the shell exits (bash where there is one, else sh).'],
+        choices: containers.length > 1 ? [{ id: 'container', label: 'container', key: '1', values: containers, value: containers[0] }] : [],
+        confirmLabel: 'Shell',
+        dangerous: true,
+        onConfirm: (_options, choices) => void report(actions.shell(ref, choices.container ?? containers[0]), `shell in ${ref.name}`),
       });
     },
     restart() {

@@ -14,6 +14,15 @@ export interface ActionEnv {
   readonly kc: KubeConfig;
   readonly store: AppStore;
   readonly audit: AuditLog;
+  /** Hands the terminal to a child process (kubectl exec -it) and takes it back; absent without a console. */
+  readonly terminal?: TerminalHandover;
+}
+
+/** Runs `run` (synchronously) with the terminal, then gives it back to the console. */
+export interface TerminalHandover {
+  handOver<T>(run: () => T): T;
+  /** Why the terminal cannot be handed over here, e.g. the --demo cluster runs in this process and would stop answering. */
+  readonly unavailable?: string;
 }
 
 /** The action was not attempted: read-only mode, or RBAC said no. */

@@ -3,6 +3,7 @@ import { maskSecretValues } from '../../domain/object-yaml.js';
 import type { ClusterActions } from '../../store/actions.js';
 import { readAuditTail } from '../audit-read.js';
 import { KubeHttp } from '../http.js';
+import { findKubectl } from '../kubectl.js';
 import { followLogs } from '../logs/log-follower.js';
 import { saveLogLines } from '../logs/save-logs.js';
 import { fetchPodMetrics } from '../metrics.js';
@@ -12,10 +13,12 @@ import { createDrainRunner } from './drain-runner.js';
 import { type ActionEnv, checkAccess } from './guard.js';
 import { deleteObject, restartObject, scaleObject } from './object-actions.js';
 import { outcomeLine, rollbackWorkload } from './rollback.js';
+import { shellInto, shellUnavailable } from './shell.js';
 
 /** The actions of one session, for the console and the CLI. */
 export function createClusterActions(env: ActionEnv): ClusterActions {
   const drains = createDrainRunner(env);
+  const kubectl = findKubectl();
   /** Guarded actions in flight, so that quitting waits for their audit "end" lines. */
   const inFlight = new Set<Promise<unknown>>();
   const track = <T>(action: Promise<T>): Promise<T> => {
@@ -91,6 +94,10 @@ export function createClusterActions(env: ActionEnv): ClusterActions {
     restart(ref) {
       return track(restartObject(env, ref));
     },
+    shell(pod, container) {
+      return track(shellInto(env, pod, container, kubectl));
+    },
+    shellUnavailable: shellUnavailable(env, kubectl),
     async podMetrics(namespace) {
       const http = new KubeHttp(env.kc);
       try {
