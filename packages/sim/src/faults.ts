@@ -16,6 +16,7 @@ export const FAULT_NAMES = {
   'slow-logs': 'slow-logs=100ms: extra delay between streamed log lines',
   'drop-logs': 'drop-logs=5s: end every followed log stream N after it opens (drop-watches leaves log streams alone)',
   forbid: 'forbid=<resource>: refuse every request on this resource with 403',
+  fail: 'fail=<resource>: fail every request on this resource with 500 InternalError',
 } as const;
 
 export type FaultName = keyof typeof FAULT_NAMES;
@@ -36,11 +37,13 @@ export interface FaultSettings {
   dropLogsMs: number;
   /** Resources (plural, e.g. 'pods' or 'deployments') refused with 403. */
   forbid: string[];
+  /** Resources (plural) whose every request fails with 500. */
+  fail: string[];
 }
 
 /** Settings with nothing injected. */
 export function noFaults(): FaultSettings {
-  return { dropWatchesMs: 0, expireOnResume: false, latencyMs: 0, errorRate: 0, slowLogsMs: 0, dropLogsMs: 0, forbid: [] };
+  return { dropWatchesMs: 0, expireOnResume: false, latencyMs: 0, errorRate: 0, slowLogsMs: 0, dropLogsMs: 0, forbid: [], fail: [] };
 }
 
 /** Thrown for a malformed `--fault` spec; the message is one line fit for the terminal. */
@@ -112,6 +115,9 @@ export function applyFaultSpec(settings: FaultSettings, spec: string): FaultSett
     case 'forbid':
       settings.forbid.push(need());
       break;
+    case 'fail':
+      settings.fail.push(need());
+      break;
   }
   return settings;
 }
@@ -135,6 +141,7 @@ export class Faults implements FaultSettings {
   slowLogsMs = 0;
   dropLogsMs = 0;
   forbid: string[] = [];
+  fail: string[] = [];
   private readonly random: () => number;
 
   constructor(settings: Partial<FaultSettings> = {}, seed = 1) {

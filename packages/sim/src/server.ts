@@ -107,6 +107,7 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
       throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
     }
     if (verb !== 'watch' && faults.shouldFailRequest()) throw internalError('injected fault (errors)');
+    if (faults.fail.includes(type.resource)) throw internalError(`injected fault (fail=${type.resource})`);
     const namespace = type.namespaced ? path.namespace : undefined;
     // Upstream's RequestInfo takes `/api/v1/namespaces/{name}` as a request in namespace {name}:
     // a RoleBinding there may grant reading that namespace itself.

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { cordonNodes, nodePath } from '../kube/actions/cordon.js';
-import { AuditLog } from '../kube/audit.js';
 import { ApiRequestError } from '../kube/errors.js';
 import { KubeHttp } from '../kube/http.js';
+import { cliAudit } from './audit-env.js';
 import { connect } from './connect.js';
 import { CONNECTION_OPTIONS, connectionOptions, UsageError } from './connection-options.js';
 import { type CommandOutput, serverErrorLine, withKubectlExitCodes } from './drain-command.js';
@@ -47,7 +47,7 @@ async function cordonCommand(desired: boolean, argv: readonly string[], output: 
       output.err.write(`${serverErrorLine(e)}\n`);
       return 1;
     }
-    const results = await cordonNodes({ kc, store, audit: new AuditLog() }, positionals, desired, dryRun === 'client');
+    const results = await cordonNodes({ kc, store, ...cliAudit(output.err) }, positionals, desired, dryRun === 'client');
     const suffix = dryRun === 'client' ? ' (dry run)' : '';
     for (const r of results) {
       if (r.outcome) output.out.write(`node/${r.node} ${r.outcome}${suffix}\n`);

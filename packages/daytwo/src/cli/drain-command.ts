@@ -1,13 +1,13 @@
 import { parseArgs } from 'node:util';
 import { joinNegativeOptionValues } from './negative-option-values.js';
 import { formatGoDuration } from '@daytwo/k8s/duration.js';
-import { type DrainEvent, drainNodes } from '../kube/actions/drain.js';
+import { type DrainEvent, DrainFailed, drainNodes } from '../kube/actions/drain.js';
 import { ActionCancelled, ActionRefused } from '../kube/actions/guard.js';
-import { AuditLog } from '../kube/audit.js';
 import { ApiRequestError } from '../kube/errors.js';
 import { connect } from './connect.js';
 import { CONNECTION_OPTIONS, connectionOptions, UsageError } from './connection-options.js';
 import { DRAIN_OPTIONS, drainFlagsFrom } from './drain-options.js';
+import { cliAudit } from './audit-env.js';
 
 /** Where a command writes; the process's streams by default, buffers in tests. */
 export interface CommandOutput {
@@ -113,7 +113,7 @@ async function drainCommand(argv: readonly string[], output: CommandOutput): Pro
     const kinds = ['pods', 'daemonsets', 'poddisruptionbudgets'] as const;
     conn.session.start(kinds);
     await conn.session.waitForSync(kinds, SYNC_TIMEOUT_MS);
-    const env = { kc: conn.session.kc, store: conn.session.store, audit: new AuditLog() };
+    const env = { kc: conn.session.kc, store: conn.session.store, ...cliAudit(err) };
     const failedErrors: string[] = [];
     const onEvent = (e: DrainEvent) => {
       switch (e.type) {
@@ -158,6 +158,8 @@ async function drainCommand(argv: readonly string[], output: CommandOutput): Pro
       }
       if (failedErrors.length > 0) {
         for (const line of new Set(failedErrors)) err.write(`${line}\n`);
+        // kubectl stops here; once pods were evicted (or the API server was lost) the lines alone leave it unclear what moved.
+        if (e instanceof DrainFailed && (e.summary.unknown.length > 0 || e.summary.moved.length > 0)) err.write(`summary: ${e.summary.counts}\n`);
         return 1;
       }
       if (e instanceof ActionRefused) {

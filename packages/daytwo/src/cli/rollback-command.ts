@@ -2,10 +2,10 @@ import { parseArgs } from 'node:util';
 import { type RollbackPlan, templateDiff } from '../domain/rollback.js';
 import { parseWorkloadArg } from '../domain/workloads.js';
 import { outcomeLine, rollbackWorkload } from '../kube/actions/rollback.js';
-import { AuditLog } from '../kube/audit.js';
 import { describeError, isNetworkError } from '../kube/errors.js';
 import { KubeHttp } from '../kube/http.js';
 import { fetchServerVersion } from '../kube/version.js';
+import { cliAudit } from './audit-env.js';
 import { connect } from './connect.js';
 import { CONNECTION_OPTIONS, connectionOptions, UsageError } from './connection-options.js';
 
@@ -36,7 +36,7 @@ export async function runRollbackCommand(argv: readonly string[]): Promise<numbe
   try {
     const { session } = conn;
     const namespace = session.namespace ?? session.context.namespace ?? 'default';
-    const env = { kc: session.kc, store: session.store, audit: new AuditLog() };
+    const env = { kc: session.kc, store: session.store, ...cliAudit() };
     // The diff first, then the server's answer (which may be a refusal: the diff stays on screen).
     const printDiff = (plan: RollbackPlan) => {
       if (plan.noop) return;

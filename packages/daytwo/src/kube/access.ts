@@ -28,12 +28,29 @@ export function canI(kc: KubeConfig, query: AccessQuery): Promise<AccessDecision
   const key = [query.verb, query.group, query.resource, query.subresource, query.namespace, query.name].join('\u0000');
   const cached = perConfig.get(key);
   if (cached) return cached;
-  const pending = review(kc, query).catch((err: unknown) => {
+  const pending = review(kc, query).catch((err: unknown): AccessDecision => {
     perConfig.delete(key);
-    return { allowed: false, reason: `could not check access: ${describeError(err)}` };
+    return { allowed: false, failed: true, reason: describeCheckFailure(err) };
   });
   perConfig.set(key, pending);
   return pending;
+}
+
+/**
+ * client-node's ApiException message is several lines (`HTTP-Code: 500`, `Message: ...`,
+ * `Body: ...`, `Headers: ...`); one line is `HTTP 500: <the Status message>`.
+ */
+function describeCheckFailure(err: unknown): string {
+  const { code, body } = (typeof err === 'object' && err !== null ? err : {}) as { code?: unknown; body?: unknown };
+  if (typeof code !== 'number') return describeError(err).split('\n')[0];
+  let message: string | undefined;
+  try {
+    const parsed = typeof body === 'string' ? JSON.parse(body) : body;
+    if (typeof parsed?.message === 'string') message = parsed.message;
+  } catch {
+    // not a Status body
+  }
+  return `HTTP ${code}${message ? `: ${message}` : ''}`;
 }
 
 /** Forgets cached answers for `kc` (e.g. after a context switch or an RBAC change). */

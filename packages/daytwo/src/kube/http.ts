@@ -7,7 +7,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { ApiRequestError } from './errors.js';
+import { ApiRequestError, isNetworkError } from './errors.js';
 import { allowPlainHttp } from './kubeconfig.js';
 
 /** Query parameters; undefined values are left out. */
@@ -174,9 +174,31 @@ function send<T>(url: URL, opts: https.RequestOptions, payload: string | undefin
       err.code = 'ETIMEDOUT';
       request.destroy(err);
     });
-    request.on('error', reject);
+    request.on('error', (err) => reject(withRequest(err, opts.method ?? 'GET', url)));
     request.end(payload);
   });
+}
+
+/** A transport error of a request, with the request it failed (client-go words it `Get "URL": reason`). */
+export interface FailedRequest {
+  readonly requestMethod?: string;
+  readonly requestUrl?: string;
+}
+
+function withRequest(err: Error, method: string, url: URL): Error {
+  return Object.assign(err, { requestMethod: method, requestUrl: url.origin + url.pathname } satisfies FailedRequest);
+}
+
+/**
+ * A failed request as client-go words it: a transport failure names the method and URL
+ * (`Get "https://10.0.0.1:6443/api/v1/...": connect ECONNREFUSED 10.0.0.1:6443`), so an
+ * unreachable API server is named; an answer from the server is its message.
+ */
+export function describeRequestFailure(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const { requestMethod: method, requestUrl: url } = (typeof err === 'object' && err !== null ? err : {}) as FailedRequest;
+  if (!method || !url || !isNetworkError(err)) return message;
+  return `${method[0]}${method.slice(1).toLowerCase()} "${url}": ${message}`;
 }
 
 /** Turns an error response into an `ApiRequestError`, preferring the metav1.Status body. */

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { isMap, parseDocument } from 'yaml';
 import { KubeconfigError, NoKubeconfigError } from './errors.js';
+import { CredentialFieldError, checkClusterTls, checkUserCredentials } from './kubeconfig-credentials.js';
 
 /** One named entry of a kubeconfig list (`clusters`, `users`, `contexts`), as written in the file. */
 export interface NamedEntry {
@@ -165,7 +166,31 @@ export function loadKubeconfig(opts: KubeconfigLocation & { context?: string } =
   if (configs.length === 0) throw new NoKubeconfigError(paths);
   const merged = mergeKubeconfigs(configs);
   const resolved = resolveContext(merged, opts.context);
-  return { ...resolved, kc: toKubeConfig(merged, resolved.context), files: merged.files };
+  const checked = withCheckedCredentials(merged, resolved);
+  return { ...resolved, kc: toKubeConfig(checked, resolved.context), files: merged.files };
+}
+
+/**
+ * Checks the TLS material and token file of the cluster and user in use (see
+ * kubeconfig-credentials.ts) and returns the config with a `tokenFile`'s token read in:
+ * client-node knows only its own `token-file`, kubectl's field is `tokenFile`. Throws
+ * `KubeconfigError` naming the file, the entry and the field.
+ */
+function withCheckedCredentials(cfg: RawKubeconfig, resolved: ResolvedContext): RawKubeconfig {
+  const file = cfg.files.join(path.delimiter);
+  const cluster = cfg.clusters.find((c) => c.name === resolved.cluster);
+  const userIndex = cfg.users.findIndex((u) => u.name === resolved.user);
+  try {
+    if (!resolved.server.startsWith('http:')) checkClusterTls(resolved.cluster, asRecord(cluster?.cluster));
+    const { token } = checkUserCredentials(resolved.user, asRecord(cfg.users[userIndex]?.user));
+    if (token === undefined) return cfg;
+    const users = [...cfg.users];
+    users[userIndex] = { ...users[userIndex], user: { ...asRecord(users[userIndex].user), token } };
+    return { ...cfg, users };
+  } catch (err) {
+    if (err instanceof CredentialFieldError) throw new KubeconfigError(file, err.message);
+    throw err;
+  }
 }
 
 /** Builds a client-node `KubeConfig` from merged data, set to `context`. */
@@ -230,7 +255,7 @@ export function allowPlainHttp(kc: KubeConfig): KubeConfig {
 
 /** Cluster and user fields holding file paths, which clientcmd resolves against the file's directory (loader.go: ResolveLocalPaths). */
 const CLUSTER_FILE_FIELDS = ['certificate-authority'] as const;
-const USER_FILE_FIELDS = ['client-certificate', 'client-key', 'token-file'] as const;
+const USER_FILE_FIELDS = ['client-certificate', 'client-key', 'tokenFile', 'token-file'] as const;
 
 function readKubeconfigFile(file: string, explicit: boolean): string | undefined {
   try {

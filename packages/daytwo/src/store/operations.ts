@@ -43,6 +43,8 @@ export interface AccessDecision {
   readonly allowed: boolean;
   /** The authorizer's reason, or why the check itself failed. */
   readonly reason?: string;
+  /** The check itself failed (network, HTTP 5xx): not a denial, it is asked again. */
+  readonly failed?: boolean;
 }
 
 /** The store key of an access query: `patch nodes`, `create pods/eviction in shop`, `patch deployments.apps`. */

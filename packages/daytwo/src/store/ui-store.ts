@@ -79,8 +79,11 @@ export function createUiStore(initialView: string): UiStore {
     filters: {},
     tables: {},
     modes: {},
+    // Shown afresh (a number key, a command), a view keeps its tables' cursors but opens in its first mode (the pool list, not a pool); Esc back returns to it as it was.
     showView: (id) =>
-      set((s) => (s.stack[s.stack.length - 1] === id ? s : { stack: [...s.stack, id].slice(-MAX_HISTORY) })),
+      set((s) =>
+        s.stack[s.stack.length - 1] === id ? s : { stack: [...s.stack, id].slice(-MAX_HISTORY), modes: withoutPrefix(s.modes, `${id}#`) },
+      ),
     openView: (id, params) =>
       set((s) => {
         const seq = (s.params[id]?.seq ?? 0) + 1;

@@ -14,6 +14,7 @@ const STATE_COLOR: Readonly<Record<string, string>> = {
   failed: 'red',
   blocked: 'red',
   'not-evicted': 'red',
+  unknown: 'yellow',
 };
 
 /** Rows the panel needs for an operation, at most `max`: the status line and one per item. */

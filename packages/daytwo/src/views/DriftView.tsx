@@ -10,6 +10,7 @@ import { DRIFT_COLUMNS, driftRowKey } from '../domain/drift/rows.js';
 import { isSyncable, syncAccessQueries } from '../domain/drift/sync-access.js';
 import type { CursorMove } from '../domain/table.js';
 import { useAccess } from '../hooks/use-access.js';
+import { accessNotice } from '../store/access-verdict.js';
 import { useAppStore } from '../hooks/use-app-store.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { useNow } from '../hooks/use-now.js';
@@ -58,7 +59,7 @@ export function DriftView(): ReactElement {
   const diffLines = useMemo(() => (diffItem ? driftDiffLines(diffItem, feed?.manifestOf?.(driftRowKey(diffItem))) : []), [diffItem, feed]);
   const current = diffItem ?? table.selected;
   const access = useAccess(actions, useMemo(() => (current && isSyncable(current) ? syncAccessQueries(current) : []), [current]));
-  const deniedText = access.state === 'denied' ? `sync not allowed: ${access.reason ?? 'RBAC denies it'}` : undefined;
+  const deniedText = accessNotice(access, 'sync');
   const closeDiff = () => {
     setDiffKey(undefined);
     setDiffOffset(0);

@@ -1,12 +1,12 @@
 import { Text } from 'ink';
 import type { ReactElement } from 'react';
 import { truncate } from '../domain/table.js';
-import type { NodeActions } from './use-node-actions.js';
+import { type NodeActions, refusalWord } from './use-node-actions.js';
 
 /** The denied node keys and why, as one line; empty when nothing is denied. */
 export function deniedText(actions: NodeActions): string {
-  if (actions.cordonDenied) return `denied: c cordon, u uncordon, r drain (${actions.cordonDenied})`;
-  if (actions.drainDenied) return `denied: r drain (${actions.drainDenied})`;
+  if (actions.cordonDenied) return `${refusalWord(actions.cordonDenied)}: c cordon, u uncordon, r drain (${actions.cordonDenied})`;
+  if (actions.drainDenied) return `${refusalWord(actions.drainDenied)}: r drain (${actions.drainDenied})`;
   return '';
 }
 

@@ -8,6 +8,7 @@ import type { HistorySources } from '../domain/rollout-history.js';
 import { truncate } from '../domain/table.js';
 import { HISTORY_COLUMNS, type HistoryRow, historyRows, previousRevision, rollbackAccess, type WorkloadRef } from '../domain/workloads.js';
 import { useAccess } from '../hooks/use-access.js';
+import { accessNotice } from '../store/access-verdict.js';
 import { useAppStoreApi } from '../hooks/use-app-store.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { useNow } from '../hooks/use-now.js';
@@ -107,7 +108,7 @@ function WorkloadHistory({ params }: { readonly params: RollbackViewParams }): R
   useKeymap(ROLLBACK_KEYMAP, ctx, { scope: 'view' });
   if (!workload) return <NoWorkload message={`${resource} in ${ref.namespace}: not found (yet).`} />;
   const title = `${params.mode === 'rollback' ? 'Roll back' : 'History of'} ${resource} in ${ref.namespace}`;
-  const notice = access.state === 'denied' ? `rollback not allowed: ${access.reason ?? 'RBAC denies it'}` : !actions ? 'read from the store only: no cluster session' : '';
+  const notice = accessNotice(access, 'rollback') ?? (!actions ? 'read from the store only: no cluster session' : '');
   return (
     <Box flexDirection="column" height={shell.height}>
       <Box flexDirection="column" flexGrow={1}>

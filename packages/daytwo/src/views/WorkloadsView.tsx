@@ -16,6 +16,7 @@ import {
 import type { Keymap } from '../hooks/keymap.js';
 import { useAccess } from '../hooks/use-access.js';
 import { useAppStore } from '../hooks/use-app-store.js';
+import { accessNotice } from '../store/access-verdict.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { useNow } from '../hooks/use-now.js';
 import { useTable } from '../hooks/use-table.js';
@@ -139,7 +140,7 @@ export function WorkloadsView(): ReactElement {
   const [kind, namespace, name] = selected ? [selected.kind, selected.namespace, selected.name] : [];
   const queries = useMemo(() => (kind && namespace && name ? rollbackAccess({ kind, namespace, name }) : []), [kind, namespace, name]);
   const access = useAccess(actions, queries);
-  const denied = access.state === 'denied' ? access : undefined;
+  const refusal = accessNotice(access, 'rollback', selected?.name ?? 'this workload');
 
   // Read when the key arrives: a key typed right after a cursor move acts on the row it selected.
   const open = (mode: RollbackViewParams['mode']) => {
@@ -157,9 +158,7 @@ export function WorkloadsView(): ReactElement {
     canRollback: actions !== undefined && access.state === 'allowed',
     rollbackUnavailable: !selected || !actions
       ? undefined
-      : denied
-        ? `rollback not allowed for ${selected.name}: ${denied.reason ?? 'RBAC denies it'}`
-        : `rollback of ${selected.name}: still checking access (SelfSubjectAccessReview), try again in a moment`,
+      : (refusal ?? `rollback of ${selected.name}: still checking access (SelfSubjectAccessReview), try again in a moment`),
     openHistory: () => open('history'),
     openRollback: () => open('rollback'),
     openLogs: () => {
@@ -182,9 +181,9 @@ export function WorkloadsView(): ReactElement {
           notice={source.notice}
         />
       </Box>
-      {denied ? (
+      {refusal ? (
         <Text wrap="truncate" dimColor>
-          {truncate(`Ctrl-L: rollback not allowed for ${selected?.name ?? 'this workload'}: ${denied.reason ?? 'RBAC denies it'}`, shell.width)}
+          {truncate(`Ctrl-L: ${refusal}`, shell.width)}
         </Text>
       ) : null}
       <ViewFooter keymap={WORKLOADS_KEYMAP} ctx={ctx} />

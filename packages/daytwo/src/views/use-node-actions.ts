@@ -52,7 +52,15 @@ export function drainOptionsFrom(values: DialogValues): DrainActionOptions {
 const PATCH_QUERIES = [PATCH_NODES];
 const EVICT_QUERIES = [CREATE_EVICTIONS];
 
+const CHECK_FAILED = 'the access check for';
+
+/** `denied` for RBAC's no, `unavailable` while the check itself fails (it is retried). */
+export function refusalWord(reason: string): string {
+  return reason.startsWith(CHECK_FAILED) ? 'unavailable' : 'denied';
+}
+
 function deniedReason(verdict: AccessVerdict, what: string): string | undefined {
+  if (verdict.state === 'failed') return `${CHECK_FAILED} ${what} failed and will be retried${verdict.reason ? `: ${verdict.reason}` : ''}`;
   if (verdict.state !== 'denied') return undefined;
   return `not allowed to ${what}${verdict.reason ? `: ${verdict.reason}` : ''}`;
 }
@@ -71,7 +79,7 @@ export function useNodeActions(): NodeActions {
 
   const cordonDenied = deniedReason(patch, accessKey(PATCH_NODES));
   const drainDenied = cordonDenied ?? deniedReason(evict, accessKey(CREATE_EVICTIONS));
-  const refuse = (verb: string, reason: string) => store.getState().pushMessage('error', `${verb} denied: ${reason}`);
+  const refuse = (verb: string, reason: string) => store.getState().pushMessage('error', `${verb} ${refusalWord(reason)}: ${reason}`);
   const noActions = () => store.getState().pushMessage('error', 'no cluster connection: actions are unavailable');
   const names = (nodes: readonly string[]) => (nodes.length <= 3 ? nodes.join(', ') : `${nodes.slice(0, 3).join(', ')} and ${nodes.length - 3} more`);
 

@@ -3,7 +3,7 @@ import { CASCADES, type Cascade, canRestart, canScale, objectAccess } from '../d
 import { type ObjectRef, refTitle } from '../domain/object-ref.js';
 import { useAccess } from '../hooks/use-access.js';
 import { useAppStoreApi } from '../hooks/use-app-store.js';
-import type { AccessVerdict } from '../store/access-verdict.js';
+import { type AccessVerdict, accessNotice } from '../store/access-verdict.js';
 import type { AccessQuery } from '../store/operations.js';
 import type { ObjectViewMode, ObjectViewParams } from './object-view-params.js';
 import { useShell } from './shell.js';
@@ -35,8 +35,7 @@ export interface ObjectActions {
 
 function unavailableText(verdict: AccessVerdict, verb: string, ref: ObjectRef | undefined): string | undefined {
   if (!ref || verdict.state === 'allowed' || verdict.state === 'none') return undefined;
-  if (verdict.state === 'denied') return `${verb} not allowed for ${ref.name}: ${verdict.reason ?? 'RBAC denies it'}`;
-  return `${verb} of ${ref.name}: still checking access (SelfSubjectAccessReview), try again in a moment`;
+  return accessNotice(verdict, verb, ref.name) ?? `${verb} of ${ref.name}: still checking access (SelfSubjectAccessReview), try again in a moment`;
 }
 
 const queries = (q: AccessQuery | undefined): AccessQuery[] => (q ? [q] : []);

@@ -68,8 +68,9 @@ describe.skipIf(!hasTmux)('daytwo --demo --git DIR in a terminal', E2E, () => {
     tui.keys('a');
     screen = await tui.waitFor('Sync Deployment shop/cart back to Git?');
     tui.keys('y');
-    screen = await tui.waitFor(/Synced \d+\s+OutOfSync 0/);
-    expect(screen).toContain('synced Deployment shop/cart to Git');
+    // The message comes after the compare that follows the apply: the counts are on screen by then.
+    screen = await tui.waitFor('synced Deployment shop/cart to Git');
+    expect(screen).toMatch(/Synced \d+\s+OutOfSync 0/);
     const lines = readFileSync(audit, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.map((l) => [l.action, l.target, l.phase])).toEqual([
       ['sync', 'deployments.apps/shop/cart', 'start'],

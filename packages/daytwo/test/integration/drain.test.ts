@@ -188,7 +188,7 @@ describe('drain engine against the simulated cluster', () => {
     expect(err).toBeInstanceOf(ActionCancelled);
     const op = env.store.getState().operations.get('cancel-me') as Operation;
     expect(op.state).toBe('cancelled');
-    expect(op.message).toMatch(/^drain cancelled: \d+ pods? moved, 1 not moved \(payments\/api-[\w-]+\); the node stays cordoned$/);
+    expect(op.message).toMatch(/^drain cancelled: \d+ pods? moved, (\d+ evicted and still terminating \([^)]*\), )?1 not moved \(payments\/api-[\w-]+\); the node stays cordoned$/);
     expect(op.items.find((i) => i.key === apiKey)?.state).toBe('not-evicted');
     expect(op.items.find((i) => i.key === `node/${target}`)?.state).toBe('cordoned');
     expect(simNode(target)?.spec?.unschedulable).toBe(true);

@@ -50,6 +50,8 @@ describe('daytwo rollback', () => {
     expect(frontendImage()).toBe('ghcr.io/acme/shop-frontend:1.4.1');
     const audit = readFileSync(path.join(dir, 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(audit.at(-1)).toMatchObject({ action: 'rollback', target: 'deployment/shop/frontend', phase: 'end', result: 'succeeded' });
+    // "The previous revision" (0) is recorded as the revision it was: 2.
+    expect(audit.at(-1).options).toEqual({ toRevision: 0, restoredRevision: 2 });
   });
 
   it('skips a rollback to the revision the template already matches', async () => {

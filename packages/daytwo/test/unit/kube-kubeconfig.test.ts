@@ -2,9 +2,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { selfSignedCertificate } from '../../../sim/src/tls.js';
 import { KubeconfigError, NoKubeconfigError } from '../../src/kube/errors.js';
 import { loadKubeconfig } from '../../src/kube/kubeconfig.js';
 import { openSession } from '../../src/kube/session.js';
+
+const TLS = selfSignedCertificate(['prod.example']);
+const OTHER = selfSignedCertificate(['other.example']);
+const b64 = (text: string) => Buffer.from(text).toString('base64');
 
 const VALID = `apiVersion: v1
 kind: Config
@@ -63,6 +68,7 @@ afterEach(() => {
 describe('loadKubeconfig', () => {
   it('loads the current context and resolves relative file paths against the file', () => {
     const file = write('sub/config', VALID);
+    write('sub/certs/ca.crt', TLS.cert);
     const loaded = loadKubeconfig({ explicitPath: file, env: noEnv });
     expect(loaded).toMatchObject({ context: 'prod-admin', cluster: 'prod', user: 'alice', server: 'https://prod.example:6443', namespace: 'web' });
     expect(loaded.files).toEqual([file]);
@@ -139,6 +145,7 @@ describe('loadKubeconfig', () => {
 
   it('reads ~/.kube/config when neither flag nor KUBECONFIG is set', () => {
     write('.kube/config', VALID);
+    write('.kube/certs/ca.crt', TLS.cert);
     expect(loadKubeconfig({ env: noEnv, homeDir: dir }).context).toBe('prod-admin');
   });
 
@@ -189,3 +196,68 @@ describe('openSession', () => {
     await expect(openSession({ kubeconfig: file, env: noEnv })).rejects.toBeInstanceOf(KubeconfigError);
   });
 });
+
+/** A kubeconfig of one https cluster and one user, with the given fields. */
+function tlsConfig(cluster: Record<string, unknown>, user: Record<string, unknown>): string {
+  return JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'prod', cluster: { server: 'https://prod.example:6443', ...cluster } }],
+    users: [{ name: 'alice', user }],
+    contexts: [{ name: 'prod', context: { cluster: 'prod', user: 'alice' } }],
+    'current-context': 'prod',
+  });
+}
+
+describe('TLS material and token files, checked at load as client-go does (issue 13 cases 3 and 4)', () => {
+  const load = (text: string) => {
+    const file = write('config', text);
+    return { file, error: () => loadError(() => loadKubeconfig({ explicitPath: file, env: noEnv })) };
+  };
+
+  it('refuses a CA together with insecure-skip-tls-verify with kubectl\'s message', () => {
+    const { file, error } = load(tlsConfig({ 'certificate-authority-data': b64(TLS.cert), 'insecure-skip-tls-verify': true }, { token: 'x' }));
+    expect(error().message).toBe(`${file}: cluster "prod": specifying a root certificates file with the insecure flag is not allowed`);
+  });
+
+  it('names the cluster and field of corrupt certificate-authority-data', () => {
+    const { file, error } = load(tlsConfig({ 'certificate-authority-data': b64('not a certificate') }, { token: 'x' }));
+    expect(error().message).toBe(`${file}: cluster "prod" certificate-authority-data: unable to load root certificates: unable to parse bytes as PEM block`);
+    const broken = TLS.cert.replace(/\n[A-Za-z0-9+/]{20}/, '\nAAAAAAAAAAAAAAAAAAAA');
+    const second = load(tlsConfig({ 'certificate-authority-data': b64(broken) }, { token: 'x' }));
+    expect(second.error().message).toMatch(new RegExp(`^${second.file}: cluster "prod" certificate-authority-data: unable to load root certificates: x509: `));
+    const third = load(tlsConfig({ 'certificate-authority-data': 'not*base64' }, { token: 'x' }));
+    expect(third.error().message).toBe(`${third.file}: cluster "prod" certificate-authority-data: illegal base64 data at input byte 3`);
+  });
+
+  it('names the user and field of a bad client key, a missing key file and a key that does not match the certificate', () => {
+    const cert = b64(TLS.cert);
+    const bad = load(tlsConfig({}, { 'client-certificate-data': cert, 'client-key-data': b64('garbage') }));
+    expect(bad.error().message).toBe(`${bad.file}: user "alice" client-key-data: tls: failed to find any PEM data in key input`);
+    const garbled = load(tlsConfig({}, { 'client-certificate-data': cert, 'client-key-data': b64(TLS.key.replace(/\n[A-Za-z0-9+/]{8}/, '\n!!!!!!!!')) }));
+    expect(garbled.error().message).toBe(`${garbled.file}: user "alice" client-key-data: tls: failed to parse private key`);
+    const keyFile = path.join(dir, 'missing.key');
+    const missing = load(tlsConfig({}, { 'client-certificate-data': cert, 'client-key': keyFile }));
+    expect(missing.error().message).toBe(
+      `${missing.file}: user "alice" client-key (${keyFile}): unable to read client-key ${keyFile} for alice due to open ${keyFile}: no such file or directory`,
+    );
+    const mismatch = load(tlsConfig({}, { 'client-certificate-data': cert, 'client-key-data': b64(OTHER.key) }));
+    expect(mismatch.error().message).toBe(`${mismatch.file}: user "alice" client-key-data: tls: private key does not match public key`);
+    const good = load(tlsConfig({}, { 'client-certificate-data': cert, 'client-key-data': b64(TLS.key) }));
+    expect(loadKubeconfig({ explicitPath: good.file, env: noEnv }).user).toBe('alice');
+  });
+
+  it('reads tokenFile (relative to the kubeconfig) as kubectl does, and names it when it is missing or empty', () => {
+    write('tokens/alice', 's3cret\n');
+    const ok = load(tlsConfig({}, { tokenFile: 'tokens/alice' }));
+    expect(loadKubeconfig({ explicitPath: ok.file, env: noEnv }).kc.getCurrentUser()?.token).toBe('s3cret');
+    const inline = load(tlsConfig({}, { token: 'inline', tokenFile: 'tokens/none' }));
+    expect(loadKubeconfig({ explicitPath: inline.file, env: noEnv }).kc.getCurrentUser()?.token).toBe('inline');
+    const missing = load(tlsConfig({}, { tokenFile: 'tokens/none' }));
+    expect(missing.error().message).toBe(`${missing.file}: user "alice" tokenFile: open ${path.join(dir, 'tokens/none')}: no such file or directory`);
+    write('tokens/empty', '\n');
+    const empty = load(tlsConfig({}, { tokenFile: 'tokens/empty' }));
+    expect(empty.error().message).toBe(`${empty.file}: user "alice" tokenFile: read empty token from file "${path.join(dir, 'tokens/empty')}"`);
+  });
+});
+

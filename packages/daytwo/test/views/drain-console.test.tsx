@@ -90,7 +90,7 @@ describe('a running drain in the console', () => {
     // Esc cancels the drain (it does not go back or clear the filter first).
     await app!.press(KEYS.escape);
     frame = await frameWhen((f) => f.includes('drain cancelled'));
-    expect(frame).toMatch(/drain cancelled: \d+ pods? moved, 1 not moved \(payments\/api-[\w-]+\); the node stays cordoned/);
+    expect(frame).toMatch(/drain cancelled: \d+ pods? moved, (\d+ evicted and still terminating \([^)]*\), )?1 not moved \(payments\/api-[\w-]+\); the node stays cordoned/);
     expect(frame).toContain(`Nodes(1/`);
     expect(t.sim.store.get('nodes', '', target)?.spec?.unschedulable).toBe(true);
   });

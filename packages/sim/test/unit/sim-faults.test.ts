@@ -26,6 +26,7 @@ describe('parseFaults', () => {
       'slow-logs=100ms',
       'forbid=secrets',
       'forbid=pods',
+      'fail=selfsubjectaccessreviews',
     ]);
     expect(settings).toEqual({
       dropWatchesMs: 10_000,
@@ -35,6 +36,7 @@ describe('parseFaults', () => {
       slowLogsMs: 100,
       dropLogsMs: 0,
       forbid: ['secrets', 'pods'],
+      fail: ['selfsubjectaccessreviews'],
     });
   });
 

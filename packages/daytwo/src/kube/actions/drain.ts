@@ -13,9 +13,9 @@ import { controllerOf, type DrainPlan, planDrain } from '../../domain/drain-plan
 import type { DrainActionOptions } from '../../store/actions.js';
 import { type KubeObject, objectKey } from '@daytwo/k8s/kube-object.js';
 import type { Operation, OperationItem, OperationState } from '../../store/operations.js';
-import { ApiRequestError } from '../errors.js';
+import { ApiRequestError, isNetworkError } from '../errors.js';
 import { FLUSH_INTERVAL_MS } from '../../store/batcher.js';
-import { KubeHttp } from '../http.js';
+import { describeRequestFailure, KubeHttp } from '../http.js';
 import { CREATE_EVICTIONS, type CordonOutcome, nodePath, PATCH_NODES, setUnschedulable } from './cordon.js';
 import { ActionCancelled, type ActionEnv, runGuarded } from './guard.js';
 
@@ -43,6 +43,14 @@ export function evictionRetryDelay(failures: number, backoff = EVICTION_RETRY_BA
 
 /** waitForDelete's poll interval upstream; here a fallback to the pod watch feeding the store. */
 const GONE_CHECK_INTERVAL_MS = 1_000;
+
+/**
+ * Network failures in a row after which a pod's wait for deletion gives up (one check a
+ * second): client-go retries a GET that hit a reset connection, and kubectl's waitForDelete
+ * returns on any other error at once. A dead API server ends the wait within seconds
+ * instead of at `--timeout` (or never).
+ */
+const UNREACHABLE_CHECKS = 3;
 
 /** How long an evicted pod's replacement is looked for, after the drain itself ended. */
 const REPLACEMENT_WATCH_MS = 5 * 60_000;
@@ -82,9 +90,23 @@ export interface DrainSummary {
   readonly moved: readonly string[];
   /** `namespace/name` of pods that should have gone and did not (cancel, timeout, errors). */
   readonly notMoved: readonly string[];
+  /** `namespace/name` of pods evicted and still terminating when the drain was cancelled. */
+  readonly terminating: readonly string[];
+  /** `namespace/name` of pods whose fate is unknown: the API server went away while they were evicted or waited for. */
+  readonly unknown: readonly string[];
   readonly cancelled: boolean;
   /** One line: `drained 2 nodes, 7 pods moved` / `cancelled: ...`. */
   readonly message: string;
+  /** What happened to the pods, the end of `message`: `4 pods moved, 2 unknown (a/x, a/y), 0 not moved`. */
+  readonly counts: string;
+}
+
+/** A drain that ended with nodes not drained; the message is the summary's. */
+export class DrainFailed extends Error {
+  constructor(readonly summary: DrainSummary) {
+    super(summary.message);
+    this.name = 'DrainFailed';
+  }
 }
 
 /** The item states a drain writes into its operation. */
@@ -101,6 +123,7 @@ export type DrainItemState =
   | 'terminated'
   | 'running-elsewhere'
   | 'not-evicted'
+  | 'unknown'
   | 'failed';
 
 /**
@@ -119,7 +142,7 @@ export async function drainNodes(env: ActionEnv, req: DrainRequest): Promise<Dra
   return runGuarded(env, { action: 'drain', target, options: { ...req.flags }, requires: [PATCH_NODES, CREATE_EVICTIONS] }, async () => {
     const summary = await new DrainRun(env, req).run();
     if (summary.cancelled) throw new ActionCancelled(summary.message);
-    if (summary.failed.length > 0) throw new Error(summary.message);
+    if (summary.failed.length > 0) throw new DrainFailed(summary);
     return summary;
   });
 }
@@ -148,6 +171,9 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+const podPath = (namespace: string, name: string) => `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}`;
+const evictionPath = (namespace: string, name: string) => `${podPath(namespace, name)}/eviction`;
+
 const podKey = (pod: KubeObject) => `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`;
 
 function isPodReady(pod: KubeObject): boolean {
@@ -164,6 +190,8 @@ class DrainRun {
   private readonly items = new Map<string, OperationItem>();
   private readonly moved: string[] = [];
   private readonly notMoved: string[] = [];
+  private readonly terminating: string[] = [];
+  private readonly unknown: string[] = [];
   private readonly drained: string[] = [];
   private readonly failed: { node: string; errors: string[] }[] = [];
   /** Pod UIDs known when the drain started, so a replacement is a pod with a new UID. */
@@ -230,7 +258,8 @@ class DrainRun {
       } catch (err) {
         // A request aborted by the cancel is the cancel, not a failure.
         if (this.signal.aborted) break;
-        throw err;
+        // kubectl reports the node and goes on with the next ("continuing command...").
+        this.failNode(node, [describeRequestFailure(err)], []);
       }
     }
     const summary = this.summary();
@@ -346,7 +375,7 @@ class DrainRun {
         throw new PodEvictionError(`error when evicting pods/"${name}" -n "${namespace}": global timeout reached: ${this.req.flags.timeoutSeconds}s`);
       }
       try {
-        await this.http.requestJson(`/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}/eviction`, {
+        await this.http.requestJson(evictionPath(namespace, name), {
           method: 'POST',
           body: evictionBody({ namespace, name }, this.req.flags.gracePeriodSeconds),
         });
@@ -364,23 +393,32 @@ class DrainRun {
           this.emit({ type: 'retry', node, namespace, name, message: err.message, delayMs });
           await sleep(delayMs, this.signal);
           try {
-            active = await this.http.requestJson<KubeObject>(`/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}`);
+            active = await this.http.requestJson<KubeObject>(podPath(namespace, name));
           } catch {
             // kubectl ignores this error and lets the next eviction sort it out
           }
           continue;
         }
-        const message = err instanceof Error ? err.message : String(err);
-        this.giveUp(key, message, 'failed');
+        const message = describeRequestFailure(err);
+        // A refused connection sent nothing; a connection lost in flight may have evicted it.
+        if (isNetworkError(err) && (err as NodeJS.ErrnoException).code !== 'ECONNREFUSED') this.markUnknown(key, message);
+        else this.giveUp(key, message, 'failed');
         throw new PodEvictionError(`error when evicting pods/"${name}" -n "${namespace}": ${message}`);
       }
     }
     this.setItem(key, 'terminating');
-    const gone = await this.waitForGone(active);
+    let gone: boolean;
+    try {
+      gone = await this.waitForGone(active);
+    } catch (err) {
+      const message = describeRequestFailure(err);
+      this.markUnknown(key, `evicted; unknown whether gone: ${message}`);
+      throw new PodEvictionError(`error when waiting for pod "${name}" in namespace "${namespace}" to terminate: ${message}`);
+    }
     if (!gone) {
       if (this.signal.aborted) {
-        // Evicted already: the pod is leaving, so it counts as moved.
-        this.moved.push(key);
+        // Evicted, not gone yet: neither moved (no "evicted" line was printed) nor not evicted.
+        this.terminating.push(key);
         this.setItem(key, 'terminating', 'evicted; still terminating when the drain was cancelled');
         const ref = controllerOf(original);
         if (ref && ref.kind !== 'DaemonSet') this.awaitingReplacement.set(key, ref.uid);
@@ -405,6 +443,11 @@ class DrainRun {
     }
   }
 
+  private markUnknown(key: string, message: string): void {
+    if (!this.unknown.includes(key)) this.unknown.push(key);
+    this.setItem(key, 'unknown', message);
+  }
+
   private giveUp(key: string, message: string, state: DrainItemState = 'not-evicted'): void {
     if (!this.notMoved.includes(key)) this.notMoved.push(key);
     this.setItem(key, state, message);
@@ -412,8 +455,9 @@ class DrainRun {
 
   /**
    * Resolves true once the pod is gone or replaced by one with a new UID (kubectl's
-   * waitForDelete), false on cancel or timeout. The pod watch (store) answers first; a GET
-   * every second covers a watch that lags.
+   * waitForDelete), false on cancel or timeout; rejects with the network error when the
+   * API server cannot be reached {@link UNREACHABLE_CHECKS} times in a row. The pod watch
+   * (store) answers first; a GET every second covers a watch that lags.
    */
   private async waitForGone(pod: KubeObject): Promise<boolean> {
     const key = objectKey(pod);
@@ -422,13 +466,14 @@ class DrainRun {
       const current = this.env.store.getState().objects.pods.get(key);
       return !current || (uid !== undefined && current.metadata.uid !== uid);
     };
+    let unreachable = 0;
     const goneOnServer = async () => {
       try {
-        const current = await this.http.requestJson<KubeObject>(
-          `/api/v1/namespaces/${encodeURIComponent(pod.metadata.namespace ?? '')}/pods/${encodeURIComponent(pod.metadata.name ?? '')}`,
-        );
+        const current = await this.http.requestJson<KubeObject>(podPath(pod.metadata.namespace ?? '', pod.metadata.name ?? ''), { signal: this.signal });
+        unreachable = 0;
         return uid !== undefined && current.metadata.uid !== uid;
       } catch (err) {
+        if (isNetworkError(err) && !this.signal.aborted && ++unreachable >= UNREACHABLE_CHECKS) throw err;
         return err instanceof ApiRequestError && err.statusCode === 404;
       }
     };
@@ -537,12 +582,20 @@ class DrainRun {
   private summary(): DrainSummary {
     const cancelled = this.signal.aborted;
     const moved = [...this.moved];
-    const notMoved = this.notMoved.filter((k) => !this.moved.includes(k));
-    const counts = `${moved.length} pod${moved.length === 1 ? '' : 's'} moved, ${notMoved.length} not moved${notMoved.length > 0 ? ` (${notMoved.join(', ')})` : ''}`;
+    const terminating = [...this.terminating];
+    const unknown = [...this.unknown];
+    const notMoved = this.notMoved.filter((k) => !this.moved.includes(k) && !this.unknown.includes(k));
+    const listed = (keys: readonly string[]) => (keys.length > 0 ? ` (${keys.join(', ')})` : '');
+    const counts = [
+      `${moved.length} pod${moved.length === 1 ? '' : 's'} moved`,
+      ...(terminating.length > 0 ? [`${terminating.length} evicted and still terminating${listed(terminating)}`] : []),
+      ...(unknown.length > 0 ? [`${unknown.length} unknown${listed(unknown)}`] : []),
+      `${notMoved.length} not moved${listed(notMoved)}`,
+    ].join(', ');
     let message: string;
     if (cancelled) message = `drain cancelled: ${counts}; ${this.req.nodes.length === 1 ? 'the node stays' : 'the nodes stay'} cordoned`;
     else if (this.failed.length > 0) message = `${this.failed.map((f) => `node/${f.node}`).join(', ')} not drained: ${this.failed.flatMap((f) => f.errors).join('; ')}; ${counts}`;
     else message = `drained ${this.drained.map((n) => `node/${n}`).join(', ')}: ${counts}`;
-    return { drained: [...this.drained], failed: this.failed.map((f) => ({ ...f })), moved, notMoved, cancelled, message };
+    return { drained: [...this.drained], failed: this.failed.map((f) => ({ ...f })), moved, notMoved, terminating, unknown, cancelled, message, counts };
   }
 }

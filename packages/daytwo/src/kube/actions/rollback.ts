@@ -142,7 +142,14 @@ export async function rollbackWorkload(env: ActionEnv, req: RollbackRequest, hoo
   }
   return runGuarded(
     env,
-    { action: 'rollback', target: auditTarget(req), options: { toRevision }, requires: rollbackAccess(req) },
+    {
+      action: 'rollback',
+      target: auditTarget(req),
+      options: { toRevision },
+      requires: rollbackAccess(req),
+      // toRevision 0 is "the previous one": the end line names the revision restored (none when skipped).
+      endOptions: (outcome) => (outcome.plan.noop ? {} : { restoredRevision: outcome.plan.targetRevision }),
+    },
     async () => {
       const id = `rollback:${auditTarget(req)}:${Date.now()}`;
       const startedAt = Date.now();
