@@ -16,10 +16,10 @@ import {
 import type { Keymap } from '../hooks/keymap.js';
 import { useAccess } from '../hooks/use-access.js';
 import { useAppStore } from '../hooks/use-app-store.js';
-import { accessNotice } from '../store/access-verdict.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { useNow } from '../hooks/use-now.js';
 import { useTable } from '../hooks/use-table.js';
+import { accessNotice } from '../store/access-verdict.js';
 import { type ObjectKeyContext, objectKeyBindings } from './object-keys.js';
 import type { RollbackViewParams } from './rollback-params.js';
 import { useShell } from './shell.js';
