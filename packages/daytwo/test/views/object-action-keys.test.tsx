@@ -11,6 +11,7 @@ import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 import { RESTARTED_AT } from '../../src/domain/object-actions.js';
 import { createClusterActions } from '../../src/kube/actions/index.js';
 import { AuditLog } from '../../src/kube/audit.js';
+import { findKubectl } from '../../src/kube/kubectl.js';
 import { type KubeSession, openSession } from '../../src/kube/session.js';
 import { App } from '../../src/views/App.js';
 import { KEYS, type Rendered, renderElement, tick } from '../helpers/render.js';
@@ -124,6 +125,44 @@ describe('action keys on a workload row', () => {
     await r.press('s');
     expect(r.frame()).not.toContain('Scale deployment.apps/frontend');
     expect(r.store.getState().messages.at(-1)?.text).toMatch(/refused, daytwo is read-only/);
+  });
+
+  it('s on a pod asks which container, then would hand the terminal to kubectl; without a terminal it says why', async () => {
+    session = await openSession({ kubeConfigObject: t.kubeConfigFor('admin') });
+    session.start();
+    await session.waitForSync(undefined, 20_000);
+    const handedOver: string[] = [];
+    const terminal = {
+      handOver<T>(run: () => T): T {
+        handedOver.push('kubectl');
+        return run();
+      },
+    };
+    const env = { kc: session.kc, store: session.store, audit: new AuditLog(path.join(dir, 'shell.log')) };
+    const open = async (withTerminal: boolean) => {
+      const actions = createClusterActions(withTerminal ? { ...env, terminal } : env);
+      app?.unmount();
+      app = await renderElement(<App store={session!.store} initialView="qos" callbacks={{ actions }} />, session!.store, { columns: 180, rows: 36 });
+      await app.press('/');
+      await app.type('coredns');
+      await app.press(KEYS.enter);
+      await until(app, />\s+kube-system\s+coredns-/);
+      return app;
+    };
+    const r = await open(false);
+    await r.press('s');
+    expect(r.store.getState().messages.at(-1)?.text).toMatch(/a shell needs (the console|kubectl on the PATH)/);
+    expect(r.frame()).not.toContain('Shell in pod/');
+    if (!findKubectl()) {
+      console.log('object-action-keys: kubectl is not on the PATH: the shell dialog is not checked');
+      return;
+    }
+    const r2 = await open(true);
+    await until(r2, 's shell');
+    await r2.press('s');
+    await until(r2, /Shell in pod\/coredns-\S+ in kube-system\?/);
+    await r2.press('n');
+    expect(handedOver).toEqual([]);
   });
 
   it('tells a viewer that RBAC denies them', async () => {
