@@ -106,7 +106,7 @@ describe('Node pools view', () => {
     expect(app.frame()).toContain('Nodes(5)');
   });
 
-  it('hides c, u and d under --readonly', async () => {
+  it('hides c, u and r under --readonly', async () => {
     app = await renderApp({ objects: { nodes: cluster(), pods: [] }, cluster: { readonly: true }, columns: 200, rows: 20, props: { initialView: 'nodes' } });
     expect(app.lines().at(-2)).not.toContain('cordon');
     await app.press('c');
