@@ -62,7 +62,7 @@ export function builtinResourceTypes(): ResourceType[] {
         verbs: NO_COLLECTION_DELETE,
         subresources: ['finalize', 'status'],
       },
-      { resource: 'nodes', kind: 'Node', namespaced: false, shortNames: ['no'], subresources: ['status'] },
+      { resource: 'nodes', kind: 'Node', namespaced: false, shortNames: ['no'], subresources: ['proxy', 'status'] },
       {
         resource: 'persistentvolumeclaims',
         kind: 'PersistentVolumeClaim',
@@ -168,6 +168,16 @@ export function builtinResourceTypes(): ResourceType[] {
       { resource: 'clusterroles', kind: 'ClusterRole', namespaced: false },
       { resource: 'rolebindings', kind: 'RoleBinding', namespaced: true },
       { resource: 'roles', kind: 'Role', namespaced: true },
+    ]),
+    ...typesOf('apiextensions.k8s.io', 'v1', [
+      {
+        resource: 'customresourcedefinitions',
+        kind: 'CustomResourceDefinition',
+        namespaced: false,
+        shortNames: ['crd', 'crds'],
+        categories: ['api-extensions'],
+        subresources: ['status'],
+      },
     ]),
     ...typesOf('authentication.k8s.io', 'v1', [
       { resource: 'selfsubjectreviews', kind: 'SelfSubjectReview', namespaced: false, verbs: ['create'] },

@@ -63,6 +63,7 @@ function printResult(result: ReportResult, output: string): number {
     for (const line of result.errors) process.stderr.write(`${line}\n`);
     return result.exitCode ?? 1;
   }
+  for (const line of result.warnings ?? []) process.stderr.write(`daytwo: ${line}\n`);
   process.stdout.write(output === 'table' ? result.table : renderDocument(result.document, output as 'json' | 'yaml'));
   return result.exitCode ?? 0;
 }

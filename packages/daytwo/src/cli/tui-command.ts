@@ -1,12 +1,8 @@
 import { parseArgs } from 'node:util';
-import { createClusterActions } from '../kube/actions/index.js';
-import { AuditLog } from '../kube/audit.js';
-import type { DriftEngine } from '../kube/drift/engine.js';
 import type { ClusterActions } from '../store/actions.js';
 import type { AppStore } from '../store/app-store.js';
 import { runningOperations } from '../store/operations.js';
 import type { ViewSpec } from '../views/registry.js';
-import { connect } from './connect.js';
 import { CONNECTION_OPTIONS, connectionOptions, UsageError } from './connection-options.js';
 import { DRIFT_OPTIONS, driftOptions } from './drift-options.js';
 import { forgetCiForInteractiveTerminal } from './interactive-env.js';
@@ -20,13 +16,13 @@ const SETTLE_TIMEOUT_MS = 15_000;
  * wait for each action to end and write its audit "end" line, and say on stderr how each
  * ended, since the console's screen is gone.
  */
-async function settleOperations(store: AppStore, actions: ClusterActions): Promise<void> {
+async function settleOperations(store: AppStore, actions: ClusterActions | undefined): Promise<void> {
   const running = runningOperations(store.getState().operations).map((o) => o.id);
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<boolean>((resolve) => {
     timer = setTimeout(() => resolve(true), SETTLE_TIMEOUT_MS);
   });
-  const late = await Promise.race([(actions.cancelRunning?.() ?? Promise.resolve()).then(() => false), timedOut]);
+  const late = await Promise.race([(actions?.cancelRunning?.() ?? Promise.resolve()).then(() => false), timedOut]);
   clearTimeout(timer);
   for (const id of running) {
     const op = store.getState().operations.get(id);
@@ -52,46 +48,23 @@ export async function runTuiCommand(argv: readonly string[]): Promise<number> {
     throw new UsageError('the console needs a terminal (TTY); for non-interactive output use `daytwo report <view>`');
   }
   forgetCiForInteractiveTerminal();
-  const conn = await connect(opts);
-  let driftEngine: DriftEngine | undefined;
-  let stopHelm: (() => void) | undefined;
-  let closeHelm: (() => void) | undefined;
+  const { ConsoleConnection } = await import('./console-connection.js');
+  const { handOverTerminal } = await import('../tui.js');
+  const terminal = { handOver: <T,>(run: () => T) => handOverTerminal(run) };
+  const consoleConn = await ConsoleConnection.open({ connection: opts, drift, base: { logBufferLines }, terminal });
   try {
-    conn.session.start();
-    const { runTui, handOverTerminal } = await import('../tui.js');
-    const { session } = conn;
-    // kubectl runs while this process waits for it: the --demo cluster, served from this process, could not answer it (and serves no exec stream).
-    const terminal = {
-      handOver: <T,>(run: () => T) => handOverTerminal(run),
-      ...(conn.demoUrl ? { unavailable: "a shell needs a real cluster: the demo's simulated cluster serves no exec stream" } : {}),
-    };
-    const env = { kc: session.kc, store: session.store, audit: new AuditLog(), terminal };
-    const { createDriftEngine } = await import('../kube/drift/load.js');
-    const { createDriftActions } = await import('../kube/drift/sync.js');
-    // --demo brings its own Git source; a --git given wins.
-    const source = drift ?? (conn.demoGit ? { location: conn.demoGit.location, namespace: conn.demoGit.namespace } : undefined);
-    driftEngine = source ? createDriftEngine(session.kc, source, session.store) : undefined;
-    driftEngine?.start();
-    const actions = { ...createClusterActions(env), ...(driftEngine ? createDriftActions(env, driftEngine) : {}) };
+    const { runTui } = await import('../tui.js');
     // Loaded here, as the console is, after the CI variables are cleared (see interactive-env).
     const { VIEWS } = await import('../views/registry.js');
-    const helpNote = conn.demoGit ? demoHelpNote(VIEWS, conn.demoGit.namespace) : undefined;
-    const { followHelmReleases } = await import('../kube/upgrade/helm-releases.js');
-    const { createUpgradeSourcesStore } = await import('../store/upgrade.js');
-    const { KubeHttp } = await import('../kube/http.js');
-    const upgrade = createUpgradeSourcesStore();
-    const helmHttp = new KubeHttp(session.kc);
-    stopHelm = followHelmReleases(helmHttp, upgrade, session.store.getState().cluster.namespace);
-    closeHelm = () => helmHttp.close();
+    const demoGit = consoleConn.demoGit;
+    const helpNote = demoGit ? demoHelpNote(VIEWS, demoGit.namespace) : undefined;
+    const callbacks = { ...consoleConn.callbacks(), helpNote };
     // `daytwo --git PATH` is asked for drift: the console opens on it.
-    await runTui(session.store, { initialView: drift ? 'drift' : undefined, callbacks: { actions, logBufferLines, drift: driftEngine, upgrade, helpNote } });
-    await settleOperations(session.store, actions);
+    await runTui(consoleConn.store, { initialView: drift ? 'drift' : undefined, callbacks });
+    await settleOperations(consoleConn.store, consoleConn.callbacks().actions);
     return 0;
   } finally {
-    stopHelm?.();
-    closeHelm?.();
-    driftEngine?.stop();
-    await conn.close();
+    await consoleConn.close();
   }
 }
 

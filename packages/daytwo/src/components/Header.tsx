@@ -3,6 +3,7 @@ import type { ReactElement } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../hooks/use-app-store.js';
 import { connectionHealth, objectCounts } from './shell-model.js';
+import { alertCounts } from '../domain/alerts.js';
 
 const HEALTH_COLOR = { ok: 'green', warn: 'yellow', error: 'red' } as const;
 
@@ -10,7 +11,7 @@ const HEALTH_COLOR = { ok: 'green', warn: 'yellow', error: 'red' } as const;
 export const HEADER_LINES = 2;
 
 /**
- * Two lines: context, Kubernetes version, READ-ONLY, connection health and server (least
+ * Two lines: context, Kubernetes version, READ-ONLY, connection health, the alert badge and server (least
  * important last, as a narrow terminal truncates the end); then the scope (the `-n`
  * namespace when given), the last connection error (ahead of the counts, so a narrow
  * terminal cuts the counts rather than the reason) and object counts.
@@ -35,6 +36,7 @@ export function Header({ width }: { readonly width: number }): ReactElement {
         <Text color={HEALTH_COLOR[health.level]} bold={health.level !== 'ok'}>
           {health.text}
         </Text>
+        <AlertBadge />
         {`  ${cluster.server || '-'}`}
       </Text>
       <Text wrap="truncate">
@@ -46,6 +48,28 @@ export function Header({ width }: { readonly width: number }): ReactElement {
         <Text dimColor>{`  ${counts}`}</Text>
       </Text>
     </Box>
+  );
+}
+
+/**
+ * The alert counts, on every view: `  alerts: 2 critical, 1 warning` (critical in red, warning
+ * in yellow); nothing while there is no alert, so a quiet header means a quiet cluster and the
+ * server URL keeps its room. From the same evaluation as the Health view.
+ */
+function AlertBadge(): ReactElement | null {
+  const { critical, warning } = useAppStore(useShallow((s) => alertCounts(s.alerts)));
+  if (critical === 0 && warning === 0) return null;
+  return (
+    <Text>
+      {'  alerts: '}
+      {critical > 0 ? (
+        <Text color="red" bold>
+          {`${critical} critical`}
+        </Text>
+      ) : null}
+      {critical > 0 && warning > 0 ? ', ' : ''}
+      {warning > 0 ? <Text color="yellow">{`${warning} warning`}</Text> : null}
+    </Text>
   );
 }
 

@@ -6,6 +6,7 @@
  * an {@link AlertState} the caller passes back in with `now`, so the derivation stays pure.
  */
 
+import { nextScheduleTime, parseCronSchedule } from '@daytwo/k8s/cron.js';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import type { ColumnDef } from './table.js';
 
@@ -281,38 +282,25 @@ function cronJobAlerts(c: KubeObject, now: number, t: AlertThresholds, push: Pus
     // The last run ended (no active job) without a success at or after its schedule.
     push({ ...base, rule: 'CronJobFailed', severity: 'warning', since: lastSchedule, evidence: `last run scheduled ${ago(now - lastSchedule)} ago did not succeed` });
   }
-  const interval = scheduleIntervalMs(c.spec?.schedule);
+  // The first run the schedule called for after the last one (or creation), as the CronJob controller computes it.
   const from = lastSchedule ?? time(c.metadata.creationTimestamp);
-  if (interval !== undefined && from !== undefined && now - from > interval + t.cronJobGraceMs) {
-    push({ ...base, rule: 'CronJobMissed', severity: 'warning', since: from + interval, evidence: `no run since ${ago(now - from)} ago; schedule "${c.spec.schedule}"` });
+  const due = from === undefined ? undefined : nextRun(c.spec?.schedule, from, c.spec?.timeZone);
+  if (due !== undefined && from !== undefined && now - due > t.cronJobGraceMs) {
+    push({ ...base, rule: 'CronJobMissed', severity: 'warning', since: due, evidence: `no run since ${ago(now - from)} ago; a run was due ${ago(now - due)} ago (schedule "${c.spec.schedule}")` });
   }
 }
 
 /**
- * The longest gap between runs of a cron schedule when it is a simple repeating one
- * (`*` / `*\/N` minutes with fixed others, or hourly/daily/weekly forms); undefined otherwise,
- * in which case no missed-run alert is raised rather than a guessed one.
+ * The first run of a CronJob's schedule after `afterMs` (in its `timeZone`), parsed by the
+ * shared robfig/cron parser; undefined for a schedule the API server would have refused.
  */
-export function scheduleIntervalMs(schedule: unknown): number | undefined {
+export function nextRun(schedule: unknown, afterMs: number, timeZone?: unknown): number | undefined {
   if (typeof schedule !== 'string') return undefined;
-  const macros: Record<string, number> = { '@hourly': 3_600_000, '@daily': 86_400_000, '@midnight': 86_400_000, '@weekly': 7 * 86_400_000 };
-  const trimmed = schedule.trim();
-  if (trimmed in macros) return macros[trimmed];
-  const f = trimmed.split(/\s+/);
-  if (f.length !== 5) return undefined;
-  const [min, hour, dom, mon, dow] = f as [string, string, string, string, string];
-  const every = (s: string): number | undefined => (s === '*' ? 1 : /^\*\/(\d+)$/.test(s) ? Number(s.slice(2)) : undefined);
-  const fixed = (s: string): boolean => /^\d+$/.test(s);
-  if (dom !== '*' || mon !== '*') return undefined;
-  if (dow === '*') {
-    const m = every(min);
-    if (m !== undefined && hour === '*') return m * 60_000;
-    const h = every(hour);
-    if (fixed(min) && h !== undefined) return h * 3_600_000;
+  try {
+    return nextScheduleTime(parseCronSchedule(schedule), afterMs, typeof timeZone === 'string' ? timeZone : undefined);
+  } catch {
     return undefined;
   }
-  if (fixed(dow) && fixed(min) && fixed(hour)) return 7 * 86_400_000;
-  return undefined;
 }
 
 function pvcAlerts(pvc: KubeObject, now: number, t: AlertThresholds, usage: ReadonlyMap<string, VolumeUsage> | undefined, seen: Seen, push: Push): void {
@@ -332,16 +320,16 @@ function pvcAlerts(pvc: KubeObject, now: number, t: AlertThresholds, usage: Read
   push({ ...base, rule: 'VolumeFilling', severity, since, evidence: `${Math.round(ratio * 100)}% used (${u.usedBytes} of ${u.capacityBytes} bytes), over ${Math.round((severity === 'critical' ? t.volumeCriticalRatio : t.volumeWarningRatio) * 100)}%` });
 }
 
-/** A duration as `45s`, `12m`, `3h4m`, `2d5h`. */
 /** Columns of the alert table (`daytwo report health`, Health view). */
 export const ALERT_COLUMNS: readonly ColumnDef<Alert & { readonly age: string }>[] = [
-  { id: 'severity', header: 'Severity', value: (a) => a.severity },
-  { id: 'rule', header: 'Alert', value: (a) => a.rule },
-  { id: 'object', header: 'Object', value: (a) => `${a.kind}/${a.namespace ? `${a.namespace}/` : ''}${a.name}`, flex: true },
-  { id: 'age', header: 'Age', value: (a) => a.age, align: 'right' },
-  { id: 'evidence', header: 'Evidence', value: (a) => a.evidence, flex: true },
+  { id: 'severity', header: 'SEVERITY', value: (a) => a.severity, sortValue: (a) => (a.severity === 'critical' ? 0 : 1) },
+  { id: 'rule', header: 'ALERT', value: (a) => a.rule },
+  { id: 'object', header: 'OBJECT', value: (a) => `${a.kind}/${a.namespace ? `${a.namespace}/` : ''}${a.name}`, flex: true },
+  { id: 'age', header: 'AGE', value: (a) => a.age, align: 'right', sortValue: (a) => a.since },
+  { id: 'evidence', header: 'EVIDENCE', value: (a) => a.evidence, flex: true },
 ];
 
+/** A duration as `45s`, `12m`, `3h4m`, `2d5h`. */
 export function ago(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
   if (s < 60) return `${s}s`;

@@ -1,4 +1,8 @@
 import { ago, ALERT_COLUMNS, evaluateAlerts } from '../domain/alerts.js';
+import { nodesWithClaims, type VolumeStatsState } from '../domain/volume-usage.js';
+import { KubeHttp } from '../kube/http.js';
+import { readVolumeUsage } from '../kube/volume-stats.js';
+import { alertInputs } from '../store/alert-tracker.js';
 import type { AppState } from '../store/app-store.js';
 import { renderTable } from './format.js';
 import type { ReportView } from './views.js';
@@ -7,28 +11,29 @@ import type { ReportView } from './views.js';
  * `daytwo report health`: the alerts at this moment, exit 1 when there is any. One-shot, so
  * durations come from the objects' own timestamps (condition transitions, creation); a
  * workload kind without an `Available` condition (StatefulSet, DaemonSet) is judged against
- * its deadline only by the console, which watches it over time. Volume usage is not read here.
+ * its deadline only by the console, which watches it over time. Volume usage is read once from
+ * the kubelets of the nodes running pods with claims; when the node proxy is forbidden the
+ * report says so on stderr and raises no VolumeFilling. Under `-n` it answers for that
+ * namespace only (node alerts are left out).
  */
 export const healthReport: ReportView = {
   name: 'health',
   aliases: ['alerts'],
   kinds: ['nodes', 'pods', 'deployments', 'statefulsets', 'daemonsets', 'jobs', 'cronjobs', 'persistentvolumeclaims'],
-  build(state: AppState) {
+  async load(ctx): Promise<VolumeStatsState> {
+    const http = new KubeHttp(ctx.kc);
+    try {
+      return await readVolumeUsage(http, nodesWithClaims(ctx.store.getState().objects.pods.values()));
+    } finally {
+      http.close();
+    }
+  },
+  build(state: AppState, _args, loaded) {
     const now = Date.now();
-    const o = state.objects;
-    const { alerts } = evaluateAlerts(
-      {
-        pods: o.pods.values(),
-        deployments: o.deployments.values(),
-        statefulsets: o.statefulsets.values(),
-        daemonsets: o.daemonsets.values(),
-        nodes: o.nodes.values(),
-        jobs: o.jobs.values(),
-        cronjobs: o.cronjobs.values(),
-        persistentvolumeclaims: o.persistentvolumeclaims.values(),
-      },
-      now,
-    );
+    const volumeStats = (loaded as VolumeStatsState | undefined) ?? state.volumeStats;
+    const only = state.cluster.namespace;
+    // `-n` asks about one namespace: its alerts only, not the cluster-scoped nodes'.
+    const alerts = evaluateAlerts(alertInputs({ ...state, volumeStats }), now).alerts.filter((a) => !only || a.namespace === only);
     const rows = alerts.map((a) => ({ ...a, age: ago(now - a.since) }));
     return {
       document: {
@@ -45,6 +50,7 @@ export const healthReport: ReportView = {
       },
       table: rows.length > 0 ? renderTable(ALERT_COLUMNS, rows) : 'No alerts.\n',
       exitCode: alerts.length > 0 ? 1 : 0,
+      ...(volumeStats.status === 'unavailable' ? { warnings: [volumeStats.reason] } : {}),
     };
   },
 };

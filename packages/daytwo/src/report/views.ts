@@ -20,6 +20,8 @@ export interface ReportResult {
   readonly exitCode?: number;
   /** kubectl-style error lines for stderr (`Error from server (NotFound): ...`): nothing is printed to stdout and the report exits 1. */
   readonly errors?: readonly string[];
+  /** Lines for stderr about what the report could not read (the output is still printed). */
+  readonly warnings?: readonly string[];
 }
 
 /** The values of a report view's own options, as `parseArgs` returns them. */

@@ -1,10 +1,13 @@
 import { type KubeObject, objectKey } from '@daytwo/k8s/kube-object.js';
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ApiResource } from '../domain/api-resources.js';
 import { usedApiVersions } from '../domain/upgrade/api-findings.js';
 import { KIND_NAMES, type KindName } from './kinds.js';
 import { visibleMessage } from './messages.js';
 import { ObjectMap, type ObjectMapChange } from './object-map.js';
 import type { AccessDecision, Operation } from './operations.js';
+import type { Alert } from '../domain/alerts.js';
+import type { VolumeStatsState } from '../domain/volume-usage.js';
 
 /** Connection state of one watched kind. */
 export type ConnectionState = 'idle' | 'syncing' | 'live' | 'reconnecting' | 'forbidden';
@@ -28,6 +31,16 @@ export interface ClusterInfo {
   readonly readonly: boolean;
   /** False while the API server cannot be reached. */
   readonly reachable: boolean;
+}
+
+/** One context of the kubeconfig, for `:ctx`. */
+export interface KubeContextEntry {
+  readonly name: string;
+  readonly cluster: string;
+  readonly user: string;
+  /** The cluster's server URL, when the kubeconfig names it. */
+  readonly server?: string;
+  readonly namespace?: string;
 }
 
 export type MessageLevel = 'info' | 'success' | 'warning' | 'error';
@@ -63,6 +76,14 @@ export interface AppState {
   readonly operations: ReadonlyMap<string, Operation>;
   /** Finished operations whose summary the user closed (a drain's panel, with Esc). */
   readonly dismissedOperations: ReadonlySet<string>;
+  /** PVC volume usage from the kubelets (see kube/volume-stats.ts). */
+  readonly volumeStats: VolumeStatsState;
+  /** The live alerts, most severe then oldest first (see store/alert-tracker.ts); empty until evaluated. */
+  readonly alerts: readonly Alert[];
+  /** The server's listable resources from discovery (core first); empty until discovered. */
+  readonly apiResources: readonly ApiResource[];
+  /** The kubeconfig's contexts, for `:ctx`; the current one is `cluster.context`. */
+  readonly contexts: readonly KubeContextEntry[];
 
   applyChanges(changes: readonly ObjectChange[]): void;
   setConnection(kind: KindName, state: ConnectionState, error?: string): void;
@@ -76,6 +97,16 @@ export interface AppState {
   putOperation(op: Operation): void;
   /** Closes a finished operation's summary; a running one cannot be dismissed. */
   dismissOperation(id: string): void;
+  setVolumeStats(state: VolumeStatsState): void;
+  setAlerts(alerts: readonly Alert[]): void;
+  setApiResources(resources: readonly ApiResource[]): void;
+  setContexts(contexts: readonly KubeContextEntry[]): void;
+  /**
+   * Forgets everything read from the previous cluster before another context's session
+   * fills the store: objects, watch states, access answers, discovery and the scope.
+   * Messages, contexts and finished operations stay.
+   */
+  resetCluster(cluster: ClusterInfo): void;
 }
 
 export type AppStore = StoreApi<AppState>;
@@ -149,6 +180,10 @@ export function createAppStore(cluster: Partial<ClusterInfo> = {}): AppStore {
     access: {},
     operations: new Map(),
     dismissedOperations: new Set(),
+    volumeStats: { status: 'unknown' },
+    alerts: [],
+    apiResources: [],
+    contexts: [],
 
     applyChanges(changes) {
       if (changes.length === 0) return;
@@ -204,6 +239,35 @@ export function createAppStore(cluster: Partial<ClusterInfo> = {}): AppStore {
         const forgotten = [...s.dismissedOperations].some((id) => !operations.has(id));
         if (!forgotten) return { operations };
         return { operations, dismissedOperations: new Set([...s.dismissedOperations].filter((id) => operations.has(id))) };
+      });
+    },
+
+    setVolumeStats(volumeStats) {
+      set({ volumeStats });
+    },
+
+    setAlerts(alerts) {
+      set({ alerts });
+    },
+
+    setApiResources(apiResources) {
+      set({ apiResources });
+    },
+
+    setContexts(contexts) {
+      set({ contexts });
+    },
+
+    resetCluster(cluster) {
+      set({
+        objects: perKind<ReadonlyMap<string, KubeObject>>(() => new Map()),
+        connection: perKind<KindConnection>(() => ({ state: 'idle', since: Date.now() })),
+        cluster,
+        scope: undefined,
+        access: {},
+        apiResources: [],
+        volumeStats: { status: 'unknown' },
+        alerts: [],
       });
     },
 

@@ -19,6 +19,7 @@ import { type NodeActions, useNodeActions } from './use-node-actions.js';
 import { useObjectActions } from './use-object-actions.js';
 import { useSourceNotice } from './use-source-notice.js';
 import { ViewFooter } from './ViewFooter.js';
+import { selectParam } from '../domain/health.js';
 
 /** The key context of the Nodes view. */
 export interface NodesContext extends TableContext, NodeKeyContext, ObjectKeyContext {}
@@ -84,6 +85,8 @@ export function NodesView(): ReactElement {
     height: heights.table,
     width: shell.width,
     initialSort: { column: 'name', descending: false },
+    // Opened on one row (Enter on an alert in the Health view).
+    initialKey: selectParam(shell.params),
   });
   const objectActions = useObjectActions(() => {
     const row = table.selected;

@@ -26,6 +26,7 @@ import { useShell } from './shell.js';
 import { useObjectActions } from './use-object-actions.js';
 import { useSourceNotice } from './use-source-notice.js';
 import { ViewFooter } from './ViewFooter.js';
+import { selectParam } from '../domain/health.js';
 
 /** The key context of the Workloads view. */
 export interface WorkloadsContext extends TableContext, ObjectKeyContext {
@@ -133,6 +134,8 @@ export function WorkloadsView(): ReactElement {
     height: shell.height - TABLE_CHROME_LINES - FOOTER_LINES - NOTE_LINES,
     width: shell.width,
     initialSort: { column: 'namespace', descending: false },
+    // Opened on one row (Enter on an alert in the Health view).
+    initialKey: selectParam(shell.params),
   });
   const selected = table.selected;
   const actions = shell.callbacks.actions;

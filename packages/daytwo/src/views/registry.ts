@@ -3,12 +3,16 @@ import type { CommandTarget } from '../components/command-model.js';
 import { DIALOG_KEYMAP } from '../components/Dialog.js';
 import { HELP_KEYMAP } from '../components/Help.js';
 import { PROMPT_KEYMAP } from '../components/Prompt.js';
+import { contextCommandParams } from '../domain/contexts.js';
 import { ACTIVE_SCOPES, type ScopeName } from '../hooks/key-router.js';
 import type { KeyBinding, Keymap } from '../hooks/keymap.js';
 import type { InputMode } from '../store/ui-store.js';
 import { AUDIT_KEYMAP, AuditView } from './AuditView.js';
+import { CONTEXTS_KEYMAP, ContextsView } from './ContextsView.js';
 import { DRIFT_KEYMAP, DriftView } from './DriftView.js';
+import { EVENTS_KEYMAP, EventsView } from './EventsView.js';
 import { ALWAYS_KEYMAP, globalKeymap } from './global-keymap.js';
+import { HEALTH_KEYMAP, HealthView } from './HealthView.js';
 import { LOGS_KEYMAP, LogsView, logsCommandParams } from './LogsView.js';
 import { NAMESPACES_KEYMAP, NamespacesView } from './NamespacesView.js';
 import { NODE_POOLS_KEYMAP, NodePoolsView } from './NodePoolsView.js';
@@ -17,6 +21,7 @@ import { OBJECT_KEYMAP, ObjectView } from './ObjectView.js';
 import { objectCommandParams } from './object-command.js';
 import { QOS_POD_KEYMAP, QosPodView, qosPodCommandParams } from './QosPodView.js';
 import { QOS_KEYMAP, QosView } from './QosView.js';
+import { RESOURCE_KEYMAP, ResourceView } from './ResourceView.js';
 import { ROLLBACK_KEYMAP, RollbackView } from './RollbackView.js';
 import { rollbackCommandParams } from './rollback-params.js';
 import { UPGRADE_KEYMAP, UpgradeView } from './UpgradeView.js';
@@ -125,6 +130,22 @@ export const VIEWS: readonly ViewSpec[] = [
     keymap: UPGRADE_KEYMAP,
   },
   {
+    id: 'health',
+    title: 'Health',
+    commands: ['health', 'alerts'],
+    hotkey: '8',
+    component: HealthView,
+    keymap: HEALTH_KEYMAP,
+  },
+  {
+    id: 'events',
+    title: 'Events',
+    commands: ['events', 'event', 'ev'],
+    hotkey: '9',
+    component: EventsView,
+    keymap: EVENTS_KEYMAP,
+  },
+  {
     id: 'object',
     title: 'Object',
     commands: ['describe', 'object'],
@@ -138,6 +159,22 @@ export const VIEWS: readonly ViewSpec[] = [
     commands: ['audit'],
     component: AuditView,
     keymap: AUDIT_KEYMAP,
+  },
+  {
+    id: 'contexts',
+    title: 'Contexts',
+    commands: ['contexts', 'context', 'ctx'],
+    component: ContextsView,
+    keymap: CONTEXTS_KEYMAP,
+    commandParams: contextCommandParams,
+  },
+  {
+    // Opened by a resource's name on the `:` line (`:svc`, `:crd`), with `ResourceViewParams`.
+    id: 'resource',
+    title: 'Any resource',
+    commands: [],
+    component: ResourceView,
+    keymap: RESOURCE_KEYMAP,
   },
 ];
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
-import { alertCounts, EMPTY_ALERT_STATE, evaluateAlerts, scheduleIntervalMs, sortAlerts, type Alert } from '../../src/domain/alerts.js';
+import { alertCounts, EMPTY_ALERT_STATE, evaluateAlerts, nextRun, sortAlerts, type Alert } from '../../src/domain/alerts.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -147,11 +147,23 @@ describe('jobs and cronjobs', () => {
     expect(evaluateAlerts({ cronjobs: [cron(ok)] }, T0 + 6 * MIN + 1000).alerts.map((a) => a.rule)).toEqual(['CronJobMissed']);
     expect(evaluateAlerts({ cronjobs: [{ ...cron(ok), spec: { schedule: '*/5 * * * *', suspend: true } }] }, T0 + 60 * MIN).alerts).toEqual([]);
   });
-  it('knows the interval of simple schedules only', () => {
-    expect(scheduleIntervalMs('*/15 * * * *')).toBe(15 * MIN);
-    expect(scheduleIntervalMs('0 */2 * * *')).toBe(120 * MIN);
-    expect(scheduleIntervalMs('@daily')).toBe(1440 * MIN);
-    expect(scheduleIntervalMs('0 3 1 * *')).toBeUndefined();
+  it('reads any schedule with the shared cron parser, in the CronJob time zone', () => {
+    expect(nextRun('*/15 * * * *', T0)).toBe(T0 + 15 * MIN);
+    expect(nextRun('0 */2 * * *', T0)).toBe(T0 + 120 * MIN);
+    expect(nextRun('@daily', T0)).toBe(T0 + 1440 * MIN);
+    // Monthly: from 1 January, the next 03:00 on the 1st is that same day.
+    expect(nextRun('0 3 1 * *', T0)).toBe(T0 + 3 * 60 * MIN);
+    // 03:00 in Berlin is 02:00 UTC in winter.
+    expect(nextRun('0 3 * * *', T0, 'Europe/Berlin')).toBe(T0 + 2 * 60 * MIN);
+    expect(nextRun('not a schedule', T0)).toBeUndefined();
+  });
+  it('raises CronJobMissed for a monthly schedule once its run is a minute overdue', () => {
+    const monthly = cron({ lastScheduleTime: iso(T0 + 3 * 60 * MIN), lastSuccessfulTime: iso(T0 + 3 * 60 * MIN + 1000) }, '0 3 1 * *');
+    // The next run is 1 February 03:00.
+    const due = Date.parse('2026-02-01T03:00:00Z');
+    expect(evaluateAlerts({ cronjobs: [monthly] }, due + MIN).alerts).toEqual([]);
+    const missed = evaluateAlerts({ cronjobs: [monthly] }, due + MIN + 1000).alerts;
+    expect(missed).toMatchObject([{ rule: 'CronJobMissed', since: due }]);
   });
 });
 

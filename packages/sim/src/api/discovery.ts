@@ -82,6 +82,7 @@ const SUBRESOURCES: Record<string, { group?: string; version?: string; kind?: st
   log: { verbs: ['get'] },
   eviction: { group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] },
   binding: { kind: 'Binding', verbs: ['create'] },
+  proxy: { kind: 'NodeProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update'] },
 };
 
 /** `/api/v1` or `/apis/{group}/{version}`: APIResourceList with subresource entries (`pods/log`). */

@@ -1,3 +1,4 @@
+
 /**
  * Parsing of API server request paths (k8s.io/apiserver RequestInfoFactory):
  * `/api/v1/namespaces/ns/pods/name/log`, `/apis/apps/v1/deployments`, legacy
@@ -22,6 +23,8 @@ export interface ResourcePath {
   namespace?: string;
   name?: string;
   subresource?: string;
+  /** What follows a `proxy` subresource (`stats/summary` of `/api/v1/nodes/n/proxy/stats/summary`). */
+  proxyPath?: string;
   /** A legacy `/watch/` path. */
   legacyWatch: boolean;
 }
@@ -65,6 +68,9 @@ export function parseApiPath(pathname: string): ApiPath {
     namespace = rest[1];
     rest = rest.slice(2);
   }
+  // RequestInfoFactory: everything after a `proxy` subresource is the proxied path.
+  const proxyPath = rest[2] === 'proxy' ? rest.slice(3).join('/') : undefined;
+  if (proxyPath !== undefined) rest = rest.slice(0, 3);
   if (rest.length === 0 || rest.length > 3) return { type: 'unknown' };
   return {
     type: 'resource',
@@ -74,6 +80,7 @@ export function parseApiPath(pathname: string): ApiPath {
     namespace,
     name: rest[1],
     subresource: rest[2],
+    ...(proxyPath !== undefined ? { proxyPath } : {}),
     legacyWatch,
   };
 }

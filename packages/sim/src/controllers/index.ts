@@ -6,6 +6,7 @@
 import { frozenClock } from '../clock.js';
 import type { Controller, ObjectStore } from '../types.js';
 import type { SimController, SimControllerContext } from './base.js';
+import { CrdEstablishingController } from './crd-establishing.js';
 import { CronJobController } from './cronjob.js';
 import { DaemonSetController } from './daemonset.js';
 import { DeploymentController } from './deployment.js';
@@ -14,8 +15,8 @@ import { EndpointSliceController } from './endpoint-slices.js';
 import { EndpointsController } from './endpoints.js';
 import { GarbageCollector } from './garbage-collector.js';
 import { JobController } from './job.js';
-import { NamespaceController } from './namespace.js';
 import { KubeletController } from './kubelet.js';
+import { NamespaceController } from './namespace.js';
 import { NodeLifecycleController } from './node-lifecycle.js';
 import { ReplicaSetController } from './replicaset.js';
 import { ResourceQuotaController } from './resource-quota.js';
@@ -26,6 +27,8 @@ import { VolumeBindingController } from './volume-binding.js';
 
 export type { SimController, SimControllerContext } from './base.js';
 export { SIM_ANNOTATIONS } from './kubelet.js';
+import { NodeHeartbeatController } from './node-heartbeat.js';
+export { KUBELET_ANNOTATION } from './node-heartbeat.js';
 
 /**
  * Every controller, ordered so that one settle round carries a new workload as far as it
@@ -43,6 +46,7 @@ export function createControllers(): SimController[] {
     new DaemonSetController(),
     new JobController(),
     new CronJobController(),
+    new NodeHeartbeatController(),
     new NodeLifecycleController(),
     new SchedulerController(),
     new KubeletController(),
@@ -52,6 +56,7 @@ export function createControllers(): SimController[] {
     new VolumeBindingController(),
     new EndpointSliceController(),
     new ServiceAccountController(),
+    new CrdEstablishingController(),
   ];
 }
 

@@ -6,6 +6,7 @@
  * settled, so ReplicaSets, revisions and statuses are the real thing.
  */
 import { settle } from '../controllers/index.js';
+import { expireCompactorRollout, loadHealthConditions } from './demo-health.js';
 import { loadUpgradeFindings } from './demo-upgrade.js';
 import { GR, updateWithRetry } from '../controllers/objects.js';
 import type { Controller, KubeObject, ObjectStore } from '../types.js';
@@ -25,6 +26,7 @@ import {
   statefulSet,
   ZONES,
 } from './builders.js';
+import { USED_BYTES_ANNOTATION } from '../api/node-proxy.js';
 
 const ECR = '602401143452.dkr.ecr.eu-west-1.amazonaws.com';
 
@@ -60,7 +62,7 @@ export const DEMO_POOLS: { old: NodePool; new: NodePool } = {
 };
 
 /** Annotation the simulation reads as a volume's used bytes (for "PVC almost full"). */
-export const USED_BYTES_ANNOTATION = 'sim.daytwo.dev/used-bytes';
+export { USED_BYTES_ANNOTATION };
 
 const GiB = 1024 ** 3;
 
@@ -150,8 +152,10 @@ export function loadDemo(store: ObjectStore, controllers: readonly Controller[],
 
   bindClaims(store, random);
   loadUpgradeFindings(store, daysAgo(400));
+  loadHealthConditions(store, DEMO_POOLS.old, random, now);
   // The resource quota controller settles the quotas' status.used with the rest.
   settleNow();
+  expireCompactorRollout(store, now);
 }
 
 function loadPolicies(store: ObjectStore): void {

@@ -2,15 +2,20 @@ import { describeObject } from '../../domain/describe/index.js';
 import { maskSecretValues } from '../../domain/object-yaml.js';
 import type { ClusterActions } from '../../store/actions.js';
 import { readAuditTail } from '../audit-read.js';
+import { refreshDiscovery } from '../discovery.js';
 import { KubeHttp } from '../http.js';
 import { findKubectl } from '../kubectl.js';
 import { followLogs } from '../logs/log-follower.js';
 import { saveLogLines } from '../logs/save-logs.js';
 import { fetchPodMetrics } from '../metrics.js';
 import { describeInputs, getObject, listEvents } from '../objects.js';
+import { readLiveSnapshot } from '../rehearsal/live-snapshot.js';
+import { rehearseMigration } from '../rehearsal/rehearse-migration.js';
+import { watchResourceTable } from '../table-watch.js';
 import { cordonNodes } from './cordon.js';
 import { createDrainRunner } from './drain-runner.js';
 import { type ActionEnv, checkAccess } from './guard.js';
+import { createMigrationRunner } from './migration-runner.js';
 import { deleteObject, restartObject, scaleObject } from './object-actions.js';
 import { outcomeLine, rollbackWorkload } from './rollback.js';
 import { shellInto, shellUnavailable } from './shell.js';
@@ -19,6 +24,7 @@ import { shellInto, shellUnavailable } from './shell.js';
 export function createClusterActions(env: ActionEnv): ClusterActions {
   const drains = createDrainRunner(env);
   const kubectl = findKubectl();
+  const migrations = createMigrationRunner(env);
   /** Guarded actions in flight, so that quitting waits for their audit "end" lines. */
   const inFlight = new Set<Promise<unknown>>();
   const track = <T>(action: Promise<T>): Promise<T> => {
@@ -56,9 +62,28 @@ export function createClusterActions(env: ActionEnv): ClusterActions {
     },
     cancelOperation(id) {
       drains.cancel(id);
+      migrations.control(id, 'abort');
+    },
+    migrate(request) {
+      return migrations.start(request);
+    },
+    controlMigration(id, command) {
+      migrations.control(id, command);
+    },
+    unfinishedMigrations() {
+      return migrations.unfinished();
+    },
+    async rehearseMigration(request) {
+      const http = new KubeHttp(env.kc);
+      try {
+        const snapshot = await readLiveSnapshot(http);
+        return await rehearseMigration(snapshot, { from: request.from, to: request.to, gateTimeoutSeconds: request.gateTimeoutSeconds });
+      } finally {
+        http.close();
+      }
     },
     async cancelRunning() {
-      await Promise.all([drains.cancelAll(), ...[...inFlight].map((p) => p.catch(() => undefined))]);
+      await Promise.all([drains.cancelAll(), migrations.abortAll(), ...[...inFlight].map((p) => p.catch(() => undefined))]);
     },
     auditLogPath: env.audit.path,
     readAuditLog(maxLines) {
@@ -98,6 +123,25 @@ export function createClusterActions(env: ActionEnv): ClusterActions {
       return track(shellInto(env, pod, container, kubectl));
     },
     shellUnavailable: shellUnavailable(env, kubectl),
+    watchResourceTable(resource, namespace) {
+      const http = new KubeHttp(env.kc);
+      const handle = watchResourceTable({ http, resource, namespace });
+      return {
+        store: handle.store,
+        stop() {
+          handle.stop();
+          http.close();
+        },
+      };
+    },
+    async refreshResources() {
+      const http = new KubeHttp(env.kc);
+      try {
+        await refreshDiscovery(http, env.store);
+      } finally {
+        http.close();
+      }
+    },
     async podMetrics(namespace) {
       const http = new KubeHttp(env.kc);
       try {
