@@ -199,6 +199,25 @@ describe('the object under the cursor: YAML, describe, events', () => {
     await until(r, /Normal\s+ScalingReplicaSet\s+\S+\s+deployment-controller\s+Scaled (up|down) replica set frontend-/);
   });
 
+  it('of any resource in the generic table (:svc): YAML, and the generic describer for a kind daytwo has no describer of its own for', async () => {
+    const { app: r } = await openConsole('namespaces');
+    await r.press(':');
+    await r.type('svc shop');
+    await r.press(KEYS.enter);
+    await until(r, /services · shop/);
+    await filterTo(r, 'cart');
+    await until(r, />\s+cart\s+ClusterIP/);
+    await r.press('y');
+    await until(r, 'YAML of service/cart in shop');
+    await until(r, 'kind: Service');
+    await r.press('d');
+    await until(r, 'Describe of service/cart in shop');
+    await until(r, /^Name:\s+cart$/m);
+    expect(r.frame()).toMatch(/^Spec:$/m);
+    expect(r.frame()).toMatch(/^ {2}Cluster IP:\s+10\./m);
+    expect(r.frame()).toMatch(/^ {2}Ports:$/m);
+  });
+
   it("never shows a Secret's value, in any frame, and never writes it to the audit log", async () => {
     const { app: r, audit } = await openConsole('namespaces');
     await r.press(':');
