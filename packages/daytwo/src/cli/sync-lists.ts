@@ -1,6 +1,6 @@
 import type { KubeSession } from '../kube/session.js';
 import { type DeniedKind, deniedKinds } from '../store/denied-kinds.js';
-import type { KindName } from '../store/kinds.js';
+import type { KindName } from '../domain/kinds.js';
 
 /** How long a command waits for its lists before it gives up. */
 export const SYNC_TIMEOUT_MS = 60_000;

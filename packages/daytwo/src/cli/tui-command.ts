@@ -49,7 +49,9 @@ export async function runTuiCommand(argv: readonly string[]): Promise<number> {
   }
   forgetCiForInteractiveTerminal();
   const { ConsoleConnection } = await import('./console-connection.js');
-  const consoleConn = await ConsoleConnection.open({ connection: opts, drift, base: { logBufferLines } });
+  const { handOverTerminal } = await import('../tui.js');
+  const terminal = { handOver: <T,>(run: () => T) => handOverTerminal(run) };
+  const consoleConn = await ConsoleConnection.open({ connection: opts, drift, base: { logBufferLines }, terminal });
   try {
     const { runTui } = await import('../tui.js');
     // Loaded here, as the console is, after the CI variables are cleared (see interactive-env).

@@ -5,7 +5,7 @@
 
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import type { ClusterInfo, KindConnection } from '../store/app-store.js';
-import type { KindName } from '../store/kinds.js';
+import type { KindName } from '../domain/kinds.js';
 
 /** Severity of the connection health, for its colour. */
 export type HealthLevel = 'ok' | 'warn' | 'error';

@@ -7,7 +7,7 @@ import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { type KubeConfig, Watch } from '@kubernetes/client-node';
 import { type AppStore, createAppStore, ingestObject } from '../store/app-store.js';
 import { ChangeBatcher, FLUSH_INTERVAL_MS } from '../store/batcher.js';
-import { KIND_NAMES, type KindName, WATCHED_KINDS } from '../store/kinds.js';
+import { KIND_NAMES, type KindName, WATCHED_KINDS } from '../domain/kinds.js';
 import type { BackoffOptions } from './backoff.js';
 import { refreshDiscovery } from './discovery.js';
 import { KubeHttp } from './http.js';

@@ -12,8 +12,8 @@
 import type { Watch } from '@kubernetes/client-node';
 import { type KubeObject, objectKey } from '@daytwo/k8s/kube-object.js';
 import { type ConnectionState, ingestObject, type ObjectChange } from '../store/app-store.js';
-import type { KindName, WatchedKind } from '../store/kinds.js';
-import { collectionPath } from '../store/kinds.js';
+import type { KindName, WatchedKind } from '../domain/kinds.js';
+import { collectionPath } from '../domain/kinds.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
 import { ApiRequestError, describeError, isNetworkError, statusCodeOf } from './errors.js';
 import { ExecCredentialError } from './exec-credentials.js';

@@ -14,7 +14,7 @@ import type { UpgradeSources } from '../domain/upgrade/sources.js';
 import { type KubeVersion, parseKubeVersion } from '../domain/version.js';
 import { UPGRADE_OPTIONS, upgradeSourceOptions, upgradeTarget } from '../options/upgrade-options.js';
 import type { AppState } from '../store/app-store.js';
-import { KIND_NAMES } from '../store/kinds.js';
+import { KIND_NAMES } from '../domain/kinds.js';
 import { type ReportDocument, renderTable } from './format.js';
 import type { ReportArgs, ReportResult, ReportView } from './view-types.js';
 

@@ -1,7 +1,7 @@
 /** The shape of a `daytwo report` view; each view module and the registry in views.ts import it. */
 import type { ParseArgsConfig } from 'node:util';
 import type { AppState } from '../store/app-store.js';
-import type { KindName } from '../store/kinds.js';
+import type { KindName } from '../domain/kinds.js';
 import type { ReportDocument } from './format.js';
 
 export interface ReportResult {

@@ -3,7 +3,7 @@ import { type KubeObject, objectKey } from '@daytwo/k8s/kube-object.js';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ApiResource } from '../domain/api-resources.js';
 import { usedApiVersions } from '../domain/upgrade/api-findings.js';
-import { KIND_NAMES, type KindName } from './kinds.js';
+import { KIND_NAMES, type KindName } from '../domain/kinds.js';
 import { type MessageLevel, type StatusMessage, visibleMessage } from './messages.js';
 import { ObjectMap, type ObjectMapChange } from '../domain/object-map.js';
 import type { KubeContextEntry } from '../domain/contexts.js';

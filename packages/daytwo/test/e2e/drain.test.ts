@@ -37,7 +37,7 @@ describe.skipIf(!hasTmux)('draining a node of daytwo --demo from the keyboard', 
     screen = await tui.waitFor((s) => cursorRow(s)?.includes(NODE) ?? false);
     expect(cursorRow(screen)).toMatch(/Ready\s+<none>.*v1\.29\.6-eks-1552ad0\s+-1\s/);
 
-    tui.keys('d');
+    tui.keys('r');
     screen = await tui.waitFor(`Drain ${NODE}?`);
     expect(screen).toContain('3 to evict, 3 skipped, 0 blocked');
     expect(screen).toMatch(/evict\s+kube-system\/coredns-/);
@@ -90,7 +90,7 @@ describe.skipIf(!hasTmux)('draining a node of daytwo --demo from the keyboard', 
     await tui.waitFor((s) => cursorRow(s)?.includes('ip-10-0-16-17.eu-west-1.compute.internal') ?? false);
     tui.keys('k');
     await tui.waitFor((s) => cursorRow(s)?.includes(held) ?? false);
-    tui.keys('d');
+    tui.keys('r');
     await tui.waitFor(`Drain ${held}?`);
     tui.keys('y');
     await tui.waitFor(/waiting-for-pdb/);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { completeCommand, parseCommand } from '../../src/components/command-model.js';
 import { connectionHealth, objectCounts, visibleMessage } from '../../src/components/shell-model.js';
 import type { ConnectionState, KindConnection, StatusMessage } from '../../src/store/app-store.js';
-import { KIND_NAMES, type KindName } from '../../src/store/kinds.js';
+import { KIND_NAMES, type KindName } from '../../src/domain/kinds.js';
 import { commandTargets, VIEWS } from '../../src/views/registry.js';
 
 function connections(states: Partial<Record<KindName, [ConnectionState, string?]>>, rest: ConnectionState = 'live') {

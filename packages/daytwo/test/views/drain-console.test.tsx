@@ -7,14 +7,14 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 import { createClusterActions } from '../../src/kube/actions/index.js';
 import { AuditLog } from '../../src/kube/audit.js';
 import { type KubeSession, openSession } from '../../src/kube/session.js';
 import { App } from '../../src/views/App.js';
 import { KEYS, type Rendered, renderElement, seededStore, waitForFrame } from '../helpers/render.js';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 let t: TestSim;
 const sessions: KubeSession[] = [];
@@ -54,7 +54,7 @@ async function consoleWithBlockedDrain() {
   app = await renderElement(<App store={session.store} initialView="nodes" callbacks={{ actions }} />, session.store, { columns: 160, rows: 45 });
   await app.press('/');
   await app.type(target);
-  await app.press(KEYS.enter, 'd');
+  await app.press(KEYS.enter, 'r');
   await waitForFrame(app!, (f) => expect(f).toContain(`Drain ${target}?`));
   await app.press('y');
   await waitForFrame(app!, (f) => expect(f).toContain('waiting-for-pdb'));
@@ -76,7 +76,7 @@ describe('a running drain in the console', () => {
     await app!.press(':');
     await app!.type('nodes');
     // The Nodes view kept its filter on the node.
-    await app!.press(KEYS.enter, 'd');
+    await app!.press(KEYS.enter, 'r');
     frame = app!.frame();
     expect(app!.cursorLine()).toContain(target);
     expect(frame).not.toContain(`Drain ${target}?`);
@@ -148,11 +148,11 @@ describe('the drain plan dialog', () => {
 
   it('under -n, says the plan covers that namespace only and that the drain lists every pod', async () => {
     await dialogFor({ nodes: [node('big', 'ng-big'), node('spare', 'ng-spare')], pods: [pod('web-00', 'big')] }, 30, 'shop');
-    await app!.press(KEYS.enter, 'd');
+    await app!.press(KEYS.enter, 'r');
     expect(app!.frame()).toContain('plan shows the pods of -n shop only; the drain lists all');
     await app!.press('n');
     await dialogFor({ nodes: [node('big', 'ng-big'), node('spare', 'ng-spare')], pods: [pod('web-00', 'big')] }, 30);
-    await app!.press(KEYS.enter, 'd');
+    await app!.press(KEYS.enter, 'r');
     expect(app!.frame()).toContain('Drain big?');
     expect(app!.frame()).not.toContain('-n');
   });
@@ -160,7 +160,7 @@ describe('the drain plan dialog', () => {
   it('scrolls every pod of a node with j/k and PgUp/PgDn, the title, options and buttons staying on screen', async () => {
     const pods = Array.from({ length: 80 }, (_, i) => pod(`web-${String(i).padStart(2, '0')}`, 'big'));
     await dialogFor({ nodes: [node('big', 'ng-big'), node('spare', 'ng-spare')], pods }, 30);
-    await app!.press(KEYS.enter, 'd');
+    await app!.press(KEYS.enter, 'r');
     const onScreen = () => {
       const frame = app!.frame();
       expect(frame).toContain('Drain big?');
@@ -200,7 +200,7 @@ describe('the drain plan dialog', () => {
     const pods = names.flatMap((n) => [pod(`a-${n}`, n), pod(`b-${n}`, n), pod(`c-${n}`, n)]);
     await dialogFor({ nodes: [...names.map((n) => node(n, 'ng-old')), node('spare', 'ng-new')], pods }, 45);
     // Pools sorted by name: ng-new, ng-old.
-    await app!.press('j', 'd');
+    await app!.press('j', 'r');
     const frame = app!.frame();
     expect(frame).toContain('Drain 30 nodes, one at a time?');
     expect(frame).toContain('30 nodes: 90 to evict, 0 skipped, 0 blocked');

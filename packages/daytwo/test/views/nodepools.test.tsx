@@ -1,14 +1,14 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 import { createClusterActions } from '../../src/kube/actions/index.js';
 import { AuditLog } from '../../src/kube/audit.js';
 import { type KubeSession, openSession } from '../../src/kube/session.js';
 import { App } from '../../src/views/App.js';
 import { KEYS, type Rendered, renderApp, renderElement, seededStore, waitForFrame } from '../helpers/render.js';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 /** A Node as the API server returns it (the fields the views read). */
 function node(name: string, opts: { labels?: Record<string, string>; kubelet?: string; unschedulable?: boolean; ready?: string } = {}): KubeObject {
@@ -101,7 +101,7 @@ describe('Node pools view', () => {
     expect(app.frame()).toContain('Nodes(5)');
   });
 
-  it('hides c, u and d under --readonly', async () => {
+  it('hides c, u and r under --readonly', async () => {
     app = await renderApp({ objects: { nodes: cluster(), pods: [] }, cluster: { readonly: true }, columns: 200, rows: 20, props: { initialView: 'nodes' } });
     expect(app.lines().at(-2)).not.toContain('cordon');
     await app.press('c');
@@ -129,8 +129,8 @@ describe('node actions against the simulated cluster', () => {
     const actions = createClusterActions({ kc: t.kubeConfigFor('viewer'), store, audit: audit() });
     app = await renderElement(<App store={store} initialView="nodes" callbacks={{ actions }} />, store, { columns: 200, rows: 20 });
     await waitForFrame(app!, (f) => expect(f).toContain('denied:'));
-    expect(app.frame()).toMatch(/denied: c cordon, u uncordon, d drain \(not allowed to patch nodes/);
-    await app.press('d');
+    expect(app.frame()).toMatch(/denied: c cordon, u uncordon, r drain \(not allowed to patch nodes/);
+    await app.press('r');
     expect(app.frame()).not.toContain('Drain old-a?');
     expect(app.lines().at(-1)).toMatch(/drain denied: not allowed to patch nodes/);
   });
@@ -141,7 +141,7 @@ describe('node actions against the simulated cluster', () => {
     app = await renderElement(<App store={store} initialView="nodepools" callbacks={{ actions }} />, store, { columns: 200, rows: 30 });
     await app.press('j', 'j');
     expect(app.cursorLine()).toContain('ng-old');
-    await app.press('d');
+    await app.press('r');
     expect(app.frame()).toContain('Drain 2 nodes, one at a time?');
     expect(app.frame()).toContain('old-a: 0 to evict, 0 skipped, 0 blocked');
     expect(app.frame()).toContain('old-b: 0 to evict, 0 skipped, 0 blocked');
@@ -173,7 +173,7 @@ describe('node actions against the simulated cluster', () => {
     app = await renderElement(<App store={session.store} initialView="nodes" callbacks={{ actions }} />, session.store, { columns: 160, rows: 40 });
     await app.press('/');
     await app.type(target);
-    await app.press(KEYS.enter, 'd');
+    await app.press(KEYS.enter, 'r');
     let frame = await waitForFrame(app!, (f) => expect(f).toContain(`Drain ${target}?`));
     expect(frame).toContain(`Drain ${target}?`);
     expect(frame).toContain(`${evict} to evict, ${daemons} skipped, 0 blocked`);
@@ -220,7 +220,7 @@ describe('node actions against the simulated cluster', () => {
     app = await renderElement(<App store={session.store} initialView="nodes" callbacks={{ actions }} />, session.store, { columns: 160, rows: 40 });
     await app.press('/');
     await app.type(target);
-    await app.press(KEYS.enter, 'd');
+    await app.press(KEYS.enter, 'r');
     await waitForFrame(app!, (f) => expect(f).toContain(`Drain ${target}?`));
     expect(app.frame()).toMatch(new RegExp(`payments/${api.metadata.name} +PDB api: 0 allowed now`));
     expect(app.frame()).toContain('3 to evict, 3 skipped, 0 blocked, 1 held by a PDB now');

@@ -7,12 +7,15 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 import { createClusterActions } from '../../src/kube/actions/index.js';
 import { AuditLog } from '../../src/kube/audit.js';
 import { type KubeSession, openSession } from '../../src/kube/session.js';
 import { App } from '../../src/views/App.js';
 import { KEYS, type Rendered, renderElement, tick, waitForFrame } from '../helpers/render.js';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
+
+/** Ctrl-L: k9s's rollback key (r restarts in the Workloads view, as in k9s). */
+const CTRL_L = '\u000c';
 
 let t: TestSim;
 let dir: string;
@@ -61,12 +64,12 @@ const selectFrontend = (r: Rendered) => selectWorkload(r, 'frontend');
 const rolloutLine = (r: Rendered) => r.frame().split('\n').find((l) => l.includes('Rollout of '));
 
 describe('rollback from the Workloads view', () => {
-  it('r preselects the previous revision, shows the diff, confirms, rolls back and follows the rollout', async () => {
+  it('Ctrl-L preselects the previous revision, shows the diff, confirms, rolls back and follows the rollout', async () => {
     const { app: r, audit } = await openConsole('admin');
     await selectFrontend(r);
     // The key is offered once SelfSubjectAccessReview has answered.
-    await waitForFrame(r, (f) => expect(f).toContain('r rollback'));
-    await r.press('r');
+    await waitForFrame(r, (f) => expect(f).toContain('Ctrl-L rollback'));
+    await r.press(CTRL_L);
     await waitForFrame(r, (f) => expect(f).toContain('Roll back deployment.apps/frontend in shop'));
     expect(r.cursorLine()).toMatch(/\s2\s+kubectl set image deployment\/frontend frontend=ghcr\.io\/acme\/shop-frontend:1\.4\.1/);
     expect(r.frame()).toContain('Pod template: current → revision 2');
@@ -96,9 +99,9 @@ describe('rollback from the Workloads view', () => {
   it('cancelling the dialog changes nothing', async () => {
     const { app: r } = await openConsole('admin');
     await selectFrontend(r);
-    await waitForFrame(r, (f) => expect(f).toContain('r rollback'));
+    await waitForFrame(r, (f) => expect(f).toContain('Ctrl-L rollback'));
     const before = t.sim.store.get('apps/deployments', 'shop', 'frontend')?.metadata.generation;
-    await r.press('r');
+    await r.press(CTRL_L);
     await waitForFrame(r, (f) => expect(f).toContain('Roll back deployment.apps/frontend in shop'));
     await r.press('r');
     await waitForFrame(r, (f) => expect(f).toMatch(/Roll back deployment\.apps\/frontend to revision \d+\?/));
@@ -107,12 +110,12 @@ describe('rollback from the Workloads view', () => {
     expect(t.sim.store.get('apps/deployments', 'shop', 'frontend')?.metadata.generation).toBe(before);
   });
 
-  it('does not offer r to a viewer (RBAC) and says why in the history', async () => {
+  it('does not offer Ctrl-L to a viewer (RBAC) and says why in the history', async () => {
     const { app: r } = await openConsole('viewer');
     await selectFrontend(r);
-    await waitForFrame(r, (f) => expect(f).toMatch(/r: rollback not allowed for frontend: /));
-    expect(r.frame()).not.toContain('r rollback');
-    await r.press('r');
+    await waitForFrame(r, (f) => expect(f).toMatch(/Ctrl-L: rollback not allowed for frontend: /));
+    expect(r.frame()).not.toContain('Ctrl-L rollback');
+    await r.press(CTRL_L);
     expect(r.frame()).not.toContain('Roll back deployment.apps/frontend');
     await r.press(KEYS.enter);
     await waitForFrame(r, (f) => expect(f).toContain('History of deployment.apps/frontend in shop'));
@@ -120,11 +123,11 @@ describe('rollback from the Workloads view', () => {
     expect(r.frame()).not.toContain('roll back');
   });
 
-  it('does not offer r under --readonly', async () => {
+  it('does not offer Ctrl-L under --readonly', async () => {
     const { app: r } = await openConsole('admin', true);
     await selectFrontend(r);
     await tick(300);
-    expect(r.frame()).not.toContain('r rollback');
+    expect(r.frame()).not.toContain('Ctrl-L rollback');
     expect(r.frame()).toContain('Enter history');
   });
 
@@ -147,8 +150,8 @@ describe('rollback from the Workloads view', () => {
   it('r on a workload with a single revision says kubectl\'s refusal at once, and Enter on it that it is current', async () => {
     const { app: r } = await openConsole('admin');
     await selectWorkload(r, 'cart');
-    await waitForFrame(r, (f) => expect(f).toContain('r rollback'));
-    await r.press('r');
+    await waitForFrame(r, (f) => expect(f).toContain('Ctrl-L rollback'));
+    await r.press(CTRL_L);
     await waitForFrame(r, (f) => expect(f).toContain('Roll back deployment.apps/cart in shop'));
     await waitForFrame(r, (f) => expect(f).toContain('no rollout history found for deployment "cart"'));
     await waitForFrame(r, (f) => expect(f).toContain('roll back'));
@@ -159,8 +162,8 @@ describe('rollback from the Workloads view', () => {
   it('stops the rollout\'s clock when it completes', async () => {
     const { app: r } = await openConsole('admin');
     await selectFrontend(r);
-    await waitForFrame(r, (f) => expect(f).toContain('r rollback'));
-    await r.press('r');
+    await waitForFrame(r, (f) => expect(f).toContain('Ctrl-L rollback'));
+    await r.press(CTRL_L);
     await waitForFrame(r, (f) => expect(f).toContain('Roll back deployment.apps/frontend in shop'));
     await r.press('r');
     await waitForFrame(r, (f) => expect(f).toMatch(/Roll back deployment\.apps\/frontend to revision \d+\?/));
