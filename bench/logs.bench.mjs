@@ -72,9 +72,9 @@ try {
   session.start();
   await session.waitForSync(undefined, 60_000);
   const http = new KubeHttp(session.kc);
-  const pods = [...session.store.getState().objects.pods.values()]
-    .filter((p) => p.status?.phase === 'Running' && !p.metadata.annotations?.['sim.daytwo.dev/crash'])
-    .slice(0, PODS);
+  // Listed from the server: the store's pod records keep no sim annotations.
+  const listed = await http.requestJson('/api/v1/pods');
+  const pods = listed.items.filter((p) => p.status?.phase === 'Running' && !p.metadata.annotations?.['sim.daytwo.dev/crash']).slice(0, PODS);
   if (pods.length < PODS) throw new Error(`only ${pods.length} running pods to stream from`);
   for (const p of pods) {
     await http.requestJson(`/api/v1/namespaces/${p.metadata.namespace}/pods/${p.metadata.name}`, {

@@ -12,7 +12,7 @@ import { SIM_USERS } from './auth.js';
 import { FAULT_NAMES, FaultSpecError, parseFaults } from './faults.js';
 import { type ScenarioName, type SimOptions, defaultServerVersion, startSim } from './index.js';
 import { simContextName, writeKubeconfig } from './kubeconfig.js';
-import { SCENARIOS } from './scenarios/index.js';
+import { isSizedScenario, SCENARIOS } from './scenarios/index.js';
 
 const SCENARIO_NAMES = SCENARIOS.map((s) => s.name);
 
@@ -23,8 +23,8 @@ Runs a simulated Kubernetes API server on loopback and writes a kubeconfig for i
 Options:
   --scenario NAME         the cluster to start from (default demo):
 ${SCENARIOS.map((s) => `                            ${s.name}: ${s.description}`).join('\n')}
-  --nodes N               nodes of the large scenario (default 1000)
-  --pods M                pods of the large scenario (default 30000)
+  --nodes N               nodes of the large and xlarge scenarios (default 1000; 5000)
+  --pods M                pods of the large and xlarge scenarios (default 30000; 150000)
   --fixture FILE          load objects from a YAML/JSON file (repeatable)
   --server-version V      version reported by /version, e.g. v1.31.5-eks-abc
   --controllers all|none  run the controllers (default all) or serve a frozen state
@@ -124,8 +124,8 @@ export function parseSimArgs(argv: readonly string[]): ParsedSimArgs {
   };
   for (const flag of ['nodes', 'pods'] as const) {
     // The other scenarios have a fixed shape: the flag would be silently ignored.
-    if (options[flag] !== undefined && scenario !== 'large') {
-      throw new SimUsageError(`--${flag} applies only to --scenario large (the ${scenario ?? 'demo'} scenario has a fixed size)`);
+    if (options[flag] !== undefined && !isSizedScenario(scenario)) {
+      throw new SimUsageError(`--${flag} applies only to --scenario large and xlarge (the ${scenario ?? 'demo'} scenario has a fixed size)`);
     }
   }
   for (const key of Object.keys(options) as (keyof SimOptions)[]) if (options[key] === undefined) delete options[key];

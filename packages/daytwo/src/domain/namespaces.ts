@@ -3,10 +3,11 @@
  * computed from the store's objects, and the column definitions both print.
  */
 
-import { formatAge, formatCounts, formatPercent } from './format.js';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { getPodQosClass, type QosClass } from '@daytwo/k8s/qos.js';
 import { tryParseQuantity } from '@daytwo/k8s/quantity.js';
+import { formatAge, formatCounts, formatPercent } from './format.js';
+import { COUNT_BY_NAMESPACE, type FoldSpec, incrementalFold } from './incremental.js';
 import type { ColumnDef } from './table.js';
 
 /** The kinds a namespace summary reads, keyed like the store (`namespace/name`). */
@@ -72,7 +73,8 @@ export interface NamespaceRow {
   readonly quota?: QuotaUsage;
 }
 
-interface Tally {
+/** What a namespace's pods add up to: counts by phase and QoS class, and restarts. */
+interface PodTally {
   running: number;
   pending: number;
   failed: number;
@@ -82,70 +84,78 @@ interface Tally {
   guaranteed: number;
   burstable: number;
   bestEffort: number;
-  workloads: number;
-  hasLimitRange: boolean;
-  quota?: QuotaUsage;
 }
 
-function emptyTally(): Tally {
-  return {
-    running: 0,
-    pending: 0,
-    failed: 0,
-    succeeded: 0,
-    unknown: 0,
-    restarts: 0,
-    guaranteed: 0,
-    burstable: 0,
-    bestEffort: 0,
-    workloads: 0,
-    hasLimitRange: false,
+function emptyPodTally(): PodTally {
+  return { running: 0, pending: 0, failed: 0, succeeded: 0, unknown: 0, restarts: 0, guaranteed: 0, burstable: 0, bestEffort: 0 };
+}
+
+/** Adds a pod to its namespace's tally (`sign` 1), or takes it out (-1). */
+function tallyPod(tallies: Map<string, PodTally>, pod: KubeObject, sign: 1 | -1): void {
+  const ns = pod.metadata.namespace ?? '';
+  let t = tallies.get(ns);
+  if (!t) {
+    t = emptyPodTally();
+    tallies.set(ns, t);
+  }
+  countPhase(t, pod.status?.phase, sign);
+  t.restarts += sign * podRestarts(pod);
+  countQos(t, getPodQosClass(pod), sign);
+}
+
+/** Pod tallies per namespace, as a fold: kept up to date from the pods a flush changed. */
+const POD_TALLIES: FoldSpec<KubeObject, Map<string, PodTally>> = {
+  init: () => new Map(),
+  add: (tallies, pod) => tallyPod(tallies, pod, 1),
+  remove: (tallies, pod) => tallyPod(tallies, pod, -1),
+};
+
+/**
+ * A namespace summariser for one console: {@link summarizeNamespaces}, with the pod tallies
+ * and workload counts updated from the objects that changed since its previous call rather
+ * than recounted over every pod.
+ */
+export function createNamespaceSummarizer(): (objects: NamespaceInputs, only?: string) => NamespaceRow[] {
+  const pods = incrementalFold(POD_TALLIES);
+  const workloads = WORKLOAD_KINDS.map(() => incrementalFold(COUNT_BY_NAMESPACE));
+  return (objects, only) => {
+    const podTallies = pods(objects.pods);
+    const workloadCounts = WORKLOAD_KINDS.map((kind, i) => workloads[i](objects[kind]));
+    return namespaceRows(objects, podTallies, workloadCounts, only);
   };
 }
 
 /**
- * Summarises every namespace in one pass over the pods, workloads, LimitRanges and
- * ResourceQuotas. Rows come in name order; objects in namespaces that are not (or no
- * longer) listed are ignored. `only` (the `-n` namespace) keeps just that namespace's row,
- * as `kubectl get namespace NAME` would.
+ * Summarises every namespace: pods by phase and QoS class, restarts, workloads, LimitRanges
+ * and the fullest ResourceQuota. Rows come in name order; objects in namespaces that are not
+ * (or no longer) listed are ignored. `only` (the `-n` namespace) keeps just that namespace's
+ * row, as `kubectl get namespace NAME` would.
  */
 export function summarizeNamespaces(objects: NamespaceInputs, only?: string): NamespaceRow[] {
-  const tallies = new Map<string, Tally>();
-  for (const ns of objects.namespaces.values()) {
-    const name = ns.metadata.name;
-    if (name && (only === undefined || name === only)) tallies.set(name, emptyTally());
-  }
-  const tallyOf = (obj: KubeObject) => tallies.get(obj.metadata.namespace ?? '');
+  return createNamespaceSummarizer()(objects, only);
+}
 
-  for (const pod of objects.pods.values()) {
-    const t = tallyOf(pod);
-    if (!t) continue;
-    countPhase(t, pod.status?.phase);
-    t.restarts += podRestarts(pod);
-    countQos(t, getPodQosClass(pod));
-  }
-  for (const kind of WORKLOAD_KINDS) {
-    for (const obj of objects[kind].values()) {
-      const t = tallyOf(obj);
-      if (t) t.workloads++;
-    }
-  }
-  for (const lr of objects.limitranges.values()) {
-    const t = tallyOf(lr);
-    if (t) t.hasLimitRange = true;
-  }
+function namespaceRows(
+  objects: NamespaceInputs,
+  podTallies: ReadonlyMap<string, PodTally>,
+  workloadCounts: readonly ReadonlyMap<string, number>[],
+  only: string | undefined,
+): NamespaceRow[] {
+  const hasLimitRange = new Set<string>();
+  for (const lr of objects.limitranges.values()) hasLimitRange.add(lr.metadata.namespace ?? '');
+  const quotas = new Map<string, QuotaUsage>();
   for (const rq of objects.resourcequotas.values()) {
-    const t = tallyOf(rq);
-    if (!t) continue;
+    const ns = rq.metadata.namespace ?? '';
     const usage = quotaUsage(rq);
-    if (usage && (!t.quota || usage.ratio > t.quota.ratio)) t.quota = usage;
+    const best = quotas.get(ns);
+    if (usage && (!best || usage.ratio > best.ratio)) quotas.set(ns, usage);
   }
-
   const rows: NamespaceRow[] = [];
   for (const ns of objects.namespaces.values()) {
     const name = ns.metadata.name;
-    const t = name ? tallies.get(name) : undefined;
-    if (!name || !t) continue;
+    if (!name || (only !== undefined && name !== only)) continue;
+    const t = podTallies.get(name) ?? emptyPodTally();
+    const quota = quotas.get(name);
     rows.push({
       name,
       phase: ns.status?.phase ?? '',
@@ -159,38 +169,38 @@ export function summarizeNamespaces(objects: NamespaceInputs, only?: string): Na
         total: t.running + t.pending + t.failed + t.succeeded + t.unknown,
       },
       restarts: t.restarts,
-      workloads: t.workloads,
+      workloads: workloadCounts.reduce((sum, counts) => sum + (counts.get(name) ?? 0), 0),
       qos: { guaranteed: t.guaranteed, burstable: t.burstable, bestEffort: t.bestEffort },
-      hasLimitRange: t.hasLimitRange,
-      ...(t.quota ? { quota: t.quota } : {}),
+      hasLimitRange: hasLimitRange.has(name),
+      ...(quota ? { quota } : {}),
     });
   }
   return rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-function countPhase(t: Tally, phase: string | undefined): void {
+function countPhase(t: PodTally, phase: string | undefined, sign: 1 | -1): void {
   switch (phase) {
     case 'Running':
-      t.running++;
+      t.running += sign;
       break;
     case 'Pending':
-      t.pending++;
+      t.pending += sign;
       break;
     case 'Failed':
-      t.failed++;
+      t.failed += sign;
       break;
     case 'Succeeded':
-      t.succeeded++;
+      t.succeeded += sign;
       break;
     default:
-      t.unknown++;
+      t.unknown += sign;
   }
 }
 
-function countQos(t: Tally, qos: QosClass): void {
-  if (qos === 'Guaranteed') t.guaranteed++;
-  else if (qos === 'Burstable') t.burstable++;
-  else t.bestEffort++;
+function countQos(t: PodTally, qos: QosClass, sign: 1 | -1): void {
+  if (qos === 'Guaranteed') t.guaranteed += sign;
+  else if (qos === 'Burstable') t.burstable += sign;
+  else t.bestEffort += sign;
 }
 
 /** Restarts of every container of a pod, init containers included. */

@@ -4,13 +4,14 @@
  * `daytwo report nodepools`.
  */
 
-import { formatAge, formatPercent } from './format.js';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
-import { addAmounts, cpuMillis, isTerminated, memoryBytes, podRequests, type ResourceAmounts, resourceAmounts } from '@daytwo/k8s/pod-requests.js';
+import { cpuMillis, isTerminated, memoryBytes, podRequests, type ResourceAmounts, resourceAmounts } from '@daytwo/k8s/pod-requests.js';
 import { formatCpu, formatMemory } from '@daytwo/k8s/quantity.js';
+import { formatTaint, type Taint } from '@daytwo/k8s/taints.js';
+import { formatAge, formatPercent } from './format.js';
+import { type FoldSpec, incrementalFold } from './incremental.js';
 import { type KubeletSkew, kubeletSkew, worseSkew } from './skew.js';
 import type { ColumnDef } from './table.js';
-import { formatTaint, type Taint } from '@daytwo/k8s/taints.js';
 
 /** Pool labels in order of preference: the first one a node carries names its pool. */
 export const POOL_LABELS = [
@@ -151,11 +152,59 @@ function ratio(requested: number, allocatable: number): number | undefined {
   return allocatable > 0 ? requested / allocatable : undefined;
 }
 
-function nodeRow(node: KubeObject, pods: readonly KubeObject[], opts: NodePoolOptions): NodeRow {
+/** What the pods bound to a node add up to. */
+export interface NodeUsage {
+  /** Non-terminated pods. */
+  readonly pods: number;
+  /** Their requests summed (podRequests). */
+  readonly requested: ReadonlyMap<string, bigint>;
+}
+
+const NO_USAGE: NodeUsage = { pods: 0, requested: new Map() };
+
+/** Requests of a pod record, parsed once per record (records are replaced, never changed). */
+const requestsOf = (() => {
+  const cache = new WeakMap<KubeObject, ResourceAmounts>();
+  return (pod: KubeObject): ResourceAmounts => {
+    let amounts = cache.get(pod);
+    if (!amounts) {
+      amounts = podRequests(pod);
+      cache.set(pod, amounts);
+    }
+    return amounts;
+  };
+})();
+
+/** Adds a bound, non-terminated pod to its node's usage (`sign` 1) or takes it out (-1); each change makes a new NodeUsage. */
+function addPodUsage(usage: Map<string, NodeUsage>, pod: KubeObject, sign: 1 | -1): void {
+  const nodeName: string | undefined = pod.spec?.nodeName;
+  if (!nodeName || isTerminated(pod)) return;
+  const prev = usage.get(nodeName) ?? NO_USAGE;
+  const requested = new Map(prev.requested);
+  for (const [name, v] of requestsOf(pod)) requested.set(name, (requested.get(name) ?? 0n) + BigInt(sign) * v);
+  const pods = prev.pods + sign;
+  if (pods === 0) usage.delete(nodeName);
+  else usage.set(nodeName, { pods, requested });
+}
+
+/** Usage per node name, as a fold kept up to date from the pods a flush changed. */
+const NODE_USAGE: FoldSpec<KubeObject, Map<string, NodeUsage>> = {
+  init: () => new Map(),
+  add: (usage, pod) => addPodUsage(usage, pod, 1),
+  remove: (usage, pod) => addPodUsage(usage, pod, -1),
+};
+
+/** Usage per node of every bound, non-terminated pod. */
+export function usageByNode(pods: Iterable<KubeObject>): Map<string, NodeUsage> {
+  const usage = new Map<string, NodeUsage>();
+  for (const pod of pods) addPodUsage(usage, pod, 1);
+  return usage;
+}
+
+function nodeRow(node: KubeObject, usage: NodeUsage, opts: NodePoolOptions): NodeRow {
   const { status, readiness } = nodeStatus(node);
   const labels = node.metadata?.labels ?? {};
-  const requested: ResourceAmounts = new Map();
-  for (const pod of pods) addAmounts(requested, podRequests(pod));
+  const requested = usage.requested;
   const allocatable = resourceAmounts(node.status?.allocatable);
   const kubeletVersion: string = node.status?.nodeInfo?.kubeletVersion ?? '';
   const cpuRequestedMillis = cpuMillis(requested);
@@ -175,7 +224,7 @@ function nodeRow(node: KubeObject, pods: readonly KubeObject[], opts: NodePoolOp
     ...(node.metadata.creationTimestamp ? { creationTimestamp: node.metadata.creationTimestamp } : {}),
     ...(labels[INSTANCE_TYPE_LABEL] ? { instanceType: labels[INSTANCE_TYPE_LABEL] } : {}),
     ...(labels[ZONE_LABEL] ? { zone: labels[ZONE_LABEL] } : {}),
-    pods: pods.length,
+    pods: usage.pods,
     cpuRequestedMillis,
     cpuAllocatableMillis,
     memoryRequestedBytes,
@@ -208,10 +257,16 @@ const sortedDistinct = (values: Iterable<string | undefined>): string[] =>
 
 /** Rows for every node, sorted by name. */
 export function nodeRows(nodes: Iterable<KubeObject>, pods: Iterable<KubeObject>, opts: NodePoolOptions = {}): NodeRow[] {
-  const bound = podsByNode(pods);
-  return [...nodes]
-    .map((n) => nodeRow(n, bound.get(n.metadata.name ?? '') ?? [], opts))
-    .sort((a, b) => a.name.localeCompare(b.name));
+  return rowsFromUsage(nodes, usageByNode(pods), opts);
+}
+
+function rowsFromUsage(
+  nodes: Iterable<KubeObject>,
+  usage: ReadonlyMap<string, NodeUsage>,
+  opts: NodePoolOptions,
+  rowOf: (node: KubeObject, usage: NodeUsage) => NodeRow = (n, u) => nodeRow(n, u, opts),
+): NodeRow[] {
+  return [...nodes].map((n) => rowOf(n, usage.get(n.metadata.name ?? '') ?? NO_USAGE)).sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /**
@@ -220,10 +275,14 @@ export function nodeRows(nodes: Iterable<KubeObject>, pods: Iterable<KubeObject>
  * Sorted by pool name, then label.
  */
 export function buildNodePools(nodes: Iterable<KubeObject>, pods: Iterable<KubeObject>, opts: NodePoolOptions = {}): NodePool[] {
-  const nodeList = [...nodes];
-  const poolByNode = new Map(nodeList.map((n) => [n.metadata.name ?? '', poolOf(n)]));
+  const list = [...nodes];
+  return poolsFromRows(list, nodeRows(list, pods, opts));
+}
+
+function poolsFromRows(nodes: Iterable<KubeObject>, rows: readonly NodeRow[]): NodePool[] {
+  const poolByNode = new Map([...nodes].map((n) => [n.metadata.name ?? '', poolOf(n)]));
   const groups = new Map<string, { name: string; label?: string; rows: NodeRow[] }>();
-  for (const row of nodeRows(nodeList, pods, opts)) {
+  for (const row of rows) {
     const pool = poolByNode.get(row.name)!;
     const key = `${pool.label ?? ''}\u0000${pool.name}`;
     let group = groups.get(key);
@@ -236,6 +295,34 @@ export function buildNodePools(nodes: Iterable<KubeObject>, pods: Iterable<KubeO
   return [...groups.values()]
     .map((g) => summarizePool(g.name, g.label, g.rows))
     .sort((a, b) => a.name.localeCompare(b.name) || (a.label ?? '').localeCompare(b.label ?? ''));
+}
+
+/**
+ * Node rows and pools for one console: the pods' requests per node are updated from the pods
+ * each flush changed (not summed again over every pod), and a node's row is rebuilt only when
+ * the node, its usage, the clock or the API server version changed.
+ */
+export function createNodePoolDerivation(): {
+  nodeRows(nodes: ReadonlyMap<string, KubeObject>, pods: ReadonlyMap<string, KubeObject>, opts?: NodePoolOptions): NodeRow[];
+  pools(nodes: ReadonlyMap<string, KubeObject>, pods: ReadonlyMap<string, KubeObject>, opts?: NodePoolOptions): NodePool[];
+} {
+  const usageOf = incrementalFold(NODE_USAGE);
+  let rowCache = new WeakMap<KubeObject, { usage: NodeUsage; row: NodeRow }>();
+  let cachedFor: NodePoolOptions = {};
+  const rows = (nodes: ReadonlyMap<string, KubeObject>, pods: ReadonlyMap<string, KubeObject>, opts: NodePoolOptions = {}) => {
+    if (opts.now !== cachedFor.now || opts.apiServerVersion !== cachedFor.apiServerVersion) {
+      rowCache = new WeakMap();
+      cachedFor = opts;
+    }
+    return rowsFromUsage(nodes.values(), usageOf(pods), opts, (node, usage) => {
+      const hit = rowCache.get(node);
+      if (hit?.usage === usage) return hit.row;
+      const row = nodeRow(node, usage, opts);
+      rowCache.set(node, { usage, row });
+      return row;
+    });
+  };
+  return { nodeRows: rows, pools: (nodes, pods, opts) => poolsFromRows(nodes.values(), rows(nodes, pods, opts)) };
 }
 
 function summarizePool(name: string, label: string | undefined, rows: NodeRow[]): NodePool {

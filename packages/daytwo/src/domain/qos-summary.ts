@@ -7,6 +7,7 @@
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { explainQos, type QosClass, type QosExplanation, type QosResource, type QosResources } from '@daytwo/k8s/qos.js';
 import { formatCpu, formatMemory, formatQuantity, type Quantity, tryParseQuantity } from '@daytwo/k8s/quantity.js';
+import { mapChanges, spliceSorted } from './incremental.js';
 import type { ColumnDef } from './table.js';
 
 /** The classes, in the order the kubelet evicts them under memory pressure. */
@@ -120,11 +121,109 @@ export function qosPodRows(
     if (filter.withoutMemoryLimit && !row.withoutMemoryLimit) continue;
     rows.push(row);
   }
-  return rows.sort((a, b) => compareText(a.key, b.key));
+  return rows.sort(compareRowKeys);
 }
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The order of {@link qosPodRows}: by `namespace/name`. */
+function compareRowKeys(a: QosPodRow, b: QosPodRow): number {
+  return compareText(a.key, b.key);
+}
+
+/** Pods of one namespace by class and gap, what a {@link QosNamespaceSummary} counts. */
+export interface QosTally {
+  pods: number;
+  byClass: Record<QosClass, number>;
+  noMemoryLimit: number;
+  noRequests: number;
+  mismatched: number;
+}
+
+function tallyRow(tallies: Map<string, QosTally>, row: QosPodRow, sign: 1 | -1): void {
+  let t = tallies.get(row.namespace);
+  if (!t) {
+    t = { pods: 0, byClass: { Guaranteed: 0, Burstable: 0, BestEffort: 0 }, noMemoryLimit: 0, noRequests: 0, mismatched: 0 };
+    tallies.set(row.namespace, t);
+  }
+  t.pods += sign;
+  t.byClass[row.qosClass] += sign;
+  if (row.withoutMemoryLimit) t.noMemoryLimit += sign;
+  if (row.withoutRequests) t.noRequests += sign;
+  if (row.mismatch) t.mismatched += sign;
+  if (t.pods === 0) tallies.delete(row.namespace);
+}
+
+/** Every pod's QoS row in `namespace/name` order and the tallies per namespace, at one version of the pods. */
+export interface QosIndex {
+  readonly rows: readonly QosPodRow[];
+  /** Updated in place by the next call: read it with these rows. */
+  readonly tallies: ReadonlyMap<string, QosTally>;
+}
+
+/**
+ * The QoS rows and tallies of a console, kept up to date from the pods that changed since the
+ * previous call: a changed pod's row is explained again and put in its place by binary
+ * search, and the tallies take out its old row and add the new one. `rowOf` is the console's
+ * row cache (shared with the pod detail).
+ */
+export function createQosIndex(rowOf: (pod: KubeObject) => QosPodRow = createQosRowCache()): (pods: ReadonlyMap<string, KubeObject>) => QosIndex {
+  let last: ReadonlyMap<string, KubeObject> | undefined;
+  let index: QosIndex = { rows: [], tallies: new Map() };
+  const tallies = new Map<string, QosTally>();
+  const fromScratch = (pods: ReadonlyMap<string, KubeObject>): QosIndex => {
+    tallies.clear();
+    const rows = qosPodRows(pods.values(), {}, rowOf);
+    for (const row of rows) tallyRow(tallies, row, 1);
+    return { rows, tallies };
+  };
+  return (pods) => {
+    if (pods === last) return index;
+    const changes = last === undefined ? undefined : mapChanges(last, pods);
+    last = pods;
+    if (changes === undefined || changes.length > pods.size / 2) {
+      index = fromScratch(pods);
+      return index;
+    }
+    const removed: QosPodRow[] = [];
+    const added: QosPodRow[] = [];
+    for (const [, before, after] of changes) {
+      if (before !== undefined) removed.push(rowOf(before));
+      if (after !== undefined) added.push(rowOf(after));
+    }
+    const rows = spliceSorted(index.rows, removed, added, compareRowKeys);
+    if (!rows) {
+      index = fromScratch(pods);
+      return index;
+    }
+    for (const row of removed) tallyRow(tallies, row, -1);
+    for (const row of added) tallyRow(tallies, row, 1);
+    index = { rows, tallies };
+    return index;
+  };
+}
+
+/** The rows of one namespace (all when undefined): a slice, since rows are in `namespace/name` order. */
+export function rowsInNamespace(rows: readonly QosPodRow[], namespace: string | undefined): readonly QosPodRow[] {
+  if (namespace === undefined) return rows;
+  const prefix = `${namespace}/`;
+  const start = lowerBoundKey(rows, prefix);
+  let end = start;
+  while (end < rows.length && rows[end].key.startsWith(prefix)) end++;
+  return rows.slice(start, end);
+}
+
+function lowerBoundKey(rows: readonly QosPodRow[], key: string): number {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (rows[mid].key < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The container defaults of a namespace's LimitRanges (`type: Container` items). */
@@ -223,44 +322,39 @@ export function summarizeQos(
   limitRanges: Iterable<KubeObject>,
   namespace?: string,
 ): QosNamespaceSummary[] {
-  const tallies = new Map<string, { pods: number; byClass: Record<QosClass, number>; noMemoryLimit: number; noRequests: number; mismatched: number }>();
-  const tallyOf = (ns: string) => {
-    let t = tallies.get(ns);
-    if (!t) {
-      t = { pods: 0, byClass: { Guaranteed: 0, Burstable: 0, BestEffort: 0 }, noMemoryLimit: 0, noRequests: 0, mismatched: 0 };
-      tallies.set(ns, t);
-    }
-    return t;
-  };
-  for (const row of rows) {
-    if (namespace !== undefined && row.namespace !== namespace) continue;
-    const t = tallyOf(row.namespace);
-    t.pods++;
-    t.byClass[row.qosClass]++;
-    if (row.withoutMemoryLimit) t.noMemoryLimit++;
-    if (row.withoutRequests) t.noRequests++;
-    if (row.mismatch) t.mismatched++;
-  }
+  const tallies = new Map<string, QosTally>();
+  for (const row of rows) if (namespace === undefined || row.namespace === namespace) tallyRow(tallies, row, 1);
+  return summarizeQosTallies(tallies, limitRanges, namespace);
+}
+
+/** {@link summarizeQos} from tallies already counted (a {@link QosIndex}'s). */
+export function summarizeQosTallies(
+  tallies: ReadonlyMap<string, QosTally>,
+  limitRanges: Iterable<KubeObject>,
+  namespace?: string,
+): QosNamespaceSummary[] {
   const rangesByNamespace = new Map<string, KubeObject[]>();
   for (const lr of limitRanges) {
     const ns = lr.metadata.namespace ?? '';
     if (namespace !== undefined && ns !== namespace) continue;
     rangesByNamespace.set(ns, [...(rangesByNamespace.get(ns) ?? []), lr]);
-    tallyOf(ns);
   }
-  return [...tallies.entries()]
-    .sort(([a], [b]) => compareText(a, b))
-    .map(([ns, t]) => {
+  const namespaces = new Set(rangesByNamespace.keys());
+  for (const ns of tallies.keys()) if (namespace === undefined || ns === namespace) namespaces.add(ns);
+  return [...namespaces]
+    .sort(compareText)
+    .map((ns) => {
+      const t = tallies.get(ns);
       const defaults = limitRangeDefaults(rangesByNamespace.get(ns) ?? []);
       return {
         namespace: ns,
-        pods: t.pods,
-        guaranteed: t.byClass.Guaranteed,
-        burstable: t.byClass.Burstable,
-        bestEffort: t.byClass.BestEffort,
-        withoutMemoryLimit: t.noMemoryLimit,
-        withoutRequests: t.noRequests,
-        mismatched: t.mismatched,
+        pods: t?.pods ?? 0,
+        guaranteed: t?.byClass.Guaranteed ?? 0,
+        burstable: t?.byClass.Burstable ?? 0,
+        bestEffort: t?.byClass.BestEffort ?? 0,
+        withoutMemoryLimit: t?.noMemoryLimit ?? 0,
+        withoutRequests: t?.noRequests ?? 0,
+        mismatched: t?.mismatched ?? 0,
         ...(defaults ? { limitRangeDefaults: defaults } : {}),
       };
     });

@@ -5,7 +5,7 @@
 
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { type KubeConfig, Watch } from '@kubernetes/client-node';
-import { type AppStore, createAppStore, slimObject } from '../store/app-store.js';
+import { type AppStore, createAppStore, ingestObject } from '../store/app-store.js';
 import { ChangeBatcher, FLUSH_INTERVAL_MS } from '../store/batcher.js';
 import { KIND_NAMES, type KindName, WATCHED_KINDS } from '../store/kinds.js';
 import type { BackoffOptions } from './backoff.js';
@@ -192,9 +192,9 @@ class Session implements KubeSession {
     return new KindWatcher({
       kind: watched,
       namespace: this.namespace,
-      // Slimmed page by page: on a 30,000-pod cluster the managed fields of a whole list
+      // Reduced to records page by page: on a 30,000-pod cluster the whole objects of a list
       // would otherwise all be alive at once, raising the process's peak heap (and so its RSS).
-      list: (path, signal) => listAll(this.http, path, { limit: pageSize, signal, mapItem: slimObject }),
+      list: (path, signal) => listAll(this.http, path, { limit: pageSize, signal, mapItem: (o) => ingestObject(kind, o) }),
       watch: this.watch,
       sink: this.batcher,
       setState: (k, state, error) => this.store.getState().setConnection(k, state, error),

@@ -11,7 +11,7 @@
  */
 import type { Watch } from '@kubernetes/client-node';
 import { type KubeObject, objectKey } from '@daytwo/k8s/kube-object.js';
-import type { ConnectionState, ObjectChange } from '../store/app-store.js';
+import { type ConnectionState, ingestObject, type ObjectChange } from '../store/app-store.js';
 import type { KindName, WatchedKind } from '../store/kinds.js';
 import { collectionPath } from '../store/kinds.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
@@ -163,7 +163,8 @@ export class KindWatcher {
       switch (type) {
         case 'ADDED':
         case 'MODIFIED':
-          this.deps.sink.push({ kind: this.kind, type: 'upsert', object: obj });
+          // Reduced at once, so the whole object dies young instead of waiting for the flush.
+          this.deps.sink.push({ kind: this.kind, type: 'upsert', object: ingestObject(this.kind, obj) });
           break;
         case 'DELETED':
           this.deps.sink.push({ kind: this.kind, type: 'delete', key: objectKey(obj) });

@@ -1,3 +1,4 @@
+import { compactRecord, type NodeRecord, type PodRecord } from '@daytwo/k8s/compact.js';
 import { type KubeObject, objectKey } from '@daytwo/k8s/kube-object.js';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ApiResource } from '../domain/api-resources.js';
@@ -60,9 +61,20 @@ export type ObjectChange =
   /** Replaces every object of a kind at once (a list or relist). */
   | { readonly kind: KindName; readonly type: 'replace'; readonly objects: readonly KubeObject[] };
 
+/**
+ * Objects by kind, keyed by `namespace/name` (or `name`). Pods and nodes are compact records
+ * (`ingestObject`); the other kinds are whole objects without managed fields.
+ */
+export type StoredObjects = Readonly<
+  Record<Exclude<KindName, 'pods' | 'nodes'>, ReadonlyMap<string, KubeObject>> & {
+    pods: ReadonlyMap<string, PodRecord>;
+    nodes: ReadonlyMap<string, NodeRecord>;
+  }
+>;
+
 export interface AppState {
-  /** Objects by kind, keyed by `namespace/name` (or `name`). Maps are replaced on change, never mutated. */
-  readonly objects: Readonly<Record<KindName, ReadonlyMap<string, KubeObject>>>;
+  /** Objects by kind (see StoredObjects). Maps are replaced on change, never mutated. */
+  readonly objects: StoredObjects;
   readonly connection: Readonly<Record<KindName, KindConnection>>;
   readonly cluster: ClusterInfo;
   /** Namespace chosen in the console (Enter on the Namespaces view); undefined for all. */
@@ -135,6 +147,21 @@ export function slimObject(obj: KubeObject): KubeObject {
   return { ...obj, metadata: { ...rest, ...(annotations ? { annotations } : {}) }, ...(used.length > 0 ? { usedApiVersions: used } : {}) };
 }
 
+/** What ingestObject returned: handing one back (a list page already ingested) costs nothing. */
+const ingested = new WeakSet<KubeObject>();
+
+/**
+ * What the store keeps of an object of `kind`: the compact record of a pod or node (only the
+ * fields daytwo reads, under their API paths: @daytwo/k8s/compact.js), or the object without
+ * its managed fields and last-applied annotation for the other kinds. Idempotent.
+ */
+export function ingestObject(kind: KindName, obj: KubeObject): KubeObject {
+  if (ingested.has(obj)) return obj;
+  const out = compactRecord(kind, slimObject(obj));
+  ingested.add(out);
+  return out;
+}
+
 /**
  * The object maps after `changes`: each changed kind gets a new map (its identity is what
  * memoised selectors compare), derived without copying it (see ObjectMap); other kinds keep theirs.
@@ -147,7 +174,7 @@ export function applyObjectChanges(
   const pending = new Map<KindName, { from: ReadonlyMap<string, KubeObject>; changes: ObjectMapChange<KubeObject>[] }>();
   for (const change of changes) {
     if (change.type === 'replace') {
-      pending.set(change.kind, { from: ObjectMap.of(change.objects.map((o) => [objectKey(o), slimObject(o)])), changes: [] });
+      pending.set(change.kind, { from: ObjectMap.of(change.objects.map((o) => [objectKey(o), ingestObject(change.kind, o)])), changes: [] });
       continue;
     }
     let kind = pending.get(change.kind);
@@ -155,7 +182,7 @@ export function applyObjectChanges(
       kind = { from: objects[change.kind], changes: [] };
       pending.set(change.kind, kind);
     }
-    if (change.type === 'upsert') kind.changes.push([objectKey(change.object), slimObject(change.object)]);
+    if (change.type === 'upsert') kind.changes.push([objectKey(change.object), ingestObject(change.kind, change.object)]);
     else kind.changes.push([change.key, undefined]);
   }
   const next: Partial<Record<KindName, ReadonlyMap<string, KubeObject>>> = {};

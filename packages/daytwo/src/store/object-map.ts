@@ -14,6 +14,9 @@
 const DELETED: unique symbol = Symbol('deleted');
 type Slot<V> = V | typeof DELETED;
 
+/** One entry that differs between two maps: `before` undefined when added, `after` when removed. */
+export type MapChange<V> = readonly [key: string, before: V | undefined, after: V | undefined];
+
 /** One change to apply: a value to set, or `undefined` to delete the key. */
 export type ObjectMapChange<V> = readonly [key: string, value: V | undefined];
 
@@ -79,6 +82,39 @@ export class ObjectMap<V> implements ReadonlyMap<string, V> {
     if (overlay.size <= overlayBound(this.base.size)) return new ObjectMap(this.base, overlay, size);
     const folded = new ObjectMap(this.base, overlay, size);
     return ObjectMap.of(folded.entries());
+  }
+
+  /**
+   * The entries that differ between two maps (by value identity): `[key, before, after]`,
+   * `before` undefined for an added key, `after` for a removed one. Two ObjectMaps on the same
+   * base differ only in their overlays, so this costs what changed since the base, not the
+   * size of the map; other maps are compared entry by entry.
+   */
+  static changes<V>(from: ReadonlyMap<string, V>, to: ReadonlyMap<string, V>): MapChange<V>[] {
+    const out: MapChange<V>[] = [];
+    if (from === to) return out;
+    if (from instanceof ObjectMap && to instanceof ObjectMap && from.base === to.base) {
+      const a = from as ObjectMap<V>;
+      const b = to as ObjectMap<V>;
+      for (const key of a.overlay.keys()) {
+        const before = a.get(key);
+        const after = b.get(key);
+        if (before !== after) out.push([key, before, after]);
+      }
+      for (const key of b.overlay.keys()) {
+        if (a.overlay.has(key)) continue;
+        const before = a.get(key);
+        const after = b.get(key);
+        if (before !== after) out.push([key, before, after]);
+      }
+      return out;
+    }
+    for (const [key, after] of to) {
+      const before = from.get(key);
+      if (before !== after) out.push([key, before, after]);
+    }
+    for (const [key, before] of from) if (!to.has(key)) out.push([key, before, undefined]);
+    return out;
   }
 
   /** Entries changed since the shared base: what the next flush copies. */

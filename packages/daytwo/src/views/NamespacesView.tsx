@@ -4,11 +4,11 @@ import { useShallow } from 'zustand/react/shallow';
 import { TABLE_CHROME_LINES, Table } from '../components/Table.js';
 import { TABLE_KEYMAP, type TableContext } from '../components/table-keymap.js';
 import {
+  createNamespaceSummarizer,
   NAMESPACE_COLUMNS,
   type NamespaceRow,
   namespaceColumnsFrom,
   namespaceRowKey,
-  summarizeNamespaces,
   WORKLOAD_KINDS,
 } from '../domain/namespaces.js';
 import type { Keymap } from '../hooks/keymap.js';
@@ -17,6 +17,7 @@ import { useKeymap } from '../hooks/use-keymap.js';
 import { useNow } from '../hooks/use-now.js';
 import { useTable } from '../hooks/use-table.js';
 import type { KindName } from '../store/kinds.js';
+import { perStore } from './per-store.js';
 import { useShell } from './shell.js';
 import { useSourceNotice } from './use-source-notice.js';
 import { ViewFooter } from './ViewFooter.js';
@@ -37,6 +38,9 @@ const FOOTER_LINES = 1;
 const SOURCE_KINDS: readonly KindName[] = ['pods', ...WORKLOAD_KINDS, 'limitranges', 'resourcequotas'];
 /** The columns computed from each source kind. */
 const DERIVED_COLUMNS = Object.fromEntries(SOURCE_KINDS.map((k) => [k, namespaceColumnsFrom([k])]));
+
+/** Pod tallies and workload counts updated from what each flush changed, per console. */
+const summarizerOf = perStore(createNamespaceSummarizer);
 
 /** Keys of the Namespaces view: the table's, plus Enter to scope. */
 export const NAMESPACES_KEYMAP: Keymap<NamespacesContext> = [
@@ -77,8 +81,9 @@ export function NamespacesView(): ReactElement {
   const { columns, notice } = useSourceNotice(NAMESPACE_COLUMNS, SOURCE_KINDS, DERIVED_COLUMNS, false);
   const now = useNow(AGE_REFRESH_MS);
   // The AGE cells read the clock: rebuilding the rows as time passes keeps them current.
+  const summarize = summarizerOf(store);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `now` is the refresh trigger
-  const rows = useMemo(() => summarizeNamespaces(inputs, only), [inputs, only, now]);
+  const rows = useMemo(() => summarize(inputs, only), [summarize, inputs, only, now]);
   const table = useTable({
     rows,
     columns,

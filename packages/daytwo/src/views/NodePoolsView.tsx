@@ -3,9 +3,9 @@ import { type ReactElement, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Table } from '../components/Table.js';
 import { TABLE_KEYMAP, type TableContext } from '../components/table-keymap.js';
-import { buildNodePools, NODE_COLUMNS, type NodePool, POOL_COLUMNS } from '../domain/pools.js';
+import { NODE_COLUMNS, type NodePool, POOL_COLUMNS } from '../domain/pools.js';
 import type { Keymap } from '../hooks/keymap.js';
-import { useAppStore } from '../hooks/use-app-store.js';
+import { useAppStore, useAppStoreApi } from '../hooks/use-app-store.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { useNow } from '../hooks/use-now.js';
 import { useTable } from '../hooks/use-table.js';
@@ -16,6 +16,7 @@ import { AGE_REFRESH_MS, NODE_POD_COLUMNS, NODE_SOURCE_KINDS, nodeRowColor, tabl
 import { MigrationProgress, migrationProgressHeight } from './MigrationProgress.js';
 import { type MigrationKeyContext, migrationEscape, migrationKeyBindings } from './migration-keys.js';
 import { drainEscape, type NodeKeyContext, nodeKeyBindings } from './node-keys.js';
+import { nodePoolsOf } from './node-pools-of.js';
 import { useEscape, useShell } from './shell.js';
 import { useMigration } from './use-migration.js';
 import { useNodeActions } from './use-node-actions.js';
@@ -65,6 +66,7 @@ const POOL_POD_COLUMNS = ['pods', 'cpu', 'cpu%', 'memory', 'memory%'];
  */
 export function NodePoolsView(): ReactElement {
   const shell = useShell();
+  const store = useAppStoreApi();
   const inputs = useAppStore(useShallow((s) => ({ nodes: s.objects.nodes, pods: s.objects.pods, version: s.cluster.version })));
   const readonly = useAppStore((s) => s.cluster.readonly);
   // Under -n the pod watch holds one namespace, and a refused list reads as empty: the tables say so.
@@ -74,8 +76,8 @@ export function NodePoolsView(): ReactElement {
   const now = useNow(AGE_REFRESH_MS);
   // `now` is a dependency so that the AGE cells follow the clock.
   const pools = useMemo(
-    () => buildNodePools(inputs.nodes.values(), inputs.pods.values(), { apiServerVersion: inputs.version, now }),
-    [inputs, now],
+    () => nodePoolsOf(store).pools(inputs.nodes, inputs.pods, { apiServerVersion: inputs.version, now }),
+    [store, inputs, now],
   );
   const [openKey, setOpenKey] = useViewMode<string | undefined>('pool', undefined);
   const open = openKey === undefined ? undefined : pools.find((p) => poolKey(p) === openKey);

@@ -3,15 +3,16 @@ import { type ReactElement, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { TABLE_CHROME_LINES, Table } from '../components/Table.js';
 import { TABLE_KEYMAP, type TableContext } from '../components/table-keymap.js';
-import { NODE_COLUMNS, type NodeRow, nodeRows } from '../domain/pools.js';
+import { NODE_COLUMNS, type NodeRow } from '../domain/pools.js';
 import type { Keymap } from '../hooks/keymap.js';
-import { useAppStore } from '../hooks/use-app-store.js';
+import { useAppStore, useAppStoreApi } from '../hooks/use-app-store.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { useNow } from '../hooks/use-now.js';
 import { type TableController, useTable } from '../hooks/use-table.js';
 import { DrainProgress, drainProgressHeight } from './DrainProgress.js';
 import { deniedText, NodeAccessLine } from './NodeAccessLine.js';
 import { drainEscape, type NodeKeyContext, nodeKeyBindings } from './node-keys.js';
+import { nodePoolsOf } from './node-pools-of.js';
 import { useEscape, useShell } from './shell.js';
 import { type NodeActions, useNodeActions } from './use-node-actions.js';
 import { useSourceNotice } from './use-source-notice.js';
@@ -59,13 +60,14 @@ export function tableHeight(totalHeight: number, actions: NodeActions, readonly:
  */
 export function NodesView(): ReactElement {
   const shell = useShell();
+  const store = useAppStoreApi();
   const inputs = useAppStore(useShallow((s) => ({ nodes: s.objects.nodes, pods: s.objects.pods, version: s.cluster.version })));
   const readonly = useAppStore((s) => s.cluster.readonly);
   const now = useNow(AGE_REFRESH_MS);
   // `now` is a dependency so that the AGE cells follow the clock.
   const rows = useMemo(
-    () => nodeRows(inputs.nodes.values(), inputs.pods.values(), { apiServerVersion: inputs.version, now }),
-    [inputs, now],
+    () => nodePoolsOf(store).nodeRows(inputs.nodes, inputs.pods, { apiServerVersion: inputs.version, now }),
+    [store, inputs, now],
   );
   const nodeActions = useNodeActions();
   const heights = tableHeight(shell.height, nodeActions, readonly);

@@ -4,12 +4,7 @@ import { type ReactElement, useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { TABLE_CHROME_LINES, Table } from '../components/Table.js';
 import { TABLE_KEYMAP, type TableContext } from '../components/table-keymap.js';
-import {
-  QOS_POD_COLUMNS,
-  type QosPodRow,
-  qosPodRows,
-  summarizeQos,
-} from '../domain/qos-summary.js';
+import { QOS_POD_COLUMNS, type QosPodRow, rowsInNamespace, summarizeQosTallies } from '../domain/qos-summary.js';
 import type { SortSpec } from '../domain/table.js';
 import type { Keymap } from '../hooks/keymap.js';
 import { useAppStore, useAppStoreApi } from '../hooks/use-app-store.js';
@@ -18,7 +13,7 @@ import { useTable } from '../hooks/use-table.js';
 import type { AppStore } from '../store/app-store.js';
 import type { QosPodParams } from './QosPodView.js';
 import { QosSummaryPanel, SUMMARY_CHROME_LINES, summaryPanelHeight } from './QosSummaryPanel.js';
-import { qosRowCacheOf } from './qos-row-cache.js';
+import { qosIndexOf } from './qos-row-cache.js';
 import { useShell } from './shell.js';
 import { ViewFooter } from './ViewFooter.js';
 
@@ -120,10 +115,12 @@ export function QosView(): ReactElement {
   const [saved] = useState(() => savedLists.get(store));
   const [classFilter, setClassFilter] = useState<QosClass | undefined>(saved?.classFilter);
   const [memoryGaps, setMemoryGaps] = useState(saved?.memoryGaps ?? false);
-  const rowOf = qosRowCacheOf(store);
+  const indexOf = qosIndexOf(store);
 
-  const inScope = useMemo(() => qosPodRows(pods.values(), { namespace: scope }, rowOf), [pods, scope, rowOf]);
-  const summaries = useMemo(() => summarizeQos(inScope, limitranges.values(), scope), [inScope, limitranges, scope]);
+  // Updated from the pods each flush changed (domain/qos-summary.ts createQosIndex), not rebuilt over every pod.
+  const index = useMemo(() => indexOf(pods), [indexOf, pods]);
+  const inScope = useMemo(() => rowsInNamespace(index.rows, scope), [index, scope]);
+  const summaries = useMemo(() => summarizeQosTallies(index.tallies, limitranges.values(), scope), [index, limitranges, scope]);
   const rows = useMemo(
     () =>
       classFilter === undefined && !memoryGaps

@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { podRecord } from '@daytwo/k8s/compact.js';
 import { type KubeObject, objectKey } from '@daytwo/k8s/kube-object.js';
 import { canI } from '../../src/kube/access.js';
 import { KubeHttp } from '../../src/kube/http.js';
@@ -161,16 +162,38 @@ describe('watches into the store', () => {
     expect(ks.store.getState().flushes - before).toBeLessThan(30);
   });
 
-  it('drops managedFields and the last-applied annotation', async () => {
+  it('drops managedFields and the last-applied annotation of kinds kept whole', async () => {
     const s = await startKubeSim();
-    const p = pod('default', 'annotated');
-    p.metadata.annotations = { 'kubectl.kubernetes.io/last-applied-configuration': '{}', keep: 'me' };
-    s.store.create('pods', p);
+    s.store.create('namespaces', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'annotated', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}', keep: 'me' } },
+    });
     const ks = await session(s.kc);
-    await ks.waitForSync(['pods']);
-    const stored = ks.store.getState().objects.pods.get('default/annotated');
+    await ks.waitForSync(['namespaces']);
+    const stored = ks.store.getState().objects.namespaces.get('annotated');
     expect(stored?.metadata.annotations).toEqual({ keep: 'me' });
     expect(stored?.metadata.managedFields).toBeUndefined();
+  });
+
+  it('keeps a pod as its compact record, listed or watched, under the API paths', async () => {
+    const s = await startKubeSim();
+    const listed = pod('default', 'listed');
+    listed.metadata.annotations = { 'kubectl.kubernetes.io/last-applied-configuration': '{}', 'kubernetes.io/config.mirror': 'x', other: 'y' };
+    s.store.create('pods', listed);
+    const ks = await session(s.kc);
+    await ks.waitForSync(['pods']);
+    s.store.create('pods', { ...pod('default', 'watched'), metadata: { ...pod('default', 'watched').metadata, annotations: { other: 'y' } } });
+    await vi.waitFor(() => expect(ks.store.getState().objects.pods.has('default/watched')).toBe(true));
+    const http = new KubeHttp(s.kc);
+    for (const name of ['listed', 'watched']) {
+      const whole = await http.requestJson<KubeObject>(`/api/v1/namespaces/default/pods/${name}`);
+      const stored = ks.store.getState().objects.pods.get(`default/${name}`);
+      expect(whole.metadata.managedFields).toBeDefined();
+      expect(stored).toEqual(podRecord(whole));
+      expect(stored?.spec?.containers?.[0]?.name).toBe(whole.spec.containers[0].name);
+    }
+    expect(ks.store.getState().objects.pods.get('default/listed')?.metadata.annotations).toEqual({ 'kubernetes.io/config.mirror': 'x' });
   });
 
   it('survives dropped watches without losing or duplicating objects', async () => {
@@ -354,12 +377,14 @@ describe('canI', () => {
     expect((await canI(viewer, evict)).allowed).toBe(false);
   });
 
-  it('answers not allowed, with the reason, when the check itself fails', async () => {
+  it('answers a failed check, with the reason on one line, when the check itself fails (never a denial)', async () => {
     const port = await freePort();
     const kc = new KubeConfig();
     kc.loadFromString(simKubeconfig({ server: `http://127.0.0.1:${port}`, users: generateTokens() }));
     const decision = await canI(kc, { verb: 'get', group: '', resource: 'pods' });
     expect(decision.allowed).toBe(false);
-    expect(decision.reason).toMatch(/^could not check access: /);
+    expect(decision.failed).toBe(true);
+    expect(decision.reason).toMatch(/ECONNREFUSED/);
+    expect(decision.reason).not.toContain('\n');
   });
 });

@@ -47,8 +47,8 @@ function follow(target: LogTarget, options: Parameters<typeof followLogs>[2], co
 const simPods = () => t.sim.store.list('pods') as KubeObject[];
 const podsOf = (namespace: string, app: string) => simPods().filter((p) => p.metadata.namespace === namespace && p.metadata.labels?.app === app);
 
-async function patchPod(namespace: string, name: string, patch: unknown): Promise<void> {
-  await http.requestJson(`/api/v1/namespaces/${namespace}/pods/${name}`, { method: 'PATCH', body: patch, contentType: 'application/merge-patch+json' });
+async function patchPod(namespace: string, name: string, patch: unknown): Promise<KubeObject> {
+  return http.requestJson<KubeObject>(`/api/v1/namespaces/${namespace}/pods/${name}`, { method: 'PATCH', body: patch, contentType: 'application/merge-patch+json' });
 }
 
 beforeAll(async () => {
@@ -74,8 +74,10 @@ describe('followLogs against the simulated cluster', () => {
     const pods = podsOf('shop', 'frontend').map((p) => p.metadata.name as string);
     expect(pods.length).toBe(3);
     // Pods of a sim started a moment ago have a line or two at the default 1 line/s: write faster.
-    for (const name of pods) await patchPod('shop', name, { metadata: { annotations: { 'sim.daytwo.dev/log-rate': '50' } } });
-    await waitFor(() => pods.every((p) => session.store.getState().objects.pods.get(`shop/${p}`)?.metadata.annotations?.['sim.daytwo.dev/log-rate'] === '50'));
+    const patched = new Map<string, string | undefined>();
+    for (const name of pods) patched.set(name, (await patchPod('shop', name, { metadata: { annotations: { 'sim.daytwo.dev/log-rate': '50' } } })).metadata.resourceVersion);
+    // The store keeps no such annotation (a pod is kept as its compact record): the patch's resourceVersion tells it arrived.
+    await waitFor(() => pods.every((p) => Number(session.store.getState().objects.pods.get(`shop/${p}`)?.metadata.resourceVersion) >= Number(patched.get(p))));
     const c = new Collector();
     const handle = follow({ type: 'workload', kind: 'Deployment', namespace: 'shop', name: 'frontend' }, { follow: false, tailLines: 4 }, c);
     await handle.done;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { podRecord } from '@daytwo/k8s/compact.js';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { seededRandom } from '@daytwo/sim/random.js';
 import { createAppStore } from '../../src/store/app-store.js';
@@ -143,9 +144,19 @@ describe('the store under churn', () => {
       managedFields: [{ manager: 'kubectl' }],
       annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}', keep: 'me' },
     });
-    store.getState().applyChanges([{ kind: 'pods', type: 'upsert', object: fat }]);
-    const stored = store.getState().objects.pods.get('a/p');
+    store.getState().applyChanges([{ kind: 'deployments', type: 'upsert', object: { ...fat, kind: 'Deployment' } }]);
+    const stored = store.getState().objects.deployments.get('a/p');
     expect(stored?.metadata.managedFields).toBeUndefined();
     expect(stored?.metadata.annotations).toEqual({ keep: 'me' });
+  });
+
+  it('stores a pod as its compact record, however it arrives, and a record as it is', () => {
+    const store = createAppStore();
+    const fat = pod('a', 'p', { managedFields: [{ manager: 'kubectl' }], annotations: { keep: 'me' } });
+    store.getState().applyChanges([{ kind: 'pods', type: 'upsert', object: fat }]);
+    const stored = store.getState().objects.pods.get('a/p');
+    expect(stored).toEqual(podRecord(fat));
+    store.getState().applyChanges([{ kind: 'pods', type: 'replace', objects: [stored as KubeObject] }]);
+    expect(store.getState().objects.pods.get('a/p')).toBe(stored);
   });
 });

@@ -169,10 +169,10 @@ describe('node actions against the simulated cluster', () => {
     const pods = [...session.store.getState().objects.pods.values()];
     // The ng-new node with two shop/frontend pods (seed 1): its PDB makes the second eviction wait.
     const counts = new Map<string, number>();
-    for (const p of pods.filter((p) => p.metadata.labels?.app === 'frontend')) counts.set(p.spec.nodeName, (counts.get(p.spec.nodeName) ?? 0) + 1);
+    for (const p of pods.filter((p) => p.metadata.labels?.app === 'frontend')) counts.set(p.spec?.nodeName ?? '', (counts.get(p.spec?.nodeName ?? '') ?? 0) + 1);
     const target = [...counts].find(([, n]) => n >= 2)?.[0] as string;
     // What the plan must say follows from the pods the scheduler put on that node.
-    const onTarget = pods.filter((p) => p.spec.nodeName === target);
+    const onTarget = pods.filter((p) => p.spec?.nodeName === target);
     const daemons = onTarget.filter((p) => p.metadata.ownerReferences?.some((o: { kind: string }) => o.kind === 'DaemonSet')).length;
     const evict = onTarget.length - daemons;
     app = await renderElement(<App store={session.store} initialView="nodes" callbacks={{ actions }} />, session.store, { columns: 160, rows: 40 });
@@ -219,7 +219,7 @@ describe('node actions against the simulated cluster', () => {
     await session.waitForSync();
     const actions = createClusterActions({ kc: session.kc, store: session.store, audit: audit() });
     const api = [...session.store.getState().objects.pods.values()].find(
-      (p) => p.metadata.namespace === 'payments' && p.metadata.labels?.app === 'api' && !session.store.getState().objects.nodes.get(p.spec.nodeName)?.spec?.unschedulable,
+      (p) => p.metadata.namespace === 'payments' && p.metadata.labels?.app === 'api' && !session.store.getState().objects.nodes.get(p.spec?.nodeName ?? '')?.spec?.unschedulable,
     ) as KubeObject;
     const target = api.spec.nodeName as string;
     app = await renderElement(<App store={session.store} initialView="nodes" callbacks={{ actions }} />, session.store, { columns: 160, rows: 40 });

@@ -147,8 +147,14 @@ function systemDaemonSets(): KubeObject[] {
 function createDaemonSetPods(ctx: BulkContext, ds: KubeObject): void {
   const hash = computeHash(ds.spec.template);
   const cpu = 100;
+  // 5,000 names from 27^5 suffixes collide (the API server would refuse the second): draw again, as generateName does.
+  const used = new Set<string>();
   for (const slot of ctx.slots) {
-    const pod = podSkeleton(ds, 'apps/v1', 'DaemonSet', `${ds.metadata.name}-${nameSuffix(ctx.random)}`, {
+    let name: string;
+    do name = `${ds.metadata.name}-${nameSuffix(ctx.random)}`;
+    while (used.has(name));
+    used.add(name);
+    const pod = podSkeleton(ds, 'apps/v1', 'DaemonSet', name, {
       ...ds.spec.template.metadata.labels,
       'controller-revision-hash': hash,
       'pod-template-generation': String(ds.metadata.generation ?? 1),
@@ -217,10 +223,15 @@ function createDeploymentWithPods(ctx: BulkContext, ns: string, name: string, re
     { fieldManager: 'kube-controller-manager' },
   );
   let placed = 0;
+  const used = new Set<string>();
   for (let i = 0; i < replicas; i++) {
     const slot = nextSlot(ctx, shape.cpu);
     if (!slot) break;
-    const pod = podSkeleton(rs, 'apps/v1', 'ReplicaSet', `${rs.metadata.name}-${nameSuffix(random)}`, { ...template.metadata.labels });
+    let name: string;
+    do name = `${rs.metadata.name}-${nameSuffix(random)}`;
+    while (used.has(name));
+    used.add(name);
+    const pod = podSkeleton(rs, 'apps/v1', 'ReplicaSet', name, { ...template.metadata.labels });
     bindRunning(ctx, pod, slot, podIP(slot));
     slot.pods++;
     slot.cpu += shape.cpu;

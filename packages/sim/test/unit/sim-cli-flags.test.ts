@@ -13,9 +13,9 @@ import { capture } from '../helpers/capture.js';
 describe('daytwo sim size flags', () => {
   it('refuses --nodes and --pods for the fixed-size scenarios instead of ignoring them', async () => {
     const cases: [string[], string][] = [
-      [['--scenario', 'demo', '--nodes', '3'], '--nodes applies only to --scenario large (the demo scenario has a fixed size)'],
-      [['--scenario', 'empty', '--pods', '5'], '--pods applies only to --scenario large (the empty scenario has a fixed size)'],
-      [['--nodes', '3'], '--nodes applies only to --scenario large (the demo scenario has a fixed size)'],
+      [['--scenario', 'demo', '--nodes', '3'], '--nodes applies only to --scenario large and xlarge (the demo scenario has a fixed size)'],
+      [['--scenario', 'empty', '--pods', '5'], '--pods applies only to --scenario large and xlarge (the empty scenario has a fixed size)'],
+      [['--nodes', '3'], '--nodes applies only to --scenario large and xlarge (the demo scenario has a fixed size)'],
     ];
     for (const [argv, message] of cases) {
       expect(() => parseSimArgs(argv)).toThrow(new SimUsageError(message));
@@ -30,7 +30,7 @@ describe('daytwo sim size flags', () => {
 
   it('refuses them in-process too', () => {
     expect(() => loadScenario('empty', new MemoryStore(), { nodes: 3, controllers: createControllers() })).toThrow(
-      'nodes and pods apply only to the large scenario, not empty',
+      'nodes and pods apply only to the large and xlarge scenarios, not empty',
     );
   });
 

@@ -89,7 +89,7 @@ describe('runSimCommand', () => {
     const err = capture();
     const code = await runSimCommand(['--scenario', 'nope'], { stdout: out.stream, stderr: err.stream });
     expect(code).toBe(2);
-    expect(err.text()).toMatch(/^daytwo sim: --scenario: unknown value "nope" \(valid: demo, large, empty\)\n$/);
+    expect(err.text()).toMatch(/^daytwo sim: --scenario: unknown value "nope" \(valid: demo, large, xlarge, empty\)\n$/);
     expect(out.text()).toBe('');
   });
 

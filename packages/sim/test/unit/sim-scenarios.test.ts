@@ -178,10 +178,10 @@ describe('empty scenario and the registry', () => {
   });
 
   it('lists every scenario and refuses unknown ones naming the valid ones', () => {
-    expect(SCENARIOS.map((s) => s.name)).toEqual(['demo', 'large', 'empty']);
+    expect(SCENARIOS.map((s) => s.name)).toEqual(['demo', 'large', 'xlarge', 'empty']);
     expect(SCENARIOS.every((s) => s.description.length > 0)).toBe(true);
     expect(() => loadScenario('huge' as ScenarioName, new MemoryStore(), { controllers: [] })).toThrow(
-      'unknown scenario "huge": valid scenarios are demo, large, empty',
+      'unknown scenario "huge": valid scenarios are demo, large, xlarge, empty',
     );
   });
 });

@@ -1,0 +1,303 @@
+/**
+ * Compact records: what a console keeps of an API object once it has read it, like the
+ * transform a client-go informer takes (`cache.TransformFunc`). A record is a pruned copy
+ * that keeps the object's own field paths (`pod.spec.nodeName` is still
+ * `pod.spec.nodeName`), so code written against API objects reads records unchanged; only
+ * the fields on an allowlist survive. Whoever needs the whole object (YAML, diff, rollback,
+ * drift) reads it from the API server.
+ *
+ * On the `large` scenario a pod as listed is ~2.9 KB of JSON (~1.5 KB without its managed
+ * fields) and its record ~1 KB: container env, ports, probes and mounts, volume sources,
+ * image and container IDs and per-IP lists go.
+ */
+
+import type { KubeObject, ObjectMeta, OwnerReference } from './kube-object.js';
+import type { ResourceListJson } from './qos.js';
+
+/**
+ * Which fields of a JSON value to keep: `true` keeps the value whole; an object keeps the
+ * fields it names, each pruned by its own shape, plus, under `'*'`, every other field pruned
+ * by that shape. Arrays are pruned element by element; numbers, strings and booleans are
+ * kept as they are.
+ */
+export type Shape = true | { readonly [field: string]: Shape };
+
+/** Every other field of an object, in a {@link Shape}. */
+export const ANY_FIELD = '*';
+
+/** `value` reduced to `shape`. Pure: the input is not touched, the result shares no object with it except under `true`. */
+export function prune(value: unknown, shape: Shape): unknown {
+  if (shape === true || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => prune(v, shape));
+  const source = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  const rest = Object.hasOwn(shape, ANY_FIELD) ? shape[ANY_FIELD] : undefined;
+  if (rest === undefined) {
+    for (const field in shape) {
+      const v = source[field];
+      if (v !== undefined && Object.hasOwn(source, field)) out[field] = prune(v, shape[field]);
+    }
+    return out;
+  }
+  for (const field in source) {
+    if (!Object.hasOwn(source, field)) continue;
+    const v = source[field];
+    if (v !== undefined) out[field] = prune(v, Object.hasOwn(shape, field) ? shape[field] : rest);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Record types. Each extends KubeObject, so a record goes wherever an object went; the
+// fields listed are the ones a record may hold.
+
+/** Metadata every record keeps. */
+export interface RecordMeta extends ObjectMeta {
+  name?: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  ownerReferences?: OwnerReference[];
+}
+
+export interface ResourceRequirementsRecord {
+  requests?: ResourceListJson;
+  limits?: ResourceListJson;
+}
+
+export interface ContainerRecord {
+  name: string;
+  image?: string;
+  resources?: ResourceRequirementsRecord;
+  /** `Always` on an init container makes it a sidecar. */
+  restartPolicy?: string;
+}
+
+export interface TolerationRecord {
+  key?: string;
+  operator?: string;
+  value?: string;
+  effect?: string;
+  tolerationSeconds?: number;
+}
+
+export interface ConditionRecord {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+}
+
+export interface ContainerStateRecord {
+  waiting?: { reason?: string; message?: string };
+  running?: { startedAt?: string };
+  terminated?: { exitCode?: number; reason?: string; message?: string; startedAt?: string; finishedAt?: string; signal?: number };
+}
+
+export interface ContainerStatusRecord {
+  name: string;
+  ready?: boolean;
+  started?: boolean;
+  restartCount?: number;
+  state?: ContainerStateRecord;
+  lastState?: ContainerStateRecord;
+}
+
+/** A volume keeps its name and which kind of source it is (`emptyDir: {}`), not the source's settings. */
+export interface VolumeRecord {
+  name: string;
+  [source: string]: unknown;
+}
+
+export interface PodSpecRecord {
+  nodeName?: string;
+  containers?: ContainerRecord[];
+  initContainers?: ContainerRecord[];
+  ephemeralContainers?: ContainerRecord[];
+  /** Pod-level resources (PodLevelResources). */
+  resources?: ResourceRequirementsRecord;
+  overhead?: ResourceListJson;
+  tolerations?: TolerationRecord[];
+  nodeSelector?: Record<string, string>;
+  affinity?: { nodeAffinity?: Record<string, unknown> };
+  volumes?: VolumeRecord[];
+  priority?: number;
+  priorityClassName?: string;
+  terminationGracePeriodSeconds?: number;
+  restartPolicy?: string;
+  [field: string]: unknown;
+}
+
+export interface PodStatusRecord {
+  phase?: string;
+  reason?: string;
+  message?: string;
+  qosClass?: string;
+  conditions?: ConditionRecord[];
+  initContainerStatuses?: ContainerStatusRecord[];
+  containerStatuses?: ContainerStatusRecord[];
+  ephemeralContainerStatuses?: ContainerStatusRecord[];
+  podIP?: string;
+  hostIP?: string;
+  startTime?: string;
+  nominatedNodeName?: string;
+  [field: string]: unknown;
+}
+
+/** What daytwo keeps of a Pod. */
+export interface PodRecord extends KubeObject {
+  metadata: RecordMeta;
+  spec?: PodSpecRecord;
+  status?: PodStatusRecord;
+}
+
+export interface NodeRecord extends KubeObject {
+  metadata: RecordMeta;
+  spec?: {
+    unschedulable?: boolean;
+    taints?: { key: string; value?: string; effect: string; timeAdded?: string }[];
+    providerID?: string;
+    podCIDR?: string;
+    [field: string]: unknown;
+  };
+  status?: {
+    capacity?: ResourceListJson;
+    allocatable?: ResourceListJson;
+    conditions?: ConditionRecord[];
+    addresses?: { type: string; address: string }[];
+    nodeInfo?: Record<string, string>;
+    [field: string]: unknown;
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Allowlists, built from every reader of pods and nodes in packages/daytwo/src (domain/,
+// kube/actions, kube/logs, views/, report/) and the pod semantics of this package (qos,
+// pod-requests, taints, node-affinity).
+
+const OWNER_REFERENCE: Shape = { apiVersion: true, kind: true, name: true, uid: true, controller: true };
+
+/**
+ * Annotations of a pod that something reads: a mirror pod (kubectl drain skips it), and the
+ * container `kubectl logs` picks by default.
+ */
+export const POD_ANNOTATIONS = ['kubernetes.io/config.mirror', 'kubectl.kubernetes.io/default-container'] as const;
+
+function metadataShape(annotations: Shape): Shape {
+  return {
+    name: true,
+    generateName: true,
+    namespace: true,
+    uid: true,
+    resourceVersion: true,
+    generation: true,
+    creationTimestamp: true,
+    deletionTimestamp: true,
+    deletionGracePeriodSeconds: true,
+    labels: true,
+    annotations,
+    ownerReferences: OWNER_REFERENCE,
+  };
+}
+
+const CONDITION: Shape = { type: true, status: true, reason: true, message: true, lastTransitionTime: true };
+const CONTAINER: Shape = { name: true, image: true, resources: { requests: true, limits: true }, restartPolicy: true };
+const CONTAINER_STATE: Shape = {
+  waiting: { reason: true, message: true },
+  running: { startedAt: true },
+  terminated: { exitCode: true, signal: true, reason: true, message: true, startedAt: true, finishedAt: true },
+};
+const CONTAINER_STATUS: Shape = { name: true, ready: true, started: true, restartCount: true, state: CONTAINER_STATE, lastState: CONTAINER_STATE };
+
+/** Fields of a Pod a record keeps. */
+export const POD_SHAPE: Shape = {
+  apiVersion: true,
+  kind: true,
+  metadata: metadataShape(Object.fromEntries(POD_ANNOTATIONS.map((a) => [a, true]))),
+  spec: {
+    nodeName: true,
+    containers: CONTAINER,
+    initContainers: CONTAINER,
+    ephemeralContainers: { name: true, image: true },
+    resources: { requests: true, limits: true },
+    overhead: true,
+    tolerations: true,
+    nodeSelector: true,
+    affinity: { nodeAffinity: true },
+    // The kind of each source (`emptyDir` blocks a drain), not its settings; a claim keeps its name.
+    volumes: { name: true, persistentVolumeClaim: { claimName: true }, [ANY_FIELD]: {} },
+    priority: true,
+    priorityClassName: true,
+    terminationGracePeriodSeconds: true,
+    restartPolicy: true,
+  },
+  status: {
+    phase: true,
+    reason: true,
+    message: true,
+    qosClass: true,
+    conditions: CONDITION,
+    initContainerStatuses: CONTAINER_STATUS,
+    containerStatuses: CONTAINER_STATUS,
+    ephemeralContainerStatuses: CONTAINER_STATUS,
+    podIP: true,
+    hostIP: true,
+    startTime: true,
+    nominatedNodeName: true,
+  },
+  usedApiVersions: true,
+};
+
+/**
+ * Fields of a Node a record keeps: not `status.images` (often the largest part of a node),
+ * volumes in use, daemon endpoints, heartbeat times or annotations.
+ */
+export const NODE_SHAPE: Shape = {
+  apiVersion: true,
+  kind: true,
+  metadata: metadataShape({}),
+  spec: { unschedulable: true, taints: true, providerID: true, podCIDR: true },
+  status: {
+    capacity: true,
+    allocatable: true,
+    conditions: CONDITION,
+    addresses: true,
+    nodeInfo: true,
+  },
+  usedApiVersions: true,
+};
+
+/** Record shapes by store kind (plural resource name); kinds not listed are kept whole. */
+export const RECORD_SHAPES: Readonly<Record<string, Shape>> = {
+  pods: POD_SHAPE,
+  nodes: NODE_SHAPE,
+};
+
+/** The record of a pod. */
+export function podRecord(pod: KubeObject): PodRecord {
+  return compactRecord('pods', pod) as PodRecord;
+}
+
+/** The record of a node. */
+export function nodeRecord(node: KubeObject): NodeRecord {
+  return compactRecord('nodes', node) as NodeRecord;
+}
+
+/**
+ * The record of an object of store kind `kind` (`pods`, `nodes`), or the object itself for a
+ * kind without a record shape.
+ */
+export function compactRecord(kind: string, obj: KubeObject): KubeObject {
+  const shape = RECORD_SHAPES[kind];
+  if (!shape) return obj;
+  const record = prune(obj, shape) as KubeObject;
+  // An object none of whose annotations is kept gets no empty map (30,000 of them add up).
+  if (record.metadata?.annotations && Object.keys(record.metadata.annotations).length === 0) delete record.metadata.annotations;
+  return record;
+}
