@@ -19,11 +19,11 @@ import { followVolumeStats } from '../kube/volume-stats.js';
 import { trackAlerts } from '../store/alert-tracker.js';
 import type { ClusterActions } from '../store/actions.js';
 import type { AppStore } from '../store/app-store.js';
-import { runningOperations } from '../store/operations.js';
+import { runningOperations } from '../domain/operations.js';
 import { createUpgradeSourcesStore } from '../store/upgrade.js';
 import type { AppCallbacks } from '../views/shell.js';
 import { type Connection, connect } from './connect.js';
-import type { ConnectionOptions } from './connection-options.js';
+import type { ConnectionOptions } from '../options/connection-options.js';
 
 /** What the console is started with besides the connection. */
 export interface ConsoleOptions {

@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
 import type { ClusterActions } from '../store/actions.js';
 import type { AppStore } from '../store/app-store.js';
-import { runningOperations } from '../store/operations.js';
+import { runningOperations } from '../domain/operations.js';
 import type { ViewSpec } from '../views/registry.js';
-import { CONNECTION_OPTIONS, connectionOptions, UsageError } from './connection-options.js';
-import { DRIFT_OPTIONS, driftOptions } from './drift-options.js';
+import { CONNECTION_OPTIONS, connectionOptions, UsageError } from '../options/connection-options.js';
+import { DRIFT_OPTIONS, driftOptions } from '../options/drift-options.js';
 import { forgetCiForInteractiveTerminal } from './interactive-env.js';
 import { joinNegativeOptionValues } from './negative-option-values.js';
 

@@ -11,6 +11,7 @@ import { KIND_NAMES, type KindName, WATCHED_KINDS } from '../store/kinds.js';
 import type { BackoffOptions } from './backoff.js';
 import { refreshDiscovery } from './discovery.js';
 import { KubeHttp } from './http.js';
+import { withSerializedExecAuth } from './exec-credentials.js';
 import { allowPlainHttp, listContexts, loadKubeconfig, type ResolvedContext, selectContext } from './kubeconfig.js';
 import { LIST_PAGE_SIZE, listAll } from './list.js';
 import { Reachability } from './reachability.js';
@@ -91,7 +92,7 @@ export async function openSession(opts: SessionOptions = {}): Promise<KubeSessio
     kc = loaded.kc;
     context = loaded;
   }
-  kc = allowPlainHttp(kc);
+  kc = withSerializedExecAuth(allowPlainHttp(kc));
   const store = opts.store ?? createAppStore();
   store.getState().setCluster({
     context: context.context,

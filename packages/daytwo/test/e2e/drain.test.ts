@@ -26,7 +26,8 @@ describe.skipIf(!hasTmux)('draining a node of daytwo --demo from the keyboard', 
     tui.keys('3');
     let screen = await tui.waitFor(/Node pools\(3\)/);
     expect(screen).toMatch(/ng-new\s+eks\.amazonaws\.com\/nodegroup\s+3\s+3\/3/);
-    expect(screen).toMatch(/ng-old\s+eks\.amazonaws\.com\/nodegroup\s+3\s+3\/3\s+0\s+1\s+v1\.29\.6-eks-1552ad0\s+-1/);
+    // Four old nodes, one of which stopped reporting (NotReady), one cordoned.
+    expect(screen).toMatch(/ng-old\s+eks\.amazonaws\.com\/nodegroup\s+4\s+3\/4\s+1\s+1\s+v1\.29\.6-eks-1552ad0\s+-1/);
 
     tui.keys('j');
     await tui.waitFor((s) => cursorRow(s)?.includes('ng-old') ?? false);
@@ -84,7 +85,10 @@ describe.skipIf(!hasTmux)('draining a node of daytwo --demo from the keyboard', 
     await tui.waitFor((s) => cursorRow(s)?.includes('ng-old') ?? false);
     tui.keys('Enter');
     await tui.waitFor('Nodes of pool eks.amazonaws.com/nodegroup=ng-old');
+    // The last old node is the one that stopped reporting; the cordoned one is just above it.
     tui.keys('G');
+    await tui.waitFor((s) => cursorRow(s)?.includes('ip-10-0-16-17.eu-west-1.compute.internal') ?? false);
+    tui.keys('k');
     await tui.waitFor((s) => cursorRow(s)?.includes(held) ?? false);
     tui.keys('d');
     await tui.waitFor(`Drain ${held}?`);

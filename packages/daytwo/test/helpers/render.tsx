@@ -8,6 +8,7 @@
 import { EventEmitter } from 'node:events';
 import { render as inkRender } from 'ink';
 import type { ReactElement } from 'react';
+import { vi } from 'vitest';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { type AppStore, type ClusterInfo, createAppStore } from '../../src/store/app-store.js';
 import type { KindName } from '../../src/store/kinds.js';
@@ -83,6 +84,21 @@ export async function tick(ms = 30): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, ms));
   // On a busy machine the timer can fire before React's queued work: let that run first.
   await new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * The frame once `check` passes on it: `vi.waitFor` retries until then, or fails with the
+ * last frame's assertion (so the failure shows the frame).
+ */
+export function waitForFrame(r: Pick<Rendered, 'frame'>, check: (frame: string) => void, timeout = 20_000): Promise<string> {
+  return vi.waitFor(
+    () => {
+      const frame = r.frame();
+      check(frame);
+      return frame;
+    },
+    { timeout, interval: 50 },
+  );
 }
 
 /** What a rendered test console offers. */

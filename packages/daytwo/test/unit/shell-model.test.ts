@@ -19,6 +19,13 @@ describe('connectionHealth', () => {
     expect(connectionHealth(connections({}), { reachable: false })).toEqual({ text: 'DISCONNECTED', level: 'error' });
   });
 
+  it('says refused credentials once, with the slow retry, whatever number of kinds share them (issue 13 case 3)', () => {
+    const conn = connections({}, 'unauthorized');
+    const error = 'getting credentials for user "sso": exec: executable aws failed with exit code 255: Error when retrieving token';
+    for (const kind of Object.keys(conn) as (keyof typeof conn)[]) conn[kind] = { state: 'unauthorized', error, since: 1 };
+    expect(connectionHealth(conn, { reachable: true })).toEqual({ text: 'unauthorized (retried every 30 s)', level: 'error', detail: error });
+  });
+
   it('gives the reason it is DISCONNECTED: the newest error of a reconnecting kind', () => {
     const conn = connections({}, 'reconnecting');
     conn.pods = { state: 'reconnecting', error: 'connect ECONNREFUSED 127.0.0.1:6443', since: 5 };

@@ -13,7 +13,7 @@ import { createClusterActions } from '../../src/kube/actions/index.js';
 import { AuditLog } from '../../src/kube/audit.js';
 import { type KubeSession, openSession } from '../../src/kube/session.js';
 import { App } from '../../src/views/App.js';
-import { KEYS, type Rendered, renderElement, seededStore, tick } from '../helpers/render.js';
+import { KEYS, type Rendered, renderElement, seededStore, waitForFrame } from '../helpers/render.js';
 import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 let t: TestSim;
@@ -31,12 +31,6 @@ afterAll(async () => {
   for (const s of sessions) await s.stop();
   await t.stop();
 });
-
-async function frameWhen(test: (frame: string) => boolean, timeoutMs = 20_000): Promise<string> {
-  const end = Date.now() + timeoutMs;
-  while (!test(app!.frame()) && Date.now() < end) await tick(50);
-  return app!.frame();
-}
 
 const auditIn = () => new AuditLog(path.join(mkdtempSync(path.join(tmpdir(), 'daytwo-drain-console-')), 'audit.log'));
 const auditLines = (log: AuditLog) =>
@@ -61,9 +55,9 @@ async function consoleWithBlockedDrain() {
   await app.press('/');
   await app.type(target);
   await app.press(KEYS.enter, 'd');
-  await frameWhen((f) => f.includes(`Drain ${target}?`));
+  await waitForFrame(app!, (f) => expect(f).toContain(`Drain ${target}?`));
   await app.press('y');
-  await frameWhen((f) => f.includes('waiting-for-pdb'));
+  await waitForFrame(app!, (f) => expect(f).toContain('waiting-for-pdb'));
   return { session, actions, log, target };
 }
 
@@ -74,7 +68,7 @@ describe('a running drain in the console', () => {
     await app!.press('1');
     expect(app!.frame()).not.toContain('waiting-for-pdb');
     await app!.press('3');
-    let frame = await frameWhen((f) => f.includes('waiting-for-pdb'));
+    let frame = await waitForFrame(app!, (f) => expect(f).toContain('waiting-for-pdb'));
     expect(frame).toContain('Node pools(');
     expect(frame).toContain(`Draining node/${target}:`);
     expect(frame).toContain('(Esc cancels; the node stays cordoned)');
@@ -89,7 +83,7 @@ describe('a running drain in the console', () => {
     expect(app!.lines().at(-1)).toContain(`drain refused: node/${target} is already being drained`);
     // Esc cancels the drain (it does not go back or clear the filter first).
     await app!.press(KEYS.escape);
-    frame = await frameWhen((f) => f.includes('drain cancelled'));
+    frame = await waitForFrame(app!, (f) => expect(f).toContain('drain cancelled'));
     expect(frame).toMatch(/drain cancelled: \d+ pods? moved, (\d+ evicted and still terminating \([^)]*\), )?1 not moved \(payments\/api-[\w-]+\); the node stays cordoned/);
     expect(frame).toContain(`Nodes(1/`);
     expect(t.sim.store.get('nodes', '', target)?.spec?.unschedulable).toBe(true);

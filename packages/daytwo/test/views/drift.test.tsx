@@ -2,7 +2,7 @@
  * The Drift view over a real comparison: a simulated cluster in drift from a temporary Git
  * repository (test/helpers/drift-repo.ts), the real drift engine and the real, guarded sync.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -131,6 +131,33 @@ describe('Drift view', () => {
       await close();
     }
   });
+
+  it('a 20 MiB value in Git: the sync dialog and the diff show a cut line with its size, and q still quits (issue 13 case 2)', async () => {
+    const big = 'x'.repeat(20 * 1024 * 1024);
+    repo.write('apps/big.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  blob: ${big}\n`);
+    const opened = await openDrift();
+    try {
+      const { rendered } = opened;
+      while (!rendered.cursorLine()?.includes('big')) await rendered.press('j');
+      await vi.waitFor(() => expect(rendered.frame()).toContain('s sync'));
+      await rendered.press('s');
+      const dialog = rendered.frame();
+      expect(dialog).toContain('Sync ConfigMap shop/big back to Git?');
+      expect(dialog).toContain('(cut: 20.0 MiB more of 20.0 MiB)');
+      await rendered.press(KEYS.escape);
+      await rendered.press(KEYS.enter);
+      expect(rendered.frame()).toContain('ConfigMap shop/big (Missing)');
+      expect(rendered.frame()).toContain('(cut: 20.0 MiB more of 20.0 MiB)');
+      // Nothing on screen is longer than the terminal could wrap in a few rows.
+      expect(Math.max(...rendered.lines().map((l) => l.length))).toBeLessThanOrEqual(120);
+      await rendered.press(KEYS.escape);
+      await rendered.press('q');
+      await expect(rendered.exited).resolves.toBeUndefined();
+    } finally {
+      rmSync(path.join(repo.dir, 'apps/big.yaml'));
+      await opened.close();
+    }
+  }, 60_000);
 
   it('syncs the selected object after a confirmation showing the diff, and audits it', async () => {
     const { rendered, audit, close } = await openDrift();

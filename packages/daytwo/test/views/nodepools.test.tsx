@@ -7,7 +7,7 @@ import { createClusterActions } from '../../src/kube/actions/index.js';
 import { AuditLog } from '../../src/kube/audit.js';
 import { type KubeSession, openSession } from '../../src/kube/session.js';
 import { App } from '../../src/views/App.js';
-import { KEYS, type Rendered, renderApp, renderElement, seededStore, tick } from '../helpers/render.js';
+import { KEYS, type Rendered, renderApp, renderElement, seededStore, waitForFrame } from '../helpers/render.js';
 import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 /** A Node as the API server returns it (the fields the views read). */
@@ -41,11 +41,6 @@ function cluster(): KubeObject[] {
 let app: Rendered | undefined;
 
 /** Waits (bounded) until the frame satisfies `test`: the simulated cluster answers at its own pace. */
-async function frameWhen(test: (frame: string) => boolean, timeoutMs = 20_000): Promise<string> {
-  const end = Date.now() + timeoutMs;
-  while (!test(app!.frame()) && Date.now() < end) await tick(50);
-  return app!.frame();
-}
 afterEach(() => {
   app?.unmount();
   app = undefined;
@@ -133,7 +128,7 @@ describe('node actions against the simulated cluster', () => {
     const store = seededStore({ nodes: cluster(), pods: [] });
     const actions = createClusterActions({ kc: t.kubeConfigFor('viewer'), store, audit: audit() });
     app = await renderElement(<App store={store} initialView="nodes" callbacks={{ actions }} />, store, { columns: 200, rows: 20 });
-    await frameWhen((f) => f.includes('denied:'));
+    await waitForFrame(app!, (f) => expect(f).toContain('denied:'));
     expect(app.frame()).toMatch(/denied: c cordon, u uncordon, d drain \(not allowed to patch nodes/);
     await app.press('d');
     expect(app.frame()).not.toContain('Drain old-a?');
@@ -179,7 +174,7 @@ describe('node actions against the simulated cluster', () => {
     await app.press('/');
     await app.type(target);
     await app.press(KEYS.enter, 'd');
-    let frame = await frameWhen((f) => f.includes(`Drain ${target}?`));
+    let frame = await waitForFrame(app!, (f) => expect(f).toContain(`Drain ${target}?`));
     expect(frame).toContain(`Drain ${target}?`);
     expect(frame).toContain(`${evict} to evict, ${daemons} skipped, 0 blocked`);
     expect(frame).toMatch(/skip +kube-system\/aws-node-\w+ +DaemonSet-managed/);
@@ -195,9 +190,9 @@ describe('node actions against the simulated cluster', () => {
     await app.press('1', '5');
     expect(app.frame()).toContain('<1m> 5 timeout');
     await app.press('y');
-    frame = await frameWhen((f) => f.includes(`drained node/${target}`));
+    frame = await waitForFrame(app!, (f) => expect(f).toContain(`drained node/${target}`));
     expect(frame).toContain(`drained node/${target}: ${evict} pods moved, 0 not moved`);
-    await frameWhen((f) => (f.match(/running-elsewhere/g) ?? []).length >= evict);
+    await waitForFrame(app!, (f) => expect((f.match(/running-elsewhere/g) ?? []).length).toBeGreaterThanOrEqual(evict));
     expect((app.frame().match(/running-elsewhere +running again on ip-/g) ?? []).length).toBe(evict);
     expect(app.frame()).toContain(`${target}`);
     const lines = readFileSync(log.path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
@@ -226,14 +221,14 @@ describe('node actions against the simulated cluster', () => {
     await app.press('/');
     await app.type(target);
     await app.press(KEYS.enter, 'd');
-    await frameWhen((f) => f.includes(`Drain ${target}?`));
+    await waitForFrame(app!, (f) => expect(f).toContain(`Drain ${target}?`));
     expect(app.frame()).toMatch(new RegExp(`payments/${api.metadata.name} +PDB api: 0 allowed now`));
     expect(app.frame()).toContain('3 to evict, 3 skipped, 0 blocked, 1 held by a PDB now');
     await app.press('y');
-    await frameWhen((f) => f.includes('waiting-for-pdb'));
+    await waitForFrame(app!, (f) => expect(f).toContain('waiting-for-pdb'));
     expect(app.frame()).toMatch(/waiting-for-pdb +Cannot evict pod as it would violate the pod's disruption budget/);
     await app.press(KEYS.escape);
-    await frameWhen((f) => f.includes('drain cancelled'));
+    await waitForFrame(app!, (f) => expect(f).toContain('drain cancelled'));
     expect(app.frame()).toMatch(/drain cancelled: \d+ pods? moved, /);
     // The whole line (cut to the terminal's width on screen): pods evicted and still terminating are not counted as moved.
     const message = [...session.store.getState().operations.values()].find((op) => op.action === 'drain')?.message;

@@ -4,7 +4,7 @@
  */
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { AppStore } from '../../store/app-store.js';
-import { type AccessQuery, accessKey } from '../../store/operations.js';
+import { type AccessQuery, accessKey } from '../../domain/operations.js';
 import { canI } from '../access.js';
 import { type AuditEntry, type AuditLog, AuditWriteError } from '../audit.js';
 import { describeError } from '../errors.js';

@@ -6,7 +6,7 @@ import { rehearseMigration } from '../rehearsal/rehearse-migration.js';
 import { KubeHttp } from '../http.js';
 import { followLogs } from '../logs/log-follower.js';
 import { saveLogLines } from '../logs/save-logs.js';
-import { fetchPodMetrics } from '../metrics.js';
+import { readPodMetrics } from '../metrics.js';
 import { watchResourceTable } from '../table-watch.js';
 import { cordonNodes } from './cordon.js';
 import { createDrainRunner } from './drain-runner.js';
@@ -98,13 +98,8 @@ export function createClusterActions(env: ActionEnv): ClusterActions {
         http.close();
       }
     },
-    async podMetrics(namespace) {
-      const http = new KubeHttp(env.kc);
-      try {
-        return await fetchPodMetrics(http, namespace);
-      } finally {
-        http.close();
-      }
+    podMetrics(namespace) {
+      return readPodMetrics(env.kc, namespace);
     },
   };
 }
