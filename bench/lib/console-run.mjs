@@ -87,6 +87,7 @@ export async function runConsoleBench({ name, view, cliStartup = false, scenario
   const React = await import('react');
   const { openSession } = await import('../../packages/daytwo/dist/kube/session.js');
   const { KubeHttp } = await import('../../packages/daytwo/dist/kube/http.js');
+  const { listAll } = await import('../../packages/daytwo/dist/kube/list.js');
   const { App } = await import('../../packages/daytwo/dist/views/App.js');
   const { VIEWS } = await import('../../packages/daytwo/dist/views/registry.js');
 
@@ -182,6 +183,7 @@ export async function runConsoleBench({ name, view, cliStartup = false, scenario
     metrics.consoleHeapTotalAfterChurnMiB = metric(afterChurn.heapTotal / 2 ** 20, 'MiB');
     notes.push(`After churn: ${memoryLine(afterChurn)}; ${heapSpacesLine()}.`);
     if (SOAK_MS > 0) await soak(store);
+    await compareWithServer(store);
   } finally {
     instance?.unmount();
     await session?.stop();
@@ -360,6 +362,30 @@ export async function runConsoleBench({ name, view, cliStartup = false, scenario
         `send-to-watch-event p50 ${fmt(metrics.sendToWatchEventP50Ms.value)} p99 ${fmt(metrics.sendToWatchEventP99Ms.value)} ms (${eventToFrame.length} changes, ${flushToFrame.size} flushes, ${churnFrames} frames); ` +
         `RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`,
     );
+  }
+
+  /**
+   * No correctness lost: the store's pods (key and resourceVersion) equal a fresh list of the
+   * server's, waiting up to 10 s for the last events to land.
+   */
+  async function compareWithServer(store) {
+    const { items } = await listAll(new KubeHttp(session.kc), '/api/v1/pods', { limit: 500 });
+    const server = new Map(items.map((p) => [`${p.metadata.namespace}/${p.metadata.name}`, p.metadata.resourceVersion]));
+    const differences = () => {
+      const pods = store.getState().objects.pods;
+      let n = 0;
+      for (const [key, rv] of server) if (pods.get(key)?.metadata.resourceVersion !== rv) n++;
+      for (const key of pods.keys()) if (!server.has(key)) n++;
+      return n;
+    };
+    let diff = differences();
+    for (let waited = 0; diff > 0 && waited < 10_000; waited += 200) {
+      await sleep(200);
+      diff = differences();
+    }
+    metrics.finalStoreDifferences = metric(diff, 'pods', 1);
+    notes.push(`Final check: the store's ${store.getState().objects.pods.size} pods against a list of the server's ${server.size} (key and resourceVersion): ${diff} differ.`);
+    log(`final store vs server: ${diff} pods differ`);
   }
 
   /** Live heap in MiB once garbage is collected. */
