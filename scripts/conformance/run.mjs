@@ -119,7 +119,7 @@ async function runScenario(scenario, kubeconfig, ns) {
   await kubectl(kubeconfig, ['create', 'namespace', ns]);
   for (let i = 0; i < 60 && (await kubectl(kubeconfig, ['-n', ns, 'get', 'serviceaccount', 'default'])).code !== 0; i++) await sleep(500);
   for (const step of scenario.steps) {
-    const result = await kubectl(kubeconfig, ['-n', ns, ...step.kubectl.map((a) => a.replaceAll('$NS', ns))], step.stdin);
+    const result = await kubectl(kubeconfig, ['-n', ns, ...step.kubectl.map((a) => a.replaceAll('$NS', ns))], step.stdin?.replaceAll('$NS', ns));
     out.push({ step: step.kubectl.join(' '), ...result });
   }
   if (scenario.settle) await sleep(scenario.settle);

@@ -113,7 +113,40 @@ spec:
     name: 'CustomResourceDefinitions are served',
     steps: [],
     observe: [['api-resources', '--api-group=apiextensions.k8s.io', '-o', 'name']],
-    known: 'The sim registers custom kinds only from fixtures; it has no apiextensions.k8s.io API yet.',
+  },
+  {
+    // The CRD's group carries the run's namespace: CRDs are cluster-scoped and outlive the namespace.
+    name: 'a CRD serves its resource, printed with its additionalPrinterColumns',
+    steps: [
+      {
+        kubectl: ['apply', '-f', '-'],
+        stdin: `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.$NS.example.com}
+spec:
+  group: $NS.example.com
+  names: {plural: widgets, singular: widget, kind: Widget, shortNames: [wdg]}
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+    additionalPrinterColumns:
+    - {name: Size, type: integer, jsonPath: .spec.size}
+    - {name: Color, type: string, jsonPath: .spec.color}
+    - {name: Ready, type: string, jsonPath: '.status.conditions[?(@.type=="Ready")].status'}
+    - {name: Age, type: date, jsonPath: .metadata.creationTimestamp}
+`,
+      },
+      { kubectl: ['wait', '--for=condition=established', 'crd/widgets.$NS.example.com', '--timeout=30s'] },
+      { kubectl: ['apply', '-f', '-'], stdin: 'apiVersion: $NS.example.com/v1\nkind: Widget\nmetadata: {name: w1}\nspec: {size: 3, color: red}\n' },
+    ],
+    observe: [
+      ['get', 'widgets.$NS.example.com'],
+      ['get', 'crd', 'widgets.$NS.example.com', '-o', 'jsonpath={.status.conditions[*].type} {.status.conditions[*].reason} {.status.acceptedNames} {.status.storedVersions}'],
+      ['delete', 'crd', 'widgets.$NS.example.com'],
+    ],
   },
   {
     name: 'autoscaling/v1 is served',

@@ -17,6 +17,14 @@ export async function main(argv: readonly string[]): Promise<number> {
         const { runDrainCommand } = await import('./cli/drain-command.js');
         return await runDrainCommand(rest);
       }
+      case 'migrate': {
+        const { runMigrateCommand } = await import('./cli/migrate-command.js');
+        return await runMigrateCommand(rest);
+      }
+      case 'rehearse': {
+        const { runRehearseCommand } = await import('./cli/rehearse-command.js');
+        return await runRehearseCommand(rest);
+      }
       case 'cordon':
       case 'uncordon': {
         const { runCordonCommand } = await import('./cli/cordon-command.js');
@@ -38,7 +46,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         return printUsage();
       default:
         if (first !== undefined && !first.startsWith('-')) {
-          throw new UsageError(`unknown command "${first}" (commands: report, drain, cordon, uncordon, rollback, logs, sim; see daytwo --help)`);
+          throw new UsageError(`unknown command "${first}" (commands: report, drain, migrate, rehearse, cordon, uncordon, rollback, logs, sim; see daytwo --help)`);
         }
         if (argv.includes('-h') || argv.includes('--help')) return printUsage();
         if (argv.includes('-v') || argv.includes('--version')) {

@@ -3,17 +3,17 @@
  * synthetic logs and the HTTP API server on loopback — and a handle to stop it cleanly.
  */
 
-import { type SimTokens, type SimUser, generateTokens } from './auth.js';
+import { versionInfo } from './api/discovery.js';
+import { generateTokens, type SimTokens, type SimUser } from './auth.js';
 import { createClock } from './clock.js';
 import { createControllers } from './controllers/index.js';
-import { seededRandom } from './random.js';
-import { Faults, parseFaults } from './faults.js';
-import { simKubeconfig, writeKubeconfig } from './kubeconfig.js';
 import { RootCaPublisher } from './controllers/service-account.js';
+import { Faults, parseFaults } from './faults.js';
 import { loadFixtureFiles } from './fixtures.js';
+import { simKubeconfig, writeKubeconfig } from './kubeconfig.js';
 import { SyntheticLogs } from './logs.js';
-import { type ScenarioName, loadScenario } from './scenarios/index.js';
-import { versionInfo } from './api/discovery.js';
+import { seededRandom } from './random.js';
+import { loadScenario, type ScenarioName } from './scenarios/index.js';
 import { SimServer } from './server.js';
 import { MemoryStore } from './store.js';
 
@@ -60,6 +60,8 @@ export interface SimHandle {
   tokens: SimTokens;
   /** A kubeconfig (YAML) for the sim, current context for `user` (default admin). */
   kubeconfig(user?: SimUser): string;
+  /** Watch streams open right now (a client that stopped watching has none left). */
+  readonly openWatches: number;
   /** Stops controllers, ends every watch and log stream, closes the server. */
   stop(): Promise<void>;
 }
@@ -136,6 +138,9 @@ export async function startSim(options: SimOptions = {}): Promise<SimHandle> {
     faults,
     tokens,
     kubeconfig,
+    get openWatches() {
+      return server.openWatches;
+    },
     stop,
   };
 }

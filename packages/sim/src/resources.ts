@@ -169,6 +169,16 @@ export function builtinResourceTypes(): ResourceType[] {
       { resource: 'rolebindings', kind: 'RoleBinding', namespaced: true },
       { resource: 'roles', kind: 'Role', namespaced: true },
     ]),
+    ...typesOf('apiextensions.k8s.io', 'v1', [
+      {
+        resource: 'customresourcedefinitions',
+        kind: 'CustomResourceDefinition',
+        namespaced: false,
+        shortNames: ['crd', 'crds'],
+        categories: ['api-extensions'],
+        subresources: ['status'],
+      },
+    ]),
     ...typesOf('authentication.k8s.io', 'v1', [
       { resource: 'selfsubjectreviews', kind: 'SelfSubjectReview', namespaced: false, verbs: ['create'] },
     ]),

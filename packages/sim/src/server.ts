@@ -5,21 +5,22 @@
  * authorized by the sim's RBAC policy.
  */
 
-import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { type AddressInfo, type Server as NetServer, type Socket, createServer as createNetServer } from 'node:net';
-import { type Policy, type SimTokens, type UserInfo, authenticate, authorize, defaultPolicy, policyFromObjects } from './auth.js';
+import { type AddressInfo, createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { reviewAccess, reviewRules, reviewSelf } from './api/access-review.js';
 import type { RequestContext, ServerState } from './api/context.js';
+import { readObject } from './api/crud.js';
+import { serveCustomResources } from './api/custom-resources.js';
 import { apiGroupList, apiResourceList, apiVersions, servesGroupVersion, versionInfo } from './api/discovery.js';
 import { acceptsJson, fieldManagerFromUserAgent, sendError, sendJson } from './api/http.js';
-import { readObject } from './api/crud.js';
-import { openApiV3GroupVersion, openApiV3Index } from './api/openapi.js';
-import { type ApiPath, type ResourcePath, parseApiPath } from './api/paths.js';
-import { parseDryRun, verbFor } from './api/request.js';
 import { METRICS_RESOURCE_TYPES, metricsResourceType, serveMetrics } from './api/metrics.js';
+import { openApiV3GroupVersion, openApiV3Index } from './api/openapi.js';
+import { type ApiPath, parseApiPath, type ResourcePath } from './api/paths.js';
+import { parseDryRun, verbFor } from './api/request.js';
 import { handleResource } from './api/resource-handlers.js';
 import { WatchHub } from './api/watch.js';
+import { authenticate, authorize, defaultPolicy, type Policy, policyFromObjects, type SimTokens, type UserInfo } from './auth.js';
 import { ApiError, forbidden, internalError } from './errors.js';
 import type { Faults } from './faults.js';
 import { grOf } from './resources.js';
@@ -72,6 +73,7 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
     },
   };
   const watches = new WatchHub({ store, serialize, faults, bookmarkIntervalMs: deps.bookmarkIntervalMs });
+  const stopCustomResources = serveCustomResources(store);
 
   let policy: Policy | undefined;
   let policyTypes = -1;
@@ -190,6 +192,7 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
     });
   };
   const stop = () => {
+    stopCustomResources();
     watches.stop();
     for (const end of [...streams]) end();
     streams.clear();

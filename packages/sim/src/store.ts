@@ -178,6 +178,13 @@ export class MemoryStore implements ObjectStore {
     this.addType(type, true);
   }
 
+  unregisterType(gr: GroupResource): void {
+    if (!this.genericTypes.has(gr)) return;
+    this.buckets.delete(gr);
+    this.genericTypes.delete(gr);
+    for (const [key, value] of this.kinds) if (value === gr) this.kinds.delete(key);
+  }
+
   private addType(type: ResourceType, generic: boolean): void {
     const gr = grOf(type);
     const existing = this.buckets.get(gr);

@@ -27,6 +27,18 @@ export interface ResourceType {
   subresources?: string[];
   /** Discovery categories, e.g. ['all'] for what `kubectl get all` lists. */
   categories?: string[];
+  /** A custom resource's `additionalPrinterColumns` (its CRD version's), for the Table API. */
+  printerColumns?: PrinterColumn[];
+}
+
+/** A CustomResourceDefinition version's `additionalPrinterColumns` entry (apiextensions.k8s.io/v1). */
+export interface PrinterColumn {
+  name: string;
+  type: string;
+  format?: string;
+  description?: string;
+  priority?: number;
+  jsonPath: string;
 }
 
 /** `group/resource` for named groups, plain `resource` for the core group ('pods', 'apps/deployments'). */
@@ -90,8 +102,10 @@ export interface ObjectStore {
   resourceType(gr: GroupResource): ResourceType | undefined;
   /** Finds the group/resource serving apiVersion+kind (fixtures, ownerReferences). */
   grForKind(apiVersion: string, kind: string): GroupResource | undefined;
-  /** Registers a resource type generically (fixtures of unknown kinds). */
+  /** Registers a resource type generically (fixtures of unknown kinds, custom resources). */
   registerType(type: ResourceType): void;
+  /** Stops serving a generically registered type (a deleted CustomResourceDefinition); its objects are dropped. */
+  unregisterType(gr: GroupResource): void;
 
   get(gr: GroupResource, namespace: string | undefined, name: string): KubeObject | undefined;
   list(gr: GroupResource, opts?: ListOptions): KubeObject[];

@@ -1,16 +1,12 @@
 import { parseArgs } from 'node:util';
-import { joinNegativeOptionValues } from './negative-option-values.js';
-import { createClusterActions } from '../kube/actions/index.js';
-import { AuditLog } from '../kube/audit.js';
-import type { DriftEngine } from '../kube/drift/engine.js';
 import type { ClusterActions } from '../store/actions.js';
 import type { AppStore } from '../store/app-store.js';
 import { runningOperations } from '../store/operations.js';
-import { connect } from './connect.js';
+import type { ViewSpec } from '../views/registry.js';
 import { CONNECTION_OPTIONS, connectionOptions, UsageError } from './connection-options.js';
 import { DRIFT_OPTIONS, driftOptions } from './drift-options.js';
-import type { ViewSpec } from '../views/registry.js';
 import { forgetCiForInteractiveTerminal } from './interactive-env.js';
+import { joinNegativeOptionValues } from './negative-option-values.js';
 
 /** How long quitting waits for cancelled operations to end and write their audit lines. */
 const SETTLE_TIMEOUT_MS = 15_000;
@@ -20,13 +16,13 @@ const SETTLE_TIMEOUT_MS = 15_000;
  * wait for each action to end and write its audit "end" line, and say on stderr how each
  * ended, since the console's screen is gone.
  */
-async function settleOperations(store: AppStore, actions: ClusterActions): Promise<void> {
+async function settleOperations(store: AppStore, actions: ClusterActions | undefined): Promise<void> {
   const running = runningOperations(store.getState().operations).map((o) => o.id);
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<boolean>((resolve) => {
     timer = setTimeout(() => resolve(true), SETTLE_TIMEOUT_MS);
   });
-  const late = await Promise.race([(actions.cancelRunning?.() ?? Promise.resolve()).then(() => false), timedOut]);
+  const late = await Promise.race([(actions?.cancelRunning?.() ?? Promise.resolve()).then(() => false), timedOut]);
   clearTimeout(timer);
   for (const id of running) {
     const op = store.getState().operations.get(id);
@@ -52,52 +48,21 @@ export async function runTuiCommand(argv: readonly string[]): Promise<number> {
     throw new UsageError('the console needs a terminal (TTY); for non-interactive output use `daytwo report <view>`');
   }
   forgetCiForInteractiveTerminal();
-  const conn = await connect(opts);
-  let driftEngine: DriftEngine | undefined;
-  let stopHelm: (() => void) | undefined;
-  let closeHelm: (() => void) | undefined;
-  let stopHealth: (() => void) | undefined;
+  const { ConsoleConnection } = await import('./console-connection.js');
+  const consoleConn = await ConsoleConnection.open({ connection: opts, drift, base: { logBufferLines } });
   try {
-    conn.session.start();
     const { runTui } = await import('../tui.js');
-    const { session } = conn;
-    const env = { kc: session.kc, store: session.store, audit: new AuditLog() };
-    const { createDriftEngine } = await import('../kube/drift/load.js');
-    const { createDriftActions } = await import('../kube/drift/sync.js');
-    // --demo brings its own Git source; a --git given wins.
-    const source = drift ?? (conn.demoGit ? { location: conn.demoGit.location, namespace: conn.demoGit.namespace } : undefined);
-    driftEngine = source ? createDriftEngine(session.kc, source, session.store) : undefined;
-    driftEngine?.start();
-    const actions = { ...createClusterActions(env), ...(driftEngine ? createDriftActions(env, driftEngine) : {}) };
     // Loaded here, as the console is, after the CI variables are cleared (see interactive-env).
     const { VIEWS } = await import('../views/registry.js');
-    const helpNote = conn.demoGit ? demoHelpNote(VIEWS, conn.demoGit.namespace) : undefined;
-    const { followHelmReleases } = await import('../kube/upgrade/helm-releases.js');
-    const { createUpgradeSourcesStore } = await import('../store/upgrade.js');
-    const { KubeHttp } = await import('../kube/http.js');
-    const upgrade = createUpgradeSourcesStore();
-    // One connection pool for the sources read by polling (Helm releases, volume stats).
-    const pollHttp = new KubeHttp(session.kc);
-    stopHelm = followHelmReleases(pollHttp, upgrade, session.store.getState().cluster.namespace);
-    closeHelm = () => pollHttp.close();
-    const { followVolumeStats } = await import('../kube/volume-stats.js');
-    const { trackAlerts } = await import('../store/alert-tracker.js');
-    const stopVolumes = followVolumeStats(pollHttp, session.store);
-    const stopAlerts = trackAlerts(session.store);
-    stopHealth = () => {
-      stopVolumes();
-      stopAlerts();
-    };
+    const demoGit = consoleConn.demoGit;
+    const helpNote = demoGit ? demoHelpNote(VIEWS, demoGit.namespace) : undefined;
+    const callbacks = { ...consoleConn.callbacks(), helpNote };
     // `daytwo --git PATH` is asked for drift: the console opens on it.
-    await runTui(session.store, { initialView: drift ? 'drift' : undefined, callbacks: { actions, logBufferLines, drift: driftEngine, upgrade, helpNote } });
-    await settleOperations(session.store, actions);
+    await runTui(consoleConn.store, { initialView: drift ? 'drift' : undefined, callbacks });
+    await settleOperations(consoleConn.store, consoleConn.callbacks().actions);
     return 0;
   } finally {
-    stopHealth?.();
-    stopHelm?.();
-    closeHelm?.();
-    driftEngine?.stop();
-    await conn.close();
+    await consoleConn.close();
   }
 }
 

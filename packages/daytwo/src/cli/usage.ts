@@ -12,6 +12,13 @@ Usage:
                [--timeout D] [--pod-selector SEL] [--dry-run] [connection options]
       Cordon the nodes, then evict their pods through the Eviction API one node at a time,
       as kubectl drain does (same lines, exit 0 when drained, 1 otherwise).
+  daytwo migrate --from POOL [--to POOL]... [--gate-timeout D] [--dry-run] [--resume] [connection options]
+      Move every pod off a node pool: preflight, cordon the pool, drain one node at a time
+      and wait after each until every workload that lost a pod is available again;
+      resumable from its journal (see 'daytwo migrate --help').
+  daytwo rehearse migrate --from POOL [--to POOL]... [--gate-timeout D] [-o table|json|yaml] [connection options]
+      Read the cluster once and run the same migration on a simulated copy: Pending pods and
+      why, PDB holds, evictions and the estimated duration. Writes nothing to the cluster.
   daytwo cordon|uncordon NODE... [--dry-run] [connection options]
       Mark nodes unschedulable (cordon) or schedulable again (uncordon).
   daytwo rollback KIND/NAME [-n NAMESPACE] [--to-revision N] [--dry-run] [connection options]

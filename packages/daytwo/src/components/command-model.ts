@@ -1,7 +1,11 @@
 /**
  * The `:` command line: parsing and Tab completion, as pure functions over the commands
- * the view registry offers.
+ * the view registry offers and the resources discovery found. A view's name wins over a
+ * resource of the same name (`:deploy` is the Workloads view, `:ns` the Namespaces view);
+ * any other name that resolves to a resource (`:svc`, `:cm`, `:crd`, `:gadgets.example.com`)
+ * opens the generic table of that resource.
  */
+import { type ApiResource, resolveResource, resourceNames } from '../domain/api-resources.js';
 
 /** A command the line accepts: a view with its names, or a built-in. */
 export interface CommandTarget {
@@ -28,10 +32,16 @@ export type ParsedCommand =
       /** The text after the name, for a target that `takesArgs`. */
       readonly args?: string;
     }
+  | {
+      readonly type: 'resource';
+      readonly resource: ApiResource;
+      readonly scope?: { readonly namespace: string | undefined };
+    }
   | { readonly type: 'quit' }
   | { readonly type: 'help' }
   | { readonly type: 'none' }
-  | { readonly type: 'error'; readonly message: string };
+  /** `unknown`: the name is neither a view nor a known resource (discovery may be stale). */
+  | { readonly type: 'error'; readonly message: string; readonly unknown?: boolean };
 
 /**
  * Parses `name [namespace|all]`. Unknown names and unknown namespaces are errors; an empty
@@ -42,11 +52,19 @@ export function parseCommand(
   line: string,
   targets: readonly CommandTarget[],
   namespaces: readonly string[] | undefined,
+  resources: readonly ApiResource[] = [],
 ): ParsedCommand {
   const [name, arg, ...extra] = line.trim().split(/\s+/).filter(Boolean);
   if (name === undefined) return { type: 'none' };
   const target = targets.find((t) => t.names.includes(name));
-  if (!target) return { type: 'error', message: `unknown command ":${name}" (Tab completes, ? lists the views)` };
+  if (!target) {
+    const resource = resolveResource(name, resources);
+    if (!resource) return { type: 'error', message: `unknown command ":${name}" (Tab completes, ? lists the views)`, unknown: true };
+    if (extra.length > 0 || (arg !== undefined && !resource.namespaced)) return { type: 'error', message: `too many arguments for ":${name}"` };
+    const scope = namespaceScope(arg, namespaces);
+    if (scope && 'error' in scope) return { type: 'error', message: scope.error };
+    return { type: 'resource', resource, ...(scope ? { scope } : {}) };
+  }
   if (target.kind === 'view' && target.takesArgs && arg !== undefined) {
     return { type: 'view', view: target.id, args: line.trim().slice(name.length).trim() };
   }
@@ -54,10 +72,20 @@ export function parseCommand(
     return { type: 'error', message: `too many arguments for ":${name}"` };
   }
   if (target.kind !== 'view') return { type: target.kind };
-  if (arg === undefined) return { type: 'view', view: target.id };
-  if (arg === ALL_NAMESPACES) return { type: 'view', view: target.id, scope: { namespace: undefined } };
-  if (namespaces && !namespaces.includes(arg)) return { type: 'error', message: `namespace "${arg}" not found` };
-  return { type: 'view', view: target.id, scope: { namespace: arg } };
+  const scope = namespaceScope(arg, namespaces);
+  if (scope && 'error' in scope) return { type: 'error', message: scope.error };
+  return { type: 'view', view: target.id, ...(scope ? { scope } : {}) };
+}
+
+/** The scope a namespace argument asks for: none, all namespaces, or a known namespace. */
+function namespaceScope(
+  arg: string | undefined,
+  namespaces: readonly string[] | undefined,
+): { readonly namespace: string | undefined } | { readonly error: string } | undefined {
+  if (arg === undefined) return undefined;
+  if (arg === ALL_NAMESPACES) return { namespace: undefined };
+  if (namespaces && !namespaces.includes(arg)) return { error: `namespace "${arg}" not found` };
+  return { namespace: arg };
 }
 
 /** What Tab does to a command line: the completed line and the candidates when ambiguous. */
@@ -75,15 +103,17 @@ export function completeCommand(
   line: string,
   targets: readonly CommandTarget[],
   namespaces: readonly string[],
+  resources: readonly ApiResource[] = [],
 ): Completion {
   const words = line.trimStart().split(/\s+/);
   if (words.length <= 1) {
-    const names = [...new Set(targets.flatMap((t) => t.names))].sort();
+    const names = [...new Set([...targets.flatMap((t) => t.names), ...resourceNames(resources)])].sort();
     return completeWord('', words[0] ?? '', names);
   }
   if (words.length > 2) return { line, candidates: [] };
   const target = targets.find((t) => t.names.includes(words[0]));
-  if (!target?.takesNamespace) return { line, candidates: [] };
+  const takesNamespace = target ? target.takesNamespace : resolveResource(words[0], resources)?.namespaced;
+  if (!takesNamespace) return { line, candidates: [] };
   return completeWord(`${words[0]} `, words[1], [ALL_NAMESPACES, ...[...namespaces].sort()]);
 }
 

@@ -23,6 +23,8 @@ export interface JsonRequest {
   signal?: AbortSignal;
   /** Fails with ETIMEDOUT when the socket is idle this long. Default 60 s. */
   idleTimeoutMs?: number;
+  /** The Accept header; default application/json (a Table: `TABLE_ACCEPT`). */
+  accept?: string;
 }
 
 const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
@@ -102,7 +104,7 @@ export class KubeHttp {
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const opts: https.RequestOptions = {
       method: req.method ?? 'GET',
-      headers: { Accept: 'application/json' },
+      headers: { Accept: req.accept ?? 'application/json' },
     };
     await this.kc.applyToHTTPSOptions(opts);
     opts.agent = this.sharedAgent(opts.agent);
@@ -124,10 +126,10 @@ export class KubeHttp {
    * with `ApiRequestError` as {@link KubeHttp.requestJson} does. There is no idle timeout:
    * a followed stream may stay silent for as long as its container is.
    */
-  async openStream(apiPath: string, req: Pick<JsonRequest, 'query' | 'signal'> = {}): Promise<http.IncomingMessage> {
+  async openStream(apiPath: string, req: Pick<JsonRequest, 'query' | 'signal' | 'accept'> = {}): Promise<http.IncomingMessage> {
     const url = new URL(this.server + apiPath);
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
-    const opts: https.RequestOptions = { method: 'GET', headers: { Accept: '*/*' } };
+    const opts: https.RequestOptions = { method: 'GET', headers: { Accept: req.accept ?? '*/*' } };
     await this.kc.applyToHTTPSOptions(opts);
     const transport = url.protocol === 'http:' ? http : https;
     return new Promise((resolve, reject) => {

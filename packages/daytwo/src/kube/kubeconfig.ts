@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { isMap, parseDocument } from 'yaml';
+import type { KubeContextEntry } from '../store/app-store.js';
 import { KubeconfigError, NoKubeconfigError } from './errors.js';
 import { CredentialFieldError, checkClusterTls, checkUserCredentials } from './kubeconfig-credentials.js';
 
@@ -232,6 +233,14 @@ export function selectContext(kc: KubeConfig, context?: string): ResolvedContext
     server: cluster.server,
     ...(ctx.namespace ? { namespace: ctx.namespace } : {}),
   };
+}
+
+/** The contexts of a loaded kubeconfig, in file order, with each one's server. */
+export function listContexts(kc: KubeConfig): KubeContextEntry[] {
+  return kc.getContexts().map((c) => {
+    const server = kc.getCluster(c.cluster)?.server;
+    return { name: c.name, cluster: c.cluster, user: c.user, ...(server ? { server } : {}), ...(c.namespace ? { namespace: c.namespace } : {}) };
+  });
 }
 
 /**

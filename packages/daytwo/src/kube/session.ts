@@ -2,14 +2,16 @@
  * A connection to one cluster: the kubeconfig context, the store, and the watches that
  * fill it. The TUI starts every watch; `daytwo report` waits for the kinds it needs.
  */
-import { type KubeConfig, Watch } from '@kubernetes/client-node';
+
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import { type KubeConfig, Watch } from '@kubernetes/client-node';
 import { type AppStore, createAppStore, ingestObject } from '../store/app-store.js';
 import { ChangeBatcher, FLUSH_INTERVAL_MS } from '../store/batcher.js';
 import { KIND_NAMES, type KindName, WATCHED_KINDS } from '../store/kinds.js';
 import type { BackoffOptions } from './backoff.js';
+import { refreshDiscovery } from './discovery.js';
 import { KubeHttp } from './http.js';
-import { allowPlainHttp, loadKubeconfig, type ResolvedContext, selectContext } from './kubeconfig.js';
+import { allowPlainHttp, listContexts, loadKubeconfig, type ResolvedContext, selectContext } from './kubeconfig.js';
 import { LIST_PAGE_SIZE, listAll } from './list.js';
 import { Reachability } from './reachability.js';
 import { fetchServerVersion } from './version.js';
@@ -99,6 +101,7 @@ export async function openSession(opts: SessionOptions = {}): Promise<KubeSessio
     readonly: opts.readonly ?? false,
     reachable: true,
   });
+  store.getState().setContexts(listContexts(kc));
   return new Session(kc, context, store, opts);
 }
 
@@ -110,6 +113,7 @@ class Session implements KubeSession {
   private readonly watchers = new Map<KindName, KindWatcher>();
   private readonly reachability: Reachability;
   private versionAbort: AbortController | undefined;
+  private readonly discoveryAbort = new AbortController();
   private stopped = false;
 
   constructor(
@@ -130,7 +134,10 @@ class Session implements KubeSession {
 
   start(kinds: readonly KindName[] = KIND_NAMES): void {
     if (this.stopped) throw new Error('session stopped');
-    if (this.watchers.size === 0) this.refreshVersion();
+    if (this.watchers.size === 0) {
+      this.refreshVersion();
+      void refreshDiscovery(this.http, this.store, this.discoveryAbort.signal);
+    }
     for (const kind of kinds) {
       if (this.watchers.has(kind)) continue;
       const watcher = this.createWatcher(kind);
@@ -171,6 +178,7 @@ class Session implements KubeSession {
   async stop(): Promise<void> {
     this.stopped = true;
     this.versionAbort?.abort();
+    this.discoveryAbort.abort();
     for (const watcher of this.watchers.values()) watcher.stop();
     this.watchers.clear();
     this.batcher.dispose();

@@ -13,7 +13,8 @@ import type { ReportView } from './views.js';
  * workload kind without an `Available` condition (StatefulSet, DaemonSet) is judged against
  * its deadline only by the console, which watches it over time. Volume usage is read once from
  * the kubelets of the nodes running pods with claims; when the node proxy is forbidden the
- * report says so on stderr and raises no VolumeFilling.
+ * report says so on stderr and raises no VolumeFilling. Under `-n` it answers for that
+ * namespace only (node alerts are left out).
  */
 export const healthReport: ReportView = {
   name: 'health',
@@ -30,7 +31,9 @@ export const healthReport: ReportView = {
   build(state: AppState, _args, loaded) {
     const now = Date.now();
     const volumeStats = (loaded as VolumeStatsState | undefined) ?? state.volumeStats;
-    const { alerts } = evaluateAlerts(alertInputs({ ...state, volumeStats }), now);
+    const only = state.cluster.namespace;
+    // `-n` asks about one namespace: its alerts only, not the cluster-scoped nodes'.
+    const alerts = evaluateAlerts(alertInputs({ ...state, volumeStats }), now).alerts.filter((a) => !only || a.namespace === only);
     const rows = alerts.map((a) => ({ ...a, age: ago(now - a.since) }));
     return {
       document: {

@@ -1,9 +1,12 @@
+import type { ApiResource } from '../domain/api-resources.js';
 import type { DrainOptions } from '../domain/drain-plan.js';
 import type { LogEntry, LogStreamHandle, LogStreamOptions } from '../domain/log-entry.js';
 import type { LogTarget } from '../domain/log-target.js';
+import type { MigrationRehearsal } from '../domain/migration-rehearsal.js';
 import type { PodUsageState } from '../domain/pod-usage.js';
 import type { WorkloadRef } from '../domain/workloads.js';
 import type { AccessQuery } from './operations.js';
+import type { ResourceTableHandle } from './resource-table.js';
 
 /**
  * What the console may ask of the cluster. The kube layer implements it
@@ -33,6 +36,20 @@ export interface ClusterActions {
   /** Cancels a running operation (a drain: the nodes stay cordoned). */
   cancelOperation(id: string): void;
   /**
+   * Starts (or resumes) a node pool migration in the background and returns the id of its
+   * entry in `store.operations` (action `migrate`), where its nodes and pods show.
+   */
+  migrate?(request: MigrationStart): string;
+  /** Pauses (before the next node), resumes or aborts (the pool stays cordoned) a running migration. */
+  controlMigration?(id: string, command: 'pause' | 'resume' | 'abort'): void;
+  /** The unfinished migrations of this context, from their journals (newest first). */
+  unfinishedMigrations?(): readonly UnfinishedMigration[];
+  /**
+   * Reads the cluster once (GETs only) and runs the migration on a simulated copy; resolves
+   * with what happened there. Nothing is written to the cluster.
+   */
+  rehearseMigration?(request: MigrationStart): Promise<MigrationRehearsal>;
+  /**
    * Cancels every running operation that can be cancelled (drains: their nodes stay
    * cordoned) and resolves once every action in flight has ended and written its audit
    * "end" line. Called when the console quits.
@@ -60,6 +77,13 @@ export interface ClusterActions {
    * metrics API has no watch; poll it (see `usePodUsage`).
    */
   podMetrics?(namespace?: string): Promise<PodUsageState>;
+  /**
+   * Keeps `resource`'s server-printed table live (list + Table watch) in the handle's store,
+   * limited to `namespace` when given; `stop()` ends the watch. Read only.
+   */
+  watchResourceTable?(resource: ApiResource, namespace: string | undefined): ResourceTableHandle;
+  /** Runs discovery again (a CRD installed since the start) into `store.apiResources`. */
+  refreshResources?(): Promise<void>;
 }
 
 /** The drain options a user chooses (kubectl drain's flags). */
@@ -67,3 +91,26 @@ export type DrainActionOptions = Pick<
   DrainOptions,
   'ignoreDaemonSets' | 'deleteEmptyDirData' | 'force' | 'gracePeriodSeconds' | 'timeoutSeconds' | 'podSelector' | 'skipWaitForDeleteTimeoutSeconds'
 >;
+
+/** A migration the console starts. */
+export interface MigrationStart {
+  readonly from: string;
+  /** Target pools; empty for any other schedulable node. */
+  readonly to: readonly string[];
+  readonly gateTimeoutSeconds: number;
+  /** Continue the pool's unfinished migration from its journal. */
+  readonly resume?: boolean;
+  /** The user saw the preflight's blockers and went on. */
+  readonly ignorePreflight?: boolean;
+}
+
+/** What the console shows of an unfinished migration's journal. */
+export interface UnfinishedMigration {
+  readonly from: string;
+  readonly to: readonly string[];
+  readonly state: string;
+  readonly nodes: number;
+  readonly nodesDone: number;
+  readonly moved: number;
+  readonly updatedAt: string;
+}

@@ -1,6 +1,7 @@
 import { compactRecord, createInterner, type NodeRecord, type PodRecord } from '@daytwo/k8s/compact.js';
 import { type KubeObject, objectKey } from '@daytwo/k8s/kube-object.js';
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ApiResource } from '../domain/api-resources.js';
 import { usedApiVersions } from '../domain/upgrade/api-findings.js';
 import { KIND_NAMES, type KindName } from './kinds.js';
 import { visibleMessage } from './messages.js';
@@ -31,6 +32,16 @@ export interface ClusterInfo {
   readonly readonly: boolean;
   /** False while the API server cannot be reached. */
   readonly reachable: boolean;
+}
+
+/** One context of the kubeconfig, for `:ctx`. */
+export interface KubeContextEntry {
+  readonly name: string;
+  readonly cluster: string;
+  readonly user: string;
+  /** The cluster's server URL, when the kubeconfig names it. */
+  readonly server?: string;
+  readonly namespace?: string;
 }
 
 export type MessageLevel = 'info' | 'success' | 'warning' | 'error';
@@ -81,6 +92,10 @@ export interface AppState {
   readonly volumeStats: VolumeStatsState;
   /** The live alerts, most severe then oldest first (see store/alert-tracker.ts); empty until evaluated. */
   readonly alerts: readonly Alert[];
+  /** The server's listable resources from discovery (core first); empty until discovered. */
+  readonly apiResources: readonly ApiResource[];
+  /** The kubeconfig's contexts, for `:ctx`; the current one is `cluster.context`. */
+  readonly contexts: readonly KubeContextEntry[];
 
   applyChanges(changes: readonly ObjectChange[]): void;
   setConnection(kind: KindName, state: ConnectionState, error?: string): void;
@@ -96,6 +111,14 @@ export interface AppState {
   dismissOperation(id: string): void;
   setVolumeStats(state: VolumeStatsState): void;
   setAlerts(alerts: readonly Alert[]): void;
+  setApiResources(resources: readonly ApiResource[]): void;
+  setContexts(contexts: readonly KubeContextEntry[]): void;
+  /**
+   * Forgets everything read from the previous cluster before another context's session
+   * fills the store: objects, watch states, access answers, discovery and the scope.
+   * Messages, contexts and finished operations stay.
+   */
+  resetCluster(cluster: ClusterInfo): void;
 }
 
 export type AppStore = StoreApi<AppState>;
@@ -189,6 +212,8 @@ export function createAppStore(cluster: Partial<ClusterInfo> = {}): AppStore {
     dismissedOperations: new Set(),
     volumeStats: { status: 'unknown' },
     alerts: [],
+    apiResources: [],
+    contexts: [],
 
     applyChanges(changes) {
       if (changes.length === 0) return;
@@ -253,6 +278,27 @@ export function createAppStore(cluster: Partial<ClusterInfo> = {}): AppStore {
 
     setAlerts(alerts) {
       set({ alerts });
+    },
+
+    setApiResources(apiResources) {
+      set({ apiResources });
+    },
+
+    setContexts(contexts) {
+      set({ contexts });
+    },
+
+    resetCluster(cluster) {
+      set({
+        objects: perKind<ReadonlyMap<string, KubeObject>>(() => new Map()),
+        connection: perKind<KindConnection>(() => ({ state: 'idle', since: Date.now() })),
+        cluster,
+        scope: undefined,
+        access: {},
+        apiResources: [],
+        volumeStats: { status: 'unknown' },
+        alerts: [],
+      });
     },
 
     dismissOperation(id) {

@@ -25,6 +25,8 @@ export interface Operation {
   readonly finishedAt?: number;
   /** A one-line summary, set when it ends (or why it was refused). */
   readonly message?: string;
+  /** A running operation held by the user (a migration paused before its next node). */
+  readonly paused?: boolean;
   readonly items: readonly OperationItem[];
 }
 
@@ -66,8 +68,14 @@ export function runningOperations(operations: ReadonlyMap<string, Operation>): O
   return [...operations.values()].filter((o) => o.state === 'running');
 }
 
-/** The console's drains: not the CLI's dry runs. */
-const isConsoleDrain = (o: Operation) => o.action === 'drain';
+/** The console's drains: not the CLI's dry runs, nor the drains a migration runs (its own panel shows them). */
+const isConsoleDrain = (o: Operation) => o.action === 'drain' && !o.id.startsWith('migrate-');
+
+/** The migration the Node pools view shows: the running one, else the newest finished one not dismissed. */
+export function shownMigration(operations: ReadonlyMap<string, Operation>, dismissed: ReadonlySet<string>): Operation | undefined {
+  const migrations = [...operations.values()].filter((o) => o.action === 'migrate');
+  return migrations.findLast((o) => o.state === 'running') ?? migrations.findLast((o) => !dismissed.has(o.id));
+}
 
 /**
  * The drain the node views show: the running one, else the newest finished one that was
@@ -96,6 +104,8 @@ export function drainConflict(nodes: readonly string[], operations: ReadonlyMap<
   if (running.length > 0) {
     return `a drain of ${running[0].target} is running: the console drains one set of nodes at a time (Esc in the Nodes or Node pools view cancels it)`;
   }
+  const migration = [...operations.values()].find((o) => o.action === 'migrate' && o.state === 'running');
+  if (migration) return `a migration of ${migration.target} is running: it drains its own nodes (Esc in the Node pools view aborts it)`;
   return undefined;
 }
 

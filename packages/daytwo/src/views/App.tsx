@@ -29,12 +29,14 @@ export interface AppProps {
  * The console: the stores and the key router around the shell. This is the app's only
  * `useInput`; the router hands each key to the active scopes' keymaps.
  */
-export function App({ store, initialView, callbacks = {}, views = VIEWS }: AppProps): ReactElement {
+export function App({ store, initialView, callbacks: initialCallbacks = {}, views = VIEWS }: AppProps): ReactElement {
   const { exit } = useApp();
   const [ui] = useState(() => createUiStore(initialView ?? views[0].id));
   const [router] = useState(() => new KeyRouter(ui));
+  // After `:ctx` the new context's callbacks: new actions, so the views' streams restart on the new cluster.
+  const [callbacks, setCallbacks] = useState(initialCallbacks);
   const [controller] = useState(() =>
-    createShellController({ ui, store, views, targets: commandTargets(views), callbacks, exit }),
+    createShellController({ ui, store, views, targets: commandTargets(views), callbacks: initialCallbacks, onCallbacks: setCallbacks, exit }),
   );
   useInput((input: string, key: Key) => router.dispatch(input, key));
   return (
@@ -91,6 +93,7 @@ function Shell({ controller, callbacks, views }: ShellProps): ReactElement {
     openView: controller.openView,
     params,
     callbacks,
+    switchContext: controller.switchContext,
     setBackHandler: controller.setBackHandler,
   };
   const hidesView = modal.type === 'help' || modal.type === 'dialog';

@@ -13,15 +13,18 @@ import { useViewMode } from '../hooks/use-ui-store.js';
 import { DrainProgress } from './DrainProgress.js';
 import { NodeAccessLine } from './NodeAccessLine.js';
 import { AGE_REFRESH_MS, NODE_POD_COLUMNS, NODE_SOURCE_KINDS, nodeRowColor, tableHeight, targetNodes } from './NodesView.js';
+import { MigrationProgress, migrationProgressHeight } from './MigrationProgress.js';
+import { type MigrationKeyContext, migrationEscape, migrationKeyBindings } from './migration-keys.js';
 import { drainEscape, type NodeKeyContext, nodeKeyBindings } from './node-keys.js';
 import { nodePoolsOf } from './node-pools-of.js';
 import { useEscape, useShell } from './shell.js';
+import { useMigration } from './use-migration.js';
 import { useNodeActions } from './use-node-actions.js';
 import { useSourceNotice } from './use-source-notice.js';
 import { ViewFooter } from './ViewFooter.js';
 
 /** The key context of the Node pools view. */
-export interface NodePoolsContext extends TableContext, NodeKeyContext {
+export interface NodePoolsContext extends TableContext, NodeKeyContext, MigrationKeyContext {
   /** True while one pool's nodes are listed. */
   readonly poolOpen: boolean;
   openPool(): void;
@@ -40,6 +43,7 @@ export const NODE_POOLS_KEYMAP: Keymap<NodePoolsContext> = [
     hint: 'nodes',
   },
   ...nodeKeyBindings<NodePoolsContext>('nodepools'),
+  ...migrationKeyBindings<NodePoolsContext>('nodepools'),
 ];
 
 const poolKey = (p: Pick<NodePool, 'name' | 'label'>) => `${p.label ?? ''}\u0000${p.name}`;
@@ -57,7 +61,8 @@ const POOL_POD_COLUMNS = ['pods', 'cpu', 'cpu%', 'memory', 'memory%'];
 /**
  * Nodes grouped into pools by their provisioner's label, with health, kubelet versions and
  * skew, capacity and requests; Enter lists a pool's nodes. `c`/`u`/`d` on a pool act on all
- * its nodes (a pool drains one node at a time), in the node list on the selected or marked nodes.
+ * its nodes (a pool drains one node at a time), in the node list on the selected or marked nodes;
+ * `m` migrates a pool (see use-migration.ts).
  */
 export function NodePoolsView(): ReactElement {
   const shell = useShell();
@@ -77,7 +82,9 @@ export function NodePoolsView(): ReactElement {
   const [openKey, setOpenKey] = useViewMode<string | undefined>('pool', undefined);
   const open = openKey === undefined ? undefined : pools.find((p) => poolKey(p) === openKey);
   const nodeActions = useNodeActions();
-  const heights = tableHeight(shell.height, nodeActions, readonly);
+  const migration = useMigration(nodeActions);
+  const migrationPanel = migrationProgressHeight(migration.operation, Math.floor(shell.height / 2));
+  const heights = tableHeight(shell.height - migrationPanel, nodeActions, readonly);
   const common = { filter: shell.filter, height: heights.table, width: shell.width };
   const poolTable = useTable({ ...common, rows: pools, columns: pools_.columns, keyOf: poolKey, initialSort: { column: 'pool', descending: false } });
   const nodeTable = useTable({
@@ -92,6 +99,8 @@ export function NodePoolsView(): ReactElement {
     table: poolOpen ? nodeTable : poolTable,
     poolOpen,
     nodeActions,
+    migration,
+    selectedPool: () => (poolTable.selected ? { name: poolTable.selected.name, pools: pools.map((p) => p.name) } : undefined),
     openPool: () => {
       if (poolTable.selected) setOpenKey(poolKey(poolTable.selected));
     },
@@ -102,7 +111,7 @@ export function NodePoolsView(): ReactElement {
     },
   };
   useKeymap(NODE_POOLS_KEYMAP, ctx, { scope: 'view' });
-  useEscape(drainEscape(nodeActions) ?? (poolOpen ? () => setOpenKey(undefined) : undefined));
+  useEscape(drainEscape(nodeActions) ?? migrationEscape(migration) ?? (poolOpen ? () => setOpenKey(undefined) : undefined));
   const label = open?.label ? `${open.label}=${open.name}` : open ? `${open.name} (no pool label)` : '';
   return (
     <Box flexDirection="column" height={shell.height}>
@@ -113,6 +122,7 @@ export function NodePoolsView(): ReactElement {
           <Table table={poolTable} title="Node pools" width={shell.width} emptyText={noNodes} rowColor={poolColor} notice={pools_.notice} />
         )}
       </Box>
+      {migration.operation ? <MigrationProgress op={migration.operation} width={shell.width} height={migrationPanel} /> : null}
       {nodeActions.drainOperation ? <DrainProgress op={nodeActions.drainOperation} width={shell.width} height={heights.panel} /> : null}
       {readonly ? null : <NodeAccessLine actions={nodeActions} width={shell.width} />}
       <ViewFooter keymap={NODE_POOLS_KEYMAP} ctx={ctx} />

@@ -55,7 +55,7 @@ export function ShellPrompt({ modal, filter, controller, views, width }: ShellPr
         width={width}
         onSubmit={controller.runCommand}
         onCancel={controller.closeModal}
-        complete={(text) => completeCommand(text, targets, controller.namespaceNames() ?? [])}
+        complete={(text) => completeCommand(text, targets, controller.namespaceNames() ?? [], controller.resources())}
       />
     );
   }

@@ -3,10 +3,12 @@ import type { CommandTarget } from '../components/command-model.js';
 import { DIALOG_KEYMAP } from '../components/Dialog.js';
 import { HELP_KEYMAP } from '../components/Help.js';
 import { PROMPT_KEYMAP } from '../components/Prompt.js';
+import { contextCommandParams } from '../domain/contexts.js';
 import { ACTIVE_SCOPES, type ScopeName } from '../hooks/key-router.js';
 import type { KeyBinding, Keymap } from '../hooks/keymap.js';
 import type { InputMode } from '../store/ui-store.js';
 import { AUDIT_KEYMAP, AuditView } from './AuditView.js';
+import { CONTEXTS_KEYMAP, ContextsView } from './ContextsView.js';
 import { DRIFT_KEYMAP, DriftView } from './DriftView.js';
 import { ALWAYS_KEYMAP, globalKeymap } from './global-keymap.js';
 import { LOGS_KEYMAP, LogsView, logsCommandParams } from './LogsView.js';
@@ -15,6 +17,7 @@ import { NODE_POOLS_KEYMAP, NodePoolsView } from './NodePoolsView.js';
 import { NODES_KEYMAP, NodesView } from './NodesView.js';
 import { QOS_POD_KEYMAP, QosPodView, qosPodCommandParams } from './QosPodView.js';
 import { QOS_KEYMAP, QosView } from './QosView.js';
+import { RESOURCE_KEYMAP, ResourceView } from './ResourceView.js';
 import { ROLLBACK_KEYMAP, RollbackView } from './RollbackView.js';
 import { rollbackCommandParams } from './rollback-params.js';
 import { UPGRADE_KEYMAP, UpgradeView } from './UpgradeView.js';
@@ -146,6 +149,22 @@ export const VIEWS: readonly ViewSpec[] = [
     commands: ['audit'],
     component: AuditView,
     keymap: AUDIT_KEYMAP,
+  },
+  {
+    id: 'contexts',
+    title: 'Contexts',
+    commands: ['contexts', 'context', 'ctx'],
+    component: ContextsView,
+    keymap: CONTEXTS_KEYMAP,
+    commandParams: contextCommandParams,
+  },
+  {
+    // Opened by a resource's name on the `:` line (`:svc`, `:crd`), with `ResourceViewParams`.
+    id: 'resource',
+    title: 'Any resource',
+    commands: [],
+    component: ResourceView,
+    keymap: RESOURCE_KEYMAP,
   },
 ];
 

@@ -1,4 +1,5 @@
-import { type CommandTarget, parseCommand } from '../components/command-model.js';
+import { type CommandTarget, type ParsedCommand, parseCommand } from '../components/command-model.js';
+import type { ApiResource } from '../domain/api-resources.js';
 import type { AppStore } from '../store/app-store.js';
 import type { DialogSpec } from '../store/dialog-spec.js';
 import { quitQuestion, runningOperations } from '../store/operations.js';
@@ -18,6 +19,10 @@ export interface ShellController {
   setFilter(text: string): void;
   setBackHandler(handler: (() => boolean) | undefined): void;
   namespaceNames(): string[] | undefined;
+  /** The resources discovery found, for `:` names and Tab completion. */
+  resources(): readonly ApiResource[];
+  /** Moves the console to kubeconfig context `name` (`:ctx`); the outcome becomes a status message. */
+  switchContext(name: string): void;
 }
 
 export interface ShellDeps {
@@ -26,11 +31,15 @@ export interface ShellDeps {
   readonly views: readonly ViewSpec[];
   readonly targets: readonly CommandTarget[];
   readonly callbacks: AppCallbacks;
+  /** Told the new context's callbacks after `:ctx` switched (the views get its actions). */
+  readonly onCallbacks?: (callbacks: AppCallbacks) => void;
   /** Ends the Ink app. */
   readonly exit: () => void;
 }
 
-export function createShellController({ ui, store, views, targets, callbacks, exit }: ShellDeps): ShellController {
+export function createShellController({ ui, store, views, targets, callbacks: initial, onCallbacks, exit }: ShellDeps): ShellController {
+  /** The current context's callbacks: replaced when `:ctx` switches. */
+  let callbacks = initial;
   /** The active view's claim on Esc (see `ShellApi.setBackHandler`). */
   let backHandler: (() => boolean) | undefined;
   /** Set while the "quit and cancel?" question is open: a second Ctrl-C (or `:q`) answers yes. */
@@ -73,10 +82,27 @@ export function createShellController({ ui, store, views, targets, callbacks, ex
     const names = [...store.getState().objects.namespaces.keys()];
     return names.length > 0 ? names : undefined;
   };
+  const resources = () => store.getState().apiResources;
+  const openResource = (parsed: Extract<ParsedCommand, { type: 'resource' }>) => {
+    openView('resource', { resource: parsed.resource });
+    if (parsed.scope) store.getState().setScope(parsed.scope.namespace);
+  };
   const runCommand = (line: string) => {
     closeModal();
-    const parsed = parseCommand(line, targets, namespaceNames());
+    const parsed = parseCommand(line, targets, namespaceNames(), resources());
+    const refresh = callbacks.actions?.refreshResources;
+    if (parsed.type === 'error' && parsed.unknown && refresh) {
+      // A CRD installed since discovery ran: look again before calling the name unknown.
+      void refresh().then(() => {
+        const again = parseCommand(line, targets, namespaceNames(), resources());
+        if (again.type === 'resource') openResource(again);
+        else message(again.type === 'error' ? again.message : parsed.message);
+      });
+      return;
+    }
     switch (parsed.type) {
+      case 'resource':
+        return openResource(parsed);
       case 'view': {
         const spec = views.find((v) => v.id === parsed.view);
         if (spec?.commandParams && parsed.args !== undefined) {
@@ -98,6 +124,22 @@ export function createShellController({ ui, store, views, targets, callbacks, ex
       case 'none':
         return;
     }
+  };
+
+  const switchContext = (name: string) => {
+    const state = store.getState();
+    const switcher = callbacks.switchContext;
+    if (!switcher) return void message('this console cannot switch contexts (no kubeconfig session)');
+    if (name === state.cluster.context) return void state.pushMessage('info', `already on context ${name}`);
+    state.pushMessage('info', `switching to context ${name}…`);
+    switcher(name).then(
+      (next) => {
+        callbacks = { ...initial, ...next };
+        onCallbacks?.(callbacks);
+        store.getState().pushMessage('success', `context ${name}`);
+      },
+      (err: unknown) => message(`cannot switch to context "${name}": ${err instanceof Error ? err.message : String(err)}`),
+    );
   };
 
   const global: GlobalContext = {
@@ -126,5 +168,7 @@ export function createShellController({ ui, store, views, targets, callbacks, ex
       backHandler = handler;
     },
     namespaceNames,
+    resources,
+    switchContext,
   };
 }

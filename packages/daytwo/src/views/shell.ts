@@ -22,6 +22,11 @@ export interface AppCallbacks {
   readonly drift?: DriftFeed;
   /** Helm releases (and other non-watched sources) of the Upgrade view; absent in some tests. */
   readonly upgrade?: UpgradeSourcesStore;
+  /**
+   * Moves the console to another kubeconfig context (`:ctx`): resolves with the callbacks
+   * of the new context's session, rejects with the reason it cannot (the old one keeps running).
+   */
+  readonly switchContext?: (context: string) => Promise<AppCallbacks>;
 }
 
 /** What the shell offers the active view. */
@@ -45,6 +50,8 @@ export interface ShellApi {
   /** The params the active view was opened with through {@link ShellApi.openView} (or its `:` command). */
   readonly params?: unknown;
   readonly callbacks: AppCallbacks;
+  /** Switches the console to kubeconfig context `name`; the outcome becomes a status message. */
+  switchContext(name: string): void;
   /**
    * Lets the active view claim Esc before the shell's "clear the filter, else go back"
    * (e.g. to cancel a running drain). The handler returns true when it used the key; pass

@@ -17,6 +17,8 @@ const EXPECTED: Record<string, RegExp> = {
   drift: /Drift\(9\)/,
   workloads: /Workloads\(\d+\)/,
   upgrade: /Upgrade 1\.30 -> 1\.31: blocked/,
+  health: /Health\(\d+\)/,
+  events: /Events\(\d+\)/,
 };
 
 describe.skipIf(!hasTmux)('the demo shows every view working', E2E, () => {

@@ -23,7 +23,7 @@ describe.skipIf(!hasTmux)('the Upgrade view in a terminal', E2E, () => {
     tui.keys('Tab');
     // ng-r5's kubelets (1.27) are four minors behind the default target.
     screen = await tui.waitFor(/ng-r5\s+1\s+v1\.27\.9-eks-5e0fdde\s+4\s+UNSUPPORTED/);
-    expect(screen).toMatch(/ng-old\s+3\s+v1\.29\.6-eks-1552ad0\s+2\s+ok/);
+    expect(screen).toMatch(/ng-old\s+4\s+v1\.29\.6-eks-1552ad0\s+2\s+ok/);
 
     tui.keys('Tab');
     screen = await tui.waitFor(/blocker\s+PodDisruptionBudget\s+payments\/api/);

@@ -30,12 +30,13 @@ describe('daytwo report nodepools', () => {
     expect(doc.apiServerVersion).toBe('v1.30.4');
     expect(doc.items.map((p: { name: string }) => p.name)).toEqual(['ng-new', 'ng-old', 'ng-r5']);
     const old = doc.items[1];
-    expect(old).toMatchObject({ namespace: '', name: 'ng-old', poolLabel: 'eks.amazonaws.com/nodegroup', nodeCount: 3, cordoned: 1, mixedVersions: false });
+    expect(old).toMatchObject({ namespace: '', name: 'ng-old', poolLabel: 'eks.amazonaws.com/nodegroup', nodeCount: 4, ready: 3, notReady: 1, cordoned: 1, mixedVersions: false });
     expect(old.kubeletVersions).toEqual(['v1.29.6-eks-1552ad0']);
     expect(old.skew).toEqual({ minorsBehind: 1, supported: true });
     for (const n of old.nodes) {
       expect(n).toMatchObject({ namespace: '', pool: 'ng-old', poolLabel: 'eks.amazonaws.com/nodegroup', kubeletVersion: 'v1.29.6-eks-1552ad0', skew: { minorsBehind: 1, supported: true } });
-      expect(n.name).toMatch(/^ip-10-0-16-1[012]\./);
+      // Three from the start, and the fourth whose kubelet stopped reporting.
+      expect(n.name).toMatch(/^ip-10-0-16-1[0127]\./);
     }
     expect(doc.items[0].nodes[0].skew).toEqual({ minorsBehind: 0, supported: true });
   });

@@ -208,7 +208,7 @@ describe('node actions against the simulated cluster', () => {
     // Esc closes the progress panel; the node is listed as cordoned.
     await app.press(KEYS.escape);
     expect(app.frame()).not.toContain('running-elsewhere');
-    expect(app.frame()).toContain(`Nodes(1/7)  [${target}]`);
+    expect(app.frame()).toContain(`Nodes(1/8)  [${target}]`);
     expect(app.cursorLine()).toContain('Ready,SchedulingDisabled');
   });
 

@@ -6,18 +6,18 @@
 
 import { ApiError, badRequest, notFound } from '../errors.js';
 import { builtinStrategies } from '../merge-keys.js';
-import { PatchError, applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from '../patch.js';
+import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, PatchError } from '../patch.js';
 import { builtinResourceTypes } from '../resources.js';
 import { parseFieldSelector, parseLabelSelector } from '../selectors.js';
 import type { KubeObject, WriteOptions } from '../types.js';
 import { serverSideApply } from './apply.js';
-import { prepareUpdate, resetStatusOnCreate } from './strategy.js';
 import type { RequestContext } from './context.js';
 import { mediaType, parseJsonBody, readBody, readBodyBytes, sendJson } from './http.js';
-import { decodeProtobufObject, PROTOBUF_MEDIA_TYPE } from './protobuf.js';
 import { LIST_EXPIRED_MESSAGE, paginate, resolveListRead, writeListBody } from './list.js';
+import { decodeProtobufObject, PROTOBUF_MEDIA_TYPE } from './protobuf.js';
 import { intParam, isTrue } from './request.js';
-import { hasPrinter, toTable, wantsTable } from './table.js';
+import { prepareUpdate, resetStatusOnCreate } from './strategy.js';
+import { printerFor, toTable, wantsTable } from './table.js';
 import { validateObject } from './validation.js';
 import type { WatchHub } from './watch.js';
 
@@ -52,14 +52,19 @@ export async function readObject(ctx: RequestContext): Promise<KubeObject> {
 
 /** Whether to answer with a Table (kubectl get) rather than the objects. */
 function asTable(ctx: RequestContext): boolean {
-  return wantsTable(ctx.req.headers.accept) && hasPrinter(ctx.gr);
+  return wantsTable(ctx.req.headers.accept);
+}
+
+/** The Table of `objects` in the request's resource. */
+function tableOf(ctx: RequestContext, objects: readonly KubeObject[], meta: Parameters<typeof toTable>[2]): Record<string, unknown> {
+  return toTable(ctx.gr, objects, meta, ctx.query.get('includeObject'), Date.now(), printerFor(ctx.type));
 }
 
 export function getOne(ctx: RequestContext): void {
   const obj = getOrThrow(ctx);
   if (asTable(ctx)) {
     const meta = { resourceVersion: obj.metadata.resourceVersion };
-    sendJson(ctx.res, 200, toTable(ctx.gr, [obj], meta, ctx.query.get('includeObject')));
+    sendJson(ctx.res, 200, tableOf(ctx, [obj], meta));
   } else {
     sendJson(ctx.res, 200, ctx.state.serialize(obj));
   }
@@ -113,7 +118,7 @@ export function list(ctx: RequestContext): void {
     // Upstream reports remainingItemCount only for lists without selectors.
     ...(page.continueToken && !hasSelector ? { remainingItemCount: page.remainingItemCount } : {}),
   };
-  if (asTable(ctx)) sendJson(ctx.res, 200, toTable(ctx.gr, page.items, metadata, ctx.query.get('includeObject')));
+  if (asTable(ctx)) sendJson(ctx.res, 200, tableOf(ctx, page.items, metadata));
   else sendList(ctx, metadata, page.items);
 }
 
@@ -125,6 +130,20 @@ function sendList(ctx: RequestContext, metadata: { resourceVersion: string }, it
     () => ctx.res.end(),
     (err: unknown) => ctx.res.destroy(err instanceof Error ? err : new Error(String(err))),
   );
+}
+
+/**
+ * Watch events as Tables of one row. As kube-apiserver does, only the first event carries
+ * the column definitions; later ones send `columnDefinitions: null`.
+ */
+function tableEventEncoder(ctx: RequestContext): (obj: KubeObject) => string {
+  let first = true;
+  return (obj) => {
+    const table = tableOf(ctx, [obj], { resourceVersion: obj.metadata.resourceVersion });
+    if (!first) table.columnDefinitions = null;
+    first = false;
+    return JSON.stringify(table);
+  };
 }
 
 export function watch(ctx: RequestContext, watches: WatchHub): void {
@@ -142,9 +161,7 @@ export function watch(ctx: RequestContext, watches: WatchHub): void {
       allowBookmarks: isTrue(ctx.query.get('allowWatchBookmarks')),
       sendInitialEvents: isTrue(ctx.query.get('sendInitialEvents')),
       timeoutMs,
-      ...(asTable(ctx)
-        ? { encode: (obj: KubeObject) => JSON.stringify(toTable(ctx.gr, [obj], { resourceVersion: obj.metadata.resourceVersion }, ctx.query.get('includeObject'))) }
-        : {}),
+      ...(asTable(ctx) ? { encode: tableEventEncoder(ctx) } : {}),
     },
     ctx.res,
   );

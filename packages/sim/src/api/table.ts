@@ -2,23 +2,27 @@
  * Server-side printing (`Accept: application/json;as=Table;g=meta.k8s.io;v=v1`), which
  * `kubectl get` asks for. Columns and cells follow the API server's printers
  * (pkg/printers/internalversion/printers.go) for the kinds a day-2 console looks at;
- * other kinds are answered in plain JSON, which kubectl prints as NAME and AGE.
+ * custom resources print their CRD's `additionalPrinterColumns` (apiextensions-apiserver's
+ * tableconvertor), and every other kind the generic apiserver's default table (Name,
+ * Created At), as kube-apiserver does for a registry without a printer.
  */
 
-import type { GroupResource, KubeObject } from '../types.js';
+import { findJsonPath, parseJsonPath } from '../jsonpath.js';
+import type { GroupResource, KubeObject, PrinterColumn, ResourceType } from '../types.js';
 import { selectorString } from './scale.js';
 
 interface Column {
   name: string;
-  type: 'string' | 'integer' | 'boolean';
-  format?: 'name' | 'date';
+  type: string;
+  format?: string;
   priority?: number;
   description?: string;
 }
 
-type Cell = string | number | boolean;
+type Cell = string | number | boolean | null;
 
-interface Printer {
+/** How one resource's objects become table rows. */
+export interface Printer {
   columns: Column[];
   cells(obj: KubeObject, now: number): Cell[];
 }
@@ -214,6 +218,38 @@ function formatEndpoints(ep: KubeObject): string {
     for (const port of ports) for (const a of subset.addresses ?? []) all.push(port.port ? `${a.ip}:${port.port}` : a.ip);
   }
   return moreThanThree(all, '<none>');
+}
+
+/** helper.GetAccessModesAsString: RWO, ROX, RWX, RWOP in that order. */
+function accessModes(modes: string[] | undefined): string {
+  const set = new Set(modes ?? []);
+  return [
+    ['ReadWriteOnce', 'RWO'],
+    ['ReadOnlyMany', 'ROX'],
+    ['ReadWriteMany', 'RWX'],
+    ['ReadWriteOncePod', 'RWOP'],
+  ]
+    .filter(([mode]) => set.has(mode))
+    .map(([, short]) => short)
+    .join(',');
+}
+
+/** printers.go formatHosts: up to three hosts, `*` when none, `+ N more...` past them. */
+function ingressHosts(rules: { host?: string }[]): string {
+  const hosts: string[] = [];
+  let more = false;
+  for (const rule of rules) {
+    if (hosts.length === 3) more = true;
+    if (!more && rule.host) hosts.push(rule.host);
+  }
+  if (hosts.length === 0) return '*';
+  return more ? `${hosts.join(',')} + ${rules.length - 3} more...` : hosts.join(',');
+}
+
+/** ingressLoadBalancerStatusStringer without wide: sorted unique IPs or hostnames, cut to 16 characters. */
+function ingressAddress(ingress: { ip?: string; hostname?: string }[]): string {
+  const text = [...new Set(ingress.flatMap((i) => (i.ip ? [i.ip] : i.hostname ? [i.hostname] : [])))].sort().join(',');
+  return text.length > 16 ? `${text.slice(0, 13)}...` : text;
 }
 
 function moreThanThree(items: readonly string[], none: string): string {
@@ -488,6 +524,49 @@ const PRINTERS: Record<GroupResource, Printer> = {
   'rbac.authorization.k8s.io/clusterroles': ROLE_PRINTER,
   'rbac.authorization.k8s.io/rolebindings': BINDING_PRINTER,
   'rbac.authorization.k8s.io/clusterrolebindings': BINDING_PRINTER,
+  persistentvolumeclaims: {
+    columns: [
+      NAME,
+      col('Status'),
+      col('Volume'),
+      col('Capacity'),
+      col('Access Modes'),
+      col('StorageClass'),
+      col('VolumeAttributesClass'),
+      AGE,
+      wide('VolumeMode'),
+    ],
+    cells(pvc, now) {
+      const bound = Boolean(pvc.spec?.volumeName);
+      return [
+        pvc.metadata.name ?? '',
+        pvc.metadata.deletionTimestamp ? 'Terminating' : (pvc.status?.phase ?? ''),
+        pvc.spec?.volumeName ?? '',
+        bound ? (pvc.status?.capacity?.storage ?? '') : '',
+        bound ? accessModes(pvc.status?.accessModes) : '',
+        pvc.metadata.annotations?.['volume.beta.kubernetes.io/storage-class'] ?? pvc.spec?.storageClassName ?? '',
+        pvc.spec?.volumeAttributesClassName || '<unset>',
+        age(pvc, now),
+        pvc.spec?.volumeMode ?? '<unset>',
+      ];
+    },
+  },
+  'networking.k8s.io/ingresses': {
+    columns: [NAME, col('Class'), col('Hosts'), col('Address'), col('Ports'), AGE],
+    cells: (ing, now) => [
+      ing.metadata.name ?? '',
+      ing.spec?.ingressClassName ?? '<none>',
+      ingressHosts(ing.spec?.rules ?? []),
+      ingressAddress(ing.status?.loadBalancer?.ingress ?? []),
+      (ing.spec?.tls ?? []).length > 0 ? '80, 443' : '80',
+      age(ing, now),
+    ],
+  },
+  // kube-apiserver 1.36 prints no SECRETS column any more (service accounts no longer get token Secrets).
+  serviceaccounts: {
+    columns: [NAME, AGE],
+    cells: (sa, now) => [sa.metadata.name ?? '', age(sa, now)],
+  },
   'policy/poddisruptionbudgets': {
     columns: [NAME, col('Min Available'), col('Max Unavailable'), col('Allowed Disruptions', 'integer'), AGE],
     cells: (pdb, now) => [
@@ -508,14 +587,88 @@ export function wantsTable(accept: string | undefined): boolean {
   });
 }
 
-/** Whether `gr` has a printer. */
-export function hasPrinter(gr: GroupResource): boolean {
-  return gr in PRINTERS;
+/**
+ * rest.NewDefaultTableConvertor (k8s.io/apiserver/pkg/registry/rest/table.go): what every
+ * resource without a printer of its own answers, CustomResourceDefinitions included.
+ */
+const DEFAULT_PRINTER: Printer = {
+  columns: [
+    NAME,
+    { name: 'Created At', type: 'date', description: AGE.description },
+  ],
+  cells: (obj) => [obj.metadata.name ?? '', createdAtRfc3339(obj.metadata.creationTimestamp)],
+};
+
+/** metav1.Time formatted as RFC 3339 in UTC; Go's zero time when unset. */
+function createdAtRfc3339(ts: string | undefined): string {
+  const t = ts ? Date.parse(ts) : Number.NaN;
+  return Number.isNaN(t) ? '0001-01-01T00:00:00Z' : new Date(t).toISOString().replace(/\.\d+Z$/, 'Z');
+}
+
+/**
+ * A custom resource's printer (apiextensions-apiserver tableconvertor.New): Name, then each
+ * additional printer column, or Age when the CRD version declares none
+ * (serveDefaultColumnsIfEmpty).
+ */
+export function customResourcePrinter(declared: readonly PrinterColumn[]): Printer {
+  const columns: PrinterColumn[] =
+    declared.length > 0 ? [...declared] : [{ name: 'Age', type: 'date', description: AGE.description, jsonPath: '.metadata.creationTimestamp' }];
+  const paths = columns.map((c) => parseJsonPath(c.jsonPath));
+  return {
+    columns: [
+      NAME,
+      ...columns.map((c) => ({
+        name: c.name,
+        type: c.type,
+        format: c.format ?? '',
+        description: c.description || `Custom resource definition column (in JSONPath format): ${c.jsonPath}`,
+        priority: c.priority ?? 0,
+      })),
+    ],
+    cells(obj, now) {
+      return [
+        obj.metadata.name ?? '',
+        ...columns.map((c, i) => {
+          const found = paths[i] ? findJsonPath(obj, paths[i]) : [];
+          return found.length === 0 ? null : columnCell(c.type, found[0], now);
+        }),
+      ];
+    },
+  };
+}
+
+/** tableconvertor's cellForJSONValue; a `string` column prints any value as JSONPath does. */
+function columnCell(type: string, value: unknown, now: number): Cell {
+  if (value === null || value === undefined) return null;
+  switch (type) {
+    case 'string':
+      return typeof value === 'object' ? JSON.stringify(value) : String(value);
+    case 'integer':
+      return typeof value === 'number' ? Math.trunc(value) : null;
+    case 'number':
+      return typeof value === 'number' ? value : null;
+    case 'boolean':
+      return typeof value === 'boolean' ? value : null;
+    case 'date': {
+      if (typeof value !== 'string') return null;
+      const t = Date.parse(value);
+      return Number.isNaN(t) ? '<invalid>' : humanDuration(now - t);
+    }
+    default:
+      return null;
+  }
+}
+
+/** The printer of a served resource type. */
+export function printerFor(type: Pick<ResourceType, 'group' | 'resource' | 'printerColumns'>): Printer {
+  const gr = type.group ? `${type.group}/${type.resource}` : type.resource;
+  return PRINTERS[gr] ?? (type.printerColumns ? customResourcePrinter(type.printerColumns) : DEFAULT_PRINTER);
 }
 
 /**
  * A meta.k8s.io/v1 Table of `objects`. `includeObject` as the query parameter:
  * `Metadata` (default: PartialObjectMetadata, which kubectl needs for `-A`), `Object`, `None`.
+ * `printer` defaults to the built-in one of `gr` (or the default table).
  */
 export function toTable(
   gr: GroupResource,
@@ -523,8 +676,8 @@ export function toTable(
   listMeta: { resourceVersion?: string; continue?: string; remainingItemCount?: number },
   includeObject: string | null,
   now = Date.now(),
+  printer: Printer = PRINTERS[gr] ?? DEFAULT_PRINTER,
 ): Record<string, unknown> {
-  const printer = PRINTERS[gr];
   const rows = objects.map((obj) => ({
     cells: printer.cells(obj, now),
     object:

@@ -6,6 +6,7 @@
 import { frozenClock } from '../clock.js';
 import type { Controller, ObjectStore } from '../types.js';
 import type { SimController, SimControllerContext } from './base.js';
+import { CrdEstablishingController } from './crd-establishing.js';
 import { CronJobController } from './cronjob.js';
 import { DaemonSetController } from './daemonset.js';
 import { DeploymentController } from './deployment.js';
@@ -14,8 +15,8 @@ import { EndpointSliceController } from './endpoint-slices.js';
 import { EndpointsController } from './endpoints.js';
 import { GarbageCollector } from './garbage-collector.js';
 import { JobController } from './job.js';
-import { NamespaceController } from './namespace.js';
 import { KubeletController } from './kubelet.js';
+import { NamespaceController } from './namespace.js';
 import { NodeLifecycleController } from './node-lifecycle.js';
 import { ReplicaSetController } from './replicaset.js';
 import { ResourceQuotaController } from './resource-quota.js';
@@ -55,6 +56,7 @@ export function createControllers(): SimController[] {
     new VolumeBindingController(),
     new EndpointSliceController(),
     new ServiceAccountController(),
+    new CrdEstablishingController(),
   ];
 }
 

@@ -100,7 +100,10 @@ describe.skipIf(!hasKubectl)('kubectl against the sim', { timeout: 90_000 }, () 
     // Server-side printing: kubectl shows the API server's columns.
     expect(result.stdout).toMatch(/NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION/);
     expect(result.stdout).toMatch(/NAMESPACE\s+NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE/);
-    for (const node of t.sim.store.list('nodes')) expect(result.stdout).toMatch(new RegExp(`${node.metadata.name}\\s+Ready`));
+    for (const node of t.sim.store.list('nodes')) {
+      const ready = node.status?.conditions?.find((c: { type: string }) => c.type === 'Ready')?.status === 'True';
+      expect(result.stdout).toMatch(new RegExp(`${node.metadata.name}\\s+${ready ? 'Ready' : 'NotReady'}`));
+    }
     for (const pod of pods().slice(0, 5)) expect(result.stdout).toContain(pod.metadata.name);
   });
 

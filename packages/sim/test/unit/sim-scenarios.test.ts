@@ -15,13 +15,13 @@ describe('demo scenario', () => {
   const pods = store.list('pods');
   const pool = (n: KubeObject) => n.metadata.labels?.['eks.amazonaws.com/nodegroup'];
 
-  it('has two EKS node groups on adjacent kubelet versions, one old node cordoned, and a tainted one-node group on v1.27', () => {
-    expect(nodes).toHaveLength(7);
+  it('has two EKS node groups on adjacent kubelet versions, one old node cordoned, one old node silent, and a tainted one-node group on v1.27', () => {
+    expect(nodes).toHaveLength(8);
     const reporting = nodes.filter((n) => pool(n) === 'ng-r5');
     expect(reporting.map((n) => [n.status.nodeInfo.kubeletVersion, n.spec.taints])).toEqual([['v1.27.9-eks-5e0fdde', [{ key: 'dedicated', value: 'reporting', effect: 'NoSchedule' }]]]);
     const old = nodes.filter((n) => pool(n) === 'ng-old');
     const fresh = nodes.filter((n) => pool(n) === 'ng-new');
-    expect(old).toHaveLength(3);
+    expect(old).toHaveLength(4);
     expect(fresh).toHaveLength(3);
     expect(old.every((n) => /^v1\.29\.\d+-eks-/.test(n.status.nodeInfo.kubeletVersion))).toBe(true);
     expect(fresh.every((n) => /^v1\.30\.\d+-eks-/.test(n.status.nodeInfo.kubeletVersion))).toBe(true);
@@ -30,8 +30,11 @@ describe('demo scenario', () => {
         expect.arrayContaining(['node.kubernetes.io/instance-type', 'topology.kubernetes.io/zone', 'kubernetes.io/os', 'kubernetes.io/hostname']),
       );
       expect(n.status.allocatable).toMatchObject({ cpu: expect.any(String), memory: expect.any(String), pods: expect.any(String) });
-      expect(condition(n, 'Ready')?.status).toBe('True');
+      expect(condition(n, 'Ready')?.status).toBe(n.metadata.annotations?.['sim.daytwo.dev/kubelet'] === 'stopped' ? 'Unknown' : 'True');
     }
+    const silent = nodes.filter((n) => condition(n, 'Ready')?.status !== 'True');
+    expect(silent.map(pool)).toEqual(['ng-old']);
+    expect(silent[0].spec.taints.map((t: { key: string; effect: string }) => `${t.key}:${t.effect}`)).toEqual(['node.kubernetes.io/unreachable:NoSchedule', 'node.kubernetes.io/unreachable:NoExecute']);
     const cordoned = nodes.filter((n) => n.spec.unschedulable);
     expect(cordoned).toHaveLength(1);
     expect(pool(cordoned[0])).toBe('ng-old');
@@ -45,7 +48,8 @@ describe('demo scenario', () => {
     const oldNodes = new Set(nodes.filter((n) => pool(n) === 'ng-old').map((n) => n.metadata.name));
     const movable = pods.filter((p) => oldNodes.has(p.spec.nodeName) && controllerKind(p) !== 'DaemonSet' && p.status.phase === 'Running');
     expect(movable.length).toBeGreaterThan(3);
-    expect(pods.every((p) => p.spec.nodeName)).toBe(true);
+    // All scheduled but the Deployment that cannot get capacity.
+    expect(pods.filter((p) => !p.spec.nodeName).map((p) => p.metadata.name)).toEqual([expect.stringMatching(/^thanos-compactor-/)]);
   });
 
   it('has a PodDisruptionBudget that blocks draining the cordoned node right now', () => {

@@ -62,6 +62,8 @@ export type DrainEvent =
   | { readonly type: 'evicting'; readonly node: string; readonly namespace: string; readonly name: string }
   /** An eviction answered 429; the next attempt is in `delayMs` (less when the timeout comes first). */
   | { readonly type: 'retry'; readonly node: string; readonly namespace: string; readonly name: string; readonly message: string; readonly delayMs: number }
+  /** The API server accepted the pod's eviction: the pod is leaving (a migration journals its UID). */
+  | { readonly type: 'accepted'; readonly node: string; readonly namespace: string; readonly name: string; readonly uid: string }
   | { readonly type: 'evicted'; readonly node: string; readonly namespace: string; readonly name: string }
   | { readonly type: 'drained'; readonly node: string }
   /** The node could not be drained: its plan has blocked pods, or evictions failed. */
@@ -79,6 +81,11 @@ export interface DrainRequest {
   readonly retryBackoff?: EvictionBackoff;
   /** The `store.operations` id; default `drain-<time>`. */
   readonly operationId?: string;
+  /**
+   * UIDs of pods whose eviction an earlier run already had accepted (a resumed migration):
+   * they are not evicted a second time, only waited for until they are gone.
+   */
+  readonly alreadyEvicted?: ReadonlySet<string>;
 }
 
 /** What a drain did, node by node and pod by pod. */
@@ -366,7 +373,8 @@ class DrainRun {
     const key = `${namespace}/${name}`;
     let active = original;
     let refusals = 0;
-    for (;;) {
+    const evictedBefore = original.metadata.uid !== undefined && this.req.alreadyEvicted?.has(original.metadata.uid) === true;
+    while (!evictedBefore) {
       if (this.signal.aborted) return this.giveUp(key, 'drain cancelled before the pod was evicted');
       this.setItem(key, 'evicting');
       this.emit({ type: 'evicting', node, namespace, name });
@@ -379,6 +387,7 @@ class DrainRun {
           method: 'POST',
           body: evictionBody({ namespace, name }, this.req.flags.gracePeriodSeconds),
         });
+        this.emit({ type: 'accepted', node, namespace, name, uid: original.metadata.uid ?? '' });
         break;
       } catch (err) {
         if (err instanceof ApiRequestError && err.statusCode === 404) {

@@ -1,17 +1,23 @@
 import type { ClusterActions } from '../../store/actions.js';
-import { type ActionEnv, checkAccess } from './guard.js';
-import { outcomeLine, rollbackWorkload } from './rollback.js';
 import { readAuditTail } from '../audit-read.js';
-import { cordonNodes } from './cordon.js';
-import { createDrainRunner } from './drain-runner.js';
+import { refreshDiscovery } from '../discovery.js';
+import { readLiveSnapshot } from '../rehearsal/live-snapshot.js';
+import { rehearseMigration } from '../rehearsal/rehearse-migration.js';
 import { KubeHttp } from '../http.js';
 import { followLogs } from '../logs/log-follower.js';
 import { saveLogLines } from '../logs/save-logs.js';
 import { fetchPodMetrics } from '../metrics.js';
+import { watchResourceTable } from '../table-watch.js';
+import { cordonNodes } from './cordon.js';
+import { createDrainRunner } from './drain-runner.js';
+import { createMigrationRunner } from './migration-runner.js';
+import { type ActionEnv, checkAccess } from './guard.js';
+import { outcomeLine, rollbackWorkload } from './rollback.js';
 
 /** The actions of one session, for the console and the CLI. */
 export function createClusterActions(env: ActionEnv): ClusterActions {
   const drains = createDrainRunner(env);
+  const migrations = createMigrationRunner(env);
   /** Guarded actions in flight, so that quitting waits for their audit "end" lines. */
   const inFlight = new Set<Promise<unknown>>();
   const track = <T>(action: Promise<T>): Promise<T> => {
@@ -40,9 +46,28 @@ export function createClusterActions(env: ActionEnv): ClusterActions {
     },
     cancelOperation(id) {
       drains.cancel(id);
+      migrations.control(id, 'abort');
+    },
+    migrate(request) {
+      return migrations.start(request);
+    },
+    controlMigration(id, command) {
+      migrations.control(id, command);
+    },
+    unfinishedMigrations() {
+      return migrations.unfinished();
+    },
+    async rehearseMigration(request) {
+      const http = new KubeHttp(env.kc);
+      try {
+        const snapshot = await readLiveSnapshot(http);
+        return await rehearseMigration(snapshot, { from: request.from, to: request.to, gateTimeoutSeconds: request.gateTimeoutSeconds });
+      } finally {
+        http.close();
+      }
     },
     async cancelRunning() {
-      await Promise.all([drains.cancelAll(), ...[...inFlight].map((p) => p.catch(() => undefined))]);
+      await Promise.all([drains.cancelAll(), migrations.abortAll(), ...[...inFlight].map((p) => p.catch(() => undefined))]);
     },
     auditLogPath: env.audit.path,
     readAuditLog(maxLines) {
@@ -53,6 +78,25 @@ export function createClusterActions(env: ActionEnv): ClusterActions {
     },
     saveLogs(lines, label) {
       return saveLogLines(lines, label);
+    },
+    watchResourceTable(resource, namespace) {
+      const http = new KubeHttp(env.kc);
+      const handle = watchResourceTable({ http, resource, namespace });
+      return {
+        store: handle.store,
+        stop() {
+          handle.stop();
+          http.close();
+        },
+      };
+    },
+    async refreshResources() {
+      const http = new KubeHttp(env.kc);
+      try {
+        await refreshDiscovery(http, env.store);
+      } finally {
+        http.close();
+      }
     },
     async podMetrics(namespace) {
       const http = new KubeHttp(env.kc);

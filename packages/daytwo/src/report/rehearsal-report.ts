@@ -1,0 +1,15 @@
+/** `daytwo rehearse migrate`'s output: a summary and a table, or one JSON/YAML document. */
+import { type MigrationRehearsal, REHEARSAL_COLUMNS, rehearsalRows, rehearsalSummary } from '../domain/migration-rehearsal.js';
+import { type OutputFormat, renderDocument, renderTable } from './format.js';
+
+/** The rehearsal as `format`. */
+export function renderRehearsal(r: MigrationRehearsal, format: OutputFormat): string {
+  if (format !== 'table') return renderDocument({ kind: 'MigrationRehearsal', ...r, items: rehearsalRows(r) }, format);
+  const lines = [...rehearsalSummary(r), ''];
+  return `${lines.join('\n')}${renderTable(REHEARSAL_COLUMNS, rehearsalRows(r))}`;
+}
+
+/** 0 when the rehearsed migration completed with nothing left Pending, 1 otherwise. */
+export function rehearsalExitCode(r: MigrationRehearsal): number {
+  return r.result === 'succeeded' && !r.pending.some((p) => p.stillPending) ? 0 : 1;
+}
