@@ -16,6 +16,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // The default output, plus a line for each test that passed only on a retry.
+    reporters: ['default', './packages/daytwo/test/setup/retry-reporter.ts'],
     setupFiles: ['packages/daytwo/test/setup/interactive-terminal.ts'],
   },
 });

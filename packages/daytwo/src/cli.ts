@@ -1,6 +1,6 @@
 import { runReportCommand } from './cli/report-command.js';
 import { runTuiCommand } from './cli/tui-command.js';
-import { UsageError } from './cli/connection-options.js';
+import { UsageError } from './options/connection-options.js';
 import { USAGE, VERSION } from './cli/usage.js';
 import { REPORT_VIEWS } from './report/views.js';
 

@@ -19,6 +19,40 @@ export interface TuiOptions {
 
 const ENTER_ALT_SCREEN = '\x1b[?1049h';
 const LEAVE_ALT_SCREEN = '\x1b[?1049l';
+const CURSOR_HOME = '\x1b[H';
+
+/**
+ * Hands the terminal to `run` (kubectl exec -it) and takes it back: the shell's own screen
+ * and cooked mode while it runs, then the alternate screen and raw mode again, repainted.
+ * `run` must be synchronous: while it runs the event loop does not read the terminal, so
+ * every key goes to the child, and Ink cannot paint over it.
+ */
+export function handOverTerminal<T>(run: () => T, stdout: NodeJS.WriteStream = process.stdout, stdin: NodeJS.ReadStream = process.stdin): T {
+  const raw = stdin.isTTY === true && stdin.isRaw;
+  if (raw) stdin.setRawMode(false);
+  stdout.write(LEAVE_ALT_SCREEN);
+  try {
+    return run();
+  } finally {
+    if (raw) stdin.setRawMode(true);
+    stdout.write(ENTER_ALT_SCREEN + CURSOR_HOME);
+    repaint(stdout);
+  }
+}
+
+/**
+ * Makes Ink paint the whole frame again on a screen it does not know was cleared: a resize
+ * to one column narrower makes it forget what it drew (Ink clears its log when the terminal
+ * narrows), and the resize back paints the frame at the real width.
+ */
+function repaint(stdout: NodeJS.WriteStream): void {
+  const columns = stdout.columns;
+  if (!columns) return;
+  stdout.columns = columns - 1;
+  stdout.emit('resize');
+  stdout.columns = columns;
+  stdout.emit('resize');
+}
 
 /**
  * Runs the console until the user quits (`q`, `:q`, Ctrl-C), then restores the terminal:

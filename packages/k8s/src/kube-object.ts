@@ -60,3 +60,16 @@ export function secondsSince(ts: string | Date | undefined, now: number = Date.n
   const t = typeof ts === 'string' ? Date.parse(ts) : ts.getTime();
   return Number.isNaN(t) ? undefined : Math.max(0, Math.floor((now - t) / 1000));
 }
+
+/**
+ * Oldest first, then by name: the controllers' `ReplicaSetsByCreationTimestamp` and
+ * `ByCreationTimestamp` orders (a missing timestamp sorts as the oldest). Names compare as
+ * Go's strings do (by UTF-16 code unit here, the same for the ASCII of object names).
+ */
+export function byCreationTimestamp(a: KubeObject, b: KubeObject): number {
+  const ta = Date.parse(a.metadata?.creationTimestamp ?? '') || 0;
+  const tb = Date.parse(b.metadata?.creationTimestamp ?? '') || 0;
+  const na = a.metadata?.name ?? '';
+  const nb = b.metadata?.name ?? '';
+  return ta - tb || (na < nb ? -1 : na > nb ? 1 : 0);
+}

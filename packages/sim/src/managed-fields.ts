@@ -14,7 +14,8 @@
  * other managers lose what was modified or removed (an Update always forces ownership).
  */
 
-import { LIST_MAP_KEYS } from '@daytwo/k8s/list-map-keys.js';
+import { isDeepStrictEqual } from 'node:util';
+import { fieldMerge } from '@daytwo/k8s/list-map-keys.js';
 import type { KubeObject, ManagedFieldsEntry } from './types.js';
 
 /** A set of field paths as a tree; `self` marks membership of the node itself. */
@@ -132,21 +133,13 @@ function compareElements(a: string, b: string): number {
 // ---------------------------------------------------------------------------
 // List semantics (the openapi list types / patch merge keys of the built-in types)
 
-/** Lists whose items are addressed by value (`v:"x"`): `+listType=set`. */
-const SET_LISTS = new Set(['finalizers']);
-
 /**
  * Item keys of a list, or undefined when the list is atomic (owned as a whole, as
- * `command`, `args`, `tolerations`, `containerStatuses` are).
+ * `command`, `args`, `tolerations`, `containerStatuses` are). `path` ends with the list's
+ * own element (`f:ports`); item elements (`k:{...}`) carry no field name.
  */
-function listKeysAt(path: string[], field: string): readonly string[] | 'set' | undefined {
-  if (SET_LISTS.has(field)) return path.length === 2 && path[0] === 'f:metadata' ? 'set' : undefined;
-  if (field === 'ports') {
-    // Container ports are keyed by containerPort+protocol, Service ports by port+protocol.
-    return path[0] === 'f:spec' && path.length === 2 ? ['port', 'protocol'] : ['containerPort', 'protocol'];
-  }
-  if (field === 'addresses' && path[0] !== 'f:status') return undefined;
-  return LIST_MAP_KEYS[field];
+function listKeysAt(path: string[]): readonly string[] | 'set' | undefined {
+  return fieldMerge(path.filter((e) => e.startsWith('f:')).map((e) => e.slice(2)))?.apply;
 }
 
 /**
@@ -217,29 +210,9 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Deep equality of JSON values. */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const ka = Object.keys(a as object);
-  const kb = Object.keys(b as object);
-  if (ka.length !== kb.length) return false;
-  for (const k of ka) {
-    if (!Object.hasOwn(b as object, k)) return false;
-    if (!jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
-  }
-  return true;
-}
-
 /** Inserts every path of a subtree (the node itself, its fields and list items). */
 function insertAll(set: FieldSet, value: unknown, path: string[], field: string): void {
-  const keys = Array.isArray(value) ? listKeysAt(path, field) : undefined;
+  const keys = Array.isArray(value) ? listKeysAt(path) : undefined;
   set.self = true;
   if (isPlainObject(value) && !isAtomicMap(field, value)) {
     for (const [k, v] of Object.entries(value)) {
@@ -275,7 +248,7 @@ function compareInto(cmp: Comparison, lhs: unknown, rhs: unknown, path: string[]
     return;
   }
   if (Array.isArray(lhs) && Array.isArray(rhs)) {
-    const keys = listKeysAt(path, field);
+    const keys = listKeysAt(path);
     if (keys) {
       const left = indexItems(keys, lhs);
       const right = indexItems(keys, rhs);
@@ -294,7 +267,7 @@ function compareInto(cmp: Comparison, lhs: unknown, rhs: unknown, path: string[]
       return;
     }
   }
-  if (!jsonEqual(lhs, rhs)) {
+  if (!isDeepStrictEqual(lhs, rhs)) {
     // A type change (map <-> scalar) replaces the whole node, like a modified leaf.
     if (isPlainObject(rhs) || Array.isArray(rhs)) insertAll(at(cmp.changed), rhs, path, field);
     else at(cmp.changed).self = true;
@@ -303,7 +276,7 @@ function compareInto(cmp: Comparison, lhs: unknown, rhs: unknown, path: string[]
 
 /** A granular map or keyed list, whose members are tracked one by one. */
 function isContainer(value: unknown, path: string[], field: string): boolean {
-  if (Array.isArray(value)) return value.length > 0 && listKeysAt(path, field) !== undefined;
+  if (Array.isArray(value)) return value.length > 0 && listKeysAt(path) !== undefined;
   return isPlainObject(value) && Object.keys(value).length > 0 && !isAtomicMap(field, value);
 }
 

@@ -6,7 +6,8 @@
  * Inputs are never mutated; results share no structure with the patch.
  */
 
-import type { FieldStrategy, StrategyLookup } from './merge-keys.js';
+import { isDeepStrictEqual } from 'node:util';
+import type { FieldStrategy, StrategyLookup } from '@daytwo/k8s/list-map-keys.js';
 
 /** A patch that cannot be applied; the server turns it into a 4xx Status. */
 export class PatchError extends Error {
@@ -102,7 +103,7 @@ function applyOperation(doc: Json, op: JsonPatchOperation): Json {
     case 'test': {
       requireValue(op);
       const actual = get(doc, path, op.path);
-      if (!deepEqual(actual, op.value as Json)) {
+      if (!isDeepStrictEqual(actual, op.value as Json)) {
         throw new PatchError(`testing value ${op.path} failed: test failed`, true);
       }
       return doc;
@@ -199,19 +200,6 @@ function remove(doc: Json, path: string[], pointer: string): { doc: Json; remove
   return { doc: copy, removed: inner.removed };
 }
 
-/** Structural equality of JSON values (object key order ignored). */
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) {
-    return Array.isArray(b) && a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
-  }
-  if (isObject(a) && isObject(b)) {
-    const keys = Object.keys(a);
-    return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]));
-  }
-  return false;
-}
-
 // ---------------------------------------------------------------------------
 // Strategic merge patch
 
@@ -252,7 +240,7 @@ function mergeMap(
       const field = key.slice(DELETE_FROM_PRIMITIVE_LIST.length);
       const current = result[field];
       if (Array.isArray(current) && Array.isArray(value)) {
-        result[field] = current.filter((item) => !value.some((v) => deepEqual(v, item)));
+        result[field] = current.filter((item) => !value.some((v) => isDeepStrictEqual(v, item)));
       }
       continue;
     }
@@ -305,7 +293,7 @@ function mergeList(
   if (strategy?.strategy !== 'merge') return patch.map(stripDirectives);
   if (!strategy.mergeKey) {
     const result = [...original];
-    for (const item of patch) if (!result.some((v) => deepEqual(v, item))) result.push(clone(item));
+    for (const item of patch) if (!result.some((v) => isDeepStrictEqual(v, item))) result.push(clone(item));
     return result;
   }
   const key = strategy.mergeKey;
@@ -315,7 +303,7 @@ function mergeList(
     if (!Object.hasOwn(item, key)) {
       throw new PatchError(`map: ${JSON.stringify(item)} does not contain declared merge key: ${key}`);
     }
-    const index = result.findIndex((v) => isObject(v) && deepEqual(v[key], item[key]));
+    const index = result.findIndex((v) => isObject(v) && isDeepStrictEqual(v[key], item[key]));
     if (item[PATCH_DIRECTIVE] === 'delete') {
       if (index >= 0) result.splice(index, 1);
       continue;
@@ -339,7 +327,7 @@ function orderList(list: Json[], order: Json[], mergeKey: string | undefined): J
   const identity = (item: Json): Json => (mergeKey && isObject(item) ? item[mergeKey] : item);
   const wanted = order.map(identity);
   const ranked = list.map((item, i) => {
-    const rank = wanted.findIndex((w) => deepEqual(w, identity(item)));
+    const rank = wanted.findIndex((w) => isDeepStrictEqual(w, identity(item)));
     return { item, rank: rank < 0 ? wanted.length + i : rank };
   });
   return ranked.sort((a, b) => a.rank - b.rank).map((r) => r.item);

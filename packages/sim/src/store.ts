@@ -14,23 +14,16 @@
  */
 
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import { type Requirement, requirementsMatch } from '@daytwo/k8s/label-selector.js';
+import { dns1123SubdomainErrors, labelValueErrors, qualifiedNameErrors } from '@daytwo/k8s/validation.js';
 import { admitCreate } from './admission/index.js';
 import { prepareForCreateWithUid } from './api/strategy.js';
 import { applyDefaults } from './defaults.js';
 import { ApiError, alreadyExists, conflict, invalid, notFound } from './errors.js';
-import { jsonEqual, updateManagedFields } from './managed-fields.js';
+import { updateManagedFields } from './managed-fields.js';
 import { apiVersionOf, builtinResourceTypes, grOf, splitGr } from './resources.js';
-import {
-  dns1123SubdomainErrors,
-  type FieldRequirement,
-  type LabelRequirement,
-  labelValueErrors,
-  matchesFieldSelector,
-  matchesLabelSelector,
-  parseFieldSelector,
-  parseLabelSelector,
-  qualifiedNameErrors,
-} from './selectors.js';
+import { type FieldRequirement, matchesFieldSelector, parseFieldSelector, parseLabelSelector } from './selectors.js';
 import type {
   GroupResource,
   KubeObject,
@@ -378,7 +371,7 @@ export class MemoryStore implements ObjectStore {
       meta.generation = (old.generation ?? 0) + 1;
     }
     // A write that changes nothing is not written: same resourceVersion, no event.
-    if (jsonEqual(obj, existing)) return existing;
+    if (isDeepStrictEqual(obj, existing)) return existing;
 
     const now = this.now();
     this.recordManagedFields(gr, type, existing, obj, opts, now);
@@ -430,7 +423,7 @@ export class MemoryStore implements ObjectStore {
       if (!meta.deletionTimestamp && meta.generation !== undefined) patch.generation = meta.generation + 1;
       let marked = withMetadata(existing, patch);
       if (gr === 'namespaces') marked = { ...marked, status: { ...(marked.status ?? {}), phase: 'Terminating' } };
-      if (jsonEqual(marked, existing)) return existing;
+      if (isDeepStrictEqual(marked, existing)) return existing;
       if (opts.dryRun) return marked;
       return this.commit(bucket, 'MODIFIED', marked, opts.propagationPolicy);
     }
@@ -532,12 +525,12 @@ export class MemoryStore implements ObjectStore {
       const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
       for (const k of keys) {
         if (k === 'metadata' || k === 'status' || k === 'apiVersion' || k === 'kind') continue;
-        if (!jsonEqual(before[k], after[k])) return true;
+        if (!isDeepStrictEqual(before[k], after[k])) return true;
       }
       return false;
     }
-    if (!jsonEqual(before.spec, after.spec)) return true;
-    return gr === 'apps/deployments' && !jsonEqual(before.metadata.annotations, after.metadata.annotations);
+    if (!isDeepStrictEqual(before.spec, after.spec)) return true;
+    return gr === 'apps/deployments' && !isDeepStrictEqual(before.metadata.annotations, after.metadata.annotations);
   }
 
   private recordManagedFields(
@@ -658,12 +651,12 @@ function storageKey(obj: KubeObject): string {
 }
 
 function filterBySelectors(gr: GroupResource, source: readonly KubeObject[], opts: ListOptions): KubeObject[] {
-  const labels: LabelRequirement[] | undefined = opts.labelSelector ? parseLabelSelector(opts.labelSelector) : undefined;
+  const labels: Requirement[] | undefined = opts.labelSelector ? parseLabelSelector(opts.labelSelector) : undefined;
   const fields: FieldRequirement[] | undefined = opts.fieldSelector ? parseFieldSelector(opts.fieldSelector, gr) : undefined;
   if (!labels?.length && !fields?.length) return source.slice();
   return source.filter(
     (obj) =>
-      (!labels?.length || matchesLabelSelector(labels, obj.metadata.labels)) &&
+      (!labels?.length || requirementsMatch(labels, obj.metadata.labels)) &&
       (!fields?.length || matchesFieldSelector(fields, obj)),
   );
 }

@@ -1,6 +1,6 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { type KubeSession, openSession } from '../kube/session.js';
-import type { ConnectionOptions } from './connection-options.js';
+import type { ConnectionOptions } from '../options/connection-options.js';
 
 export interface Connection {
   readonly session: KubeSession;

@@ -6,6 +6,7 @@
  * resource tables) restart on the new cluster. `--context` picks the first one.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
+import type { TerminalHandover } from '../kube/actions/guard.js';
 import { createClusterActions } from '../kube/actions/index.js';
 import { AuditLog } from '../kube/audit.js';
 import type { DriftEngine } from '../kube/drift/engine.js';
@@ -16,14 +17,14 @@ import { loadKubeconfig, selectContext } from '../kube/kubeconfig.js';
 import { type KubeSession, openSession } from '../kube/session.js';
 import { followHelmReleases } from '../kube/upgrade/helm-releases.js';
 import { followVolumeStats } from '../kube/volume-stats.js';
-import { trackAlerts } from '../store/alert-tracker.js';
 import type { ClusterActions } from '../store/actions.js';
+import { trackAlerts } from '../store/alert-tracker.js';
 import type { AppStore } from '../store/app-store.js';
-import { runningOperations } from '../store/operations.js';
+import { runningOperations } from '../domain/operations.js';
 import { createUpgradeSourcesStore } from '../store/upgrade.js';
 import type { AppCallbacks } from '../views/shell.js';
 import { type Connection, connect } from './connect.js';
-import type { ConnectionOptions } from './connection-options.js';
+import type { ConnectionOptions } from '../options/connection-options.js';
 
 /** What the console is started with besides the connection. */
 export interface ConsoleOptions {
@@ -35,6 +36,8 @@ export interface ConsoleOptions {
   /** Environment and home directory for finding the kubeconfig (tests). */
   readonly env?: Record<string, string | undefined>;
   readonly homeDir?: string;
+  /** Hands the terminal to kubectl (a shell in a container); absent in tests without a terminal. */
+  readonly terminal?: TerminalHandover;
 }
 
 /** What runs for one context. */
@@ -59,7 +62,7 @@ export class ConsoleConnection {
   static async open(opts: ConsoleOptions): Promise<ConsoleConnection> {
     const first = await connect(opts.connection);
     const drift = opts.drift ?? (first.demoGit ? { location: first.demoGit.location, namespace: first.demoGit.namespace } : undefined);
-    const parts = startParts(first.session, drift);
+    const parts = startParts(first.session, drift, shellTerminal(opts));
     return new ConsoleConnection({ ...opts, drift }, first, parts);
   }
 
@@ -119,7 +122,7 @@ export class ConsoleConnection {
       env: this.opts.env,
       homeDir: this.opts.homeDir,
     });
-    this.parts = startParts(session, this.opts.drift);
+    this.parts = startParts(session, this.opts.drift, shellTerminal(this.opts));
     return this.callbacks();
   }
 
@@ -130,10 +133,19 @@ export class ConsoleConnection {
   }
 }
 
+/**
+ * The terminal handover for shells. kubectl runs while this process waits for it, so the
+ * --demo cluster, served from this process, could not answer it (nor does it serve exec).
+ */
+function shellTerminal(opts: ConsoleOptions): TerminalHandover | undefined {
+  if (!opts.terminal) return undefined;
+  return opts.connection.demo ? { ...opts.terminal, unavailable: "a shell needs a real cluster: the demo's simulated cluster serves no exec stream" } : opts.terminal;
+}
+
 /** Starts a context's watches, actions, drift comparison, Helm release and volume stats polling, and the alerts. */
-function startParts(session: KubeSession, drift: ConsoleOptions['drift']): ContextParts {
+function startParts(session: KubeSession, drift: ConsoleOptions['drift'], terminal: TerminalHandover | undefined): ContextParts {
   session.start();
-  const env = { kc: session.kc, store: session.store, audit: new AuditLog() };
+  const env = { kc: session.kc, store: session.store, audit: new AuditLog(), ...(terminal ? { terminal } : {}) };
   const engine = drift ? createDriftEngine(session.kc, drift, session.store) : undefined;
   engine?.start();
   const actions = { ...createClusterActions(env), ...(engine ? createDriftActions(env, engine) : {}) };

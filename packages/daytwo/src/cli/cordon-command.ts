@@ -4,7 +4,7 @@ import { ApiRequestError } from '../kube/errors.js';
 import { KubeHttp } from '../kube/http.js';
 import { cliAudit } from './audit-env.js';
 import { connect } from './connect.js';
-import { CONNECTION_OPTIONS, connectionOptions, UsageError } from './connection-options.js';
+import { CONNECTION_OPTIONS, connectionOptions, UsageError } from '../options/connection-options.js';
 import { type CommandOutput, serverErrorLine, withKubectlExitCodes } from './drain-command.js';
 
 const PROCESS_OUTPUT: CommandOutput = { out: process.stdout, err: process.stderr };

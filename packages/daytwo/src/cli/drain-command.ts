@@ -5,9 +5,10 @@ import { type DrainEvent, DrainFailed, drainNodes } from '../kube/actions/drain.
 import { ActionCancelled, ActionRefused } from '../kube/actions/guard.js';
 import { ApiRequestError } from '../kube/errors.js';
 import { connect } from './connect.js';
-import { CONNECTION_OPTIONS, connectionOptions, UsageError } from './connection-options.js';
-import { DRAIN_OPTIONS, drainFlagsFrom } from './drain-options.js';
+import { CONNECTION_OPTIONS, connectionOptions, UsageError } from '../options/connection-options.js';
+import { DRAIN_OPTIONS, drainFlagsFrom } from '../options/drain-options.js';
 import { cliAudit } from './audit-env.js';
+import { syncForCommand } from './sync-lists.js';
 
 /** Where a command writes; the process's streams by default, buffers in tests. */
 export interface CommandOutput {
@@ -19,9 +20,6 @@ const PROCESS_OUTPUT: CommandOutput = { out: process.stdout, err: process.stderr
 
 /** Exit code of a shell for a process ended by SIGINT. */
 const EXIT_INTERRUPTED = 130;
-
-/** How long `daytwo drain` waits for the lists the plan needs. */
-const SYNC_TIMEOUT_MS = 60_000;
 
 /** A retry wait (at most a few seconds) as Go's time.Duration prints it: `1s`, `1.5s`, `370ms`. */
 export function goDuration(ms: number): string {
@@ -112,7 +110,8 @@ async function drainCommand(argv: readonly string[], output: CommandOutput): Pro
   try {
     const kinds = ['pods', 'daemonsets', 'poddisruptionbudgets'] as const;
     conn.session.start(kinds);
-    await conn.session.waitForSync(kinds, SYNC_TIMEOUT_MS);
+    // Stops at once on refused credentials or an unreachable server, as report and logs do.
+    await syncForCommand(conn.session, kinds);
     const env = { kc: conn.session.kc, store: conn.session.store, ...cliAudit(err) };
     const failedErrors: string[] = [];
     const onEvent = (e: DrainEvent) => {

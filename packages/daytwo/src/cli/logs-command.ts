@@ -9,12 +9,13 @@ import {
   podsOfTarget,
   targetKinds,
   targetMissing,
+  targetNotFound,
 } from '../domain/log-target.js';
 import { KubeHttp } from '../kube/http.js';
 import { noPreviousInstance } from '../kube/logs/container-state.js';
 import { followLogs } from '../kube/logs/log-follower.js';
 import { connect } from './connect.js';
-import { CONNECTION_OPTIONS, connectionOptions, UsageError } from './connection-options.js';
+import { CONNECTION_OPTIONS, connectionOptions, UsageError } from '../options/connection-options.js';
 import { joinNegativeOptionValues } from './negative-option-values.js';
 import { syncForCommand, writeDenied } from './sync-lists.js';
 
@@ -99,7 +100,7 @@ export async function runLogsCommand(argv: readonly string[]): Promise<number> {
     const objects = session.store.getState().objects;
     // A named pod or workload that does not exist is an error even with -f, as in kubectl.
     if (targetMissing(target, objects)) {
-      process.stderr.write(`daytwo: ${notFound(target)}\n`);
+      process.stderr.write(`daytwo: ${targetNotFound(target)}\n`);
       return 1;
     }
     const badContainer = target.container === undefined ? undefined : invalidContainer(podsOfTarget(target, objects), target.container);
@@ -149,12 +150,3 @@ export async function runLogsCommand(argv: readonly string[]): Promise<number> {
   }
 }
 
-/** kubectl's NotFound wording: `pods "x" not found`, `deployments.apps "x" not found`. */
-function notFound(target: LogTarget): string {
-  if (target.type === 'pod') return `pods "${target.name}" not found`;
-  if (target.type === 'workload') {
-    const resource = { Deployment: 'deployments.apps', StatefulSet: 'statefulsets.apps', DaemonSet: 'daemonsets.apps', Job: 'jobs.batch' }[target.kind];
-    return `${resource} "${target.name}" not found`;
-  }
-  return 'no pods';
-}

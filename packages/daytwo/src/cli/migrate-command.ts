@@ -9,9 +9,9 @@ import { AuditLog } from '../kube/audit.js';
 import { KubeHttp } from '../kube/http.js';
 import { fetchServerVersion } from '../kube/version.js';
 import { connect } from './connect.js';
-import { CONNECTION_OPTIONS, connectionOptions, UsageError } from './connection-options.js';
+import { CONNECTION_OPTIONS, connectionOptions, UsageError } from '../options/connection-options.js';
 import { type CommandOutput, goDuration, withKubectlExitCodes } from './drain-command.js';
-import { DRAIN_OPTIONS, drainFlagsFrom } from './drain-options.js';
+import { DRAIN_OPTIONS, drainFlagsFrom } from '../options/drain-options.js';
 import { joinNegativeOptionValues } from './negative-option-values.js';
 
 const PROCESS_OUTPUT: CommandOutput = { out: process.stdout, err: process.stderr };

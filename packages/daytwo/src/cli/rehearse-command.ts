@@ -6,9 +6,9 @@ import { DEFAULT_REHEARSAL_SPEED, rehearseMigration } from '../kube/rehearsal/re
 import { OUTPUT_FORMATS, type OutputFormat } from '../report/format.js';
 import { rehearsalExitCode, renderRehearsal } from '../report/rehearsal-report.js';
 import { connect } from './connect.js';
-import { CONNECTION_OPTIONS, connectionOptions, UsageError } from './connection-options.js';
+import { CONNECTION_OPTIONS, connectionOptions, UsageError } from '../options/connection-options.js';
 import { type CommandOutput, withKubectlExitCodes } from './drain-command.js';
-import { DRAIN_OPTIONS, drainFlagsFrom } from './drain-options.js';
+import { DRAIN_OPTIONS, drainFlagsFrom } from '../options/drain-options.js';
 import { DEFAULT_GATE_TIMEOUT, gateTimeoutSeconds } from './migrate-command.js';
 import { joinNegativeOptionValues } from './negative-option-values.js';
 

@@ -1,9 +1,10 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { CONNECTION_OPTIONS, connectionOptions, UsageError } from '../options/connection-options.js';
 import { OUTPUT_FORMATS, type OutputFormat, renderDocument } from '../report/format.js';
 import { findReportView, REPORT_VIEWS, type ReportArgs, type ReportResult, type ReportView } from '../report/views.js';
 import type { AppStore } from '../store/app-store.js';
 import { connect } from './connect.js';
-import { CONNECTION_OPTIONS, connectionOptions, UsageError } from './connection-options.js';
+import { loadForReport, loadOffline } from './report-loads.js';
 import { SYNC_TIMEOUT_MS, syncForCommand, writeDenied } from './sync-lists.js';
 
 /** How long a report waits for its lists before giving up. */
@@ -34,8 +35,7 @@ export async function runReportCommand(argv: readonly string[]): Promise<number>
   // --demo brings its own Git source, which `report drift` reads when no --git is given.
   const demoDrift = view.name === 'drift' && values.demo === true && args.git === undefined;
   if (!demoDrift) view.checkArgs?.(args);
-  const standalone = view.standalone?.(args);
-  if (standalone) return printResult(await standalone, output);
+  if (view.offline?.when(args)) return printResult(view.offline.build(args, await loadOffline(view, args)), output);
   const options = connectionOptions(values);
   // A node-level view answers for whole nodes: scoping its pods to -n would understate them.
   const conn = await connect(view.nodeLevel ? { ...options, namespace: undefined } : options);
@@ -49,7 +49,7 @@ export async function runReportCommand(argv: readonly string[]): Promise<number>
     }
     if (view.needsServerVersion) await waitForServerVersion(conn.session.store, SYNC_TIMEOUT_MS);
     const effective = demoDrift && conn.demoGit ? { ...args, git: conn.demoGit.location, 'git-namespace': conn.demoGit.namespace } : args;
-    const loaded = view.load ? await view.load({ kc: conn.session.kc, store: conn.session.store }, effective) : undefined;
+    const loaded = await loadForReport(view, conn.session, effective);
     const result = view.build(conn.session.store.getState(), effective, loaded);
     return printResult(result, output);
   } finally {
@@ -96,4 +96,5 @@ function waitForServerVersion(store: AppStore, timeoutMs: number): Promise<void>
     });
   });
 }
+
 

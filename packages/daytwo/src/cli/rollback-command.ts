@@ -7,7 +7,7 @@ import { KubeHttp } from '../kube/http.js';
 import { fetchServerVersion } from '../kube/version.js';
 import { cliAudit } from './audit-env.js';
 import { connect } from './connect.js';
-import { CONNECTION_OPTIONS, connectionOptions, UsageError } from './connection-options.js';
+import { CONNECTION_OPTIONS, connectionOptions, UsageError } from '../options/connection-options.js';
 
 const OPTIONS = {
   ...CONNECTION_OPTIONS,

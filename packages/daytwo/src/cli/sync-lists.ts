@@ -1,6 +1,6 @@
 import type { KubeSession } from '../kube/session.js';
 import { type DeniedKind, deniedKinds } from '../store/denied-kinds.js';
-import type { KindName } from '../store/kinds.js';
+import type { KindName } from '../domain/kinds.js';
 
 /** How long a command waits for its lists before it gives up. */
 export const SYNC_TIMEOUT_MS = 60_000;
@@ -12,7 +12,7 @@ export const SYNC_TIMEOUT_MS = 60_000;
  * what it did not read as empty.
  */
 export async function syncForCommand(session: KubeSession, kinds: readonly KindName[]): Promise<DeniedKind[]> {
-  await Promise.race([session.waitForSync(kinds, SYNC_TIMEOUT_MS), failWhenUnreachable(session)]);
+  await Promise.race([session.waitForSync(kinds, SYNC_TIMEOUT_MS), failWhenUnreachable(session), failWhenUnauthorized(session, kinds)]);
   const { connection, cluster } = session.store.getState();
   return deniedKinds(connection, kinds, cluster.namespace);
 }
@@ -20,6 +20,20 @@ export async function syncForCommand(session: KubeSession, kinds: readonly KindN
 /** kubectl's lines for lists the server refused. */
 export function writeDenied(denied: readonly DeniedKind[]): void {
   for (const d of denied) process.stderr.write(`Error from server (Forbidden): ${d.message}\n`);
+}
+
+/** A command gives up at the first refusal of its credentials, as kubectl does (it would only be retried). */
+function failWhenUnauthorized(session: KubeSession, kinds: readonly KindName[]): Promise<never> {
+  return new Promise((_, reject) => {
+    const check = () => {
+      const { connection } = session.store.getState();
+      const refused = kinds.map((k) => connection[k]).find((c) => c.state === 'unauthorized');
+      if (!refused) return;
+      unsubscribe();
+      reject(new Error(refused.error ?? 'Unauthorized'));
+    };
+    const unsubscribe = session.store.subscribe(check);
+  });
 }
 
 function failWhenUnreachable(session: KubeSession): Promise<never> {

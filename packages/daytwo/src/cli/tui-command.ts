@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
 import type { ClusterActions } from '../store/actions.js';
 import type { AppStore } from '../store/app-store.js';
-import { runningOperations } from '../store/operations.js';
+import { runningOperations } from '../domain/operations.js';
 import type { ViewSpec } from '../views/registry.js';
-import { CONNECTION_OPTIONS, connectionOptions, UsageError } from './connection-options.js';
-import { DRIFT_OPTIONS, driftOptions } from './drift-options.js';
+import { CONNECTION_OPTIONS, connectionOptions, UsageError } from '../options/connection-options.js';
+import { DRIFT_OPTIONS, driftOptions } from '../options/drift-options.js';
 import { forgetCiForInteractiveTerminal } from './interactive-env.js';
 import { joinNegativeOptionValues } from './negative-option-values.js';
 
@@ -49,7 +49,9 @@ export async function runTuiCommand(argv: readonly string[]): Promise<number> {
   }
   forgetCiForInteractiveTerminal();
   const { ConsoleConnection } = await import('./console-connection.js');
-  const consoleConn = await ConsoleConnection.open({ connection: opts, drift, base: { logBufferLines } });
+  const { handOverTerminal } = await import('../tui.js');
+  const terminal = { handOver: <T,>(run: () => T) => handOverTerminal(run) };
+  const consoleConn = await ConsoleConnection.open({ connection: opts, drift, base: { logBufferLines }, terminal });
   try {
     const { runTui } = await import('../tui.js');
     // Loaded here, as the console is, after the CI variables are cleared (see interactive-env).

@@ -18,8 +18,8 @@ export interface DialogContext {
   /** Moves the details by `lines` (negative: up; ±Infinity: to the end), or by pages. */
   scroll(lines: number): void;
   scrollPage(pages: number): void;
-  /** Flips a toggle, or moves a choice to its next value. */
-  toggle(id: string): void;
+  /** Flips a toggle, or moves a choice to its next value (`step` -1: the previous one). */
+  toggle(id: string, step?: 1 | -1): void;
 }
 
 /** Keys of a confirmation dialog; option toggles are their own digits. */
@@ -170,7 +170,7 @@ export function Dialog({ spec, width, height = Number.POSITIVE_INFINITY, onClose
     scrollable: maxTop > 0,
     scroll: scrollBy,
     scrollPage: (pages) => scrollBy(pages * Math.max(1, shownRows - 1)),
-    toggle: (id) => update(toggled(spec, latest.current, id)),
+    toggle: (id, step) => update(toggled(spec, latest.current, id, step)),
   };
   const keymap = useMemo(() => dialogKeymap(spec), [spec]);
   useKeymap(keymap, ctx, { scope: 'dialog' });
@@ -199,7 +199,7 @@ export function Dialog({ spec, width, height = Number.POSITIVE_INFINITY, onClose
         <Text key={o.id} wrap="truncate">{`[${values[o.id] ? 'x' : ' '}] ${o.key} ${o.label}`}</Text>
       ))}
       {(spec.choices ?? []).map((c) => (
-        <Text key={c.id} wrap="truncate">{`<${choices[c.id]}> ${c.key} ${c.label}`}</Text>
+        <Text key={c.id} wrap="truncate">{`<${choices[c.id]}> ${c.backKey ? `${c.backKey}/${c.key}` : c.key} ${c.label}`}</Text>
       ))}
       <Box gap={2}>
         <Text inverse={focus === 'confirm'} color={spec.dangerous ? 'red' : undefined}>
@@ -223,6 +223,19 @@ export function dialogKeymap(spec: DialogSpec): Keymap<DialogContext> {
       category: 'Dialog' as const,
       action: (c: DialogContext) => c.toggle(t.id),
     })),
+    ...(spec.choices ?? []).flatMap((c) =>
+      c.backKey
+        ? [
+            {
+              id: `dialog.back.${c.id}`,
+              keys: [c.backKey],
+              description: `${c.label}: the previous value`,
+              category: 'Dialog' as const,
+              action: (ctx: DialogContext) => ctx.toggle(c.id, -1),
+            },
+          ]
+        : [],
+    ),
   ];
 }
 
@@ -234,10 +247,10 @@ function initialValues(spec: DialogSpec): DialogValues {
 }
 
 /** The values after the toggle or choice `id` was pressed once. */
-export function toggled(spec: DialogSpec, values: DialogValues, id: string): DialogValues {
+export function toggled(spec: DialogSpec, values: DialogValues, id: string, step: 1 | -1 = 1): DialogValues {
   if (spec.options?.some((o) => o.id === id)) return { ...values, options: { ...values.options, [id]: !values.options[id] } };
   const choice = spec.choices?.find((c) => c.id === id);
   if (!choice) return values;
-  const next = choice.values[(choice.values.indexOf(values.choices[id]) + 1) % choice.values.length];
+  const next = choice.values[(choice.values.indexOf(values.choices[id]) + step + choice.values.length) % choice.values.length];
   return { ...values, choices: { ...values.choices, [id]: next } };
 }

@@ -5,7 +5,7 @@
 
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import type { ClusterInfo, KindConnection } from '../store/app-store.js';
-import type { KindName } from '../store/kinds.js';
+import type { KindName } from '../domain/kinds.js';
 
 /** Severity of the connection health, for its colour. */
 export type HealthLevel = 'ok' | 'warn' | 'error';
@@ -26,6 +26,9 @@ function kindList(kinds: readonly KindName[]): string {
   return kinds.length <= MAX_NAMED_KINDS ? kinds.join(',') : `(${kinds.length} kinds)`;
 }
 
+/** kube/watch-kind.ts's UNAUTHORIZED_RECHECK_MS (components do not import kube/). */
+const UNAUTHORIZED_RECHECK_S = 30;
+
 /**
  * Summarises the per-kind watch states: `DISCONNECTED` when the API server cannot be
  * reached; otherwise the kinds reconnecting or forbidden (named, or counted when many), the
@@ -43,6 +46,11 @@ export function connectionHealth(
     .filter(([, c]) => c.error)
     .reduce<KindConnection | undefined>((best, [, c]) => (!best || c.since > best.since ? c : best), undefined)?.error;
   const detail = newestError ? { detail: newestError } : {};
+  const unauthorized = inState('unauthorized');
+  if (unauthorized.length > 0) {
+    // One line however many kinds share it: the credentials are the user's, not the kind's.
+    return { text: `unauthorized (retried every ${UNAUTHORIZED_RECHECK_S} s)`, level: 'error', detail: unauthorized[0][1].error ?? 'Unauthorized' };
+  }
   if (!cluster.reachable) return { text: 'DISCONNECTED', level: 'error', ...detail };
   const forbidden = inState('forbidden');
   const syncing = inState('syncing');

@@ -85,11 +85,11 @@ export const TABLE_KEYMAP: Keymap<TableContext> = [
 ];
 
 /**
- * `r` rolls back in the workload views, as in k9s; reversing the sort moves to `R` there.
- * Every other table key is the shared one.
+ * Where `r` is k9s's (restart on workloads, drain on nodes) or the view's own, reversing
+ * the sort moves to `R`; `rDoes` says what `r` does there. Every other table key is the shared one.
  */
-export function tableKeysWithoutR<C extends TableContext>(): Keymap<C> {
+export function tableKeysWithoutR<C extends TableContext>(rDoes: string): Keymap<C> {
   return TABLE_KEYMAP.map((b) =>
-    b.id === 'table.sortReverse' ? { ...b, keys: ['R'], description: 'Reverse the sort order (r rolls back in this view)' } : b,
+    b.id === 'table.sortReverse' ? { ...b, keys: ['R'], description: `Reverse the sort order (r ${rDoes} in this view)` } : b,
   ) as readonly KeyBinding<C>[];
 }

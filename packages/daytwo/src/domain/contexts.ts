@@ -1,6 +1,15 @@
 /** The `:ctx` table: the kubeconfig's contexts, the current one marked as k9s marks it. Pure. */
-import type { KubeContextEntry } from '../store/app-store.js';
 import type { ColumnDef } from './table.js';
+
+/** One context of the kubeconfig, for `:ctx`. */
+export interface KubeContextEntry {
+  readonly name: string;
+  readonly cluster: string;
+  readonly user: string;
+  /** The cluster's server URL, when the kubeconfig names it. */
+  readonly server?: string;
+  readonly namespace?: string;
+}
 
 /** A context with whether the console is on it. */
 export interface ContextRow extends KubeContextEntry {

@@ -8,6 +8,7 @@
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { type LabelSelector, labelSelectorMatches, parseSelector, requirementsMatch } from '@daytwo/k8s/label-selector.js';
 import { isTerminated } from '@daytwo/k8s/pod-requests.js';
+import { isPodReady } from '@daytwo/k8s/pod-ready.js';
 
 /** kubectl drain's flags that shape the plan. */
 export interface DrainOptions {
@@ -179,10 +180,6 @@ function runFilters(pod: KubeObject, ctx: FilterContext): FilterStatus {
 
 /** eviction.go `MaxDisruptedPodSize`: evictions approved but not yet seen by the disruption controller. */
 const MAX_DISRUPTED_POD_SIZE = 2000;
-
-function isPodReady(pod: KubeObject): boolean {
-  return ((pod.status?.conditions ?? []) as { type: string; status: string }[]).some((c) => c.type === 'Ready' && c.status === 'True');
-}
 
 /**
  * The PodDisruptionBudgets that cover a pod: same namespace, selector matching its labels.

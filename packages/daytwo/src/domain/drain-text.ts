@@ -4,7 +4,7 @@
  */
 import type { DrainPreview } from './drain-preview.js';
 import { truncate } from './table.js';
-import type { Operation, OperationItem } from '../store/operations.js';
+import type { Operation, OperationItem } from './operations.js';
 
 const VERDICT_MARK: Readonly<Record<string, string>> = { evict: 'evict  ', skip: 'skip   ', blocked: 'BLOCKED' };
 

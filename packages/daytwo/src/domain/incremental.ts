@@ -4,7 +4,7 @@
  * `ObjectMap.changes` tells the entries that differ between two of its maps at the cost of
  * what changed. A frame of a 30,000-pod cluster then costs what its flush brought.
  */
-import { type MapChange, ObjectMap } from '../store/object-map.js';
+import { type MapChange, ObjectMap } from './object-map.js';
 
 /** How a fold adds a value to its state and takes it out again (the exact inverse). */
 export interface FoldSpec<V, S> {

@@ -282,6 +282,16 @@ export function podsOfTarget(target: LogTarget, objects: LogTargetObjects): Kube
   return out.sort((a, b) => `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`));
 }
 
+/** kubectl's NotFound wording for a target: `pods "x" not found`, `deployments.apps "x" not found`. */
+export function targetNotFound(target: LogTarget): string {
+  if (target.type === 'pod') return `pods "${target.name}" not found`;
+  if (target.type === 'workload') {
+    const resource = { Deployment: 'deployments.apps', StatefulSet: 'statefulsets.apps', DaemonSet: 'daemonsets.apps', Job: 'jobs.batch' }[target.kind];
+    return `${resource} "${target.name}" not found`;
+  }
+  return 'no pods';
+}
+
 /** Whether the target's workload (if any) is missing from `objects`: its pods cannot be known. */
 export function targetMissing(target: LogTarget, objects: LogTargetObjects): boolean {
   if (target.type === 'selector') return false;

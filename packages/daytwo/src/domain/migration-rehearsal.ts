@@ -20,6 +20,8 @@ export interface RehearsalPendingPod {
   readonly reason: string;
   /** Still Pending when the rehearsal ended. */
   readonly stillPending: boolean;
+  /** Already Pending before the migration started: not the migration's doing. */
+  readonly beforeMigration: boolean;
   /** Simulated seconds it stayed Pending. */
   readonly seconds: number;
 }
@@ -69,7 +71,7 @@ export interface RehearsalObservations {
   readonly endMs: number;
   readonly nodes: readonly { node: string; state: string; drainStartMs?: number; gateStartMs?: number; gateOpenMs?: number }[];
   readonly evictions: readonly string[];
-  readonly pending: ReadonlyMap<string, { workload?: string; reason: string; firstMs: number; lastMs: number; stillPending: boolean }>;
+  readonly pending: ReadonlyMap<string, { workload?: string; reason: string; firstMs: number; lastMs: number; stillPending: boolean; beforeMigration: boolean }>;
   /** Per pod: the first 429, when its eviction passed, and the budget named. */
   readonly refusals: ReadonlyMap<string, { firstMs: number; acceptedMs?: number; pdb?: string }>;
 }
@@ -124,6 +126,7 @@ export function buildRehearsal(obs: RehearsalObservations, speed: number, liveSt
       ...(p.workload ? { workload: p.workload } : {}),
       reason: p.reason,
       stillPending: p.stillPending,
+      beforeMigration: p.beforeMigration,
       seconds: sim((p.stillPending ? obs.endMs : p.lastMs) - p.firstMs),
     })),
     pdbBlocks: [...obs.refusals].map(([pod, r]) => ({
@@ -151,7 +154,7 @@ interface RehearsalRow {
 export function rehearsalRows(r: MigrationRehearsal): RehearsalRow[] {
   return [
     ...r.nodes.map((n) => ({ what: 'node', name: n.node, seconds: String(round(n.drainSeconds + n.gateSeconds)), detail: `${n.state}: drain ${n.drainSeconds}s, gate ${n.gateSeconds}s` })),
-    ...r.pending.map((p) => ({ what: 'pending', name: p.pod, seconds: String(p.seconds), detail: `${p.workload ? `${p.workload}: ` : ''}${p.stillPending ? '' : '(scheduled later) '}${p.reason}` })),
+    ...r.pending.map((p) => ({ what: 'pending', name: p.pod, seconds: String(p.seconds), detail: `${p.workload ? `${p.workload}: ` : ''}${p.beforeMigration ? '(Pending before the migration) ' : p.stillPending ? '' : '(scheduled later) '}${p.reason}` })),
     ...r.pdbBlocks.map((b) => ({ what: 'pdb-hold', name: b.pod, seconds: String(b.seconds), detail: `${b.pdb ? `PodDisruptionBudget ${b.pdb}` : 'PodDisruptionBudget'}${b.evicted ? '' : ': never evicted'}` })),
   ];
 }
@@ -167,10 +170,11 @@ export const REHEARSAL_COLUMNS: readonly ColumnDef<RehearsalRow>[] = [
 export function rehearsalSummary(r: MigrationRehearsal): string[] {
   const targets = r.to.length > 0 ? r.to.join(',') : 'any other schedulable node';
   const still = r.pending.filter((p) => p.stillPending).length;
+  const before = r.pending.filter((p) => p.beforeMigration).length;
   return [
     `Rehearsal of nodepool/${r.from} -> ${targets} on a simulated copy (${r.speed}x): ${r.result}`,
     `  ${r.message}`,
-    `  evictions: ${r.evictions}; pods Pending: ${r.pending.length} (${still} still Pending at the end); PDB holds: ${r.pdbBlocks.length}`,
+    `  evictions: ${r.evictions}; pods Pending: ${r.pending.length} (${still} still Pending at the end${before > 0 ? `, ${before} already before the migration` : ''}); PDB holds: ${r.pdbBlocks.length}`,
     `  simulated duration: ${humanDuration(r.simulatedSeconds)}; estimated at the live pace: ${humanDuration(r.estimatedSeconds)}${r.livePodStartupSeconds !== undefined ? ` (live pods take ${r.livePodStartupSeconds}s from creation to Ready, median)` : ''}`,
     ...r.preflightBlockers.map((b) => `  preflight blocker: ${b}`),
   ];

@@ -8,16 +8,14 @@
  */
 
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import { equalIgnoreHash, type PodTemplate, withoutHashLabel } from '@daytwo/k8s/pod-template.js';
 import {
   controllerRevisionsOf,
   deploymentReplicaSets,
-  equalIgnoreHash,
   type HistorySources,
   matchesRevision,
-  type PodTemplate,
   replicaSetRevision,
   revisionTemplate,
-  withoutHashLabel,
 } from './rollout-history.js';
 
 export const JSON_PATCH = 'application/json-patch+json';

@@ -4,22 +4,18 @@
  * it controls, a StatefulSet's and a DaemonSet's from their ControllerRevisions.
  */
 
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import { byCreationTimestamp, type KubeObject } from '@daytwo/k8s/kube-object.js';
 import { type LabelSelector, labelSelectorMatches } from '@daytwo/k8s/label-selector.js';
-import { quantitiesEqual, tryParseQuantity } from '@daytwo/k8s/quantity.js';
+import { equalIgnoreHash, type PodTemplate, semanticEqual } from '@daytwo/k8s/pod-template.js';
 
 /** `deployment.kubernetes.io/revision` on ReplicaSets. */
 export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
 export const CHANGE_CAUSE_ANNOTATION = 'kubernetes.io/change-cause';
-/** The label the Deployment controller adds to each ReplicaSet's template. */
-export const POD_TEMPLATE_HASH_LABEL = 'pod-template-hash';
 /** kubectl's answer when a workload has no revisions. */
 export const NO_HISTORY = 'No rollout history found.';
 
 export type RolloutKind = 'Deployment' | 'StatefulSet' | 'DaemonSet';
 
-/** A pod template as JSON (`spec.template`). */
-export type PodTemplate = Record<string, any>;
 
 /** One revision of a workload. */
 export interface RevisionEntry {
@@ -81,93 +77,13 @@ function imagesOf(template: PodTemplate | undefined): string[] {
   return ((template?.spec?.containers ?? []) as { image?: string }[]).map((c) => c.image ?? '');
 }
 
-// Resource lists whose values are quantities, compared by value as apiequality.Semantic does.
-const QUANTITY_MAPS = new Set(['requests', 'limits', 'overhead', 'capacity', 'allocatable']);
-
-function isEmptyValue(v: unknown): boolean {
-  return (
-    v === null ||
-    v === undefined ||
-    (Array.isArray(v) && v.length === 0) ||
-    (typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0)
-  );
-}
-
-/**
- * Deep equality of API JSON in the spirit of `apiequality.Semantic.DeepEqual`: quantities
- * compare by value (`500m` == `0.5`), and null, absent, empty lists and empty maps are
- * equal (Go decodes all of them to nil/empty; a pointer to an empty struct is the one
- * case this treats as equal where Go would not).
- */
-export function semanticEqual(a: unknown, b: unknown): boolean {
-  return equalValues(a, b, 'plain');
-}
-
-/** What a value holds: plain JSON, a quantity, or a map of quantities (a ResourceList). */
-type ValueKind = 'plain' | 'quantity' | 'quantityMap';
-
-function childKind(parent: ValueKind, key: string): ValueKind {
-  if (parent === 'quantityMap' || key === 'sizeLimit') return 'quantity';
-  return QUANTITY_MAPS.has(key) ? 'quantityMap' : 'plain';
-}
-
-function equalValues(a: unknown, b: unknown, kind: ValueKind): boolean {
-  if (isEmptyValue(a) && isEmptyValue(b)) return true;
-  if (typeof a === 'string' && typeof b === 'string') {
-    if (a === b) return true;
-    if (kind !== 'quantity') return false;
-    const qa = tryParseQuantity(a);
-    const qb = tryParseQuantity(b);
-    return !!qa && !!qb && quantitiesEqual(qa, qb);
-  }
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((item, i) => equalValues(item, b[i], 'plain'));
-  }
-  if (typeof a === 'object' && typeof b === 'object' && a !== null && b !== null) {
-    const ra = a as Record<string, unknown>;
-    const rb = b as Record<string, unknown>;
-    const keys = new Set([...Object.keys(ra), ...Object.keys(rb)]);
-    for (const key of keys) if (!equalValues(ra[key], rb[key], childKind(kind, key))) return false;
-    return true;
-  }
-  return a === b;
-}
-
-/** A deep copy of the template without the `pod-template-hash` label (dropping `labels` if that empties it). */
-export function withoutHashLabel(template: PodTemplate | undefined): PodTemplate {
-  const copy: PodTemplate = structuredClone(template ?? {});
-  const labels = copy.metadata?.labels;
-  if (labels && Object.hasOwn(labels, POD_TEMPLATE_HASH_LABEL)) {
-    delete labels[POD_TEMPLATE_HASH_LABEL];
-    if (Object.keys(labels).length === 0) delete copy.metadata.labels;
-  }
-  return copy;
-}
-
-/** `deploymentutil.EqualIgnoreHash`: templates equal apart from the `pod-template-hash` label. */
-export function equalIgnoreHash(a: PodTemplate | undefined, b: PodTemplate | undefined): boolean {
-  return semanticEqual(withoutHashLabel(a), withoutHashLabel(b));
-}
-
-function byCreation(a: KubeObject, b: KubeObject): number {
-  const ta = Date.parse(a.metadata?.creationTimestamp ?? '') || 0;
-  const tb = Date.parse(b.metadata?.creationTimestamp ?? '') || 0;
-  return ta - tb || goStringCompare(a.metadata?.name ?? '', b.metadata?.name ?? '');
-}
-
-/** Go's `a < b` on strings: by UTF-16 code unit here, which orders names (ASCII) as Go's bytes do. */
-function goStringCompare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /**
  * The ReplicaSets a Deployment controls in kubectl's `GetAllReplicaSets` order: by creation
  * time (its `findNewReplicaSet` sorts the shared list in place), with the new ReplicaSet (the
  * oldest whose template equals the Deployment's ignoring the hash label) moved last.
  */
 export function deploymentReplicaSets(deployment: KubeObject, replicaSets: Iterable<KubeObject> | undefined): { all: KubeObject[]; newRS?: KubeObject } {
-  const owned = controlled(deployment, replicaSets).sort(byCreation);
+  const owned = controlled(deployment, replicaSets).sort(byCreationTimestamp);
   const newRS = owned.find((rs) => equalIgnoreHash(rs.spec?.template, deployment.spec?.template));
   const all = owned.filter((rs) => rs !== newRS);
   if (newRS) all.push(newRS);

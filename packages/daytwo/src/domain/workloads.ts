@@ -7,7 +7,7 @@ import { formatAge } from './format.js';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { type RevisionEntry, REVISION_ANNOTATION, type RolloutKind, rolloutHistory } from './rollout-history.js';
 import { type RolloutStatus, rolloutStatus } from './rollout-status.js';
-import type { AccessQuery } from '../store/operations.js';
+import type { AccessQuery } from './operations.js';
 import type { ColumnDef } from './table.js';
 
 /** Names a workload: what views pass to actions and to each other. */

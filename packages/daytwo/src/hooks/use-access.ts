@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { ACCESS_RETRY_MS, type AccessVerdict, accessVerdict } from '../store/access-verdict.js';
 import type { ClusterActions } from '../store/actions.js';
-import { type AccessQuery, accessKey } from '../store/operations.js';
+import { type AccessQuery, accessKey } from '../domain/operations.js';
 import { useAppStore } from './use-app-store.js';
 
 /**

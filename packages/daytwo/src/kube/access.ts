@@ -5,9 +5,9 @@
 import { AuthorizationV1Api, type KubeConfig, type V1SelfSubjectAccessReview } from '@kubernetes/client-node';
 import { describeError } from './errors.js';
 import { allowPlainHttp } from './kubeconfig.js';
-import type { AccessDecision, AccessQuery } from '../store/operations.js';
+import type { AccessDecision, AccessQuery } from '../domain/operations.js';
 
-export type { AccessDecision, AccessQuery } from '../store/operations.js';
+export type { AccessDecision, AccessQuery } from '../domain/operations.js';
 
 /**
  * Answers are cached per `KubeConfig` (one per session) and per query: RBAC seldom changes

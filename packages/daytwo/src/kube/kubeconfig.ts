@@ -8,8 +8,9 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { isMap, parseDocument } from 'yaml';
-import type { KubeContextEntry } from '../store/app-store.js';
+import type { KubeContextEntry } from '../domain/contexts.js';
 import { KubeconfigError, NoKubeconfigError } from './errors.js';
+import { withSerializedExecAuth } from './exec-credentials.js';
 import { CredentialFieldError, checkClusterTls, checkUserCredentials } from './kubeconfig-credentials.js';
 
 /** One named entry of a kubeconfig list (`clusters`, `users`, `contexts`), as written in the file. */
@@ -259,7 +260,7 @@ export function allowPlainHttp(kc: KubeConfig): KubeConfig {
     contexts: kc.getContexts(),
     currentContext: kc.getCurrentContext(),
   });
-  return copy;
+  return withSerializedExecAuth(copy);
 }
 
 /** Cluster and user fields holding file paths, which clientcmd resolves against the file's directory (loader.go: ResolveLocalPaths). */

@@ -7,7 +7,8 @@
 
 import { indexPodMetrics, type PodMetricsJson, type PodUsageState } from '../domain/pod-usage.js';
 import { describeError, statusCodeOf } from './errors.js';
-import type { KubeHttp } from './http.js';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { KubeHttp } from './http.js';
 
 const METRICS_API = '/apis/metrics.k8s.io/v1beta1';
 
@@ -37,5 +38,15 @@ export async function fetchPodMetrics(http: KubeHttp, namespace?: string): Promi
     return { status: 'available', pods: indexPodMetrics(list.items ?? []) };
   } catch (err) {
     return { status: 'unavailable', reason: unavailableReason(err) };
+  }
+}
+
+/** Pod usage in `namespace` (every namespace without one) over a connection of its own; never fails. */
+export async function readPodMetrics(kc: KubeConfig, namespace?: string): Promise<PodUsageState> {
+  const http = new KubeHttp(kc);
+  try {
+    return await fetchPodMetrics(http, namespace);
+  } finally {
+    http.close();
   }
 }

@@ -1,4 +1,4 @@
-import type { KindName } from '../store/kinds.js';
+import type { KindName } from '../domain/kinds.js';
 import type { Outcome } from './watch-kind.js';
 
 /**

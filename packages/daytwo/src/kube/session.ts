@@ -7,10 +7,11 @@ import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { type KubeConfig, Watch } from '@kubernetes/client-node';
 import { type AppStore, createAppStore, ingestObject } from '../store/app-store.js';
 import { ChangeBatcher, FLUSH_INTERVAL_MS } from '../store/batcher.js';
-import { KIND_NAMES, type KindName, WATCHED_KINDS } from '../store/kinds.js';
+import { KIND_NAMES, type KindName, WATCHED_KINDS } from '../domain/kinds.js';
 import type { BackoffOptions } from './backoff.js';
 import { refreshDiscovery } from './discovery.js';
 import { KubeHttp } from './http.js';
+import { withSerializedExecAuth } from './exec-credentials.js';
 import { allowPlainHttp, listContexts, loadKubeconfig, type ResolvedContext, selectContext } from './kubeconfig.js';
 import { LIST_PAGE_SIZE, listAll } from './list.js';
 import { Reachability } from './reachability.js';
@@ -91,7 +92,7 @@ export async function openSession(opts: SessionOptions = {}): Promise<KubeSessio
     kc = loaded.kc;
     context = loaded;
   }
-  kc = allowPlainHttp(kc);
+  kc = withSerializedExecAuth(allowPlainHttp(kc));
   const store = opts.store ?? createAppStore();
   store.getState().setCluster({
     context: context.context,

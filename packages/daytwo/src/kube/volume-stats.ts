@@ -5,11 +5,12 @@
  * so it is read at that pace, only from nodes running pods that mount a claim.
  */
 
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { VolumeUsage } from '../domain/alerts.js';
 import { claimUsageFromSummary, nodesWithClaims, type StatsSummaryJson, type VolumeStatsState } from '../domain/volume-usage.js';
 import type { AppStore } from '../store/app-store.js';
 import { describeError, statusCodeOf } from './errors.js';
-import type { KubeHttp } from './http.js';
+import { KubeHttp } from './http.js';
 
 /** The kubelet's `volumeStatsAggPeriod`: reading more often returns the same figures. */
 export const VOLUME_STATS_INTERVAL_MS = 60_000;
@@ -43,6 +44,16 @@ export async function readVolumeUsage(http: KubeHttp, nodes: readonly string[]):
   return { status: 'available', usage, at: Date.now(), failed };
 }
 
+/** Volume usage of the pods on `nodes`, once, over a connection of its own (`daytwo report health`). */
+export async function readVolumeUsageOnce(kc: KubeConfig, nodes: readonly string[]): Promise<VolumeStatsState> {
+  const http = new KubeHttp(kc);
+  try {
+    return await readVolumeUsage(http, nodes);
+  } finally {
+    http.close();
+  }
+}
+
 /**
  * Reads volume usage now and every `intervalMs` into `store` (`volumeStats`), from the nodes
  * the store's pods say mount claims; answers a stop function. After a 403 it keeps the reason
@@ -52,20 +63,24 @@ export function followVolumeStats(http: KubeHttp, store: AppStore, intervalMs = 
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   const read = async () => {
-    const nodes = nodesWithClaims(store.getState().objects.pods.values());
-    const state = await readVolumeUsage(http, nodes);
+    const { objects, connection } = store.getState();
+    const state: VolumeStatsState =
+      connection.pods.state === 'forbidden'
+        ? { status: 'unavailable', reason: 'volume stats: the pods are not permitted, so the nodes to ask are unknown' }
+        : await readVolumeUsage(http, nodesWithClaims(objects.pods.values()));
     if (stopped) return;
     store.getState().setVolumeStats(state);
     timer = setTimeout(() => void read(), intervalMs);
     timer.unref();
   };
   // The pods must be listed first, or there is no node to ask.
+  const listed = (s: ReturnType<AppStore['getState']>) => s.connection.pods.state === 'live' || s.connection.pods.state === 'forbidden';
   const unsubscribe = store.subscribe((s) => {
-    if (s.connection.pods.state !== 'live') return;
+    if (!listed(s)) return;
     unsubscribe();
     void read();
   });
-  if (store.getState().connection.pods.state === 'live') {
+  if (listed(store.getState())) {
     unsubscribe();
     void read();
   }

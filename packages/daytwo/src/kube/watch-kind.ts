@@ -12,10 +12,11 @@
 import type { Watch } from '@kubernetes/client-node';
 import { type KubeObject, objectKey } from '@daytwo/k8s/kube-object.js';
 import { type ConnectionState, ingestObject, type ObjectChange } from '../store/app-store.js';
-import type { KindName, WatchedKind } from '../store/kinds.js';
-import { collectionPath } from '../store/kinds.js';
+import type { KindName, WatchedKind } from '../domain/kinds.js';
+import { collectionPath } from '../domain/kinds.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
 import { ApiRequestError, describeError, isNetworkError, statusCodeOf } from './errors.js';
+import { ExecCredentialError } from './exec-credentials.js';
 import type { ListResult } from './list.js';
 
 /** How a request to the server went, for the session's reachability tracking. */
@@ -57,6 +58,9 @@ export const FORBIDDEN_RECHECK_MS = 60_000;
  * A watch that ends cleanly this soon without delivering anything is treated as a failure,
  * so a server that accepts and closes at once cannot make the loop spin.
  */
+/** How often a kind whose credentials were refused is tried again (said in the header). */
+export const UNAUTHORIZED_RECHECK_MS = 30_000;
+
 const SHORT_WATCH_MS = 1000;
 
 /**
@@ -244,6 +248,13 @@ export class KindWatcher {
       this.resourceVersion = '';
       if (during === 'watch' && relistNow) void this.relist();
       else this.retryAfter(this.backoff.next(), () => void this.relist());
+      return;
+    }
+    if (code === 401 || err instanceof ExecCredentialError) {
+      // Credentials the server refused (or could not be had): retrying at network speed only
+      // re-runs a failing exec plugin and floods the server; client-go's callers give up at once.
+      this.deps.setState(this.kind, 'unauthorized', code === 401 ? `Unauthorized: the server refused the credentials (${message})` : message);
+      this.retryAfter(this.deps.recheckMs ?? UNAUTHORIZED_RECHECK_MS, () => void this.relist());
       return;
     }
     if (code === 403) {

@@ -1,13 +1,13 @@
 import type { ParseArgsConfig } from 'node:util';
-import { DRAIN_OPTIONS, drainFlagsFrom } from '../cli/drain-options.js';
-import { UsageError } from '../cli/connection-options.js';
+import { DRAIN_OPTIONS, drainFlagsFrom } from '../options/drain-options.js';
+import { UsageError } from '../options/connection-options.js';
 import type { PodPlacement } from '../domain/capacity.js';
 import type { DrainPlanItem } from '../domain/drain-plan.js';
 import { previewDrain } from '../domain/drain-preview.js';
 import type { ColumnDef } from '../domain/table.js';
 import type { AppState } from '../store/app-store.js';
 import { type ReportDocument, renderTable } from './format.js';
-import type { ReportArgs } from './views.js';
+import type { ReportArgs } from './view-types.js';
 
 /** `daytwo report drain-plan`'s options: `--node` and `daytwo drain`'s flags. */
 export const DRAIN_PLAN_OPTIONS = { node: { type: 'string' }, ...DRAIN_OPTIONS } as const satisfies ParseArgsConfig['options'];

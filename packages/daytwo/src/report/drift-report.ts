@@ -11,10 +11,9 @@ import { DRIFT_COLUMNS, formatStatusCounts } from '../domain/drift/rows.js';
 import type { DriftItem } from '../domain/drift/types.js';
 import type { DriftState } from '../store/drift.js';
 import { renderTable } from './format.js';
-import type { ReportResult, ReportView } from './views.js';
-import { type DriftOptions, DRIFT_OPTIONS, driftOptions } from '../cli/drift-options.js';
-import { UsageError } from '../cli/connection-options.js';
-import { loadDrift } from '../kube/drift/load.js';
+import type { ReportResult, ReportView } from './view-types.js';
+import { DRIFT_OPTIONS, driftOptions } from '../options/drift-options.js';
+import { UsageError } from '../options/connection-options.js';
 
 /** One item of the JSON/YAML document. */
 export function driftDocumentItem(i: DriftItem) {
@@ -73,6 +72,6 @@ export const driftReport: ReportView = {
   checkArgs(args) {
     if (!driftOptions(args)) throw new UsageError('report drift needs --git PATH (a directory or a Git URL)');
   },
-  load: (ctx, args) => loadDrift(ctx.kc, driftOptions(args) as DriftOptions),
+  loads: 'drift',
   build: (_state, _args, loaded) => buildDriftReport(loaded as DriftState),
 };

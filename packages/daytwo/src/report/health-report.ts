@@ -1,11 +1,9 @@
 import { ago, ALERT_COLUMNS, evaluateAlerts } from '../domain/alerts.js';
-import { nodesWithClaims, type VolumeStatsState } from '../domain/volume-usage.js';
-import { KubeHttp } from '../kube/http.js';
-import { readVolumeUsage } from '../kube/volume-stats.js';
+import type { VolumeStatsState } from '../domain/volume-usage.js';
 import { alertInputs } from '../store/alert-tracker.js';
 import type { AppState } from '../store/app-store.js';
 import { renderTable } from './format.js';
-import type { ReportView } from './views.js';
+import type { ReportView } from './view-types.js';
 
 /**
  * `daytwo report health`: the alerts at this moment, exit 1 when there is any. One-shot, so
@@ -20,14 +18,7 @@ export const healthReport: ReportView = {
   name: 'health',
   aliases: ['alerts'],
   kinds: ['nodes', 'pods', 'deployments', 'statefulsets', 'daemonsets', 'jobs', 'cronjobs', 'persistentvolumeclaims'],
-  async load(ctx): Promise<VolumeStatsState> {
-    const http = new KubeHttp(ctx.kc);
-    try {
-      return await readVolumeUsage(http, nodesWithClaims(ctx.store.getState().objects.pods.values()));
-    } finally {
-      http.close();
-    }
-  },
+  loads: 'volume-stats',
   build(state: AppState, _args, loaded) {
     const now = Date.now();
     const volumeStats = (loaded as VolumeStatsState | undefined) ?? state.volumeStats;

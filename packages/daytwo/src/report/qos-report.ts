@@ -1,4 +1,3 @@
-import type { KubeConfig } from '@kubernetes/client-node';
 import { type PodUsageState, usageOf } from '../domain/pod-usage.js';
 import type { ContainerQos } from '@daytwo/k8s/qos.js';
 import { formatQuantity } from '@daytwo/k8s/quantity.js';
@@ -11,8 +10,6 @@ import {
   quantitiesJson,
   summarizeQos,
 } from '../domain/qos-summary.js';
-import { KubeHttp } from '../kube/http.js';
-import { fetchPodMetrics } from '../kube/metrics.js';
 import type { AppState } from '../store/app-store.js';
 import { type ReportDocument, renderTable } from './format.js';
 
@@ -52,16 +49,6 @@ export function qosPodJson(row: QosPodRow, usage: PodUsageState = { status: 'unk
     containers: row.explanation.containers.map(containerJson),
     usage: usageJson(usage, row.key),
   };
-}
-
-/** The `load` of report qos: pod usage in the scope (all namespaces without one); never fails. */
-export async function loadQosUsage(kc: KubeConfig, scope: string | undefined): Promise<PodUsageState> {
-  const http = new KubeHttp(kc);
-  try {
-    return await fetchPodMetrics(http, scope);
-  } finally {
-    http.close();
-  }
 }
 
 /** One entry of the document's `namespaces` summary; `limitRangeDefaults` is `"none"` without defaults. */

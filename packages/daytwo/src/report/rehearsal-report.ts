@@ -9,7 +9,7 @@ export function renderRehearsal(r: MigrationRehearsal, format: OutputFormat): st
   return `${lines.join('\n')}${renderTable(REHEARSAL_COLUMNS, rehearsalRows(r))}`;
 }
 
-/** 0 when the rehearsed migration completed with nothing left Pending, 1 otherwise. */
+/** 0 when the rehearsed migration completed and left no pod Pending (besides those Pending before it), 1 otherwise. */
 export function rehearsalExitCode(r: MigrationRehearsal): number {
-  return r.result === 'succeeded' && !r.pending.some((p) => p.stillPending) ? 0 : 1;
+  return r.result === 'succeeded' && !r.pending.some((p) => p.stillPending && !p.beforeMigration) ? 0 : 1;
 }

@@ -4,82 +4,22 @@
  * (warnings included), 1 when blocked, 2 when a source could not be read. `-f` alone scans
  * manifests with no cluster, like `pluto detect-files`.
  */
-import { stat } from 'node:fs/promises';
-import path from 'node:path';
-import type { ParseArgsConfig } from 'node:util';
-import { UsageError } from '../cli/connection-options.js';
-import { DRIFT_OPTIONS } from '../cli/drift-options.js';
-import { readManifestDir } from '../kube/drift/manifest-dir.js';
-import { GitSource } from '../kube/drift/git-source.js';
-import { KubeHttp } from '../kube/http.js';
-import { describeError } from '../kube/errors.js';
-import { listHelmReleases } from '../kube/upgrade/helm-releases.js';
-import { type ManifestUse, sortApiFindings, type ApiFinding } from '../domain/upgrade/api-findings.js';
+import type { ApiFinding } from '../domain/upgrade/api-findings.js';
+import { manifestApiFindings, sortApiFindings } from '../domain/upgrade/api-findings.js';
 import { API_COLUMNS, CAPACITY_COLUMNS, DRAIN_BLOCKER_COLUMNS, SKEW_COLUMNS } from '../domain/upgrade/columns.js';
 import { DEPRECATION_SOURCES } from '../domain/upgrade/deprecations.js';
 import { readinessOf } from '../domain/upgrade/from-objects.js';
 import { nextMinor, parseTarget, type UpgradeReadiness } from '../domain/upgrade/readiness.js';
-import { type HelmReleaseUses, manifestUses } from '../domain/upgrade/sources.js';
-import { manifestApiFindings } from '../domain/upgrade/api-findings.js';
+import type { UpgradeSources } from '../domain/upgrade/sources.js';
 import { type KubeVersion, parseKubeVersion } from '../domain/version.js';
+import { UPGRADE_OPTIONS, upgradeSourceOptions, upgradeTarget } from '../options/upgrade-options.js';
 import type { AppState } from '../store/app-store.js';
-import { KIND_NAMES } from '../store/kinds.js';
+import { KIND_NAMES } from '../domain/kinds.js';
 import { type ReportDocument, renderTable } from './format.js';
-import type { ReportArgs, ReportResult, ReportView } from './views.js';
-
-export const UPGRADE_OPTIONS = {
-  to: { type: 'string' },
-  filename: { type: 'string', short: 'f', multiple: true },
-  git: DRIFT_OPTIONS.git,
-  'git-ref': DRIFT_OPTIONS['git-ref'],
-  'git-path': DRIFT_OPTIONS['git-path'],
-} as const satisfies ParseArgsConfig['options'];
+import type { ReportArgs, ReportResult, ReportView } from './view-types.js';
 
 /** Without a cluster, `-f` checks against the newest release the deprecation data was read at. */
 export const OFFLINE_DEFAULT_TARGET = `1.${Number(DEPRECATION_SOURCES.readAt.split('.')[1])}`;
-
-function targetArg(args: ReportArgs): KubeVersion | undefined {
-  if (args.to === undefined) return undefined;
-  const t = parseTarget(String(args.to));
-  if (!t) throw new UsageError(`invalid --to "${String(args.to)}": expected a minor version such as 1.33`);
-  return t;
-}
-
-const files = (args: ReportArgs): string[] => (Array.isArray(args.filename) ? (args.filename as string[]) : []);
-
-/** What the report reads besides the watched objects. */
-export interface UpgradeLoaded {
-  readonly helmReleases: readonly HelmReleaseUses[];
-  readonly manifests: readonly ManifestUse[];
-  /** Sources that could not be read: the report exits 2. */
-  readonly errors: readonly string[];
-}
-
-async function readManifests(args: ReportArgs): Promise<{ manifests: ManifestUse[]; errors: string[] }> {
-  const manifests: ManifestUse[] = [];
-  const errors: string[] = [];
-  for (const f of files(args)) {
-    try {
-      const parsed = await readManifestDir(f);
-      const isFile = (await stat(f)).isFile();
-      const shown = (file: string) => (isFile ? f : path.join(f, file));
-      manifests.push(...manifestUses({ ...parsed, objects: parsed.objects.map((o) => ({ ...o, source: { ...o.source, file: shown(o.source.file) } })) }, 'file'));
-      errors.push(...parsed.errors.map((e) => `${shown(e.file)}:${e.line}: ${e.reason}`));
-    } catch (err) {
-      errors.push(`-f ${f}: ${(err as Error).message}`);
-    }
-  }
-  if (typeof args.git === 'string') {
-    try {
-      const snap = await new GitSource({ location: args.git, ref: args['git-ref'] as string | undefined, subdir: args['git-path'] as string | undefined }).read();
-      manifests.push(...manifestUses(snap.manifests, 'git'));
-      errors.push(...snap.manifests.errors.map((e) => `${e.file}:${e.line}: ${e.reason}`));
-    } catch (err) {
-      errors.push(`--git ${args.git}: ${(err as Error).message}`);
-    }
-  }
-  return { manifests, errors };
-}
 
 /** The JSON/YAML document: the issue's shape, with `kind` as every report has. */
 export function upgradeDocument(r: UpgradeReadiness, errors: readonly string[] = []): ReportDocument {
@@ -118,9 +58,8 @@ export function upgradeTable(r: UpgradeReadiness, errors: readonly string[] = []
 const exitCodeOf = (r: UpgradeReadiness, errors: readonly string[]) => (errors.length > 0 ? 2 : r.blockers > 0 ? 1 : 0);
 
 /** Manifests only (`-f` without a cluster): API findings against `--to` or the data's newest release. */
-export async function offlineUpgradeReport(args: ReportArgs): Promise<ReportResult> {
-  const target = targetArg(args) ?? (parseTarget(OFFLINE_DEFAULT_TARGET) as KubeVersion);
-  const { manifests, errors } = await readManifests(args);
+export function offlineUpgradeReport(args: ReportArgs, { manifests, errors }: UpgradeSources): ReportResult {
+  const target = upgradeTarget(args) ?? (parseTarget(OFFLINE_DEFAULT_TARGET) as KubeVersion);
   const apis: ApiFinding[] = sortApiFindings(manifestApiFindings(manifests, target));
   const blockers = apis.filter((a) => a.blocks).length;
   const warnings = apis.length - blockers;
@@ -148,29 +87,20 @@ export const upgradeReport: ReportView = {
   needsServerVersion: true,
   options: UPGRADE_OPTIONS,
   checkArgs(args) {
-    targetArg(args);
+    upgradeTarget(args);
   },
-  standalone: (args) => (files(args).length > 0 && args.git === undefined ? offlineUpgradeReport(args) : undefined),
-  async load(ctx, args): Promise<UpgradeLoaded> {
-    const errors: string[] = [];
-    let helmReleases: HelmReleaseUses[] = [];
-    const http = new KubeHttp(ctx.kc);
-    try {
-      const listed = await listHelmReleases(http, ctx.store.getState().cluster.namespace);
-      helmReleases = listed.releases;
-      errors.push(...listed.errors);
-    } catch (err) {
-      errors.push(`Helm releases (Secrets labelled owner=helm): ${describeError(err)}`);
-    } finally {
-      http.close();
-    }
-    const read = await readManifests(args);
-    return { helmReleases, manifests: read.manifests, errors: [...errors, ...read.errors] };
+  loads: 'upgrade-sources',
+  offline: {
+    when: (args) => {
+      const sources = upgradeSourceOptions(args);
+      return sources.files.length > 0 && sources.git === undefined;
+    },
+    build: (args, loaded) => offlineUpgradeReport(args, loaded as UpgradeSources),
   },
   build(state: AppState, args, loaded) {
-    const l = loaded as UpgradeLoaded;
+    const l = loaded as UpgradeSources;
     const apiServer = parseKubeVersion(state.cluster.version);
-    const target = targetArg(args) ?? (apiServer ? nextMinor(apiServer) : undefined);
+    const target = upgradeTarget(args) ?? (apiServer ? nextMinor(apiServer) : undefined);
     if (!target) throw new Error('the API server version is unknown: give --to X.Y');
     const r = readinessOf({ target, apiServer, objects: state.objects, helmReleases: l.helmReleases, manifests: l.manifests });
     return { document: upgradeDocument(r, l.errors), table: upgradeTable(r, l.errors), exitCode: exitCodeOf(r, l.errors) };

@@ -1,6 +1,6 @@
 import { WORKLOAD_COLUMNS, type WorkloadRow, workloadRows } from '../domain/workloads.js';
 import { renderTable } from './format.js';
-import type { ReportView } from './views.js';
+import type { ReportView } from './view-types.js';
 
 /** One item of `daytwo report workloads -o json|yaml`. */
 function workloadItem(row: WorkloadRow) {

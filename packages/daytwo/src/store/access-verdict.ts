@@ -1,4 +1,4 @@
-import type { AccessDecision } from './operations.js';
+import type { AccessDecision } from '../domain/operations.js';
 
 /**
  * What the access checks of one action say together: `allowed` when every query is allowed,

@@ -1,11 +1,14 @@
+import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import type { ApiResource } from '../domain/api-resources.js';
 import type { DrainOptions } from '../domain/drain-plan.js';
 import type { LogEntry, LogStreamHandle, LogStreamOptions } from '../domain/log-entry.js';
 import type { LogTarget } from '../domain/log-target.js';
 import type { MigrationRehearsal } from '../domain/migration-rehearsal.js';
+import type { DeleteChoice } from '../domain/object-actions.js';
+import type { ObjectRef } from '../domain/object-ref.js';
 import type { PodUsageState } from '../domain/pod-usage.js';
 import type { WorkloadRef } from '../domain/workloads.js';
-import type { AccessQuery } from './operations.js';
+import type { AccessQuery } from '../domain/operations.js';
 import type { ResourceTableHandle } from './resource-table.js';
 
 /**
@@ -77,6 +80,28 @@ export interface ClusterActions {
    * metrics API has no watch; poll it (see `usePodUsage`).
    */
   podMetrics?(namespace?: string): Promise<PodUsageState>;
+  /**
+   * The whole object from the API server (`kubectl get -o yaml`). A Secret's values are
+   * masked unless `reveal` is set; they are never logged either way.
+   */
+  getObject(ref: ObjectRef, options?: { readonly reveal?: boolean }): Promise<KubeObject>;
+  /** `kubectl describe`'s text, one string per line (a Secret's values never appear). */
+  describe(ref: ObjectRef): Promise<readonly string[]>;
+  /** The events about the object, as `kubectl describe` searches them. */
+  objectEvents(ref: ObjectRef): Promise<readonly KubeObject[]>;
+  /** `kubectl delete` with a grace period and cascade, guarded and audited; resolves with kubectl's line. */
+  deleteObject(ref: ObjectRef, choice: DeleteChoice): Promise<string>;
+  /** `kubectl scale --replicas=N` through the scale subresource, guarded and audited. */
+  scale(ref: ObjectRef, replicas: number): Promise<string>;
+  /** `kubectl rollout restart`, guarded and audited. */
+  restart(ref: ObjectRef): Promise<string>;
+  /**
+   * A shell in a container of a pod: the terminal goes to `kubectl exec -it` until the shell
+   * exits (guarded, audited). Rejects when kubectl is not on the PATH.
+   */
+  shell(pod: ObjectRef, container: string | undefined): Promise<string>;
+  /** Why `shell` cannot run here (no kubectl on the PATH, no console), or undefined. */
+  readonly shellUnavailable?: string;
   /**
    * Keeps `resource`'s server-printed table live (list + Table watch) in the handle's store,
    * limited to `namespace` when given; `stop()` ends the watch. Read only.

@@ -3,15 +3,16 @@ import { type KubeObject, objectKey } from '@daytwo/k8s/kube-object.js';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ApiResource } from '../domain/api-resources.js';
 import { usedApiVersions } from '../domain/upgrade/api-findings.js';
-import { KIND_NAMES, type KindName } from './kinds.js';
-import { visibleMessage } from './messages.js';
-import { ObjectMap, type ObjectMapChange } from './object-map.js';
-import type { AccessDecision, Operation } from './operations.js';
+import { KIND_NAMES, type KindName } from '../domain/kinds.js';
+import { type MessageLevel, type StatusMessage, visibleMessage } from './messages.js';
+import { ObjectMap, type ObjectMapChange } from '../domain/object-map.js';
+import type { KubeContextEntry } from '../domain/contexts.js';
+import type { AccessDecision, Operation } from '../domain/operations.js';
 import type { Alert } from '../domain/alerts.js';
 import type { VolumeStatsState } from '../domain/volume-usage.js';
 
 /** Connection state of one watched kind. */
-export type ConnectionState = 'idle' | 'syncing' | 'live' | 'reconnecting' | 'forbidden';
+export type ConnectionState = 'idle' | 'syncing' | 'live' | 'reconnecting' | 'forbidden' | 'unauthorized';
 
 export interface KindConnection {
   readonly state: ConnectionState;
@@ -34,25 +35,9 @@ export interface ClusterInfo {
   readonly reachable: boolean;
 }
 
-/** One context of the kubeconfig, for `:ctx`. */
-export interface KubeContextEntry {
-  readonly name: string;
-  readonly cluster: string;
-  readonly user: string;
-  /** The cluster's server URL, when the kubeconfig names it. */
-  readonly server?: string;
-  readonly namespace?: string;
-}
+export type { KubeContextEntry } from '../domain/contexts.js';
 
-export type MessageLevel = 'info' | 'success' | 'warning' | 'error';
-
-export interface StatusMessage {
-  readonly id: number;
-  readonly level: MessageLevel;
-  readonly text: string;
-  /** Epoch ms. Errors stay until dismissed; others may expire. */
-  readonly at: number;
-}
+export type { MessageLevel, StatusMessage } from './messages.js';
 
 /** One object change fed by a watch. */
 export type ObjectChange =

@@ -1,5 +1,5 @@
 import type { KindConnection } from './app-store.js';
-import type { KindName } from './kinds.js';
+import type { KindName } from '../domain/kinds.js';
 
 /** A kind the server refuses to list (403), with the server's message. */
 export interface DeniedKind {

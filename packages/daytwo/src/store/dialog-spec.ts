@@ -15,6 +15,8 @@ export interface DialogChoice {
   readonly label: string;
   /** The key that moves to the next value: a digit, so it never shadows y/n. */
   readonly key: string;
+  /** The key that moves to the previous value (e.g. `-` for a replica count), if any. */
+  readonly backKey?: string;
   /** Values in cycling order, as shown. */
   readonly values: readonly string[];
   readonly value: string;

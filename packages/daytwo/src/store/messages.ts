@@ -1,4 +1,14 @@
-import type { StatusMessage } from './app-store.js';
+/** How urgent a status-line message is. */
+export type MessageLevel = 'info' | 'success' | 'warning' | 'error';
+
+/** One status-line message. */
+export interface StatusMessage {
+  readonly id: number;
+  readonly level: MessageLevel;
+  readonly text: string;
+  /** Epoch ms. Errors stay until dismissed; others may expire. */
+  readonly at: number;
+}
 
 /** How long info, success and warning messages stay on the status line. Errors stay until dismissed. */
 export const MESSAGE_TTL_MS = 5_000;

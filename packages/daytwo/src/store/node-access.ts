@@ -1,4 +1,4 @@
-import type { AccessQuery } from './operations.js';
+import type { AccessQuery } from '../domain/operations.js';
 
 /**
  * The permissions behind the node keys, shared by the kube actions (which check them before

@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import type { ReactElement } from 'react';
 import { drainProgressCounts, drainProgressItems } from '../domain/drain-text.js';
 import { truncate } from '../domain/table.js';
-import type { Operation } from '../store/operations.js';
+import type { Operation } from '../domain/operations.js';
 
 const STATE_COLOR: Readonly<Record<string, string>> = {
   'waiting-for-pdb': 'yellow',

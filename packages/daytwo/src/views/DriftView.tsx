@@ -5,21 +5,23 @@ import { maxDiffOffset } from '../components/Diff.js';
 import { TABLE_CHROME_LINES } from '../components/Table.js';
 import { countByStatus } from '../domain/drift/compare.js';
 import { driftDiffLines } from '../domain/drift/diff-lines.js';
+import { driftObjectRef } from '../domain/drift/object-ref.js';
 import { DRIFT_COLUMNS, driftRowKey } from '../domain/drift/rows.js';
 import { isSyncable, syncAccessQueries } from '../domain/drift/sync-access.js';
 import type { CursorMove } from '../domain/table.js';
 import { useAccess } from '../hooks/use-access.js';
-import { accessNotice } from '../store/access-verdict.js';
 import { useAppStore } from '../hooks/use-app-store.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { useNow } from '../hooks/use-now.js';
 import { useTable } from '../hooks/use-table.js';
 import { useViewMode } from '../hooks/use-ui-store.js';
+import { accessNotice } from '../store/access-verdict.js';
 import { createDriftStore } from '../store/drift.js';
 import { DRIFT_HEADER_LINES, DriftBody, DriftHeader } from './DriftPanels.js';
 import { DRIFT_KEYMAP, type DriftContext, FILTERS, type StatusFilter } from './drift-keymap.js';
 import { syncDialog } from './drift-sync.js';
 import { useEscape, useShell } from './shell.js';
+import { useObjectActions } from './use-object-actions.js';
 import { ViewFooter } from './ViewFooter.js';
 
 export { DRIFT_KEYMAP, type DriftContext, type StatusFilter } from './drift-keymap.js';
@@ -72,7 +74,13 @@ export function DriftView(): ReactElement {
   // Actions read the row when the key arrives (`table.selected`): a key right after a cursor move acts on the row it selected.
   const target = () => diffItem ?? table.selected;
   const syncable = current !== undefined && actions?.syncDrift !== undefined && isSyncable(current);
+  // A Missing object is only in Git: nothing in the cluster to read or delete.
+  const objectActions = useObjectActions(() => {
+    const item = target();
+    return item && item.status !== 'Missing' ? { ref: driftObjectRef(item) } : undefined;
+  });
   const ctx: DriftContext = {
+    objectActions,
     table: diffItem ? { ...table, move: scrollDiff } : table,
     hasSelection: current !== undefined,
     showingDiff: diffItem !== undefined,
@@ -93,7 +101,7 @@ export function DriftView(): ReactElement {
     toggleErrors: () => setErrorsOpen((o) => !o),
   };
   useKeymap(DRIFT_KEYMAP, ctx, { scope: 'view' });
-  const notMissing = errorLines.length > 0 ? `${errorLines.length} manifest${errorLines.length === 1 ? '' : 's'} not compared: ${errorLines[0]}${errorLines.length > 1 ? ' (e: all)' : ''}` : '';
+  const notMissing = errorLines.length > 0 ? `${errorLines.length} manifest${errorLines.length === 1 ? '' : 's'} not compared: ${errorLines[0]}${errorLines.length > 1 ? ' (E: all)' : ''}` : '';
   return (
     <Box flexDirection="column" height={shell.height}>
       {feed ? (

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import type { ReactElement } from 'react';
 import { truncate } from '../domain/table.js';
-import type { Operation, OperationItem } from '../store/operations.js';
+import type { Operation, OperationItem } from '../domain/operations.js';
 
 const STATE_COLOR: Readonly<Record<string, string>> = {
   cordoned: 'yellow',

@@ -11,19 +11,22 @@ import {
   namespaceRowKey,
   WORKLOAD_KINDS,
 } from '../domain/namespaces.js';
+import { storeRef } from '../domain/object-ref.js';
 import type { Keymap } from '../hooks/keymap.js';
 import { useAppStore, useAppStoreApi } from '../hooks/use-app-store.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { useNow } from '../hooks/use-now.js';
 import { useTable } from '../hooks/use-table.js';
-import type { KindName } from '../store/kinds.js';
+import type { KindName } from '../domain/kinds.js';
+import { type ObjectKeyContext, objectKeyBindings } from './object-keys.js';
 import { perStore } from './per-store.js';
 import { useShell } from './shell.js';
+import { useObjectActions } from './use-object-actions.js';
 import { useSourceNotice } from './use-source-notice.js';
 import { ViewFooter } from './ViewFooter.js';
 
 /** The key context of the Namespaces view. */
-export interface NamespacesContext extends TableContext {
+export interface NamespacesContext extends TableContext, ObjectKeyContext {
   /** Scopes the console to the namespace under the cursor. */
   scopeToSelected(): void;
 }
@@ -53,6 +56,7 @@ export const NAMESPACES_KEYMAP: Keymap<NamespacesContext> = [
     action: (c) => c.scopeToSelected(),
     hint: 'scope',
   },
+  ...objectKeyBindings<NamespacesContext>('namespaces'),
 ];
 
 /**
@@ -93,8 +97,13 @@ export function NamespacesView(): ReactElement {
     width: shell.width,
     initialSort: { column: 'name', descending: false },
   });
+  const objectActions = useObjectActions(() => {
+    const row = table.selected;
+    return row ? { ref: storeRef('namespaces', undefined, row.name) } : undefined;
+  });
   const ctx: NamespacesContext = {
     table,
+    objectActions,
     scopeToSelected: () => {
       const row = table.selected;
       if (!row) return;

@@ -5,8 +5,8 @@ import { type NodeActions, refusalWord } from './use-node-actions.js';
 
 /** The denied node keys and why, as one line; empty when nothing is denied. */
 export function deniedText(actions: NodeActions): string {
-  if (actions.cordonDenied) return `${refusalWord(actions.cordonDenied)}: c cordon, u uncordon, d drain (${actions.cordonDenied})`;
-  if (actions.drainDenied) return `${refusalWord(actions.drainDenied)}: d drain (${actions.drainDenied})`;
+  if (actions.cordonDenied) return `${refusalWord(actions.cordonDenied)}: c cordon, u uncordon, r drain (${actions.cordonDenied})`;
+  if (actions.drainDenied) return `${refusalWord(actions.drainDenied)}: r drain (${actions.drainDenied})`;
   return '';
 }
 

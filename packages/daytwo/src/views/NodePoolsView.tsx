@@ -2,7 +2,8 @@ import { Box } from 'ink';
 import { type ReactElement, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Table } from '../components/Table.js';
-import { TABLE_KEYMAP, type TableContext } from '../components/table-keymap.js';
+import { type TableContext, tableKeysWithoutR } from '../components/table-keymap.js';
+import { storeRef } from '../domain/object-ref.js';
 import { NODE_COLUMNS, type NodePool, POOL_COLUMNS } from '../domain/pools.js';
 import type { Keymap } from '../hooks/keymap.js';
 import { useAppStore, useAppStoreApi } from '../hooks/use-app-store.js';
@@ -11,20 +12,22 @@ import { useNow } from '../hooks/use-now.js';
 import { useTable } from '../hooks/use-table.js';
 import { useViewMode } from '../hooks/use-ui-store.js';
 import { DrainProgress } from './DrainProgress.js';
-import { NodeAccessLine } from './NodeAccessLine.js';
-import { AGE_REFRESH_MS, NODE_POD_COLUMNS, NODE_SOURCE_KINDS, nodeRowColor, tableHeight, targetNodes } from './NodesView.js';
 import { MigrationProgress, migrationProgressHeight } from './MigrationProgress.js';
 import { type MigrationKeyContext, migrationEscape, migrationKeyBindings } from './migration-keys.js';
+import { NodeAccessLine } from './NodeAccessLine.js';
+import { AGE_REFRESH_MS, NODE_POD_COLUMNS, NODE_SOURCE_KINDS, nodeRowColor, tableHeight, targetNodes } from './NodesView.js';
 import { drainEscape, type NodeKeyContext, nodeKeyBindings } from './node-keys.js';
 import { nodePoolsOf } from './node-pools-of.js';
+import { type ObjectKeyContext, objectKeyBindings } from './object-keys.js';
 import { useEscape, useShell } from './shell.js';
 import { useMigration } from './use-migration.js';
 import { useNodeActions } from './use-node-actions.js';
+import { useObjectActions } from './use-object-actions.js';
 import { useSourceNotice } from './use-source-notice.js';
 import { ViewFooter } from './ViewFooter.js';
 
 /** The key context of the Node pools view. */
-export interface NodePoolsContext extends TableContext, NodeKeyContext, MigrationKeyContext {
+export interface NodePoolsContext extends TableContext, NodeKeyContext, ObjectKeyContext, MigrationKeyContext {
   /** True while one pool's nodes are listed. */
   readonly poolOpen: boolean;
   openPool(): void;
@@ -32,7 +35,7 @@ export interface NodePoolsContext extends TableContext, NodeKeyContext, Migratio
 
 /** Keys of the Node pools view: the table's, Enter to list a pool's nodes, and the node keys. */
 export const NODE_POOLS_KEYMAP: Keymap<NodePoolsContext> = [
-  ...TABLE_KEYMAP,
+  ...tableKeysWithoutR<NodePoolsContext>('drains'),
   {
     id: 'nodepools.open',
     keys: ['enter'],
@@ -43,6 +46,7 @@ export const NODE_POOLS_KEYMAP: Keymap<NodePoolsContext> = [
     hint: 'nodes',
   },
   ...nodeKeyBindings<NodePoolsContext>('nodepools'),
+  ...objectKeyBindings<NodePoolsContext>('nodepools'),
   ...migrationKeyBindings<NodePoolsContext>('nodepools'),
 ];
 
@@ -60,7 +64,7 @@ const POOL_POD_COLUMNS = ['pods', 'cpu', 'cpu%', 'memory', 'memory%'];
 
 /**
  * Nodes grouped into pools by their provisioner's label, with health, kubelet versions and
- * skew, capacity and requests; Enter lists a pool's nodes. `c`/`u`/`d` on a pool act on all
+ * skew, capacity and requests; Enter lists a pool's nodes. `c`/`u`/`r` on a pool act on all
  * its nodes (a pool drains one node at a time), in the node list on the selected or marked nodes;
  * `m` migrates a pool (see use-migration.ts).
  */
@@ -95,7 +99,13 @@ export function NodePoolsView(): ReactElement {
     initialSort: { column: 'name', descending: false },
   });
   const poolOpen = open !== undefined;
+  // A pool is not an object; a node of an open pool is.
+  const objectActions = useObjectActions(() => {
+    const row = poolOpen ? nodeTable.selected : undefined;
+    return row ? { ref: storeRef('nodes', undefined, row.name) } : undefined;
+  });
   const ctx: NodePoolsContext = {
+    objectActions,
     table: poolOpen ? nodeTable : poolTable,
     poolOpen,
     nodeActions,

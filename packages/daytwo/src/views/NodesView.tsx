@@ -2,7 +2,9 @@ import { Box } from 'ink';
 import { type ReactElement, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { TABLE_CHROME_LINES, Table } from '../components/Table.js';
-import { TABLE_KEYMAP, type TableContext } from '../components/table-keymap.js';
+import { type TableContext, tableKeysWithoutR } from '../components/table-keymap.js';
+import { selectParam } from '../domain/health.js';
+import { storeRef } from '../domain/object-ref.js';
 import { NODE_COLUMNS, type NodeRow } from '../domain/pools.js';
 import type { Keymap } from '../hooks/keymap.js';
 import { useAppStore, useAppStoreApi } from '../hooks/use-app-store.js';
@@ -13,17 +15,22 @@ import { DrainProgress, drainProgressHeight } from './DrainProgress.js';
 import { deniedText, NodeAccessLine } from './NodeAccessLine.js';
 import { drainEscape, type NodeKeyContext, nodeKeyBindings } from './node-keys.js';
 import { nodePoolsOf } from './node-pools-of.js';
+import { type ObjectKeyContext, objectKeyBindings } from './object-keys.js';
 import { useEscape, useShell } from './shell.js';
 import { type NodeActions, useNodeActions } from './use-node-actions.js';
+import { useObjectActions } from './use-object-actions.js';
 import { useSourceNotice } from './use-source-notice.js';
 import { ViewFooter } from './ViewFooter.js';
-import { selectParam } from '../domain/health.js';
 
 /** The key context of the Nodes view. */
-export interface NodesContext extends TableContext, NodeKeyContext {}
+export interface NodesContext extends TableContext, NodeKeyContext, ObjectKeyContext {}
 
 /** Keys of the Nodes view: the table's, plus cordon, uncordon and drain (Esc cancels a running drain: see `useEscape`). */
-export const NODES_KEYMAP: Keymap<NodesContext> = [...TABLE_KEYMAP, ...nodeKeyBindings<NodesContext>('nodes')];
+export const NODES_KEYMAP: Keymap<NodesContext> = [
+  ...tableKeysWithoutR<NodesContext>('drains'),
+  ...nodeKeyBindings<NodesContext>('nodes'),
+  ...objectKeyBindings<NodesContext>('nodes'),
+];
 
 /** How often ages are redrawn when nothing else changes. */
 export const AGE_REFRESH_MS = 10_000;
@@ -56,7 +63,7 @@ export function tableHeight(totalHeight: number, actions: NodeActions, readonly:
 
 /**
  * Every node: status, roles, kubelet version and its skew against the API server, age, pods,
- * request shares and pressure; `c`/`u`/`d` act on the selected or marked nodes.
+ * request shares and pressure; `c`/`u`/`r` act on the selected or marked nodes.
  */
 export function NodesView(): ReactElement {
   const shell = useShell();
@@ -83,7 +90,11 @@ export function NodesView(): ReactElement {
     // Opened on one row (Enter on an alert in the Health view).
     initialKey: selectParam(shell.params),
   });
-  const ctx: NodesContext = { table, nodeActions, targetNodes: () => targetNodes(table) };
+  const objectActions = useObjectActions(() => {
+    const row = table.selected;
+    return row ? { ref: storeRef('nodes', undefined, row.name) } : undefined;
+  });
+  const ctx: NodesContext = { table, nodeActions, objectActions, targetNodes: () => targetNodes(table) };
   useKeymap(NODES_KEYMAP, ctx, { scope: 'view' });
   useEscape(drainEscape(nodeActions));
   return (

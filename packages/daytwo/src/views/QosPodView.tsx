@@ -1,14 +1,17 @@
 import { Box, Text } from 'ink';
 import { type ReactElement, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { storeRef } from '../domain/object-ref.js';
 import { nodeEvictionOrder } from '../domain/qos-detail.js';
 import type { Keymap } from '../hooks/keymap.js';
 import { useAppStore, useAppStoreApi } from '../hooks/use-app-store.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { usePodUsage } from '../hooks/use-pod-usage.js';
+import { type ObjectKeyContext, objectKeyBindings } from './object-keys.js';
 import { QosPodDetail } from './QosPodDetail.js';
 import { qosRowCacheOf } from './qos-row-cache.js';
 import { useShell } from './shell.js';
+import { useObjectActions } from './use-object-actions.js';
 import { ViewFooter } from './ViewFooter.js';
 
 /** What `openView('qos-pod', params)` takes: the pod to explain. */
@@ -18,7 +21,7 @@ export interface QosPodParams {
 }
 
 /** The key context of the pod detail. */
-export interface QosPodContext {
+export interface QosPodContext extends ObjectKeyContext {
   readonly found: boolean;
   openLogs(): void;
 }
@@ -34,6 +37,7 @@ export const QOS_POD_KEYMAP: Keymap<QosPodContext> = [
     visible: (c) => c.found,
     hint: 'logs',
   },
+  ...objectKeyBindings<QosPodContext>('qospod', { podActions: true }),
 ];
 
 /** Lines of the view's footer. */
@@ -75,7 +79,9 @@ export function QosPodView(): ReactElement {
   const usage = usePodUsage(shell.callbacks.actions);
   const order = useMemo(() => (pod ? nodeEvictionOrder(pod, pods.values(), usage) : undefined), [pod, pods, usage]);
 
+  const objectActions = useObjectActions(() => (params && row ? { ref: storeRef('pods', params.namespace, params.name) } : undefined));
   const ctx: QosPodContext = {
+    objectActions,
     found: row !== undefined,
     openLogs: () => {
       if (params) shell.openView('logs', { namespace: params.namespace, name: params.name });

@@ -4,6 +4,7 @@ import { type ReactElement, useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { TABLE_CHROME_LINES, Table } from '../components/Table.js';
 import { TABLE_KEYMAP, type TableContext } from '../components/table-keymap.js';
+import { storeRef } from '../domain/object-ref.js';
 import { QOS_POD_COLUMNS, type QosPodRow, rowsInNamespace, summarizeQosTallies } from '../domain/qos-summary.js';
 import type { SortSpec } from '../domain/table.js';
 import type { Keymap } from '../hooks/keymap.js';
@@ -11,14 +12,16 @@ import { useAppStore, useAppStoreApi } from '../hooks/use-app-store.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { useTable } from '../hooks/use-table.js';
 import type { AppStore } from '../store/app-store.js';
+import { type ObjectKeyContext, objectKeyBindings } from './object-keys.js';
 import type { QosPodParams } from './QosPodView.js';
 import { QosSummaryPanel, SUMMARY_CHROME_LINES, summaryPanelHeight } from './QosSummaryPanel.js';
 import { qosIndexOf } from './qos-row-cache.js';
 import { useShell } from './shell.js';
+import { useObjectActions } from './use-object-actions.js';
 import { ViewFooter } from './ViewFooter.js';
 
 /** The key context of the QoS view. */
-export interface QosContext extends TableContext {
+export interface QosContext extends TableContext, ObjectKeyContext {
   openDetail(): void;
   /** All classes, then each class in eviction order, then all again. */
   cycleClass(): void;
@@ -75,6 +78,7 @@ export const QOS_KEYMAP: Keymap<QosContext> = [
     action: (c) => c.openLogs(),
     hint: 'logs',
   },
+  ...objectKeyBindings<QosContext>('qos', { podActions: true }),
 ];
 
 /** What the list keeps while the pod detail (or any other view) is shown, per console. */
@@ -150,8 +154,13 @@ export function QosView(): ReactElement {
   latest.current = { classFilter, memoryGaps, sort: table.sort, selectedKey: table.selected?.key };
   useEffect(() => () => void savedLists.set(store, latest.current), [store]);
 
+  const objectActions = useObjectActions(() => {
+    const row = table.selected;
+    return row ? { ref: storeRef('pods', row.namespace, row.name) } : undefined;
+  });
   const ctx: QosContext = {
     table,
+    objectActions,
     openDetail: () => {
       const row = table.selected;
       if (row) shell.openView('qos-pod', { namespace: row.namespace, name: row.name } satisfies QosPodParams);

@@ -11,7 +11,9 @@ import { useKeymap } from '../hooks/use-keymap.js';
 import { useNow } from '../hooks/use-now.js';
 import { useResourceTable } from '../hooks/use-resource-table.js';
 import { useTable } from '../hooks/use-table.js';
+import { type ObjectKeyContext, objectKeyBindings } from './object-keys.js';
 import { useShell } from './shell.js';
+import { useObjectActions } from './use-object-actions.js';
 import { ViewFooter } from './ViewFooter.js';
 
 /** What `openView('resource', params)` takes: the resource to show (from discovery). */
@@ -20,13 +22,13 @@ export interface ResourceViewParams {
 }
 
 /** The key context of the generic resource table. */
-export interface ResourceViewContext extends TableContext {
+export interface ResourceViewContext extends TableContext, ObjectKeyContext {
   /** The object under the cursor, for the per-object keys (YAML, describe, events, …). */
   readonly selected: ObjectRef | undefined;
 }
 
-/** Keys of the generic resource table: the table's. */
-export const RESOURCE_KEYMAP: Keymap<ResourceViewContext> = [...TABLE_KEYMAP];
+/** Keys of the generic resource table: the table's, and k9s's keys on the object under the cursor (`s`: a shell, on pods). */
+export const RESOURCE_KEYMAP: Keymap<ResourceViewContext> = [...TABLE_KEYMAP, ...objectKeyBindings<ResourceViewContext>('resource', { podActions: true })];
 
 const FOOTER_LINES = 1;
 
@@ -69,7 +71,11 @@ export function ResourceView(): ReactElement {
     initialSort: { column: allNamespaces ? 'namespace' : 'name', descending: false },
     stableRows: true,
   });
-  const ctx: ResourceViewContext = { table, selected: table.selected?.ref };
+  const objectActions = useObjectActions(() => {
+    const ref = table.selected?.ref;
+    return ref ? { ref } : undefined;
+  });
+  const ctx: ResourceViewContext = { table, selected: table.selected?.ref, objectActions };
   useKeymap(RESOURCE_KEYMAP, ctx, { scope: 'view' });
   const title = !resource ? 'Resources' : resource.namespaced ? `${qualifiedName(resource)} · ${namespace ?? 'all namespaces'}` : qualifiedName(resource);
   return (

@@ -8,11 +8,11 @@ import type { HistorySources } from '../domain/rollout-history.js';
 import { truncate } from '../domain/table.js';
 import { HISTORY_COLUMNS, type HistoryRow, historyRows, previousRevision, rollbackAccess, type WorkloadRef } from '../domain/workloads.js';
 import { useAccess } from '../hooks/use-access.js';
-import { accessNotice } from '../store/access-verdict.js';
 import { useAppStoreApi } from '../hooks/use-app-store.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { useNow } from '../hooks/use-now.js';
 import { useTable } from '../hooks/use-table.js';
+import { accessNotice } from '../store/access-verdict.js';
 import { PROGRESS_LINES, RollbackProgress } from './RollbackProgress.js';
 import { ROLLBACK_KEYMAP, type RollbackContext } from './rollback-keymap.js';
 import { parseRollbackParams, type RollbackViewParams } from './rollback-params.js';
@@ -65,7 +65,7 @@ function NoWorkload({ message }: { readonly message: string }): ReactElement {
 export function RollbackView(): ReactElement {
   const shell = useShell();
   const [params] = useState(() => parseRollbackParams(shell.params));
-  if (!params) return <NoWorkload message="No workload: open a revision history from the Workloads view (Enter or r), or :history KIND/NAME." />;
+  if (!params) return <NoWorkload message="No workload: open a revision history from the Workloads view (Enter or Ctrl-L), or :history KIND/NAME." />;
   return <WorkloadHistory params={params} />;
 }
 

@@ -4,6 +4,7 @@ import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import { Table } from '../components/Table.js';
 import { TABLE_KEYMAP, type TableContext } from '../components/table-keymap.js';
+import { storeRefByKind } from '../domain/object-ref.js';
 import type { ManifestUse } from '../domain/upgrade/api-findings.js';
 import { API_COLUMNS, CAPACITY_COLUMNS, DRAIN_BLOCKER_COLUMNS, SKEW_COLUMNS } from '../domain/upgrade/columns.js';
 import { readinessOf } from '../domain/upgrade/from-objects.js';
@@ -18,7 +19,9 @@ import { useThrottled } from '../hooks/use-throttled.js';
 import { useViewMode } from '../hooks/use-ui-store.js';
 import { createDriftStore } from '../store/drift.js';
 import { createUpgradeSourcesStore } from '../store/upgrade.js';
+import { type ObjectKeyContext, objectKeyBindings } from './object-keys.js';
 import { useShell } from './shell.js';
+import { useObjectActions } from './use-object-actions.js';
 import { ViewFooter } from './ViewFooter.js';
 
 export const UPGRADE_SECTIONS = ['apis', 'skew', 'drain', 'capacity', 'sequence'] as const;
@@ -26,7 +29,7 @@ export type UpgradeSection = (typeof UPGRADE_SECTIONS)[number];
 const SECTION_TITLES: Record<UpgradeSection, string> = { apis: 'APIs', skew: 'Skew', drain: 'Drain blockers', capacity: 'Capacity', sequence: 'Sequence' };
 
 /** The key context of the Upgrade view. */
-export interface UpgradeContext extends TableContext {
+export interface UpgradeContext extends TableContext, ObjectKeyContext {
   nextSection(step: 1 | -1): void;
   moveTarget(step: 1 | -1): void;
 }
@@ -38,6 +41,7 @@ export const UPGRADE_KEYMAP: Keymap<UpgradeContext> = [
   { id: 'upgrade.prevSection', keys: ['shift+tab'], description: 'Previous section', category: 'View', action: (c) => c.nextSection(-1) },
   { id: 'upgrade.targetUp', keys: ['+'], description: 'Target one minor later', category: 'View', action: (c) => c.moveTarget(1), hint: 'target+' },
   { id: 'upgrade.targetDown', keys: ['-'], description: "Target one minor earlier (not below the API server's next minor)", category: 'View', action: (c) => c.moveTarget(-1), hint: 'target-' },
+  ...objectKeyBindings<UpgradeContext>('upgrade'),
 ];
 
 const LARGE_CLUSTER_PODS = 5_000;
@@ -86,7 +90,19 @@ export function UpgradeView(): ReactElement {
   const seqRows = useMemo(() => sequenceRows(readiness?.sequence ?? []), [readiness]);
   const sequence = useTable({ ...common, rows: seqRows, columns: SEQUENCE_ROW_COLUMNS, keyOf: (r) => r.key });
   const tables = { apis, skew, drain, capacity, sequence };
+  // APIs found in live objects and drain blockers name objects; pools and steps do not.
+  const objectActions = useObjectActions(() => {
+    const api = section === 'apis' ? apis.selected : undefined;
+    const blocker = section === 'drain' ? drain.selected : undefined;
+    const ref = api?.source.startsWith('live')
+      ? storeRefByKind(api.kind, api.namespace || undefined, api.name)
+      : blocker
+        ? storeRefByKind(blocker.kind, blocker.namespace || undefined, blocker.name)
+        : undefined;
+    return ref ? { ref } : undefined;
+  });
   const ctx: UpgradeContext = {
+    objectActions,
     table: tables[section],
     nextSection: (step) => setSection((s) => UPGRADE_SECTIONS[(UPGRADE_SECTIONS.indexOf(s) + step + UPGRADE_SECTIONS.length) % UPGRADE_SECTIONS.length]),
     moveTarget: (step) => setOffset((o) => Math.max(0, o + step)),

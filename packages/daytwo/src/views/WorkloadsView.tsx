@@ -3,6 +3,7 @@ import { type ReactElement, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { TABLE_CHROME_LINES, Table } from '../components/Table.js';
 import { type TableContext, tableKeysWithoutR } from '../components/table-keymap.js';
+import { workloadObjectRef } from '../domain/object-ref.js';
 import { truncate } from '../domain/table.js';
 import {
   createWorkloadRowCache,
@@ -15,21 +16,23 @@ import {
 import type { Keymap } from '../hooks/keymap.js';
 import { useAccess } from '../hooks/use-access.js';
 import { useAppStore } from '../hooks/use-app-store.js';
-import { accessNotice } from '../store/access-verdict.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { useNow } from '../hooks/use-now.js';
 import { useTable } from '../hooks/use-table.js';
+import { accessNotice } from '../store/access-verdict.js';
+import { type ObjectKeyContext, objectKeyBindings } from './object-keys.js';
 import type { RollbackViewParams } from './rollback-params.js';
 import { useShell } from './shell.js';
+import { useObjectActions } from './use-object-actions.js';
 import { useSourceNotice } from './use-source-notice.js';
 import { ViewFooter } from './ViewFooter.js';
 import { selectParam } from '../domain/health.js';
 
 /** The key context of the Workloads view. */
-export interface WorkloadsContext extends TableContext {
+export interface WorkloadsContext extends TableContext, ObjectKeyContext {
   /** Whether RBAC allows rolling back the workload under the cursor (asked with SelfSubjectAccessReview). */
   readonly canRollback: boolean;
-  /** Why `r` cannot run for the workload under the cursor, while it cannot. */
+  /** Why Ctrl-L cannot run for the workload under the cursor, while it cannot. */
   readonly rollbackUnavailable?: string;
   readonly hasSelection: boolean;
   openHistory(): void;
@@ -40,12 +43,12 @@ export interface WorkloadsContext extends TableContext {
 /** How often ages are redrawn when nothing else changes. */
 const AGE_REFRESH_MS = 10_000;
 const FOOTER_LINES = 1;
-/** A line under the table says why `r` is not offered when RBAC denies it; reserved so rows do not jump. */
+/** A line under the table says why Ctrl-L is not offered when RBAC denies it; reserved so rows do not jump. */
 const NOTE_LINES = 1;
 
 /** Keys of the Workloads view. */
 export const WORKLOADS_KEYMAP: Keymap<WorkloadsContext> = [
-  ...tableKeysWithoutR<WorkloadsContext>(),
+  ...tableKeysWithoutR<WorkloadsContext>('restarts'),
   {
     id: 'workloads.history',
     keys: ['enter'],
@@ -57,8 +60,8 @@ export const WORKLOADS_KEYMAP: Keymap<WorkloadsContext> = [
   },
   {
     id: 'workloads.rollback',
-    keys: ['r'],
-    description: 'Roll back: pick a revision (the previous one is preselected), see the diff, confirm',
+    keys: ['ctrl+l'],
+    description: "Roll back: pick a revision (the previous one is preselected), see the diff, confirm (k9s's rollback key)",
     category: 'View',
     action: (c) => c.openRollback(),
     visible: (c) => c.hasSelection && c.canRollback,
@@ -75,6 +78,7 @@ export const WORKLOADS_KEYMAP: Keymap<WorkloadsContext> = [
     visible: (c) => c.hasSelection,
     hint: 'logs',
   },
+  ...objectKeyBindings<WorkloadsContext>('workloads', { workloadActions: true }),
 ];
 
 const keyOfRow = (r: WorkloadRow) => r.key;
@@ -99,7 +103,7 @@ const WORKLOAD_SOURCE_KINDS = ['deployments', 'statefulsets', 'daemonsets', 'rep
 /**
  * Deployments, StatefulSets and DaemonSets with their counts, current revision, images and
  * rollout status; follows the console's namespace scope. `Enter` shows the revision
- * history, `r` rolls back, `l` opens the logs.
+ * history, Ctrl-L rolls back, `l` opens the logs; `r` restarts and `s` scales, as in k9s.
  */
 export function WorkloadsView(): ReactElement {
   const shell = useShell();
@@ -146,8 +150,13 @@ export function WorkloadsView(): ReactElement {
     const row = table.selected;
     if (row) shell.openView('rollback', { ...refOf(row), mode } satisfies RollbackViewParams);
   };
+  const objectActions = useObjectActions(() => {
+    const row = table.selected;
+    return row ? { ref: workloadObjectRef(row), replicas: row.desired } : undefined;
+  });
   const ctx: WorkloadsContext = {
     table,
+    objectActions,
     hasSelection: selected !== undefined,
     canRollback: actions !== undefined && access.state === 'allowed',
     rollbackUnavailable: !selected || !actions
@@ -177,7 +186,7 @@ export function WorkloadsView(): ReactElement {
       </Box>
       {refusal ? (
         <Text wrap="truncate" dimColor>
-          {truncate(`r: ${refusal}`, shell.width)}
+          {truncate(`Ctrl-L: ${refusal}`, shell.width)}
         </Text>
       ) : null}
       <ViewFooter keymap={WORKLOADS_KEYMAP} ctx={ctx} />

@@ -1,6 +1,7 @@
 import { type TableContext, tableKeysWithoutR } from '../components/table-keymap.js';
 import { DRIFT_STATUSES, type DriftStatus } from '../domain/drift/types.js';
 import type { Keymap } from '../hooks/keymap.js';
+import { type ObjectKeyContext, objectKeyBindings } from './object-keys.js';
 
 /** Which statuses the table shows: all, or one. */
 export type StatusFilter = 'all' | DriftStatus;
@@ -9,13 +10,13 @@ export type StatusFilter = 'all' | DriftStatus;
 export const FILTERS: readonly StatusFilter[] = ['all', ...DRIFT_STATUSES];
 
 /** The key context of the Drift view. */
-export interface DriftContext extends TableContext {
+export interface DriftContext extends TableContext, ObjectKeyContext {
   readonly hasSelection: boolean;
   readonly showingDiff: boolean;
   readonly hasErrors: boolean;
   /** The selected object can be synced and RBAC allows it. */
   readonly canSync: boolean;
-  /** Why `s` does nothing right now (access denied or not yet known), for the status line. */
+  /** Why `a` does nothing right now (access denied or not yet known), for the status line. */
   readonly syncUnavailable?: string;
   toggleDiff(): void;
   sync(): void;
@@ -26,9 +27,7 @@ export interface DriftContext extends TableContext {
 
 /** Keys of the Drift view. `r` compares again (reversing the sort moves to `R`, as in the workload views). */
 export const DRIFT_KEYMAP: Keymap<DriftContext> = [
-  ...tableKeysWithoutR<DriftContext>().map((b) =>
-    b.id === 'table.sortReverse' ? { ...b, description: 'Reverse the sort order (r compares again in this view)' } : b,
-  ),
+  ...tableKeysWithoutR<DriftContext>('compares again'),
   {
     id: 'drift.diff',
     keys: ['enter'],
@@ -40,8 +39,8 @@ export const DRIFT_KEYMAP: Keymap<DriftContext> = [
   },
   {
     id: 'drift.sync',
-    keys: ['s'],
-    description: 'Sync the selected object back to Git (server-side apply, field manager daytwo; asks first, with the diff)',
+    keys: ['a'],
+    description: 'Apply Git: sync the selected object back to Git (server-side apply, field manager daytwo; asks first, with the diff)',
     category: 'View',
     action: (c) => c.sync(),
     visible: (c) => c.canSync,
@@ -60,11 +59,12 @@ export const DRIFT_KEYMAP: Keymap<DriftContext> = [
   },
   {
     id: 'drift.errors',
-    keys: ['e'],
+    keys: ['E'],
     description: 'Show or hide the manifests that could not be read',
     category: 'View',
     action: (c) => c.toggleErrors(),
     visible: (c) => c.hasErrors,
     hint: 'errors',
   },
+  ...objectKeyBindings<DriftContext>('drift'),
 ];

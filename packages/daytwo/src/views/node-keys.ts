@@ -8,7 +8,7 @@ export interface NodeKeyContext {
   targetNodes(): readonly string[];
 }
 
-/** c, u and d, shared by the Node pools and Nodes views. Dangerous: they vanish under --readonly. */
+/** c, u and r (k9s's keys), shared by the Node pools and Nodes views. Dangerous: they vanish under --readonly. */
 export function nodeKeyBindings<C extends NodeKeyContext>(prefix: string): KeyBinding<C>[] {
   return [
     {
@@ -31,7 +31,7 @@ export function nodeKeyBindings<C extends NodeKeyContext>(prefix: string): KeyBi
     },
     {
       id: `${prefix}.drain`,
-      keys: ['d'],
+      keys: ['r'],
       description: 'Drain the selected or marked nodes, one at a time (a pool: all its nodes); shows the plan first',
       category: 'View',
       action: (c) => c.nodeActions.drain(c.targetNodes()),

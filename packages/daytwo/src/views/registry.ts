@@ -10,11 +10,15 @@ import type { InputMode } from '../store/ui-store.js';
 import { AUDIT_KEYMAP, AuditView } from './AuditView.js';
 import { CONTEXTS_KEYMAP, ContextsView } from './ContextsView.js';
 import { DRIFT_KEYMAP, DriftView } from './DriftView.js';
+import { EVENTS_KEYMAP, EventsView } from './EventsView.js';
 import { ALWAYS_KEYMAP, globalKeymap } from './global-keymap.js';
+import { HEALTH_KEYMAP, HealthView } from './HealthView.js';
 import { LOGS_KEYMAP, LogsView, logsCommandParams } from './LogsView.js';
 import { NAMESPACES_KEYMAP, NamespacesView } from './NamespacesView.js';
 import { NODE_POOLS_KEYMAP, NodePoolsView } from './NodePoolsView.js';
 import { NODES_KEYMAP, NodesView } from './NodesView.js';
+import { OBJECT_KEYMAP, ObjectView } from './ObjectView.js';
+import { objectCommandParams } from './object-command.js';
 import { QOS_POD_KEYMAP, QosPodView, qosPodCommandParams } from './QosPodView.js';
 import { QOS_KEYMAP, QosView } from './QosView.js';
 import { RESOURCE_KEYMAP, ResourceView } from './ResourceView.js';
@@ -22,8 +26,6 @@ import { ROLLBACK_KEYMAP, RollbackView } from './RollbackView.js';
 import { rollbackCommandParams } from './rollback-params.js';
 import { UPGRADE_KEYMAP, UpgradeView } from './UpgradeView.js';
 import { WORKLOADS_KEYMAP, WorkloadsView } from './WorkloadsView.js';
-import { EVENTS_KEYMAP, EventsView } from './EventsView.js';
-import { HEALTH_KEYMAP, HealthView } from './HealthView.js';
 
 /** One screen of the console. A new view is one entry in {@link VIEWS}. */
 export interface ViewSpec {
@@ -142,6 +144,14 @@ export const VIEWS: readonly ViewSpec[] = [
     hotkey: '9',
     component: EventsView,
     keymap: EVENTS_KEYMAP,
+  },
+  {
+    id: 'object',
+    title: 'Object',
+    commands: ['describe', 'object'],
+    component: ObjectView,
+    keymap: OBJECT_KEYMAP,
+    commandParams: objectCommandParams,
   },
   {
     id: 'audit',

@@ -15,11 +15,11 @@ export interface RollbackContext extends TableContext {
 
 /** Keys of the revision history and rollback view. */
 export const ROLLBACK_KEYMAP: Keymap<RollbackContext> = [
-  ...tableKeysWithoutR<RollbackContext>(),
+  ...tableKeysWithoutR<RollbackContext>('rolls back'),
   {
     id: 'rollback.confirm',
-    keys: ['r', 'enter'],
-    description: 'Roll back to the selected revision (asks first, with the template diff)',
+    keys: ['r', 'enter', 'ctrl+l'],
+    description: "Roll back to the selected revision (asks first, with the template diff); Ctrl-L is k9s's rollback key",
     category: 'View',
     action: (c) => c.rollbackToSelected(),
     visible: (c) => c.hasSelection && c.canRollback,

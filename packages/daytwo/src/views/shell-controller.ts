@@ -2,7 +2,7 @@ import { type CommandTarget, type ParsedCommand, parseCommand } from '../compone
 import type { ApiResource } from '../domain/api-resources.js';
 import type { AppStore } from '../store/app-store.js';
 import type { DialogSpec } from '../store/dialog-spec.js';
-import { quitQuestion, runningOperations } from '../store/operations.js';
+import { quitQuestion, runningOperations } from '../domain/operations.js';
 import { currentView, NO_MODAL, type UiStore } from '../store/ui-store.js';
 import type { GlobalContext } from './global-keymap.js';
 import type { ViewSpec } from './registry.js';

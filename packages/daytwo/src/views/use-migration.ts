@@ -5,7 +5,7 @@ import { plural, preflightLines } from '../domain/migration-text.js';
 import { truncate } from '../domain/table.js';
 import { useAppStore, useAppStoreApi } from '../hooks/use-app-store.js';
 import type { MigrationStart, UnfinishedMigration } from '../store/actions.js';
-import { type Operation, shownMigration } from '../store/operations.js';
+import { type Operation, shownMigration } from '../domain/operations.js';
 import { useShell } from './shell.js';
 import type { NodeActions } from './use-node-actions.js';
 

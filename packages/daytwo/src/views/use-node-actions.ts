@@ -6,7 +6,7 @@ import { useAppStore, useAppStoreApi } from '../hooks/use-app-store.js';
 import type { AccessVerdict } from '../store/access-verdict.js';
 import type { DrainActionOptions } from '../store/actions.js';
 import { CREATE_EVICTIONS, PATCH_NODES } from '../store/node-access.js';
-import { accessKey, drainConflict, type Operation, shownDrain } from '../store/operations.js';
+import { accessKey, drainConflict, type Operation, shownDrain } from '../domain/operations.js';
 import { useShell } from './shell.js';
 
 /** What the node views offer: the three node actions, their access, and the drain in progress. */

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { type ColumnDef, unknownColumns } from '../domain/table.js';
 import { useAppStore } from '../hooks/use-app-store.js';
 import { deniedKinds } from '../store/denied-kinds.js';
-import type { KindName } from '../store/kinds.js';
+import type { KindName } from '../domain/kinds.js';
 
 /** What a table must say about the kinds it is computed from. */
 export interface SourceNotice<R> {

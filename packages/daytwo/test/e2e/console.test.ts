@@ -34,9 +34,9 @@ describe.skipIf(!hasTmux)('daytwo --demo in a terminal', E2E, () => {
 
     tui.keys('?');
     screen = await tui.waitFor('Help');
-    expect(screen).toContain('Filter rows');
+    expect(screen).toContain('Scope the other views to this namespace');
     tui.keys('Escape');
-    await tui.waitFor((s) => !s.includes('Filter rows'));
+    await tui.waitFor((s) => !s.includes('Scope the other views to this namespace'));
 
     tui.type(':nodez');
     tui.keys('Enter');

@@ -65,7 +65,7 @@ describe.skipIf(!hasTmux)('daytwo --demo --git DIR in a terminal', E2E, () => {
     tui.keys('Escape');
     await tui.waitFor((s) => !s.includes('versus live'));
 
-    tui.keys('s');
+    tui.keys('a');
     screen = await tui.waitFor('Sync Deployment shop/cart back to Git?');
     tui.keys('y');
     // The message comes after the compare that follows the apply: the counts are on screen by then.

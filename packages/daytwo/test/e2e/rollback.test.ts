@@ -5,7 +5,7 @@ const startTui = tmuxPerTest();
 
 
 describe.skipIf(!hasTmux)('rolling back a Deployment of daytwo --demo from the keyboard', E2E, () => {
-  it('2, filter, r, diff, y: the frontend goes back to 1.4.1 and the rollout is followed to the end', async () => {
+  it('2, filter, Ctrl-L, diff, y: the frontend goes back to 1.4.1 and the rollout is followed to the end', async () => {
     const tui = startTui(`node bin/daytwo.js --demo`, { cols: 150, rows: 40 });
     await tui.waitFor(/shop\s+Active/);
 
@@ -15,13 +15,14 @@ describe.skipIf(!hasTmux)('rolling back a Deployment of daytwo --demo from the k
     tui.keys('/');
     tui.type('frontend');
     tui.keys('Enter');
-    // The filtered list, not the full one (which shows the frontend row too): `r` acts on the selection.
+    // The filtered list, not the full one (which shows the frontend row too): Ctrl-L acts on the selection.
     screen = await tui.waitFor(/Workloads\(1\/\d+\)/);
     screen = await tui.waitFor(/shop\s+deploy\s+frontend\s+\d+\/\d+\s+\d+\s+\d+\s+3\s+complete\s+ghcr\.io\/acme\/shop-frontend:1\.5\.0/);
     // Offered once the SelfSubjectAccessReviews have answered.
-    await tui.waitFor('r rollback');
+    await tui.waitFor('Ctrl-L rollback');
 
-    tui.keys('r');
+    // Ctrl-L is k9s's rollback key; r restarts here, as in k9s.
+    tui.keys('C-l');
     screen = await tui.waitFor('Roll back deployment.apps/frontend in shop');
     expect(cursorRow(screen)).toMatch(/^>\s+2\s+kubectl set image deployment\/frontend/);
     expect(screen).toContain('- spec.containers[frontend].image: ghcr.io/acme/shop-frontend:1.5.0');

@@ -6,11 +6,12 @@
  * so this helper builds the same fake streams with a settable size and passes them to Ink.
  */
 import { EventEmitter } from 'node:events';
+import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { render as inkRender } from 'ink';
 import type { ReactElement } from 'react';
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import { vi } from 'vitest';
 import { type AppStore, type ClusterInfo, createAppStore } from '../../src/store/app-store.js';
-import type { KindName } from '../../src/store/kinds.js';
+import type { KindName } from '../../src/domain/kinds.js';
 import { App, type AppProps } from '../../src/views/App.js';
 
 /** A terminal output whose size tests set. */
@@ -85,6 +86,21 @@ export async function tick(ms = 30): Promise<void> {
   await new Promise((resolve) => setImmediate(resolve));
 }
 
+/**
+ * The frame once `check` passes on it: `vi.waitFor` retries until then, or fails with the
+ * last frame's assertion (so the failure shows the frame).
+ */
+export function waitForFrame(r: Pick<Rendered, 'frame'>, check: (frame: string) => void, timeout = 20_000): Promise<string> {
+  return vi.waitFor(
+    () => {
+      const frame = r.frame();
+      check(frame);
+      return frame;
+    },
+    { timeout, interval: 50 },
+  );
+}
+
 /** What a rendered test console offers. */
 export interface Rendered {
   readonly store: AppStore;
@@ -92,6 +108,8 @@ export interface Rendered {
   frame(): string;
   /** The last frame's lines, without colours. */
   lines(): string[];
+  /** Every frame written so far, joined, without colours (to check that something never showed). */
+  allFrames(): string;
   /** A table's cursor row (marked `>` in the first column), without colours; undefined if none. */
   cursorLine(): string | undefined;
   /** Sends keys one at a time (each as its own terminal write), waiting after each. */
@@ -137,6 +155,7 @@ export async function renderElement(
     exited,
     frame: () => (stdout.lastFrame() ?? '').replace(ANSI, ''),
     lines: () => rendered.frame().split('\n'),
+    allFrames: () => stdout.frames.join('\n').replace(ANSI, ''),
     cursorLine: () => rendered.lines().find((l) => l.startsWith('>')),
     async press(...keys) {
       for (const key of keys) {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActionCancelled, ActionRefused, runGuarded } from '../../src/kube/actions/guard.js';
 import { AuditLog, defaultAuditLogPath } from '../../src/kube/audit.js';
 import { openSession } from '../../src/kube/session.js';
-import type { AccessQuery } from '../../src/store/operations.js';
+import type { AccessQuery } from '../../src/domain/operations.js';
 import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 const patchNodes: AccessQuery = { verb: 'patch', group: '', resource: 'nodes' };

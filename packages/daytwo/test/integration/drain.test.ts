@@ -1,14 +1,14 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { cordonNodes } from '../../src/kube/actions/cordon.js';
 import { type DrainEvent, drainNodes } from '../../src/kube/actions/drain.js';
 import { ActionCancelled, type ActionEnv, ActionRefused } from '../../src/kube/actions/guard.js';
 import { AuditLog } from '../../src/kube/audit.js';
 import { type KubeSession, openSession } from '../../src/kube/session.js';
-import type { Operation } from '../../src/store/operations.js';
+import type { Operation } from '../../src/domain/operations.js';
 import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 let t: TestSim;
@@ -41,16 +41,6 @@ const simPods = () => t.sim.store.list('pods') as KubeObject[];
 const simNode = (name: string) => (t.sim.store.list('nodes') as KubeObject[]).find((n) => n.metadata.name === name);
 const isReady = (p: KubeObject) => (p.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
 const ownedBy = (p: KubeObject, kind: string) => p.metadata.ownerReferences?.some((r: { kind: string; controller?: boolean }) => r.controller && r.kind === kind);
-
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('drain engine against the simulated cluster', () => {
   it('evicts through a PodDisruptionBudget that blocks until the replacement is Ready elsewhere, then completes', async () => {
@@ -95,16 +85,27 @@ describe('drain engine against the simulated cluster', () => {
     expect(simNode(target)?.spec?.unschedulable).toBe(true);
     const left = simPods().filter((p) => p.spec.nodeName === target && !ownedBy(p, 'DaemonSet'));
     expect(left.map((p) => p.metadata.name)).toEqual([]);
-    await until('three Ready frontends elsewhere', () => {
-      const running = simPods().filter((p) => p.metadata.labels?.app === 'frontend' && isReady(p));
-      return running.length === 3 && running.every((p) => p.spec.nodeName !== target && !evictedUids.has(p.metadata.uid));
-    });
+    // Three Ready frontends, none on the node, none of them an evicted pod.
+    await vi.waitFor(
+      () => {
+        const running = simPods().filter((p) => p.metadata.labels?.app === 'frontend' && isReady(p));
+        expect(running.map((p) => [p.spec.nodeName === target, evictedUids.has(p.metadata.uid)])).toEqual([
+          [false, false],
+          [false, false],
+          [false, false],
+        ]);
+      },
+      { timeout: 20_000 },
+    );
     // The operation follows each evicted pod to the node it runs on again.
-    const op = await until('replacements in the operation', () => {
-      const o = [...env.store.getState().operations.values()].find((x) => x.action === 'drain');
-      const items = o?.items.filter((i) => i.key.startsWith('shop/frontend-')) ?? [];
-      return items.length === 2 && items.every((i) => i.state === 'running-elsewhere') ? o : undefined;
-    });
+    const op = await vi.waitFor(
+      () => {
+        const o = [...env.store.getState().operations.values()].find((x) => x.action === 'drain');
+        expect(o?.items.filter((i) => i.key.startsWith('shop/frontend-')).map((i) => i.state)).toEqual(['running-elsewhere', 'running-elsewhere']);
+        return o as Operation;
+      },
+      { timeout: 20_000 },
+    );
     expect(op.state).toBe('succeeded');
     for (const item of op.items.filter((i) => i.key.startsWith('shop/frontend-'))) {
       expect(item.message).toMatch(/^running again on ip-[\w.-]+ as frontend-/);
@@ -139,7 +140,7 @@ describe('drain engine against the simulated cluster', () => {
       spec: { selector: { matchLabels: { app } }, maxUnavailable: 0 },
     });
     const allowed = () => t.sim.store.get('policy/poddisruptionbudgets', namespace, 'hold')?.status?.disruptionsAllowed;
-    await until('the budget to refuse', () => allowed() === 0);
+    await vi.waitFor(() => expect(allowed()).toBe(0), { timeout: 20_000 });
     const events: DrainEvent[] = [];
     const drained = drainNodes(env, {
       nodes: [victim.spec.nodeName],
@@ -176,13 +177,19 @@ describe('drain engine against the simulated cluster', () => {
     const abort = new AbortController();
     const drained = drainNodes(env, { nodes: [target], flags: { ignoreDaemonSets: true }, retryBackoff: { initialMs: 200, maxMs: 200 }, signal: abort.signal, operationId: 'cancel-me' });
     const outcome = drained.catch((e: unknown) => e);
-    await until('the api pod waiting for its PDB', () => env.store.getState().operations.get('cancel-me')?.items.find((i) => i.key === apiKey)?.state === 'waiting-for-pdb');
-    // Let the pods without a budget finish first, so the summary has both kinds.
-    await until('the other pods terminated', () => {
-      const items = env.store.getState().operations.get('cancel-me')?.items ?? [];
-      const pods = items.filter((i) => !i.key.startsWith('node/') && i.state !== 'skipped' && i.key !== apiKey);
-      return pods.length > 0 && pods.every((i) => i.state === 'terminated' || i.state === 'running-elsewhere');
+    await vi.waitFor(() => expect(env.store.getState().operations.get('cancel-me')?.items.find((i) => i.key === apiKey)?.state).toBe('waiting-for-pdb'), {
+      timeout: 20_000,
     });
+    // Let the pods without a budget finish first, so the summary has both kinds.
+    await vi.waitFor(
+      () => {
+        const items = env.store.getState().operations.get('cancel-me')?.items ?? [];
+        const pods = items.filter((i) => !i.key.startsWith('node/') && i.state !== 'skipped' && i.key !== apiKey);
+        expect(pods.length).toBeGreaterThan(0);
+        expect(pods.filter((i) => i.state !== 'terminated' && i.state !== 'running-elsewhere')).toEqual([]);
+      },
+      { timeout: 20_000 },
+    );
     abort.abort();
     const err = await outcome;
     expect(err).toBeInstanceOf(ActionCancelled);

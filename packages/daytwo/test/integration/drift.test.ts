@@ -4,7 +4,7 @@
  * clone, a malformed file reported without stopping the rest, and the recompute triggers.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -202,6 +202,29 @@ describe.skipIf(!hasKustomize)('kustomize', () => {
       expect(state.items.filter((i) => i.status === 'Extra').map((i) => i.name)).toContain('stray');
     } finally {
       rmSync(path.join(repo, 'overlay'), { recursive: true, force: true });
+    }
+  });
+});
+
+describe('symbolic links in the Git directory (issue 13 case 7)', () => {
+  it('names a link loop and a dangling link as manifest errors and compares the rest', async () => {
+    symlinkSync('loop-b.yaml', path.join(repo, 'apps/loop-a.yaml'));
+    symlinkSync('loop-a.yaml', path.join(repo, 'apps/loop-b.yaml'));
+    symlinkSync('gone.yaml', path.join(repo, 'apps/dangling.yaml'));
+    mkdirSync(path.join(repo, 'linked'));
+    symlinkSync('../apps/web.yaml', path.join(repo, 'linked/web-link.yaml'));
+    try {
+      const engine = engineFor();
+      await engine.run();
+      const state = engine.store.getState();
+      expect(state.manifestErrors).toContainEqual({ file: 'apps/loop-a.yaml', line: 1, reason: 'symbolic link loop (-> loop-b.yaml): too many levels of symbolic links' });
+      expect(state.manifestErrors).toContainEqual({ file: 'apps/loop-b.yaml', line: 1, reason: 'symbolic link loop (-> loop-a.yaml): too many levels of symbolic links' });
+      expect(state.manifestErrors).toContainEqual({ file: 'apps/dangling.yaml', line: 1, reason: 'symbolic link to gone.yaml: no such file or directory' });
+      expect(byName(state.items)['Deployment/web']).toBeDefined();
+      expect(byName(state.items)['ConfigMap/settings'].status).toBe('Synced');
+    } finally {
+      for (const f of ['apps/loop-a.yaml', 'apps/loop-b.yaml', 'apps/dangling.yaml']) rmSync(path.join(repo, f));
+      rmSync(path.join(repo, 'linked'), { recursive: true, force: true });
     }
   });
 });

@@ -12,7 +12,7 @@ import { Faults } from '@daytwo/sim/faults.js';
 import { simKubeconfig } from '@daytwo/sim/kubeconfig.js';
 import { SimServer } from '@daytwo/sim/server.js';
 import { MemoryStore } from '@daytwo/sim/store.js';
-import { KIND_NAMES, type KindName, WATCHED_KINDS, collectionPath } from '../../src/store/kinds.js';
+import { KIND_NAMES, type KindName, WATCHED_KINDS, collectionPath } from '../../src/domain/kinds.js';
 import { startTestSim } from '../../../sim/test/helpers/sim.js';
 
 /**

@@ -62,14 +62,6 @@ async function apiLog(namespace: string, pod: string, query: Record<string, stri
   return text.split('\n').filter(Boolean);
 }
 
-async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 const frontendPods = () =>
   (t.sim.store.list('pods') as KubeObject[]).filter((p) => p.metadata.namespace === 'shop' && p.metadata.labels?.app === 'frontend').map((p) => p.metadata.name as string);
 
@@ -85,8 +77,7 @@ describe('daytwo logs', () => {
 
   it('follows with -f until interrupted', async () => {
     const run = start(['-l', 'app=frontend', '-n', 'shop', '-f', '--tail', '0']);
-    const deadline = Date.now() + 20_000;
-    while (run.out().split('\n').filter(Boolean).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await vi.waitFor(() => expect(run.out().split('\n').filter(Boolean).length).toBeGreaterThanOrEqual(2), { timeout: 20_000, interval: 100 });
     expect(run.out()).toMatch(/^frontend-\S+\/frontend /m);
     run.child.kill('SIGINT');
     expect(await run.exit).toBe(0);
@@ -122,7 +113,7 @@ describe('daytwo logs', () => {
 
   it('reads everything within --since, past the default tail, unless --tail is given too', async () => {
     const [pod] = frontendPods();
-    await waitFor(async () => (await apiLog('shop', pod, { sinceSeconds: '3600' })).length > 150);
+    await vi.waitFor(async () => expect((await apiLog('shop', pod, { sinceSeconds: '3600' })).length).toBeGreaterThan(150), { timeout: 30_000, interval: 100 });
     const since = await run([`pod/${pod}`, '-n', 'shop', '--since', '1h']);
     expect(since.code).toBe(0);
     expect(since.lines.length).toBeGreaterThan(150);
@@ -185,7 +176,7 @@ describe('daytwo logs', () => {
 
   it("reads the previous instance with -p: the run in lastState.terminated", async () => {
     const crashing = () => simPods().find((p) => p.metadata.namespace === 'shop' && p.metadata.labels?.app === 'recommendations') as KubeObject;
-    await waitFor(() => crashing().status?.containerStatuses?.[0]?.lastState?.terminated !== undefined);
+    await vi.waitFor(() => expect(crashing().status?.containerStatuses?.[0]?.lastState?.terminated).toBeDefined(), { timeout: 30_000, interval: 100 });
     const name = crashing().metadata.name as string;
     const { code, lines } = await run([`pod/${name}`, '-n', 'shop', '-p', '--tail', '3', '--timestamps']);
     expect(code).toBe(0);

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { entryPrefix, type LogEntry, type LogStreamHandle, timestampNanos } from '../../src/domain/log-entry.js';
 import type { LogTarget } from '../../src/domain/log-target.js';
@@ -21,16 +21,14 @@ class Collector {
   get markers() {
     return this.entries.filter((e) => e.kind === 'marker');
   }
-  async until(what: string, check: () => boolean, timeoutMs = 15_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!check()) {
-      if (Date.now() > deadline) {
-        const tail = this.entries.slice(-5).map((e) => `${e.kind} ${entryPrefix(e)} ${e.text}`);
-        throw new Error(`timed out waiting for ${what}; last entries:\n${tail.join('\n')}`);
-      }
-      await new Promise((r) => setTimeout(r, 25));
-    }
+  /** Waits (vi.waitFor) until `check` holds; a timeout names what was awaited and the last entries. */
+  async until(what: string, check: () => boolean, timeout = 15_000): Promise<void> {
+    await vi.waitFor(() => expect(check(), `${what}; last entries:\n${this.entries.slice(-5).map((e) => `${e.kind} ${entryPrefix(e)} ${e.text}`).join('\n')}`).toBe(true), {
+      timeout,
+      interval: 25,
+    });
   }
+
 }
 
 let t: TestSim;
@@ -77,7 +75,8 @@ describe('followLogs against the simulated cluster', () => {
     const patched = new Map<string, string | undefined>();
     for (const name of pods) patched.set(name, (await patchPod('shop', name, { metadata: { annotations: { 'sim.daytwo.dev/log-rate': '50' } } })).metadata.resourceVersion);
     // The store keeps no such annotation (a pod is kept as its compact record): the patch's resourceVersion tells it arrived.
-    await waitFor(() => pods.every((p) => Number(session.store.getState().objects.pods.get(`shop/${p}`)?.metadata.resourceVersion) >= Number(patched.get(p))));
+    const arrived = (p: string) => Number(session.store.getState().objects.pods.get(`shop/${p}`)?.metadata.resourceVersion) >= Number(patched.get(p));
+    await vi.waitFor(() => expect(pods.filter((p) => !arrived(p))).toEqual([]), { timeout: 20_000 });
     const c = new Collector();
     const handle = follow({ type: 'workload', kind: 'Deployment', namespace: 'shop', name: 'frontend' }, { follow: false, tailLines: 4 }, c);
     await handle.done;
@@ -93,6 +92,17 @@ describe('followLogs against the simulated cluster', () => {
       expect(history.slice(end - 3, end + 1)).toEqual(shown);
     }
     for (const e of c.lines) expect(e.time && timestampNanos(e.time)).toBeTruthy();
+  });
+
+  it('says a workload that does not exist is not found, as the CLI does, then waits for it (issue 13 case 7)', async () => {
+    const c = new Collector();
+    follow({ type: 'workload', kind: 'Deployment', namespace: 'shop', name: 'nosuch' }, { follow: true, tailLines: 0 }, c);
+    await c.until('a marker', () => c.markers.length > 0);
+    expect(c.markers.map((m) => `${entryPrefix(m)} ${m.text}`)).toEqual(['deployment/shop/nosuch deployments.apps "nosuch" not found: waiting for it']);
+    const pods = new Collector();
+    follow({ type: 'pod', namespace: 'shop', name: 'nosuch' }, { follow: false, tailLines: 0 }, pods);
+    await pods.until('a marker', () => pods.markers.length > 0);
+    expect(pods.markers.map((m) => m.text)).toEqual(['pods "nosuch" not found']);
   });
 
   it('keeps streaming every pod of the workload while following', async () => {
@@ -191,7 +201,13 @@ describe('followLogs against the simulated cluster', () => {
     const status = () => session.store.getState().objects.pods.get(`shop/${name}`)?.status?.containerStatuses?.[0];
     // Between restarts (CrashLoopBackOff) the kubelet serves the run that just ended both as the
     // current logs and as previous=true: lastState.terminated names it (validateContainerLogStatus).
-    await waitFor(() => status()?.lastState?.terminated !== undefined && status()?.state?.waiting !== undefined, 30_000);
+    await vi.waitFor(
+      () => {
+        expect(status()?.lastState?.terminated).toBeDefined();
+        expect(status()?.state?.waiting).toBeDefined();
+      },
+      { timeout: 30_000 },
+    );
     const last = status()?.lastState?.terminated as { startedAt: string; finishedAt: string };
     const c = new Collector();
     await follow({ type: 'pod', namespace: 'shop', name }, { previous: true, tailLines: 3 }, c).done;
@@ -229,7 +245,7 @@ describe('followLogs against the simulated cluster', () => {
       },
     });
     follow({ type: 'workload', kind: 'Deployment', namespace: 'shop', name: 'frontend' }, { follow: true, tailLines: 50 }, into);
-    await waitFor(() => ring.total >= 1000);
+    await vi.waitFor(() => expect(ring.total).toBeGreaterThanOrEqual(1000), { timeout: 20_000 });
     expect(ring.size).toBe(250);
     expect(ring.firstSeq).toBe(ring.total - 250);
     expect(ring.at(ring.lastSeq)).toBe(last);
@@ -246,10 +262,3 @@ async function readAll(pathAndQuery: string): Promise<string[]> {
   return text.split('\n').filter(Boolean);
 }
 
-async function waitFor(check: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

@@ -224,6 +224,14 @@ describe('node pool migration against the simulated cluster', () => {
       expect(proxy.requests.filter((r) => r.method !== 'GET')).toEqual([]);
       expect(readJournal(journalPath('daytwo-sim', 'blue'))).toBeUndefined();
 
+      // --readonly: refused before anything changes, no journal.
+      stdout = '';
+      stderr = '';
+      expect(await runMigrateCommand(['--from', 'blue', '--to', 'green', '--readonly', '--kubeconfig', kubeconfig], io)).toBe(1);
+      expect(stderr).toBe('error: migrate refused: daytwo is read-only (--readonly)\n');
+      expect(proxy.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+      expect(readJournal(journalPath('daytwo-sim', 'blue'))).toBeUndefined();
+
       // Bad input: one line, exit 1.
       stdout = '';
       stderr = '';

@@ -8,16 +8,17 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
-import { equalIgnoreHash } from '../../src/domain/rollout-history.js';
+import { equalIgnoreHash } from '@daytwo/k8s/pod-template.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
+import type { RevisionEntry } from '../../src/domain/rollout-history.js';
 import type { WorkloadRef } from '../../src/domain/workloads.js';
 import { ActionRefused } from '../../src/kube/actions/guard.js';
 import { fetchLiveWorkload, outcomeLine, rollbackWorkload } from '../../src/kube/actions/rollback.js';
 import { AuditLog } from '../../src/kube/audit.js';
 import { KubeHttp } from '../../src/kube/http.js';
 import { createAppStore } from '../../src/store/app-store.js';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 const hasKubectl = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0;
 const run = promisify(execFile);
@@ -28,16 +29,6 @@ const NODE_EXPORTER: WorkloadRef = { kind: 'DaemonSet', namespace: 'monitoring',
 
 const PLURAL = { Deployment: 'deployments', StatefulSet: 'statefulsets', DaemonSet: 'daemonsets' } as const;
 const workloadPath = (ref: WorkloadRef) => `/apis/apps/v1/namespaces/${ref.namespace}/${PLURAL[ref.kind]}/${ref.name}`;
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const maxRevision = async (http: KubeHttp, ref: WorkloadRef) => Math.max(0, ...(await fetchLiveWorkload(http, ref)).history.map((h) => h.revision));
 
@@ -51,7 +42,7 @@ async function release(http: KubeHttp, ref: WorkloadRef, image: string): Promise
     contentType: 'application/strategic-merge-patch+json',
     body: { spec: { template: { spec: { containers: [{ name: container, image }] } } } },
   });
-  await waitFor(`a new revision of ${ref.name}`, async () => ((await maxRevision(http, ref)) > before ? true : undefined));
+  await vi.waitFor(async () => expect(await maxRevision(http, ref)).toBeGreaterThan(before), { timeout: 20_000, interval: 100 });
 }
 
 /** Sets up the same history on a sim: StatefulSet and DaemonSet get a second release. */
@@ -99,10 +90,11 @@ describe('rollback against the simulated cluster', () => {
     // Semantic equality, as the controllers judge it: kubectl's patch writes a null creationTimestamp the RS lacks.
     expect(equalIgnoreHash(live.spec.template, target.template)).toBe(true);
     expect(live.spec.template.spec.containers.map((c: { image: string }) => c.image)).toEqual(target.images);
-    const after = await waitFor('the new revision', async () => {
+    const after = await vi.waitFor(async () => {
       const h = (await fetchLiveWorkload(http, ref)).history;
-      return Math.max(...h.map((e) => e.revision)) > latest ? h : undefined;
-    });
+      expect(Math.max(...h.map((e) => e.revision))).toBeGreaterThan(latest);
+      return h;
+    }, { timeout: 20_000, interval: 100 });
     const newest = after.reduce((a, b) => (b.revision > a.revision ? b : a));
     expect(newest.revision).toBe(latest + 1);
     expect(equalIgnoreHash(newest.template, target.template)).toBe(true);
@@ -132,10 +124,10 @@ describe('rollback against the simulated cluster', () => {
   });
 
   it('does nothing when rolling back to the current revision, and says so like kubectl', async () => {
-    await waitFor('the frontend revision annotation', async () => {
+    await vi.waitFor(async () => {
       const live = await http.requestJson<KubeObject>(workloadPath(FRONTEND));
-      return live.metadata.annotations?.['deployment.kubernetes.io/revision'] ? live : undefined;
-    });
+      expect(live.metadata.annotations?.['deployment.kubernetes.io/revision']).toBeDefined();
+    }, { timeout: 20_000, interval: 100 });
     const { history } = await fetchLiveWorkload(http, FRONTEND);
     const current = history.find((h) => h.current)!;
     // Controllers keep writing status, so the spec's generation (not the resourceVersion) shows whether it changed.
@@ -213,11 +205,12 @@ describe.skipIf(!hasKubectl)('daytwo rollback and kubectl rollout undo leave the
   // kubectl compares the bytes of its own `getPatch` of the live workload with the revision's
   // `data`, so this holds only when the sim writes `data` byte for byte as the controllers do.
   const settledCurrent = (http: KubeHttp, ref: WorkloadRef) =>
-    waitFor(`the newest revision of ${ref.name} to be current`, async () => {
+    vi.waitFor(async () => {
       const { history } = await fetchLiveWorkload(http, ref);
       const current = history.find((h) => h.current);
-      return current && current.revision === Math.max(...history.map((h) => h.revision)) ? current : undefined;
-    });
+      expect(current?.revision, `the newest revision of ${ref.name} to be current`).toBe(Math.max(...history.map((h) => h.revision)));
+      return current as RevisionEntry;
+    }, { timeout: 20_000, interval: 100 });
   const skipsTheCurrentRevision = async (ref: WorkloadRef) => {
     const theirsHttp = new KubeHttp(theirs.kc);
     const current = await settledCurrent(theirsHttp, ref);

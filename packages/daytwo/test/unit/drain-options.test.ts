@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/cli/connection-options.js';
-import { drainFlagsFrom } from '../../src/cli/drain-options.js';
+import { UsageError } from '../../src/options/connection-options.js';
+import { drainFlagsFrom } from '../../src/options/drain-options.js';
 
 describe('drainFlagsFrom (kubectl drain flags)', () => {
   it('has kubectl defaults: DaemonSets not ignored, the pod grace period, no timeout', () => {

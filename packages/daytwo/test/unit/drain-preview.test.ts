@@ -3,7 +3,7 @@ import { parseAuditLines } from '../../src/domain/audit-entries.js';
 import { previewDrain } from '../../src/domain/drain-preview.js';
 import { drainPlanText, drainProgressCounts, drainProgressItems } from '../../src/domain/drain-text.js';
 import { type KubeObject, objectKey } from '@daytwo/k8s/kube-object.js';
-import type { Operation } from '../../src/store/operations.js';
+import type { Operation } from '../../src/domain/operations.js';
 
 function node(name: string, opts: { unschedulable?: boolean; cpu?: string } = {}): KubeObject {
   return {

@@ -7,7 +7,7 @@ import { buildNodePools, createNodePoolDerivation, nodeRows } from '../../src/do
 import { createQosIndex, QOS_POD_COLUMNS, qosPodRows, rowsInNamespace, summarizeQos, summarizeQosTallies } from '../../src/domain/qos-summary.js';
 import { prepareRows, sortRows } from '../../src/domain/table.js';
 import { type AppStore, createAppStore, type ObjectChange } from '../../src/store/app-store.js';
-import { ObjectMap } from '../../src/store/object-map.js';
+import { ObjectMap } from '../../src/domain/object-map.js';
 
 const NAMESPACES = ['alpha', 'beta', 'gamma', 'delta'];
 const NODES = ['node-a', 'node-b', 'node-c'];

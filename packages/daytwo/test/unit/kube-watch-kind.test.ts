@@ -10,7 +10,7 @@ import type { ListResult } from '../../src/kube/list.js';
 import { KindWatcher, type Outcome } from '../../src/kube/watch-kind.js';
 import { createAppStore } from '../../src/store/app-store.js';
 import { ChangeBatcher } from '../../src/store/batcher.js';
-import { WATCHED_KINDS } from '../../src/store/kinds.js';
+import { WATCHED_KINDS } from '../../src/domain/kinds.js';
 
 type EventCb = (type: string, obj: KubeObject) => void;
 type DoneCb = (err: unknown) => void;

@@ -3,7 +3,7 @@ import { podRecord } from '@daytwo/k8s/compact.js';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { seededRandom } from '@daytwo/sim/random.js';
 import { createAppStore } from '../../src/store/app-store.js';
-import { ObjectMap, type ObjectMapChange, overlayBound } from '../../src/store/object-map.js';
+import { ObjectMap, type ObjectMapChange, overlayBound } from '../../src/domain/object-map.js';
 
 const pod = (namespace: string, name: string, extra: Record<string, unknown> = {}): KubeObject => ({
   apiVersion: 'v1',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evictionRetryDelay } from '../../src/kube/actions/drain.js';
 import { createAppStore } from '../../src/store/app-store.js';
-import { drainConflict, type Operation, operationNodes, quitQuestion, runningOperations, shownDrain } from '../../src/store/operations.js';
+import { drainConflict, type Operation, operationNodes, quitQuestion, runningOperations, shownDrain } from '../../src/domain/operations.js';
 
 const op = (id: string, target: string, state: Operation['state'], action = 'drain'): Operation => ({ id, action, target, state, startedAt: 0, items: [] });
 const byId = (...ops: Operation[]) => new Map(ops.map((o) => [o.id, o]));

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  deploymentHistory,
-  equalIgnoreHash,
-  replicaSetRevision,
-  rolloutHistory,
-  semanticEqual,
-} from '../../src/domain/rollout-history.js';
-import { controllerRevision, deployment, podTemplate, replicaSet, workload } from './fixtures/workloads.js';
+import { deploymentHistory, replicaSetRevision, rolloutHistory } from '../../src/domain/rollout-history.js';
+import { controllerRevision, deployment, replicaSet, workload } from './fixtures/workloads.js';
 
 describe('deployment history', () => {
   const rs1 = replicaSet('5f7c9d8b6', '1', 'shop/web:1.0', { created: '2026-11-01T10:00:00Z', changeCause: 'kubectl apply --filename=web.yaml' });
@@ -105,21 +99,5 @@ describe('StatefulSet and DaemonSet history', () => {
 
   it('refuses other kinds like kubectl', () => {
     expect(() => rolloutHistory({ kind: 'Job', metadata: { name: 'x' } }, {})).toThrow('no history viewer has been implemented for "Job"');
-  });
-});
-
-describe('template equality', () => {
-  it('ignores the pod-template-hash label (EqualIgnoreHash)', () => {
-    expect(equalIgnoreHash(podTemplate('a:1', { 'pod-template-hash': 'abc' }), podTemplate('a:1'))).toBe(true);
-    expect(equalIgnoreHash(podTemplate('a:1', { 'pod-template-hash': 'abc' }), podTemplate('a:2'))).toBe(false);
-    expect(equalIgnoreHash(podTemplate('a:1', { tier: 'x' }), podTemplate('a:1'))).toBe(false);
-  });
-
-  it('compares quantities by value and treats empty and absent alike', () => {
-    expect(equalIgnoreHash(podTemplate('a:1', {}, '0.1'), podTemplate('a:1', {}, '100m'))).toBe(true);
-    expect(equalIgnoreHash(podTemplate('a:1', {}, '0.2'), podTemplate('a:1', {}, '100m'))).toBe(false);
-    expect(semanticEqual({ a: [], b: null, c: {} }, {})).toBe(true);
-    expect(semanticEqual({ image: '1' }, { image: 1 })).toBe(false);
-    expect(semanticEqual({ name: '0.1' }, { name: '100m' })).toBe(false);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { completeCommand, parseCommand } from '../../src/components/command-model.js';
 import { connectionHealth, objectCounts, visibleMessage } from '../../src/components/shell-model.js';
 import type { ConnectionState, KindConnection, StatusMessage } from '../../src/store/app-store.js';
-import { KIND_NAMES, type KindName } from '../../src/store/kinds.js';
+import { KIND_NAMES, type KindName } from '../../src/domain/kinds.js';
 import { commandTargets, VIEWS } from '../../src/views/registry.js';
 
 function connections(states: Partial<Record<KindName, [ConnectionState, string?]>>, rest: ConnectionState = 'live') {
@@ -17,6 +17,13 @@ function connections(states: Partial<Record<KindName, [ConnectionState, string?]
 describe('connectionHealth', () => {
   it('is DISCONNECTED when the API server cannot be reached, whatever the watches say', () => {
     expect(connectionHealth(connections({}), { reachable: false })).toEqual({ text: 'DISCONNECTED', level: 'error' });
+  });
+
+  it('says refused credentials once, with the slow retry, whatever number of kinds share them (issue 13 case 3)', () => {
+    const conn = connections({}, 'unauthorized');
+    const error = 'getting credentials for user "sso": exec: executable aws failed with exit code 255: Error when retrieving token';
+    for (const kind of Object.keys(conn) as (keyof typeof conn)[]) conn[kind] = { state: 'unauthorized', error, since: 1 };
+    expect(connectionHealth(conn, { reachable: true })).toEqual({ text: 'unauthorized (retried every 30 s)', level: 'error', detail: error });
   });
 
   it('gives the reason it is DISCONNECTED: the newest error of a reconnecting kind', () => {

@@ -36,14 +36,14 @@ async function frameWhen(test: (frame: string) => boolean, timeoutMs = 20_000): 
 const audit = () => new AuditLog(path.join(mkdtempSync(path.join(tmpdir(), 'daytwo-access-')), 'audit.log'));
 
 describe('an access check answered HTTP 500', () => {
-  it('Workloads: says the check failed and will be retried, then offers r once the server answers', async () => {
+  it('Workloads: says the check failed and will be retried, then offers Ctrl-L once the server answers', async () => {
     t.sim.faults.fail = ['selfsubjectaccessreviews'];
     const deployments = t.sim.store.list('apps/deployments').filter((d) => d.metadata.namespace === 'shop');
     const store = seededStore({ deployments, replicasets: [], statefulsets: [], daemonsets: [], pods: [] });
     const actions = createClusterActions({ kc: t.kubeConfigFor('admin'), store, audit: audit() });
     app = await renderElement(<App store={store} initialView="workloads" callbacks={{ actions }} />, store, { columns: 220, rows: 20 });
     const frame = await frameWhen((f) => f.includes('access check failed'));
-    expect(frame).toMatch(/r: rollback for [\w-]+: the access check failed and will be retried: HTTP 500: Internal error occurred: injected fault \(fail=selfsubjectaccessreviews\)/);
+    expect(frame).toMatch(/Ctrl-L: rollback for [\w-]+: the access check failed and will be retried: HTTP 500: Internal error occurred: injected fault \(fail=selfsubjectaccessreviews\)/);
     expect(frame).not.toContain('not allowed');
     t.sim.faults.fail = [];
     expect(await frameWhen((f) => !f.includes('access check failed'))).not.toContain('access check failed');
@@ -56,7 +56,7 @@ describe('an access check answered HTTP 500', () => {
     const actions = createClusterActions({ kc: t.kubeConfigFor('admin'), store, audit: audit() });
     app = await renderElement(<App store={store} initialView="nodes" callbacks={{ actions }} />, store, { columns: 220, rows: 20 });
     const frame = await frameWhen((f) => f.includes('unavailable:'));
-    expect(frame).toMatch(/unavailable: c cordon, u uncordon, d drain \(the access check for patch nodes failed and will be retried: HTTP 500: /);
+    expect(frame).toMatch(/unavailable: c cordon, u uncordon, r drain \(the access check for patch nodes failed and will be retried: HTTP 500: /);
     expect(frame).not.toContain('denied');
   }, 30_000);
 });

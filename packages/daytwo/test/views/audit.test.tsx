@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createClusterActions } from '../../src/kube/actions/index.js';
 import { AuditLog } from '../../src/kube/audit.js';
 import { App } from '../../src/views/App.js';
-import { KEYS, type Rendered, renderApp, renderElement, seededStore, tick } from '../helpers/render.js';
+import { KEYS, type Rendered, renderApp, renderElement, seededStore, waitForFrame } from '../helpers/render.js';
 import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 let t: TestSim;
@@ -22,11 +22,6 @@ afterEach(() => {
 });
 
 /** Waits (bounded) until the frame satisfies `test`: the audit file is read asynchronously. */
-async function frameWhen(test: (frame: string) => boolean, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!test(app!.frame()) && Date.now() < end) await tick(50);
-}
-
 describe('Audit log view', () => {
   it('lists the audit file newest first, with its path, and follows new actions', async () => {
     const audit = new AuditLog(path.join(mkdtempSync(path.join(tmpdir(), 'daytwo-audit-view-')), 'audit.log'));
@@ -38,7 +33,7 @@ describe('Audit log view', () => {
     await app.press(':');
     await app.type('audit');
     await app.press(KEYS.enter);
-    await frameWhen((f) => f.includes('Audit log(2)'));
+    await waitForFrame(app!, (f) => expect(f).toContain('Audit log(2)'), 10_000);
     expect(app.frame()).toContain(`audit log: ${audit.path}`);
     expect(app.frame()).toContain('Audit log(2)');
     const rows = () => app!.lines().filter((l) => /cordon|drain/.test(l) && !l.includes('audit log:'));
@@ -48,7 +43,7 @@ describe('Audit log view', () => {
     // A new action: the view reads the file again when the action reports.
     audit.write({ context: 'prod', user: 'alice', action: 'drain', target: 'node/b', phase: 'refused', result: 'refused', message: 'drain refused: read-only' });
     store.getState().pushMessage('error', 'drain refused: read-only');
-    await frameWhen((f) => f.includes('Audit log(3)'));
+    await waitForFrame(app!, (f) => expect(f).toContain('Audit log(3)'), 10_000);
     expect(app.frame()).toContain('Audit log(3)');
     expect(rows()[0]).toMatch(/drain +node\/b +refused +refused .*drain refused: read-only/);
   });

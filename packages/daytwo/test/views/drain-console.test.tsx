@@ -7,14 +7,14 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 import { createClusterActions } from '../../src/kube/actions/index.js';
 import { AuditLog } from '../../src/kube/audit.js';
 import { type KubeSession, openSession } from '../../src/kube/session.js';
 import { App } from '../../src/views/App.js';
-import { KEYS, type Rendered, renderElement, seededStore, tick } from '../helpers/render.js';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
+import { KEYS, type Rendered, renderElement, seededStore, waitForFrame } from '../helpers/render.js';
 
 let t: TestSim;
 const sessions: KubeSession[] = [];
@@ -31,12 +31,6 @@ afterAll(async () => {
   for (const s of sessions) await s.stop();
   await t.stop();
 });
-
-async function frameWhen(test: (frame: string) => boolean, timeoutMs = 20_000): Promise<string> {
-  const end = Date.now() + timeoutMs;
-  while (!test(app!.frame()) && Date.now() < end) await tick(50);
-  return app!.frame();
-}
 
 const auditIn = () => new AuditLog(path.join(mkdtempSync(path.join(tmpdir(), 'daytwo-drain-console-')), 'audit.log'));
 const auditLines = (log: AuditLog) =>
@@ -60,10 +54,10 @@ async function consoleWithBlockedDrain() {
   app = await renderElement(<App store={session.store} initialView="nodes" callbacks={{ actions }} />, session.store, { columns: 160, rows: 45 });
   await app.press('/');
   await app.type(target);
-  await app.press(KEYS.enter, 'd');
-  await frameWhen((f) => f.includes(`Drain ${target}?`));
+  await app.press(KEYS.enter, 'r');
+  await waitForFrame(app!, (f) => expect(f).toContain(`Drain ${target}?`));
   await app.press('y');
-  await frameWhen((f) => f.includes('waiting-for-pdb'));
+  await waitForFrame(app!, (f) => expect(f).toContain('waiting-for-pdb'));
   return { session, actions, log, target };
 }
 
@@ -74,7 +68,7 @@ describe('a running drain in the console', () => {
     await app!.press('1');
     expect(app!.frame()).not.toContain('waiting-for-pdb');
     await app!.press('3');
-    let frame = await frameWhen((f) => f.includes('waiting-for-pdb'));
+    let frame = await waitForFrame(app!, (f) => expect(f).toContain('waiting-for-pdb'));
     expect(frame).toContain('Node pools(');
     expect(frame).toContain(`Draining node/${target}:`);
     expect(frame).toContain('(Esc cancels; the node stays cordoned)');
@@ -82,14 +76,14 @@ describe('a running drain in the console', () => {
     await app!.press(':');
     await app!.type('nodes');
     // The Nodes view kept its filter on the node.
-    await app!.press(KEYS.enter, 'd');
+    await app!.press(KEYS.enter, 'r');
     frame = app!.frame();
     expect(app!.cursorLine()).toContain(target);
     expect(frame).not.toContain(`Drain ${target}?`);
     expect(app!.lines().at(-1)).toContain(`drain refused: node/${target} is already being drained`);
     // Esc cancels the drain (it does not go back or clear the filter first).
     await app!.press(KEYS.escape);
-    frame = await frameWhen((f) => f.includes('drain cancelled'));
+    frame = await waitForFrame(app!, (f) => expect(f).toContain('drain cancelled'));
     expect(frame).toMatch(/drain cancelled: \d+ pods? moved, (\d+ evicted and still terminating \([^)]*\), )?1 not moved \(payments\/api-[\w-]+\); the node stays cordoned/);
     expect(frame).toContain(`Nodes(1/`);
     expect(t.sim.store.get('nodes', '', target)?.spec?.unschedulable).toBe(true);
@@ -154,11 +148,11 @@ describe('the drain plan dialog', () => {
 
   it('under -n, says the plan covers that namespace only and that the drain lists every pod', async () => {
     await dialogFor({ nodes: [node('big', 'ng-big'), node('spare', 'ng-spare')], pods: [pod('web-00', 'big')] }, 30, 'shop');
-    await app!.press(KEYS.enter, 'd');
+    await app!.press(KEYS.enter, 'r');
     expect(app!.frame()).toContain('plan shows the pods of -n shop only; the drain lists all');
     await app!.press('n');
     await dialogFor({ nodes: [node('big', 'ng-big'), node('spare', 'ng-spare')], pods: [pod('web-00', 'big')] }, 30);
-    await app!.press(KEYS.enter, 'd');
+    await app!.press(KEYS.enter, 'r');
     expect(app!.frame()).toContain('Drain big?');
     expect(app!.frame()).not.toContain('-n');
   });
@@ -166,7 +160,7 @@ describe('the drain plan dialog', () => {
   it('scrolls every pod of a node with j/k and PgUp/PgDn, the title, options and buttons staying on screen', async () => {
     const pods = Array.from({ length: 80 }, (_, i) => pod(`web-${String(i).padStart(2, '0')}`, 'big'));
     await dialogFor({ nodes: [node('big', 'ng-big'), node('spare', 'ng-spare')], pods }, 30);
-    await app!.press(KEYS.enter, 'd');
+    await app!.press(KEYS.enter, 'r');
     const onScreen = () => {
       const frame = app!.frame();
       expect(frame).toContain('Drain big?');
@@ -206,7 +200,7 @@ describe('the drain plan dialog', () => {
     const pods = names.flatMap((n) => [pod(`a-${n}`, n), pod(`b-${n}`, n), pod(`c-${n}`, n)]);
     await dialogFor({ nodes: [...names.map((n) => node(n, 'ng-old')), node('spare', 'ng-new')], pods }, 45);
     // Pools sorted by name: ng-new, ng-old.
-    await app!.press('j', 'd');
+    await app!.press('j', 'r');
     const frame = app!.frame();
     expect(frame).toContain('Drain 30 nodes, one at a time?');
     expect(frame).toContain('30 nodes: 90 to evict, 0 skipped, 0 blocked');

@@ -2,10 +2,11 @@
  * The Drift view over a real comparison: a simulated cluster in drift from a temporary Git
  * repository (test/helpers/drift-repo.ts), the real drift engine and the real, guarded sync.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 import { createClusterActions } from '../../src/kube/actions/index.js';
 import { AuditLog } from '../../src/kube/audit.js';
 import { createDriftEngine } from '../../src/kube/drift/load.js';
@@ -14,7 +15,6 @@ import { openSession } from '../../src/kube/session.js';
 import { App } from '../../src/views/App.js';
 import { createDriftRepo, type DriftRepo } from '../helpers/drift-repo.js';
 import { KEYS, renderApp, renderElement } from '../helpers/render.js';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 let t: TestSim;
 let repo: DriftRepo;
@@ -132,10 +132,37 @@ describe('Drift view', () => {
     }
   });
 
+  it('a 20 MiB value in Git: the sync dialog and the diff show a cut line with its size, and q still quits (issue 13 case 2)', async () => {
+    const big = 'x'.repeat(20 * 1024 * 1024);
+    repo.write('apps/big.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  blob: ${big}\n`);
+    const opened = await openDrift();
+    try {
+      const { rendered } = opened;
+      while (!rendered.cursorLine()?.includes('big')) await rendered.press('j');
+      await vi.waitFor(() => expect(rendered.frame()).toContain('a sync'));
+      await rendered.press('a');
+      const dialog = rendered.frame();
+      expect(dialog).toContain('Sync ConfigMap shop/big back to Git?');
+      expect(dialog).toContain('(cut: 20.0 MiB more of 20.0 MiB)');
+      await rendered.press(KEYS.escape);
+      await rendered.press(KEYS.enter);
+      expect(rendered.frame()).toContain('ConfigMap shop/big (Missing)');
+      expect(rendered.frame()).toContain('(cut: 20.0 MiB more of 20.0 MiB)');
+      // Nothing on screen is longer than the terminal could wrap in a few rows.
+      expect(Math.max(...rendered.lines().map((l) => l.length))).toBeLessThanOrEqual(120);
+      await rendered.press(KEYS.escape);
+      await rendered.press('q');
+      await expect(rendered.exited).resolves.toBeUndefined();
+    } finally {
+      rmSync(path.join(repo.dir, 'apps/big.yaml'));
+      await opened.close();
+    }
+  }, 60_000);
+
   it('syncs the selected object after a confirmation showing the diff, and audits it', async () => {
     const { rendered, audit, close } = await openDrift();
     await vi.waitFor(() => expect(rendered.frame()).toContain('sync'));
-    await rendered.press('s');
+    await rendered.press('a');
     expect(rendered.frame()).toContain('Sync Deployment shop/web back to Git?');
     expect(rendered.frame()).toContain('Takes over the fields changed by: kubectl-edit.');
     await rendered.press('y');
@@ -156,7 +183,7 @@ describe('Drift view', () => {
       if (user === 'viewer') await vi.waitFor(() => expect(rendered.frame()).toContain('sync not allowed'));
       const footer = rendered.lines().at(-2) ?? '';
       expect(footer).not.toMatch(/\bsync\b/);
-      await rendered.press('s');
+      await rendered.press('a');
       expect(rendered.frame()).not.toContain('back to Git?');
       // The key says why on the status line instead of doing nothing.
       expect(rendered.store.getState().messages.at(-1)?.text).toMatch(readonly ? /read-only/ : /sync not allowed/);

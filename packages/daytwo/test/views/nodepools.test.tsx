@@ -1,14 +1,14 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 import { createClusterActions } from '../../src/kube/actions/index.js';
 import { AuditLog } from '../../src/kube/audit.js';
 import { type KubeSession, openSession } from '../../src/kube/session.js';
 import { App } from '../../src/views/App.js';
-import { KEYS, type Rendered, renderApp, renderElement, seededStore, tick } from '../helpers/render.js';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
+import { KEYS, type Rendered, renderApp, renderElement, seededStore, waitForFrame } from '../helpers/render.js';
 
 /** A Node as the API server returns it (the fields the views read). */
 function node(name: string, opts: { labels?: Record<string, string>; kubelet?: string; unschedulable?: boolean; ready?: string } = {}): KubeObject {
@@ -41,11 +41,6 @@ function cluster(): KubeObject[] {
 let app: Rendered | undefined;
 
 /** Waits (bounded) until the frame satisfies `test`: the simulated cluster answers at its own pace. */
-async function frameWhen(test: (frame: string) => boolean, timeoutMs = 20_000): Promise<string> {
-  const end = Date.now() + timeoutMs;
-  while (!test(app!.frame()) && Date.now() < end) await tick(50);
-  return app!.frame();
-}
 afterEach(() => {
   app?.unmount();
   app = undefined;
@@ -106,7 +101,7 @@ describe('Node pools view', () => {
     expect(app.frame()).toContain('Nodes(5)');
   });
 
-  it('hides c, u and d under --readonly', async () => {
+  it('hides c, u and r under --readonly', async () => {
     app = await renderApp({ objects: { nodes: cluster(), pods: [] }, cluster: { readonly: true }, columns: 200, rows: 20, props: { initialView: 'nodes' } });
     expect(app.lines().at(-2)).not.toContain('cordon');
     await app.press('c');
@@ -133,9 +128,9 @@ describe('node actions against the simulated cluster', () => {
     const store = seededStore({ nodes: cluster(), pods: [] });
     const actions = createClusterActions({ kc: t.kubeConfigFor('viewer'), store, audit: audit() });
     app = await renderElement(<App store={store} initialView="nodes" callbacks={{ actions }} />, store, { columns: 200, rows: 20 });
-    await frameWhen((f) => f.includes('denied:'));
-    expect(app.frame()).toMatch(/denied: c cordon, u uncordon, d drain \(not allowed to patch nodes/);
-    await app.press('d');
+    await waitForFrame(app!, (f) => expect(f).toContain('denied:'));
+    expect(app.frame()).toMatch(/denied: c cordon, u uncordon, r drain \(not allowed to patch nodes/);
+    await app.press('r');
     expect(app.frame()).not.toContain('Drain old-a?');
     expect(app.lines().at(-1)).toMatch(/drain denied: not allowed to patch nodes/);
   });
@@ -146,7 +141,7 @@ describe('node actions against the simulated cluster', () => {
     app = await renderElement(<App store={store} initialView="nodepools" callbacks={{ actions }} />, store, { columns: 200, rows: 30 });
     await app.press('j', 'j');
     expect(app.cursorLine()).toContain('ng-old');
-    await app.press('d');
+    await app.press('r');
     expect(app.frame()).toContain('Drain 2 nodes, one at a time?');
     expect(app.frame()).toContain('old-a: 0 to evict, 0 skipped, 0 blocked');
     expect(app.frame()).toContain('old-b: 0 to evict, 0 skipped, 0 blocked');
@@ -178,8 +173,8 @@ describe('node actions against the simulated cluster', () => {
     app = await renderElement(<App store={session.store} initialView="nodes" callbacks={{ actions }} />, session.store, { columns: 160, rows: 40 });
     await app.press('/');
     await app.type(target);
-    await app.press(KEYS.enter, 'd');
-    let frame = await frameWhen((f) => f.includes(`Drain ${target}?`));
+    await app.press(KEYS.enter, 'r');
+    let frame = await waitForFrame(app!, (f) => expect(f).toContain(`Drain ${target}?`));
     expect(frame).toContain(`Drain ${target}?`);
     expect(frame).toContain(`${evict} to evict, ${daemons} skipped, 0 blocked`);
     expect(frame).toMatch(/skip +kube-system\/aws-node-\w+ +DaemonSet-managed/);
@@ -195,9 +190,9 @@ describe('node actions against the simulated cluster', () => {
     await app.press('1', '5');
     expect(app.frame()).toContain('<1m> 5 timeout');
     await app.press('y');
-    frame = await frameWhen((f) => f.includes(`drained node/${target}`));
+    frame = await waitForFrame(app!, (f) => expect(f).toContain(`drained node/${target}`));
     expect(frame).toContain(`drained node/${target}: ${evict} pods moved, 0 not moved`);
-    await frameWhen((f) => (f.match(/running-elsewhere/g) ?? []).length >= evict);
+    await waitForFrame(app!, (f) => expect((f.match(/running-elsewhere/g) ?? []).length).toBeGreaterThanOrEqual(evict));
     expect((app.frame().match(/running-elsewhere +running again on ip-/g) ?? []).length).toBe(evict);
     expect(app.frame()).toContain(`${target}`);
     const lines = readFileSync(log.path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
@@ -225,15 +220,15 @@ describe('node actions against the simulated cluster', () => {
     app = await renderElement(<App store={session.store} initialView="nodes" callbacks={{ actions }} />, session.store, { columns: 160, rows: 40 });
     await app.press('/');
     await app.type(target);
-    await app.press(KEYS.enter, 'd');
-    await frameWhen((f) => f.includes(`Drain ${target}?`));
+    await app.press(KEYS.enter, 'r');
+    await waitForFrame(app!, (f) => expect(f).toContain(`Drain ${target}?`));
     expect(app.frame()).toMatch(new RegExp(`payments/${api.metadata.name} +PDB api: 0 allowed now`));
     expect(app.frame()).toContain('3 to evict, 3 skipped, 0 blocked, 1 held by a PDB now');
     await app.press('y');
-    await frameWhen((f) => f.includes('waiting-for-pdb'));
+    await waitForFrame(app!, (f) => expect(f).toContain('waiting-for-pdb'));
     expect(app.frame()).toMatch(/waiting-for-pdb +Cannot evict pod as it would violate the pod's disruption budget/);
     await app.press(KEYS.escape);
-    await frameWhen((f) => f.includes('drain cancelled'));
+    await waitForFrame(app!, (f) => expect(f).toContain('drain cancelled'));
     expect(app.frame()).toMatch(/drain cancelled: \d+ pods? moved, /);
     // The whole line (cut to the terminal's width on screen): pods evicted and still terminating are not counted as moved.
     const message = [...session.store.getState().operations.values()].find((op) => op.action === 'drain')?.message;

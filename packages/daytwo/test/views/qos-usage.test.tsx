@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import { afterEach, describe, expect, it } from 'vitest';
 import { indexPodMetrics, type PodMetricsJson, type PodUsageState } from '../../src/domain/pod-usage.js';
 import type { ClusterActions } from '../../src/store/actions.js';
 import { KEYS, namespace, namespaced, type Rendered, renderApp, tick } from '../helpers/render.js';
@@ -44,6 +44,7 @@ const metrics: PodMetricsJson[] = [
 function actionsAnswering(state: PodUsageState): { actions: ClusterActions; calls: () => number } {
   let calls = 0;
   const actions = {
+    checkAccess: async () => {},
     podMetrics: async () => {
       calls++;
       return state;

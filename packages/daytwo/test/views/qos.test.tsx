@@ -1,7 +1,7 @@
+import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { Text } from 'ink';
 import type { ReactElement } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { displayKey } from '../../src/hooks/keymap.js';
 import { QOS_KEYMAP } from '../../src/views/QosView.js';
 import { VIEWS, type ViewSpec } from '../../src/views/registry.js';
@@ -306,7 +306,7 @@ describe('QoS view', () => {
 
   it('lists its keys in the help screen and the footer', async () => {
     app = await open(seed(), { columns: 160, rows: 80 });
-    expect(lineOf(app, 'Enter detail')).toMatch(/> sort\s+Enter detail\s+c class\s+m no-mem-limit\s+l logs\s+\/ filter/);
+    expect(lineOf(app, 'Enter detail')).toMatch(/> sort\s+Enter detail\s+c class\s+m no-mem-limit\s+l logs\s+y yaml\s+d describe\s+e events\s+\/ filter/);
     await app.press('?');
     for (const b of QOS_KEYMAP) {
       expect(app.frame()).toContain(b.description);

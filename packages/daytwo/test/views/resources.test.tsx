@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ConsoleConnection } from '../../src/cli/console-connection.js';
 import { KubeHttp } from '../../src/kube/http.js';
-import { KIND_NAMES } from '../../src/store/kinds.js';
+import { KIND_NAMES } from '../../src/domain/kinds.js';
 import { App } from '../../src/views/App.js';
 import { KEYS, type Rendered, renderElement, tick } from '../helpers/render.js';
 import { BETA_NAMESPACE, BETA_SERVICE, startTwoClusters, type TwoClusters } from '../helpers/two-clusters.js';

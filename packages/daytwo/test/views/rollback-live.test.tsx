@@ -7,12 +7,15 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 import { createClusterActions } from '../../src/kube/actions/index.js';
 import { AuditLog } from '../../src/kube/audit.js';
 import { type KubeSession, openSession } from '../../src/kube/session.js';
 import { App } from '../../src/views/App.js';
-import { KEYS, type Rendered, renderElement, tick } from '../helpers/render.js';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
+import { KEYS, type Rendered, renderElement, tick, waitForFrame } from '../helpers/render.js';
+
+/** Ctrl-L: k9s's rollback key (r restarts in the Workloads view, as in k9s). */
+const CTRL_L = '\u000c';
 
 let t: TestSim;
 let dir: string;
@@ -48,20 +51,11 @@ async function openConsole(user: 'admin' | 'viewer', readonly = false): Promise<
   return { app: rendered, audit };
 }
 
-async function until(r: Rendered, what: string | RegExp, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  const hit = () => (typeof what === 'string' ? r.frame().includes(what) : what.test(r.frame()));
-  while (!hit()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; frame:\n${r.frame()}`);
-    await tick(50);
-  }
-}
-
 async function selectWorkload(r: Rendered, name: string): Promise<void> {
   await r.press('/');
   await r.type(name);
   await r.press(KEYS.enter);
-  await until(r, new RegExp(`(deploy|ds|sts)\\s+${name}\\b`));
+  await waitForFrame(r, (f) => expect(f).toMatch(new RegExp(`(deploy|ds|sts)\\s+${name}\\b`)));
 }
 
 const selectFrontend = (r: Rendered) => selectWorkload(r, 'frontend');
@@ -70,13 +64,13 @@ const selectFrontend = (r: Rendered) => selectWorkload(r, 'frontend');
 const rolloutLine = (r: Rendered) => r.frame().split('\n').find((l) => l.includes('Rollout of '));
 
 describe('rollback from the Workloads view', () => {
-  it('r preselects the previous revision, shows the diff, confirms, rolls back and follows the rollout', async () => {
+  it('Ctrl-L preselects the previous revision, shows the diff, confirms, rolls back and follows the rollout', async () => {
     const { app: r, audit } = await openConsole('admin');
     await selectFrontend(r);
     // The key is offered once SelfSubjectAccessReview has answered.
-    await until(r, 'r rollback');
-    await r.press('r');
-    await until(r, 'Roll back deployment.apps/frontend in shop');
+    await waitForFrame(r, (f) => expect(f).toContain('Ctrl-L rollback'));
+    await r.press(CTRL_L);
+    await waitForFrame(r, (f) => expect(f).toContain('Roll back deployment.apps/frontend in shop'));
     expect(r.cursorLine()).toMatch(/\s2\s+kubectl set image deployment\/frontend frontend=ghcr\.io\/acme\/shop-frontend:1\.4\.1/);
     expect(r.frame()).toContain('Pod template: current → revision 2');
     expect(r.frame()).toContain('- spec.containers[frontend].image: ghcr.io/acme/shop-frontend:1.5.0');
@@ -86,11 +80,11 @@ describe('rollback from the Workloads view', () => {
     expect(r.frame()).toContain('Pod template: current → revision 1');
     await r.press('k');
     await r.press('r');
-    await until(r, 'Roll back deployment.apps/frontend to revision 2?');
+    await waitForFrame(r, (f) => expect(f).toContain('Roll back deployment.apps/frontend to revision 2?'));
     expect(r.frame()).toContain('+ spec.containers[frontend].image: ghcr.io/acme/shop-frontend:1.4.1');
     await r.press('y');
-    await until(r, 'deployment.apps/frontend rolled back');
-    await until(r, /Rollout of deployment\.apps\/frontend to revision 2: complete/, 30_000);
+    await waitForFrame(r, (f) => expect(f).toContain('deployment.apps/frontend rolled back'));
+    await waitForFrame(r, (f) => expect(f).toMatch(/Rollout of deployment\.apps\/frontend to revision 2: complete/), 30_000);
     expect(r.frame()).toMatch(/updated\s+\d+\/\d+/);
     expect(t.sim.store.get('apps/deployments', 'shop', 'frontend')?.spec.template.spec.containers[0].image).toBe('ghcr.io/acme/shop-frontend:1.4.1');
     const lines = readFileSync(audit.path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
@@ -99,41 +93,41 @@ describe('rollback from the Workloads view', () => {
       ['rollback', 'end', 'succeeded'],
     ]);
     // The new revision shows in the history: 2 became 4.
-    await until(r, /4 \(current\)\s+kubectl set image deployment\/frontend frontend=ghcr\.io\/acme\/shop-frontend:1\.4\.1/);
+    await waitForFrame(r, (f) => expect(f).toMatch(/4 \(current\)\s+kubectl set image deployment\/frontend frontend=ghcr\.io\/acme\/shop-frontend:1\.4\.1/));
   });
 
   it('cancelling the dialog changes nothing', async () => {
     const { app: r } = await openConsole('admin');
     await selectFrontend(r);
-    await until(r, 'r rollback');
+    await waitForFrame(r, (f) => expect(f).toContain('Ctrl-L rollback'));
     const before = t.sim.store.get('apps/deployments', 'shop', 'frontend')?.metadata.generation;
+    await r.press(CTRL_L);
+    await waitForFrame(r, (f) => expect(f).toContain('Roll back deployment.apps/frontend in shop'));
     await r.press('r');
-    await until(r, 'Roll back deployment.apps/frontend in shop');
-    await r.press('r');
-    await until(r, /Roll back deployment\.apps\/frontend to revision \d+\?/);
+    await waitForFrame(r, (f) => expect(f).toMatch(/Roll back deployment\.apps\/frontend to revision \d+\?/));
     await r.press('n');
     await tick(200);
     expect(t.sim.store.get('apps/deployments', 'shop', 'frontend')?.metadata.generation).toBe(before);
   });
 
-  it('does not offer r to a viewer (RBAC) and says why in the history', async () => {
+  it('does not offer Ctrl-L to a viewer (RBAC) and says why in the history', async () => {
     const { app: r } = await openConsole('viewer');
     await selectFrontend(r);
-    await until(r, /r: rollback not allowed for frontend: /);
-    expect(r.frame()).not.toContain('r rollback');
-    await r.press('r');
+    await waitForFrame(r, (f) => expect(f).toMatch(/Ctrl-L: rollback not allowed for frontend: /));
+    expect(r.frame()).not.toContain('Ctrl-L rollback');
+    await r.press(CTRL_L);
     expect(r.frame()).not.toContain('Roll back deployment.apps/frontend');
     await r.press(KEYS.enter);
-    await until(r, 'History of deployment.apps/frontend in shop');
-    await until(r, /rollback not allowed: /);
+    await waitForFrame(r, (f) => expect(f).toContain('History of deployment.apps/frontend in shop'));
+    await waitForFrame(r, (f) => expect(f).toMatch(/rollback not allowed: /));
     expect(r.frame()).not.toContain('roll back');
   });
 
-  it('does not offer r under --readonly', async () => {
+  it('does not offer Ctrl-L under --readonly', async () => {
     const { app: r } = await openConsole('admin', true);
     await selectFrontend(r);
     await tick(300);
-    expect(r.frame()).not.toContain('r rollback');
+    expect(r.frame()).not.toContain('Ctrl-L rollback');
     expect(r.frame()).toContain('Enter history');
   });
 
@@ -141,13 +135,13 @@ describe('rollback from the Workloads view', () => {
     const { app: r, audit } = await openConsole('admin');
     await selectFrontend(r);
     await r.press(KEYS.enter);
-    await until(r, 'History of deployment.apps/frontend in shop');
-    await until(r, 'roll back');
+    await waitForFrame(r, (f) => expect(f).toContain('History of deployment.apps/frontend in shop'));
+    await waitForFrame(r, (f) => expect(f).toContain('roll back'));
     const current = /(\d+) \(current\)/.exec(r.cursorLine() ?? '')?.[1];
     expect(current).toBeDefined();
     const generation = t.sim.store.get('apps/deployments', 'shop', 'frontend')?.metadata.generation;
     await r.press('r');
-    await until(r, `deployment.apps/frontend skipped rollback (current template already matches revision ${current})`);
+    await waitForFrame(r, (f) => expect(f).toContain(`deployment.apps/frontend skipped rollback (current template already matches revision ${current})`));
     expect(r.frame()).not.toContain('Roll back deployment.apps/frontend to revision');
     expect(t.sim.store.get('apps/deployments', 'shop', 'frontend')?.metadata.generation).toBe(generation);
     expect(existsSync(audit.path)).toBe(false);
@@ -156,25 +150,25 @@ describe('rollback from the Workloads view', () => {
   it('r on a workload with a single revision says kubectl\'s refusal at once, and Enter on it that it is current', async () => {
     const { app: r } = await openConsole('admin');
     await selectWorkload(r, 'cart');
-    await until(r, 'r rollback');
-    await r.press('r');
-    await until(r, 'Roll back deployment.apps/cart in shop');
-    await until(r, 'no rollout history found for deployment "cart"');
-    await until(r, 'roll back');
+    await waitForFrame(r, (f) => expect(f).toContain('Ctrl-L rollback'));
+    await r.press(CTRL_L);
+    await waitForFrame(r, (f) => expect(f).toContain('Roll back deployment.apps/cart in shop'));
+    await waitForFrame(r, (f) => expect(f).toContain('no rollout history found for deployment "cart"'));
+    await waitForFrame(r, (f) => expect(f).toContain('roll back'));
     await r.press(KEYS.enter);
-    await until(r, 'deployment.apps/cart skipped rollback (current template already matches revision 1)');
+    await waitForFrame(r, (f) => expect(f).toContain('deployment.apps/cart skipped rollback (current template already matches revision 1)'));
   });
 
   it('stops the rollout\'s clock when it completes', async () => {
     const { app: r } = await openConsole('admin');
     await selectFrontend(r);
-    await until(r, 'r rollback');
+    await waitForFrame(r, (f) => expect(f).toContain('Ctrl-L rollback'));
+    await r.press(CTRL_L);
+    await waitForFrame(r, (f) => expect(f).toContain('Roll back deployment.apps/frontend in shop'));
     await r.press('r');
-    await until(r, 'Roll back deployment.apps/frontend in shop');
-    await r.press('r');
-    await until(r, /Roll back deployment\.apps\/frontend to revision \d+\?/);
+    await waitForFrame(r, (f) => expect(f).toMatch(/Roll back deployment\.apps\/frontend to revision \d+\?/));
     await r.press('y');
-    await until(r, /Rollout of deployment\.apps\/frontend to revision \d+: complete \(\d+s\)/, 30_000);
+    await waitForFrame(r, (f) => expect(f).toMatch(/Rollout of deployment\.apps\/frontend to revision \d+: complete \(\d+s\)/), 30_000);
     const done = rolloutLine(r);
     // The progress pane redraws every second; two more redraws must show the same time.
     await tick(2_200);

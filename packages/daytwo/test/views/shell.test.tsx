@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type DialogSpec, Dialog } from '../../src/components/Dialog.js';
 import { createAppStore } from '../../src/store/app-store.js';
-import { KIND_NAMES } from '../../src/store/kinds.js';
+import { KIND_NAMES } from '../../src/domain/kinds.js';
 import { VIEWS, type ViewSpec } from '../../src/views/registry.js';
 import type { Keymap } from '../../src/hooks/keymap.js';
 import { useAppStore } from '../../src/hooks/use-app-store.js';

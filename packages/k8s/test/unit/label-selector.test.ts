@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   isEmptyLabelSelector,
+  labelSelectorAsRequirements,
   labelSelectorMatches,
+  labelSelectorString,
   parseSelector,
   requirementsMatch,
   SelectorParseError,
@@ -73,7 +75,8 @@ describe('parseSelector (labels.Parse)', () => {
     expect(matches('tier notin (frontend)')).toBe(false);
     expect(matches(' app = web , tier notin ( backend ) ')).toBe(true);
     expect(parseSelector('env in (in,notin)')[0].values).toEqual(['in', 'notin']);
-    expect(parseSelector('env in (a,)')[0].values).toEqual(['a', '']);
+    // A value set, listed sorted as upstream's sets.List does.
+    expect(parseSelector('env in (b,a,)')[0].values).toEqual(['', 'a', 'b']);
     expect(parseSelector('env notin ()')[0].values).toEqual(['']);
   });
 
@@ -92,5 +95,40 @@ describe('parseSelector (labels.Parse)', () => {
     for (const bad of ['app in web', 'app in (web', '=web', 'app=web,', 'replicas>x', 'a b']) {
       expect(() => parseSelector(bad), bad).toThrow(SelectorParseError);
     }
+  });
+});
+
+describe('labelSelectorAsRequirements and labelSelectorString (LabelSelectorAsSelector, Selector.String)', () => {
+  const selector = {
+    matchLabels: { tier: 'web' },
+    matchExpressions: [
+      { key: 'env', operator: 'NotIn', values: ['qa', 'dev'] },
+      { key: 'canary', operator: 'DoesNotExist' },
+      { key: 'app', operator: 'Exists' },
+    ],
+  };
+
+  it('sorts the requirements by key and each value set', () => {
+    expect(labelSelectorString(selector)).toBe('app,!canary,env notin (dev,qa),tier=web');
+    expect(labelSelectorAsRequirements(selector)?.map((r) => r.key)).toEqual(['app', 'canary', 'env', 'tier']);
+  });
+
+  it('is null (nothing) for a missing selector, empty (everything) for {}', () => {
+    expect(labelSelectorAsRequirements(undefined)).toBeNull();
+    expect(labelSelectorAsRequirements({})).toEqual([]);
+    expect(requirementsMatch(null, { a: 'b' })).toBe(false);
+    expect(requirementsMatch([], { a: 'b' })).toBe(true);
+    expect(labelSelectorString({})).toBe('');
+  });
+
+  it('refuses an invalid selector with the API server message; the string form is then empty', () => {
+    const bad = { matchExpressions: [{ key: 'a', operator: 'Equals', values: ['x'] }] };
+    expect(() => labelSelectorAsRequirements(bad)).toThrow(new SelectorParseError('"Equals" is not a valid label selector operator'));
+    expect(labelSelectorString(bad)).toBe('');
+  });
+
+  it('validates keys and values as labels.Parse does', () => {
+    expect(() => parseSelector('-bad=x')).toThrow(/^unable to parse requirement: <nil>: Invalid value: "-bad": name part must consist of/);
+    expect(() => parseSelector('n>99999999999999999999')).toThrow(/for 'Gt', 'Lt' operators, the value must be an integer/);
   });
 });

@@ -8,13 +8,15 @@
  * k8s.io/apiserver fieldmanager internal.NewConflictError.
  */
 
-import { parse as parseYaml } from 'yaml';
+import { isDeepStrictEqual } from 'node:util';
 import { KUBE_YAML_OPTIONS } from '@daytwo/k8s/kube-yaml.js';
+import { builtinStrategies } from '@daytwo/k8s/list-map-keys.js';
+import { parse as parseYaml } from 'yaml';
 import { ApiError, badRequest, invalid } from '../errors.js';
 import {
-  type FieldSet,
   compareObjects,
   differenceSets,
+  type FieldSet,
   fromFieldsV1,
   intersectSets,
   isAtomicMap,
@@ -22,8 +24,7 @@ import {
   sortEntries,
   toFieldsV1,
 } from '../managed-fields.js';
-import { builtinStrategies } from '../merge-keys.js';
-import { applyMergePatch, applyStrategicMergePatch, deepEqual } from '../patch.js';
+import { applyMergePatch, applyStrategicMergePatch } from '../patch.js';
 import { builtinResourceTypes } from '../resources.js';
 import type { KubeObject, ManagedFieldsEntry } from '../types.js';
 import type { RequestContext } from './context.js';
@@ -68,12 +69,12 @@ function step(value: unknown, element: string): { value: unknown; found: boolean
   if (!Array.isArray(value)) return { value: undefined, found: false };
   if (kind === 'k:') {
     const keys = JSON.parse(rest) as Record<string, unknown>;
-    const item = value.find((v) => isObject(v) && Object.entries(keys).every(([k, kv]) => deepEqual(listMapKeyValue(v, k), kv)));
+    const item = value.find((v) => isObject(v) && Object.entries(keys).every(([k, kv]) => isDeepStrictEqual(listMapKeyValue(v, k), kv)));
     return { value: item, found: item !== undefined };
   }
   if (kind === 'v:') {
     const wanted = JSON.parse(rest);
-    const item = value.find((v) => deepEqual(v, wanted));
+    const item = value.find((v) => isDeepStrictEqual(v, wanted));
     return { value: item, found: item !== undefined };
   }
   if (kind === 'i:') {
@@ -175,7 +176,7 @@ export function findConflicts(
     if (isSelf(entry)) continue;
     const shared = intersectSets(fromFieldsV1(entry.fieldsV1), applied);
     for (const path of leafPaths(shared)) {
-      if (!deepEqual(valueAt(current, path), valueAt(merged, path))) {
+      if (!isDeepStrictEqual(valueAt(current, path), valueAt(merged, path))) {
         conflicts.push({ manager: entry.manager, apiVersion: entry.apiVersion, field: formatFieldPath(path) });
       }
     }
@@ -293,7 +294,7 @@ export function serverSideApply(ctx: RequestContext, body: string): { object: Ku
     ? applyStrategicMergePatch(current, markAtomicReplace(config), builtinStrategies)
     : applyMergePatch(current, config);
   // IgnoreManagedFieldsTimestampsTransformer: an apply that changes no ownership keeps its timestamp.
-  if (previous && deepEqual(previous.fieldsV1, own.fieldsV1)) own.time = previous.time;
+  if (previous && isDeepStrictEqual(previous.fieldsV1, own.fieldsV1)) own.time = previous.time;
   const conflicts = findConflicts(current, merged, applied, entries, isSelf);
   if (conflicts.length > 0 && !force) throw conflictError(conflicts);
 
@@ -322,7 +323,7 @@ export function serverSideApply(ctx: RequestContext, body: string): { object: Ku
  * because it changes no tracked field).
  */
 function rewriteManagedFields(ctx: RequestContext, obj: KubeObject, entries: ManagedFieldsEntry[], manager: string): KubeObject {
-  if (deepEqual(obj.metadata.managedFields, entries)) return obj;
+  if (isDeepStrictEqual(obj.metadata.managedFields, entries)) return obj;
   const next = { ...obj, metadata: { ...obj.metadata, managedFields: entries } };
   // Written as `manager`, which has no Update entry here, so the store adds none.
   return ctx.state.store.update(ctx.gr, next, { fieldManager: manager });

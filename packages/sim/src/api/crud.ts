@@ -4,8 +4,8 @@
  * pkg/registry/generic (status reset on create, status kept on main-resource writes).
  */
 
+import { builtinStrategies } from '@daytwo/k8s/list-map-keys.js';
 import { ApiError, badRequest, notFound } from '../errors.js';
-import { builtinStrategies } from '../merge-keys.js';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, PatchError } from '../patch.js';
 import { builtinResourceTypes } from '../resources.js';
 import { parseFieldSelector, parseLabelSelector } from '../selectors.js';

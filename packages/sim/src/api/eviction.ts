@@ -6,8 +6,10 @@
  * eviction consumes (status.disruptionsAllowed--, status.disruptedPods[pod]).
  */
 
+import { requirementsMatch } from '@daytwo/k8s/label-selector.js';
+import { isPodReady } from '@daytwo/k8s/pod-ready.js';
 import { ApiError, badRequest } from '../errors.js';
-import { labelSelectorFromObject, matchesLabelSelector } from '../selectors.js';
+import { labelSelectorFromObject } from '../selectors.js';
 import type { KubeObject } from '../types.js';
 
 /** What an eviction leads to. */
@@ -27,17 +29,12 @@ export function canIgnoreBudget(pod: KubeObject): boolean {
   return phase === 'Succeeded' || phase === 'Failed' || phase === 'Pending' || Boolean(pod.metadata.deletionTimestamp);
 }
 
-/** podutil.IsPodReady: the Ready condition is True. */
-export function isPodReady(pod: KubeObject): boolean {
-  return (pod.status?.conditions ?? []).some((c: { type?: string; status?: string }) => c.type === 'Ready' && c.status === 'True');
-}
-
 /** The budgets in the pod's namespace whose (valid) selector matches the pod's labels. */
 export function budgetsForPod(pod: KubeObject, pdbs: readonly KubeObject[]): KubeObject[] {
   return pdbs.filter((pdb) => {
     if (pdb.metadata.namespace !== pod.metadata.namespace) return false;
     try {
-      return matchesLabelSelector(labelSelectorFromObject(pdb.spec?.selector), pod.metadata.labels);
+      return requirementsMatch(labelSelectorFromObject(pdb.spec?.selector), pod.metadata.labels);
     } catch {
       // An invalid selector matches nothing.
       return false;

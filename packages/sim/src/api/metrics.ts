@@ -6,9 +6,10 @@
  */
 
 import type { ServerResponse } from 'node:http';
-import { podContainerUsage, nodeUsage, usageJson } from '../metrics.js';
+import { requirementsMatch } from '@daytwo/k8s/label-selector.js';
 import { notFound } from '../errors.js';
-import { matchesLabelSelector, parseLabelSelector } from '../selectors.js';
+import { nodeUsage, podContainerUsage, usageJson } from '../metrics.js';
+import { parseLabelSelector } from '../selectors.js';
 import type { KubeObject, ObjectStore, ResourceType } from '../types.js';
 import { sendJson } from './http.js';
 import type { ResourcePath } from './paths.js';
@@ -101,7 +102,7 @@ export function serveMetrics(
   const source = type.resource === 'pods' ? pods : store.list('nodes');
   for (const obj of source) {
     if (namespace !== undefined && obj.metadata.namespace !== namespace) continue;
-    if (!matchesLabelSelector(selector, obj.metadata.labels)) continue;
+    if (!requirementsMatch(selector, obj.metadata.labels)) continue;
     const item = build(obj);
     if (item) items.push(item);
   }

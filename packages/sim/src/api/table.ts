@@ -7,9 +7,10 @@
  * Created At), as kube-apiserver does for a registry without a printer.
  */
 
+import { humanDuration as humanSeconds } from '@daytwo/k8s/human-duration.js';
+import { type LabelSelector, labelSelectorString } from '@daytwo/k8s/label-selector.js';
 import { findJsonPath, parseJsonPath } from '../jsonpath.js';
 import type { GroupResource, KubeObject, PrinterColumn, ResourceType } from '../types.js';
-import { selectorString } from './scale.js';
 
 interface Column {
   name: string;
@@ -32,35 +33,9 @@ const AGE: Column = { name: 'Age', type: 'string', description: 'CreationTimesta
 const wide = (name: string, type: Column['type'] = 'string'): Column => ({ name, type, priority: 1 });
 const col = (name: string, type: Column['type'] = 'string'): Column => ({ name, type });
 
-/** duration.HumanDuration of k8s.io/apimachinery. */
+/** duration.HumanDuration of k8s.io/apimachinery, for a duration in milliseconds. */
 export function humanDuration(ms: number): string {
-  const seconds = Math.floor(ms / 1000);
-  if (seconds < -1) return '<invalid>';
-  if (seconds < 0) return '0s';
-  if (seconds < 120) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 10) {
-    const s = seconds % 60;
-    return s === 0 ? `${minutes}m` : `${minutes}m${s}s`;
-  }
-  if (minutes < 180) return `${minutes}m`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 8) {
-    const m = minutes % 60;
-    return m === 0 ? `${hours}h` : `${hours}h${m}m`;
-  }
-  if (hours < 48) return `${hours}h`;
-  if (hours < 24 * 8) {
-    const h = hours % 24;
-    return h === 0 ? `${Math.floor(hours / 24)}d` : `${Math.floor(hours / 24)}d${h}h`;
-  }
-  if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24)}d`;
-  if (hours < 24 * 365 * 8) {
-    const days = Math.floor(hours / 24) % 365;
-    const years = Math.floor(hours / 24 / 365);
-    return days === 0 ? `${years}y` : `${years}y${days}d`;
-  }
-  return `${Math.floor(hours / 24 / 365)}y`;
+  return humanSeconds(ms / 1000);
 }
 
 /** translateTimestampSince: `<unknown>` without a timestamp. */
@@ -78,8 +53,8 @@ function formatLabels(labels: Record<string, string> | undefined): string {
 }
 
 /** metav1.FormatLabelSelector: `<none>` for an empty selector. */
-function formatSelector(selector: Parameters<typeof selectorString>[0]): string {
-  return selectorString(selector) || '<none>';
+function formatSelector(selector: LabelSelector | null | undefined): string {
+  return labelSelectorString(selector) || '<none>';
 }
 
 function containerCells(containers: { name: string; image?: string }[] | undefined): [string, string] {
@@ -349,7 +324,7 @@ const PRINTERS: Record<GroupResource, Printer> = {
     cells(d, now) {
       const [names, images] = containerCells(d.spec?.template?.spec?.containers);
       const s = d.status ?? {};
-      return [d.metadata.name ?? '', `${s.readyReplicas ?? 0}/${d.spec?.replicas ?? 0}`, s.updatedReplicas ?? 0, s.availableReplicas ?? 0, age(d, now), names, images, selectorString(d.spec?.selector)];
+      return [d.metadata.name ?? '', `${s.readyReplicas ?? 0}/${d.spec?.replicas ?? 0}`, s.updatedReplicas ?? 0, s.availableReplicas ?? 0, age(d, now), names, images, labelSelectorString(d.spec?.selector)];
     },
   },
   'apps/replicasets': {

@@ -8,10 +8,11 @@
 
 import type { ServerResponse } from 'node:http';
 import { objectKey } from '@daytwo/k8s/kube-object.js';
+import { requirementsMatch } from '@daytwo/k8s/label-selector.js';
 import { ApiError, expired } from '../errors.js';
 import type { Faults } from '../faults.js';
 import { grOf } from '../resources.js';
-import { type FieldRequirement, type LabelSelector, matchesFieldSelector, matchesLabelSelector } from '../selectors.js';
+import { type FieldRequirement, type LabelSelector, matchesFieldSelector } from '../selectors.js';
 import type { GroupResource, KubeObject, ObjectStore, ResourceType, StoreEvent, WatchEventType } from '../types.js';
 
 /** A watcher is dropped when this much output is queued unread (upstream drops slow watchers too). */
@@ -256,7 +257,7 @@ export class WatchHub {
 
   private matches(w: Watcher, obj: KubeObject): boolean {
     const { labelSelector, fieldSelector } = w.params;
-    if (labelSelector !== undefined && !matchesLabelSelector(labelSelector, obj.metadata.labels)) return false;
+    if (labelSelector !== undefined && !requirementsMatch(labelSelector, obj.metadata.labels)) return false;
     return fieldSelector === undefined || matchesFieldSelector(fieldSelector, obj);
   }
 

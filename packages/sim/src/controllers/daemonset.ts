@@ -4,6 +4,7 @@
  * on `metadata.name` and given the daemon tolerations, ControllerRevisions, a rolling update
  * bounded by maxUnavailable, and status.
  */
+import { byCreationTimestamp } from '@daytwo/k8s/kube-object.js';
 import type { KubeObject, StoreEvent } from '../types.js';
 import { keysOf, ownerKeys, QueueController } from './base.js';
 import { CREATE_RETRY_MS, createPodRecordingFailure } from './events.js';
@@ -74,7 +75,7 @@ export class DaemonSetController extends QueueController {
       }
       const failed = pods.filter((p) => p.status?.phase === 'Failed');
       for (const pod of failed) this.deletePod(pod);
-      const live = pods.filter((p) => p.status?.phase !== 'Failed').sort(byCreation);
+      const live = pods.filter((p) => p.status?.phase !== 'Failed').sort(byCreationTimestamp);
       if (live.length === 0 && failed.length === 0 && !this.createPod(ds, nodeName, hash)) {
         this.requeueAfter(`${ds.metadata.namespace}/${ds.metadata.name}`, CREATE_RETRY_MS);
       }
@@ -229,7 +230,7 @@ function withNodeNameAffinity(affinity: Record<string, any> | undefined, nodeNam
 /** The oldest live (not deleting) daemon pod per node. */
 function livePodsByNode(pods: readonly KubeObject[]): Map<string, KubeObject> {
   const out = new Map<string, KubeObject>();
-  for (const pod of [...pods].sort(byCreation)) {
+  for (const pod of [...pods].sort(byCreationTimestamp)) {
     const node = daemonPodNode(pod);
     if (node && !pod.metadata.deletionTimestamp && !out.has(node)) out.set(node, pod);
   }
@@ -244,10 +245,4 @@ function daemonPodNode(pod: KubeObject): string | undefined {
     for (const f of term.matchFields ?? []) if (f.key === 'metadata.name' && f.operator === 'In') return f.values?.[0];
   }
   return undefined;
-}
-
-function byCreation(a: KubeObject, b: KubeObject): number {
-  const ta = a.metadata.creationTimestamp ?? '';
-  const tb = b.metadata.creationTimestamp ?? '';
-  return ta < tb ? -1 : ta > tb ? 1 : (a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1;
 }

@@ -2,14 +2,15 @@
  * Pure parts of the deployment controller, after
  * k8s.io/kubernetes/pkg/controller/deployment/util/deployment_util.go.
  */
+import { byCreationTimestamp } from '@daytwo/k8s/kube-object.js';
+import { equalIgnoreHash } from '@daytwo/k8s/pod-template.js';
 import type { KubeObject } from '../types.js';
-import { jsonEqual, scaledValue } from './objects.js';
+import { scaledValue } from './objects.js';
 
 export const REVISION = 'deployment.kubernetes.io/revision';
 export const REVISION_HISTORY = 'deployment.kubernetes.io/revision-history';
 export const DESIRED_REPLICAS = 'deployment.kubernetes.io/desired-replicas';
 export const MAX_REPLICAS = 'deployment.kubernetes.io/max-replicas';
-export const POD_TEMPLATE_HASH = 'pod-template-hash';
 /** `maxRevHistoryLengthInChars` of the deployment controller. */
 const MAX_REVISION_HISTORY_CHARS = 2000;
 
@@ -61,37 +62,9 @@ export function revisionOf(obj: KubeObject | undefined): number {
   return Number.isNaN(n) ? 0 : n;
 }
 
-/** The template minus the `pod-template-hash` label (`EqualIgnoreHash`). */
-function templateWithoutHash(template: any): any {
-  const copy = structuredClone(template ?? {});
-  if (copy.metadata?.labels) {
-    delete copy.metadata.labels[POD_TEMPLATE_HASH];
-    if (Object.keys(copy.metadata.labels).length === 0) delete copy.metadata.labels;
-  }
-  // Go zero values a client may write out (kubectl's rollback patch does): a null
-  // creationTimestamp and an empty container `resources` decode to the same typed template.
-  if (copy.metadata?.creationTimestamp === null) delete copy.metadata.creationTimestamp;
-  for (const c of [...(copy.spec?.containers ?? []), ...(copy.spec?.initContainers ?? [])]) {
-    if (c?.resources && typeof c.resources === 'object' && Object.keys(c.resources).length === 0) delete c.resources;
-  }
-  if (copy.metadata && Object.keys(copy.metadata).length === 0) delete copy.metadata;
-  return copy;
-}
-
-export function equalIgnoreHash(a: any, b: any): boolean {
-  return jsonEqual(templateWithoutHash(a), templateWithoutHash(b));
-}
-
-function creationOrder(a: KubeObject, b: KubeObject): number {
-  const ta = a.metadata.creationTimestamp ?? '';
-  const tb = b.metadata.creationTimestamp ?? '';
-  if (ta !== tb) return ta < tb ? -1 : 1;
-  return (a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1;
-}
-
 /** `ReplicaSetsByCreationTimestamp`, oldest first. */
 export function byCreation(rss: readonly KubeObject[]): KubeObject[] {
-  return [...rss].sort(creationOrder);
+  return [...rss].sort(byCreationTimestamp);
 }
 
 /** `FindNewReplicaSet`: the oldest ReplicaSet whose template equals the deployment's. */

@@ -3,6 +3,7 @@
  * rolling.go, recreate.go, progress.go): one ReplicaSet per pod template, revisions,
  * rolling and recreate rollouts, proportional scaling, history cleanup and status.
  */
+import { POD_TEMPLATE_HASH_LABEL } from '@daytwo/k8s/pod-template.js';
 import type { KubeObject, StoreEvent } from '../types.js';
 import { keysOf, ownerKeys, QueueController } from './base.js';
 import { condition, hasProgressDeadline, pausedOrScaledStatus, rolloutStatus } from './deployment-status.js';
@@ -15,7 +16,6 @@ import {
   maxSurge,
   maxUnavailable,
   newRSNewReplicas,
-  POD_TEMPLATE_HASH,
   proportion,
   REVISION,
   replicasOf,
@@ -125,11 +125,11 @@ export class DeploymentController extends QueueController {
 
     const collisionCount: number | undefined = d.status?.collisionCount;
     const hash = computeHash(d.spec?.template, collisionCount);
-    const templateLabels = { ...(d.spec?.template?.metadata?.labels ?? {}), [POD_TEMPLATE_HASH]: hash };
+    const templateLabels = { ...(d.spec?.template?.metadata?.labels ?? {}), [POD_TEMPLATE_HASH_LABEL]: hash };
     const template = structuredClone(d.spec?.template ?? {});
     template.metadata = { ...(template.metadata ?? {}), labels: templateLabels };
     const selector = structuredClone(d.spec?.selector ?? {});
-    selector.matchLabels = { ...(selector.matchLabels ?? {}), [POD_TEMPLATE_HASH]: hash };
+    selector.matchLabels = { ...(selector.matchLabels ?? {}), [POD_TEMPLATE_HASH_LABEL]: hash };
     const rs: KubeObject = {
       apiVersion: 'apps/v1',
       kind: 'ReplicaSet',

@@ -3,7 +3,9 @@
  * keeps every PodDisruptionBudget's status (expected, healthy and desired pods, allowed
  * disruptions and the DisruptionAllowed condition) current.
  */
-import { type LabelSelector, labelSelectorFromObject, matchesLabelSelector } from '../selectors.js';
+
+import { requirementsMatch } from '@daytwo/k8s/label-selector.js';
+import { type LabelSelector, labelSelectorFromObject } from '../selectors.js';
 import type { KubeObject, StoreEvent } from '../types.js';
 import { keysOf, QueueController } from './base.js';
 import { controllerOf, GR, isPodReady, jsonEqual, MANAGER, rfc3339, scaledValue, splitKey, updateWithRetry } from './objects.js';
@@ -33,7 +35,7 @@ export class DisruptionController extends QueueController {
     const pdb = this.ctx.store.get(GR.pdbs, namespace, name);
     if (!pdb || !namespace) return;
     const selector = parseSelector(pdb);
-    const pods = this.index.podsInNamespace(namespace).filter((p) => matchesLabelSelector(selector, p.metadata.labels));
+    const pods = this.index.podsInNamespace(namespace).filter((p) => requirementsMatch(selector, p.metadata.labels));
     const now = this.now();
     const { expectedPods, desiredHealthy } = expectedAndDesired(pdb, pods, (p) => this.controllerScale(p));
     const disruptedPods = keptDisruptedPods(pdb, pods, now);

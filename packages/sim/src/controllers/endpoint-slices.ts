@@ -5,7 +5,9 @@
  * Each endpoint carries the ready/serving/terminating conditions, node, zone and pod.
  * Upstream also splits slices beyond 100 endpoints; demo Services stay far below that.
  */
-import { labelSelectorFromObject, matchesLabelSelector } from '../selectors.js';
+
+import { requirementsMatch } from '@daytwo/k8s/label-selector.js';
+import { labelSelectorFromObject } from '../selectors.js';
 import type { KubeObject, StoreEvent } from '../types.js';
 import { keysOf, QueueController } from './base.js';
 import { compareIp, resolveTargetPort } from './endpoints.js';
@@ -40,7 +42,7 @@ export class EndpointSliceController extends QueueController {
     const svc = this.ctx.store.get(GR.services, namespace, name);
     if (!svc || !namespace || !svc.spec?.selector || svc.metadata.deletionTimestamp) return;
     const selector = labelSelectorFromObject({ matchLabels: svc.spec.selector });
-    const pods = this.index.podsInNamespace(namespace).filter((p) => matchesLabelSelector(selector, p.metadata.labels));
+    const pods = this.index.podsInNamespace(namespace).filter((p) => requirementsMatch(selector, p.metadata.labels));
     const wanted = sliceContents(svc, pods, (node) => this.ctx.store.get(GR.nodes, undefined, node)?.metadata.labels?.['topology.kubernetes.io/zone']);
     const existing = this.ctx.store
       .list(SLICES, { namespace })

@@ -3,7 +3,9 @@
  * one Endpoints object per Service with a selector, ready pods under `addresses`, the
  * others under `notReadyAddresses`, ports resolved from (named) targetPorts.
  */
-import { labelSelectorFromObject, matchesLabelSelector } from '../selectors.js';
+
+import { requirementsMatch } from '@daytwo/k8s/label-selector.js';
+import { labelSelectorFromObject } from '../selectors.js';
 import type { KubeObject, StoreEvent } from '../types.js';
 import { keysOf, QueueController } from './base.js';
 import { createIfAbsent, deleteIfPresent, GR, isPodReady, isPodTerminal, jsonEqual, MANAGER, splitKey, updateWithRetry } from './objects.js';
@@ -45,7 +47,7 @@ export class EndpointsController extends QueueController {
     const services = this.ctx.store.list(GR.services, { namespace });
     const current = keysOf(
       // A Service without a selector matches no pod (its Endpoints are managed by hand).
-      services.filter((svc) => svc.spec?.selector && matchesLabelSelector(serviceSelector(svc), ev.object.metadata.labels)),
+      services.filter((svc) => svc.spec?.selector && requirementsMatch(serviceSelector(svc), ev.object.metadata.labels)),
     );
     const previous = ev.type === 'ADDED' ? NONE : (this.memberships.get(podKey) ?? keysOf(services));
     if (ev.type === 'DELETED') this.memberships.delete(podKey);
@@ -68,7 +70,7 @@ export class EndpointsController extends QueueController {
     if (!namespace || !svc.spec?.selector) return;
     // A Service selector is plain equality on labels; parsed once, not per pod.
     const selector = serviceSelector(svc);
-    const pods = this.index.podsInNamespace(namespace).filter((p) => matchesLabelSelector(selector, p.metadata.labels));
+    const pods = this.index.podsInNamespace(namespace).filter((p) => requirementsMatch(selector, p.metadata.labels));
     const subsets = endpointSubsets(svc, pods);
     const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}) };
     if (svc.spec.clusterIP === 'None') labels['service.kubernetes.io/headless'] = '';

@@ -9,6 +9,7 @@ import type { KubeObject, StoreEvent } from '../types.js';
 import { QueueController } from './base.js';
 import { recordEvent } from './events.js';
 import { controllerOf, deleteIfPresent, GR, isPodTerminal, MANAGER, rfc3339, splitKey, updateWithRetry } from './objects.js';
+import { formatGoDuration } from '@daytwo/k8s/duration.js';
 
 /** Pod annotations the simulation understands. */
 export const SIM_ANNOTATIONS = {
@@ -219,7 +220,7 @@ export class KubeletController extends QueueController {
     this.write(pod, (copy) => {
       for (const s of copy.status.containerStatuses ?? []) {
         if (!s.state?.running) continue;
-        const backoff = goDuration(backoffSeconds(s.restartCount ?? 0));
+        const backoff = formatGoDuration(backoffSeconds(s.restartCount ?? 0));
         s.lastState = {
           terminated: { exitCode, reason: 'Error', startedAt: s.state.running.startedAt, finishedAt: now, containerID: s.containerID },
         };
@@ -340,15 +341,6 @@ function readinessDelay(container: any): number {
 /** Back-off before restart number `restarts + 1`: 10 s, 20 s, 40 s ... capped at 5 min. */
 export function backoffSeconds(restarts: number): number {
   return Math.min(BACKOFF_INITIAL_S * 2 ** Math.min(restarts, 16), BACKOFF_MAX_S);
-}
-
-/** Go's `time.Duration.String()` for whole seconds: 10s, 1m20s, 5m0s. */
-export function goDuration(seconds: number): string {
-  if (seconds < 60) return `${seconds}s`;
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = seconds % 60;
-  return h > 0 ? `${h}h${m}m${s}s` : `${m}m${s}s`;
 }
 
 function nodeInternalIP(node: KubeObject): string {

@@ -4,6 +4,7 @@
  */
 import { ApiError } from '../errors.js';
 import type { GroupResource, KubeObject, ObjectStore, OwnerReference, WriteOptions } from '../types.js';
+import { isPodReady } from '@daytwo/k8s/pod-ready.js';
 
 /** Group/resources the controllers read and write. */
 export const GR = {
@@ -77,10 +78,7 @@ export function podCondition(pod: KubeObject, type: string): Record<string, any>
   return (pod.status?.conditions as Record<string, any>[] | undefined)?.find((c) => c.type === type);
 }
 
-/** `podutil.IsPodReady`: the Ready condition is True. */
-export function isPodReady(pod: KubeObject): boolean {
-  return podCondition(pod, 'Ready')?.status === 'True';
-}
+export { isPodReady };
 
 /**
  * `podutil.IsPodAvailable`: ready, and ready for at least `minReadySeconds` (judged from the
@@ -111,7 +109,12 @@ export function msUntilNextAvailable(pods: readonly KubeObject[], minReadySecond
   return soonest;
 }
 
-/** Structural equality of JSON values, key order ignored. */
+/**
+ * Structural equality of JSON values, key order ignored, and a field set to `undefined` equal to
+ * an absent one: controllers build desired objects with optional fields left `undefined` and
+ * compare them with stored JSON, where those keys do not exist (`util.isDeepStrictEqual` would
+ * call them different and every sync would write).
+ */
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;

@@ -4,6 +4,7 @@
  * NodeAffinity, NodeResourcesFit) and FitError's message (framework/types.go).
  */
 import { matchesNodeSelectorAndAffinity as podMatchesNode } from '@daytwo/k8s/node-affinity.js';
+import { cpuMillis, podRequests as effectiveRequests, memoryBytes } from '@daytwo/k8s/pod-requests.js';
 import { tryParseQuantity } from '@daytwo/k8s/quantity.js';
 import { firstUntoleratedTaint, type Taint, type Toleration, toleratesTaint } from '@daytwo/k8s/taints.js';
 import type { KubeObject } from '../types.js';
@@ -37,45 +38,13 @@ function quantity(value: unknown, milli: boolean): number {
   return milli ? millis : Math.ceil(millis / 1000);
 }
 
-function requestsOf(container: Record<string, any>): { cpu: number; memory: number } {
-  const req = container.resources?.requests ?? {};
-  return { cpu: quantity(req.cpu, true), memory: quantity(req.memory, false) };
-}
-
 /**
- * A pod's effective requests (`resource.PodRequests`): the sum over containers, raised to
- * any single init container's request, plus the pod overhead. Restartable (sidecar) init
- * containers add to the sum instead.
+ * A pod's effective requests as the scheduler's NodeInfo counts them: `resource.PodRequests`
+ * (@daytwo/k8s/pod-requests, shared with the product), cpu as `MilliValue()`, memory as `Value()`.
  */
 export function podRequests(pod: KubeObject): Resources {
-  const spec = pod.spec ?? {};
-  let cpu = 0;
-  let memory = 0;
-  for (const c of spec.containers ?? []) {
-    const r = requestsOf(c);
-    cpu += r.cpu;
-    memory += r.memory;
-  }
-  let sidecarCpu = 0;
-  let sidecarMemory = 0;
-  let initCpu = 0;
-  let initMemory = 0;
-  for (const c of spec.initContainers ?? []) {
-    const r = requestsOf(c);
-    if (c.restartPolicy === 'Always') {
-      sidecarCpu += r.cpu;
-      sidecarMemory += r.memory;
-    } else {
-      initCpu = Math.max(initCpu, sidecarCpu + r.cpu);
-      initMemory = Math.max(initMemory, sidecarMemory + r.memory);
-    }
-  }
-  cpu = Math.max(cpu + sidecarCpu, initCpu);
-  memory = Math.max(memory + sidecarMemory, initMemory);
-  const overhead = spec.overhead ?? {};
-  cpu += quantity(overhead.cpu, true);
-  memory += quantity(overhead.memory, false);
-  return { cpu, memory, pods: 1 };
+  const amounts = effectiveRequests(pod);
+  return { cpu: cpuMillis(amounts), memory: memoryBytes(amounts), pods: 1 };
 }
 
 /**

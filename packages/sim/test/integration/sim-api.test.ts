@@ -12,7 +12,7 @@ import {
   makeInformer,
   setHeaderOptions,
 } from '@kubernetes/client-node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { KubeObject } from '../../src/types.js';
 import { type TestSim, startTestSim } from '../helpers/sim.js';
 
@@ -39,26 +39,17 @@ async function collectWatch(kc: KubeConfig, path: string, query: Record<string, 
   const ended = new Promise<unknown>((resolve) => {
     done = resolve;
   });
-  const waiters: (() => void)[] = [];
   const controller = await new Watch(kc).watch(
     path,
     query,
     (type, object) => {
       events.push({ type, object });
-      for (const w of waiters.splice(0)) w();
     },
     (err) => done(err ?? null),
   );
-  const until = async (predicate: (events: WatchEvent[]) => boolean, what = 'watch events') => {
-    const deadline = Date.now() + 10_000;
-    while (!predicate(events)) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(events.map((e) => e.type))}`);
-      await new Promise<void>((resolve) => {
-        waiters.push(resolve);
-        setTimeout(resolve, 50);
-      });
-    }
-  };
+  const until = (predicate: (events: WatchEvent[]) => boolean, what = 'watch events') =>
+    vi.waitFor(() => expect(predicate(events), `${what}: ${JSON.stringify(events.map((e) => e.type))}`).toBe(true), { timeout: 10_000, interval: 20 });
+
   return { events, ended, until, stop: () => controller.abort() };
 }
 
@@ -353,8 +344,7 @@ describe('sim API server (frozen, empty cluster)', () => {
         setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
       );
       await core.deleteNamespacedConfigMap({ name: 'inf-2', namespace: 'default' });
-      const deadline = Date.now() + 10_000;
-      while (seen.length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      await vi.waitFor(() => expect(seen.length).toBeGreaterThanOrEqual(4), { timeout: 10_000 });
       await informer.stop();
       expect(seen).toEqual(['add inf-1', 'add inf-2', 'update inf-1', 'delete inf-2']);
     });
@@ -715,17 +705,8 @@ describe('sim API server (frozen, empty cluster)', () => {
   });
 });
 
-/** Polls until `check` returns a value (not undefined/false). */
-async function eventually<T>(check: () => T | undefined | false, what: string, timeoutMs = 45_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
+/** Controllers (rollouts, rescheduling) act on their own: allow them time on a loaded machine. */
+const CONTROLLERS = { timeout: 45_000, interval: 50 };
 // These wait on controllers (rollouts, rescheduling): allow them time on a loaded machine.
 describe('sim API server (demo cluster with controllers)', { timeout: 90_000 }, () => {
   let t: TestSim;
@@ -753,7 +734,7 @@ describe('sim API server (demo cluster with controllers)', { timeout: 90_000 }, 
     });
     const finished = new Promise((resolve) => out.on('finish', resolve));
     await new Log(t.kc).log(pod.metadata.namespace!, pod.metadata.name!, pod.spec.containers[0].name, out, { follow: true, tailLines: 1 });
-    await eventually(() => text.split('\n').filter(Boolean).length >= 4, 'followed log lines');
+    await vi.waitFor(() => expect(text.split('\n').filter(Boolean).length).toBeGreaterThanOrEqual(4), CONTROLLERS);
     await core.deleteNamespacedPod({ name: pod.metadata.name!, namespace: pod.metadata.namespace!, gracePeriodSeconds: 0 });
     await finished;
     expect(text.split('\n').filter(Boolean).length).toBeGreaterThanOrEqual(4);
@@ -770,16 +751,16 @@ describe('sim API server (demo cluster with controllers)', { timeout: 90_000 }, 
     };
     await apps.createNamespacedDeployment({ namespace: 'default', body });
     const revisionOf = () => t.sim.store.get('apps/deployments', 'default', 'revisions')?.metadata.annotations?.['deployment.kubernetes.io/revision'];
-    await eventually(() => revisionOf() === '1', 'revision 1');
+    await vi.waitFor(() => expect(revisionOf()).toBe('1'), CONTROLLERS);
     const setImage = (image: string) =>
       apps.patchNamespacedDeployment(
         { name: 'revisions', namespace: 'default', body: { spec: { template: { spec: { containers: [{ name: 'app', image }] } } } } },
         setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch),
       );
     await setImage('app:2');
-    await eventually(() => revisionOf() === '2', 'revision 2');
+    await vi.waitFor(() => expect(revisionOf()).toBe('2'), CONTROLLERS);
     await setImage('app:1');
-    await eventually(() => revisionOf() === '3', 'revision 3');
+    await vi.waitFor(() => expect(revisionOf()).toBe('3'), CONTROLLERS);
     const deployment = t.sim.store.get('apps/deployments', 'default', 'revisions')!;
     const owned = t.sim.store.list('apps/replicasets', { namespace: 'default' }).filter((rs) => controllerOf(rs)?.uid === deployment.metadata.uid);
     expect(owned).toHaveLength(2);
@@ -828,16 +809,17 @@ describe('sim API server (demo cluster with controllers)', { timeout: 90_000 }, 
         }
       }
     }
-    await eventually(
-      () => pods().every((p) => p.spec?.nodeName !== nodeName || controllerOf(p)?.kind === 'DaemonSet'),
-      'the node to be empty',
+    // The node empties of everything but DaemonSet pods.
+    await vi.waitFor(
+      () => expect(pods().filter((p) => p.spec?.nodeName === nodeName && controllerOf(p)?.kind !== 'DaemonSet')).toEqual([]),
+      CONTROLLERS,
     );
     for (const uid of owners) {
       const rs = t.sim.store.list('apps/replicasets').find((r) => r.metadata.uid === uid)!;
-      await eventually(() => {
+      await vi.waitFor(() => {
         const mine = pods().filter((p) => controllerOf(p)?.uid === uid && p.status?.phase === 'Running' && !p.metadata.deletionTimestamp);
-        return mine.length === rs.spec.replicas && mine.every((p) => p.spec.nodeName !== nodeName);
-      }, `replicas of ${rs.metadata.name} running elsewhere`);
+        expect(mine.map((p) => p.spec.nodeName === nodeName), `replicas of ${rs.metadata.name} running elsewhere`).toEqual(new Array(rs.spec.replicas).fill(false));
+      }, CONTROLLERS);
     }
   });
 });

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import { parseSimArgs, runSimCommand, SimUsageError } from '../../src/cli.js';
 import { createControllers } from '../../src/controllers/index.js';
@@ -45,8 +45,7 @@ describe('daytwo sim size flags', () => {
         stderr: capture().stream,
         signal: stop.signal,
       });
-      const deadline = Date.now() + 20_000;
-      while (!out.text().includes('export KUBECONFIG=') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      await vi.waitFor(() => expect(out.text()).toContain('export KUBECONFIG='), { timeout: 20_000, interval: 20 });
       const contexts: string[] = parse(readFileSync(path, 'utf8')).contexts.map((c: { name: string }) => c.name);
       expect(contexts).toContain('daytwo-sim-operator');
       expect(out.text()).toContain(`contexts ${contexts.join(', ')})`);

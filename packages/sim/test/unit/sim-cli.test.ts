@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import { parseSimArgs, runSimCommand, SimUsageError } from '../../src/cli.js';
 import { FAULT_NAMES } from '../../src/faults.js';
@@ -112,8 +112,7 @@ describe('runSimCommand', () => {
         stderr: capture().stream,
         signal: stop.signal,
       });
-      const deadline = Date.now() + 20_000;
-      while (!out.text().includes('export KUBECONFIG=') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      await vi.waitFor(() => expect(out.text()).toContain('export KUBECONFIG='), { timeout: 20_000, interval: 20 });
       expect(out.text()).toContain(`export KUBECONFIG=${path}`);
       expect(statSync(path).mode & 0o777).toBe(0o600);
       const config = parse(readFileSync(path, 'utf8'));

@@ -1,6 +1,6 @@
+import { builtinStrategies } from '@daytwo/k8s/list-map-keys.js';
 import { describe, expect, it } from 'vitest';
-import { builtinStrategies } from '../../src/merge-keys.js';
-import { PatchError, applyJsonPatch, applyMergePatch, applyStrategicMergePatch, parsePointer } from '../../src/patch.js';
+import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, PatchError, parsePointer } from '../../src/patch.js';
 
 const deployment = () => ({
   apiVersion: 'apps/v1',

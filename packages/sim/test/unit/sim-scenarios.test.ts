@@ -1,7 +1,7 @@
+import { labelSelectorMatches } from '@daytwo/k8s/label-selector.js';
 import { describe, expect, it } from 'vitest';
 import { createControllers, settle } from '../../src/controllers/index.js';
 import { loadScenario, SCENARIOS, type ScenarioName } from '../../src/scenarios/index.js';
-import { matchesSelectorObject } from '../../src/selectors.js';
 import { MemoryStore } from '../../src/store.js';
 import type { KubeObject } from '../../src/types.js';
 
@@ -58,7 +58,7 @@ describe('demo scenario', () => {
     const blocking = store
       .list('policy/poddisruptionbudgets')
       .filter((b) => b.status?.disruptionsAllowed === 0)
-      .filter((b) => onNode.some((p) => p.metadata.namespace === b.metadata.namespace && matchesSelectorObject(b.spec.selector, p.metadata.labels)));
+      .filter((b) => onNode.some((p) => p.metadata.namespace === b.metadata.namespace && labelSelectorMatches(b.spec.selector, p.metadata.labels)));
     expect(blocking.length).toBeGreaterThan(0);
     expect(condition(blocking[0], 'DisruptionAllowed')).toMatchObject({ status: 'False', reason: 'InsufficientPods' });
     expect(blocking[0].status.currentHealthy).toBe(blocking[0].status.desiredHealthy);

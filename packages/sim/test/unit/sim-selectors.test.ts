@@ -1,10 +1,9 @@
+import { labelSelectorMatches, requirementsMatch } from '@daytwo/k8s/label-selector.js';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/errors.js';
 import {
   labelSelectorFromObject,
   matchesFieldSelector,
-  matchesLabelSelector,
-  matchesSelectorObject,
   parseFieldSelector,
   parseLabelSelector,
 } from '../../src/selectors.js';
@@ -23,7 +22,7 @@ function parseError(fn: () => unknown): ApiError {
 const web = { app: 'web', tier: 'frontend', version: '3' };
 
 function matches(selector: string, labels: Record<string, string>): boolean {
-  return matchesLabelSelector(parseLabelSelector(selector), labels);
+  return requirementsMatch(parseLabelSelector(selector), labels);
 }
 
 describe('label selector strings', () => {
@@ -108,18 +107,18 @@ describe('metav1.LabelSelector objects', () => {
         { key: 'zone', operator: 'NotIn', values: ['b'] },
       ],
     };
-    expect(matchesSelectorObject(selector, web)).toBe(true);
-    expect(matchesSelectorObject(selector, { ...web, canary: 'true' })).toBe(false);
-    expect(matchesSelectorObject(selector, { ...web, tier: 'backend' })).toBe(false);
-    expect(matchesSelectorObject(selector, { ...web, zone: 'b' })).toBe(false);
-    expect(matchesSelectorObject({ matchLabels: { app: 'web' } }, { app: 'db' })).toBe(false);
+    expect(labelSelectorMatches(selector, web)).toBe(true);
+    expect(labelSelectorMatches(selector, { ...web, canary: 'true' })).toBe(false);
+    expect(labelSelectorMatches(selector, { ...web, tier: 'backend' })).toBe(false);
+    expect(labelSelectorMatches(selector, { ...web, zone: 'b' })).toBe(false);
+    expect(labelSelectorMatches({ matchLabels: { app: 'web' } }, { app: 'db' })).toBe(false);
   });
 
   it('selects everything with an empty selector and nothing with a missing one', () => {
-    expect(matchesSelectorObject({}, { any: 'thing' })).toBe(true);
-    expect(matchesSelectorObject({}, undefined)).toBe(true);
-    expect(matchesSelectorObject(undefined, { any: 'thing' })).toBe(false);
-    expect(matchesSelectorObject(null, {})).toBe(false);
+    expect(labelSelectorMatches({}, { any: 'thing' })).toBe(true);
+    expect(labelSelectorMatches({}, undefined)).toBe(true);
+    expect(labelSelectorMatches(undefined, { any: 'thing' })).toBe(false);
+    expect(labelSelectorMatches(null, {})).toBe(false);
     expect(labelSelectorFromObject(null)).toBeNull();
   });
 
@@ -128,7 +127,7 @@ describe('metav1.LabelSelector objects', () => {
       '"Equals" is not a valid label selector operator',
     );
     expect(() => labelSelectorFromObject({ matchExpressions: [{ key: 'a', operator: 'In', values: [] }] })).toThrow(ApiError);
-    expect(matchesSelectorObject({ matchExpressions: [{ key: 'a', operator: 'Bogus' }] }, { a: 'x' })).toBe(false);
+    expect(labelSelectorMatches({ matchExpressions: [{ key: 'a', operator: 'Bogus' }] }, { a: 'x' })).toBe(false);
   });
 });
 

@@ -13,11 +13,48 @@ export interface DiffLine {
   readonly text: string;
 }
 
-/** A value on one line when it is a scalar, as indented YAML lines otherwise. */
+/**
+ * The longest line of a value a diff shows; the rest is cut and its size said. The terminal
+ * wraps every character of a line it is given: a 20 MB ConfigMap value spun Ink's
+ * `wrap-ansi` at full CPU for minutes, deaf to q and Ctrl-C.
+ */
+export const MAX_DIFF_LINE_CHARS = 400;
+
+/** The most lines of one value a diff shows. */
+export const MAX_VALUE_LINES = 200;
+
+/** `812 B`, `1.5 KiB`, `20.0 MiB`. */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+}
+
+/** What is kept of a line longer than {@link MAX_DIFF_LINE_CHARS}: short, so the size after it fits on a screen row. */
+const CUT_LINE_KEEPS = 80;
+
+/** A line longer than {@link MAX_DIFF_LINE_CHARS} cut to its start, saying how much was left out. */
+function cutLine(line: string): string {
+  if (line.length <= MAX_DIFF_LINE_CHARS) return line;
+  const rest = line.slice(CUT_LINE_KEEPS);
+  return `${line.slice(0, CUT_LINE_KEEPS)}… (cut: ${formatSize(Buffer.byteLength(rest))} more of ${formatSize(Buffer.byteLength(line))})`;
+}
+
+/** At most {@link MAX_VALUE_LINES} lines, each cut; the lines left out are counted with their size. */
+function bounded(lines: readonly string[]): string[] {
+  const shown = lines.slice(0, MAX_VALUE_LINES).map(cutLine);
+  if (lines.length > MAX_VALUE_LINES) {
+    const rest = lines.slice(MAX_VALUE_LINES);
+    shown.push(`… ${rest.length} more lines (${formatSize(rest.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0))})`);
+  }
+  return shown;
+}
+
+/** A value on one line when it is a one-line scalar, as (bounded) indented lines otherwise. */
 function valueLines(value: unknown): string[] {
   if (value === undefined) return ['(absent)'];
-  if (value === null || typeof value !== 'object') return [typeof value === 'string' ? value : JSON.stringify(value)];
-  return stringify(value, { lineWidth: 0 }).trimEnd().split('\n');
+  if (value === null || typeof value !== 'object') return bounded((typeof value === 'string' ? value : JSON.stringify(value)).split('\n'));
+  return bounded(stringify(value, { lineWidth: 0 }).trimEnd().split('\n'));
 }
 
 function labelled(kind: 'add' | 'remove', label: string, value: unknown): DiffLine[] {

@@ -1,5 +1,5 @@
 /** What a sync of a drift item needs RBAC to allow. */
-import type { AccessQuery } from '../../store/operations.js';
+import type { AccessQuery } from '../operations.js';
 import type { DriftItem } from './types.js';
 
 /** Statuses a sync applies Git to: a changed object is patched, a missing one created. */

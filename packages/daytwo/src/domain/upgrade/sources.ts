@@ -15,6 +15,13 @@ export interface HelmReleaseUses {
   readonly errors: readonly string[];
 }
 
+/** What readiness reads besides the watched objects, and the sources that could not be read (`report upgrade` exits 2 on any). */
+export interface UpgradeSources {
+  readonly helmReleases: readonly HelmReleaseUses[];
+  readonly manifests: readonly ManifestUse[];
+  readonly errors: readonly string[];
+}
+
 /** Each document of a release's manifest, its source `helm: ns/release` (Helm fills in the release namespace). */
 export function helmReleaseUses(release: HelmRelease): HelmReleaseUses {
   const parsed = parseManifestFile(`${release.namespace}/${release.name}`, release.manifest);

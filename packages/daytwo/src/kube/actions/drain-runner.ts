@@ -4,7 +4,7 @@
  * runner belongs to the session, not to a view, so a drain outlives the view that started it.
  */
 import type { DrainActionOptions } from '../../store/actions.js';
-import { drainConflict } from '../../store/operations.js';
+import { drainConflict } from '../../domain/operations.js';
 import { ActionCancelled, ActionRefused, type ActionEnv } from './guard.js';
 import { drainNodes } from './drain.js';
 

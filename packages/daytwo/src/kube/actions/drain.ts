@@ -12,12 +12,13 @@
 import { controllerOf, type DrainPlan, planDrain } from '../../domain/drain-plan.js';
 import type { DrainActionOptions } from '../../store/actions.js';
 import { type KubeObject, objectKey } from '@daytwo/k8s/kube-object.js';
-import type { Operation, OperationItem, OperationState } from '../../store/operations.js';
+import type { Operation, OperationItem, OperationState } from '../../domain/operations.js';
 import { ApiRequestError, isNetworkError } from '../errors.js';
 import { FLUSH_INTERVAL_MS } from '../../store/batcher.js';
 import { describeRequestFailure, KubeHttp } from '../http.js';
 import { CREATE_EVICTIONS, type CordonOutcome, nodePath, PATCH_NODES, setUnschedulable } from './cordon.js';
 import { ActionCancelled, type ActionEnv, runGuarded } from './guard.js';
+import { isPodReady } from '@daytwo/k8s/pod-ready.js';
 
 /** The drain flags a user chooses (kubectl drain's, minus node selection). */
 export type DrainFlags = DrainActionOptions;
@@ -182,10 +183,6 @@ const podPath = (namespace: string, name: string) => `/api/v1/namespaces/${encod
 const evictionPath = (namespace: string, name: string) => `${podPath(namespace, name)}/eviction`;
 
 const podKey = (pod: KubeObject) => `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`;
-
-function isPodReady(pod: KubeObject): boolean {
-  return ((pod.status?.conditions ?? []) as { type: string; status: string }[]).some((c) => c.type === 'Ready' && c.status === 'True');
-}
 
 /** Why a pod's drain ended without it leaving. */
 class PodEvictionError extends Error {}

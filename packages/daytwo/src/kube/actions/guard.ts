@@ -4,7 +4,7 @@
  */
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { AppStore } from '../../store/app-store.js';
-import { type AccessQuery, accessKey } from '../../store/operations.js';
+import { type AccessQuery, accessKey } from '../../domain/operations.js';
 import { canI } from '../access.js';
 import { type AuditEntry, type AuditLog, AuditWriteError } from '../audit.js';
 import { describeError } from '../errors.js';
@@ -19,6 +19,15 @@ export interface ActionEnv {
    * stderr; by default (the console) it is an error message in the store.
    */
   readonly reportAuditFailure?: (message: string) => void;
+  /** Hands the terminal to a child process (kubectl exec -it) and takes it back; absent without a console. */
+  readonly terminal?: TerminalHandover;
+}
+
+/** Runs `run` (synchronously) with the terminal, then gives it back to the console. */
+export interface TerminalHandover {
+  handOver<T>(run: () => T): T;
+  /** Why the terminal cannot be handed over here, e.g. the --demo cluster runs in this process and would stop answering. */
+  readonly unavailable?: string;
 }
 
 /** The action was not attempted: read-only mode, or RBAC said no. */

@@ -1,22 +1,29 @@
+import { describeObject } from '../../domain/describe/index.js';
+import { maskSecretValues } from '../../domain/object-yaml.js';
 import type { ClusterActions } from '../../store/actions.js';
 import { readAuditTail } from '../audit-read.js';
 import { refreshDiscovery } from '../discovery.js';
-import { readLiveSnapshot } from '../rehearsal/live-snapshot.js';
-import { rehearseMigration } from '../rehearsal/rehearse-migration.js';
 import { KubeHttp } from '../http.js';
+import { findKubectl } from '../kubectl.js';
 import { followLogs } from '../logs/log-follower.js';
 import { saveLogLines } from '../logs/save-logs.js';
-import { fetchPodMetrics } from '../metrics.js';
+import { readPodMetrics } from '../metrics.js';
+import { describeInputs, getObject, listEvents } from '../objects.js';
+import { readLiveSnapshot } from '../rehearsal/live-snapshot.js';
+import { rehearseMigration } from '../rehearsal/rehearse-migration.js';
 import { watchResourceTable } from '../table-watch.js';
 import { cordonNodes } from './cordon.js';
 import { createDrainRunner } from './drain-runner.js';
-import { createMigrationRunner } from './migration-runner.js';
 import { type ActionEnv, checkAccess } from './guard.js';
+import { createMigrationRunner } from './migration-runner.js';
+import { deleteObject, restartObject, scaleObject } from './object-actions.js';
 import { outcomeLine, rollbackWorkload } from './rollback.js';
+import { shellInto, shellUnavailable } from './shell.js';
 
 /** The actions of one session, for the console and the CLI. */
 export function createClusterActions(env: ActionEnv): ClusterActions {
   const drains = createDrainRunner(env);
+  const kubectl = findKubectl();
   const migrations = createMigrationRunner(env);
   /** Guarded actions in flight, so that quitting waits for their audit "end" lines. */
   const inFlight = new Set<Promise<unknown>>();
@@ -27,6 +34,15 @@ export function createClusterActions(env: ActionEnv): ClusterActions {
       () => inFlight.delete(action),
     );
     return action;
+  };
+  /** A read with a client of its own, closed after. */
+  const read = async <T>(run: (http: KubeHttp) => Promise<T>): Promise<T> => {
+    const http = new KubeHttp(env.kc);
+    try {
+      return await run(http);
+    } finally {
+      http.close();
+    }
   };
   return {
     async checkAccess(queries) {
@@ -79,6 +95,34 @@ export function createClusterActions(env: ActionEnv): ClusterActions {
     saveLogs(lines, label) {
       return saveLogLines(lines, label);
     },
+    getObject(ref, options) {
+      return read(async (http) => {
+        const obj = await getObject(http, ref);
+        return options?.reveal ? obj : maskSecretValues(obj);
+      });
+    },
+    describe(ref) {
+      return read(async (http) => describeObject(await describeInputs(http, ref)));
+    },
+    objectEvents(ref) {
+      return read(async (http) => {
+        const obj = await getObject(http, ref);
+        return listEvents(http, ref, obj.metadata?.uid);
+      });
+    },
+    deleteObject(ref, choice) {
+      return track(deleteObject(env, ref, choice));
+    },
+    scale(ref, replicas) {
+      return track(scaleObject(env, ref, replicas));
+    },
+    restart(ref) {
+      return track(restartObject(env, ref));
+    },
+    shell(pod, container) {
+      return track(shellInto(env, pod, container, kubectl));
+    },
+    shellUnavailable: shellUnavailable(env, kubectl),
     watchResourceTable(resource, namespace) {
       const http = new KubeHttp(env.kc);
       const handle = watchResourceTable({ http, resource, namespace });
@@ -98,13 +142,8 @@ export function createClusterActions(env: ActionEnv): ClusterActions {
         http.close();
       }
     },
-    async podMetrics(namespace) {
-      const http = new KubeHttp(env.kc);
-      try {
-        return await fetchPodMetrics(http, namespace);
-      } finally {
-        http.close();
-      }
+    podMetrics(namespace) {
+      return readPodMetrics(env.kc, namespace);
     },
   };
 }

@@ -10,7 +10,7 @@
 import { planDrain } from '../../domain/drain-plan.js';
 import { evaluateGate, type GateResult, gateWaitingText, type WorkloadRef, workloadKey, workloadOfPod } from '../../domain/migration-gate.js';
 import { type MigrationPreflight, migrationDrainOptions, migrationPreflight } from '../../domain/migration-preflight.js';
-import type { OperationItem, OperationState } from '../../store/operations.js';
+import type { OperationItem, OperationState } from '../../domain/operations.js';
 import { KubeHttp } from '../http.js';
 import {
   isUnfinished,

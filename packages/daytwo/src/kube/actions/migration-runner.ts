@@ -4,7 +4,7 @@
  * session, so a migration outlives the view that started it.
  */
 import type { MigrationStart, UnfinishedMigration } from '../../store/actions.js';
-import { drainConflict } from '../../store/operations.js';
+import { drainConflict } from '../../domain/operations.js';
 import { unfinishedMigrations } from '../migration-journal.js';
 import type { ActionEnv } from './guard.js';
 import { type MigrationControl, startMigration } from './migrate.js';

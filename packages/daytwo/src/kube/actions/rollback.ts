@@ -6,6 +6,7 @@
  * copies lack the last-applied annotation.
  */
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import { labelSelectorString } from '@daytwo/k8s/label-selector.js';
 import { planRollback, type RollbackPlan } from '../../domain/rollback.js';
 import { type HistorySources, type RevisionEntry, rolloutHistory } from '../../domain/rollout-history.js';
 import { rollbackAccess, type WorkloadRef } from '../../domain/workloads.js';
@@ -62,19 +63,6 @@ function auditTarget(ref: WorkloadRef): string {
   return `${KINDS[ref.kind].singular}/${ref.namespace}/${ref.name}`;
 }
 
-/** Label selector in the `LabelSelectorAsSelector` string form, for the list request. */
-function selectorString(selector: { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] } | undefined): string {
-  const parts = Object.entries(selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
-  for (const e of selector?.matchExpressions ?? []) {
-    const values = [...(e.values ?? [])].sort().join(',');
-    if (e.operator === 'In') parts.push(`${e.key} in (${values})`);
-    else if (e.operator === 'NotIn') parts.push(`${e.key} notin (${values})`);
-    else if (e.operator === 'Exists') parts.push(e.key);
-    else if (e.operator === 'DoesNotExist') parts.push(`!${e.key}`);
-  }
-  return parts.join(',');
-}
-
 /** Reads the workload and its ReplicaSets or ControllerRevisions from the API server. */
 export async function fetchLiveWorkload(http: KubeHttp, ref: WorkloadRef): Promise<LiveWorkload> {
   const info = KINDS[ref.kind];
@@ -83,7 +71,7 @@ export async function fetchLiveWorkload(http: KubeHttp, ref: WorkloadRef): Promi
   const fetched = await http.requestJson<KubeObject>(`${base}/${info.resource}/${encodeURIComponent(ref.name)}`);
   const workload: KubeObject = { ...fetched, kind: ref.kind };
   const list = await http.requestJson<{ items?: KubeObject[] }>(`${base}/${info.history}`, {
-    query: { labelSelector: selectorString(workload.spec?.selector) || undefined },
+    query: { labelSelector: labelSelectorString(workload.spec?.selector) || undefined },
   });
   const items = list.items ?? [];
   const sources: HistorySources = info.history === 'replicasets' ? { replicaSets: items } : { controllerRevisions: items };

@@ -15,7 +15,7 @@ import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import type { Requirement } from '@daytwo/k8s/label-selector.js';
 import type { AppStore } from '../../store/app-store.js';
 import { createDriftStore, type DriftFeed, type DriftStore } from '../../store/drift.js';
-import { type KindName, WATCHED_KINDS } from '../../store/kinds.js';
+import { type KindName, WATCHED_KINDS } from '../../domain/kinds.js';
 import { describeError } from '../errors.js';
 import type { KubeHttp } from '../http.js';
 import { type GitSource, watchTree } from './git-source.js';

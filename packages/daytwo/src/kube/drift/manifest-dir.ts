@@ -7,7 +7,7 @@
  * root applies the overlay only. Files a kustomization uses (resources, patches) are not read
  * as manifests of their own either.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, readlink, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { kustomizationRefs } from '../../domain/drift/kustomize-refs.js';
 import { isManifestFile, KUSTOMIZATION_FILES, type ParsedManifests, parseManifestFile } from '../../domain/drift/manifests.js';
@@ -97,7 +97,24 @@ async function walk(out: ParsedManifests, root: string, rel: string, render: Kus
     const child = path.join(rel, e.name);
     if (e.isDirectory()) await walk(out, root, child, render, included);
     else if (e.isFile() && isManifestFile(e.name) && !included.has(posix(child))) await readFileInto(out, root, child);
+    else if (e.isSymbolicLink()) await readLinkInto(out, root, child, included.has(posix(child)));
   }
+}
+
+/**
+ * A symbolic link, as `kubectl apply -R` treats it (filepath.Walk does not follow links): a
+ * link to a manifest file is read through, a link to a directory is not descended. A link
+ * that loops or leads nowhere is an error naming it, never skipped without a word.
+ */
+async function readLinkInto(out: ParsedManifests, root: string, rel: string, included: boolean): Promise<void> {
+  const target = await stat(path.join(root, rel)).catch((err: NodeJS.ErrnoException) => err);
+  if (target instanceof Error) {
+    const link = await readlink(path.join(root, rel)).catch(() => '?');
+    const reason = target.code === 'ELOOP' ? `symbolic link loop (-> ${link}): too many levels of symbolic links` : `symbolic link to ${link}: ${target.code === 'ENOENT' ? 'no such file or directory' : target.message}`;
+    out.errors.push({ file: rel, line: 1, reason });
+    return;
+  }
+  if (target.isFile() && isManifestFile(path.basename(rel)) && !included) await readFileInto(out, root, rel);
 }
 
 async function readFileInto(out: ParsedManifests, root: string, rel: string): Promise<void> {

@@ -13,7 +13,7 @@ import {
   type LogStreamOptions,
   marker,
 } from '../../domain/log-entry.js';
-import { describeTarget, type LogTarget, podsOfTarget, targetMissing } from '../../domain/log-target.js';
+import { describeTarget, type LogTarget, podsOfTarget, targetMissing, targetNotFound } from '../../domain/log-target.js';
 import type { AppState, AppStore } from '../../store/app-store.js';
 import type { BackoffOptions } from '../backoff.js';
 import type { KubeHttp } from '../http.js';
@@ -82,7 +82,13 @@ export function followLogs(
 
   const resolve = (state: AppState) => podsOfTarget(target, state.objects);
   const initial = resolve(deps.store.getState());
-  if (initial.length === 0) emit([marker({ namespace: '', pod: describeTarget(target) }, follow ? 'no pods yet: waiting for them' : 'no pods')]);
+  // A named pod or workload the store does not hold is not found, as the CLI (and kubectl) says; following waits for it.
+  const missingAtStart = initial.length === 0 && targetMissing(target, deps.store.getState().objects);
+  if (missingAtStart) reportedMissing = true;
+  if (initial.length === 0) {
+    const text = missingAtStart ? `${targetNotFound(target)}${follow ? ': waiting for it' : ''}` : follow ? 'no pods yet: waiting for them' : 'no pods';
+    emit([marker({ namespace: '', pod: describeTarget(target) }, text)]);
+  }
   for (const pod of initial) followed.set(pod.metadata.uid ?? `${ref(pod).namespace}/${ref(pod).pod}`, start(pod, false));
 
   const sync = (state: AppState) => {

@@ -39,8 +39,10 @@ type PendingEntry = RehearsalObservations['pending'] extends ReadonlyMap<string,
 /** Records every pod the simulated scheduler marks Unschedulable, with its controller. */
 function followPending(store: AppStore, started: number): { pending: Map<string, PendingEntry>; stop(): void } {
   const pending = new Map<string, PendingEntry>();
+  let initial = true;
   const check = () => {
-    const now = Date.now() - started;
+    const now = initial ? 0 : Math.max(1, Date.now() - started);
+    initial = false;
     const { objects } = store.getState();
     const seen = new Set<string>();
     for (const pod of objects.pods.values()) {
@@ -52,6 +54,7 @@ function followPending(store: AppStore, started: number): { pending: Map<string,
       const prior = pending.get(key);
       pending.set(key, {
         ...(w ? { workload: `${w.kind} ${w.namespace}/${w.name}` } : {}),
+        beforeMigration: prior ? prior.beforeMigration : now === 0,
         reason: cond.message ?? cond.reason ?? 'Unschedulable',
         firstMs: prior?.firstMs ?? now,
         lastMs: now,
@@ -60,6 +63,8 @@ function followPending(store: AppStore, started: number): { pending: Map<string,
     }
     for (const [key, p] of pending) if (!seen.has(key) && p.stillPending) pending.set(key, { ...p, stillPending: false });
   };
+  // Pods already Pending before the migration starts are told apart from those it causes.
+  check();
   const unsubscribe = store.subscribe(check);
   return {
     pending,

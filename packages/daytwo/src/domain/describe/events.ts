@@ -1,0 +1,54 @@
+import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import { formatAge } from '../format.js';
+import type { DescribeWriter } from './writer.js';
+
+type Json = Record<string, any>;
+
+/** Events in kubectl's order: `event.SortableEvents`, oldest `lastTimestamp` first. */
+export function sortEvents(events: readonly KubeObject[]): KubeObject[] {
+  const at = (e: Json) => (e.lastTimestamp ? Date.parse(e.lastTimestamp) : Number.NEGATIVE_INFINITY);
+  return [...events].sort((a, b) => at(a) - at(b));
+}
+
+/** One event as kubectl describe's Events table shows it: type, reason, age, from, message. */
+export interface EventLine {
+  readonly type: string;
+  readonly reason: string;
+  /** `5m`, `2m (x4 over 10m)`. */
+  readonly age: string;
+  readonly from: string;
+  readonly message: string;
+}
+
+/** `DescribeEvents`' cells for one event. */
+export function eventLine(e: Json, now: number): EventLine {
+  const first = e.eventTime ? formatAge(e.eventTime, now) : formatAge(e.firstTimestamp, now);
+  let age = first;
+  if (e.series) age = `${formatAge(e.series.lastObservedTime, now)} (x${e.series.count} over ${first})`;
+  else if ((e.count ?? 0) > 1) age = `${formatAge(e.lastTimestamp, now)} (x${e.count} over ${first})`;
+  const message = String(e.message ?? '').trim();
+  const fieldPath = e.involvedObject?.fieldPath;
+  return {
+    type: e.type ?? '',
+    reason: e.reason ?? '',
+    age,
+    from: e.source?.component || e.reportingController || '',
+    message: fieldPath ? `${fieldPath}: ${message}` : message,
+  };
+}
+
+/** `DescribeEvents`: `Events:\t<none>`, or the table after a flush (the table's columns are its own). */
+export function eventsBlock(w: DescribeWriter, events: readonly KubeObject[] | undefined, now: number): void {
+  if (events === undefined) return;
+  if (events.length === 0) {
+    w.line(0, 'Events:\t<none>');
+    return;
+  }
+  w.line(0, 'Events:');
+  w.line(0, '  Type\tReason\tAge\tFrom\tMessage');
+  w.line(1, '----\t------\t----\t----\t-------');
+  for (const e of sortEvents(events)) {
+    const l = eventLine(e, now);
+    w.line(1, `${l.type}\t${l.reason}\t${l.age}\t${l.from}\t${l.message}`);
+  }
+}
