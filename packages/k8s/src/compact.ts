@@ -6,43 +6,89 @@
  * the fields on an allowlist survive. Whoever needs the whole object (YAML, diff, rollback,
  * drift) reads it from the API server.
  *
- * On the `large` scenario a pod as listed is ~2.9 KB of JSON (~1.5 KB without its managed
- * fields) and its record ~1 KB: container env, ports, probes and mounts, volume sources,
- * image and container IDs and per-IP lists go.
+ * On the `large` scenario a pod as listed is 3.6 KB of JSON (2.6 KB without its managed
+ * fields) and its record 1.8 KB: container env, ports, probes and mounts, volume sources,
+ * image and container IDs and per-IP lists go (bench/records.bench.mjs has the heap figures).
  */
 
 import type { KubeObject, ObjectMeta, OwnerReference } from './kube-object.js';
 import type { ResourceListJson } from './qos.js';
 
 /**
- * Which fields of a JSON value to keep: `true` keeps the value whole; an object keeps the
- * fields it names, each pruned by its own shape, plus, under `'*'`, every other field pruned
- * by that shape. Arrays are pruned element by element; numbers, strings and booleans are
- * kept as they are.
+ * Which fields of a JSON value to keep: `true` keeps the value whole; {@link UNIQUE} too, for
+ * a value that is never shared between objects (a name, a uid); an object keeps the fields
+ * it names, each pruned by its own shape, plus, under `'*'`, every other field pruned by that
+ * shape. Arrays are pruned element by element; numbers, strings and booleans are kept as they
+ * are.
  */
-export type Shape = true | { readonly [field: string]: Shape };
+export type Shape = true | typeof UNIQUE | { readonly [field: string]: Shape };
 
 /** Every other field of an object, in a {@link Shape}. */
 export const ANY_FIELD = '*';
 
-/** `value` reduced to `shape`. Pure: the input is not touched, the result shares no object with it except under `true`. */
-export function prune(value: unknown, shape: Shape): unknown {
-  if (shape === true || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v) => prune(v, shape));
+/** A leaf of a {@link Shape} whose string is its object's own: not worth interning. */
+export const UNIQUE = 'unique';
+
+/** Returns one shared instance of equal strings. */
+export type Interner = (text: string) => string;
+
+/** V8 already shares the short strings JSON.parse makes (json-parser.cc, kMaxInternalizedStringValueLength = 10). */
+const SHORT_STRING = 10;
+
+/**
+ * An interner whose pool is dropped and started again past `limit` strings: strings shared
+ * so far stay shared, and a long churn of unique values (timestamps) cannot grow it forever.
+ */
+export function createInterner(limit = 100_000): Interner {
+  let pool = new Map<string, string>();
+  return (text) => {
+    if (text.length <= SHORT_STRING) return text;
+    const hit = pool.get(text);
+    if (hit !== undefined) return hit;
+    if (pool.size >= limit) pool = new Map();
+    pool.set(text, text);
+    return text;
+  };
+}
+
+/**
+ * `value` reduced to `shape`. Pure: the input is not touched. Without `intern`, the result
+ * shares what it keeps whole (`true`) with the input; with it, kept strings go through
+ * `intern` (except under {@link UNIQUE}), so the node names, images, owners, label values and
+ * timestamps that thousands of pods repeat are held once, and the result shares no object
+ * with the input.
+ */
+export function prune(value: unknown, shape: Shape, intern?: Interner): unknown {
+  if (shape === UNIQUE) return value;
+  if (value === null || typeof value !== 'object') return intern && typeof value === 'string' ? intern(value) : value;
+  if (shape === true) return intern ? internAll(value, intern) : value;
+  if (Array.isArray(value)) return value.map((v) => prune(v, shape, intern));
   const source = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   const rest = Object.hasOwn(shape, ANY_FIELD) ? shape[ANY_FIELD] : undefined;
   if (rest === undefined) {
     for (const field in shape) {
       const v = source[field];
-      if (v !== undefined && Object.hasOwn(source, field)) out[field] = prune(v, shape[field]);
+      if (v !== undefined && Object.hasOwn(source, field)) out[field] = prune(v, shape[field], intern);
     }
     return out;
   }
   for (const field in source) {
     if (!Object.hasOwn(source, field)) continue;
     const v = source[field];
-    if (v !== undefined) out[field] = prune(v, Object.hasOwn(shape, field) ? shape[field] : rest);
+    if (v !== undefined) out[field] = prune(v, Object.hasOwn(shape, field) ? shape[field] : rest, intern);
+  }
+  return out;
+}
+
+/** A copy of a JSON value with its strings interned. */
+function internAll(value: unknown, intern: Interner): unknown {
+  if (typeof value === 'string') return intern(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => internAll(v, intern));
+  const out: Record<string, unknown> = {};
+  for (const field in value as Record<string, unknown>) {
+    if (Object.hasOwn(value, field)) out[field] = internAll((value as Record<string, unknown>)[field], intern);
   }
   return out;
 }
@@ -191,11 +237,11 @@ export const POD_ANNOTATIONS = ['kubernetes.io/config.mirror', 'kubectl.kubernet
 
 function metadataShape(annotations: Shape): Shape {
   return {
-    name: true,
+    name: UNIQUE,
     generateName: true,
     namespace: true,
-    uid: true,
-    resourceVersion: true,
+    uid: UNIQUE,
+    resourceVersion: UNIQUE,
     generation: true,
     creationTimestamp: true,
     deletionTimestamp: true,
@@ -246,7 +292,7 @@ export const POD_SHAPE: Shape = {
     initContainerStatuses: CONTAINER_STATUS,
     containerStatuses: CONTAINER_STATUS,
     ephemeralContainerStatuses: CONTAINER_STATUS,
-    podIP: true,
+    podIP: UNIQUE,
     hostIP: true,
     startTime: true,
     nominatedNodeName: true,
@@ -291,12 +337,12 @@ export function nodeRecord(node: KubeObject): NodeRecord {
 
 /**
  * The record of an object of store kind `kind` (`pods`, `nodes`), or the object itself for a
- * kind without a record shape.
+ * kind without a record shape; its repeated strings shared through `intern` when given.
  */
-export function compactRecord(kind: string, obj: KubeObject): KubeObject {
+export function compactRecord(kind: string, obj: KubeObject, intern?: Interner): KubeObject {
   const shape = RECORD_SHAPES[kind];
   if (!shape) return obj;
-  const record = prune(obj, shape) as KubeObject;
+  const record = prune(obj, shape, intern) as KubeObject;
   // An object none of whose annotations is kept gets no empty map (30,000 of them add up).
   if (record.metadata?.annotations && Object.keys(record.metadata.annotations).length === 0) delete record.metadata.annotations;
   return record;

@@ -158,7 +158,14 @@ function send<T>(url: URL, opts: https.RequestOptions, payload: string | undefin
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', reject);
       res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
+        let text: string;
+        try {
+          text = Buffer.concat(chunks).toString('utf8');
+        } catch (err) {
+          // A body past V8's longest string (512 MiB, e.g. an unpaginated list of 150,000 pods) must fail the request, not the process.
+          reject(new ApiRequestError(res.statusCode ?? 0, `response from ${url.pathname} too large to read: ${err instanceof Error ? err.message : String(err)}`));
+          return;
+        }
         const status = res.statusCode ?? 0;
         if (status >= 400) {
           reject(statusError(status, res.statusMessage, text));

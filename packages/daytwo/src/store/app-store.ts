@@ -1,4 +1,4 @@
-import { compactRecord, type NodeRecord, type PodRecord } from '@daytwo/k8s/compact.js';
+import { compactRecord, createInterner, type NodeRecord, type PodRecord } from '@daytwo/k8s/compact.js';
 import { type KubeObject, objectKey } from '@daytwo/k8s/kube-object.js';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ApiResource } from '../domain/api-resources.js';
@@ -135,6 +135,9 @@ export function slimObject(obj: KubeObject): KubeObject {
 /** What ingestObject returned: handing one back (a list page already ingested) costs nothing. */
 const ingested = new WeakSet<KubeObject>();
 
+/** One pool of the strings records repeat (node names, images, owners, labels), for every store of the process. */
+const intern = createInterner();
+
 /**
  * What the store keeps of an object of `kind`: the compact record of a pod or node (only the
  * fields daytwo reads, under their API paths: @daytwo/k8s/compact.js), or the object without
@@ -142,7 +145,7 @@ const ingested = new WeakSet<KubeObject>();
  */
 export function ingestObject(kind: KindName, obj: KubeObject): KubeObject {
   if (ingested.has(obj)) return obj;
-  const out = compactRecord(kind, slimObject(obj));
+  const out = compactRecord(kind, slimObject(obj), intern);
   ingested.add(out);
   return out;
 }

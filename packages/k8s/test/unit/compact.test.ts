@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compactRecord, nodeRecord, podRecord, prune } from '../../src/compact.js';
+import { compactRecord, createInterner, nodeRecord, podRecord, prune, UNIQUE } from '../../src/compact.js';
 import type { KubeObject } from '../../src/kube-object.js';
 import { podRequests } from '../../src/pod-requests.js';
 import { explainQos } from '../../src/qos.js';
@@ -116,6 +116,39 @@ describe('prune', () => {
 
   it('keeps primitives and null where a shape expects an object', () => {
     expect(prune({ a: 'text', b: null }, { a: { x: true }, b: { y: true } })).toEqual({ a: 'text', b: null });
+  });
+});
+
+describe('interning', () => {
+  /** An interner that records what it is asked to share. */
+  function spy(): { intern: (s: string) => string; asked: string[] } {
+    const asked: string[] = [];
+    return { asked, intern: (s) => (asked.push(s), s) };
+  }
+
+  it('changes no value, and the record shares no object with the pod it came from', () => {
+    const pod = apiPod();
+    const record = compactRecord('pods', pod, createInterner());
+    expect(record).toEqual(podRecord(apiPod()));
+    expect(record.metadata.labels).not.toBe(pod.metadata.labels);
+    expect(record.spec.tolerations[0]).not.toBe(pod.spec.tolerations[0]);
+    expect(record.spec.containers[0].resources.requests).not.toBe(pod.spec.containers[0].resources.requests);
+  });
+
+  it('offers every kept string to the pool, inside whole-kept values too, except what is unique to the pod', () => {
+    const { intern, asked } = spy();
+    compactRecord('pods', apiPod(), intern);
+    expect(asked).toEqual(expect.arrayContaining(['ip-10-0-1-17.eu-west-1.compute.internal', 'checkout-prod', 'checkout-api', 'rs-uid', 'node.kubernetes.io/not-ready', '2026-12-01T10:00:09Z']));
+    for (const own of ['checkout-api-7d9f8c6b5-x2k4q', '5f0c3c4e-1111-2222-3333-444455556666', '81234', '10.0.1.44']) expect(asked).not.toContain(own);
+    const again = spy();
+    prune({ name: 'a-unique-name-1', ns: 'a-shared-namespace' }, { name: UNIQUE, ns: true }, again.intern);
+    expect(again.asked).toEqual(['a-shared-namespace']);
+  });
+
+  it('gives back the value it is given, past its limit too', () => {
+    const intern = createInterner(2);
+    const names = ['ip-10-0-1-17.internal', 'ip-10-0-1-18.internal', 'ip-10-0-1-19.internal', 'short'];
+    expect([...names, ...names].map(intern)).toEqual([...names, ...names]);
   });
 });
 
