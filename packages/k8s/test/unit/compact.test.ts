@@ -123,7 +123,13 @@ describe('interning', () => {
   /** An interner that records what it is asked to share. */
   function spy(): { intern: (s: string) => string; asked: string[] } {
     const asked: string[] = [];
-    return { asked, intern: (s) => (asked.push(s), s) };
+    return {
+      asked,
+      intern: (s) => {
+        asked.push(s);
+        return s;
+      },
+    };
   }
 
   it('changes no value, and the record shares no object with the pod it came from', () => {
