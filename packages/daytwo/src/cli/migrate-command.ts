@@ -1,17 +1,17 @@
 import { parseArgs } from 'node:util';
 import { DurationParseError, parseGoDuration } from '@daytwo/k8s/duration.js';
 import { gateWaitingText } from '../domain/migration-gate.js';
-import { plural, preflightLines } from '../domain/migration-text.js';
 import { PoolNotFoundError } from '../domain/migration-preflight.js';
+import { plural, preflightLines } from '../domain/migration-text.js';
 import { ActionRefused } from '../kube/actions/guard.js';
 import { type MigrationEvent, startMigration } from '../kube/actions/migrate.js';
 import { AuditLog } from '../kube/audit.js';
 import { KubeHttp } from '../kube/http.js';
 import { fetchServerVersion } from '../kube/version.js';
-import { connect } from './connect.js';
 import { CONNECTION_OPTIONS, connectionOptions, UsageError } from '../options/connection-options.js';
-import { type CommandOutput, goDuration, withKubectlExitCodes } from './drain-command.js';
 import { DRAIN_OPTIONS, drainFlagsFrom } from '../options/drain-options.js';
+import { connect } from './connect.js';
+import { type CommandOutput, goDuration, withKubectlExitCodes } from './drain-command.js';
 import { joinNegativeOptionValues } from './negative-option-values.js';
 
 const PROCESS_OUTPUT: CommandOutput = { out: process.stdout, err: process.stderr };
@@ -19,6 +19,21 @@ const EXIT_INTERRUPTED = 130;
 const SYNC_TIMEOUT_MS = 60_000;
 /** How long the gate may hold after a node by default. */
 export const DEFAULT_GATE_TIMEOUT = '10m';
+
+/** The options `daytwo migrate` and `daytwo rehearse migrate` share: connection, drain flags, pools, gate. */
+export const MIGRATION_OPTIONS = {
+  ...CONNECTION_OPTIONS,
+  ...DRAIN_OPTIONS,
+  from: { type: 'string' },
+  to: { type: 'string', multiple: true },
+  'gate-timeout': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** The arguments with negative durations joined to their flag (`--timeout -5s` is a value, not a flag). */
+export function migrationArgs(argv: readonly string[]): string[] {
+  return joinNegativeOptionValues([...argv], ['--timeout', '--gate-timeout']);
+}
 
 /** The kinds a migration reads: the preflight's and the gate's. */
 export const MIGRATION_KINDS = ['nodes', 'pods', 'replicasets', 'deployments', 'statefulsets', 'daemonsets', 'poddisruptionbudgets'] as const;
@@ -55,18 +70,13 @@ export function gateTimeoutSeconds(text: string): number {
 
 async function migrateCommand(argv: readonly string[], output: CommandOutput): Promise<number> {
   const { values, positionals } = parseArgs({
-    args: joinNegativeOptionValues([...argv], ['--timeout', '--gate-timeout']),
+    args: migrationArgs(argv),
     allowPositionals: true,
     options: {
-      ...CONNECTION_OPTIONS,
-      ...DRAIN_OPTIONS,
-      from: { type: 'string' },
-      to: { type: 'string', multiple: true },
-      'gate-timeout': { type: 'string' },
+      ...MIGRATION_OPTIONS,
       'dry-run': { type: 'boolean' },
       resume: { type: 'boolean' },
       'ignore-preflight': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
     },
   });
   const { out, err } = output;

@@ -3,14 +3,13 @@ import { PoolNotFoundError } from '../domain/migration-preflight.js';
 import { KubeHttp } from '../kube/http.js';
 import { readLiveSnapshot } from '../kube/rehearsal/live-snapshot.js';
 import { DEFAULT_REHEARSAL_SPEED, rehearseMigration } from '../kube/rehearsal/rehearse-migration.js';
+import { connectionOptions, UsageError } from '../options/connection-options.js';
+import { drainFlagsFrom } from '../options/drain-options.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../report/format.js';
 import { rehearsalExitCode, renderRehearsal } from '../report/rehearsal-report.js';
 import { connect } from './connect.js';
-import { CONNECTION_OPTIONS, connectionOptions, UsageError } from '../options/connection-options.js';
 import { type CommandOutput, withKubectlExitCodes } from './drain-command.js';
-import { DRAIN_OPTIONS, drainFlagsFrom } from '../options/drain-options.js';
-import { DEFAULT_GATE_TIMEOUT, gateTimeoutSeconds } from './migrate-command.js';
-import { joinNegativeOptionValues } from './negative-option-values.js';
+import { DEFAULT_GATE_TIMEOUT, gateTimeoutSeconds, MIGRATION_OPTIONS, migrationArgs } from './migrate-command.js';
 
 const PROCESS_OUTPUT: CommandOutput = { out: process.stdout, err: process.stderr };
 
@@ -31,17 +30,12 @@ export function runRehearseCommand(argv: readonly string[], output: CommandOutpu
 
 async function rehearseCommand(argv: readonly string[], output: CommandOutput): Promise<number> {
   const { values, positionals } = parseArgs({
-    args: joinNegativeOptionValues([...argv], ['--timeout', '--gate-timeout']),
+    args: migrationArgs(argv),
     allowPositionals: true,
     options: {
-      ...CONNECTION_OPTIONS,
-      ...DRAIN_OPTIONS,
-      from: { type: 'string' },
-      to: { type: 'string', multiple: true },
-      'gate-timeout': { type: 'string' },
+      ...MIGRATION_OPTIONS,
       speed: { type: 'string' },
       output: { type: 'string', short: 'o', default: 'table' },
-      help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
