@@ -9,9 +9,9 @@ import { EventEmitter } from 'node:events';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { render as inkRender } from 'ink';
 import type { ReactElement } from 'react';
-import { vi } from 'vitest';
-import { type AppStore, type ClusterInfo, createAppStore } from '../../src/store/app-store.js';
+import { expect, vi } from 'vitest';
 import type { KindName } from '../../src/domain/kinds.js';
+import { type AppStore, type ClusterInfo, createAppStore } from '../../src/store/app-store.js';
 import { App, type AppProps } from '../../src/views/App.js';
 
 /** A terminal output whose size tests set. */
@@ -99,6 +99,11 @@ export function waitForFrame(r: Pick<Rendered, 'frame'>, check: (frame: string) 
     },
     { timeout, interval: 50 },
   );
+}
+
+/** Waits until the frame shows `what` (text, or a pattern it matches); the failure shows the last frame. */
+export function frameShows(r: Pick<Rendered, 'frame'>, what: string | RegExp, timeout = 15_000): Promise<string> {
+  return waitForFrame(r, (f) => (typeof what === 'string' ? expect(f).toContain(what) : expect(f).toMatch(what)), timeout);
 }
 
 /** What a rendered test console offers. */

@@ -14,7 +14,8 @@ import { AuditLog } from '../../src/kube/audit.js';
 import { findKubectl } from '../../src/kube/kubectl.js';
 import { type KubeSession, openSession } from '../../src/kube/session.js';
 import { App } from '../../src/views/App.js';
-import { KEYS, type Rendered, renderElement, tick } from '../helpers/render.js';
+import { openLiveConsole } from '../helpers/live-console.js';
+import { frameShows, KEYS, type Rendered, renderElement, tick } from '../helpers/render.js';
 
 const CTRL_D = '\u0004';
 
@@ -39,78 +40,65 @@ afterAll(async () => {
 });
 
 async function openWorkloads(user: 'admin' | 'viewer', readonly = false): Promise<{ app: Rendered; audit: AuditLog }> {
-  session = await openSession({ kubeConfigObject: t.kubeConfigFor(user), readonly });
-  session.start();
-  await session.waitForSync(undefined, 20_000);
-  const audit = new AuditLog(path.join(dir, `${user}-${Date.now()}.log`));
-  const actions = createClusterActions({ kc: session.kc, store: session.store, audit });
-  app = await renderElement(<App store={session.store} initialView="workloads" callbacks={{ actions }} />, session.store, { columns: 180, rows: 36 });
-  return { app, audit };
-}
-
-async function until(r: Rendered, what: string | RegExp, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  const hit = () => (typeof what === 'string' ? r.frame().includes(what) : what.test(r.frame()));
-  while (!hit()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; frame:\n${r.frame()}`);
-    await tick(50);
-  }
+  const live = await openLiveConsole(t, { dir, initialView: 'workloads', user, readonly, columns: 180, rows: 36 });
+  ({ app, session } = live);
+  return live;
 }
 
 async function select(r: Rendered, name: string): Promise<void> {
   await r.press('/');
   await r.type(name);
   await r.press(KEYS.enter);
-  await until(r, new RegExp(`>.*deploy\\s+${name}\\b`));
+  await frameShows(r, new RegExp(`>.*deploy\\s+${name}\\b`));
 }
 
 describe('action keys on a workload row', () => {
   it('s scales after asking how many replicas (- and + change it)', async () => {
     const { app: r, audit } = await openWorkloads('admin');
     await select(r, 'recommendations');
-    await until(r, 's scale');
+    await frameShows(r, 's scale');
     const before = t.sim.store.get('apps/deployments', 'shop', 'recommendations')?.spec.replicas as number;
     await r.press('s');
-    await until(r, 'Scale deployment.apps/recommendations in shop?');
+    await frameShows(r, 'Scale deployment.apps/recommendations in shop?');
     expect(r.frame()).toContain(`<${before}> -/+ replicas`);
     await r.press('+', '+', '-');
     expect(r.frame()).toContain(`<${before + 1}> -/+ replicas`);
     await r.press('y');
-    await until(r, 'deployment.apps/recommendations scaled');
+    await frameShows(r, 'deployment.apps/recommendations scaled');
     expect(t.sim.store.get('apps/deployments', 'shop', 'recommendations')?.spec.replicas).toBe(before + 1);
-    await until(r, new RegExp(`deploy\\s+recommendations\\s+\\d+/${before + 1}`));
+    await frameShows(r, new RegExp(`deploy\\s+recommendations\\s+\\d+/${before + 1}`));
     expect(readFileSync(audit.path, 'utf8')).toContain('"action":"scale"');
   });
 
   it('r restarts the rollout after a confirmation', async () => {
     const { app: r } = await openWorkloads('admin');
     await select(r, 'cart');
-    await until(r, 'r restart');
+    await frameShows(r, 'r restart');
     await r.press('r');
-    await until(r, 'Restart deployment.apps/cart in shop?');
+    await frameShows(r, 'Restart deployment.apps/cart in shop?');
     await r.press('y');
-    await until(r, 'deployment.apps/cart restarted');
+    await frameShows(r, 'deployment.apps/cart restarted');
     expect(t.sim.store.get('apps/deployments', 'shop', 'cart')?.spec.template.metadata.annotations?.[RESTARTED_AT]).toBeDefined();
     // The rollout shows in the row: a new revision.
-    await until(r, /deploy\s+cart\s+\S+\s+\d+\s+\d+\s+2\s/, 20_000);
+    await frameShows(r, /deploy\s+cart\s+\S+\s+\d+\s+\d+\s+2\s/, 20_000);
   });
 
   it('Ctrl-D deletes after choosing the cascade; Enter on the focused Cancel does nothing', async () => {
     const { app: r } = await openWorkloads('admin');
     await select(r, 'ops-toolbox');
-    await until(r, 'Ctrl-D delete');
+    await frameShows(r, 'Ctrl-D delete');
     await r.press(CTRL_D);
-    await until(r, 'Delete deployment.apps/ops-toolbox in default?');
+    await frameShows(r, 'Delete deployment.apps/ops-toolbox in default?');
     expect(r.frame()).toContain('<object default> 1 grace period');
     expect(r.frame()).toContain('<background> 2 cascade');
     await r.press(KEYS.enter);
     expect(t.sim.store.get('apps/deployments', 'default', 'ops-toolbox')).toBeDefined();
     await r.press(CTRL_D);
-    await until(r, 'Delete deployment.apps/ops-toolbox in default?');
+    await frameShows(r, 'Delete deployment.apps/ops-toolbox in default?');
     await r.press('2', '2');
     expect(r.frame()).toContain('<orphan> 2 cascade');
     await r.press('y');
-    await until(r, 'deployment.apps "ops-toolbox" deleted from default namespace');
+    await frameShows(r, 'deployment.apps "ops-toolbox" deleted from default namespace');
     expect(t.sim.store.get('apps/deployments', 'default', 'ops-toolbox')).toBeUndefined();
     // Orphaned: its ReplicaSet stays.
     expect(t.sim.store.list('apps/replicasets', { namespace: 'default' }).some((rs) => rs.metadata.name?.startsWith('ops-toolbox-'))).toBe(true);
@@ -146,7 +134,7 @@ describe('action keys on a workload row', () => {
       await app.press('/');
       await app.type('coredns');
       await app.press(KEYS.enter);
-      await until(app, />\s+kube-system\s+coredns-/);
+      await frameShows(app, />\s+kube-system\s+coredns-/);
       return app;
     };
     const r = await open(false);
@@ -158,9 +146,9 @@ describe('action keys on a workload row', () => {
       return;
     }
     const r2 = await open(true);
-    await until(r2, 's shell');
+    await frameShows(r2, 's shell');
     await r2.press('s');
-    await until(r2, /Shell in pod\/coredns-\S+ in kube-system\?/);
+    await frameShows(r2, /Shell in pod\/coredns-\S+ in kube-system\?/);
     await r2.press('n');
     expect(handedOver).toEqual([]);
   });
@@ -168,13 +156,13 @@ describe('action keys on a workload row', () => {
   it('tells a viewer that RBAC denies them', async () => {
     const { app: r } = await openWorkloads('viewer');
     await select(r, 'frontend');
-    await until(r, 'y yaml');
+    await frameShows(r, 'y yaml');
     await tick(500);
     expect(r.frame()).not.toContain('s scale');
     await r.press('s');
-    await until(r, /scale not allowed for frontend: /);
+    await frameShows(r, /scale not allowed for frontend: /);
     await r.press(CTRL_D);
-    await until(r, /delete not allowed for frontend: /);
+    await frameShows(r, /delete not allowed for frontend: /);
     expect(r.frame()).not.toContain('Delete deployment.apps/frontend');
   });
 });

@@ -10,11 +10,11 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 import { createClusterActions } from '../../src/kube/actions/index.js';
-import { AuditLog } from '../../src/kube/audit.js';
+import type { AuditLog } from '../../src/kube/audit.js';
 import { KubeHttp } from '../../src/kube/http.js';
-import { type KubeSession, openSession } from '../../src/kube/session.js';
-import { App } from '../../src/views/App.js';
-import { KEYS, type Rendered, renderElement, tick } from '../helpers/render.js';
+import { type KubeSession, } from '../../src/kube/session.js';
+import { openLiveConsole } from '../helpers/live-console.js';
+import { frameShows, KEYS, type Rendered, } from '../helpers/render.js';
 
 let t: TestSim;
 let dir: string;
@@ -51,26 +51,9 @@ afterAll(async () => {
 });
 
 async function openConsole(initialView: string): Promise<{ app: Rendered; audit: AuditLog }> {
-  session = await openSession({ kubeConfigObject: t.kubeConfigFor('admin') });
-  session.start();
-  await session.waitForSync(undefined, 20_000);
-  const audit = new AuditLog(path.join(dir, `audit-${Date.now()}.log`));
-  const actions = createClusterActions({ kc: session.kc, store: session.store, audit });
-  const rendered = await renderElement(<App store={session.store} initialView={initialView} callbacks={{ actions }} />, session.store, {
-    columns: 180,
-    rows: 110,
-  });
-  app = rendered;
-  return { app: rendered, audit };
-}
-
-async function until(r: Rendered, what: string | RegExp, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  const hit = () => (typeof what === 'string' ? r.frame().includes(what) : what.test(r.frame()));
-  while (!hit()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; frame:\n${r.frame()}`);
-    await tick(50);
-  }
+  const live = await openLiveConsole(t, { dir, initialView, columns: 180, rows: 110 });
+  ({ app, session } = live);
+  return live;
 }
 
 async function filterTo(r: Rendered, text: string): Promise<void> {
@@ -86,16 +69,16 @@ describe('the object under the cursor: YAML, describe, events', () => {
     const name = pod?.metadata?.name as string;
     expect(name).toBeDefined();
     await filterTo(r, name);
-    await until(r, new RegExp(`shop\\s+${name}`));
+    await frameShows(r, new RegExp(`shop\\s+${name}`));
     await r.press('y');
-    await until(r, `YAML of pod/${name} in shop`);
-    await until(r, 'kind: Pod');
+    await frameShows(r, `YAML of pod/${name} in shop`);
+    await frameShows(r, 'kind: Pod');
     expect(r.frame()).toContain(`  name: ${name}`);
     expect(r.frame()).toContain('  containers:');
 
     await r.press('d');
-    await until(r, `Describe of pod/${name} in shop`);
-    await until(r, /^Name:\s+frontend-/m);
+    await frameShows(r, `Describe of pod/${name} in shop`);
+    await frameShows(r, /^Name:\s+frontend-/m);
     expect(r.frame()).toMatch(/^Namespace:\s+shop$/m);
     expect(r.frame()).toMatch(new RegExp(`^Node:\\s+${pod?.spec?.nodeName}/`, 'm'));
     expect(r.frame()).toMatch(/^Controlled By:\s+ReplicaSet\/frontend-/m);
@@ -108,13 +91,13 @@ describe('the object under the cursor: YAML, describe, events', () => {
     expect(r.frame()).toMatch(new RegExp(`^ {2}Normal\\s+Scheduled\\s+\\S+\\s+default-scheduler\\s+Successfully assigned shop/${name} to `, 'm'));
 
     await r.press('e');
-    await until(r, `Events of pod/${name} in shop`);
-    await until(r, /TYPE\s+REASON\s+AGE\s+FROM\s+MESSAGE/);
+    await frameShows(r, `Events of pod/${name} in shop`);
+    await frameShows(r, /TYPE\s+REASON\s+AGE\s+FROM\s+MESSAGE/);
     expect(r.frame()).toMatch(/Normal\s+Scheduled\s+\S+\s+default-scheduler\s+Successfully assigned/);
 
     // Esc goes back to the list, where the row still is.
     await r.press(KEYS.escape);
-    await until(r, /QoS/);
+    await frameShows(r, /QoS/);
     expect(r.cursorLine()).toContain(name);
   });
 
@@ -141,10 +124,10 @@ describe('the object under the cursor: YAML, describe, events', () => {
     http.close();
 
     await filterTo(r, name);
-    await until(r, new RegExp(`>\\s+${name.replace(/\./g, '\\.')}`));
+    await frameShows(r, new RegExp(`>\\s+${name.replace(/\./g, '\\.')}`));
     await r.press('d');
-    await until(r, `Describe of node/${name}`);
-    await until(r, /^Roles:\s+/m);
+    await frameShows(r, `Describe of node/${name}`);
+    await frameShows(r, /^Roles:\s+/m);
     expect(r.frame()).toMatch(new RegExp(`^Name:\\s+${name}$`, 'm'));
     expect(r.frame()).toMatch(/^Unschedulable:\s+(true|false)$/m);
     expect(r.frame()).toMatch(/^Conditions:$/m);
@@ -159,21 +142,21 @@ describe('the object under the cursor: YAML, describe, events', () => {
     expect(r.frame()).toMatch(/^ {2}Normal\s+RegisteredNode\s+\S+\s+node-controller\s+RegisteredNode for the test$/m);
 
     await r.press('y');
-    await until(r, `YAML of node/${name}`);
-    await until(r, 'kind: Node');
+    await frameShows(r, `YAML of node/${name}`);
+    await frameShows(r, 'kind: Node');
     await r.press('e');
-    await until(r, `Events of node/${name}`);
-    await until(r, /Normal\s+Starting\s+\S+\s+kubelet/);
+    await frameShows(r, `Events of node/${name}`);
+    await frameShows(r, /Normal\s+Starting\s+\S+\s+kubelet/);
     expect(r.frame()).toMatch(/Normal\s+RegisteredNode\s+\S+\s+node-controller/);
   });
 
   it('of a Deployment, from the Workloads view, with its ReplicaSets and the controller events', async () => {
     const { app: r } = await openConsole('workloads');
     await filterTo(r, 'frontend');
-    await until(r, /shop\s+deploy\s+frontend/);
+    await frameShows(r, /shop\s+deploy\s+frontend/);
     await r.press('d');
-    await until(r, 'Describe of deployment.apps/frontend in shop');
-    await until(r, /^Replicas:\s+\d+ desired \| \d+ updated \| \d+ total \| \d+ available \| \d+ unavailable$/m);
+    await frameShows(r, 'Describe of deployment.apps/frontend in shop');
+    await frameShows(r, /^Replicas:\s+\d+ desired \| \d+ updated \| \d+ total \| \d+ available \| \d+ unavailable$/m);
     expect(r.frame()).toMatch(/^Selector:\s+app=frontend$/m);
     expect(r.frame()).toMatch(/^StrategyType:\s+RollingUpdate$/m);
     expect(r.frame()).toMatch(/^RollingUpdateStrategy:\s+\S+ max unavailable, \S+ max surge$/m);
@@ -184,19 +167,19 @@ describe('the object under the cursor: YAML, describe, events', () => {
     expect(r.frame()).toMatch(/^OldReplicaSets:\s+frontend-\w+ \(0\/0 replicas created\)/m);
 
     await r.press('y');
-    await until(r, 'YAML of deployment.apps/frontend in shop');
-    await until(r, 'kind: Deployment');
+    await frameShows(r, 'YAML of deployment.apps/frontend in shop');
+    await frameShows(r, 'kind: Deployment');
     expect(r.frame()).toContain('apiVersion: apps/v1');
     // `/` searches the text and `n` moves between matches.
     await r.press('/');
     await r.type('image:');
     await r.press(KEYS.enter);
-    await until(r, /\[image:\] \d+ match/);
+    await frameShows(r, /\[image:\] \d+ match/);
     expect(r.frame()).toMatch(/image: ghcr\.io\/acme\/shop-frontend:/);
 
     await r.press(KEYS.escape, 'e');
-    await until(r, 'Events of deployment.apps/frontend in shop');
-    await until(r, /Normal\s+ScalingReplicaSet\s+\S+\s+deployment-controller\s+Scaled (up|down) replica set frontend-/);
+    await frameShows(r, 'Events of deployment.apps/frontend in shop');
+    await frameShows(r, /Normal\s+ScalingReplicaSet\s+\S+\s+deployment-controller\s+Scaled (up|down) replica set frontend-/);
   });
 
   it('of any resource in the generic table (:svc): YAML, and the generic describer for a kind daytwo has no describer of its own for', async () => {
@@ -204,15 +187,15 @@ describe('the object under the cursor: YAML, describe, events', () => {
     await r.press(':');
     await r.type('svc shop');
     await r.press(KEYS.enter);
-    await until(r, /services · shop/);
+    await frameShows(r, /services · shop/);
     await filterTo(r, 'cart');
-    await until(r, />\s+cart\s+ClusterIP/);
+    await frameShows(r, />\s+cart\s+ClusterIP/);
     await r.press('y');
-    await until(r, 'YAML of service/cart in shop');
-    await until(r, 'kind: Service');
+    await frameShows(r, 'YAML of service/cart in shop');
+    await frameShows(r, 'kind: Service');
     await r.press('d');
-    await until(r, 'Describe of service/cart in shop');
-    await until(r, /^Name:\s+cart$/m);
+    await frameShows(r, 'Describe of service/cart in shop');
+    await frameShows(r, /^Name:\s+cart$/m);
     expect(r.frame()).toMatch(/^Spec:$/m);
     expect(r.frame()).toMatch(/^ {2}Cluster IP:\s+10\./m);
     expect(r.frame()).toMatch(/^ {2}Ports:$/m);
@@ -223,18 +206,18 @@ describe('the object under the cursor: YAML, describe, events', () => {
     await r.press(':');
     await r.type('describe secret/db-creds -n shop');
     await r.press(KEYS.enter);
-    await until(r, 'Describe of secret/db-creds in shop');
-    await until(r, /^password:\s+28 bytes$/m);
+    await frameShows(r, 'Describe of secret/db-creds in shop');
+    await frameShows(r, /^password:\s+28 bytes$/m);
     expect(r.frame()).toMatch(/^Type:\s+Opaque$/m);
     await r.press('y');
-    await until(r, 'YAML of secret/db-creds in shop');
-    await until(r, 'password: <redacted>');
+    await frameShows(r, 'YAML of secret/db-creds in shop');
+    await frameShows(r, 'password: <redacted>');
     expect(r.frame()).toContain('values masked (X reveals)');
     expect(r.frame()).toContain('kubectl.kubernetes.io/last-applied-configuration: <redacted>');
     await r.press('e');
-    await until(r, 'Events of secret/db-creds in shop');
+    await frameShows(r, 'Events of secret/db-creds in shop');
     await r.press('y');
-    await until(r, 'password: <redacted>');
+    await frameShows(r, 'password: <redacted>');
 
     // The delete is audited: the audit line names the object, never its data.
     const line = await createClusterActions({ kc: session!.kc, store: session!.store, audit }).deleteObject(
@@ -264,14 +247,14 @@ describe('the object under the cursor: YAML, describe, events', () => {
     await r.press(':');
     await r.type('describe secret/api-token -n shop');
     await r.press(KEYS.enter);
-    await until(r, /^token:\s+28 bytes$/m);
+    await frameShows(r, /^token:\s+28 bytes$/m);
     await r.press('y');
-    await until(r, 'token: <redacted>');
+    await frameShows(r, 'token: <redacted>');
     expect(r.allFrames()).not.toContain(SECRET_B64);
     await r.press('X');
-    await until(r, `token: ${SECRET_B64}`);
+    await frameShows(r, `token: ${SECRET_B64}`);
     expect(r.frame()).toContain('values REVEALED (X masks)');
     await r.press('X');
-    await until(r, 'token: <redacted>');
+    await frameShows(r, 'token: <redacted>');
   });
 });

@@ -8,11 +8,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
-import { createClusterActions } from '../../src/kube/actions/index.js';
-import { AuditLog } from '../../src/kube/audit.js';
-import { type KubeSession, openSession } from '../../src/kube/session.js';
-import { App } from '../../src/views/App.js';
-import { KEYS, type Rendered, renderElement, tick, waitForFrame } from '../helpers/render.js';
+import type { AuditLog } from '../../src/kube/audit.js';
+import { type KubeSession, } from '../../src/kube/session.js';
+import { openLiveConsole } from '../helpers/live-console.js';
+import { KEYS, type Rendered, tick, waitForFrame } from '../helpers/render.js';
 
 /** Ctrl-L: k9s's rollback key (r restarts in the Workloads view, as in k9s). */
 const CTRL_L = '\u000c';
@@ -38,17 +37,9 @@ afterAll(async () => {
 });
 
 async function openConsole(user: 'admin' | 'viewer', readonly = false): Promise<{ app: Rendered; audit: AuditLog }> {
-  session = await openSession({ kubeConfigObject: t.kubeConfigFor(user), readonly });
-  session.start();
-  await session.waitForSync(undefined, 20_000);
-  const audit = new AuditLog(path.join(dir, `${user}-${Date.now()}.log`));
-  const actions = createClusterActions({ kc: session.kc, store: session.store, audit });
-  const rendered = await renderElement(<App store={session.store} initialView="workloads" callbacks={{ actions }} />, session.store, {
-    columns: 160,
-    rows: 36,
-  });
-  app = rendered;
-  return { app: rendered, audit };
+  const live = await openLiveConsole(t, { dir, initialView: 'workloads', user, readonly, columns: 160, rows: 36 });
+  ({ app, session } = live);
+  return live;
 }
 
 async function selectWorkload(r: Rendered, name: string): Promise<void> {
