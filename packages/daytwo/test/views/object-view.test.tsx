@@ -12,7 +12,7 @@ import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 import { createClusterActions } from '../../src/kube/actions/index.js';
 import type { AuditLog } from '../../src/kube/audit.js';
 import { KubeHttp } from '../../src/kube/http.js';
-import { type KubeSession, } from '../../src/kube/session.js';
+import type { KubeSession } from '../../src/kube/session.js';
 import { openLiveConsole } from '../helpers/live-console.js';
 import { frameShows, KEYS, type Rendered, } from '../helpers/render.js';
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 import type { AuditLog } from '../../src/kube/audit.js';
-import { type KubeSession, } from '../../src/kube/session.js';
+import type { KubeSession } from '../../src/kube/session.js';
 import { openLiveConsole } from '../helpers/live-console.js';
 import { KEYS, type Rendered, tick, waitForFrame } from '../helpers/render.js';
 
