@@ -7,7 +7,7 @@
  */
 
 import type { Pod } from '@daytwo/k8s/wire-types.js';
-import type { DrainActionOptions } from '../store/actions.js';
+import type { DrainOptions } from './drain-plan.js';
 import { humanDuration } from './format.js';
 import { evaluateGate, type GateObjects, replicaSetIndex, type WorkloadRef, workloadKey, workloadOfPod } from './migration-gate.js';
 import { pdbHoldRow, type RehearsalObservations, type RehearsalPdbBlock, type RehearsalRow } from './migration-rehearsal.js';
@@ -30,7 +30,7 @@ export interface DrainRehearsalPendingPod {
 export interface DrainRehearsal {
   readonly nodes: readonly string[];
   /** The drain flags rehearsed (kubectl drain's). */
-  readonly flags: DrainActionOptions;
+  readonly flags: Omit<DrainOptions, 'daemonSets'>;
   /** `drained` when every node was drained, else `failed`. */
   readonly result: 'drained' | 'failed';
   /** The drain's own summary line, in live terms. */
@@ -58,7 +58,7 @@ export interface DrainRehearsal {
 /** What the runner saw, in wall-clock ms since the rehearsal started. */
 export interface DrainRehearsalObservations extends Pick<RehearsalObservations, 'pending' | 'refusals' | 'evictions'> {
   readonly nodes: readonly string[];
-  readonly flags: DrainActionOptions;
+  readonly flags: Omit<DrainOptions, 'daemonSets'>;
   readonly drained: boolean;
   readonly message: string;
   readonly errors: readonly string[];
