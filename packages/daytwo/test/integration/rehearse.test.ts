@@ -184,7 +184,8 @@ describe('daytwo rehearse drain', () => {
   it('predicts the Pending pods that the real daytwo drain then produces', { timeout: 90_000 }, async () => {
     const node = await startWithPinnedPod();
     const rehearsal = await rehearseDrain([node, '--ignore-daemonsets', '--timeout', '2m']);
-    const { table } = { table: await run<unknown>(runRehearseCommand, ['drain', node, '--ignore-daemonsets', '--timeout', '2m']) };
+    // The table says the same, on a copy of its own.
+    const table = await run<unknown>(runRehearseCommand, ['drain', node, '--ignore-daemonsets', '--timeout', '2m']);
     expect(table.stdout).toContain(`Rehearsal of the drain of node/${node} on a simulated copy (30x): drained`);
     expect(table.stdout).toMatch(/pending\s+shop\/pinned-\S+\s+[\d.]+\s+Deployment shop\/pinned: 0\/6 nodes are available/);
     const writesBefore = proxy.requests.filter((r) => r.method !== 'GET').length;
@@ -199,7 +200,10 @@ describe('daytwo rehearse drain', () => {
     });
     expect(live.map((p) => p.app)).toEqual(['pinned']);
     expect(rehearsal.report.pending.map((p) => p.reason)).toEqual([live[0].reason]);
-    // The real drain evicted exactly the pods the rehearsal did.
+    // The real drain evicted exactly the pods the rehearsal did, and the web budget held as many of them.
     expect([...acceptedEvictions(proxy.requests).keys()].sort()).toEqual([...rehearsal.report.evicted].sort());
+    const held = new Set([...real.stderr.matchAll(/error when evicting pods\/"([^"]+)" -n "shop" \(will retry after/g)].map((m) => m[1]));
+    expect(held.size).toBe(rehearsal.report.pdbBlocks.length);
+    expect(held.size).toBeGreaterThan(0);
   });
 });
