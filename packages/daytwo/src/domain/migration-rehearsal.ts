@@ -7,6 +7,7 @@
  */
 
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { Pod } from '@daytwo/k8s/wire-types.js';
 import { humanDuration } from './format.js';
 import type { MigrationPreflight } from './migration-preflight.js';
 import type { ColumnDef } from './table.js';
@@ -85,8 +86,9 @@ const MAX_STARTUP_SECONDS = 600;
  */
 export function livePodStartupSeconds(pods: Iterable<KubeObject>): number | undefined {
   const samples: number[] = [];
-  for (const pod of pods) {
-    const ready = ((pod.status?.conditions ?? []) as { type: string; status: string; lastTransitionTime?: string }[]).find((c) => c.type === 'Ready' && c.status === 'True');
+  for (const obj of pods) {
+    const pod = obj as Pod;
+    const ready = pod.status?.conditions?.find((c) => c.type === 'Ready' && c.status === 'True');
     const created = Date.parse(pod.metadata.creationTimestamp ?? '');
     const readyAt = Date.parse(ready?.lastTransitionTime ?? '');
     const seconds = (readyAt - created) / 1000;

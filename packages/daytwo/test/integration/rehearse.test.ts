@@ -64,7 +64,7 @@ const workloadsOf = (pending: readonly { workload?: string }[]) => [...new Set(p
 describe('daytwo rehearse migrate', () => {
   it('rehearses the migration on a copy and sends the live cluster nothing but GETs', async () => {
     await startLive();
-    const before = JSON.stringify(simPods(t).map((p) => [p.metadata.uid, p.spec.nodeName]));
+    const before = JSON.stringify(simPods(t).map((p) => [p.metadata.uid, p.spec?.nodeName]));
     const { code, report, stderr } = await rehearse(['--from', 'blue', '--to', 'green']);
     expect(stderr).toBe('');
     expect(code).toBe(0);
@@ -81,8 +81,8 @@ describe('daytwo rehearse migrate', () => {
     expect(proxy.requests.some((r) => r.path.includes('watch'))).toBe(false);
     expect(proxy.requests.length).toBeGreaterThan(10);
     // The live pods are where they were: same UIDs on the same nodes.
-    expect(JSON.stringify(simPods(t).map((p) => [p.metadata.uid, p.spec.nodeName]))).toBe(before);
-    expect(t.sim.store.list('nodes').some((n) => (n as KubeObject).spec?.unschedulable)).toBe(false);
+    expect(JSON.stringify(simPods(t).map((p) => [p.metadata.uid, p.spec?.nodeName]))).toBe(before);
+    expect(t.sim.store.list('nodes').some((n) => (n as Node).spec?.unschedulable)).toBe(false);
   });
 
   it('predicts the Pending pods that the real migration then produces', { timeout: 90_000 }, async () => {
@@ -116,10 +116,10 @@ describe('daytwo rehearse migrate', () => {
     ).done;
     expect(summary.state).toBe('failed');
     const livePending = simPods(t).filter(
-      (p) => p.status?.phase === 'Pending' && p.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'PodScheduled' && c.status === 'False'),
+      (p) => p.status?.phase === 'Pending' && p.status?.conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False'),
     );
     expect(livePending.map((p) => p.metadata.labels?.app)).toEqual(['pinned']);
-    const liveReason = livePending[0].status.conditions.find((c: { type: string }) => c.type === 'PodScheduled').message;
+    const liveReason = livePending[0].status?.conditions?.find((c) => c.type === 'PodScheduled')?.message;
     expect(report.pending.map((p) => p.reason)).toEqual([liveReason]);
     // Both stopped at the same node, the one the pinned pod ran on.
     expect(summary.drained.length).toBe(report.nodes.filter((n) => n.state === 'done').length);
@@ -195,7 +195,7 @@ describe('daytwo rehearse drain', () => {
     expect(real.code).toBe(0);
     expect(real.stdout).toContain(`node/${node} drained`);
     const live = await until('the pinned replacement to be refused by the scheduler', () => {
-      const refused = unschedulable(simPods(t) as Pod[]);
+      const refused = unschedulable(simPods(t));
       return refused.length > 0 && refused;
     });
     expect(live.map((p) => p.app)).toEqual(['pinned']);

@@ -1,4 +1,4 @@
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { Deployment, Pod, ReplicaSet } from '@daytwo/k8s/wire-types.js';
 import { describe, expect, it } from 'vitest';
 import {
   buildDrainRehearsal,
@@ -83,19 +83,19 @@ describe('drain rehearsal report', () => {
 });
 
 describe('scheduling settled after a drain', () => {
-  const rs: KubeObject = { metadata: { namespace: 'shop', name: 'web-abc', ownerReferences: [{ kind: 'Deployment', name: 'web', controller: true, apiVersion: 'apps/v1', uid: 'd' }] } };
-  const deploy: KubeObject = { metadata: { namespace: 'shop', name: 'web' }, spec: { replicas: 2 }, status: { availableReplicas: 1 } };
-  const pod = (name: string, extra: { nodeName?: string; unschedulable?: boolean; terminating?: boolean }): KubeObject => ({
+  const rs: ReplicaSet = { metadata: { namespace: 'shop', name: 'web-abc', ownerReferences: [{ kind: 'Deployment', name: 'web', controller: true, apiVersion: 'apps/v1', uid: 'd' }] } };
+  const deploy: Deployment = { metadata: { namespace: 'shop', name: 'web' }, spec: { replicas: 2, selector: {}, template: {} }, status: { availableReplicas: 1 } };
+  const pod = (name: string, extra: { nodeName?: string; unschedulable?: boolean; terminating?: boolean }): Pod => ({
     metadata: {
       namespace: 'shop',
       name,
       ownerReferences: [{ kind: 'ReplicaSet', name: 'web-abc', controller: true, apiVersion: 'apps/v1', uid: 'r' }],
       ...(extra.terminating ? { deletionTimestamp: '2026-01-01T00:00:00Z' } : {}),
     },
-    spec: extra.nodeName ? { nodeName: extra.nodeName } : {},
+    spec: { containers: [], ...(extra.nodeName ? { nodeName: extra.nodeName } : {}) },
     status: { phase: extra.nodeName ? 'Running' : 'Pending', conditions: extra.unschedulable ? [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable' }] : [] },
   });
-  const settled = (pods: KubeObject[]) =>
+  const settled = (pods: Pod[]) =>
     schedulingSettled([{ kind: 'Deployment', namespace: 'shop', name: 'web' }], { pods, replicasets: [rs], deployments: [deploy], statefulsets: [] });
 
   it('waits for the replacement to exist and for the scheduler to place or refuse it', () => {

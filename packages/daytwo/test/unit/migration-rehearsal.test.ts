@@ -1,13 +1,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { Pod } from '@daytwo/k8s/wire-types.js';
 import { describe, expect, it } from 'vitest';
 import type { MigrationPreflight } from '../../src/domain/migration-preflight.js';
 import { buildRehearsal, livePodStartupSeconds, type RehearsalObservations, rehearsalSummary } from '../../src/domain/migration-rehearsal.js';
 import { journalPath, type MigrationJournal, readJournal, stateDir, unfinishedMigrations, writeJournal } from '../../src/kube/migration-journal.js';
 
-const pod = (created: string, readyAt?: string): KubeObject => ({
+const pod = (created: string, readyAt?: string): Pod => ({
   metadata: { name: 'p', creationTimestamp: created },
   status: { conditions: readyAt ? [{ type: 'Ready', status: 'True', lastTransitionTime: readyAt }] : [] },
 });

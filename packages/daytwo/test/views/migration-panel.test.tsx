@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Node, Pod } from '@daytwo/k8s/wire-types.js';
+import type { Node } from '@daytwo/k8s/wire-types.js';
 import { seededRandom } from '@daytwo/sim/random.js';
 import { eksNode } from '@daytwo/sim/scenarios/builders.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -46,7 +46,7 @@ afterAll(async () => {
 const node = (name: string) => t.sim.store.get('nodes', '', name) as Node;
 /** `name uid` of the live (not terminating) pods on `nodes`. */
 const podsOn = (nodes: readonly string[]) =>
-  (simPods(t) as Pod[])
+  simPods(t)
     .filter((p) => nodes.includes(p.spec?.nodeName ?? '') && !p.metadata.deletionTimestamp)
     .map((p) => `${p.metadata.name} ${p.metadata.uid}`)
     .sort();
@@ -91,7 +91,7 @@ describe('the migration panel in Node pools', () => {
     const rest = podsOn(blue.slice(1));
     expect(rest).toEqual([...before.get(blue[1])!, ...before.get(blue[2])!].sort());
     // 30 simulated seconds more (the first node's drain and gate took about 10): still no eviction.
-    await until('the replacements to be Ready', () => simPods(t).filter((p) => (p as Pod).status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length >= 6);
+    await until('the replacements to be Ready', () => simPods(t).filter((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length >= 6);
     await new Promise((r) => setTimeout(r, 3_000));
     expect(podsOn(blue.slice(1))).toEqual(rest);
     expect(app.frame()).toMatch(/Paused nodepool\/blue: 1\/3 nodes done/);
