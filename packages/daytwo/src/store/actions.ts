@@ -7,9 +7,9 @@ import type { LogTarget } from '../domain/log-target.js';
 import type { MigrationRehearsal } from '../domain/migration-rehearsal.js';
 import type { DeleteChoice } from '../domain/object-actions.js';
 import type { ObjectRef } from '../domain/object-ref.js';
-import type { AccessQuery } from '../domain/operations.js';
 import type { PodUsageState } from '../domain/pod-usage.js';
 import type { WorkloadRef } from '../domain/workloads.js';
+import type { AccessQuery } from '../domain/operations.js';
 import type { ResourceTableHandle } from './resource-table.js';
 
 /**

@@ -2,12 +2,12 @@ import { type DialogValues, dialogTextWidth } from '../components/Dialog.js';
 import { type DrainPreview, previewDrain } from '../domain/drain-preview.js';
 import { drainRehearsalRows, drainRehearsalSummary } from '../domain/drain-rehearsal.js';
 import { type DrainPlanText, drainPlanText } from '../domain/drain-text.js';
-import { accessKey, drainConflict, type Operation, shownDrain } from '../domain/operations.js';
 import { useAccess } from '../hooks/use-access.js';
 import { useAppStore, useAppStoreApi } from '../hooks/use-app-store.js';
 import type { AccessVerdict } from '../store/access-verdict.js';
 import type { DrainActionOptions } from '../store/actions.js';
 import { CREATE_EVICTIONS, PATCH_NODES } from '../store/node-access.js';
+import { accessKey, drainConflict, type Operation, shownDrain } from '../domain/operations.js';
 import { REHEARSE_OPTION_LABEL, rehearseThenConfirm } from './rehearsal-dialog.js';
 import { useShell } from './shell.js';
 
