@@ -1,12 +1,13 @@
 import { useMemo } from 'react';
 import { CASCADES, type Cascade, canRestart, canScale, objectAccess } from '../domain/object-actions.js';
 import { type ObjectRef, refTitle } from '../domain/object-ref.js';
+import type { AccessQuery } from '../domain/operations.js';
 import { useAccess } from '../hooks/use-access.js';
 import { useAppStoreApi } from '../hooks/use-app-store.js';
 import { type AccessVerdict, accessNotice } from '../store/access-verdict.js';
-import type { AccessQuery } from '../domain/operations.js';
 import type { ObjectViewMode, ObjectViewParams } from './object-view-params.js';
 import { useShell } from './shell.js';
+import { type PortForwardAction, usePortForward } from './use-port-forward.js';
 
 /** Grace periods the delete dialog offers; `object default` is kubectl's `--grace-period=-1`. */
 export const DELETE_GRACE_CHOICES = ['object default', '0s (force)', '5s', '30s', '120s'] as const;
@@ -31,6 +32,8 @@ export interface ObjectActions {
   restart(): void;
   /** Asks which container, then hands the terminal to `kubectl exec -it` until the shell exits. */
   shell(): void;
+  /** Shift-F: a port-forward to the object (pods, services, workloads). */
+  readonly forward: PortForwardAction;
 }
 
 function unavailableText(verdict: AccessVerdict, verb: string, ref: ObjectRef | undefined): string | undefined {
@@ -75,6 +78,7 @@ export function useObjectActions(select: () => SelectedObject | undefined): Obje
   const scale = useAccess(actions, asks.scale);
   const restart = useAccess(actions, asks.restart);
   const shellAccess = useAccess(actions, asks.shell);
+  const forward = usePortForward(ref, () => select()?.ref);
   const report = (run: Promise<string>, what: string) =>
     run.then(
       (line) => store.getState().pushMessage('success', line),
@@ -91,6 +95,7 @@ export function useObjectActions(select: () => SelectedObject | undefined): Obje
     canScale: canScale(ref),
     canRestart: canRestart(ref),
     canShell: isPod(ref),
+    forward,
     unavailable: {
       shell: isPod(ref) ? (actions?.shellUnavailable ?? unavailableText(shellAccess, 'shell', ref)) : undefined,
       delete: unavailableText(del, 'delete', ref),
