@@ -73,7 +73,7 @@ export function ResourceView(): ReactElement {
   });
   const objectActions = useObjectActions(() => {
     const ref = table.selected?.ref;
-    return ref ? { ref } : undefined;
+    return ref ? { ref, ...(resource ? { resource } : {}) } : undefined;
   });
   const ctx: ResourceViewContext = { table, selected: table.selected?.ref, objectActions };
   useKeymap(RESOURCE_KEYMAP, ctx, { scope: 'view' });

@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { type ApiResource, qualifiedName } from '../domain/api-resources.js';
 import { CASCADES, type Cascade, canRestart, canScale, objectAccess } from '../domain/object-actions.js';
 import { type ObjectRef, refTitle } from '../domain/object-ref.js';
 import type { AccessQuery } from '../domain/operations.js';
@@ -48,6 +49,12 @@ const isPod = (ref: ObjectRef | undefined) => ref?.apiVersion === 'v1' && ref.ki
 export interface SelectedObject {
   readonly ref: ObjectRef;
   readonly replicas?: number;
+  /**
+   * The object's resource as discovery describes it, for kinds the store does not hold (a
+   * custom resource in the generic table): its plural is what RBAC is asked about, and its
+   * verbs say whether it can be deleted at all.
+   */
+  readonly resource?: Pick<ApiResource, 'group' | 'resource' | 'verbs'>;
 }
 
 /**
@@ -55,22 +62,26 @@ export interface SelectedObject {
  * restart. `select` names the object under the cursor; it is called while rendering (to
  * check access and offer the keys) and again when a key arrives, so a key typed right after
  * a cursor move acts on the row it selected. Each access is checked with the API server as
- * the cursor moves (for the kinds daytwo knows; others are checked when the action runs), so
- * a denied key says why.
+ * the cursor moves (for the kinds daytwo knows, and any kind whose discovered resource the
+ * view passes, custom resources included; others are checked when the action runs), so a
+ * denied key says why.
  */
 export function useObjectActions(select: () => SelectedObject | undefined): ObjectActions {
-  const ref = select()?.ref;
+  const selected = select();
+  const ref = selected?.ref;
+  const plural = selected?.resource?.resource;
+  const undeletable = selected?.resource && !selected.resource.verbs.includes('delete') ? selected.resource : undefined;
   const shell = useShell();
   const store = useAppStoreApi();
   const actions = shell.callbacks.actions;
-  const key = ref ? `${ref.apiVersion}/${ref.kind}/${ref.namespace ?? ''}/${ref.name}` : '';
+  const key = ref ? `${ref.apiVersion}/${ref.kind}/${plural ?? ''}/${ref.namespace ?? ''}/${ref.name}` : '';
   // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the object's identity, not the ref object
   const asks = useMemo(() => {
     if (!ref) return { del: [], scale: [], restart: [], shell: [] };
     return {
-      del: queries(objectAccess(ref, 'delete')),
-      scale: canScale(ref) ? queries(objectAccess(ref, 'patch', 'scale')) : [],
-      restart: canRestart(ref) ? queries(objectAccess(ref, 'patch')) : [],
+      del: undeletable ? [] : queries(objectAccess(ref, 'delete', undefined, plural)),
+      scale: canScale(ref) ? queries(objectAccess(ref, 'patch', 'scale', plural)) : [],
+      restart: canRestart(ref) ? queries(objectAccess(ref, 'patch', undefined, plural)) : [],
       shell: isPod(ref) ? queries(objectAccess(ref, 'create', 'exec')) : [],
     };
   }, [key]);
@@ -98,7 +109,7 @@ export function useObjectActions(select: () => SelectedObject | undefined): Obje
     forward,
     unavailable: {
       shell: isPod(ref) ? (actions?.shellUnavailable ?? unavailableText(shellAccess, 'shell', ref)) : undefined,
-      delete: unavailableText(del, 'delete', ref),
+      delete: undeletable ? `${qualifiedName(undeletable)} cannot be deleted: the API server offers no delete verb for it` : unavailableText(del, 'delete', ref),
       scale: unavailableText(scale, 'scale', ref),
       restart: unavailableText(restart, 'restart', ref),
     },
