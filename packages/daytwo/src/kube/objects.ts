@@ -5,10 +5,11 @@
  */
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import type { DescribeInputs } from '../domain/describe/index.js';
+import { selectorText } from '../domain/describe/deployment.js';
 import { describeNeeds } from '../domain/describe/index.js';
 import { apiGroup, type ObjectRef, STORE_KIND_TYPES } from '../domain/object-ref.js';
 import { KIND_NAMES, WATCHED_KINDS } from '../domain/kinds.js';
-import { statusCodeOf } from './errors.js';
+import { describeError, statusCodeOf } from './errors.js';
 import type { KubeHttp } from './http.js';
 import { LIST_PAGE_SIZE, listAll } from './list.js';
 
@@ -109,7 +110,8 @@ export async function describeInputs(http: KubeHttp, ref: ObjectRef): Promise<De
     }
   };
   const uid = object.metadata?.uid;
-  const [events, pods, replicaSets] = await Promise.all([
+  const namespacePath = `/api/v1/namespaces/${encodeURIComponent(ref.namespace ?? 'default')}`;
+  const [events, pods, replicaSets, controllerPods, endpointSlices] = await Promise.all([
     needs.events ? optional(() => listEvents(http, ref, uid)) : undefined,
     needs.pods
       ? optional(async () => {
@@ -123,6 +125,23 @@ export async function describeInputs(http: KubeHttp, ref: ObjectRef): Promise<De
           return items.filter((rs) => rs.metadata?.ownerReferences?.some((o) => o.controller === true && o.uid === uid));
         })
       : undefined,
+    // getPodStatusForController: the pods the selector matches (the describer keeps those it controls).
+    needs.controllerPods
+      ? listAll(http, `${namespacePath}/pods?labelSelector=${encodeURIComponent(selectorText(object.spec?.selector).replace(/^<none>$/, ''))}`).then(
+          ({ items }) => items,
+          (err: unknown) => ({ error: describeError(err) }),
+        )
+      : undefined,
+    // kubectl ignores an error listing a Service's EndpointSlices (Endpoints: <none>).
+    needs.endpointSlices
+      ? listAll(
+          http,
+          `/apis/discovery.k8s.io/v1/namespaces/${encodeURIComponent(ref.namespace ?? 'default')}/endpointslices?labelSelector=${encodeURIComponent(`kubernetes.io/service-name=${ref.name}`)}`,
+        ).then(
+          ({ items }) => items,
+          () => [],
+        )
+      : undefined,
   ]);
-  return { object, events, pods, replicaSets };
+  return { object, events, pods, replicaSets, controllerPods, endpointSlices };
 }

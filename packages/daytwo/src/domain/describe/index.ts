@@ -1,12 +1,16 @@
 /**
- * `kubectl describe` for the object under the cursor: Pod, Node, Deployment and Secret as
- * kubectl's own describers print them, any other kind as its generic describer does.
+ * `kubectl describe` for the object under the cursor: Pod, Node, Deployment, ReplicaSet,
+ * DaemonSet, StatefulSet, Service, ConfigMap and Secret as kubectl's own describers print
+ * them, any other kind as its generic describer does.
  */
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { ConfigMap, DaemonSet, EndpointSlice, ReplicaSet, Service, StatefulSet } from '@daytwo/k8s/wire-types.js';
+import { type ControllerPods, describeDaemonSet, describeReplicaSet, describeStatefulSet } from './controllers.js';
 import { describeDeployment } from './deployment.js';
 import { describeGeneric, describeSecret } from './generic.js';
 import { describeNode } from './node.js';
 import { describePod } from './pod.js';
+import { describeConfigMap, describeService } from './service.js';
 import { DescribeWriter } from './writer.js';
 
 /** What describing an object needs besides the object; the kube layer fetches it. */
@@ -19,11 +23,24 @@ export interface DescribeInputs {
   readonly pods?: readonly KubeObject[];
   /** A Deployment's ReplicaSets. */
   readonly replicaSets?: readonly KubeObject[];
+  /** A ReplicaSet's, DaemonSet's or StatefulSet's pods, listed with its selector, or why they could not be. */
+  readonly controllerPods?: ControllerPods;
+  /** A Service's EndpointSlices (label kubernetes.io/service-name); empty when they could not be read, as kubectl ignores that error. */
+  readonly endpointSlices?: readonly KubeObject[];
 }
 
+/** Kinds whose describer counts the pods they control by phase (`Pods Status:`). */
+const POD_CONTROLLERS = ['ReplicaSet', 'DaemonSet', 'StatefulSet'];
+
 /** Which related lists the describer of `kind` reads. */
-export function describeNeeds(kind: string): { events: boolean; pods: boolean; replicaSets: boolean } {
-  return { events: kind !== 'Secret', pods: kind === 'Node', replicaSets: kind === 'Deployment' };
+export function describeNeeds(kind: string): { events: boolean; pods: boolean; replicaSets: boolean; controllerPods: boolean; endpointSlices: boolean } {
+  return {
+    events: kind !== 'Secret',
+    pods: kind === 'Node',
+    replicaSets: kind === 'Deployment',
+    controllerPods: POD_CONTROLLERS.includes(kind),
+    endpointSlices: kind === 'Service',
+  };
 }
 
 /** The describe text, one string per line. Never contains a Secret's values. */
@@ -42,6 +59,21 @@ export function describeObject(inputs: DescribeInputs, now: number = Date.now())
       break;
     case 'Secret':
       describeSecret(w, obj);
+      break;
+    case 'ReplicaSet':
+      describeReplicaSet(w, obj as ReplicaSet, inputs.controllerPods, inputs.events, now);
+      break;
+    case 'DaemonSet':
+      describeDaemonSet(w, obj as DaemonSet, inputs.controllerPods, inputs.events, now);
+      break;
+    case 'StatefulSet':
+      describeStatefulSet(w, obj as StatefulSet, inputs.controllerPods, inputs.events, now);
+      break;
+    case 'Service':
+      describeService(w, obj as Service, (inputs.endpointSlices ?? []) as readonly EndpointSlice[], inputs.events, now);
+      break;
+    case 'ConfigMap':
+      describeConfigMap(w, obj as ConfigMap, inputs.events, now);
       break;
     default:
       describeGeneric(w, obj, inputs.events, now);
