@@ -72,6 +72,8 @@ const KINDS = [
   { kind: 'StatefulSet', apiVersion: 'apps/v1', gr: 'apps/statefulsets', type: 'statefulset' },
   { kind: 'Service', apiVersion: 'v1', gr: 'services', type: 'service' },
   { kind: 'ConfigMap', apiVersion: 'v1', gr: 'configmaps', type: 'configmap' },
+  { kind: 'Job', apiVersion: 'batch/v1', gr: 'batch/jobs', type: 'job' },
+  { kind: 'CronJob', apiVersion: 'batch/v1', gr: 'batch/cronjobs', type: 'cronjob' },
 ] as const;
 
 async function both(ref: { apiVersion: string; kind: string; namespace: string; name: string }, type: string): Promise<{ ours: string[]; theirs: string[] }> {
@@ -91,12 +93,12 @@ async function both(ref: { apiVersion: string; kind: string; namespace: string; 
 
 /**
  * Lines kubectl's describe.go prints today (what daytwo follows) that the kubectl here may not
- * print yet (v1.33 lacks StatefulSet's Service Name, Pod Management Policy and claim
+ * print yet (v1.33 lacks CronJob's Time Zone, StatefulSet's Service Name, Pod Management Policy and claim
  * retention policy, and container port names): left out of daytwo's text, or the names
  * stripped, only when kubectl's text has none of them. Leaving lines out changes the tab
  * writer's widths, so then runs of spaces compare as one; otherwise the text compares as is.
  */
-const NEWER_LABELS = [/^Service Name:/, /^Pod Management Policy:/, /^Persistent Volume Claim Retention Policy:/, /^ {2}When(Deleted|Scaled):/];
+const NEWER_LABELS = [/^Time Zone:/, /^Service Name:/, /^Pod Management Policy:/, /^Persistent Volume Claim Retention Policy:/, /^ {2}When(Deleted|Scaled):/];
 const PORT_LINE = /^ {4}(Host )?Ports?: /;
 
 /** Both texts without trailing blanks; daytwo's without the newer lines kubectl lacks, and then both with runs of spaces as one. */

@@ -1,13 +1,14 @@
 /**
  * `kubectl describe` for the object under the cursor: Pod, Node, Deployment, ReplicaSet,
- * DaemonSet, StatefulSet, Service, ConfigMap and Secret as kubectl's own describers print
+ * DaemonSet, StatefulSet, Job, CronJob, Service, ConfigMap and Secret as kubectl's own describers print
  * them, any other kind as its generic describer does.
  */
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
-import type { ConfigMap, DaemonSet, EndpointSlice, ReplicaSet, Service, StatefulSet } from '@daytwo/k8s/wire-types.js';
+import type { ConfigMap, CronJob, DaemonSet, EndpointSlice, Job, ReplicaSet, Service, StatefulSet } from '@daytwo/k8s/wire-types.js';
 import { type ControllerPods, describeDaemonSet, describeReplicaSet, describeStatefulSet } from './controllers.js';
 import { describeDeployment } from './deployment.js';
 import { describeGeneric, describeSecret } from './generic.js';
+import { describeCronJob, describeJob } from './jobs.js';
 import { describeNode } from './node.js';
 import { describePod } from './pod.js';
 import { describeConfigMap, describeService } from './service.js';
@@ -74,6 +75,12 @@ export function describeObject(inputs: DescribeInputs, now: number = Date.now())
       break;
     case 'ConfigMap':
       describeConfigMap(w, obj as ConfigMap, inputs.events, now);
+      break;
+    case 'Job':
+      describeJob(w, obj as Job, inputs.events, now);
+      break;
+    case 'CronJob':
+      describeCronJob(w, obj as CronJob, inputs.events, now);
       break;
     default:
       describeGeneric(w, obj, inputs.events, now);
