@@ -4,11 +4,11 @@
  * the events about it as `kubectl describe` searches them.
  */
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
-import type { DescribeInputs } from '../domain/describe/index.js';
 import { selectorText } from '../domain/describe/deployment.js';
+import type { DescribeInputs } from '../domain/describe/index.js';
 import { describeNeeds } from '../domain/describe/index.js';
-import { apiGroup, type ObjectRef, STORE_KIND_TYPES } from '../domain/object-ref.js';
 import { KIND_NAMES, WATCHED_KINDS } from '../domain/kinds.js';
+import { apiGroup, type ObjectRef, STORE_KIND_TYPES } from '../domain/object-ref.js';
 import { describeError, statusCodeOf } from './errors.js';
 import type { KubeHttp } from './http.js';
 import { LIST_PAGE_SIZE, listAll } from './list.js';
@@ -113,12 +113,14 @@ export async function describeInputs(http: KubeHttp, ref: ObjectRef): Promise<De
   const namespacePath = `/api/v1/namespaces/${encodeURIComponent(ref.namespace ?? 'default')}`;
   const [events, pods, replicaSets, controllerPods, endpointSlices] = await Promise.all([
     needs.events ? optional(() => listEvents(http, ref, uid)) : undefined,
-    needs.pods
+    needs.pods && ref.kind === 'Node'
       ? optional(async () => {
           const sel = `spec.nodeName=${ref.name},status.phase!=Succeeded,status.phase!=Failed`;
           return (await listAll(http, `/api/v1/pods?fieldSelector=${encodeURIComponent(sel)}`)).items;
         })
-      : undefined,
+      : needs.pods
+        ? optional(async () => (await listAll(http, `${namespacePath}/pods`)).items)
+        : undefined,
     needs.replicaSets
       ? optional(async () => {
           const { items } = await listAll(http, `/apis/apps/v1/namespaces/${encodeURIComponent(ref.namespace ?? 'default')}/replicasets`);

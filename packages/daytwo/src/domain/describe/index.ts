@@ -1,16 +1,17 @@
 /**
  * `kubectl describe` for the object under the cursor: Pod, Node, Deployment, ReplicaSet,
- * DaemonSet, StatefulSet, Job, CronJob, Service, ConfigMap and Secret as kubectl's own describers print
+ * DaemonSet, StatefulSet, Job, CronJob, Service, ConfigMap, PersistentVolumeClaim and Secret as kubectl's own describers print
  * them, any other kind as its generic describer does.
  */
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
-import type { ConfigMap, CronJob, DaemonSet, EndpointSlice, Job, ReplicaSet, Service, StatefulSet } from '@daytwo/k8s/wire-types.js';
+import type { ConfigMap, CronJob, DaemonSet, EndpointSlice, Job, PersistentVolumeClaim, ReplicaSet, Service, StatefulSet } from '@daytwo/k8s/wire-types.js';
 import { type ControllerPods, describeDaemonSet, describeReplicaSet, describeStatefulSet } from './controllers.js';
 import { describeDeployment } from './deployment.js';
 import { describeGeneric, describeSecret } from './generic.js';
 import { describeCronJob, describeJob } from './jobs.js';
 import { describeNode } from './node.js';
 import { describePod } from './pod.js';
+import { describePersistentVolumeClaim } from './pvc.js';
 import { describeConfigMap, describeService } from './service.js';
 import { DescribeWriter } from './writer.js';
 
@@ -20,7 +21,7 @@ export interface DescribeInputs {
   readonly object: KubeObject;
   /** Events about it (kubectl's fieldSelector on involvedObject); undefined when they could not be read. */
   readonly events?: readonly KubeObject[];
-  /** A Node's pods that have not finished; undefined when pods may not be listed. */
+  /** A Node's pods that have not finished, or a PersistentVolumeClaim's namespace's pods; undefined when pods may not be listed. */
   readonly pods?: readonly KubeObject[];
   /** A Deployment's ReplicaSets. */
   readonly replicaSets?: readonly KubeObject[];
@@ -37,7 +38,7 @@ const POD_CONTROLLERS = ['ReplicaSet', 'DaemonSet', 'StatefulSet'];
 export function describeNeeds(kind: string): { events: boolean; pods: boolean; replicaSets: boolean; controllerPods: boolean; endpointSlices: boolean } {
   return {
     events: kind !== 'Secret',
-    pods: kind === 'Node',
+    pods: kind === 'Node' || kind === 'PersistentVolumeClaim',
     replicaSets: kind === 'Deployment',
     controllerPods: POD_CONTROLLERS.includes(kind),
     endpointSlices: kind === 'Service',
@@ -75,6 +76,9 @@ export function describeObject(inputs: DescribeInputs, now: number = Date.now())
       break;
     case 'ConfigMap':
       describeConfigMap(w, obj as ConfigMap, inputs.events, now);
+      break;
+    case 'PersistentVolumeClaim':
+      describePersistentVolumeClaim(w, obj as PersistentVolumeClaim, inputs.pods, inputs.events, now);
       break;
     case 'Job':
       describeJob(w, obj as Job, inputs.events, now);
