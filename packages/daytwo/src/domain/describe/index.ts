@@ -1,13 +1,14 @@
 /**
  * `kubectl describe` for the object under the cursor: Pod, Node, Deployment, ReplicaSet,
- * DaemonSet, StatefulSet, Job, CronJob, Service, ConfigMap, PersistentVolumeClaim and Secret as kubectl's own describers print
+ * DaemonSet, StatefulSet, Job, CronJob, Service, ConfigMap, PersistentVolumeClaim, Ingress and Secret as kubectl's own describers print
  * them, any other kind as its generic describer does.
  */
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
-import type { ConfigMap, CronJob, DaemonSet, EndpointSlice, Job, PersistentVolumeClaim, ReplicaSet, Service, StatefulSet } from '@daytwo/k8s/wire-types.js';
+import type { ConfigMap, CronJob, DaemonSet, EndpointSlice, Ingress, Job, PersistentVolumeClaim, ReplicaSet, Service, StatefulSet } from '@daytwo/k8s/wire-types.js';
 import { type ControllerPods, describeDaemonSet, describeReplicaSet, describeStatefulSet } from './controllers.js';
 import { describeDeployment } from './deployment.js';
 import { describeGeneric, describeSecret } from './generic.js';
+import { type BackendService, describeIngress } from './ingress.js';
 import { describeCronJob, describeJob } from './jobs.js';
 import { describeNode } from './node.js';
 import { describePod } from './pod.js';
@@ -29,19 +30,29 @@ export interface DescribeInputs {
   readonly controllerPods?: ControllerPods;
   /** A Service's EndpointSlices (label kubernetes.io/service-name); empty when they could not be read, as kubectl ignores that error. */
   readonly endpointSlices?: readonly KubeObject[];
+  /** An Ingress's backend services by name, each with its EndpointSlices, or the error reading them. */
+  readonly backendServices?: ReadonlyMap<string, BackendService>;
 }
 
 /** Kinds whose describer counts the pods they control by phase (`Pods Status:`). */
 const POD_CONTROLLERS = ['ReplicaSet', 'DaemonSet', 'StatefulSet'];
 
 /** Which related lists the describer of `kind` reads. */
-export function describeNeeds(kind: string): { events: boolean; pods: boolean; replicaSets: boolean; controllerPods: boolean; endpointSlices: boolean } {
+export function describeNeeds(kind: string): {
+  events: boolean;
+  pods: boolean;
+  replicaSets: boolean;
+  controllerPods: boolean;
+  endpointSlices: boolean;
+  backendServices: boolean;
+} {
   return {
     events: kind !== 'Secret',
     pods: kind === 'Node' || kind === 'PersistentVolumeClaim',
     replicaSets: kind === 'Deployment',
     controllerPods: POD_CONTROLLERS.includes(kind),
     endpointSlices: kind === 'Service',
+    backendServices: kind === 'Ingress',
   };
 }
 
@@ -79,6 +90,9 @@ export function describeObject(inputs: DescribeInputs, now: number = Date.now())
       break;
     case 'PersistentVolumeClaim':
       describePersistentVolumeClaim(w, obj as PersistentVolumeClaim, inputs.pods, inputs.events, now);
+      break;
+    case 'Ingress':
+      describeIngress(w, obj as Ingress, inputs.backendServices ?? new Map(), inputs.events, now);
       break;
     case 'Job':
       describeJob(w, obj as Job, inputs.events, now);
