@@ -195,3 +195,134 @@ describe('ConfigMap', () => {
     ]);
   });
 });
+
+/** The text with runs of spaces as one: the alignment of these two is checked against kubectl (test/integration/describe-kubectl.test.ts). */
+const loose = (text: string) => text.replace(/ {2,}/g, ' ');
+
+describe('Job and CronJob', () => {
+  it('a finished indexed Job: start, completion, duration, pods with Ready, completed indexes capped at 50 characters', () => {
+    const indexes = Array.from({ length: 40 }, (_, i) => String(i * 2)).join(',');
+    const job = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'render', namespace: 'batch', ownerReferences: [{ controller: true, kind: 'CronJob', name: 'nightly', uid: 'c1' }] },
+      spec: {
+        parallelism: 4,
+        completions: 80,
+        completionMode: 'Indexed',
+        suspend: false,
+        backoffLimit: 6,
+        selector: { matchLabels: { 'batch.kubernetes.io/controller-uid': 'j1' } },
+        template: { spec: { containers: [{ name: 'render', image: 'busybox' }], restartPolicy: 'Never' } },
+      },
+      status: { startTime: '2026-12-05T10:00:00Z', completionTime: '2026-12-05T10:07:30Z', succeeded: 40, failed: 1, active: 0, ready: 0, completedIndexes: indexes },
+    } as unknown as KubeObject;
+    const text = loose(describeObject({ object: job, events: [] }, NOW).join('\n'));
+    expect(text).toContain(
+      [
+        'Selector: batch.kubernetes.io/controller-uid=j1',
+        'Labels: <none>',
+        'Annotations: <none>',
+        'Controlled By: CronJob/nightly',
+        'Parallelism: 4',
+        'Completions: 80',
+        'Completion Mode: Indexed',
+        'Suspend: false',
+        'Backoff Limit: 6',
+      ].join('\n'),
+    );
+    expect(text).toContain('\nDuration: 7m30s\nPods Statuses: 0 Active (0 Ready) / 40 Succeeded / 1 Failed\n');
+    expect(text).toContain(`Completed Indexes: ${indexes.slice(0, indexes.indexOf(',', 50) + 1)}...`);
+  });
+
+  it('a CronJob: schedule, policies (<unset> where absent), the job template and its active jobs', () => {
+    const cj = {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'nightly', namespace: 'batch' },
+      spec: {
+        schedule: '0 2 * * *',
+        timeZone: 'Europe/Paris',
+        concurrencyPolicy: 'Forbid',
+        suspend: true,
+        successfulJobsHistoryLimit: 3,
+        jobTemplate: { spec: { template: { spec: { containers: [{ name: 'report', image: 'busybox' }] } } } },
+      },
+      status: { active: [{ name: 'nightly-29411' }, { name: 'nightly-29412' }] },
+    } as unknown as KubeObject;
+    const text = loose(describeObject({ object: cj, events: [] }, NOW).join('\n'));
+    expect(text).toContain(
+      [
+        'Schedule: 0 2 * * *',
+        'Concurrency Policy: Forbid',
+        'Suspend: True',
+        'Time Zone: Europe/Paris',
+        'Successful Job History Limit: 3',
+        'Failed Job History Limit: <unset>',
+        'Starting Deadline Seconds: <unset>',
+        'Selector: <unset>',
+        'Parallelism: <unset>',
+        'Completions: <unset>',
+        'Pod Template:',
+      ].join('\n'),
+    );
+    expect(text).toContain('Last Schedule Time: <unset>\nActive Jobs: nightly-29411, nightly-29412');
+  });
+});
+
+describe('PersistentVolumeClaim', () => {
+  it('a bound claim: capacity and access modes from its status, the pods that use it (and the pod owning an ephemeral one), sorted', () => {
+    const pvc = {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'data-db-0', namespace: 'data', finalizers: ['kubernetes.io/pvc-protection'], ownerReferences: [{ kind: 'Pod', name: 'db-0', uid: 'p0' }] },
+      spec: { storageClassName: 'gp3', volumeName: 'pvc-6f1d', volumeMode: 'Filesystem', resources: { requests: { storage: '10Gi' } } },
+      status: { phase: 'Bound', capacity: { storage: '20Gi' }, accessModes: ['ReadWriteOnce', 'ReadWriteOncePod', 'ReadWriteOnce'] },
+    } as unknown as KubeObject;
+    const pod = (name: string, uid: string, claim?: string) =>
+      ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, uid }, spec: { volumes: claim ? [{ name: 'd', persistentVolumeClaim: { claimName: claim } }] : [] } }) as unknown as KubeObject;
+    const pods = [pod('reader', 'p2', 'data-db-0'), pod('db-0', 'p0'), pod('other', 'p3', 'logs')];
+    expect(describeObject({ object: pvc, events: [], pods }, NOW)).toEqual([
+      'Name:          data-db-0',
+      'Namespace:     data',
+      'StorageClass:  gp3',
+      'Status:        Bound',
+      'Volume:        pvc-6f1d',
+      'Labels:        <none>',
+      'Annotations:   <none>',
+      'Finalizers:    [kubernetes.io/pvc-protection]',
+      'Capacity:      20Gi',
+      'Access Modes:  RWO,RWOP',
+      'VolumeMode:    Filesystem',
+      'Used By:       db-0',
+      '               reader',
+      'Events:        <none>',
+    ]);
+  });
+});
+
+describe('Ingress', () => {
+  it('without rules: the default backend for every host and path; a resource backend by group, kind and name', () => {
+    const ing = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'static', namespace: 'web' },
+      spec: { defaultBackend: { resource: { apiGroup: 'k8s.example.com', kind: 'StorageBucket', name: 'static-assets' } } },
+      status: { loadBalancer: { ingress: [{ ip: '203.0.113.9' }, { hostname: 'lb.example.com' }, { ip: '203.0.113.9' }] } },
+    } as unknown as KubeObject;
+    expect(describeObject({ object: ing, events: [] }, NOW)).toEqual([
+      'Name:             static',
+      'Labels:           <none>',
+      'Namespace:        web',
+      'Address:          203.0.113.9,lb.example.com',
+      'Ingress Class:    <none>',
+      'Default backend:  APIGroup: k8s.example.com, Kind: StorageBucket, Name: static-assets',
+      'Rules:',
+      '  Host        Path  Backends',
+      '  ----        ----  --------',
+      '  *           *     APIGroup: k8s.example.com, Kind: StorageBucket, Name: static-assets',
+      'Annotations:  <none>',
+      'Events:       <none>',
+    ]);
+  });
+});
