@@ -1,6 +1,7 @@
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import type { ApiResource } from '../domain/api-resources.js';
 import type { DrainOptions } from '../domain/drain-plan.js';
+import type { DrainRehearsal } from '../domain/drain-rehearsal.js';
 import type { LogEntry, LogStreamHandle, LogStreamOptions } from '../domain/log-entry.js';
 import type { LogTarget } from '../domain/log-target.js';
 import type { MigrationRehearsal } from '../domain/migration-rehearsal.js';
@@ -53,6 +54,11 @@ export interface ClusterActions {
    * with what happened there. Nothing is written to the cluster.
    */
   rehearseMigration?(request: MigrationStart): Promise<MigrationRehearsal>;
+  /**
+   * Reads the cluster once (GETs only) and runs the drain of `nodes` on a simulated copy with
+   * the real drain engine; resolves with what happened there. Nothing is written to the cluster.
+   */
+  rehearseDrain?(nodes: readonly string[], options: DrainActionOptions): Promise<DrainRehearsal>;
   /**
    * Cancels every running operation that can be cancelled (drains: their nodes stay
    * cordoned) and resolves once every action in flight has ended and written its audit

@@ -10,6 +10,7 @@ import { saveLogLines } from '../logs/save-logs.js';
 import { readPodMetrics } from '../metrics.js';
 import { describeInputs, getObject, listEvents } from '../objects.js';
 import { readLiveSnapshot } from '../rehearsal/live-snapshot.js';
+import { rehearseDrain } from '../rehearsal/rehearse-drain.js';
 import { rehearseMigration } from '../rehearsal/rehearse-migration.js';
 import { watchResourceTable } from '../table-watch.js';
 import { cordonNodes } from './cordon.js';
@@ -76,13 +77,11 @@ export function createClusterActions(env: ActionEnv): ClusterActions {
       return migrations.unfinished();
     },
     async rehearseMigration(request) {
-      const http = new KubeHttp(env.kc);
-      try {
-        const snapshot = await readLiveSnapshot(http);
-        return await rehearseMigration(snapshot, { from: request.from, to: request.to, gateTimeoutSeconds: request.gateTimeoutSeconds });
-      } finally {
-        http.close();
-      }
+      const snapshot = await read(readLiveSnapshot);
+      return rehearseMigration(snapshot, { from: request.from, to: request.to, gateTimeoutSeconds: request.gateTimeoutSeconds });
+    },
+    async rehearseDrain(nodes, options) {
+      return rehearseDrain(await read(readLiveSnapshot), { nodes, flags: options });
     },
     async cancelRunning() {
       await Promise.all([drains.cancelAll(), migrations.abortAll(), portForwards.stopAll(), ...[...inFlight].map((p) => p.catch(() => undefined))]);
