@@ -7,9 +7,10 @@ import type { LogTarget } from '../domain/log-target.js';
 import type { MigrationRehearsal } from '../domain/migration-rehearsal.js';
 import type { DeleteChoice } from '../domain/object-actions.js';
 import type { ObjectRef } from '../domain/object-ref.js';
+import type { AccessQuery } from '../domain/operations.js';
 import type { PodUsageState } from '../domain/pod-usage.js';
 import type { WorkloadRef } from '../domain/workloads.js';
-import type { AccessQuery } from '../domain/operations.js';
+import type { PortForwards } from './port-forwards.js';
 import type { ResourceTableHandle } from './resource-table.js';
 
 /**
@@ -108,6 +109,8 @@ export interface ClusterActions {
   shell(pod: ObjectRef, container: string | undefined): Promise<string>;
   /** Why `shell` cannot run here (no kubectl on the PATH, no console), or undefined. */
   readonly shellUnavailable?: string;
+  /** The session's port-forwards (`kubectl port-forward` processes), listed by `:pf`. */
+  readonly portForwards?: PortForwards;
   /**
    * Keeps `resource`'s server-printed table live (list + Table watch) in the handle's store,
    * limited to `namespace` when given; `stop()` ends the watch. Read only.
