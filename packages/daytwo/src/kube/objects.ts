@@ -5,7 +5,7 @@
  */
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import type { EndpointSlice, Ingress, Service } from '@daytwo/k8s/wire-types.js';
-import { selectorText } from '../domain/describe/deployment.js';
+import { selectorString } from '../domain/describe/controllers.js';
 import type { DescribeInputs } from '../domain/describe/index.js';
 import { describeNeeds } from '../domain/describe/index.js';
 import { type BackendService, backendServiceNames } from '../domain/describe/ingress.js';
@@ -123,7 +123,7 @@ export async function listEvents(http: KubeHttp, ref: ObjectRef, uid: string | u
 /** Reads what `kubectl describe` reads for the object; a list the user may not read is left out, as kubectl does. */
 export async function describeInputs(http: KubeHttp, ref: ObjectRef): Promise<DescribeInputs> {
   const object = await getObject(http, ref);
-  const needs = describeNeeds(ref.kind);
+  const needs = describeNeeds(ref.kind, ref.apiVersion);
   const optional = async <T>(read: () => Promise<T>): Promise<T | undefined> => {
     try {
       return await read();
@@ -152,7 +152,7 @@ export async function describeInputs(http: KubeHttp, ref: ObjectRef): Promise<De
       : undefined,
     // getPodStatusForController: the pods the selector matches (the describer keeps those it controls).
     needs.controllerPods
-      ? listAll(http, `${namespacePath}/pods?labelSelector=${encodeURIComponent(selectorText(object.spec?.selector).replace(/^<none>$/, ''))}`).then(
+      ? listAll(http, `${namespacePath}/pods?labelSelector=${encodeURIComponent(selectorString(object.spec?.selector))}`).then(
           ({ items }) => items,
           (err: unknown) => ({ error: describeError(err) }),
         )

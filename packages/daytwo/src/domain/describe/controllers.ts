@@ -1,7 +1,7 @@
 /** `kubectl describe` of a ReplicaSet, DaemonSet and StatefulSet (describeReplicaSet, describeDaemonSet, describeStatefulSet). */
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
-import type * as k from '@kubernetes/client-node';
 import type { DaemonSet, Pod, ReplicaSet, StatefulSet, Wire } from '@daytwo/k8s/wire-types.js';
+import type * as k from '@kubernetes/client-node';
 import { podTemplateBlock, selectorText } from './deployment.js';
 import { eventsBlock } from './events.js';
 import { annotationsBlock, controllerOf, type DescribeWriter, labelsBlock, quantityText, rfc1123z } from './writer.js';
@@ -41,7 +41,7 @@ function podsStatusText(pods: ControllerPods | undefined, uid: string | undefine
 }
 
 /** `labels.Selector.String()`: empty for a selector that selects everything (metav1.FormatLabelSelector says `<none>`). */
-function selectorString(selector: Parameters<typeof selectorText>[0]): string {
+export function selectorString(selector: Parameters<typeof selectorText>[0]): string {
   const text = selectorText(selector);
   return text === '<none>' ? '' : text;
 }

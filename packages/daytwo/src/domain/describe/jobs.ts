@@ -2,14 +2,13 @@
 import { humanDuration } from '@daytwo/k8s/human-duration.js';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import type { CronJob, Job } from '@daytwo/k8s/wire-types.js';
-import { podTemplateBlock, selectorText } from './deployment.js';
+import { selectorString } from './controllers.js';
+import { podTemplateBlock } from './deployment.js';
 import { eventsBlock } from './events.js';
 import { annotationsBlock, controllerOf, type DescribeWriter, labelsBlock, rfc1123z } from './writer.js';
 
 const isSet = <T>(v: T | null | undefined): v is T => v !== undefined && v !== null;
 
-/** `labels.Selector.String()`: empty for a selector that selects everything. */
-const selectorString = (selector: Parameters<typeof selectorText>[0]) => selectorText(selector).replace(/^<none>$/, '');
 
 /** `capIndexesListOrNone`: the completed indexes, cut after the first comma past 50 characters. */
 export function capIndexes(indexes: string | undefined, softLimit = 50): string {
