@@ -286,9 +286,9 @@ export function podFromTemplate(
   ownerApiVersion: string,
   ownerKind: string,
   meta: { name?: string; generateName?: string; labels?: Record<string, string> },
-): Pod {
+): Pod & { spec: PodSpec } {
   const tmeta = template.metadata ?? {};
-  const pod: Pod = {
+  const pod: Pod & { spec: PodSpec } = {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: {
