@@ -82,6 +82,11 @@ export function getOf<G extends keyof KindOf>(
   return store.get(gr, namespace, name) as KindOf[G] | undefined;
 }
 
+/** `store.create(gr, obj)` with `obj` and the stored object of the kind `gr` serves. */
+export function createOf<G extends keyof KindOf>(store: ObjectStore, gr: G, obj: KindOf[G], opts?: WriteOptions): KindOf[G] {
+  return store.create(gr, obj, opts) as KindOf[G];
+}
+
 export type PodCondition = NonNullable<PodStatus['conditions']>[number];
 
 /** RFC 3339 without fractional seconds, as metav1.Time serializes. */
