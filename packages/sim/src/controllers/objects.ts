@@ -87,6 +87,12 @@ export function createOf<G extends keyof KindOf>(store: ObjectStore, gr: G, obj:
   return store.create(gr, obj, opts) as KindOf[G];
 }
 
+/**
+ * A zero `metav1.Time` as the API writes it (`"lastProbeTime": null`). The wire types come from
+ * client-node's models, which type every time as optional, never null.
+ */
+export const NULL_TIME = null as unknown as string;
+
 export type PodCondition = NonNullable<PodStatus['conditions']>[number];
 
 /** RFC 3339 without fractional seconds, as metav1.Time serializes. */
