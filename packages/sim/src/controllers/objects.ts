@@ -13,6 +13,7 @@ import type {
   Deployment,
   Endpoints,
   Job,
+  Lease,
   Namespace,
   Node,
   PersistentVolume,
@@ -65,6 +66,7 @@ export interface KindOf {
   'batch/jobs': Job;
   'batch/cronjobs': CronJob;
   'policy/poddisruptionbudgets': PodDisruptionBudget;
+  'coordination.k8s.io/leases': Lease;
 }
 
 /** `store.list(gr)` read as the kind `gr` serves (the store holds only objects of that kind there). */
