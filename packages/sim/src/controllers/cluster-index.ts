@@ -4,8 +4,9 @@
  * pods; every object by uid; dependents by owner uid (for garbage collection).
  * One index per store, created on first use and living as long as the store.
  */
-import type { GroupResource, KubeObject, ObjectStore, StoreEvent } from '../types.js';
+
 import type { Pod } from '@daytwo/k8s/wire-types.js';
+import type { GroupResource, KubeObject, ObjectStore, StoreEvent } from '../types.js';
 import { controllerOf, GR } from './objects.js';
 
 /** Where an object lives, enough to get or delete it. */

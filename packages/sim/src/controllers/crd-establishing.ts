@@ -5,8 +5,9 @@
  * create). `kubectl wait --for condition=established` waits for this. Name conflicts
  * between CRDs are not checked.
  */
-import { CRD_GR } from '../api/custom-resources.js';
+
 import type { CustomResourceDefinition } from '@daytwo/k8s/wire-types.js';
+import { CRD_GR } from '../api/custom-resources.js';
 import type { StoreEvent } from '../types.js';
 import { QueueController } from './base.js';
 import { rfc3339, updateWithRetry } from './objects.js';

@@ -5,8 +5,8 @@
  */
 
 import { requirementsMatch } from '@daytwo/k8s/label-selector.js';
-import { type LabelSelector, labelSelectorFromObject } from '../selectors.js';
 import type { Pod, PodDisruptionBudget } from '@daytwo/k8s/wire-types.js';
+import { type LabelSelector, labelSelectorFromObject } from '../selectors.js';
 import type { StoreEvent } from '../types.js';
 import { keysOf, QueueController } from './base.js';
 import { controllerOf, GR, getOf, isPodReady, jsonEqual, MANAGER, rfc3339, scaledValue, splitKey, updateWithRetry } from './objects.js';

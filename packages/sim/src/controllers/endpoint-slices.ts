@@ -7,8 +7,8 @@
  */
 
 import { requirementsMatch } from '@daytwo/k8s/label-selector.js';
-import { labelSelectorFromObject } from '../selectors.js';
 import type { EndpointSlice, Pod, Service } from '@daytwo/k8s/wire-types.js';
+import { labelSelectorFromObject } from '../selectors.js';
 import type { KubeObject, StoreEvent } from '../types.js';
 import { keysOf, QueueController } from './base.js';
 import { compareIp, resolveTargetPort } from './endpoints.js';

@@ -5,8 +5,8 @@
  */
 
 import { requirementsMatch } from '@daytwo/k8s/label-selector.js';
-import { labelSelectorFromObject } from '../selectors.js';
 import type { Endpoints, Pod, Service } from '@daytwo/k8s/wire-types.js';
+import { labelSelectorFromObject } from '../selectors.js';
 import type { StoreEvent } from '../types.js';
 import { keysOf, QueueController } from './base.js';
 import {

@@ -5,6 +5,7 @@
  * graceful deletion has run out.
  */
 import { createHash } from 'node:crypto';
+import { formatGoDuration } from '@daytwo/k8s/duration.js';
 import type { Container, Node, Pod, PodStatus } from '@daytwo/k8s/wire-types.js';
 import type { StoreEvent } from '../types.js';
 import { QueueController } from './base.js';
@@ -23,7 +24,6 @@ import {
   splitKey,
   updateWithRetry,
 } from './objects.js';
-import { formatGoDuration } from '@daytwo/k8s/duration.js';
 
 /** Pod annotations the simulation understands. */
 export const SIM_ANNOTATIONS = {

@@ -2,8 +2,7 @@
  * Small helpers the controllers share: owner references, pod state predicates (after
  * k8s.io/kubernetes/pkg/api/v1/pod/util.go), conditions, timestamps and conflict-safe writes.
  */
-import { ApiError } from '../errors.js';
-import type { GroupResource, KubeObject, ListOptions, ObjectStore, OwnerReference, WriteOptions } from '../types.js';
+
 import { isPodReady } from '@daytwo/k8s/pod-ready.js';
 import type {
   ControllerRevision,
@@ -27,6 +26,8 @@ import type {
   Service,
   StatefulSet,
 } from '@daytwo/k8s/wire-types.js';
+import { ApiError } from '../errors.js';
+import type { GroupResource, KubeObject, ListOptions, ObjectStore, OwnerReference, WriteOptions } from '../types.js';
 
 /** Group/resources the controllers read and write. */
 export const GR = {

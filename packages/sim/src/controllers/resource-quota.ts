@@ -5,8 +5,9 @@
  * or an object of its namespace changes. Admission charges creates at once; this is what
  * gives back what deleted and finished pods held.
  */
-import { computeUsed, isModelledQuota } from '../admission/resource-quota.js';
+
 import type { ResourceQuota } from '@daytwo/k8s/wire-types.js';
+import { computeUsed, isModelledQuota } from '../admission/resource-quota.js';
 import type { GroupResource, StoreEvent } from '../types.js';
 import { keysOf, QueueController } from './base.js';
 import { jsonEqual, MANAGER, splitKey, updateWithRetry } from './objects.js';

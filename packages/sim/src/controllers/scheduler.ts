@@ -8,7 +8,6 @@ import type { StoreEvent } from '../types.js';
 import { QueueController } from './base.js';
 import { recordEvent } from './events.js';
 import { GR, getOf, isPodTerminal, listOf, MANAGER, NULL_TIME, rfc3339, splitKey, updateWithRetry } from './objects.js';
-import { claimBindingMode, SELECTED_NODE_ANNOTATION } from './volume-binding.js';
 import {
   type FilterVerdict,
   filterNode,
@@ -17,6 +16,7 @@ import {
   podRequests,
   type Resources,
 } from './scheduling.js';
+import { claimBindingMode, SELECTED_NODE_ANNOTATION } from './volume-binding.js';
 
 const DEFAULT_SCHEDULER = 'default-scheduler';
 /** How often unschedulable pods are retried without a triggering event (upstream flushes its unschedulable queue every 5 minutes; a shorter retry keeps the demo lively). */
