@@ -23,8 +23,10 @@ import type {
   PodStatus,
   PodTemplateSpec,
   ReplicaSet,
+  ResourceQuota,
   Service,
   StatefulSet,
+  StorageClass,
 } from '@daytwo/k8s/wire-types.js';
 import { ApiError } from '../errors.js';
 import type { GroupResource, KubeObject, ListOptions, ObjectStore, OwnerReference, WriteOptions } from '../types.js';
@@ -68,6 +70,8 @@ export interface KindOf {
   'batch/cronjobs': CronJob;
   'policy/poddisruptionbudgets': PodDisruptionBudget;
   'coordination.k8s.io/leases': Lease;
+  resourcequotas: ResourceQuota;
+  'storage.k8s.io/storageclasses': StorageClass;
 }
 
 /** `store.list(gr)` read as the kind `gr` serves (the store holds only objects of that kind there). */

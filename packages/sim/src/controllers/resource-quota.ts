@@ -10,9 +10,9 @@ import type { ResourceQuota } from '@daytwo/k8s/wire-types.js';
 import { computeUsed, isModelledQuota } from '../admission/resource-quota.js';
 import type { GroupResource, StoreEvent } from '../types.js';
 import { keysOf, QueueController } from './base.js';
-import { jsonEqual, MANAGER, splitKey, updateWithRetry } from './objects.js';
+import { getOf, jsonEqual, MANAGER, splitKey, updateWithRetry } from './objects.js';
 
-const QUOTAS: GroupResource = 'resourcequotas';
+const QUOTAS = 'resourcequotas' satisfies GroupResource;
 
 export class ResourceQuotaController extends QueueController {
   readonly name = 'resourcequota';
@@ -30,7 +30,7 @@ export class ResourceQuotaController extends QueueController {
 
   protected reconcile(key: string): void {
     const { namespace, name } = splitKey(key);
-    const quota = this.ctx.store.get(QUOTAS, namespace, name) as ResourceQuota | undefined;
+    const quota = getOf(this.ctx.store, QUOTAS, namespace, name);
     if (!quota || !namespace || quota.metadata.deletionTimestamp) return;
     const hard = { ...(quota.spec?.hard ?? {}) };
     const used = isModelledQuota(quota)

@@ -44,7 +44,7 @@ export class VolumeBindingController extends QueueController {
     const mode = claimBindingMode(this.ctx.store, pvc);
     if (!mode || (mode === 'WaitForFirstConsumer' && !pvc.metadata.annotations?.[SELECTED_NODE_ANNOTATION])) return;
     // A mode means the class exists.
-    const sc = this.ctx.store.get(STORAGE_CLASSES, undefined, pvc.spec?.storageClassName ?? '') as StorageClass;
+    const sc = getOf(this.ctx.store, STORAGE_CLASSES, undefined, pvc.spec?.storageClassName ?? '')!;
     const pvName = `pvc-${pvc.metadata.uid}`;
     const provisioner = sc.provisioner ?? '';
     const storage = pvc.spec?.resources?.requests?.storage ?? '1Gi';
