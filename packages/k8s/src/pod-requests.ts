@@ -5,6 +5,7 @@
 
 import type { KubeObject } from './kube-object.js';
 import { tryParseQuantity } from './quantity.js';
+import type { Pod } from './wire-types.js';
 
 /** Resource name -> amount in nano-units (exact; see quantity.ts). */
 export type ResourceAmounts = Map<string, bigint>;
@@ -114,7 +115,7 @@ export function resourceAmounts(list: Record<string, string | number> | undefine
 
 /** Whether the pod has finished (`Succeeded` or `Failed`): it no longer holds node resources. */
 export function isTerminated(pod: KubeObject): boolean {
-  const phase = pod.status?.phase;
+  const phase = (pod as Pod).status?.phase;
   return phase === 'Succeeded' || phase === 'Failed';
 }
 
