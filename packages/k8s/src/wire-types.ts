@@ -61,6 +61,7 @@ export type ControllerRevision = Typed<k.V1ControllerRevision>;
 export type Job = Typed<k.V1Job>;
 export type CronJob = Typed<k.V1CronJob>;
 export type HorizontalPodAutoscaler = Typed<k.V2HorizontalPodAutoscaler>;
+export type Scale = Typed<k.V1Scale>;
 
 export type PodDisruptionBudget = Typed<k.V1PodDisruptionBudget>;
 export type Eviction = Typed<k.V1Eviction>;
@@ -79,6 +80,7 @@ export type TokenReview = Typed<k.V1TokenReview>;
 export type ValidatingAdmissionPolicy = Typed<k.V1ValidatingAdmissionPolicy>;
 export type ValidatingWebhookConfiguration = Typed<k.V1ValidatingWebhookConfiguration>;
 export type MutatingWebhookConfiguration = Typed<k.V1MutatingWebhookConfiguration>;
+export type StorageClass = Typed<k.V1StorageClass>;
 export type Status = Wire<k.V1Status>;
 
 /** A list as the API server returns it. */
