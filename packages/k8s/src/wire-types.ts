@@ -80,8 +80,9 @@ export type TokenReview = Typed<k.V1TokenReview>;
 export type ValidatingAdmissionPolicy = Typed<k.V1ValidatingAdmissionPolicy>;
 export type ValidatingWebhookConfiguration = Typed<k.V1ValidatingWebhookConfiguration>;
 export type MutatingWebhookConfiguration = Typed<k.V1MutatingWebhookConfiguration>;
-export type StorageClass = Typed<k.V1StorageClass>;
 export type Status = Wire<k.V1Status>;
+export type StorageClass = Typed<k.V1StorageClass>;
+export type SelfSubjectRulesReview = Typed<k.V1SelfSubjectRulesReview>;
 
 /** A list as the API server returns it. */
 export interface ListOf<T extends KubeObject> {
