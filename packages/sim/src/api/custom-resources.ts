@@ -16,8 +16,9 @@ export const CRD_GR: GroupResource = 'apiextensions.k8s.io/customresourcedefinit
 const CR_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
 /** The resource types a CRD serves; none for a CRD missing what serving needs. */
-export function customResourceTypes(crd: Partial<CustomResourceDefinition>): ResourceType[] {
-  const spec = crd.spec;
+export function customResourceTypes(crd: KubeObject): ResourceType[] {
+  // A stored CRD may lack what serving needs: read loosely, checked below.
+  const spec = (crd as Partial<CustomResourceDefinition>).spec;
   const names = spec?.names;
   if (typeof spec?.group !== 'string' || typeof names?.plural !== 'string' || typeof names.kind !== 'string') return [];
   const versions: CrdVersion[] = Array.isArray(spec.versions) ? spec.versions : [];

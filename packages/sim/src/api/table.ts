@@ -290,7 +290,7 @@ const PRINTERS: Record<GroupResource, Printer> = {
     cells(pod, now) {
       const { ready, reason, restarts } = podStatus(pod, now);
       const gates: { conditionType: string }[] = pod.spec?.readinessGates ?? [];
-      const trueGates = gates.filter((g) => (pod.status?.conditions ?? []).find((c: any) => c.type === g.conditionType)?.status === 'True').length;
+      const trueGates = gates.filter((g) => (pod.status?.conditions ?? []).find((c) => c.type === g.conditionType)?.status === 'True').length;
       return [
         pod.metadata.name ?? '',
         ready,
