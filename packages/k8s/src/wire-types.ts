@@ -61,6 +61,7 @@ export type ControllerRevision = Typed<k.V1ControllerRevision>;
 export type Job = Typed<k.V1Job>;
 export type CronJob = Typed<k.V1CronJob>;
 export type HorizontalPodAutoscaler = Typed<k.V2HorizontalPodAutoscaler>;
+export type Scale = Typed<k.V1Scale>;
 
 export type PodDisruptionBudget = Typed<k.V1PodDisruptionBudget>;
 export type Eviction = Typed<k.V1Eviction>;
@@ -81,6 +82,7 @@ export type ValidatingWebhookConfiguration = Typed<k.V1ValidatingWebhookConfigur
 export type MutatingWebhookConfiguration = Typed<k.V1MutatingWebhookConfiguration>;
 export type Status = Wire<k.V1Status>;
 export type StorageClass = Typed<k.V1StorageClass>;
+export type SelfSubjectRulesReview = Typed<k.V1SelfSubjectRulesReview>;
 
 /** A list as the API server returns it. */
 export interface ListOf<T extends KubeObject> {

@@ -77,3 +77,18 @@ describe('toTable', () => {
     expect(row.slice(0, 6)).toEqual(['n1', 'Ready,SchedulingDisabled', 'control-plane', '2d2h', 'v1.30.2', '10.1.1.1']);
   });
 });
+
+describe('toTable events', () => {
+  it('prints a series without a count as 0, as the internal int32 does (printEvent)', () => {
+    const ev = {
+      metadata: { name: 'e1' },
+      involvedObject: { kind: 'Pod', name: 'p' },
+      reason: 'BackOff',
+      count: 5,
+      series: { lastObservedTime: ago(60_000) },
+    };
+    const cells = toTable('events', [ev], {}, 'None', now).rows as { cells: unknown[] }[];
+    expect(cells[0].cells[8]).toBe(0);
+    expect(cells[0].cells[0]).toBe('60s');
+  });
+});
