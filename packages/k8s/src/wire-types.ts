@@ -9,14 +9,22 @@
 import type * as k from '@kubernetes/client-node';
 import type { KubeObject } from './kube-object.js';
 
-/** A client-node model as plain JSON: `Date` → string, recursively. */
+/** A client-node model as plain JSON: `Date` → string and property names as JSON spells them, recursively. */
 export type Wire<T> = T extends Date
   ? string
   : T extends readonly (infer U)[]
     ? Wire<U>[]
     : T extends object
-      ? { [K in keyof T]: Wire<T[K]> }
+      ? { [K in keyof T as JsonName<K>]: Wire<T[K]> }
       : T;
+
+/**
+ * client-node's generator renames JSON fields that are TypeScript reserved words or not
+ * identifiers: `_default`, `_continue`, `_from`, `_enum`, `_int` (JSON `default`, …) and
+ * `x_kubernetes_*` (JSON `x-kubernetes-*`).
+ */
+type JsonName<K> = K extends `_${infer Name}` ? Name : K extends `x_kubernetes_${string}` ? Dashed<K> : K;
+type Dashed<S extends string> = S extends `${infer Head}_${infer Tail}` ? `${Head}-${Dashed<Tail>}` : S;
 
 /** A kind's wire shape that is also a `KubeObject` (store key, metadata). */
 export type Typed<T> = Omit<Wire<T>, 'apiVersion' | 'kind' | 'metadata'> & KubeObject;
