@@ -21,8 +21,7 @@ import { parseResources, podLimits, podRequests, type Resources } from './resour
 export const LIMIT_RANGER_ANNOTATION = 'kubernetes.io/limit-ranger';
 
 type ResourceList = Record<string, string>;
-/** A LimitRange item as JSON carries it: client-node's model names `default` `_default`. */
-type LimitRangeItem = Omit<NonNullable<LimitRange['spec']>['limits'][number], '_default'> & { default?: ResourceList };
+type LimitRangeItem = NonNullable<LimitRange['spec']>['limits'][number];
 
 function limitItems(limitRange: LimitRange): LimitRangeItem[] {
   const limits = limitRange.spec?.limits;
