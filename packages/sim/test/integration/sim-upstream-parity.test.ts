@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createControllers, settle } from '../../src/controllers/index.js';
 import { loadFixtureFiles } from '../../src/fixtures.js';
 import { MemoryStore } from '../../src/store.js';
+import { getAs, listAs } from '../helpers/kinds.js';
 import { startTestSim, type TestSim } from '../helpers/sim.js';
 
 let t: TestSim;
@@ -88,15 +89,15 @@ describe('deletion', () => {
     const res = await send('DELETE', '/api/v1/namespaces/gone');
     expect(res.body.status.phase).toBe('Terminating');
     await vi.waitFor(async () => expect((await send('GET', '/api/v1/namespaces/gone')).status).toBe(404), { timeout: 15_000, interval: 100 });
-    expect(t.sim.store.list('configmaps', { namespace: 'gone' })).toEqual([]);
-    expect(t.sim.store.list('pods', { namespace: 'gone' })).toEqual([]);
+    expect(listAs(t.sim.store, 'configmaps', { namespace: 'gone' })).toEqual([]);
+    expect(listAs(t.sim.store, 'pods', { namespace: 'gone' })).toEqual([]);
   });
 
   it('removes the Endpoints of a deleted Service', async () => {
     await send('POST', '/api/v1/namespaces/default/services', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'brief' }, spec: { selector: { app: 'brief' }, ports: [{ port: 80 }] } });
-    await vi.waitFor(() => expect(t.sim.store.get('endpoints', 'default', 'brief')).toBeDefined(), { timeout: 5_000, interval: 50 });
+    await vi.waitFor(() => expect(getAs(t.sim.store, 'endpoints', 'default', 'brief')).toBeDefined(), { timeout: 5_000, interval: 50 });
     await send('DELETE', '/api/v1/namespaces/default/services/brief');
-    await vi.waitFor(() => expect(t.sim.store.get('endpoints', 'default', 'brief')).toBeUndefined(), { timeout: 5_000, interval: 50 });
+    await vi.waitFor(() => expect(getAs(t.sim.store, 'endpoints', 'default', 'brief')).toBeUndefined(), { timeout: 5_000, interval: 50 });
   });
 });
 
@@ -189,8 +190,8 @@ describe('server-side apply of list-map keys with defaults', () => {
       });
     expect((await apply([{ port: 80, protocol: 'TCP', targetPort: 8080 }])).status).toBe(201);
     expect((await apply([{ port: 80, targetPort: 8080 }])).status).toBe(200);
-    const svc = t.sim.store.get('services', 'default', 'keyed')!;
-    expect(svc.spec.ports).toEqual([{ port: 80, protocol: 'TCP', targetPort: 8080 }]);
+    const svc = getAs(t.sim.store, 'services', 'default', 'keyed')!;
+    expect(svc.spec!.ports).toEqual([{ port: 80, protocol: 'TCP', targetPort: 8080 }]);
     const entry = svc.metadata.managedFields?.find((e) => e.manager === 'tool');
     expect(JSON.stringify(entry?.fieldsV1)).toContain('k:{\\"port\\":80,\\"protocol\\":\\"TCP\\"}');
   });
@@ -218,8 +219,8 @@ describe('minReadySeconds and availability counters', () => {
       spec: { replicas: 2, minReadySeconds: 2, serviceName: 'slow', selector: { matchLabels: { app: 'slow' } }, template: { metadata: { labels: { app: 'slow' } }, spec: podSpec() } },
     });
     expect(res.status).toBe(201);
-    await vi.waitFor(() => expect(fast.sim.store.get('apps/statefulsets', 'default', 'slow')?.status?.readyReplicas).toBe(2), { timeout: 20_000, interval: 100 });
-    await vi.waitFor(() => expect(fast.sim.store.get('apps/statefulsets', 'default', 'slow')?.status?.availableReplicas).toBe(2), { timeout: 20_000, interval: 100 });
+    await vi.waitFor(() => expect(getAs(fast.sim.store, 'apps/statefulsets', 'default', 'slow')?.status?.readyReplicas).toBe(2), { timeout: 20_000, interval: 100 });
+    await vi.waitFor(() => expect(getAs(fast.sim.store, 'apps/statefulsets', 'default', 'slow')?.status?.availableReplicas).toBe(2), { timeout: 20_000, interval: 100 });
   });
 
   it('clears a DaemonSet numberUnavailable once its pods are available', async () => {
@@ -232,7 +233,7 @@ describe('minReadySeconds and availability counters', () => {
     expect(res.status).toBe(201);
     await vi.waitFor(
       () => {
-        const status = fast.sim.store.get('apps/daemonsets', 'default', 'agent')?.status;
+        const status = getAs(fast.sim.store, 'apps/daemonsets', 'default', 'agent')?.status;
         expect(status?.desiredNumberScheduled).toBeGreaterThan(0);
         expect(status?.numberAvailable).toBe(status?.desiredNumberScheduled);
         expect(status?.numberUnavailable).toBeUndefined();
@@ -255,33 +256,33 @@ describe('claims and volume binding', () => {
     metadata: { name },
     spec: { ...podSpec([{ name: 'data', mountPath: '/data' }]), volumes: [{ name: 'data', persistentVolumeClaim: { claimName } }] },
   });
-  const scheduled = (name: string) => t.sim.store.get('pods', 'default', name)?.status?.conditions?.find((c: { type: string }) => c.type === 'PodScheduled');
+  const scheduled = (name: string) => getAs(t.sim.store, 'pods', 'default', name)?.status?.conditions?.find((c: { type: string }) => c.type === 'PodScheduled');
 
   it('keeps a pod whose claim does not exist Pending, with the scheduler reason', async () => {
     expect((await send('POST', '/api/v1/namespaces/default/pods', podWithClaim('no-claim', 'missing'))).status).toBe(201);
     await vi.waitFor(() => expect(scheduled('no-claim')?.message).toMatch(/^0\/\d+ nodes are available: persistentvolumeclaim "missing" not found\. preemption:/), { timeout: 5_000, interval: 50 });
-    expect(t.sim.store.get('pods', 'default', 'no-claim')?.spec.nodeName).toBeUndefined();
+    expect(getAs(t.sim.store, 'pods', 'default', 'no-claim')!.spec!.nodeName).toBeUndefined();
   });
 
   it('keeps a pod Pending while its Immediate claim cannot be bound (a class that does not exist)', async () => {
     await send('POST', '/api/v1/namespaces/default/persistentvolumeclaims', claim('nowhere', 'no-such-class'));
     expect((await send('POST', '/api/v1/namespaces/default/pods', podWithClaim('unbound', 'nowhere'))).status).toBe(201);
     await vi.waitFor(() => expect(scheduled('unbound')?.message).toMatch(/nodes are available: pod has unbound immediate PersistentVolumeClaims\./), { timeout: 5_000, interval: 50 });
-    expect(t.sim.store.get('persistentvolumeclaims', 'default', 'nowhere')?.status?.phase).toBe('Pending');
+    expect(getAs(t.sim.store, 'persistentvolumeclaims', 'default', 'nowhere')?.status?.phase).toBe('Pending');
   });
 
   it('gives a claim without a class the default class and provisions it when its pod is scheduled (WaitForFirstConsumer)', async () => {
     const created = await send('POST', '/api/v1/namespaces/default/persistentvolumeclaims', claim('late'));
     expect(created.body.spec.storageClassName).toBe('gp3');
     await new Promise((r) => setTimeout(r, 200));
-    expect(t.sim.store.get('persistentvolumeclaims', 'default', 'late')?.status?.phase).toBe('Pending');
+    expect(getAs(t.sim.store, 'persistentvolumeclaims', 'default', 'late')?.status?.phase).toBe('Pending');
     await send('POST', '/api/v1/namespaces/default/pods', podWithClaim('consumer', 'late'));
     await vi.waitFor(
       () => {
-        const pvc = t.sim.store.get('persistentvolumeclaims', 'default', 'late');
+        const pvc = getAs(t.sim.store, 'persistentvolumeclaims', 'default', 'late');
         expect(pvc?.status?.phase).toBe('Bound');
-        expect(pvc?.metadata.annotations?.['volume.kubernetes.io/selected-node']).toBe(t.sim.store.get('pods', 'default', 'consumer')?.spec.nodeName);
-        expect(t.sim.store.get('persistentvolumes', undefined, pvc?.spec.volumeName)?.status?.phase).toBe('Bound');
+        expect(pvc?.metadata.annotations?.['volume.kubernetes.io/selected-node']).toBe(getAs(t.sim.store, 'pods', 'default', 'consumer')!.spec!.nodeName);
+        expect(getAs(t.sim.store, 'persistentvolumes', undefined, pvc!.spec!.volumeName!)?.status?.phase).toBe('Bound');
       },
       { timeout: 5_000, interval: 50 },
     );
@@ -357,7 +358,7 @@ describe('EndpointSlices', () => {
       metadata: { name: 'sliced' },
       spec: { replicas: 2, selector: { matchLabels: { app: 'sliced' } }, template: { metadata: { labels: { app: 'sliced' } }, spec: podSpec() } },
     });
-    const slicesOf = () => t.sim.store.list('discovery.k8s.io/endpointslices', { namespace: 'default' }).filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === 'sliced');
+    const slicesOf = () => listAs(t.sim.store, 'discovery.k8s.io/endpointslices', { namespace: 'default' }).filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === 'sliced');
     await vi.waitFor(
       () => {
         const [slice, ...more] = slicesOf();
@@ -367,10 +368,10 @@ describe('EndpointSlices', () => {
         expect(slice.endpoints).toHaveLength(2);
         for (const endpoint of slice.endpoints) {
           expect(endpoint.conditions).toEqual({ ready: true, serving: true, terminating: false });
-          const pod = t.sim.store.get('pods', 'default', endpoint.targetRef.name)!;
-          expect(endpoint.addresses).toEqual([pod.status.podIP]);
-          expect(endpoint.nodeName).toBe(pod.spec.nodeName);
-          expect(endpoint.zone).toBe(t.sim.store.get('nodes', undefined, pod.spec.nodeName)?.metadata.labels?.['topology.kubernetes.io/zone']);
+          const pod = getAs(t.sim.store, 'pods', 'default', endpoint.targetRef!.name!)!;
+          expect(endpoint.addresses).toEqual([pod.status!.podIP]);
+          expect(endpoint.nodeName).toBe(pod.spec!.nodeName);
+          expect(endpoint.zone).toBe(getAs(t.sim.store, 'nodes', undefined, pod.spec!.nodeName!)?.metadata.labels?.['topology.kubernetes.io/zone']);
         }
       },
       { timeout: 15_000, interval: 100 },
