@@ -80,6 +80,7 @@ export type ValidatingAdmissionPolicy = Typed<k.V1ValidatingAdmissionPolicy>;
 export type ValidatingWebhookConfiguration = Typed<k.V1ValidatingWebhookConfiguration>;
 export type MutatingWebhookConfiguration = Typed<k.V1MutatingWebhookConfiguration>;
 export type Status = Wire<k.V1Status>;
+export type SelfSubjectReview = Typed<k.V1SelfSubjectReview>;
 
 /** A list as the API server returns it. */
 export interface ListOf<T extends KubeObject> {

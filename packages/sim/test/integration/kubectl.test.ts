@@ -3,7 +3,7 @@
  * for kubectl's own discovery, patches, evictions, rollouts, logs and access reviews.
  */
 
-import { execFile, spawn, spawnSync } from 'node:child_process';
+import { type ExecFileException, execFile, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,8 +28,10 @@ describe.skipIf(!hasKubectl)('kubectl against the sim', { timeout: 90_000 }, () 
     try {
       const { stdout, stderr } = await run('kubectl', ['--kubeconfig', kubeconfig, ...args], { timeout: 60_000 });
       return { code: 0, stdout, stderr };
-    } catch (err: any) {
-      return { code: typeof err.code === 'number' ? err.code : 1, stdout: err.stdout ?? '', stderr: err.stderr ?? String(err) };
+    } catch (err) {
+      // execFile rejects with the exit code and the output it collected.
+      const failed = err as ExecFileException & { stdout?: string; stderr?: string };
+      return { code: typeof failed.code === 'number' ? failed.code : 1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? String(err) };
     }
   }
 

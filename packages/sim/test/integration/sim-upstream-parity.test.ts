@@ -6,6 +6,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Job, Namespace, PersistentVolumeClaim, SelfSubjectAccessReview, SelfSubjectReview, Status } from '@daytwo/k8s/wire-types.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createControllers, settle } from '../../src/controllers/index.js';
 import { loadFixtureFiles } from '../../src/fixtures.js';
@@ -19,13 +20,14 @@ beforeAll(async () => {
 });
 afterAll(() => t?.stop());
 
-async function send(method: string, path: string, body?: unknown) {
+/** A request as admin; the body read as `T`: the object written, or the metav1.Status of a refusal. */
+async function send<T = Status>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
   const res = await fetch(new URL(path, t.url), {
     method,
     headers: { Authorization: `Bearer ${t.sim.tokens.admin}`, 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
+  return { status: res.status, body: (await res.json()) as T };
 }
 
 const podSpec = (mounts: { name: string; mountPath: string }[] = []) => ({ containers: [{ name: 'app', image: 'nginx:1.27', volumeMounts: mounts }] });
@@ -51,11 +53,11 @@ describe('StatefulSet volumeClaimTemplates', () => {
 describe('Job selector generation', () => {
   it('labels the template with job-name and controller-uid and selects on the uid, so pods of other jobs are never read', async () => {
     const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'once', namespace: 'default' }, spec: { template: { spec: { ...podSpec(), restartPolicy: 'Never' } } } };
-    const res = await send('POST', '/apis/batch/v1/namespaces/default/jobs', job);
+    const res = await send<Job>('POST', '/apis/batch/v1/namespaces/default/jobs', job);
     expect(res.status).toBe(201);
     const uid = res.body.metadata.uid;
-    expect(res.body.spec.selector).toEqual({ matchLabels: { 'batch.kubernetes.io/controller-uid': uid } });
-    expect(res.body.spec.template.metadata.labels).toEqual({
+    expect(res.body.spec!.selector).toEqual({ matchLabels: { 'batch.kubernetes.io/controller-uid': uid } });
+    expect(res.body.spec!.template.metadata!.labels).toEqual({
       'batch.kubernetes.io/controller-uid': uid,
       'batch.kubernetes.io/job-name': 'once',
       'controller-uid': uid,
@@ -70,9 +72,9 @@ describe('Job selector generation', () => {
       metadata: { name: 'manual', namespace: 'default' },
       spec: { manualSelector: true, selector: { matchLabels: { app: 'm' } }, template: { metadata: { labels: { app: 'm' } }, spec: { ...podSpec(), restartPolicy: 'Never' } } },
     };
-    const res = await send('POST', '/apis/batch/v1/namespaces/default/jobs', job);
+    const res = await send<Job>('POST', '/apis/batch/v1/namespaces/default/jobs', job);
     expect(res.status).toBe(201);
-    expect(res.body.spec.selector).toEqual({ matchLabels: { app: 'm' } });
+    expect(res.body.spec!.selector).toEqual({ matchLabels: { app: 'm' } });
   });
 });
 
@@ -86,8 +88,8 @@ describe('deletion', () => {
       metadata: { name: 'web' },
       spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: podSpec() } },
     });
-    const res = await send('DELETE', '/api/v1/namespaces/gone');
-    expect(res.body.status.phase).toBe('Terminating');
+    const res = await send<Namespace>('DELETE', '/api/v1/namespaces/gone');
+    expect(res.body.status!.phase).toBe('Terminating');
     await vi.waitFor(async () => expect((await send('GET', '/api/v1/namespaces/gone')).status).toBe(404), { timeout: 15_000, interval: 100 });
     expect(listAs(t.sim.store, 'configmaps', { namespace: 'gone' })).toEqual([]);
     expect(listAs(t.sim.store, 'pods', { namespace: 'gone' })).toEqual([]);
@@ -143,10 +145,10 @@ describe('foreground deletion', () => {
 
 describe('kubectl auth whoami', () => {
   it('answers a SelfSubjectReview with the user of the request', async () => {
-    const res = await send('POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' });
+    const res = await send<SelfSubjectReview>('POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ kind: 'SelfSubjectReview', apiVersion: 'authentication.k8s.io/v1', status: { userInfo: { username: 'admin' } } });
-    expect(res.body.status.userInfo.groups).toContain('system:authenticated');
+    expect(res.body.status!.userInfo!.groups).toContain('system:authenticated');
   });
 });
 
@@ -272,8 +274,8 @@ describe('claims and volume binding', () => {
   });
 
   it('gives a claim without a class the default class and provisions it when its pod is scheduled (WaitForFirstConsumer)', async () => {
-    const created = await send('POST', '/api/v1/namespaces/default/persistentvolumeclaims', claim('late'));
-    expect(created.body.spec.storageClassName).toBe('gp3');
+    const created = await send<PersistentVolumeClaim>('POST', '/api/v1/namespaces/default/persistentvolumeclaims', claim('late'));
+    expect(created.body.spec!.storageClassName).toBe('gp3');
     await new Promise((r) => setTimeout(r, 200));
     expect(getAs(t.sim.store, 'persistentvolumeclaims', 'default', 'late')?.status?.phase).toBe('Pending');
     await send('POST', '/api/v1/namespaces/default/pods', podWithClaim('consumer', 'late'));
@@ -335,13 +337,13 @@ describe('rbac.authorization.k8s.io', () => {
     expect((await asViewer('POST', '/api/v1/namespaces/default/configmaps', cm)).status).toBe(201);
     expect((await asViewer('POST', '/api/v1/namespaces/shop/configmaps', cm)).status).toBe(403);
 
-    const review: any = await (
+    const review = (await (
       await asViewer('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
         apiVersion: 'authorization.k8s.io/v1',
         kind: 'SelfSubjectAccessReview',
         spec: { resourceAttributes: { verb: 'create', resource: 'configmaps', namespace: 'default' } },
       })
-    ).json();
+    ).json()) as SelfSubjectAccessReview;
     expect(review.status).toEqual({ allowed: true, reason: 'RBAC: allowed by RoleBinding "viewer-writes-cm/default" of Role "cm-writer" to User "viewer"' });
 
     await send('DELETE', '/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings/viewer-writes-cm');

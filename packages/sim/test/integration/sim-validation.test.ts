@@ -4,6 +4,7 @@
  * volumeMount naming no volume, whichever verb writes it.
  */
 
+import type { Status } from '@daytwo/k8s/wire-types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getAs } from '../helpers/kinds.js';
 import { startTestSim, type TestSim } from '../helpers/sim.js';
@@ -20,7 +21,7 @@ async function send(method: string, path: string, body: unknown, contentType = '
     headers: { Authorization: `Bearer ${t.sim.tokens.admin}`, 'Content-Type': contentType },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
+  return { status: res.status, body: (await res.json()) as Status };
 }
 
 const container = (mounts: { name: string; mountPath: string }[] = []) => ({ name: 'app', image: 'nginx:1.27', volumeMounts: mounts });
