@@ -1,4 +1,4 @@
-import type { Deployment, DeploymentSpec, Job, Node, Pod, PodDisruptionBudget, PodSpec, PodTemplateSpec, Service, StatefulSet, Taint } from '@daytwo/k8s/wire-types.js';
+import type { DaemonSet, Deployment, DeploymentSpec, Job, Node, Pod, PodDisruptionBudget, PodSpec, PodTemplateSpec, Service, StatefulSet, Taint } from '@daytwo/k8s/wire-types.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createClock } from '../../src/clock.js';
 import { EndpointsController } from '../../src/controllers/endpoints.js';
@@ -856,11 +856,12 @@ describe('endpoints controller', () => {
 
 describe('ControllerRevision data (getPatch)', () => {
   it('is written byte for byte as the controllers marshal it: keys sorted, null creationTimestamp, resources {}', () => {
-    const owner = {
+    const owner: DaemonSet = {
       apiVersion: 'apps/v1',
       kind: 'DaemonSet',
       metadata: { name: 'agent', namespace: 'default' },
       spec: {
+        selector: { matchLabels: { app: 'agent' } },
         template: {
           metadata: { labels: { app: 'agent' } },
           spec: {
@@ -881,6 +882,6 @@ describe('ControllerRevision data (getPatch)', () => {
     // The API server serves `data` as stored, so the stored object must serialize to the same bytes.
     expect(JSON.stringify(data)).toBe(raw);
     // The owner is left alone.
-    expect(owner.spec.template.metadata).toEqual({ labels: { app: 'agent' } });
+    expect(owner.spec!.template.metadata).toEqual({ labels: { app: 'agent' } });
   });
 });
