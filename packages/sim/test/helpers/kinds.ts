@@ -79,7 +79,7 @@ export function condition(obj: { status?: { conditions?: ConditionRecord[] } }, 
   return (obj.status?.conditions ?? []).find((c) => c.type === type);
 }
 
-/** A function of a resource and an object (a defaulter, an admission step) whose result is typed by the resource. */
+/** A function of a resource and an object (a defaulter) whose result is typed by the resource. */
 export function kindTyped(fn: (gr: string, obj: KubeObject) => KubeObject): <R extends string>(gr: R, obj: KubeObject) => KindOf<R> {
   return <R extends string>(gr: R, obj: KubeObject) => fn(gr, obj) as KindOf<R>;
 }

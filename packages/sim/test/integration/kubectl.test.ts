@@ -108,7 +108,7 @@ describe.skipIf(!hasKubectl)('kubectl against the sim', { timeout: 90_000 }, () 
     expect(result.stdout).toMatch(/NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION/);
     expect(result.stdout).toMatch(/NAMESPACE\s+NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE/);
     for (const node of listAs(t.sim.store, 'nodes')) {
-      const ready = node.status?.conditions?.find((c: { type: string }) => c.type === 'Ready')?.status === 'True';
+      const ready = node.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
       expect(result.stdout).toMatch(new RegExp(`${node.metadata.name}\\s+${ready ? 'Ready' : 'NotReady'}`));
     }
     for (const pod of pods().slice(0, 5)) expect(result.stdout).toContain(pod.metadata.name);

@@ -107,7 +107,7 @@ describe('sim API server (frozen, empty cluster)', () => {
       const res = await fetch(`${t.url}/api/v1`, { headers: { Authorization: `Bearer ${t.sim.tokens.admin}` } });
       const list = (await res.json()) as Wire<V1APIResourceList>;
       expect(list.kind).toBe('APIResourceList');
-      const byName = new Map(list.resources.map((r: { name: string }) => [r.name, r]));
+      const byName = new Map(list.resources.map((r) => [r.name, r]));
       expect(byName.get('pods')).toMatchObject({ namespaced: true, kind: 'Pod', shortNames: ['po'] });
       expect(byName.get('pods/eviction')).toMatchObject({ group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] });
       expect(byName.get('pods/log')).toMatchObject({ kind: 'Pod', verbs: ['get'] });

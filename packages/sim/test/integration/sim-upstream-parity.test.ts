@@ -296,7 +296,7 @@ describe('claims and volume binding', () => {
     metadata: { name },
     spec: { ...podSpec([{ name: 'data', mountPath: '/data' }]), volumes: [{ name: 'data', persistentVolumeClaim: { claimName } }] },
   });
-  const scheduled = (name: string) => getAs(t.sim.store, 'pods', 'default', name)?.status?.conditions?.find((c: { type: string }) => c.type === 'PodScheduled');
+  const scheduled = (name: string) => getAs(t.sim.store, 'pods', 'default', name)?.status?.conditions?.find((c) => c.type === 'PodScheduled');
 
   it('keeps a pod whose claim does not exist Pending, with the scheduler reason', async () => {
     expect((await send('POST', '/api/v1/namespaces/default/pods', podWithClaim('no-claim', 'missing'))).status).toBe(201);

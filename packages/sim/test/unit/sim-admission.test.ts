@@ -194,7 +194,7 @@ describe('controllers whose pods admission refuses', () => {
     settle(store, createControllers());
     const [rs] = listAs(store, 'apps/replicasets');
     expect(rs.status).toMatchObject({ replicas: 2 });
-    const failure = rs.status!.conditions!.find((c: { type: string }) => c.type === 'ReplicaFailure');
+    const failure = rs.status!.conditions!.find((c) => c.type === 'ReplicaFailure');
     expect(failure).toMatchObject({ status: 'True', reason: 'FailedCreate', message: expect.stringContaining('exceeded quota: q1, requested: pods=1, used: pods=2, limited: pods=2') });
     const deployment = getAs(store, 'apps/deployments', 'ns', 'web')!;
     expect(deployment.status!.conditions).toContainEqual(expect.objectContaining({ type: 'ReplicaFailure', reason: 'FailedCreate', message: failure!.message }));
@@ -208,7 +208,7 @@ describe('controllers whose pods admission refuses', () => {
     store.update('resourcequotas', q);
     settle(store, createControllers());
     expect(getAs(store, 'apps/replicasets', 'ns', rs.metadata.name!)!.status!.conditions).toBeUndefined();
-    expect(getAs(store, 'apps/deployments', 'ns', 'web')!.status!.conditions!.map((c: { type: string }) => c.type)).not.toContain('ReplicaFailure');
+    expect(getAs(store, 'apps/deployments', 'ns', 'web')!.status!.conditions!.map((c) => c.type)).not.toContain('ReplicaFailure');
     expect(listAs(store, 'pods')).toHaveLength(3);
   });
 

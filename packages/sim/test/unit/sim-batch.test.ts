@@ -133,6 +133,6 @@ describe('Indexed Jobs', () => {
     const job = getAs(store, 'batch/jobs', 'batch', 'shards')!;
     expect(job.status?.completedIndexes).toBe('0-2');
     expect(job.status?.succeeded).toBe(3);
-    expect(job.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'Complete' && c.status === 'True')).toBe(true);
+    expect(job.status?.conditions?.some((c) => c.type === 'Complete' && c.status === 'True')).toBe(true);
   });
 });

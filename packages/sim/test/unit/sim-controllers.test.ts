@@ -361,7 +361,7 @@ describe('statefulset controller', () => {
       });
       expect(pod.spec!.hostname).toBe(`db-${i}`);
       expect(pod.spec!.subdomain).toBe('db');
-      expect(pod.spec!.volumes!.find((v: { name: string }) => v.name === 'data')!.persistentVolumeClaim!.claimName).toBe(`data-db-${i}`);
+      expect(pod.spec!.volumes!.find((v) => v.name === 'data')!.persistentVolumeClaim!.claimName).toBe(`data-db-${i}`);
     }
     expect(listAs(store, 'persistentvolumeclaims', { namespace: 'default' }).map((p) => p.metadata.name)).toEqual([
       'data-db-0',
@@ -802,7 +802,7 @@ describe('endpoints controller', () => {
     expect(ep.subsets).toHaveLength(1);
     expect(ep.subsets![0].ports).toEqual([{ name: 'http', port: 8080, protocol: 'TCP' }]);
     const pods = listAs(store, 'pods', { namespace: 'default' });
-    expect(ep.subsets![0].addresses!.map((a: { ip: string }) => a.ip).sort()).toEqual(pods.map((p) => p.status!.podIP).sort());
+    expect(ep.subsets![0].addresses!.map((a) => a.ip).sort()).toEqual(pods.map((p) => p.status!.podIP).sort());
     expect(ep.subsets![0].addresses![0]).toMatchObject({ nodeName: 'node-a', targetRef: { kind: 'Pod', namespace: 'default' } });
   });
 

@@ -34,7 +34,7 @@ describe('demo scenario', () => {
     }
     const silent = nodes.filter((n) => condition(n, 'Ready')?.status !== 'True');
     expect(silent.map(pool)).toEqual(['ng-old']);
-    expect(silent[0].spec!.taints!.map((t: { key: string; effect: string }) => `${t.key}:${t.effect}`)).toEqual(['node.kubernetes.io/unreachable:NoSchedule', 'node.kubernetes.io/unreachable:NoExecute']);
+    expect(silent[0].spec!.taints!.map((t) => `${t.key}:${t.effect}`)).toEqual(['node.kubernetes.io/unreachable:NoSchedule', 'node.kubernetes.io/unreachable:NoExecute']);
     const cordoned = nodes.filter((n) => n.spec!.unschedulable);
     expect(cordoned).toHaveLength(1);
     expect(pool(cordoned[0])).toBe('ng-old');
