@@ -91,6 +91,7 @@ export type MutatingWebhookConfiguration = Typed<k.V1MutatingWebhookConfiguratio
 export type Status = Wire<k.V1Status>;
 export type StorageClass = Typed<k.V1StorageClass>;
 export type SelfSubjectRulesReview = Typed<k.V1SelfSubjectRulesReview>;
+export type SelfSubjectReview = Typed<k.V1SelfSubjectReview>;
 
 /** A list as the API server returns it. */
 export interface ListOf<T extends KubeObject> {
