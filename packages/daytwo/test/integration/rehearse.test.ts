@@ -6,9 +6,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { Node } from '@daytwo/k8s/wire-types.js';
 import { deployment } from '@daytwo/sim/scenarios/builders.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 import { runRehearseCommand } from '../../src/cli/rehearse-command.js';
 import type { MigrationRehearsal } from '../../src/domain/migration-rehearsal.js';
 import { startMigration } from '../../src/kube/actions/migrate.js';
@@ -16,7 +18,6 @@ import { AuditLog } from '../../src/kube/audit.js';
 import { type KubeSession, openSession } from '../../src/kube/session.js';
 import { type CountingProxy, startCountingProxy } from '../helpers/counting-proxy.js';
 import { buildMigrationCluster, MIGRATION_NS, simPods, until } from '../helpers/migration-cluster.js';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 let t: TestSim;
 let proxy: CountingProxy;
@@ -57,7 +58,7 @@ const workloadsOf = (pending: readonly { workload?: string }[]) => [...new Set(p
 describe('daytwo rehearse migrate', () => {
   it('rehearses the migration on a copy and sends the live cluster nothing but GETs', async () => {
     await startLive();
-    const before = JSON.stringify(simPods(t).map((p) => [p.metadata.uid, p.spec.nodeName]));
+    const before = JSON.stringify(simPods(t).map((p) => [p.metadata.uid, p.spec!.nodeName]));
     const { code, report, stderr } = await rehearse(['--from', 'blue', '--to', 'green']);
     expect(stderr).toBe('');
     expect(code).toBe(0);
@@ -74,8 +75,8 @@ describe('daytwo rehearse migrate', () => {
     expect(proxy.requests.some((r) => r.path.includes('watch'))).toBe(false);
     expect(proxy.requests.length).toBeGreaterThan(10);
     // The live pods are where they were: same UIDs on the same nodes.
-    expect(JSON.stringify(simPods(t).map((p) => [p.metadata.uid, p.spec.nodeName]))).toBe(before);
-    expect(t.sim.store.list('nodes').some((n) => (n as KubeObject).spec?.unschedulable)).toBe(false);
+    expect(JSON.stringify(simPods(t).map((p) => [p.metadata.uid, p.spec!.nodeName]))).toBe(before);
+    expect(t.sim.store.list('nodes').some((n) => (n as Node).spec?.unschedulable)).toBe(false);
   });
 
   it('predicts the Pending pods that the real migration then produces', { timeout: 90_000 }, async () => {
@@ -112,7 +113,7 @@ describe('daytwo rehearse migrate', () => {
       (p) => p.status?.phase === 'Pending' && p.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'PodScheduled' && c.status === 'False'),
     );
     expect(livePending.map((p) => p.metadata.labels?.app)).toEqual(['pinned']);
-    const liveReason = livePending[0].status.conditions.find((c: { type: string }) => c.type === 'PodScheduled').message;
+    const liveReason = livePending[0].status!.conditions!.find((c) => c.type === 'PodScheduled')!.message;
     expect(report.pending.map((p) => p.reason)).toEqual([liveReason]);
     // Both stopped at the same node, the one the pinned pod ran on.
     expect(summary.drained.length).toBe(report.nodes.filter((n) => n.state === 'done').length);
