@@ -4,10 +4,11 @@
  * the events about it as `kubectl describe` searches them.
  */
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { CoreEvent } from '@daytwo/k8s/wire-types.js';
 import type { DescribeInputs } from '../domain/describe/index.js';
 import { describeNeeds } from '../domain/describe/index.js';
-import { apiGroup, type ObjectRef, STORE_KIND_TYPES } from '../domain/object-ref.js';
 import { KIND_NAMES, WATCHED_KINDS } from '../domain/kinds.js';
+import { apiGroup, type ObjectRef, STORE_KIND_TYPES } from '../domain/object-ref.js';
 import { statusCodeOf } from './errors.js';
 import type { KubeHttp } from './http.js';
 import { LIST_PAGE_SIZE, listAll } from './list.js';
@@ -85,11 +86,12 @@ export function eventFieldSelector(ref: ObjectRef, uid: string | undefined): str
  * of 500. For a Node it also searches with the node's name as uid, as `kubectl describe
  * node` does: the kubelet records node events with that uid, the controllers with the real one.
  */
-export async function listEvents(http: KubeHttp, ref: ObjectRef, uid: string | undefined): Promise<KubeObject[]> {
+export async function listEvents(http: KubeHttp, ref: ObjectRef, uid: string | undefined): Promise<CoreEvent[]> {
   const search = async (id: string | undefined) => {
     const base = ref.namespace ? `/api/v1/namespaces/${encodeURIComponent(ref.namespace)}/events` : '/api/v1/events';
     const { items } = await listAll(http, `${base}?fieldSelector=${encodeURIComponent(eventFieldSelector(ref, id))}`, { limit: LIST_PAGE_SIZE });
-    return items;
+    // A list of core/v1 events: the kind is the path's.
+    return items as CoreEvent[];
   };
   const events = await search(uid);
   if (ref.kind === 'Node' && ref.apiVersion === 'v1' && uid !== ref.name) events.push(...(await search(ref.name)));

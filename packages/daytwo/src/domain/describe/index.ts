@@ -3,6 +3,7 @@
  * kubectl's own describers print them, any other kind as its generic describer does.
  */
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { CoreEvent, Pod, ReplicaSet } from '@daytwo/k8s/wire-types.js';
 import { describeDeployment } from './deployment.js';
 import { describeGeneric, describeSecret } from './generic.js';
 import { describeNode } from './node.js';
@@ -14,11 +15,11 @@ export interface DescribeInputs {
   /** The whole object as the API server returns it. */
   readonly object: KubeObject;
   /** Events about it (kubectl's fieldSelector on involvedObject); undefined when they could not be read. */
-  readonly events?: readonly KubeObject[];
+  readonly events?: readonly CoreEvent[];
   /** A Node's pods that have not finished; undefined when pods may not be listed. */
-  readonly pods?: readonly KubeObject[];
+  readonly pods?: readonly Pod[];
   /** A Deployment's ReplicaSets. */
-  readonly replicaSets?: readonly KubeObject[];
+  readonly replicaSets?: readonly ReplicaSet[];
 }
 
 /** Which related lists the describer of `kind` reads. */
