@@ -11,7 +11,7 @@
 import type { NodeRecord, PodRecord } from '@daytwo/k8s/compact.js';
 import { matchesNodeSelectorAndAffinity } from '@daytwo/k8s/node-affinity.js';
 import { addAmounts, isTerminated, podRequests, type ResourceAmounts, resourceAmounts } from '@daytwo/k8s/pod-requests.js';
-import { firstUntoleratedTaint, formatTaint, type Taint, type Toleration, toleratesTaint } from '@daytwo/k8s/taints.js';
+import { firstUntoleratedTaint, formatTaint, type Taint, toleratesTaint } from '@daytwo/k8s/taints.js';
 import { controllerOf, type DrainPlan } from './drain-plan.js';
 
 /** Where one pod could go. */

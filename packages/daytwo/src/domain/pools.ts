@@ -8,7 +8,7 @@ import type { NodeRecord, PodRecord } from '@daytwo/k8s/compact.js';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { cpuMillis, isTerminated, memoryBytes, podRequests, type ResourceAmounts, resourceAmounts } from '@daytwo/k8s/pod-requests.js';
 import { formatCpu, formatMemory } from '@daytwo/k8s/quantity.js';
-import { formatTaint, type Taint } from '@daytwo/k8s/taints.js';
+import { formatTaint, } from '@daytwo/k8s/taints.js';
 import { formatAge, formatPercent } from './format.js';
 import { type FoldSpec, incrementalFold } from './incremental.js';
 import { type KubeletSkew, kubeletSkew, worseSkew } from './skew.js';
