@@ -42,7 +42,7 @@ describe('deployment history', () => {
 
   it('shows a change-cause carried by the template when the ReplicaSet has none (history.go reads the template annotations)', () => {
     const rs = replicaSet('3c3c3c3c3', '5', 'shop/web:1.5');
-    rs.spec.template.metadata.annotations = { 'kubernetes.io/change-cause': 'from the template' };
+    rs.spec!.template!.metadata!.annotations = { 'kubernetes.io/change-cause': 'from the template' };
     expect(deploymentHistory(deployment('shop/web:1.2'), [rs])[0].changeCause).toBe('from the template');
     rs.metadata.annotations!['kubernetes.io/change-cause'] = 'from the ReplicaSet';
     expect(deploymentHistory(deployment('shop/web:1.2'), [rs])[0].changeCause).toBe('from the ReplicaSet');
