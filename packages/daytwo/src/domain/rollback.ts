@@ -7,7 +7,7 @@
  * `metadata.annotations` wholesale, and cached objects lack the last-applied annotation.
  */
 
-import { equalIgnoreHash, type PodTemplate, withoutHashLabel } from '@daytwo/k8s/pod-template.js';
+import { equalIgnoreHash, type PodTemplate, type TemplateContainer, withoutHashLabel } from '@daytwo/k8s/pod-template.js';
 import type { ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet } from '@daytwo/k8s/wire-types.js';
 import {
   controllerRevisionsOf,
@@ -81,8 +81,7 @@ function sortedRecord(record: Record<string, string>): Record<string, string> {
 function asGoMarshals(template: PodTemplate): PodTemplate {
   const metadata = { ...(template.metadata ?? {}) };
   if (!Object.hasOwn(metadata, 'creationTimestamp')) metadata.creationTimestamp = null;
-  const withResources = (containers: unknown) =>
-    Array.isArray(containers) ? containers.map((c) => (c && typeof c === 'object' && !('resources' in c) ? { ...c, resources: {} } : c)) : containers;
+  const withResources = (containers: TemplateContainer[]) => containers.map((c) => ('resources' in c ? c : { ...c, resources: {} }));
   const spec = template.spec
     ? {
         ...template.spec,

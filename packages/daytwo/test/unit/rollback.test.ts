@@ -127,7 +127,7 @@ describe('StatefulSet and DaemonSet rollback', () => {
         expect(plan.targetRevision).toBe(2);
         expect(plan.patch).toEqual(revisions[2].data);
         expect(plan.patch).not.toBe(revisions[2].data);
-        expect(plan.template.spec.containers[0].image).toBe('agent:2');
+        expect(plan.template.spec!.containers![0].image).toBe('agent:2');
         expect(plan.summary).toBe(`roll back ${kind.toLowerCase()}.apps/agent to revision 2 (ControllerRevision agent-bbb)`);
       });
 
