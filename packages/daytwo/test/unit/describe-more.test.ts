@@ -134,7 +134,7 @@ describe('Service', () => {
       },
       status: { loadBalancer: { ingress: [{ hostname: 'a1b2.elb.amazonaws.com' }] } },
     } as unknown as KubeObject;
-    const slices = [slice([{ name: 'http', port: 8080 }], [{ ip: '10.0.1.9' }])] as unknown as KubeObject[];
+    const slices = [slice([{ name: 'http', port: 8080 }], [{ ip: '10.0.1.9' }])] as unknown as EndpointSlice[];
     expect(describeObject({ object: svc, events: [], endpointSlices: slices }, NOW)).toEqual([
       'Name:                     web',
       'Namespace:                shop',

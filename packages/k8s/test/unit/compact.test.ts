@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { compactRecord, createInterner, nodeRecord, podRecord, prune, UNIQUE } from '../../src/compact.js';
+import { compactRecord, createInterner, nodeRecord, type PodRecord, podRecord, prune, UNIQUE } from '../../src/compact.js';
 import type { KubeObject } from '../../src/kube-object.js';
 import { podRequests } from '../../src/pod-requests.js';
 import { explainQos } from '../../src/qos.js';
+import type { Pod } from '../../src/wire-types.js';
 
-/** A pod as the API server returns it for a Deployment's replica: what a list or watch event brings. */
+/**
+ * A pod as the API server returns it for a Deployment's replica: what a list or watch event brings. A
+ * `KubeObject`, not a `Pod`: it carries `lastProbeTime: null` as Go marshals a zero time, which
+ * the wire types (`string | undefined`) do not model.
+ */
 function apiPod(): KubeObject {
   return {
     apiVersion: 'v1',
@@ -133,12 +138,12 @@ describe('interning', () => {
   }
 
   it('changes no value, and the record shares no object with the pod it came from', () => {
-    const pod = apiPod();
-    const record = compactRecord('pods', pod, createInterner());
+    const pod = apiPod() as Pod;
+    const record = compactRecord('pods', pod, createInterner()) as PodRecord;
     expect(record).toEqual(podRecord(apiPod()));
     expect(record.metadata.labels).not.toBe(pod.metadata.labels);
-    expect(record.spec.tolerations[0]).not.toBe(pod.spec.tolerations[0]);
-    expect(record.spec.containers[0].resources.requests).not.toBe(pod.spec.containers[0].resources.requests);
+    expect(record.spec!.tolerations![0]).not.toBe(pod.spec!.tolerations![0]);
+    expect(record.spec!.containers![0].resources!.requests).not.toBe(pod.spec!.containers[0].resources!.requests);
   });
 
   it('offers every kept string to the pool, inside whole-kept values too, except what is unique to the pod', () => {

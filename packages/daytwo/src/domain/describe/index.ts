@@ -5,7 +5,7 @@
  * the same kind name in another group too) as its generic describer does.
  */
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
-import type { ConfigMap, CronJob, DaemonSet, EndpointSlice, Ingress, Job, PersistentVolumeClaim, ReplicaSet, Service, StatefulSet } from '@daytwo/k8s/wire-types.js';
+import type { ConfigMap, CoreEvent, CronJob, DaemonSet, EndpointSlice, Ingress, Job, PersistentVolumeClaim, Pod, ReplicaSet, Service, StatefulSet } from '@daytwo/k8s/wire-types.js';
 import { type ControllerPods, describeDaemonSet, describeReplicaSet, describeStatefulSet } from './controllers.js';
 import { describeDeployment } from './deployment.js';
 import { describeGeneric, describeSecret } from './generic.js';
@@ -22,15 +22,15 @@ export interface DescribeInputs {
   /** The whole object as the API server returns it. */
   readonly object: KubeObject;
   /** Events about it (kubectl's fieldSelector on involvedObject); undefined when they could not be read. */
-  readonly events?: readonly KubeObject[];
+  readonly events?: readonly CoreEvent[];
   /** A Node's pods that have not finished, or a PersistentVolumeClaim's namespace's pods; undefined when pods may not be listed. */
-  readonly pods?: readonly KubeObject[];
+  readonly pods?: readonly Pod[];
   /** A Deployment's ReplicaSets. */
-  readonly replicaSets?: readonly KubeObject[];
+  readonly replicaSets?: readonly ReplicaSet[];
   /** A ReplicaSet's, DaemonSet's or StatefulSet's pods, listed with its selector, or why they could not be. */
   readonly controllerPods?: ControllerPods;
   /** A Service's EndpointSlices (label kubernetes.io/service-name); empty when they could not be read, as kubectl ignores that error. */
-  readonly endpointSlices?: readonly KubeObject[];
+  readonly endpointSlices?: readonly EndpointSlice[];
   /** An Ingress's backend services by name, each with its EndpointSlices, or the error reading them. */
   readonly backendServices?: ReadonlyMap<string, BackendService>;
 }
@@ -114,7 +114,7 @@ export function describeObject(inputs: DescribeInputs, now: number = Date.now())
       describeStatefulSet(w, obj as StatefulSet, inputs.controllerPods, inputs.events, now);
       break;
     case 'Service':
-      describeService(w, obj as Service, (inputs.endpointSlices ?? []) as readonly EndpointSlice[], inputs.events, now);
+      describeService(w, obj as Service, inputs.endpointSlices ?? [], inputs.events, now);
       break;
     case 'ConfigMap':
       describeConfigMap(w, obj as ConfigMap, inputs.events, now);
