@@ -60,11 +60,11 @@ export function Prompt({ prefix, initial = '', width, onChange, onSubmit, onCanc
   const [text, setText] = useState(initial);
   // Keys can arrive faster than renders: edits build on the latest text, not the rendered one.
   const latest = useRef(initial);
-  const [candidates, setCandidates] = useState<readonly string[]>([]);
+  const [completionHint, setCompletionHint] = useState('');
   const edit = (next: string) => {
     latest.current = next;
     setText(next);
-    setCandidates([]);
+    setCompletionHint('');
     onChange?.(next);
   };
   const ctx: PromptContext = {
@@ -75,7 +75,7 @@ export function Prompt({ prefix, initial = '', width, onChange, onSubmit, onCanc
       if (!complete) return;
       const result = complete(latest.current);
       edit(result.line);
-      setCandidates(result.candidates);
+      setCompletionHint(result.candidates.length > 0 ? result.candidates.join(' ') : (result.note ?? ''));
     },
     erase: () => edit(latest.current.slice(0, -1)),
   };
@@ -86,7 +86,7 @@ export function Prompt({ prefix, initial = '', width, onChange, onSubmit, onCanc
       if (!key.ctrl && !key.meta && input.length > 0 && !/[\x00-\x1f\x7f]/.test(input)) edit(latest.current + input);
     },
   });
-  const hint = candidates.length > 0 ? `   ${candidates.join(' ')}` : '';
+  const hint = completionHint ? `   ${completionHint}` : '';
   return (
     <Box>
       <Text wrap="truncate">

@@ -92,7 +92,12 @@ function namespaceScope(
 export interface Completion {
   readonly line: string;
   readonly candidates: readonly string[];
+  /** Said instead of candidates when there are none yet to offer. */
+  readonly note?: string;
 }
+
+/** Tab before discovery has answered: the resource names are not known yet. */
+export const RESOURCES_LOADING = 'resource names are still loading: Tab again in a moment';
 
 /**
  * Completes the word being typed: a command name first, then (after a view taking one) a
@@ -108,7 +113,9 @@ export function completeCommand(
   const words = line.trimStart().split(/\s+/);
   if (words.length <= 1) {
     const names = [...new Set([...targets.flatMap((t) => t.names), ...resourceNames(resources)])].sort();
-    return completeWord('', words[0] ?? '', names);
+    const completion = completeWord('', words[0] ?? '', names);
+    const unchanged = completion.line === line && completion.candidates.length === 0;
+    return resources.length === 0 && unchanged ? { ...completion, note: RESOURCES_LOADING } : completion;
   }
   if (words.length > 2) return { line, candidates: [] };
   const target = targets.find((t) => t.names.includes(words[0]));

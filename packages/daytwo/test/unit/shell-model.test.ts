@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { completeCommand, parseCommand } from '../../src/components/command-model.js';
+import { completeCommand, parseCommand, RESOURCES_LOADING } from '../../src/components/command-model.js';
+import type { ApiResource } from '../../src/domain/api-resources.js';
 import { connectionHealth, objectCounts, visibleMessage } from '../../src/components/shell-model.js';
 import type { ConnectionState, KindConnection, StatusMessage } from '../../src/store/app-store.js';
 import { KIND_NAMES, type KindName } from '../../src/domain/kinds.js';
@@ -145,8 +146,27 @@ describe('completeCommand', () => {
     expect(completeCommand('ns ', targets, ['shop'])).toEqual({ line: 'ns ', candidates: ['all', 'shop'] });
   });
 
+  const services: ApiResource = {
+    group: '',
+    version: 'v1',
+    resource: 'services',
+    singular: 'service',
+    kind: 'Service',
+    namespaced: true,
+    shortNames: ['svc'],
+    verbs: ['list', 'watch'],
+    categories: ['all'],
+  };
+
   it('leaves a line it cannot complete as it is', () => {
-    expect(completeCommand('zz', targets, [])).toEqual({ line: 'zz', candidates: [] });
+    expect(completeCommand('zz', targets, [], [services])).toEqual({ line: 'zz', candidates: [] });
     expect(completeCommand('q x', targets, [])).toEqual({ line: 'q x', candidates: [] });
+  });
+
+  it('completes resource names once discovery has answered, and says they are loading before', () => {
+    expect(completeCommand('sv', targets, [], [])).toEqual({ line: 'sv', candidates: [], note: RESOURCES_LOADING });
+    expect(completeCommand('sv', targets, [], [services])).toEqual({ line: 'svc ', candidates: [] });
+    // A view name completes without discovery.
+    expect(completeCommand('he', targets, [], [])).toEqual({ line: 'help ', candidates: [] });
   });
 });
