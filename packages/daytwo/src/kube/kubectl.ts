@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig } from '@kubernetes/client-node';
 
 /** The shell k9s starts in a container: bash where there is one, else sh (k9s internal/view/exec.go `shellCheck`). */
 export const SHELL_CHECK = 'command -v bash >/dev/null && exec bash || exec sh';
@@ -48,11 +48,15 @@ export function kubectlShellArgs(pod: { namespace: string; name: string }, conta
   ];
 }
 
-/** Writes the session's kubeconfig to a private temporary file; `remove` deletes it. */
+/**
+ * Writes the session's context, its cluster and its user to a private temporary file (as
+ * `kubectl config view --minify --flatten` would: the other contexts' credentials stay out of
+ * it); `remove` deletes it.
+ */
 export function privateKubeconfig(kc: KubeConfig): { file: string; remove(): void } {
   const dir = mkdtempSync(path.join(tmpdir(), 'daytwo-kubectl-'));
   const file = path.join(dir, 'kubeconfig');
-  writeFileSync(file, kc.exportConfig(), { mode: 0o600 });
+  writeFileSync(file, minified(kc).exportConfig(), { mode: 0o600 });
   return { file, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
@@ -65,4 +69,14 @@ export function runKubectlInTerminal(kubectl: string, args: readonly string[]): 
   const result = spawnSync(kubectl, args, { stdio: 'inherit' });
   if (result.error) throw result.error;
   return result.status ?? 1;
+}
+
+function minified(kc: KubeConfig): KubeConfig {
+  const context = kc.getContextObject(kc.getCurrentContext());
+  if (!context) return kc;
+  const cluster = kc.getCluster(context.cluster);
+  const user = kc.getUser(context.user);
+  const min = new KubeConfig();
+  min.loadFromOptions({ clusters: cluster ? [cluster] : [], users: user ? [user] : [], contexts: [context], currentContext: context.name });
+  return min;
 }
