@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
-import type { ClusterActions } from '../store/actions.js';
-import type { AppStore } from '../store/app-store.js';
 import { runningOperations } from '../domain/operations.js';
-import type { ViewSpec } from '../views/registry.js';
 import { CONNECTION_OPTIONS, connectionOptions, UsageError } from '../options/connection-options.js';
 import { DRIFT_OPTIONS, driftOptions } from '../options/drift-options.js';
+import type { ClusterActions } from '../store/actions.js';
+import type { AppStore } from '../store/app-store.js';
+import type { ViewSpec } from '../views/registry.js';
+import { tuneHeapForConsole } from './heap-tuning.js';
 import { forgetCiForInteractiveTerminal } from './interactive-env.js';
 import { joinNegativeOptionValues } from './negative-option-values.js';
 
@@ -48,6 +49,7 @@ export async function runTuiCommand(argv: readonly string[]): Promise<number> {
     throw new UsageError('the console needs a terminal (TTY); for non-interactive output use `daytwo report <view>`');
   }
   forgetCiForInteractiveTerminal();
+  tuneHeapForConsole();
   const { ConsoleConnection } = await import('./console-connection.js');
   const { handOverTerminal } = await import('../tui.js');
   const terminal = { handOver: <T,>(run: () => T) => handOverTerminal(run) };

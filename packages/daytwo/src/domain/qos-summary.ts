@@ -38,6 +38,7 @@ export interface QosPodRow {
   readonly withoutMemoryLimit: boolean;
   /** Neither any container nor the pod requests cpu or memory. */
   readonly withoutRequests: boolean;
+  /** The full explanation, computed on each read. */
   readonly explanation: QosExplanation;
   readonly pod: KubeObject;
 }
@@ -76,7 +77,11 @@ export function qosPodRow(pod: KubeObject): QosPodRow {
     limits: e.totals.limits,
     withoutMemoryLimit: hasUnboundedMemory(e),
     withoutRequests: requestsNothing(e),
-    explanation: e,
+    // Explained again when asked (the pod detail, the report) rather than kept: its
+    // per-container quantities on 30,000 rows are tens of MiB nobody reads while scrolling.
+    get explanation() {
+      return explainQos(pod);
+    },
     pod,
   };
 }
