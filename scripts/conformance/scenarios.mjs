@@ -107,7 +107,7 @@ spec:
       ['api-resources', '--api-group=authentication.k8s.io', '-o', 'name'],
       ['api-resources', '--api-group=storage.k8s.io', '-o', 'name'],
     ],
-    known: 'storage.k8s.io: the sim serves StorageClasses only (no CSIDrivers, CSINodes, CSIStorageCapacities, VolumeAttachments, VolumeAttributesClasses); there are no CSI drivers to describe.',
+    known: 'authentication.k8s.io: the sim serves SelfSubjectReviews only, not TokenReviews (it has no webhook or aggregated authenticators to review for). storage.k8s.io: the sim serves StorageClasses only (no CSIDrivers, CSINodes, CSIStorageCapacities, VolumeAttachments, VolumeAttributesClasses); there are no CSI drivers to describe.',
   },
   {
     name: 'CustomResourceDefinitions are served',

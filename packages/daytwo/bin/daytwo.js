@@ -6,12 +6,24 @@
 process.env.NODE_ENV ??= 'production';
 const { main } = await import('../dist/cli.js');
 
-// Exits as soon as the command is done: a watch or timer left behind must not hold the
-// shell. (Writes to pipes and files are synchronous on POSIX, so nothing printed is lost.)
+// Exits as soon as the command is done, so a watch or timer left behind cannot hold the shell,
+// but only once stdout and stderr are flushed: writes to a pipe are asynchronous on POSIX
+// (Node's "note on process I/O"), and exiting earlier cut `daytwo report -o json | jq` or
+// `daytwo logs | less` to the 64 KiB the pipe held when the reader was slower than daytwo.
+function exitWhenFlushed(code) {
+  let pending = 2;
+  const done = () => {
+    pending -= 1;
+    if (pending === 0) process.exit(code);
+  };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
+}
+
 main(process.argv.slice(2)).then(
-  (code) => process.exit(typeof code === 'number' ? code : 0),
+  (code) => exitWhenFlushed(typeof code === 'number' ? code : 0),
   (err) => {
     process.stderr.write(`daytwo: ${err?.message ?? err}\n`);
-    process.exit(2);
+    exitWhenFlushed(2);
   },
 );

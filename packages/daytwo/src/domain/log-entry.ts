@@ -98,6 +98,7 @@ export class ResumePoint {
   private lastTime: string | undefined;
   // Usually one line per timestamp: an array is cheaper than a Set at thousands of lines per second.
   private contentsAtLast: string[] = [];
+  private resuming = false;
 
   /** The sinceTime to resume from, or undefined before any timestamped line. */
   get sinceTime(): string | undefined {
@@ -117,13 +118,24 @@ export class ResumePoint {
     }
   }
 
+  /**
+   * Called as a stream opens. Only a stream reopened from `sinceTime` repeats lines, and only
+   * until it passes the last one shown: a runtime writes stdout and stderr lines with their own
+   * timestamps, so a first stream may run slightly out of order and must lose nothing.
+   */
+  beginStream(): void {
+    this.resuming = this.lastNanos !== undefined;
+  }
+
   /** Whether a line of a resumed stream was already shown (older, or the same timestamp and content). */
   isRepeat(time: string | undefined, text: string): boolean {
-    if (this.lastNanos === undefined || time === undefined) return false;
+    if (!this.resuming || this.lastNanos === undefined || time === undefined) return false;
     const nanos = timestampNanos(time);
     if (nanos === undefined) return false;
     if (nanos < this.lastNanos) return true;
-    return nanos === this.lastNanos && this.contentsAtLast.includes(text);
+    if (nanos === this.lastNanos) return this.contentsAtLast.includes(text);
+    this.resuming = false;
+    return false;
   }
 }
 

@@ -111,6 +111,24 @@ describe('daytwo logs', () => {
     expect(bad.err).toContain('--tail must be an integer >= -1, got "-2"');
   });
 
+  it('prints every line to a reader slower than daytwo: it exits only once the pipe has taken them', async () => {
+    const pod = simPods().find((p) => p.metadata.namespace === 'shop' && p.metadata.labels?.app !== 'frontend' && p.status?.phase === 'Running');
+    if (!pod) throw new Error('the demo has a running pod in shop besides the frontend');
+    const name = pod.metadata.name as string;
+    t.sim.store.update('pods', { ...pod, metadata: { ...pod.metadata, annotations: { ...pod.metadata.annotations, 'sim.daytwo.dev/log-rate': '1000' } } });
+    // Far more than a pipe (64 KiB) and the reader's buffer hold: 5,000 lines of about 100 bytes.
+    await vi.waitFor(async () => expect((await apiLog('shop', name)).length).toBeGreaterThan(5000), { timeout: 30_000, interval: 250 });
+    const r = start([`pod/${name}`, '-n', 'shop', '--tail', '5000']);
+    const drained = new Promise((resolve) => r.child.stdout?.once('close', resolve));
+    r.child.stdout?.pause();
+    // Read nothing until daytwo has exited (the old behaviour) or 3 s have passed (daytwo waits for the pipe).
+    await Promise.race([r.exit, new Promise((resolve) => setTimeout(resolve, 3000))]);
+    r.child.stdout?.resume();
+    expect(await r.exit).toBe(0);
+    await drained;
+    expect(r.out().split('\n').filter(Boolean)).toHaveLength(5000);
+  });
+
   it('reads everything within --since, past the default tail, unless --tail is given too', async () => {
     const [pod] = frontendPods();
     await vi.waitFor(async () => expect((await apiLog('shop', pod, { sinceSeconds: '3600' })).length).toBeGreaterThan(150), { timeout: 30_000, interval: 100 });

@@ -90,12 +90,31 @@ describe('log entries', () => {
     resume.record('2026-11-21T12:00:02.2Z', 'b');
     resume.record('2026-11-21T12:00:02.2Z', 'c');
     expect(resume.sinceTime).toBe('2026-11-21T12:00:02.2Z');
+    resume.beginStream();
     expect(resume.isRepeat('2026-11-21T12:00:01.1Z', 'a')).toBe(true);
     expect(resume.isRepeat('2026-11-21T12:00:02.2Z', 'b')).toBe(true);
     expect(resume.isRepeat('2026-11-21T12:00:02.200000000Z', 'c')).toBe(true);
     // Another line with the same timestamp was not shown yet.
     expect(resume.isRepeat('2026-11-21T12:00:02.2Z', 'd')).toBe(false);
     expect(resume.isRepeat('2026-11-21T12:00:02.200000001Z', 'b')).toBe(false);
+    // Past the last line shown, the resumed stream is new: a line out of order is kept.
+    expect(resume.isRepeat('2026-11-21T12:00:01.1Z', 'a')).toBe(false);
+  });
+
+  it('drops nothing from a first stream whose stdout and stderr lines arrive slightly out of timestamp order', () => {
+    const resume = new ResumePoint();
+    resume.beginStream();
+    const lines: [string, string][] = [
+      ['2026-11-21T12:00:00.000200Z', 'out 1'],
+      ['2026-11-21T12:00:00.000100Z', 'err 1'],
+      ['2026-11-21T12:00:00.000300Z', 'out 2'],
+    ];
+    const shown = lines.filter(([time, text]) => {
+      if (resume.isRepeat(time, text)) return false;
+      resume.record(time, text);
+      return true;
+    });
+    expect(shown).toEqual(lines);
   });
 
   it('gives each pod/container one colour, the same every time', () => {

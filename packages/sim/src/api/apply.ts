@@ -9,6 +9,7 @@
  */
 
 import { isDeepStrictEqual } from 'node:util';
+import { goJson } from '@daytwo/k8s/go-json.js';
 import { KUBE_YAML_OPTIONS } from '@daytwo/k8s/kube-yaml.js';
 import { builtinStrategies } from '@daytwo/k8s/list-map-keys.js';
 import { parse as parseYaml } from 'yaml';
@@ -257,7 +258,8 @@ export function serverSideApply(ctx: RequestContext, body: string): { object: Ku
   const force = isTrue(ctx.query.get('force'));
   const { type, gr, state } = ctx;
   const apiVersion = type.group ? `${type.group}/${type.version}` : type.version;
-  const config = cleanConfig(parseConfig(body));
+  const sent = parseConfig(body);
+  const config = cleanConfig(sent);
   if (config.apiVersion !== apiVersion || config.kind !== type.kind) {
     throw badRequest(`the API version in the data (${config.apiVersion}) does not match the expected API version (${apiVersion})`);
   }
@@ -282,7 +284,7 @@ export function serverSideApply(ctx: RequestContext, body: string): { object: Ku
   if (!current) {
     resetStatusOnCreate(type, gr, config);
     validateObject(gr, type, config);
-    const created = state.store.create(gr, config, opts);
+    const created = state.store.create(gr, withLastAppliedSynced(config, sent, manager), opts);
     if (ctx.dryRun) return { object: { ...created, metadata: { ...created.metadata, managedFields: [own] } }, created: true };
     return { object: rewriteManagedFields(ctx, created, [own], manager), created: true };
   }
@@ -311,10 +313,27 @@ export function serverSideApply(ctx: RequestContext, body: string): { object: Ku
     .filter((e) => Object.keys(e.fieldsV1).length > 0);
   const finalEntries = sortEntries([...keptOthers, own]);
   merged.metadata.resourceVersion = current.metadata.resourceVersion;
+  merged = withLastAppliedSynced(merged, sent, manager);
   validateObject(gr, type, merged);
   const updated = state.store.update(gr, prepareUpdate(type, current, merged), opts);
   if (ctx.dryRun) return { object: { ...updated, metadata: { ...updated.metadata, managedFields: finalEntries } }, created: false };
   return { object: rewriteManagedFields(ctx, updated, finalEntries, manager), created: false };
+}
+
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/**
+ * lastAppliedUpdater (k8s.io/apiserver fieldmanager): an apply by the manager `kubectl` keeps
+ * an existing client-side last-applied annotation up to date, as the configuration it sent
+ * without that annotation, encoded as Go does (with json.Encoder's newline). On a Deployment
+ * the changed annotation bumps generation, as on a real server.
+ */
+function withLastAppliedSynced(obj: KubeObject, sent: KubeObject, manager: string): KubeObject {
+  const annotations = obj.metadata.annotations;
+  if (manager !== 'kubectl' || !annotations?.[LAST_APPLIED]) return obj;
+  const applied = structuredClone(sent);
+  if (applied.metadata.annotations) delete applied.metadata.annotations[LAST_APPLIED];
+  return { ...obj, metadata: { ...obj.metadata, annotations: { ...annotations, [LAST_APPLIED]: `${goJson(applied)}\n` } } };
 }
 
 /**

@@ -196,6 +196,44 @@ describe('server-side apply of list-map keys with defaults', () => {
   });
 });
 
+describe("server-side apply by kubectl over a client-side applied object (lastAppliedUpdater)", () => {
+  it('rewrites last-applied as the sent configuration, which bumps a Deployment\'s generation; another manager leaves it', async () => {
+    const LAST = 'kubectl.kubernetes.io/last-applied-configuration';
+    const manifest = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'csa', namespace: 'default' },
+      spec: { replicas: 1, selector: { matchLabels: { app: 'csa' } }, template: { metadata: { labels: { app: 'csa' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } } },
+    };
+    // What `kubectl apply` (client-side) leaves: the manifest with an empty annotations map.
+    const csa = `${JSON.stringify({ ...manifest, metadata: { annotations: {}, ...manifest.metadata } })}\n`;
+    const created = await fetch(new URL('/apis/apps/v1/namespaces/default/deployments?fieldManager=kubectl-client-side-apply', t.url), {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${t.sim.tokens.admin}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ ...manifest, metadata: { ...manifest.metadata, annotations: { [LAST]: csa } } }),
+    });
+    expect(created.status).toBe(201);
+    const apply = (manager: string) =>
+      fetch(new URL(`/apis/apps/v1/namespaces/default/deployments/csa?fieldManager=${manager}`, t.url), {
+        method: 'PATCH',
+        headers: { Authorization: `Bearer ${t.sim.tokens.admin}`, 'Content-Type': 'application/apply-patch+yaml' },
+        body: JSON.stringify(manifest),
+      });
+    expect((await apply('other')).status).toBe(200);
+    const untouched = t.sim.store.get('apps/deployments', 'default', 'csa')!;
+    expect(untouched.metadata.annotations?.[LAST]).toBe(csa);
+    expect(untouched.metadata.generation).toBe(1);
+
+    expect((await apply('kubectl')).status).toBe(200);
+    const synced = t.sim.store.get('apps/deployments', 'default', 'csa')!;
+    // Keys sorted as Go encodes a map, no annotations key (the sent configuration had none).
+    expect(synced.metadata.annotations?.[LAST]).toBe(
+      '{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"csa","namespace":"default"},"spec":{"replicas":1,"selector":{"matchLabels":{"app":"csa"}},"template":{"metadata":{"labels":{"app":"csa"}},"spec":{"containers":[{"image":"nginx:1.27","name":"web"}]}}}}\n',
+    );
+    expect(synced.metadata.generation).toBe(2);
+  });
+});
+
 describe('minReadySeconds and availability counters', () => {
   let fast: TestSim;
   beforeAll(async () => {

@@ -189,6 +189,7 @@ export class ContainerLog {
   /** Opens the stream: from the last line shown when there is one, else as the options say. */
   private open(): Promise<IncomingMessage> {
     const { container, follow, previous, tailLines, sinceSeconds } = this.options;
+    this.resume.beginStream();
     const sinceTime = this.resume.sinceTime;
     this.abort = new AbortController();
     const query = {
