@@ -44,10 +44,11 @@ export interface Interner {
 const SHORT_STRING = 10;
 
 /**
- * An interner whose pool is dropped and started again past `limit` strings: strings shared
- * so far stay shared, and a long churn of unique values (timestamps) cannot grow it forever.
+ * An interner whose pool is dropped and started again past `limit` strings (`valueLimit`
+ * values): what was shared so far stays shared, and a long churn of unique values
+ * (timestamps) cannot grow it forever.
  */
-export function createInterner(limit = 100_000): Interner {
+export function createInterner(limit = 100_000, valueLimit = 20_000): Interner {
   let pool = new Map<string, string>();
   let values = new Map<string, unknown>();
   const intern = (text: string): string => {
@@ -60,7 +61,8 @@ export function createInterner(limit = 100_000): Interner {
   };
   const value = (json: string, make: () => unknown): unknown => {
     if (values.has(json)) return values.get(json);
-    if (values.size >= limit) values = new Map();
+    // Keyed by JSON: a smaller pool, since a value unique to its pod (a StatefulSet pod's labels) costs its key too.
+    if (values.size >= valueLimit) values = new Map();
     const made = make();
     values.set(json, made);
     return made;

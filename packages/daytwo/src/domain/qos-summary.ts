@@ -57,6 +57,21 @@ function requestsNothing(e: QosExplanation): boolean {
   return !positive(e.totals.requests) && !e.containers.some((c) => positive(c.requests));
 }
 
+/** Equal totals by their amounts, so the rows of one workload's pods hold one copy (and one cell text) of each. */
+const totalsPool = new Map<string, QosResources>();
+/** Distinct totals kept before the pool starts again; what was shared stays shared. */
+const TOTALS_POOL_LIMIT = 10_000;
+
+function sharedTotals(totals: QosResources): QosResources {
+  let key = '';
+  for (const [name, q] of Object.entries(totals)) if (q) key += `${name}=${q.nanos}:${q.format};`;
+  const hit = totalsPool.get(key);
+  if (hit) return hit;
+  if (totalsPool.size >= TOTALS_POOL_LIMIT) totalsPool.clear();
+  totalsPool.set(key, totals);
+  return totals;
+}
+
 /**
  * A {@link QosPodRow} as a class: every row has the same shape (V8 keeps its fields in the
  * object), and `explanation` is a getter on the prototype that explains the pod again when
@@ -93,8 +108,8 @@ class PodQosRow implements QosPodRow {
     this.statusQosClass = e.statusQosClass;
     this.mismatch = e.mismatch;
     this.reason = e.reason;
-    this.requests = e.totals.requests;
-    this.limits = e.totals.limits;
+    this.requests = sharedTotals(e.totals.requests);
+    this.limits = sharedTotals(e.totals.limits);
     this.withoutMemoryLimit = hasUnboundedMemory(e);
     this.withoutRequests = requestsNothing(e);
   }
