@@ -3,12 +3,12 @@ import { setFlagsFromString } from 'node:v8';
 /**
  * How much V8 lets the old generation grow past what the last full collection kept, in
  * percent. V8 picks a factor of up to 4x by itself when the program allocates fast and
- * collects fast; a console holding 30,000 pods keeps ~130-170 MiB live and replaces rows on
- * every flush, so it settled at 500-700 MiB of RSS through churn. At 1.2x the same console
- * stays near 310 MiB (bench/RESULTS.md, console and console-qos), for more frequent, mostly
- * concurrent, collections.
+ * collects fast; a console holding 30,000 pods keeps ~115-150 MiB live and replaces rows on
+ * every flush, so it settled at 500-700 MiB of RSS through churn. At 1.1x the console with
+ * the QoS view stays near 300 MiB (1.2x: 307-323 MiB; bench/RESULTS.md, README "Benchmarks"),
+ * for more frequent, mostly concurrent, full collections.
  */
-export const CONSOLE_HEAP_GROWING_PERCENT = 20;
+export const CONSOLE_HEAP_GROWING_PERCENT = 10;
 
 const FLAG = '--heap-growing-percent';
 
