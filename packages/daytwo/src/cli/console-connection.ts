@@ -6,6 +6,7 @@
  * resource tables) restart on the new cluster. `--context` picks the first one.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
+import { runningOperations } from '../domain/operations.js';
 import type { TerminalHandover } from '../kube/actions/guard.js';
 import { createClusterActions } from '../kube/actions/index.js';
 import { AuditLog } from '../kube/audit.js';
@@ -17,14 +18,13 @@ import { loadKubeconfig, selectContext } from '../kube/kubeconfig.js';
 import { type KubeSession, openSession } from '../kube/session.js';
 import { followHelmReleases } from '../kube/upgrade/helm-releases.js';
 import { followVolumeStats } from '../kube/volume-stats.js';
+import type { ConnectionOptions } from '../options/connection-options.js';
 import type { ClusterActions } from '../store/actions.js';
 import { trackAlerts } from '../store/alert-tracker.js';
 import type { AppStore } from '../store/app-store.js';
-import { runningOperations } from '../domain/operations.js';
 import { createUpgradeSourcesStore } from '../store/upgrade.js';
 import type { AppCallbacks } from '../views/shell.js';
 import { type Connection, connect } from './connect.js';
-import type { ConnectionOptions } from '../options/connection-options.js';
 
 /** What the console is started with besides the connection. */
 export interface ConsoleOptions {
@@ -167,6 +167,8 @@ function startParts(session: KubeSession, drift: ConsoleOptions['drift'], termin
     drift: engine,
     upgrade,
     async stop() {
+      // Forwards run with this context's kubeconfig: they end with it.
+      await actions.portForwards?.stopAll();
       stopAlerts();
       stopVolumes();
       stopHelm();

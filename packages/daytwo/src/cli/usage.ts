@@ -19,6 +19,9 @@ Usage:
   daytwo rehearse migrate --from POOL [--to POOL]... [--gate-timeout D] [-o table|json|yaml] [connection options]
       Read the cluster once and run the same migration on a simulated copy: Pending pods and
       why, PDB holds, evictions and the estimated duration. Writes nothing to the cluster.
+  daytwo rehearse drain NODE... [drain flags] [-o table|json|yaml] [connection options]
+      The same for one drain: the pods evicted, those that go Pending and why, PDB holds
+      and the estimated duration, with daytwo drain's code on a simulated copy.
   daytwo cordon|uncordon NODE... [--dry-run] [connection options]
       Mark nodes unschedulable (cordon) or schedulable again (uncordon).
   daytwo rollback KIND/NAME [-n NAMESPACE] [--to-revision N] [--dry-run] [connection options]

@@ -7,8 +7,9 @@
  */
 
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
-import type { MigrationPreflight } from './migration-preflight.js';
+import type { Pod } from '@daytwo/k8s/wire-types.js';
 import { humanDuration } from './format.js';
+import type { MigrationPreflight } from './migration-preflight.js';
 import type { ColumnDef } from './table.js';
 
 /** A pod the simulated scheduler could not place. */
@@ -71,7 +72,7 @@ export interface RehearsalObservations {
   readonly endMs: number;
   readonly nodes: readonly { node: string; state: string; drainStartMs?: number; gateStartMs?: number; gateOpenMs?: number }[];
   readonly evictions: readonly string[];
-  readonly pending: ReadonlyMap<string, { workload?: string; reason: string; firstMs: number; lastMs: number; stillPending: boolean; beforeMigration: boolean }>;
+  readonly pending: ReadonlyMap<string, { workload?: string; reason: string; firstMs: number; lastMs: number; stillPending: boolean; before: boolean }>;
   /** Per pod: the first 429, when its eviction passed, and the budget named. */
   readonly refusals: ReadonlyMap<string, { firstMs: number; acceptedMs?: number; pdb?: string }>;
 }
@@ -85,8 +86,9 @@ const MAX_STARTUP_SECONDS = 600;
  */
 export function livePodStartupSeconds(pods: Iterable<KubeObject>): number | undefined {
   const samples: number[] = [];
-  for (const pod of pods) {
-    const ready = ((pod.status?.conditions ?? []) as { type: string; status: string; lastTransitionTime?: string }[]).find((c) => c.type === 'Ready' && c.status === 'True');
+  for (const obj of pods) {
+    const pod = obj as Pod;
+    const ready = pod.status?.conditions?.find((c) => c.type === 'Ready' && c.status === 'True');
     const created = Date.parse(pod.metadata.creationTimestamp ?? '');
     const readyAt = Date.parse(ready?.lastTransitionTime ?? '');
     const seconds = (readyAt - created) / 1000;
@@ -126,7 +128,7 @@ export function buildRehearsal(obs: RehearsalObservations, speed: number, liveSt
       ...(p.workload ? { workload: p.workload } : {}),
       reason: p.reason,
       stillPending: p.stillPending,
-      beforeMigration: p.beforeMigration,
+      beforeMigration: p.before,
       seconds: sim((p.stillPending ? obs.endMs : p.lastMs) - p.firstMs),
     })),
     pdbBlocks: [...obs.refusals].map(([pod, r]) => ({
@@ -143,11 +145,16 @@ export function buildRehearsal(obs: RehearsalObservations, speed: number, liveSt
   };
 }
 
-interface RehearsalRow {
+export interface RehearsalRow {
   readonly what: string;
   readonly name: string;
   readonly seconds: string;
   readonly detail: string;
+}
+
+/** A PodDisruptionBudget's hold on one pod's eviction, as a report row. */
+export function pdbHoldRow(b: RehearsalPdbBlock): RehearsalRow {
+  return { what: 'pdb-hold', name: b.pod, seconds: String(b.seconds), detail: `${b.pdb ? `PodDisruptionBudget ${b.pdb}` : 'PodDisruptionBudget'}${b.evicted ? '' : ': never evicted'}` };
 }
 
 /** The rows of `daytwo rehearse migrate -o table`: nodes, Pending pods and PDB holds. */
@@ -155,7 +162,7 @@ export function rehearsalRows(r: MigrationRehearsal): RehearsalRow[] {
   return [
     ...r.nodes.map((n) => ({ what: 'node', name: n.node, seconds: String(round(n.drainSeconds + n.gateSeconds)), detail: `${n.state}: drain ${n.drainSeconds}s, gate ${n.gateSeconds}s` })),
     ...r.pending.map((p) => ({ what: 'pending', name: p.pod, seconds: String(p.seconds), detail: `${p.workload ? `${p.workload}: ` : ''}${p.beforeMigration ? '(Pending before the migration) ' : p.stillPending ? '' : '(scheduled later) '}${p.reason}` })),
-    ...r.pdbBlocks.map((b) => ({ what: 'pdb-hold', name: b.pod, seconds: String(b.seconds), detail: `${b.pdb ? `PodDisruptionBudget ${b.pdb}` : 'PodDisruptionBudget'}${b.evicted ? '' : ': never evicted'}` })),
+    ...r.pdbBlocks.map(pdbHoldRow),
   ];
 }
 

@@ -4,8 +4,8 @@
  */
 
 import { KIND_NAMES } from './kinds.js';
-import type { AccessQuery } from './operations.js';
 import { apiGroup, type ObjectRef, STORE_KIND_TYPES } from './object-ref.js';
+import type { AccessQuery } from './operations.js';
 
 /** kubectl delete's `--cascade`: background (the default), foreground or orphan. */
 export type Cascade = 'background' | 'foreground' | 'orphan';
@@ -42,9 +42,11 @@ export function knownResource(ref: Pick<ObjectRef, 'apiVersion' | 'kind'>): stri
   return KIND_NAMES.find((k) => STORE_KIND_TYPES[k].apiVersion === ref.apiVersion && STORE_KIND_TYPES[k].kind === ref.kind);
 }
 
-/** The SelfSubjectAccessReview of a verb on the object (or a subresource), when its resource is known. */
-export function objectAccess(ref: ObjectRef, verb: string, subresource?: string): AccessQuery | undefined {
-  const resource = knownResource(ref);
+/**
+ * The SelfSubjectAccessReview of a verb on the object (or a subresource), when its resource is
+ * known: from the store's kinds, or `resource` (the plural discovery gave, for any other kind).
+ */
+export function objectAccess(ref: ObjectRef, verb: string, subresource?: string, resource = knownResource(ref)): AccessQuery | undefined {
   if (!resource) return undefined;
   return {
     verb,

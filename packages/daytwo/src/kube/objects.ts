@@ -4,13 +4,37 @@
  * the events about it as `kubectl describe` searches them.
  */
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { EndpointSlice, Ingress, Service } from '@daytwo/k8s/wire-types.js';
+import { selectorText } from '../domain/describe/deployment.js';
 import type { DescribeInputs } from '../domain/describe/index.js';
 import { describeNeeds } from '../domain/describe/index.js';
-import { apiGroup, type ObjectRef, STORE_KIND_TYPES } from '../domain/object-ref.js';
+import { type BackendService, backendServiceNames } from '../domain/describe/ingress.js';
 import { KIND_NAMES, WATCHED_KINDS } from '../domain/kinds.js';
-import { statusCodeOf } from './errors.js';
+import { apiGroup, type ObjectRef, STORE_KIND_TYPES } from '../domain/object-ref.js';
+import { describeError, statusCodeOf } from './errors.js';
 import type { KubeHttp } from './http.js';
 import { LIST_PAGE_SIZE, listAll } from './list.js';
+
+/** The EndpointSlices of a Service, by the label the EndpointSlice controller sets. */
+function endpointSlicesPath(namespace: string, service: string): string {
+  return `/apis/discovery.k8s.io/v1/namespaces/${encodeURIComponent(namespace)}/endpointslices?labelSelector=${encodeURIComponent(`kubernetes.io/service-name=${service}`)}`;
+}
+
+/** `describeBackendV1`'s reads for each backend service: its EndpointSlices and the Service, or the error. */
+async function readBackendServices(http: KubeHttp, namespace: string, names: readonly string[]): Promise<ReadonlyMap<string, BackendService>> {
+  const entries = await Promise.all(
+    names.map(async (name): Promise<[string, BackendService]> => {
+      try {
+        const { items } = await listAll(http, endpointSlicesPath(namespace, name));
+        const service = await http.requestJson<Service>(`/api/v1/namespaces/${encodeURIComponent(namespace)}/services/${encodeURIComponent(name)}`);
+        return [name, { service, slices: items as EndpointSlice[] }];
+      } catch (err) {
+        return [name, { error: describeError(err) }];
+      }
+    }),
+  );
+  return new Map(entries);
+}
 
 /** Where a kind is served. */
 export interface ResourceInfo {
@@ -109,20 +133,38 @@ export async function describeInputs(http: KubeHttp, ref: ObjectRef): Promise<De
     }
   };
   const uid = object.metadata?.uid;
-  const [events, pods, replicaSets] = await Promise.all([
+  const namespacePath = `/api/v1/namespaces/${encodeURIComponent(ref.namespace ?? 'default')}`;
+  const [events, pods, replicaSets, controllerPods, endpointSlices, backendServices] = await Promise.all([
     needs.events ? optional(() => listEvents(http, ref, uid)) : undefined,
-    needs.pods
+    needs.pods && ref.kind === 'Node'
       ? optional(async () => {
           const sel = `spec.nodeName=${ref.name},status.phase!=Succeeded,status.phase!=Failed`;
           return (await listAll(http, `/api/v1/pods?fieldSelector=${encodeURIComponent(sel)}`)).items;
         })
-      : undefined,
+      : needs.pods
+        ? optional(async () => (await listAll(http, `${namespacePath}/pods`)).items)
+        : undefined,
     needs.replicaSets
       ? optional(async () => {
           const { items } = await listAll(http, `/apis/apps/v1/namespaces/${encodeURIComponent(ref.namespace ?? 'default')}/replicasets`);
           return items.filter((rs) => rs.metadata?.ownerReferences?.some((o) => o.controller === true && o.uid === uid));
         })
       : undefined,
+    // getPodStatusForController: the pods the selector matches (the describer keeps those it controls).
+    needs.controllerPods
+      ? listAll(http, `${namespacePath}/pods?labelSelector=${encodeURIComponent(selectorText(object.spec?.selector).replace(/^<none>$/, ''))}`).then(
+          ({ items }) => items,
+          (err: unknown) => ({ error: describeError(err) }),
+        )
+      : undefined,
+    // kubectl ignores an error listing a Service's EndpointSlices (Endpoints: <none>).
+    needs.endpointSlices
+      ? listAll(http, endpointSlicesPath(ref.namespace ?? 'default', ref.name)).then(
+          ({ items }) => items,
+          () => [],
+        )
+      : undefined,
+    needs.backendServices ? readBackendServices(http, ref.namespace ?? 'default', backendServiceNames(object as Ingress)) : undefined,
   ]);
-  return { object, events, pods, replicaSets };
+  return { object, events, pods, replicaSets, controllerPods, endpointSlices, backendServices };
 }

@@ -1,4 +1,5 @@
-/** `daytwo rehearse migrate`'s output: a summary and a table, or one JSON/YAML document. */
+/** `daytwo rehearse migrate|drain`'s output: a summary and a table, or one JSON/YAML document. */
+import { type DrainRehearsal, drainRehearsalRows, drainRehearsalSummary } from '../domain/drain-rehearsal.js';
 import { type MigrationRehearsal, REHEARSAL_COLUMNS, rehearsalRows, rehearsalSummary } from '../domain/migration-rehearsal.js';
 import { type OutputFormat, renderDocument, renderTable } from './format.js';
 
@@ -13,3 +14,11 @@ export function renderRehearsal(r: MigrationRehearsal, format: OutputFormat): st
 export function rehearsalExitCode(r: MigrationRehearsal): number {
   return r.result === 'succeeded' && !r.pending.some((p) => p.stillPending && !p.beforeMigration) ? 0 : 1;
 }
+
+/** The drain rehearsal as `format`. */
+export function renderDrainRehearsal(r: DrainRehearsal, format: OutputFormat): string {
+  if (format !== 'table') return renderDocument({ kind: 'DrainRehearsal', ...r, items: drainRehearsalRows(r) }, format);
+  return `${[...drainRehearsalSummary(r), ''].join('\n')}${renderTable(REHEARSAL_COLUMNS, drainRehearsalRows(r))}`;
+}
+
+export { drainRehearsalExitCode } from '../domain/drain-rehearsal.js';

@@ -1,14 +1,16 @@
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import type { ApiResource } from '../domain/api-resources.js';
 import type { DrainOptions } from '../domain/drain-plan.js';
+import type { DrainRehearsal } from '../domain/drain-rehearsal.js';
 import type { LogEntry, LogStreamHandle, LogStreamOptions } from '../domain/log-entry.js';
 import type { LogTarget } from '../domain/log-target.js';
 import type { MigrationRehearsal } from '../domain/migration-rehearsal.js';
 import type { DeleteChoice } from '../domain/object-actions.js';
 import type { ObjectRef } from '../domain/object-ref.js';
+import type { AccessQuery } from '../domain/operations.js';
 import type { PodUsageState } from '../domain/pod-usage.js';
 import type { WorkloadRef } from '../domain/workloads.js';
-import type { AccessQuery } from '../domain/operations.js';
+import type { PortForwards } from './port-forwards.js';
 import type { ResourceTableHandle } from './resource-table.js';
 
 /**
@@ -52,6 +54,11 @@ export interface ClusterActions {
    * with what happened there. Nothing is written to the cluster.
    */
   rehearseMigration?(request: MigrationStart): Promise<MigrationRehearsal>;
+  /**
+   * Reads the cluster once (GETs only) and runs the drain of `nodes` on a simulated copy with
+   * the real drain engine; resolves with what happened there. Nothing is written to the cluster.
+   */
+  rehearseDrain?(nodes: readonly string[], options: DrainActionOptions): Promise<DrainRehearsal>;
   /**
    * Cancels every running operation that can be cancelled (drains: their nodes stay
    * cordoned) and resolves once every action in flight has ended and written its audit
@@ -102,6 +109,8 @@ export interface ClusterActions {
   shell(pod: ObjectRef, container: string | undefined): Promise<string>;
   /** Why `shell` cannot run here (no kubectl on the PATH, no console), or undefined. */
   readonly shellUnavailable?: string;
+  /** The session's port-forwards (`kubectl port-forward` processes), listed by `:pf`. */
+  readonly portForwards?: PortForwards;
   /**
    * Keeps `resource`'s server-printed table live (list + Table watch) in the handle's store,
    * limited to `namespace` when given; `stop()` ends the watch. Read only.

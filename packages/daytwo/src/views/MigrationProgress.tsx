@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import type { ReactElement } from 'react';
-import { truncate } from '../domain/table.js';
 import type { Operation, OperationItem } from '../domain/operations.js';
+import { truncate } from '../domain/table.js';
 
 const STATE_COLOR: Readonly<Record<string, string>> = {
   cordoned: 'yellow',
@@ -30,8 +30,12 @@ function statusLine(op: Operation): string {
   const nodes = op.items.filter((i) => i.key.startsWith('node/'));
   const done = nodes.filter((i) => i.state === 'done').length;
   if (op.state !== 'running') return `${op.message ?? `migration ${op.state}`}  (Esc closes)`;
-  const head = `${op.paused ? 'Paused' : 'Migrating'} ${op.target}: ${done}/${nodes.length} nodes done`;
-  return `${head}${op.message && !op.paused ? `; ${op.message}` : ''}  (p ${op.paused ? 'resumes' : 'pauses'}, Esc aborts)`;
+  // A pause takes effect before the next node: until then the current node's drain and gate go on.
+  const current = nodes.find((i) => i.state === 'draining' || i.state === 'gating');
+  const verb = !op.paused ? 'Migrating' : current ? 'Pausing' : 'Paused';
+  const head = `${verb} ${op.target}${op.paused && current ? ` after ${current.key}` : ''}: ${done}/${nodes.length} nodes done`;
+  const message = op.message && !op.paused ? `; ${op.message}` : '';
+  return `${head}${message}  (p ${op.paused ? 'resumes' : 'pauses'}, Esc aborts)`;
 }
 
 /** The live progress of a node pool migration: a status line, each node's step and each pod's eviction. */

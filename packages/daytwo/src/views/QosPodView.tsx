@@ -37,7 +37,7 @@ export const QOS_POD_KEYMAP: Keymap<QosPodContext> = [
     visible: (c) => c.found,
     hint: 'logs',
   },
-  ...objectKeyBindings<QosPodContext>('qospod', { podActions: true }),
+  ...objectKeyBindings<QosPodContext>('qospod', { podActions: true, portForward: true }),
 ];
 
 /** Lines of the view's footer. */

@@ -78,7 +78,7 @@ export const QOS_KEYMAP: Keymap<QosContext> = [
     action: (c) => c.openLogs(),
     hint: 'logs',
   },
-  ...objectKeyBindings<QosContext>('qos', { podActions: true }),
+  ...objectKeyBindings<QosContext>('qos', { podActions: true, portForward: true }),
 ];
 
 /** What the list keeps while the pod detail (or any other view) is shown, per console. */

@@ -27,8 +27,8 @@ export interface ResourceViewContext extends TableContext, ObjectKeyContext {
   readonly selected: ObjectRef | undefined;
 }
 
-/** Keys of the generic resource table: the table's, and k9s's keys on the object under the cursor (`s`: a shell, on pods). */
-export const RESOURCE_KEYMAP: Keymap<ResourceViewContext> = [...TABLE_KEYMAP, ...objectKeyBindings<ResourceViewContext>('resource', { podActions: true })];
+/** Keys of the generic resource table: the table's, and k9s's keys on the object under the cursor (`s`: a shell, on pods; Shift-F: port-forward). */
+export const RESOURCE_KEYMAP: Keymap<ResourceViewContext> = [...TABLE_KEYMAP, ...objectKeyBindings<ResourceViewContext>('resource', { podActions: true, portForward: true })];
 
 const FOOTER_LINES = 1;
 
@@ -73,7 +73,7 @@ export function ResourceView(): ReactElement {
   });
   const objectActions = useObjectActions(() => {
     const ref = table.selected?.ref;
-    return ref ? { ref } : undefined;
+    return ref ? { ref, ...(resource ? { resource } : {}) } : undefined;
   });
   const ctx: ResourceViewContext = { table, selected: table.selected?.ref, objectActions };
   useKeymap(RESOURCE_KEYMAP, ctx, { scope: 'view' });

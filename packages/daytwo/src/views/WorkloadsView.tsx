@@ -3,6 +3,7 @@ import { type ReactElement, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { TABLE_CHROME_LINES, Table } from '../components/Table.js';
 import { type TableContext, tableKeysWithoutR } from '../components/table-keymap.js';
+import { selectParam } from '../domain/health.js';
 import { workloadObjectRef } from '../domain/object-ref.js';
 import { truncate } from '../domain/table.js';
 import {
@@ -26,7 +27,6 @@ import { useShell } from './shell.js';
 import { useObjectActions } from './use-object-actions.js';
 import { useSourceNotice } from './use-source-notice.js';
 import { ViewFooter } from './ViewFooter.js';
-import { selectParam } from '../domain/health.js';
 
 /** The key context of the Workloads view. */
 export interface WorkloadsContext extends TableContext, ObjectKeyContext {
@@ -78,7 +78,7 @@ export const WORKLOADS_KEYMAP: Keymap<WorkloadsContext> = [
     visible: (c) => c.hasSelection,
     hint: 'logs',
   },
-  ...objectKeyBindings<WorkloadsContext>('workloads', { workloadActions: true }),
+  ...objectKeyBindings<WorkloadsContext>('workloads', { workloadActions: true, portForward: true }),
 ];
 
 const keyOfRow = (r: WorkloadRow) => r.key;

@@ -14,13 +14,15 @@ export interface ObjectKeyOptions {
   readonly deletable?: boolean;
   /** A shell in a container (`s`): views of pods. */
   readonly podActions?: boolean;
+  /** Port-forward (Shift-F): views of pods, services and workloads. */
+  readonly portForward?: boolean;
 }
 
 const hasObject = (c: ObjectKeyContext) => c.objectActions.ref !== undefined;
 
 /**
  * k9s's keys on the object under the cursor: `y` YAML, `d` describe, `e` events, Ctrl-D
- * delete, and on workloads `s` scale and `r` restart. Mutating ones are dangerous: they
+ * delete, Shift-F port-forward, and on workloads `s` scale and `r` restart. Mutating ones are dangerous: they
  * vanish under `--readonly` and say why when RBAC denies them.
  */
 export function objectKeyBindings<C extends ObjectKeyContext>(prefix: string, options: ObjectKeyOptions = {}): KeyBinding<C>[] {
@@ -77,6 +79,19 @@ export function objectKeyBindings<C extends ObjectKeyContext>(prefix: string, op
       unavailable: (c) => c.objectActions.unavailable.shell,
       dangerous: true,
       hint: 'shell',
+    });
+  }
+  if (options.portForward) {
+    // Not dangerous: it changes nothing in the cluster, and k9s offers it in read-only mode too.
+    bindings.push({
+      id: `${prefix}.portForward`,
+      keys: ['F'],
+      description: 'Port-forward to the object (kubectl port-forward; :pf lists them)',
+      category: 'View',
+      action: (c) => c.objectActions.forward.portForward(),
+      visible: (c) => c.objectActions.forward.canPortForward && c.objectActions.forward.unavailable === undefined,
+      unavailable: (c) => c.objectActions.forward.unavailable,
+      hint: 'port-fwd',
     });
   }
   if (options.workloadActions) {

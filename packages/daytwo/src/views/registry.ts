@@ -19,6 +19,7 @@ import { NODE_POOLS_KEYMAP, NodePoolsView } from './NodePoolsView.js';
 import { NODES_KEYMAP, NodesView } from './NodesView.js';
 import { OBJECT_KEYMAP, ObjectView } from './ObjectView.js';
 import { objectCommandParams } from './object-command.js';
+import { PORT_FORWARDS_KEYMAP, PortForwardsView } from './PortForwardsView.js';
 import { QOS_POD_KEYMAP, QosPodView, qosPodCommandParams } from './QosPodView.js';
 import { QOS_KEYMAP, QosView } from './QosView.js';
 import { RESOURCE_KEYMAP, ResourceView } from './ResourceView.js';
@@ -167,6 +168,13 @@ export const VIEWS: readonly ViewSpec[] = [
     component: ContextsView,
     keymap: CONTEXTS_KEYMAP,
     commandParams: contextCommandParams,
+  },
+  {
+    id: 'portforwards',
+    title: 'Port-forwards',
+    commands: ['portforwards', 'portforward', 'pf'],
+    component: PortForwardsView,
+    keymap: PORT_FORWARDS_KEYMAP,
   },
   {
     // Opened by a resource's name on the `:` line (`:svc`, `:crd`), with `ResourceViewParams`.

@@ -6,6 +6,7 @@ import { truncate } from '../domain/table.js';
 import { useAppStore, useAppStoreApi } from '../hooks/use-app-store.js';
 import type { MigrationStart, UnfinishedMigration } from '../store/actions.js';
 import { type Operation, shownMigration } from '../domain/operations.js';
+import { REHEARSE_OPTION_LABEL, rehearseThenConfirm } from './rehearsal-dialog.js';
 import { useShell } from './shell.js';
 import type { NodeActions } from './use-node-actions.js';
 
@@ -40,23 +41,16 @@ export function useMigration(nodeActions: NodeActions): MigrationActions {
   const error = (text: string) => store.getState().pushMessage('error', text);
 
   /** Rehearses on a simulated copy, then shows what happened there and offers the real run. */
-  const rehearseThenAsk = (request: MigrationStart) => {
-    store.getState().pushMessage('info', `rehearsing the migration of node pool ${request.from} on a simulated copy (nothing changes)...`);
-    actions?.rehearseMigration?.(request).then(
-      (r) => {
-        const rows = rehearsalRows(r).map((row) => `${row.what.padEnd(8)} ${row.name}  ${row.seconds}s  ${row.detail}`);
-        shell.confirm({
-          title: `Rehearsal of node pool ${request.from}: ${r.result}`,
-          body: rehearsalSummary(r).map((l) => l.trim()),
-          details: () => rows,
-          confirmLabel: 'Migrate for real',
-          dangerous: true,
-          onConfirm: () => void actions.migrate?.(request),
-        });
-      },
-      (err: unknown) => error(`rehearsal failed: ${err instanceof Error ? err.message : String(err)}`),
-    );
-  };
+  const rehearseThenAsk = (request: MigrationStart) =>
+    rehearseThenConfirm(shell, store, {
+      what: `the migration of node pool ${request.from}`,
+      run: () => actions?.rehearseMigration?.(request) ?? Promise.reject(new Error('no cluster connection')),
+      title: (r) => `Rehearsal of node pool ${request.from}: ${r.result}`,
+      summary: rehearsalSummary,
+      rows: rehearsalRows,
+      confirmLabel: 'Migrate for real',
+      onConfirm: () => void actions?.migrate?.(request),
+    });
 
   return {
     operation,
@@ -101,7 +95,7 @@ export function useMigration(nodeActions: NodeActions): MigrationActions {
               { id: 'to', label: 'target', key: '1', values: [ANY_TARGET, ...targets], value: targets.length === 1 ? targets[0] : ANY_TARGET },
               { id: 'gate', label: 'gate timeout', key: '2', values: GATE_TIMEOUT_CHOICES, value: GATE_TIMEOUT_CHOICES[0] },
             ],
-        options: unfinished || !actions.rehearseMigration ? [] : [{ id: 'rehearse', label: 'rehearse on a simulated copy first (changes nothing)', key: '3', value: false }],
+        options: unfinished || !actions.rehearseMigration ? [] : [{ id: 'rehearse', label: REHEARSE_OPTION_LABEL, key: '3', value: false }],
         confirmLabel: unfinished ? 'Resume' : 'Migrate',
         dangerous: true,
         onConfirm: (options, choices) => {

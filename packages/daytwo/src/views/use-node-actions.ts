@@ -1,5 +1,6 @@
 import { type DialogValues, dialogTextWidth } from '../components/Dialog.js';
 import { type DrainPreview, previewDrain } from '../domain/drain-preview.js';
+import { drainRehearsalRows, drainRehearsalSummary } from '../domain/drain-rehearsal.js';
 import { type DrainPlanText, drainPlanText } from '../domain/drain-text.js';
 import { useAccess } from '../hooks/use-access.js';
 import { useAppStore, useAppStoreApi } from '../hooks/use-app-store.js';
@@ -7,6 +8,7 @@ import type { AccessVerdict } from '../store/access-verdict.js';
 import type { DrainActionOptions } from '../store/actions.js';
 import { CREATE_EVICTIONS, PATCH_NODES } from '../store/node-access.js';
 import { accessKey, drainConflict, type Operation, shownDrain } from '../domain/operations.js';
+import { REHEARSE_OPTION_LABEL, rehearseThenConfirm } from './rehearsal-dialog.js';
 import { useShell } from './shell.js';
 
 /** What the node views offer: the three node actions, their access, and the drain in progress. */
@@ -148,6 +150,7 @@ export function useNodeActions(): NodeActions {
           { id: 'ignoreDaemonSets', label: 'ignore DaemonSet pods', key: '1', value: true },
           { id: 'deleteEmptyDirData', label: 'delete emptyDir data', key: '2', value: false },
           { id: 'force', label: 'force: also pods with no controller', key: '3', value: false },
+          ...(actions.rehearseDrain ? [{ id: 'rehearse', label: REHEARSE_OPTION_LABEL, key: '6', value: false }] : []),
         ],
         choices: [
           { id: 'grace', label: 'grace period', key: '4', values: GRACE_PERIOD_CHOICES, value: GRACE_PERIOD_CHOICES[0] },
@@ -155,7 +158,19 @@ export function useNodeActions(): NodeActions {
         ],
         confirmLabel: 'Drain',
         dangerous: true,
-        onConfirm: (options, choices) => void actions.drain(nodes, drainOptionsFrom({ options, choices })),
+        onConfirm: (options, choices) => {
+          const flags = drainOptionsFrom({ options, choices });
+          if (!options.rehearse) return void actions.drain(nodes, flags);
+          rehearseThenConfirm(shell, store, {
+            what: `the drain of ${names(nodes)}`,
+            run: () => actions.rehearseDrain?.(nodes, flags) ?? Promise.reject(new Error('no cluster connection')),
+            title: (r) => `Rehearsal of the drain of ${names(nodes)}: ${r.result}`,
+            summary: drainRehearsalSummary,
+            rows: drainRehearsalRows,
+            confirmLabel: 'Drain for real',
+            onConfirm: () => void actions.drain(nodes, flags),
+          });
+        },
       });
     },
     drainOperation,

@@ -1,12 +1,14 @@
 import { useMemo } from 'react';
+import { type ApiResource, qualifiedName } from '../domain/api-resources.js';
 import { CASCADES, type Cascade, canRestart, canScale, objectAccess } from '../domain/object-actions.js';
 import { type ObjectRef, refTitle } from '../domain/object-ref.js';
+import type { AccessQuery } from '../domain/operations.js';
 import { useAccess } from '../hooks/use-access.js';
 import { useAppStoreApi } from '../hooks/use-app-store.js';
 import { type AccessVerdict, accessNotice } from '../store/access-verdict.js';
-import type { AccessQuery } from '../domain/operations.js';
 import type { ObjectViewMode, ObjectViewParams } from './object-view-params.js';
 import { useShell } from './shell.js';
+import { type PortForwardAction, usePortForward } from './use-port-forward.js';
 
 /** Grace periods the delete dialog offers; `object default` is kubectl's `--grace-period=-1`. */
 export const DELETE_GRACE_CHOICES = ['object default', '0s (force)', '5s', '30s', '120s'] as const;
@@ -31,6 +33,8 @@ export interface ObjectActions {
   restart(): void;
   /** Asks which container, then hands the terminal to `kubectl exec -it` until the shell exits. */
   shell(): void;
+  /** Shift-F: a port-forward to the object (pods, services, workloads). */
+  readonly forward: PortForwardAction;
 }
 
 function unavailableText(verdict: AccessVerdict, verb: string, ref: ObjectRef | undefined): string | undefined {
@@ -45,6 +49,12 @@ const isPod = (ref: ObjectRef | undefined) => ref?.apiVersion === 'v1' && ref.ki
 export interface SelectedObject {
   readonly ref: ObjectRef;
   readonly replicas?: number;
+  /**
+   * The object's resource as discovery describes it, for kinds the store does not hold (a
+   * custom resource in the generic table): its plural is what RBAC is asked about, and its
+   * verbs say whether it can be deleted at all.
+   */
+  readonly resource?: Pick<ApiResource, 'group' | 'resource' | 'verbs'>;
 }
 
 /**
@@ -52,22 +62,26 @@ export interface SelectedObject {
  * restart. `select` names the object under the cursor; it is called while rendering (to
  * check access and offer the keys) and again when a key arrives, so a key typed right after
  * a cursor move acts on the row it selected. Each access is checked with the API server as
- * the cursor moves (for the kinds daytwo knows; others are checked when the action runs), so
- * a denied key says why.
+ * the cursor moves (for the kinds daytwo knows, and any kind whose discovered resource the
+ * view passes, custom resources included; others are checked when the action runs), so a
+ * denied key says why.
  */
 export function useObjectActions(select: () => SelectedObject | undefined): ObjectActions {
-  const ref = select()?.ref;
+  const selected = select();
+  const ref = selected?.ref;
+  const plural = selected?.resource?.resource;
+  const undeletable = selected?.resource && !selected.resource.verbs.includes('delete') ? selected.resource : undefined;
   const shell = useShell();
   const store = useAppStoreApi();
   const actions = shell.callbacks.actions;
-  const key = ref ? `${ref.apiVersion}/${ref.kind}/${ref.namespace ?? ''}/${ref.name}` : '';
+  const key = ref ? `${ref.apiVersion}/${ref.kind}/${plural ?? ''}/${ref.namespace ?? ''}/${ref.name}` : '';
   // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the object's identity, not the ref object
   const asks = useMemo(() => {
     if (!ref) return { del: [], scale: [], restart: [], shell: [] };
     return {
-      del: queries(objectAccess(ref, 'delete')),
-      scale: canScale(ref) ? queries(objectAccess(ref, 'patch', 'scale')) : [],
-      restart: canRestart(ref) ? queries(objectAccess(ref, 'patch')) : [],
+      del: undeletable ? [] : queries(objectAccess(ref, 'delete', undefined, plural)),
+      scale: canScale(ref) ? queries(objectAccess(ref, 'patch', 'scale', plural)) : [],
+      restart: canRestart(ref) ? queries(objectAccess(ref, 'patch', undefined, plural)) : [],
       shell: isPod(ref) ? queries(objectAccess(ref, 'create', 'exec')) : [],
     };
   }, [key]);
@@ -75,6 +89,7 @@ export function useObjectActions(select: () => SelectedObject | undefined): Obje
   const scale = useAccess(actions, asks.scale);
   const restart = useAccess(actions, asks.restart);
   const shellAccess = useAccess(actions, asks.shell);
+  const forward = usePortForward(ref, () => select()?.ref);
   const report = (run: Promise<string>, what: string) =>
     run.then(
       (line) => store.getState().pushMessage('success', line),
@@ -91,9 +106,10 @@ export function useObjectActions(select: () => SelectedObject | undefined): Obje
     canScale: canScale(ref),
     canRestart: canRestart(ref),
     canShell: isPod(ref),
+    forward,
     unavailable: {
       shell: isPod(ref) ? (actions?.shellUnavailable ?? unavailableText(shellAccess, 'shell', ref)) : undefined,
-      delete: unavailableText(del, 'delete', ref),
+      delete: undeletable ? `${qualifiedName(undeletable)} cannot be deleted: the API server offers no delete verb for it` : unavailableText(del, 'delete', ref),
       scale: unavailableText(scale, 'scale', ref),
       restart: unavailableText(restart, 'restart', ref),
     },

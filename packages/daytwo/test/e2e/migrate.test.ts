@@ -43,7 +43,8 @@ describe.skipIf(!hasTmux)('migrating a node pool of daytwo --demo from the keybo
     expect(screen).toMatch(/node\/ip-10-0-16-17[\w.-]*\s+cordoned/);
 
     tui.keys('p');
-    screen = await tui.waitFor(/Paused nodepool\/ng-old: 0\/4 nodes done\s+\(p resumes, Esc aborts\)/);
+    // The pause takes effect before the next node: the first one is still held by its PDB.
+    screen = await tui.waitFor(/Pausing nodepool\/ng-old after node\/ip-10-0-16-10[\w.-]*: 0\/4 nodes done\s+\(p resumes, Esc aborts\)/);
     tui.keys('Escape');
     await tui.waitFor('Abort the migration of nodepool/ng-old?');
     tui.keys('y');

@@ -5,6 +5,7 @@
  * Pods take 10 simulated seconds to turn Ready, so the gate has something to wait for.
  */
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { Node, Pod } from '@daytwo/k8s/wire-types.js';
 import { seededRandom } from '@daytwo/sim/random.js';
 import { deployment, eksNode, namespace, pdb, statefulSet, ZONES } from '@daytwo/sim/scenarios/builders.js';
 import { DEMO_POOLS } from '@daytwo/sim/scenarios/demo.js';
@@ -17,9 +18,9 @@ export const GREEN = { ...DEMO_POOLS.new, name: 'green' };
 const readiness = { httpGet: { path: '/healthz', port: 8080 }, initialDelaySeconds: 10 };
 const app = (name: string, cpu: string) => ({ name, image: `ghcr.io/acme/${name}:1.0.0`, requests: { cpu, memory: '256Mi' }, readinessProbe: readiness });
 
-export const isReady = (p: KubeObject) => (p.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
-export const simPods = (t: TestSim) => (t.sim.store.list('pods') as KubeObject[]).filter((p) => p.metadata.namespace === MIGRATION_NS);
-export const simNodes = (t: TestSim) => t.sim.store.list('nodes') as KubeObject[];
+export const isReady = (p: Pod) => (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+export const simPods = (t: TestSim) => (t.sim.store.list('pods') as Pod[]).filter((p) => p.metadata.namespace === MIGRATION_NS);
+export const simNodes = (t: TestSim) => t.sim.store.list('nodes') as Node[];
 export const poolNodes = (t: TestSim, pool: string) =>
   simNodes(t)
     .filter((n) => n.metadata.labels?.['eks.amazonaws.com/nodegroup'] === pool)

@@ -98,8 +98,8 @@ describe('node pool migration against the simulated cluster', () => {
 
     // Everything runs on green; blue stays cordoned.
     expect(summary.moved).toHaveLength(6);
-    expect(readyPods('web').every((p) => poolNodes(t, 'green').includes(p.spec.nodeName))).toBe(true);
-    await until('db back on green', () => readyPods('db').length === 2 && readyPods('db').every((p) => poolNodes(t, 'green').includes(p.spec.nodeName)));
+    expect(readyPods('web').every((p) => poolNodes(t, 'green').includes(p.spec?.nodeName ?? ''))).toBe(true);
+    await until('db back on green', () => readyPods('db').length === 2 && readyPods('db').every((p) => poolNodes(t, 'green').includes(p.spec?.nodeName ?? '')));
     for (const n of simNodes(t).filter((x) => blue.includes(x.metadata.name ?? ''))) expect(n.spec?.unschedulable).toBe(true);
 
     const journal = readJournal(journalFile);
@@ -201,7 +201,7 @@ describe('node pool migration against the simulated cluster', () => {
     );
     for (const n of simNodes(t).filter((x) => blue.includes(x.metadata.name ?? ''))) expect(n.spec?.unschedulable).toBe(true);
     // The pods of the other two nodes are where they were.
-    expect(simPods(t).filter((p) => blue.slice(1).includes(p.spec.nodeName)).length).toBe(6 - moved.length);
+    expect(simPods(t).filter((p) => blue.slice(1).includes(p.spec?.nodeName ?? '')).length).toBe(6 - moved.length);
   });
 
   it('--dry-run prints the preflight and the plan and sends no write', async () => {

@@ -1,13 +1,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Pod } from '@daytwo/k8s/wire-types.js';
 import { describe, expect, it } from 'vitest';
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import type { MigrationPreflight } from '../../src/domain/migration-preflight.js';
 import { buildRehearsal, livePodStartupSeconds, type RehearsalObservations, rehearsalSummary } from '../../src/domain/migration-rehearsal.js';
 import { journalPath, type MigrationJournal, readJournal, stateDir, unfinishedMigrations, writeJournal } from '../../src/kube/migration-journal.js';
 
-const pod = (created: string, readyAt?: string): KubeObject => ({
+const pod = (created: string, readyAt?: string): Pod => ({
   metadata: { name: 'p', creationTimestamp: created },
   status: { conditions: readyAt ? [{ type: 'Ready', status: 'True', lastTransitionTime: readyAt }] : [] },
 });
@@ -41,8 +41,8 @@ describe('rehearsal report', () => {
     ],
     evictions: ['shop/w1', 'shop/w2', 'shop/d0'],
     pending: new Map([
-      ['shop/x', { workload: 'Deployment shop/x', reason: '0/3 nodes are available', firstMs: 1000, lastMs: 2000, stillPending: false, beforeMigration: false }],
-      ['shop/y', { reason: 'no nodes', firstMs: 0, lastMs: 4000, stillPending: true, beforeMigration: true }],
+      ['shop/x', { workload: 'Deployment shop/x', reason: '0/3 nodes are available', firstMs: 1000, lastMs: 2000, stillPending: false, before: false }],
+      ['shop/y', { reason: 'no nodes', firstMs: 0, lastMs: 4000, stillPending: true, before: true }],
     ]),
     refusals: new Map([['shop/w2', { firstMs: 1500, acceptedMs: 2500, pdb: 'shop/web' }]]),
   };

@@ -182,7 +182,7 @@ describe('the object under the cursor: YAML, describe, events', () => {
     await frameShows(r, /Normal\s+ScalingReplicaSet\s+\S+\s+deployment-controller\s+Scaled (up|down) replica set frontend-/);
   });
 
-  it('of any resource in the generic table (:svc): YAML, and the generic describer for a kind daytwo has no describer of its own for', async () => {
+  it("of any resource in the generic table (:svc): YAML, and kubectl's Service describer", async () => {
     const { app: r } = await openConsole('namespaces');
     await r.press(':');
     await r.type('svc shop');
@@ -196,9 +196,24 @@ describe('the object under the cursor: YAML, describe, events', () => {
     await r.press('d');
     await frameShows(r, 'Describe of service/cart in shop');
     await frameShows(r, /^Name:\s+cart$/m);
+    expect(r.frame()).toMatch(/^Type:\s+ClusterIP$/m);
+    expect(r.frame()).toMatch(/^Port:\s+http {2}80\/TCP$/m);
+    expect(r.frame()).toMatch(/^Endpoints:\s+10\.\S+:\d+/m);
+  });
+
+  it('of a kind daytwo has no describer of its own for (:pdb): the generic describer', async () => {
+    const { app: r } = await openConsole('namespaces');
+    await r.press(':');
+    await r.type('pdb shop');
+    await r.press(KEYS.enter);
+    await frameShows(r, /poddisruptionbudgets\.policy · shop/);
+    await filterTo(r, 'frontend');
+    await frameShows(r, />\s+frontend\s/);
+    await r.press('d');
+    await frameShows(r, 'Describe of poddisruptionbudget.policy/frontend in shop');
+    await frameShows(r, /^Name:\s+frontend$/m);
     expect(r.frame()).toMatch(/^Spec:$/m);
-    expect(r.frame()).toMatch(/^ {2}Cluster IP:\s+10\./m);
-    expect(r.frame()).toMatch(/^ {2}Ports:$/m);
+    expect(r.frame()).toMatch(/^ {2}Min Available:\s+50%$/m);
   });
 
   it("never shows a Secret's value, in any frame, and never writes it to the audit log", async () => {

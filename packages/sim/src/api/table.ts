@@ -7,6 +7,7 @@
  * Created At), as kube-apiserver does for a registry without a printer.
  */
 
+import { accessModesText } from '@daytwo/k8s/access-modes.js';
 import { humanDuration as humanSeconds } from '@daytwo/k8s/human-duration.js';
 import { type LabelSelector, labelSelectorString } from '@daytwo/k8s/label-selector.js';
 import { findJsonPath, parseJsonPath } from '../jsonpath.js';
@@ -195,19 +196,8 @@ function formatEndpoints(ep: KubeObject): string {
   return moreThanThree(all, '<none>');
 }
 
-/** helper.GetAccessModesAsString: RWO, ROX, RWX, RWOP in that order. */
-function accessModes(modes: string[] | undefined): string {
-  const set = new Set(modes ?? []);
-  return [
-    ['ReadWriteOnce', 'RWO'],
-    ['ReadOnlyMany', 'ROX'],
-    ['ReadWriteMany', 'RWX'],
-    ['ReadWriteOncePod', 'RWOP'],
-  ]
-    .filter(([mode]) => set.has(mode))
-    .map(([, short]) => short)
-    .join(',');
-}
+/** helper.GetAccessModesAsString. */
+const accessModes = accessModesText;
 
 /** printers.go formatHosts: up to three hosts, `*` when none, `+ N more...` past them. */
 function ingressHosts(rules: { host?: string }[]): string {

@@ -3,8 +3,8 @@
  * RBAC denies it, and written to the audit log before and after, whatever the outcome.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { AppStore } from '../../store/app-store.js';
 import { type AccessQuery, accessKey } from '../../domain/operations.js';
+import type { AppStore } from '../../store/app-store.js';
 import { canI } from '../access.js';
 import { type AuditEntry, type AuditLog, AuditWriteError } from '../audit.js';
 import { describeError } from '../errors.js';
@@ -54,6 +54,11 @@ export interface ActionSpec {
   readonly options?: Readonly<Record<string, unknown>>;
   /** Every permission the action needs; each is checked before anything is sent. */
   readonly requires: readonly AccessQuery[];
+  /**
+   * Changes nothing in the cluster, so `--readonly` does not refuse it (a port-forward, as
+   * k9s allows it in read-only mode); RBAC and the audit log still apply.
+   */
+  readonly allowedReadonly?: boolean;
 }
 
 /**
@@ -109,7 +114,7 @@ export async function runGuarded<T>(env: ActionEnv, spec: GuardedSpec<T>, run: (
     target: spec.target,
     ...(spec.options ? { options: spec.options } : {}),
   };
-  const refusal = cluster.readonly
+  const refusal = cluster.readonly && !spec.allowedReadonly
     ? `${spec.action} refused: daytwo is read-only (--readonly)`
     : await checkAccess(env, spec.requires).then((denied) => denied && `${spec.action} refused: ${denied}`);
   if (refusal) {

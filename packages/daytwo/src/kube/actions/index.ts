@@ -10,6 +10,7 @@ import { saveLogLines } from '../logs/save-logs.js';
 import { readPodMetrics } from '../metrics.js';
 import { describeInputs, getObject, listEvents } from '../objects.js';
 import { readLiveSnapshot } from '../rehearsal/live-snapshot.js';
+import { rehearseDrain } from '../rehearsal/rehearse-drain.js';
 import { rehearseMigration } from '../rehearsal/rehearse-migration.js';
 import { watchResourceTable } from '../table-watch.js';
 import { cordonNodes } from './cordon.js';
@@ -17,6 +18,7 @@ import { createDrainRunner } from './drain-runner.js';
 import { type ActionEnv, checkAccess } from './guard.js';
 import { createMigrationRunner } from './migration-runner.js';
 import { deleteObject, restartObject, scaleObject } from './object-actions.js';
+import { createPortForwards } from './port-forward.js';
 import { outcomeLine, rollbackWorkload } from './rollback.js';
 import { shellInto, shellUnavailable } from './shell.js';
 
@@ -25,6 +27,7 @@ export function createClusterActions(env: ActionEnv): ClusterActions {
   const drains = createDrainRunner(env);
   const kubectl = findKubectl();
   const migrations = createMigrationRunner(env);
+  const portForwards = createPortForwards(env, kubectl);
   /** Guarded actions in flight, so that quitting waits for their audit "end" lines. */
   const inFlight = new Set<Promise<unknown>>();
   const track = <T>(action: Promise<T>): Promise<T> => {
@@ -74,16 +77,14 @@ export function createClusterActions(env: ActionEnv): ClusterActions {
       return migrations.unfinished();
     },
     async rehearseMigration(request) {
-      const http = new KubeHttp(env.kc);
-      try {
-        const snapshot = await readLiveSnapshot(http);
-        return await rehearseMigration(snapshot, { from: request.from, to: request.to, gateTimeoutSeconds: request.gateTimeoutSeconds });
-      } finally {
-        http.close();
-      }
+      const snapshot = await read(readLiveSnapshot);
+      return rehearseMigration(snapshot, { from: request.from, to: request.to, gateTimeoutSeconds: request.gateTimeoutSeconds });
+    },
+    async rehearseDrain(nodes, options) {
+      return rehearseDrain(await read(readLiveSnapshot), { nodes, flags: options });
     },
     async cancelRunning() {
-      await Promise.all([drains.cancelAll(), migrations.abortAll(), ...[...inFlight].map((p) => p.catch(() => undefined))]);
+      await Promise.all([drains.cancelAll(), migrations.abortAll(), portForwards.stopAll(), ...[...inFlight].map((p) => p.catch(() => undefined))]);
     },
     auditLogPath: env.audit.path,
     readAuditLog(maxLines) {
@@ -123,6 +124,7 @@ export function createClusterActions(env: ActionEnv): ClusterActions {
       return track(shellInto(env, pod, container, kubectl));
     },
     shellUnavailable: shellUnavailable(env, kubectl),
+    portForwards,
     watchResourceTable(resource, namespace) {
       const http = new KubeHttp(env.kc);
       const handle = watchResourceTable({ http, resource, namespace });
