@@ -5,7 +5,7 @@ import { DRIFT_OPTIONS, driftOptions } from '../options/drift-options.js';
 import type { ClusterActions } from '../store/actions.js';
 import type { AppStore } from '../store/app-store.js';
 import type { ViewSpec } from '../views/registry.js';
-import { tuneHeapForConsole } from './heap-tuning.js';
+import { capHeapGrowthOnceSynced } from './heap-tuning.js';
 import { forgetCiForInteractiveTerminal } from './interactive-env.js';
 import { joinNegativeOptionValues } from './negative-option-values.js';
 
@@ -49,11 +49,11 @@ export async function runTuiCommand(argv: readonly string[]): Promise<number> {
     throw new UsageError('the console needs a terminal (TTY); for non-interactive output use `daytwo report <view>`');
   }
   forgetCiForInteractiveTerminal();
-  tuneHeapForConsole();
   const { ConsoleConnection } = await import('./console-connection.js');
   const { handOverTerminal } = await import('../tui.js');
   const terminal = { handOver: <T,>(run: () => T) => handOverTerminal(run) };
   const consoleConn = await ConsoleConnection.open({ connection: opts, drift, base: { logBufferLines }, terminal });
+  const uncapped = capHeapGrowthOnceSynced(consoleConn.store);
   try {
     const { runTui } = await import('../tui.js');
     // Loaded here, as the console is, after the CI variables are cleared (see interactive-env).
@@ -66,6 +66,7 @@ export async function runTuiCommand(argv: readonly string[]): Promise<number> {
     await settleOperations(consoleConn.store, consoleConn.callbacks().actions);
     return 0;
   } finally {
+    uncapped();
     await consoleConn.close();
   }
 }
