@@ -79,9 +79,21 @@ export function benchResult(name, metrics, notes) {
 }
 
 /**
+ * A parsed `bench/results/*.json` document, as {@link benchResult} writes it; read loosely, since
+ * a file from an older run may lack fields.
+ * @typedef {{
+ *   name?: string,
+ *   date?: string,
+ *   machine?: { cpus?: number, cpuModel?: string, memGiB?: number, node?: string, loadAvg?: number[] },
+ *   metrics?: Record<string, { value?: number | null, unit?: string, target?: number | string, better?: string, pass?: boolean }>,
+ *   notes?: string[],
+ * }} BenchResultDocument
+ */
+
+/**
  * `bench/RESULTS.md`: one section per result, its metrics as a table with the target and
  * whether it was met, then its notes. Results are sorted by name so the page is stable.
- * @param {readonly any[]} results parsed `bench/results/*.json` documents
+ * @param {readonly BenchResultDocument[]} results parsed `bench/results/*.json` documents
  * @param {readonly { file: string, error: string }[]} [unreadable] result files that could not be parsed
  */
 export function renderResultsMarkdown(results, unreadable = []) {

@@ -45,7 +45,7 @@ export interface KubeObject {
   apiVersion?: string;
   kind?: string;
   metadata: ObjectMeta;
-  [key: string]: any;
+  [key: string]: unknown;
 }
 
 /** The store key of an object: `namespace/name`, or `name` when cluster-scoped. */

@@ -5,6 +5,7 @@
 
 import type { KubeObject } from './kube-object.js';
 import { parseInt64 } from './label-selector.js';
+import type { Pod } from './wire-types.js';
 
 /** A node selector requirement (`matchExpressions` / `matchFields` entry). */
 export interface NodeSelectorRequirement {
@@ -72,11 +73,12 @@ export function nodeSelectorTermMatches(term: NodeSelectorTerm, node: KubeObject
  */
 export function matchesNodeSelectorAndAffinity(pod: KubeObject, node: KubeObject): boolean {
   const labels = node.metadata?.labels ?? {};
-  for (const [key, value] of Object.entries((pod.spec?.nodeSelector ?? {}) as Record<string, string>)) {
+  const spec = (pod as Pod).spec;
+  for (const [key, value] of Object.entries(spec?.nodeSelector ?? {})) {
     if (labels[key] !== value) return false;
   }
-  const required = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+  const required = spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
   if (!required) return true;
-  const terms = (required.nodeSelectorTerms ?? []) as NodeSelectorTerm[];
+  const terms: NodeSelectorTerm[] = required.nodeSelectorTerms ?? [];
   return terms.some((t) => nodeSelectorTermMatches(t, node));
 }

@@ -5,6 +5,7 @@
 
 import type { KubeObject } from './kube-object.js';
 import { tryParseQuantity } from './quantity.js';
+import type { Container, Pod } from './wire-types.js';
 
 /** Resource name -> amount in nano-units (exact; see quantity.ts). */
 export type ResourceAmounts = Map<string, bigint>;
@@ -22,8 +23,6 @@ const NANOS: AmountArithmetic<bigint> = {
   greater: (a, b) => a > b,
 };
 
-type Json = Record<string, any>;
-
 /** Resources a pod may set at pod level (`supportedPodLevelResources` plus hugepages). */
 function isSupportedPodLevelResource(name: string): boolean {
   return name === 'cpu' || name === 'memory' || name.startsWith('hugepages-');
@@ -33,7 +32,7 @@ function isSupportedPodLevelResource(name: string): boolean {
 export function parseResourceList<V>(list: unknown, ops: AmountArithmetic<V>): Map<string, V> {
   const out = new Map<string, V>();
   if (typeof list !== 'object' || list === null) return out;
-  for (const [name, value] of Object.entries(list as Json)) {
+  for (const [name, value] of Object.entries(list)) {
     const v = ops.parse(value);
     if (v !== undefined) out.set(name, v);
   }
@@ -70,15 +69,15 @@ export function addAmounts(a: ResourceAmounts, b: ReadonlyMap<string, bigint>): 
  * Unparsable quantities count as absent.
  */
 export function podResourceTotal<V>(pod: KubeObject, which: 'requests' | 'limits', ops: AmountArithmetic<V>): Map<string, V> {
-  const spec: Json = pod.spec ?? {};
-  const of = (c: Json) => parseResourceList(c.resources?.[which], ops);
+  const spec = (pod as Pod).spec;
+  const of = (c: Container) => parseResourceList(c.resources?.[which], ops);
   const total = new Map<string, V>();
-  for (const c of (spec.containers ?? []) as Json[]) addResourceList(total, of(c), ops);
+  for (const c of spec?.containers ?? []) addResourceList(total, of(c), ops);
 
   // KEP-753: InitContainerUse(i) = sum(restartable init containers before i) + init container i.
   const sidecars = new Map<string, V>();
   const initPeak = new Map<string, V>();
-  for (const c of (spec.initContainers ?? []) as Json[]) {
+  for (const c of spec?.initContainers ?? []) {
     const own = of(c);
     if (c.restartPolicy === 'Always') {
       addResourceList(total, own, ops);
@@ -92,9 +91,9 @@ export function podResourceTotal<V>(pod: KubeObject, which: 'requests' | 'limits
   }
   maxInto(total, initPeak, ops);
 
-  const podLevel = parseResourceList(spec.resources?.[which], ops);
+  const podLevel = parseResourceList(spec?.resources?.[which], ops);
   for (const [name, v] of podLevel) if (isSupportedPodLevelResource(name)) total.set(name, v);
-  for (const [name, v] of parseResourceList(spec.overhead, ops)) {
+  for (const [name, v] of parseResourceList(spec?.overhead, ops)) {
     const cur = total.get(name);
     if (cur !== undefined) total.set(name, ops.add(cur, v));
     else if (which === 'requests') total.set(name, v);
@@ -114,7 +113,7 @@ export function resourceAmounts(list: Record<string, string | number> | undefine
 
 /** Whether the pod has finished (`Succeeded` or `Failed`): it no longer holds node resources. */
 export function isTerminated(pod: KubeObject): boolean {
-  const phase = pod.status?.phase;
+  const phase = (pod as Pod).status?.phase;
   return phase === 'Succeeded' || phase === 'Failed';
 }
 

@@ -7,8 +7,23 @@ import { quantitiesEqual, tryParseQuantity } from './quantity.js';
 /** The label the Deployment controller adds to each ReplicaSet's template. */
 export const POD_TEMPLATE_HASH_LABEL = 'pod-template-hash';
 
-/** A pod template as JSON (`spec.template`). */
-export type PodTemplate = Record<string, any>;
+/**
+ * A pod template as JSON (`spec.template`) as clients and controllers write and compare it:
+ * loosely, since it may carry Go's zero values (`creationTimestamp: null`) and patch
+ * directives (`$patch`) that the wire types have no room for.
+ */
+export interface PodTemplate {
+  $patch?: string;
+  metadata?: { labels?: Record<string, string>; annotations?: Record<string, string>; creationTimestamp?: string | null; [field: string]: unknown };
+  spec?: { containers?: TemplateContainer[]; initContainers?: TemplateContainer[]; [field: string]: unknown };
+}
+
+/** A container of a {@link PodTemplate}: the fields compared by name, the rest as written. */
+export interface TemplateContainer {
+  name?: string;
+  image?: string;
+  [field: string]: unknown;
+}
 
 // Resource lists whose values are quantities, compared by value as apiequality.Semantic does.
 const QUANTITY_MAPS = new Set(['requests', 'limits', 'overhead', 'capacity', 'allocatable']);
@@ -71,7 +86,7 @@ export function withoutHashLabel(template: PodTemplate | undefined): PodTemplate
   const labels = copy.metadata?.labels;
   if (labels && Object.hasOwn(labels, POD_TEMPLATE_HASH_LABEL)) {
     delete labels[POD_TEMPLATE_HASH_LABEL];
-    if (Object.keys(labels).length === 0) delete copy.metadata.labels;
+    if (Object.keys(labels).length === 0) delete copy.metadata?.labels;
   }
   return copy;
 }

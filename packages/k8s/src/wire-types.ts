@@ -9,14 +9,22 @@
 import type * as k from '@kubernetes/client-node';
 import type { KubeObject } from './kube-object.js';
 
-/** A client-node model as plain JSON: `Date` → string, recursively. */
+/** A client-node model as plain JSON: `Date` → string and property names as JSON spells them, recursively. */
 export type Wire<T> = T extends Date
   ? string
   : T extends readonly (infer U)[]
     ? Wire<U>[]
     : T extends object
-      ? { [K in keyof T]: Wire<T[K]> }
+      ? { [K in keyof T as JsonName<K>]: Wire<T[K]> }
       : T;
+
+/**
+ * client-node's generator renames JSON fields that are TypeScript reserved words or not
+ * identifiers: `_default`, `_continue`, `_from`, `_enum`, `_int` (JSON `default`, …) and
+ * `x_kubernetes_*` (JSON `x-kubernetes-*`).
+ */
+type JsonName<K> = K extends `_${infer Name}` ? Name : K extends `x_kubernetes_${string}` ? Dashed<K> : K;
+type Dashed<S extends string> = S extends `${infer Head}_${infer Tail}` ? `${Head}-${Dashed<Tail>}` : S;
 
 /** A kind's wire shape that is also a `KubeObject` (store key, metadata). */
 export type Typed<T> = Omit<Wire<T>, 'apiVersion' | 'kind' | 'metadata'> & KubeObject;
@@ -61,6 +69,7 @@ export type ControllerRevision = Typed<k.V1ControllerRevision>;
 export type Job = Typed<k.V1Job>;
 export type CronJob = Typed<k.V1CronJob>;
 export type HorizontalPodAutoscaler = Typed<k.V2HorizontalPodAutoscaler>;
+export type Scale = Typed<k.V1Scale>;
 
 export type PodDisruptionBudget = Typed<k.V1PodDisruptionBudget>;
 export type Eviction = Typed<k.V1Eviction>;
@@ -80,6 +89,9 @@ export type ValidatingAdmissionPolicy = Typed<k.V1ValidatingAdmissionPolicy>;
 export type ValidatingWebhookConfiguration = Typed<k.V1ValidatingWebhookConfiguration>;
 export type MutatingWebhookConfiguration = Typed<k.V1MutatingWebhookConfiguration>;
 export type Status = Wire<k.V1Status>;
+export type StorageClass = Typed<k.V1StorageClass>;
+export type SelfSubjectRulesReview = Typed<k.V1SelfSubjectRulesReview>;
+export type SelfSubjectReview = Typed<k.V1SelfSubjectReview>;
 
 /** A list as the API server returns it. */
 export interface ListOf<T extends KubeObject> {

@@ -6,7 +6,7 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import type { KubeObject } from './types.js';
+import type * as wire from '@daytwo/k8s/wire-types.js';
 
 /** The users a sim instance knows. */
 export const SIM_USERS = ['admin', 'viewer', 'operator', 'restricted'] as const;
@@ -208,10 +208,10 @@ export function rulesFor(policy: Policy, user: UserInfo): PolicyRule[] {
 
 /** The RBAC objects stored in the cluster (rbac.authorization.k8s.io/v1). */
 export interface RbacObjects {
-  clusterRoles: readonly KubeObject[];
-  roles: readonly KubeObject[];
-  clusterRoleBindings: readonly KubeObject[];
-  roleBindings: readonly KubeObject[];
+  clusterRoles: readonly wire.ClusterRole[];
+  roles: readonly wire.Role[];
+  clusterRoleBindings: readonly wire.ClusterRoleBinding[];
+  roleBindings: readonly wire.RoleBinding[];
 }
 
 /**
@@ -221,12 +221,12 @@ export interface RbacObjects {
  * Non-resource URL rules and aggregation are not modelled.
  */
 export function policyFromObjects(rbac: RbacObjects): Policy {
-  const rules = (obj: KubeObject): PolicyRule[] =>
-    ((obj.rules ?? []) as Record<string, any>[])
-      .filter((r) => Array.isArray(r.resources))
+  const rules = (obj: wire.Role | wire.ClusterRole): PolicyRule[] =>
+    (obj.rules ?? [])
+      .filter((r): r is typeof r & { resources: string[] } => Array.isArray(r.resources))
       .map((r) => ({ verbs: r.verbs ?? [], apiGroups: r.apiGroups ?? [], resources: r.resources, ...(r.resourceNames ? { resourceNames: r.resourceNames } : {}) }));
-  const subjects = (obj: KubeObject): Subject[] =>
-    ((obj.subjects ?? []) as Record<string, string>[]).flatMap((s): Subject[] => {
+  const subjects = (obj: wire.RoleBinding | wire.ClusterRoleBinding): Subject[] =>
+    (obj.subjects ?? []).flatMap((s): Subject[] => {
       if (s.kind === 'User' || s.kind === 'Group') return [{ kind: s.kind, name: s.name }];
       if (s.kind === 'ServiceAccount') return [{ kind: 'User', name: `system:serviceaccount:${s.namespace ?? obj.metadata.namespace}:${s.name}` }];
       return [];

@@ -23,7 +23,7 @@ import { formatQuantity, Quantity, tryParseQuantity } from '@daytwo/k8s/quantity
 import type { GroupResource, KubeObject } from './types.js';
 
 /** A JSON object of any API type. */
-type Json = Record<string, any>;
+type Json = Record<string, unknown>;
 
 /** Fills `obj[key]` when it is absent (Go: a nil pointer, map or slice). */
 function fillNil(obj: Json, key: string, value: unknown): void {
@@ -42,6 +42,27 @@ function isObject(value: unknown): value is Json {
 
 function eachObject(list: unknown, fn: (item: Json) => void): void {
   if (Array.isArray(list)) for (const item of list) if (isObject(item)) fn(item);
+}
+
+/** `obj[key]`, made `{}` first unless it is an object (Go: a nil struct pointer allocated). */
+function objectAt(obj: Json, key: string): Json {
+  const value = obj[key];
+  if (isObject(value)) return value;
+  const created: Json = {};
+  obj[key] = created;
+  return created;
+}
+
+/** The value at `path` below `value`, through objects only (`value?.a?.b` on JSON). */
+function fieldAt(value: unknown, ...path: string[]): unknown {
+  let current = value;
+  for (const key of path) current = isObject(current) ? current[key] : undefined;
+  return current;
+}
+
+/** What `{ ...value }` spreads of any JSON value, `{}` for null or undefined. */
+function spreadable(value: unknown): object {
+  return (value ?? {}) as object;
 }
 
 // ---- resource lists -------------------------------------------------------------------
@@ -187,9 +208,9 @@ function defaultPodSpec(spec: Json): void {
 function defaultRequestsFromLimits(container: Json): void {
   const resources = container.resources;
   if (!isObject(resources) || !isObject(resources.limits)) return;
-  if (!isObject(resources.requests)) resources.requests = {};
+  const requests = objectAt(resources, 'requests');
   for (const [name, value] of Object.entries(resources.limits)) {
-    if (!Object.hasOwn(resources.requests, name)) resources.requests[name] = value;
+    if (!Object.hasOwn(requests, name)) requests[name] = value;
   }
 }
 
@@ -246,26 +267,25 @@ function defaultPodOnly(spec: Json): void {
     const className = spec.priorityClassName;
     // Pods naming an unknown class would be rejected upstream; the sim leaves them alone.
     if (!className) spec.priority = 0;
-    else if (Object.hasOwn(SYSTEM_PRIORITIES, className)) spec.priority = SYSTEM_PRIORITIES[className];
+    else if (typeof className === 'string' && Object.hasOwn(SYSTEM_PRIORITIES, className)) spec.priority = SYSTEM_PRIORITIES[className];
   }
   fillZero(spec, 'preemptionPolicy', 'PreemptLowerPriority');
   defaultTolerations(spec);
 }
 
-function defaultPod(pod: Json): void {
-  if (!isObject(pod.spec)) pod.spec = {};
-  defaultPodSpec(pod.spec);
-  defaultPodOnly(pod.spec);
+function defaultPod(pod: KubeObject): void {
+  const spec = objectAt(pod, 'spec');
+  defaultPodSpec(spec);
+  defaultPodOnly(spec);
   // The pod strategy sets phase and QoS class on create; updates keep them.
-  if (!isObject(pod.status)) pod.status = {};
-  fillZero(pod.status, 'phase', 'Pending');
-  if (!pod.status.qosClass) pod.status.qosClass = computeQosClass(pod);
+  const status = objectAt(pod, 'status');
+  fillZero(status, 'phase', 'Pending');
+  if (!status.qosClass) status.qosClass = computeQosClass(pod);
 }
 
 function defaultPodTemplate(template: unknown): void {
   if (!isObject(template)) return;
-  if (!isObject(template.spec)) template.spec = {};
-  defaultPodSpec(template.spec);
+  defaultPodSpec(objectAt(template, 'spec'));
 }
 
 // ---- workloads ------------------------------------------------------------------------
@@ -273,12 +293,12 @@ function defaultPodTemplate(template: unknown): void {
 /** `SetDefaults_Deployment` (apps/v1). */
 function defaultDeployment(spec: Json): void {
   fillNil(spec, 'replicas', 1);
-  if (!isObject(spec.strategy)) spec.strategy = {};
-  fillZero(spec.strategy, 'type', 'RollingUpdate');
-  if (spec.strategy.type === 'RollingUpdate') {
-    if (!isObject(spec.strategy.rollingUpdate)) spec.strategy.rollingUpdate = {};
-    fillNil(spec.strategy.rollingUpdate, 'maxUnavailable', '25%');
-    fillNil(spec.strategy.rollingUpdate, 'maxSurge', '25%');
+  const strategy = objectAt(spec, 'strategy');
+  fillZero(strategy, 'type', 'RollingUpdate');
+  if (strategy.type === 'RollingUpdate') {
+    const rollingUpdate = objectAt(strategy, 'rollingUpdate');
+    fillNil(rollingUpdate, 'maxUnavailable', '25%');
+    fillNil(rollingUpdate, 'maxSurge', '25%');
   }
   fillNil(spec, 'revisionHistoryLimit', 10);
   fillNil(spec, 'progressDeadlineSeconds', 600);
@@ -288,17 +308,16 @@ function defaultDeployment(spec: Json): void {
 /** `SetDefaults_StatefulSet` (apps/v1; StatefulSetAutoDeletePVC is GA). */
 function defaultStatefulSet(spec: Json): void {
   fillZero(spec, 'podManagementPolicy', 'OrderedReady');
-  if (!isObject(spec.updateStrategy)) spec.updateStrategy = {};
-  const strategy = spec.updateStrategy;
+  const strategy = objectAt(spec, 'updateStrategy');
   if (!strategy.type) {
     strategy.type = 'RollingUpdate';
     fillNil(strategy, 'rollingUpdate', {});
   }
   // Only an existing rollingUpdate gets a partition: `type: RollingUpdate` alone stays bare.
   if (strategy.type === 'RollingUpdate' && isObject(strategy.rollingUpdate)) fillNil(strategy.rollingUpdate, 'partition', 0);
-  if (!isObject(spec.persistentVolumeClaimRetentionPolicy)) spec.persistentVolumeClaimRetentionPolicy = {};
-  fillZero(spec.persistentVolumeClaimRetentionPolicy, 'whenDeleted', 'Retain');
-  fillZero(spec.persistentVolumeClaimRetentionPolicy, 'whenScaled', 'Retain');
+  const retention = objectAt(spec, 'persistentVolumeClaimRetentionPolicy');
+  fillZero(retention, 'whenDeleted', 'Retain');
+  fillZero(retention, 'whenScaled', 'Retain');
   fillNil(spec, 'replicas', 1);
   fillNil(spec, 'revisionHistoryLimit', 10);
   defaultPodTemplate(spec.template);
@@ -307,12 +326,12 @@ function defaultStatefulSet(spec: Json): void {
 
 /** `SetDefaults_DaemonSet` (apps/v1). */
 function defaultDaemonSet(spec: Json): void {
-  if (!isObject(spec.updateStrategy)) spec.updateStrategy = {};
-  fillZero(spec.updateStrategy, 'type', 'RollingUpdate');
-  if (spec.updateStrategy.type === 'RollingUpdate') {
-    if (!isObject(spec.updateStrategy.rollingUpdate)) spec.updateStrategy.rollingUpdate = {};
-    fillNil(spec.updateStrategy.rollingUpdate, 'maxUnavailable', 1);
-    fillNil(spec.updateStrategy.rollingUpdate, 'maxSurge', 0);
+  const strategy = objectAt(spec, 'updateStrategy');
+  fillZero(strategy, 'type', 'RollingUpdate');
+  if (strategy.type === 'RollingUpdate') {
+    const rollingUpdate = objectAt(strategy, 'rollingUpdate');
+    fillNil(rollingUpdate, 'maxUnavailable', 1);
+    fillNil(rollingUpdate, 'maxSurge', 0);
   }
   fillNil(spec, 'revisionHistoryLimit', 10);
   defaultPodTemplate(spec.template);
@@ -325,28 +344,32 @@ function defaultReplicaSet(spec: Json): void {
 }
 
 /** `SetDefaults_ReplicationController`: selector and labels from the template's labels. */
-function defaultReplicationController(obj: Json, spec: Json): void {
+function defaultReplicationController(obj: KubeObject, spec: Json): void {
   defaultReplicaSet(spec);
-  const labels = spec.template?.metadata?.labels;
+  const labels = fieldAt(spec, 'template', 'metadata', 'labels');
   if (!isObject(labels)) return;
   if (!isObject(spec.selector) || Object.keys(spec.selector).length === 0) spec.selector = { ...labels };
-  if (!isObject(obj.metadata.labels) || Object.keys(obj.metadata.labels).length === 0) obj.metadata.labels = { ...labels };
+  copyLabelsIfNone(obj, labels);
+}
+
+/** Gives an object without labels a copy of `labels` (its template's, as JSON). */
+function copyLabelsIfNone(obj: KubeObject, labels: Json): void {
+  const meta: Json = obj.metadata;
+  if (!isObject(meta.labels) || Object.keys(meta.labels).length === 0) meta.labels = { ...labels };
 }
 
 const MAX_INT32 = 2_147_483_647;
 
 /** `SetDefaults_Job` (batch/v1; JobPodReplacementPolicy is on by default). */
-function defaultJob(obj: Json, spec: Json): void {
+function defaultJob(obj: KubeObject, spec: Json): void {
   if (spec.completions == null && spec.parallelism == null) {
     spec.completions = 1;
     spec.parallelism = 1;
   }
   fillNil(spec, 'parallelism', 1);
   fillNil(spec, 'backoffLimit', spec.backoffLimitPerIndex != null ? MAX_INT32 : 6);
-  const templateLabels = spec.template?.metadata?.labels;
-  if (isObject(templateLabels) && (!isObject(obj.metadata.labels) || Object.keys(obj.metadata.labels).length === 0)) {
-    obj.metadata.labels = { ...templateLabels };
-  }
+  const templateLabels = fieldAt(spec, 'template', 'metadata', 'labels');
+  if (isObject(templateLabels)) copyLabelsIfNone(obj, templateLabels);
   fillNil(spec, 'completionMode', 'NonIndexed');
   fillNil(spec, 'suspend', false);
   if (isObject(spec.podFailurePolicy)) {
@@ -377,41 +400,37 @@ function defaultPvcSpec(spec: unknown): void {
 
 /** `SetDefaults_PersistentVolumeClaim` (also applied to StatefulSet claim templates). */
 function defaultPvc(pvc: Json): void {
-  if (!isObject(pvc.spec)) pvc.spec = {};
-  defaultPvcSpec(pvc.spec);
-  if (!isObject(pvc.status)) pvc.status = {};
-  fillZero(pvc.status, 'phase', 'Pending');
+  defaultPvcSpec(objectAt(pvc, 'spec'));
+  fillZero(objectAt(pvc, 'status'), 'phase', 'Pending');
 }
 
 /** `SetDefaults_PersistentVolume`. */
 function defaultPv(pv: Json): void {
-  if (!isObject(pv.spec)) pv.spec = {};
-  fillZero(pv.spec, 'persistentVolumeReclaimPolicy', 'Retain');
-  fillNil(pv.spec, 'volumeMode', 'Filesystem');
-  roundResourceList(pv.spec.capacity);
-  if (!isObject(pv.status)) pv.status = {};
-  fillZero(pv.status, 'phase', 'Pending');
+  const spec = objectAt(pv, 'spec');
+  fillZero(spec, 'persistentVolumeReclaimPolicy', 'Retain');
+  fillNil(spec, 'volumeMode', 'Filesystem');
+  roundResourceList(spec.capacity);
+  fillZero(objectAt(pv, 'status'), 'phase', 'Pending');
 }
 
 /**
  * `SetDefaults_Namespace`/`SetDefaults_NamespaceStatus` and the namespace strategy's
  * create: the name label (always), the `kubernetes` finalizer and phase Active.
  */
-function defaultNamespace(ns: Json): void {
+function defaultNamespace(ns: KubeObject): void {
   const name = ns.metadata.name;
   if (name) ns.metadata.labels = { ...(ns.metadata.labels ?? {}), 'kubernetes.io/metadata.name': name };
-  if (!isObject(ns.spec)) ns.spec = {};
-  fillNil(ns.spec, 'finalizers', ['kubernetes']);
-  if (!isObject(ns.status)) ns.status = {};
-  fillZero(ns.status, 'phase', 'Active');
+  fillNil(objectAt(ns, 'spec'), 'finalizers', ['kubernetes']);
+  fillZero(objectAt(ns, 'status'), 'phase', 'Active');
 }
 
 /** `SetDefaults_NodeStatus`: allocatable defaults to capacity. */
 function defaultNode(node: Json): void {
-  if (!isObject(node.status)) return;
-  roundResourceList(node.status.capacity);
-  if (node.status.allocatable == null && isObject(node.status.capacity)) node.status.allocatable = { ...node.status.capacity };
-  roundResourceList(node.status.allocatable);
+  const status = node.status;
+  if (!isObject(status)) return;
+  roundResourceList(status.capacity);
+  if (status.allocatable == null && isObject(status.capacity)) status.allocatable = { ...status.capacity };
+  roundResourceList(status.allocatable);
 }
 
 /** `SetDefaults_LimitRangeItem`: container defaults from max, requests from defaults or min. */
@@ -419,8 +438,8 @@ function defaultLimitRange(spec: Json): void {
   eachObject(spec.limits, (item) => {
     for (const key of ['max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio']) roundResourceList(item[key]);
     if (item.type !== 'Container') return;
-    const limits = { ...(item.max ?? {}), ...(item.default ?? {}) };
-    const requests = { ...(item.min ?? {}), ...limits, ...(item.defaultRequest ?? {}) };
+    const limits = { ...spreadable(item.max), ...spreadable(item.default) };
+    const requests = { ...spreadable(item.min), ...limits, ...spreadable(item.defaultRequest) };
     // Empty maps are omitted when serialized (omitempty).
     if (Object.keys(limits).length > 0) item.default = limits;
     if (Object.keys(requests).length > 0) item.defaultRequest = requests;
@@ -524,7 +543,7 @@ function externallyAccessible(spec: Json): boolean {
 function defaultServiceSpec(spec: Json): void {
   fillZero(spec, 'sessionAffinity', 'None');
   if (spec.sessionAffinity === 'None') delete spec.sessionAffinityConfig;
-  if (spec.sessionAffinity === 'ClientIP' && spec.sessionAffinityConfig?.clientIP?.timeoutSeconds == null) {
+  if (spec.sessionAffinity === 'ClientIP' && fieldAt(spec, 'sessionAffinityConfig', 'clientIP', 'timeoutSeconds') == null) {
     spec.sessionAffinityConfig = { clientIP: { timeoutSeconds: 10800 } };
   }
   fillZero(spec, 'type', 'ClusterIP');
@@ -543,8 +562,7 @@ function defaultServiceSpec(spec: Json): void {
  * The service REST storage's allocation (pkg/registry/core/service/storage): cluster IPs
  * and IP families for a single-stack IPv4 cluster, and node ports.
  */
-function allocateServiceAddresses(svc: Json, allocators: ServiceAllocators): void {
-  const spec = svc.spec;
+function allocateServiceAddresses(svc: KubeObject, spec: Json, allocators: ServiceAllocators): void {
   if (spec.type === 'ExternalName') return;
   // Before generateName is resolved the name is unknown: such a service owns its addresses alone.
   const name = svc.metadata.name || `${svc.metadata.generateName ?? ''}#${++unnamedServices}`;
@@ -555,7 +573,7 @@ function allocateServiceAddresses(svc: Json, allocators: ServiceAllocators): voi
     spec.clusterIP =
       key === 'default/kubernetes' ? KUBERNETES_SERVICE_IP : allocators.clusterIPs.allocate(key);
   } else if (spec.clusterIP !== 'None') {
-    allocators.clusterIPs.record(spec.clusterIP, key);
+    allocators.clusterIPs.record(spec.clusterIP as string, key);
   }
   fillNil(spec, 'clusterIPs', [spec.clusterIP]);
   // Headless and selectorless: RequireDualStack, and both families even on a single-stack
@@ -572,22 +590,21 @@ function allocateServiceAddresses(svc: Json, allocators: ServiceAllocators): voi
   eachObject(spec.ports, (port) => {
     // Ports sharing a number (e.g. TCP and UDP 53) share a node port (`initNodePorts`).
     const owner = `${key}/${port.port}`;
-    if (port.nodePort) allocators.nodePorts.record(port.nodePort, owner);
+    if (port.nodePort) allocators.nodePorts.record(port.nodePort as number, owner);
     else if (wantsNodePorts) port.nodePort = allocators.nodePorts.allocate(owner);
   });
   if (spec.type === 'LoadBalancer' && spec.externalTrafficPolicy === 'Local') {
-    if (spec.healthCheckNodePort) allocators.nodePorts.record(spec.healthCheckNodePort, `${key}/health`);
+    if (spec.healthCheckNodePort) allocators.nodePorts.record(spec.healthCheckNodePort as number, `${key}/health`);
     else spec.healthCheckNodePort = allocators.nodePorts.allocate(`${key}/health`);
   }
 }
 
-function defaultService(svc: Json, allocators: ServiceAllocators): void {
-  if (!isObject(svc.spec)) svc.spec = {};
-  defaultServiceSpec(svc.spec);
-  allocateServiceAddresses(svc, allocators);
+function defaultService(svc: KubeObject, allocators: ServiceAllocators): void {
+  const spec = objectAt(svc, 'spec');
+  defaultServiceSpec(spec);
+  allocateServiceAddresses(svc, spec, allocators);
   // LoadBalancerStatus is a struct, so a real server always writes `status.loadBalancer`.
-  if (!isObject(svc.status)) svc.status = {};
-  fillNil(svc.status, 'loadBalancer', {});
+  fillNil(objectAt(svc, 'status'), 'loadBalancer', {});
 }
 
 // ---- networking, autoscaling, policy ---------------------------------------------------
@@ -603,8 +620,8 @@ function defaultNetworkPolicy(spec: Json): void {
 }
 
 /** `GenerateHPAScaleUpRules`/`GenerateHPAScaleDownRules` (autoscaling/v2). */
-function defaultHpaRules(rules: Json | undefined, direction: 'scaleUp' | 'scaleDown'): Json {
-  const out: Json = { ...(rules ?? {}) };
+function defaultHpaRules(rules: unknown, direction: 'scaleUp' | 'scaleDown'): Json {
+  const out: Json = { ...spreadable(rules) };
   fillNil(out, 'stabilizationWindowSeconds', direction === 'scaleUp' ? 0 : 300);
   fillZero(out, 'selectPolicy', 'Max');
   if (!Array.isArray(out.policies) || out.policies.length === 0) {
@@ -620,7 +637,7 @@ function defaultHpaRules(rules: Json | undefined, direction: 'scaleUp' | 'scaleD
 }
 
 /** `SetDefaults_HorizontalPodAutoscaler`: v2 also defaults metrics (80% cpu) and behavior. */
-function defaultHpa(obj: Json, spec: Json): void {
+function defaultHpa(obj: KubeObject, spec: Json): void {
   fillNil(spec, 'minReplicas', 1);
   if (obj.apiVersion === 'autoscaling/v1') return;
   if (!Array.isArray(spec.metrics) || spec.metrics.length === 0) {
@@ -634,8 +651,8 @@ function defaultHpa(obj: Json, spec: Json): void {
 
 /** A new PDB's status: its counters are non-omitempty int32s, so a real server writes zeros. */
 function defaultPdb(pdb: Json): void {
-  if (!isObject(pdb.status)) pdb.status = {};
-  for (const key of ['currentHealthy', 'desiredHealthy', 'disruptionsAllowed', 'expectedPods']) fillNil(pdb.status, key, 0);
+  const status = objectAt(pdb, 'status');
+  for (const key of ['currentHealthy', 'desiredHealthy', 'disruptionsAllowed', 'expectedPods']) fillNil(status, key, 0);
 }
 
 /**
@@ -656,11 +673,10 @@ function defaultSecret(obj: Json): void {
 // ---- dispatch -------------------------------------------------------------------------
 
 function withSpec(obj: Json): Json {
-  if (!isObject(obj.spec)) obj.spec = {};
-  return obj.spec;
+  return objectAt(obj, 'spec');
 }
 
-type InPlaceDefaulter = (obj: Json, allocators: ServiceAllocators) => void;
+type InPlaceDefaulter = (obj: KubeObject, allocators: ServiceAllocators) => void;
 
 /** Per group/resource, what defaults a private clone in place; other resources have none. */
 const DEFAULTERS: ReadonlyMap<GroupResource, InPlaceDefaulter> = new Map<GroupResource, InPlaceDefaulter>([

@@ -11,8 +11,9 @@
  * to now, or to its finish when terminated; `previous` reads the last terminated instance.
  */
 
+import type { ContainerStatus, Pod } from '@daytwo/k8s/wire-types.js';
 import { seededRandom } from './random.js';
-import type { KubeObject, LogOptions, LogSink, LogSource } from './types.js';
+import type { LogOptions, LogSink, LogSource } from './types.js';
 
 /** Pod annotation overriding the lines per second of all its containers. */
 export const LOG_RATE_ANNOTATION = 'sim.daytwo.dev/log-rate';
@@ -63,9 +64,9 @@ export function previousNotFoundMessage(container: string, pod: string): string 
  * Why the logs of a container cannot be served (the kubelet's and API server's 400
  * messages), or undefined when they can.
  */
-export function logsUnavailableReason(pod: KubeObject, opts: Pick<LogOptions, 'container' | 'previous'>): string | undefined {
+export function logsUnavailableReason(pod: Pod, opts: Pick<LogOptions, 'container' | 'previous'>): string | undefined {
   const name = pod.metadata.name ?? '';
-  const containers = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c: { name: string }) => c.name);
+  const containers = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => c.name);
   if (!containers.includes(opts.container)) return `container ${opts.container} is not valid for pod ${name}`;
   if (!pod.spec?.nodeName) return `pod ${name} does not have a host assigned`;
   const status = containerStatus(pod, opts.container);
@@ -80,14 +81,14 @@ export function logsUnavailableReason(pod: KubeObject, opts: Pick<LogOptions, 'c
 }
 
 /** Whether the container has a previous (terminated) instance to read with `previous=true`. */
-export function hasPreviousInstance(pod: KubeObject, container: string): boolean {
+export function hasPreviousInstance(pod: Pod, container: string): boolean {
   return previousWindow(containerStatus(pod, container)) !== undefined;
 }
 
-type ContainerStatus = Record<string, any>;
+type TerminatedState = NonNullable<NonNullable<ContainerStatus['state']>['terminated']>;
 
-function containerStatus(pod: KubeObject, container: string): ContainerStatus | undefined {
-  const all: ContainerStatus[] = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+function containerStatus(pod: Pod, container: string): ContainerStatus | undefined {
+  const all = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
   return all.find((s) => s.name === container);
 }
 
@@ -97,7 +98,7 @@ function time(value: unknown): number | undefined {
   return Number.isNaN(t) ? undefined : t;
 }
 
-function currentWindow(pod: KubeObject, status: ContainerStatus | undefined): LogWindow | undefined {
+function currentWindow(pod: Pod, status: ContainerStatus | undefined): LogWindow | undefined {
   const running = status?.state?.running;
   if (running) {
     const start = time(running.startedAt) ?? time(pod.status?.startTime);
@@ -123,7 +124,7 @@ function previousWindow(status: ContainerStatus | undefined): LogWindow | undefi
   return windowOf(last);
 }
 
-function windowOf(terminated: ContainerStatus): LogWindow | undefined {
+function windowOf(terminated: TerminatedState): LogWindow | undefined {
   const end = time(terminated.finishedAt);
   const start = time(terminated.startedAt) ?? (end === undefined ? undefined : end - 60_000);
   if (start === undefined) return undefined;
@@ -150,7 +151,7 @@ export class SyntheticLogs implements LogSource {
   }
 
   /** Lines per second of a pod's containers: the annotation or the default, times speed. */
-  rateOf(pod: KubeObject): number {
+  rateOf(pod: Pod): number {
     const annotated = Number.parseFloat(pod.metadata.annotations?.[LOG_RATE_ANNOTATION] ?? '');
     const rate = Number.isFinite(annotated) && annotated >= 0 ? annotated : this.baseRate;
     return rate * this.speed;
@@ -160,7 +161,7 @@ export class SyntheticLogs implements LogSource {
    * The lines of one container instance up to now, after sinceSeconds/sinceTime and
    * tailLines, oldest first. Empty when the instance does not exist (see {@link logsUnavailableReason}).
    */
-  history(pod: KubeObject, opts: LogOptions): LogLine[] {
+  history(pod: Pod, opts: LogOptions): LogLine[] {
     const range = this.slotRange(pod, opts);
     if (!range) return [];
     const lines: LogLine[] = [];
@@ -169,7 +170,7 @@ export class SyntheticLogs implements LogSource {
   }
 
   /** The slots of the lines written so far that the options select, and the slot period. */
-  private slotRange(pod: KubeObject, opts: LogOptions): { first: number; last: number; period: number } | undefined {
+  private slotRange(pod: Pod, opts: LogOptions): { first: number; last: number; period: number } | undefined {
     const window = this.windowFor(pod, opts);
     const period = this.periodOf(pod);
     if (!window || period === undefined) return undefined;
@@ -188,7 +189,7 @@ export class SyntheticLogs implements LogSource {
     return { first, last, period };
   }
 
-  stream(pod: KubeObject, opts: LogOptions, sink: LogSink): () => void {
+  stream(pod: Pod, opts: LogOptions, sink: LogSink): () => void {
     const window = this.windowFor(pod, opts);
     const period = this.periodOf(pod);
     let stopped = false;
@@ -270,19 +271,19 @@ export class SyntheticLogs implements LogSource {
     return Math.max(d, 0);
   }
 
-  private windowFor(pod: KubeObject, opts: LogOptions): LogWindow | undefined {
+  private windowFor(pod: Pod, opts: LogOptions): LogWindow | undefined {
     const status = containerStatus(pod, opts.container);
     return opts.previous ? previousWindow(status) : currentWindow(pod, status);
   }
 
   /** Milliseconds between lines, or undefined for a silent pod (rate 0). */
-  private periodOf(pod: KubeObject): number | undefined {
+  private periodOf(pod: Pod): number | undefined {
     const rate = this.rateOf(pod);
     return rate > 0 ? 1000 / rate : undefined;
   }
 
   /** The line of a slot: a pure function of pod identity, container, slot and period. */
-  private line(pod: KubeObject, container: string, slot: number, period: number): LogLine {
+  private line(pod: Pod, container: string, slot: number, period: number): LogLine {
     const seed = `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}/${container}`;
     const random = seededRandom(fnv1a(`${seed}#${slot}`));
     const offset = Math.floor(random() * Math.max(1, Math.floor(period)));
@@ -312,7 +313,7 @@ export function rfc3339Nano(ms: number, nanosInMs = 0): string {
 
 type Style = 'access' | 'json' | 'database' | 'app';
 
-function styleOf(pod: KubeObject, container: string): Style {
+function styleOf(pod: Pod, container: string): Style {
   const spec = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find(
     (c: { name: string }) => c.name === container,
   );

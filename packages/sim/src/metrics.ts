@@ -8,8 +8,8 @@
  */
 
 import { tryParseQuantity } from '@daytwo/k8s/quantity.js';
+import type { Container, Node, Pod } from '@daytwo/k8s/wire-types.js';
 import { seededRandom } from './random.js';
-import type { KubeObject } from './types.js';
 
 /** cpu in nanocores, memory (working set) in bytes. */
 export interface Usage {
@@ -50,7 +50,7 @@ function scale(base: bigint, fraction: number): bigint {
  * pods with headroom run above their request); never above 95% of a limit.
  * CPU: without a request, 1-50m; with one, 5%-90% of it; never above a limit.
  */
-function containerUsage(seed: string, container: any): Usage {
+function containerUsage(seed: string, container: Container): Usage {
   const random = seededRandom(seedOf(seed));
   const requests = container?.resources?.requests;
   const limits = container?.resources?.limits;
@@ -72,20 +72,20 @@ function containerUsage(seed: string, container: any): Usage {
   return { cpuNanos, memoryBytes: (bytes / 1024n) * 1024n };
 }
 
-function isRunningPod(pod: KubeObject): boolean {
-  return (pod.status as any)?.phase === 'Running' && !pod.metadata.deletionTimestamp;
+function isRunningPod(pod: Pod): boolean {
+  return pod.status?.phase === 'Running' && !pod.metadata.deletionTimestamp;
 }
 
 /**
  * The usage of each running container of a pod, in spec order; empty when the pod is not
  * running (metrics-server then has no metrics for it).
  */
-export function podContainerUsage(pod: KubeObject): ContainerUsage[] {
+export function podContainerUsage(pod: Pod): ContainerUsage[] {
   if (!isRunningPod(pod)) return [];
-  const statuses: any[] = (pod.status as any)?.containerStatuses ?? [];
-  const running = new Set(statuses.filter((s) => s?.state?.running).map((s) => s.name as string));
+  const statuses = pod.status?.containerStatuses ?? [];
+  const running = new Set(statuses.filter((s) => s?.state?.running).map((s) => s.name));
   const out: ContainerUsage[] = [];
-  for (const c of ((pod.spec as any)?.containers ?? []) as any[]) {
+  for (const c of pod.spec?.containers ?? []) {
     if (!running.has(c.name)) continue;
     const seed = `${pod.metadata.namespace ?? ''}/${pod.metadata.name}/${c.name}`;
     out.push({ name: c.name, ...containerUsage(seed, c) });
@@ -97,7 +97,7 @@ export function podContainerUsage(pod: KubeObject): ContainerUsage[] {
  * A node's usage: its running pods' usage plus a seeded system overhead (kubelet, runtime,
  * OS: 100-300m cpu, 400-900Mi memory).
  */
-export function nodeUsage(node: KubeObject, podsOnNode: readonly KubeObject[]): Usage {
+export function nodeUsage(node: Node, podsOnNode: readonly Pod[]): Usage {
   const random = seededRandom(seedOf(`node/${node.metadata.name}`));
   let cpuNanos = BigInt(100 + Math.floor(random() * 200)) * NANOS_PER_MILLICORE;
   let memoryBytes = BigInt(400 + Math.floor(random() * 500)) * MI;

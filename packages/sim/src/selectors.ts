@@ -12,6 +12,7 @@ import {
   type Requirement,
   SelectorParseError,
 } from '@daytwo/k8s/label-selector.js';
+import type { CoreEvent, Job, Node, Pod, ReplicaSet } from '@daytwo/k8s/wire-types.js';
 import { badRequest } from './errors.js';
 import type { GroupResource, KubeObject } from './types.js';
 
@@ -183,16 +184,19 @@ export function fieldValue(obj: KubeObject, field: string): string {
     case 'metadata.namespace':
       return obj.metadata?.namespace ?? '';
     case 'spec.hostNetwork':
+      return String(Boolean((obj as Pod).spec?.hostNetwork));
     case 'spec.unschedulable':
-      return String(Boolean(obj.spec?.[field.slice('spec.'.length)]));
+      return String(Boolean((obj as Node).spec?.unschedulable));
     case 'status.podIPs':
       // The pod field set holds only the primary IP (pkg/registry/core/pod/strategy.go podIPs).
-      return obj.status?.podIPs?.[0]?.ip ?? '';
+      return (obj as Pod).status?.podIPs?.[0]?.ip ?? '';
     case 'source':
-      return obj.source?.component ?? '';
+      return (obj as CoreEvent).source?.component ?? '';
     case 'status.replicas':
+      return String((obj as ReplicaSet).status?.replicas ?? 0);
     case 'status.successful':
-      return String(obj.status?.[field.slice('status.'.length)] ?? 0);
+      // The label and the field differ: JobToSelectableFields reads Status.Succeeded.
+      return String((obj as Job).status?.succeeded ?? 0);
     default: {
       let value: unknown = obj;
       for (const part of field.split('.')) {

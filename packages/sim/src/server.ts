@@ -8,6 +8,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { type AddressInfo, createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
+import type { ClusterRoleBinding, RoleBinding } from '@daytwo/k8s/wire-types.js';
 import { reviewAccess, reviewRules, reviewSelf } from './api/access-review.js';
 import type { RequestContext, ServerState } from './api/context.js';
 import { readObject } from './api/crud.js';
@@ -15,6 +16,7 @@ import { serveCustomResources } from './api/custom-resources.js';
 import { apiGroupList, apiResourceList, apiVersions, servesGroupVersion, versionInfo } from './api/discovery.js';
 import { acceptsJson, fieldManagerFromUserAgent, sendError, sendJson } from './api/http.js';
 import { METRICS_RESOURCE_TYPES, metricsResourceType, serveMetrics } from './api/metrics.js';
+import { serveNodeProxy } from './api/node-proxy.js';
 import { openApiV3GroupVersion, openApiV3Index } from './api/openapi.js';
 import { type ApiPath, parseApiPath, type ResourcePath } from './api/paths.js';
 import { parseDryRun, verbFor } from './api/request.js';
@@ -26,7 +28,6 @@ import type { Faults } from './faults.js';
 import { grOf } from './resources.js';
 import { selfSignedCertificate } from './tls.js';
 import type { KubeObject, LogSource, ObjectStore, ResourceType } from './types.js';
-import { serveNodeProxy } from './api/node-proxy.js';
 
 /** What the API server serves from. */
 export interface ApiDeps {
@@ -88,8 +89,8 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
       const stored = policyFromObjects({
         clusterRoles: store.list('rbac.authorization.k8s.io/clusterroles'),
         roles: store.list('rbac.authorization.k8s.io/roles'),
-        clusterRoleBindings: store.list('rbac.authorization.k8s.io/clusterrolebindings'),
-        roleBindings: store.list('rbac.authorization.k8s.io/rolebindings'),
+        clusterRoleBindings: store.list('rbac.authorization.k8s.io/clusterrolebindings') as ClusterRoleBinding[],
+        roleBindings: store.list('rbac.authorization.k8s.io/rolebindings') as RoleBinding[],
       });
       policy = { roles: [...builtIn.roles, ...stored.roles], bindings: [...builtIn.bindings, ...stored.bindings] };
       policyTypes = types.length;

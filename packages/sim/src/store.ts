@@ -17,6 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { type Requirement, requirementsMatch } from '@daytwo/k8s/label-selector.js';
 import { dns1123SubdomainErrors, labelValueErrors, qualifiedNameErrors } from '@daytwo/k8s/validation.js';
+import type { Namespace, Pod } from '@daytwo/k8s/wire-types.js';
 import { admitCreate } from './admission/index.js';
 import { prepareForCreateWithUid } from './api/strategy.js';
 import { applyDefaults } from './defaults.js';
@@ -503,7 +504,7 @@ export class MemoryStore implements ObjectStore {
 
   /** NamespaceLifecycle admission: the namespace must exist and not be terminating. */
   private checkNamespaceAcceptsCreate(gr: GroupResource, namespace: string, name: string): void {
-    const ns = this.get('namespaces', undefined, namespace);
+    const ns: Namespace | undefined = this.get('namespaces', undefined, namespace);
     if (!ns) throw notFound('', 'namespaces', namespace);
     if (ns.metadata.deletionTimestamp || ns.status?.phase === 'Terminating') {
       const { group, resource } = splitGr(gr);
@@ -695,7 +696,9 @@ function chooseManagedFields(
 const FOREGROUND_FINALIZER = 'foregroundDeletion';
 
 function hasNamespaceFinalizers(gr: GroupResource, obj: KubeObject): boolean {
-  return gr === 'namespaces' && Array.isArray(obj.spec?.finalizers) && obj.spec.finalizers.length > 0;
+  if (gr !== 'namespaces') return false;
+  const finalizers = (obj as Namespace).spec?.finalizers;
+  return Array.isArray(finalizers) && finalizers.length > 0;
 }
 
 /**
@@ -705,9 +708,10 @@ function hasNamespaceFinalizers(gr: GroupResource, obj: KubeObject): boolean {
  */
 function gracePeriodFor(gr: GroupResource, obj: KubeObject, requested: number | undefined): number {
   if (gr !== 'pods') return 0;
-  let period = requested ?? obj.spec?.terminationGracePeriodSeconds ?? DEFAULT_TERMINATION_GRACE;
-  if (!obj.spec?.nodeName) period = 0;
-  const phase = obj.status?.phase;
+  const pod = obj as Pod;
+  let period = requested ?? pod.spec?.terminationGracePeriodSeconds ?? DEFAULT_TERMINATION_GRACE;
+  if (!pod.spec?.nodeName) period = 0;
+  const phase = pod.status?.phase;
   if (phase === 'Succeeded' || phase === 'Failed') period = 0;
   if (period < 0) period = 1;
   return period;

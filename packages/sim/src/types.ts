@@ -7,6 +7,7 @@
  */
 
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { Pod } from '@daytwo/k8s/wire-types.js';
 
 export type { KubeObject, ManagedFieldsEntry, ObjectMeta, OwnerReference } from '@daytwo/k8s/kube-object.js';
 
@@ -182,5 +183,5 @@ export interface LogSink {
  * Returns a function that stops the stream.
  */
 export interface LogSource {
-  stream(pod: KubeObject, opts: LogOptions, sink: LogSink): () => void;
+  stream(pod: Pod, opts: LogOptions, sink: LogSink): () => void;
 }

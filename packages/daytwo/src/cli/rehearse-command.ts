@@ -18,8 +18,9 @@ const PROCESS_OUTPUT: CommandOutput = { out: process.stdout, err: process.stderr
 export const REHEARSE_USAGE = `Usage: daytwo rehearse migrate --from POOL [--to POOL]... [--gate-timeout D] [--speed N]
                               [-o table|json|yaml] [drain flags] [connection options]
        daytwo rehearse drain NODE... [--ignore-daemonsets] [--delete-emptydir-data] [--force]
-                              [--grace-period S] [--timeout D] [--pod-selector SEL] [--speed N]
-                              [-o table|json|yaml] [connection options]
+                              [--grace-period S] [--timeout D] [--pod-selector SEL]
+                              [--skip-wait-for-delete-timeout S] [--speed N] [-o table|json|yaml]
+                              [connection options]
 Read the cluster once (GET lists only: nodes, pods, workloads, PDBs, LimitRanges, quotas,
 priority classes, volumes), load it into the built-in simulated cluster and run the same
 migration (or drain, with daytwo drain's code and kubectl drain's flags) there, N times faster

@@ -6,8 +6,9 @@
  * an {@link AlertState} the caller passes back in with `now`, so the derivation stays pure.
  */
 
+import type { NodeRecord, PodRecord } from '@daytwo/k8s/compact.js';
 import { nextScheduleTime, parseCronSchedule } from '@daytwo/k8s/cron.js';
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { CronJob, DaemonSet, Deployment, Job, PersistentVolumeClaim, StatefulSet } from '@daytwo/k8s/wire-types.js';
 import type { ColumnDef } from './table.js';
 
 export type Severity = 'critical' | 'warning';
@@ -51,14 +52,14 @@ export interface VolumeUsage {
 
 /** Everything the rules read. Missing kinds count as empty. */
 export interface AlertInputs {
-  readonly pods?: Iterable<KubeObject>;
-  readonly deployments?: Iterable<KubeObject>;
-  readonly statefulsets?: Iterable<KubeObject>;
-  readonly daemonsets?: Iterable<KubeObject>;
-  readonly nodes?: Iterable<KubeObject>;
-  readonly jobs?: Iterable<KubeObject>;
-  readonly cronjobs?: Iterable<KubeObject>;
-  readonly persistentvolumeclaims?: Iterable<KubeObject>;
+  readonly pods?: Iterable<PodRecord>;
+  readonly deployments?: Iterable<Deployment>;
+  readonly statefulsets?: Iterable<StatefulSet>;
+  readonly daemonsets?: Iterable<DaemonSet>;
+  readonly nodes?: Iterable<NodeRecord>;
+  readonly jobs?: Iterable<Job>;
+  readonly cronjobs?: Iterable<CronJob>;
+  readonly persistentvolumeclaims?: Iterable<PersistentVolumeClaim>;
   /** Volume usage by PVC `namespace/name`. */
   readonly volumeUsage?: ReadonlyMap<string, VolumeUsage>;
 }
@@ -126,8 +127,12 @@ const time = (ts: unknown): number | undefined => {
   return Number.isNaN(t) ? undefined : t;
 };
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-const conditions = (o: KubeObject): Condition[] => (Array.isArray(o.status?.conditions) ? o.status.conditions : []);
-const condition = (o: KubeObject, type: string): Condition | undefined => conditions(o).find((c) => c.type === type);
+/** Any object with `status.conditions` (pods, nodes, workloads, jobs). */
+interface WithConditions {
+  readonly status?: { readonly conditions?: readonly Condition[] };
+}
+const conditions = (o: WithConditions): readonly Condition[] => (Array.isArray(o.status?.conditions) ? o.status.conditions : []);
+const condition = (o: WithConditions, type: string): Condition | undefined => conditions(o).find((c) => c.type === type);
 
 /** Evaluate every rule at `now` (epoch ms) given the previous state. */
 export function evaluateAlerts(inputs: AlertInputs, now: number, previous: AlertState = EMPTY_ALERT_STATE): AlertEvaluation {
@@ -148,9 +153,9 @@ export function evaluateAlerts(inputs: AlertInputs, now: number, previous: Alert
   };
 
   for (const pod of inputs.pods ?? []) podAlerts(pod, now, t, previous, restarts, seen, push);
-  for (const w of inputs.deployments ?? []) workloadAlerts({ kind: 'Deployment', ...w }, now, t, seen, push);
-  for (const w of inputs.statefulsets ?? []) workloadAlerts({ kind: 'StatefulSet', ...w }, now, t, seen, push);
-  for (const w of inputs.daemonsets ?? []) workloadAlerts({ kind: 'DaemonSet', ...w }, now, t, seen, push);
+  for (const w of inputs.deployments ?? []) workloadAlerts({ kind: 'Deployment', object: w }, now, t, seen, push);
+  for (const w of inputs.statefulsets ?? []) workloadAlerts({ kind: 'StatefulSet', object: w }, now, t, seen, push);
+  for (const w of inputs.daemonsets ?? []) workloadAlerts({ kind: 'DaemonSet', object: w }, now, t, seen, push);
   for (const n of inputs.nodes ?? []) nodeAlerts(n, now, seen, push);
   for (const j of inputs.jobs ?? []) jobAlerts(j, seen, push);
   for (const c of inputs.cronjobs ?? []) cronJobAlerts(c, now, t, push);
@@ -176,7 +181,7 @@ type Seen = (key: string) => number;
 type Push = (a: Omit<Alert, 'id'> & { detail?: string }) => void;
 
 function podAlerts(
-  pod: KubeObject,
+  pod: PodRecord,
   now: number,
   t: AlertThresholds,
   previous: AlertState,
@@ -186,7 +191,7 @@ function podAlerts(
 ): void {
   const { namespace, name = '' } = pod.metadata;
   const base = { kind: 'Pod', namespace, name };
-  const statuses: any[] = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+  const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
   for (const cs of statuses) {
     const key = `${namespace}/${name}/${cs.name}`;
     const count = num(cs.restartCount);
@@ -218,35 +223,52 @@ function podAlerts(
   }
 }
 
-function workloadAlerts(w: KubeObject, now: number, t: AlertThresholds, seen: Seen, push: Push): void {
+/** A workload with the kind its collection says it is. */
+type Workload =
+  | { readonly kind: 'Deployment'; readonly object: Deployment }
+  | { readonly kind: 'StatefulSet'; readonly object: StatefulSet }
+  | { readonly kind: 'DaemonSet'; readonly object: DaemonSet };
+
+function workloadAlerts(workload: Workload, now: number, t: AlertThresholds, seen: Seen, push: Push): void {
+  const w = workload.object;
   const { namespace, name = '' } = w.metadata;
-  const kind = w.kind ?? 'Deployment';
+  const kind = w.kind ?? workload.kind;
   const base = { kind, namespace, name };
   const progressing = condition(w, 'Progressing');
   if (kind === 'Deployment' && progressing?.reason === 'ProgressDeadlineExceeded') {
     push({ ...base, rule: 'RolloutStalled', severity: 'critical', since: time(progressing.lastTransitionTime) ?? seen(`RolloutStalled/${kind}/${namespace}/${name}`), evidence: progressing.message ?? 'ProgressDeadlineExceeded' });
     return;
   }
-  const desired = kind === 'DaemonSet' ? num(w.status?.desiredNumberScheduled) : (typeof w.spec?.replicas === 'number' ? w.spec.replicas : 1);
-  const available = kind === 'DaemonSet' ? num(w.status?.numberAvailable) : num(w.status?.availableReplicas);
+  const { desired, available } = workloadReplicas(workload);
   const key = `WorkloadUnavailable/${kind}/${namespace}/${name}`;
-  if (available >= desired || w.spec?.paused) return;
+  if (available >= desired || (workload.kind === 'Deployment' && workload.object.spec?.paused)) return;
   // A Deployment says since when it lacks minimum availability; that also serves a one-shot report.
   const unavailable = condition(w, 'Available');
   const since = (unavailable?.status === 'False' ? time(unavailable.lastTransitionTime) : undefined) ?? seen(key);
-  const deadline = kind === 'Deployment' && typeof w.spec?.progressDeadlineSeconds === 'number' ? w.spec.progressDeadlineSeconds : t.defaultProgressDeadlineSeconds;
+  const progressDeadline = workload.kind === 'Deployment' ? workload.object.spec?.progressDeadlineSeconds : undefined;
+  const deadline = kind === 'Deployment' && typeof progressDeadline === 'number' ? progressDeadline : t.defaultProgressDeadlineSeconds;
   if (now - since <= deadline * 1000) return;
   const severity: Severity = available === 0 ? 'critical' : 'warning';
   push({ ...base, rule: 'WorkloadUnavailable', severity, since, evidence: `${available}/${desired} available for ${ago(now - since)} (deadline ${deadline}s)` });
 }
 
+/** Desired and available pods: a DaemonSet's scheduled numbers, the others' replicas (1 when unset). */
+function workloadReplicas(workload: Workload): { desired: number; available: number } {
+  if (workload.kind === 'DaemonSet') {
+    const status = workload.object.status;
+    return { desired: num(status?.desiredNumberScheduled), available: num(status?.numberAvailable) };
+  }
+  const { spec, status } = workload.object;
+  return { desired: typeof spec?.replicas === 'number' ? spec.replicas : 1, available: num(status?.availableReplicas) };
+}
+
 const PRESSURE = ['MemoryPressure', 'DiskPressure', 'PIDPressure'] as const;
 
-function nodeAlerts(n: KubeObject, now: number, seen: Seen, push: Push): void {
+function nodeAlerts(n: NodeRecord, now: number, seen: Seen, push: Push): void {
   const name = n.metadata.name ?? '';
   const base = { kind: 'Node', name };
   const ready = condition(n, 'Ready');
-  const taints: any[] = Array.isArray(n.spec?.taints) ? n.spec.taints : [];
+  const taints = Array.isArray(n.spec?.taints) ? n.spec.taints : [];
   const unreachable = taints.find((x) => x.key === 'node.kubernetes.io/unreachable');
   if (unreachable) {
     const since = time(unreachable.timeAdded) ?? time(ready?.lastTransitionTime) ?? seen(`NodeUnreachable/${name}`);
@@ -263,7 +285,7 @@ function nodeAlerts(n: KubeObject, now: number, seen: Seen, push: Push): void {
   }
 }
 
-function jobAlerts(j: KubeObject, seen: Seen, push: Push): void {
+function jobAlerts(j: Job, seen: Seen, push: Push): void {
   const failed = condition(j, 'Failed');
   if (failed?.status !== 'True') return;
   const { namespace, name = '' } = j.metadata;
@@ -271,7 +293,7 @@ function jobAlerts(j: KubeObject, seen: Seen, push: Push): void {
   push({ kind: 'Job', namespace, name, rule: 'JobFailed', severity: 'warning', since, evidence: `${`${failed.reason ?? 'Failed'}: ${failed.message ?? ''}`.trim()} (${num(j.status?.failed)} failed pods)` });
 }
 
-function cronJobAlerts(c: KubeObject, now: number, t: AlertThresholds, push: Push): void {
+function cronJobAlerts(c: CronJob, now: number, t: AlertThresholds, push: Push): void {
   const { namespace, name = '' } = c.metadata;
   const base = { kind: 'CronJob', namespace, name };
   if (c.spec?.suspend) return;
@@ -286,7 +308,7 @@ function cronJobAlerts(c: KubeObject, now: number, t: AlertThresholds, push: Pus
   const from = lastSchedule ?? time(c.metadata.creationTimestamp);
   const due = from === undefined ? undefined : nextRun(c.spec?.schedule, from, c.spec?.timeZone);
   if (due !== undefined && from !== undefined && now - due > t.cronJobGraceMs) {
-    push({ ...base, rule: 'CronJobMissed', severity: 'warning', since: due, evidence: `no run since ${ago(now - from)} ago; a run was due ${ago(now - due)} ago (schedule "${c.spec.schedule}")` });
+    push({ ...base, rule: 'CronJobMissed', severity: 'warning', since: due, evidence: `no run since ${ago(now - from)} ago; a run was due ${ago(now - due)} ago (schedule "${c.spec?.schedule}")` });
   }
 }
 
@@ -303,7 +325,7 @@ export function nextRun(schedule: unknown, afterMs: number, timeZone?: unknown):
   }
 }
 
-function pvcAlerts(pvc: KubeObject, now: number, t: AlertThresholds, usage: ReadonlyMap<string, VolumeUsage> | undefined, seen: Seen, push: Push): void {
+function pvcAlerts(pvc: PersistentVolumeClaim, now: number, t: AlertThresholds, usage: ReadonlyMap<string, VolumeUsage> | undefined, seen: Seen, push: Push): void {
   const { namespace, name = '' } = pvc.metadata;
   const base = { kind: 'PersistentVolumeClaim', namespace, name };
   if (pvc.status?.phase === 'Pending') {

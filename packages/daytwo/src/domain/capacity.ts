@@ -8,11 +8,11 @@
  * preemption. A "fits" answer is therefore necessary, not sufficient.
  */
 
-import { controllerOf, type DrainPlan } from './drain-plan.js';
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { NodeRecord, PodRecord } from '@daytwo/k8s/compact.js';
 import { matchesNodeSelectorAndAffinity } from '@daytwo/k8s/node-affinity.js';
 import { addAmounts, isTerminated, podRequests, type ResourceAmounts, resourceAmounts } from '@daytwo/k8s/pod-requests.js';
-import { firstUntoleratedTaint, formatTaint, type Taint, type Toleration, toleratesTaint } from '@daytwo/k8s/taints.js';
+import { firstUntoleratedTaint, formatTaint, type Taint, toleratesTaint } from '@daytwo/k8s/taints.js';
+import { controllerOf, type DrainPlan } from './drain-plan.js';
 
 /** Where one pod could go. */
 export interface PodPlacement {
@@ -34,10 +34,10 @@ export interface CapacityResult {
 
 export interface CapacityInput {
   /** Pods to place (e.g. the pods a drain evicts that a controller will recreate). */
-  readonly pods: readonly KubeObject[];
-  readonly nodes: readonly KubeObject[];
+  readonly pods: readonly PodRecord[];
+  readonly nodes: readonly NodeRecord[];
   /** Every pod in the cluster; non-terminated ones bound to candidate nodes use up room. */
-  readonly boundPods: Iterable<KubeObject>;
+  readonly boundPods: Iterable<PodRecord>;
   /** Nodes that cannot take pods (the node being drained). */
   readonly excludeNodes?: readonly string[];
   /**
@@ -54,7 +54,7 @@ export interface BoundRequests {
 }
 
 /** Per node: what its non-terminated pods request (see CapacityInput.boundRequests). */
-export function boundRequestsByNode(pods: Iterable<KubeObject>): Map<string, BoundRequests> {
+export function boundRequestsByNode(pods: Iterable<PodRecord>): Map<string, BoundRequests> {
   const out = new Map<string, { requests: ResourceAmounts; pods: number }>();
   for (const pod of pods) {
     const node = pod.spec?.nodeName;
@@ -74,9 +74,9 @@ export function boundRequestsByNode(pods: Iterable<KubeObject>): Map<string, Bou
  * Parsed allocatable by node object: store objects are replaced, never mutated, so the
  * object identifies its status (a readiness check simulates a drain of every node).
  */
-const allocatableCache = new WeakMap<KubeObject, ResourceAmounts>();
+const allocatableCache = new WeakMap<NodeRecord, ResourceAmounts>();
 
-function allocatableOf(node: KubeObject): ResourceAmounts {
+function allocatableOf(node: NodeRecord): ResourceAmounts {
   let amounts = allocatableCache.get(node);
   if (!amounts) {
     amounts = resourceAmounts(node.status?.allocatable);
@@ -88,13 +88,13 @@ function allocatableOf(node: KubeObject): ResourceAmounts {
 /** The taint the node lifecycle puts on cordoned nodes; tolerating it lets a pod in anyway. */
 const UNSCHEDULABLE_TAINT: Taint = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' };
 
-function isNodeReady(node: KubeObject): boolean {
-  return ((node.status?.conditions ?? []) as { type: string; status: string }[]).some((c) => c.type === 'Ready' && c.status === 'True');
+function isNodeReady(node: NodeRecord): boolean {
+  return (node.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
 }
 
 /** A candidate node with the room left on it. */
 interface NodeRoom {
-  readonly node: KubeObject;
+  readonly node: NodeRecord;
   readonly name: string;
   readonly allocatable: ResourceAmounts;
   readonly used: ResourceAmounts;
@@ -102,11 +102,11 @@ interface NodeRoom {
 }
 
 /** Why a node cannot take a pod; `undefined` when it can. Checks run in the scheduler's filter order. */
-function rejection(pod: KubeObject, room: NodeRoom, requests: ResourceAmounts): string | undefined {
+function rejection(pod: PodRecord, room: NodeRoom, requests: ResourceAmounts): string | undefined {
   if (!isNodeReady(room.node)) return 'node not ready';
-  const tolerations = (pod.spec?.tolerations ?? []) as Toleration[];
+  const tolerations = pod.spec?.tolerations ?? [];
   if (room.node.spec?.unschedulable && !tolerations.some((t) => toleratesTaint(t, UNSCHEDULABLE_TAINT))) return 'node unschedulable';
-  const taint = firstUntoleratedTaint(room.node.spec?.taints as Taint[] | undefined, tolerations);
+  const taint = firstUntoleratedTaint(room.node.spec?.taints, tolerations);
   if (taint) return `untolerated taint ${formatTaint(taint)}`;
   if (!matchesNodeSelectorAndAffinity(pod, room.node)) return "node affinity/selector doesn't match";
   const maxPods = room.allocatable.get('pods');
@@ -208,7 +208,7 @@ export function simulateCapacity(input: CapacityInput): CapacityResult {
  * still running (finished pods are not replaced) and controlled by something other than
  * a DaemonSet. Pods deleted under `--force` without a controller are gone for good.
  */
-export function podsToReschedule(plan: DrainPlan, pods: Iterable<KubeObject>): KubeObject[] {
+export function podsToReschedule<P extends PodRecord>(plan: DrainPlan, pods: Iterable<P>): P[] {
   const evicted = new Set(plan.items.filter((i) => i.verdict === 'evict').map((i) => `${i.namespace}/${i.name}`));
   return [...pods].filter((pod) => {
     if (pod.spec?.nodeName !== plan.node || isTerminated(pod)) return false;

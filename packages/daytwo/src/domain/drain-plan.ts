@@ -5,10 +5,12 @@
  * eviction now (pkg/registry/core/pod/storage/eviction.go).
  */
 
+import type { PodRecord } from '@daytwo/k8s/compact.js';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
-import { type LabelSelector, labelSelectorMatches, parseSelector, requirementsMatch } from '@daytwo/k8s/label-selector.js';
-import { isTerminated } from '@daytwo/k8s/pod-requests.js';
+import { labelSelectorMatches, parseSelector, requirementsMatch } from '@daytwo/k8s/label-selector.js';
 import { isPodReady } from '@daytwo/k8s/pod-ready.js';
+import { isTerminated } from '@daytwo/k8s/pod-requests.js';
+import type { PodDisruptionBudget } from '@daytwo/k8s/wire-types.js';
 
 /** kubectl drain's flags that shape the plan. */
 export interface DrainOptions {
@@ -32,7 +34,7 @@ export interface DrainOptions {
    */
   readonly daemonSets?: Iterable<KubeObject>;
   /** PodDisruptionBudgets (policy/v1), any namespace. */
-  readonly pdbs?: Iterable<KubeObject>;
+  readonly pdbs?: Iterable<PodDisruptionBudget>;
   /** Epoch ms for the deletion-timestamp age check; defaults to now. */
   readonly now?: number;
 }
@@ -99,14 +101,14 @@ interface FilterContext {
   readonly now: number;
 }
 
-type PodFilter = (pod: KubeObject, ctx: FilterContext) => FilterStatus;
+type PodFilter = (pod: PodRecord, ctx: FilterContext) => FilterStatus;
 
 /** The controlling owner reference (`metav1.GetControllerOf`). */
 export function controllerOf(obj: KubeObject): { kind: string; name: string; uid: string; apiVersion: string } | undefined {
   return obj.metadata?.ownerReferences?.find((r) => r.controller === true);
 }
 
-function skipDeletedFilter(pod: KubeObject, ctx: FilterContext): FilterStatus {
+function skipDeletedFilter(pod: PodRecord, ctx: FilterContext): FilterStatus {
   const timeout = ctx.opts.skipWaitForDeleteTimeoutSeconds ?? 0;
   const deletedAt = pod.metadata?.deletionTimestamp ? Date.parse(pod.metadata.deletionTimestamp) : Number.NaN;
   if (timeout > 0 && !Number.isNaN(deletedAt) && Math.trunc((ctx.now - deletedAt) / 1000) > timeout) {
@@ -115,7 +117,7 @@ function skipDeletedFilter(pod: KubeObject, ctx: FilterContext): FilterStatus {
   return okay('');
 }
 
-function daemonSetFilter(pod: KubeObject, ctx: FilterContext): FilterStatus {
+function daemonSetFilter(pod: PodRecord, ctx: FilterContext): FilterStatus {
   const ref = controllerOf(pod);
   if (ref?.kind !== 'DaemonSet') return okay('');
   if (isTerminated(pod)) return okay('finished');
@@ -132,18 +134,18 @@ function daemonSetFilter(pod: KubeObject, ctx: FilterContext): FilterStatus {
   return { delete: false, kind: 'warning', message: DAEMONSET_WARNING, reason: 'DaemonSet-managed' };
 }
 
-function mirrorPodFilter(pod: KubeObject): FilterStatus {
+function mirrorPodFilter(pod: PodRecord): FilterStatus {
   if (pod.metadata?.annotations && Object.hasOwn(pod.metadata.annotations, 'kubernetes.io/config.mirror')) {
     return { delete: false, kind: 'skip', reason: 'mirror pod (static pod)' };
   }
   return okay('');
 }
 
-function hasLocalStorage(pod: KubeObject): boolean {
-  return ((pod.spec?.volumes ?? []) as { emptyDir?: unknown }[]).some((v) => v.emptyDir != null);
+function hasLocalStorage(pod: PodRecord): boolean {
+  return (pod.spec?.volumes ?? []).some((v) => v.emptyDir != null);
 }
 
-function localStorageFilter(pod: KubeObject, ctx: FilterContext): FilterStatus {
+function localStorageFilter(pod: PodRecord, ctx: FilterContext): FilterStatus {
   if (!hasLocalStorage(pod)) return okay('');
   if (isTerminated(pod)) return okay('finished');
   if (!ctx.opts.deleteEmptyDirData) {
@@ -152,7 +154,7 @@ function localStorageFilter(pod: KubeObject, ctx: FilterContext): FilterStatus {
   return { delete: true, kind: 'warning', message: LOCAL_STORAGE_WARNING, reason: 'emptyDir data will be lost' };
 }
 
-function unreplicatedFilter(pod: KubeObject, ctx: FilterContext): FilterStatus {
+function unreplicatedFilter(pod: PodRecord, ctx: FilterContext): FilterStatus {
   if (isTerminated(pod)) return okay('finished');
   if (controllerOf(pod)) return okay('');
   if (ctx.opts.force) return { delete: true, kind: 'warning', message: UNMANAGED_WARNING, reason: 'no controller: will not come back (--force)' };
@@ -167,7 +169,7 @@ const FILTERS: readonly PodFilter[] = [skipDeletedFilter, daemonSetFilter, mirro
  * delete; otherwise the last filter's status stands (so an earlier warning is dropped, as
  * upstream's own TODO notes). daytwo keeps the most telling reason along the way.
  */
-function runFilters(pod: KubeObject, ctx: FilterContext): FilterStatus {
+function runFilters(pod: PodRecord, ctx: FilterContext): FilterStatus {
   let status: FilterStatus = okay('');
   let reason = '';
   for (const filter of FILTERS) {
@@ -186,10 +188,10 @@ const MAX_DISRUPTED_POD_SIZE = 2000;
  * policy/v1: a null selector matches no pods, an empty one (`{}`) every pod in the namespace
  * (PodDisruptionBudgetSpec.selector in the API reference).
  */
-export function pdbsForPod(pod: KubeObject, pdbs: Iterable<KubeObject>): KubeObject[] {
+export function pdbsForPod(pod: KubeObject, pdbs: Iterable<PodDisruptionBudget>): PodDisruptionBudget[] {
   const namespace = pod.metadata?.namespace;
   return [...pdbs].filter(
-    (pdb) => pdb.metadata?.namespace === namespace && labelSelectorMatches(pdb.spec?.selector as LabelSelector | undefined, pod.metadata?.labels),
+    (pdb) => pdb.metadata?.namespace === namespace && labelSelectorMatches(pdb.spec?.selector, pod.metadata?.labels),
   );
 }
 
@@ -200,7 +202,7 @@ export function pdbsForPod(pod: KubeObject, pdbs: Iterable<KubeObject>): KubeObj
  * `unhealthyPodEvictionPolicy` is AlwaysAllow; otherwise `checkAndDecrement` needs an
  * observed generation, a bounded `disruptedPods` map and `disruptionsAllowed` above 0.
  */
-export function pdbRefusal(pod: KubeObject, pdbs: Iterable<KubeObject>): PdbRefusal | undefined {
+export function pdbRefusal(pod: PodRecord, pdbs: Iterable<PodDisruptionBudget>): PdbRefusal | undefined {
   const phase = pod.status?.phase;
   if (phase === 'Succeeded' || phase === 'Failed' || phase === 'Pending' || pod.metadata?.deletionTimestamp) return undefined;
   const matching = pdbsForPod(pod, pdbs);
@@ -213,11 +215,11 @@ export function pdbRefusal(pod: KubeObject, pdbs: Iterable<KubeObject>): PdbRefu
     };
   }
   const pdb = matching[0];
-  const status = pdb.status ?? {};
+  const status: Partial<NonNullable<PodDisruptionBudget['status']>> = pdb.status ?? {};
   const name = pdb.metadata.name ?? '';
-  const disruptionsAllowed: number = status.disruptionsAllowed ?? 0;
-  const currentHealthy: number = status.currentHealthy ?? 0;
-  const desiredHealthy: number = status.desiredHealthy ?? 0;
+  const disruptionsAllowed = status.disruptionsAllowed ?? 0;
+  const currentHealthy = status.currentHealthy ?? 0;
+  const desiredHealthy = status.desiredHealthy ?? 0;
   if (!isPodReady(pod)) {
     if (pdb.spec?.unhealthyPodEvictionPolicy === 'AlwaysAllow') return undefined;
     if (currentHealthy >= desiredHealthy && desiredHealthy > 0) return undefined;
@@ -254,7 +256,7 @@ function aggregate(entries: { message: string; pod: string }[]): Map<string, str
  * Plans a drain of `node`: every pod bound to it (and matching `podSelector`) gets kubectl's
  * verdict. Throws SelectorParseError for a malformed `podSelector`.
  */
-export function planDrain(node: KubeObject | string, pods: Iterable<KubeObject>, opts: DrainOptions = {}): DrainPlan {
+export function planDrain(node: KubeObject | string, pods: Iterable<PodRecord>, opts: DrainOptions = {}): DrainPlan {
   const nodeName = typeof node === 'string' ? node : (node.metadata.name ?? '');
   const selector = opts.podSelector ? parseSelector(opts.podSelector) : [];
   const existing = opts.daemonSets ? new Set([...opts.daemonSets].map((ds) => `${ds.metadata.namespace ?? ''}/${ds.metadata.name ?? ''}`)) : undefined;

@@ -5,7 +5,8 @@
  * (events.k8s.io/v1) counts `series.count` and was last seen at `series.lastObservedTime`;
  * otherwise `count` and `lastTimestamp` (or `eventTime`). Pure.
  */
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { PodRecord } from '@daytwo/k8s/compact.js';
+import type { CoreEvent, EventsV1Event, Job, ReplicaSet } from '@daytwo/k8s/wire-types.js';
 import { ago } from './alerts.js';
 import type { ColumnDef } from './table.js';
 
@@ -42,19 +43,22 @@ const time = (ts: unknown): number | undefined => {
   return Number.isNaN(t) ? undefined : t;
 };
 
+/** A core/v1 Event as the store holds it; `regarding` and `note` are the events.k8s.io/v1 names, read where the core ones are missing. */
+export type EventObject = CoreEvent & Partial<Pick<EventsV1Event, 'regarding' | 'note'>>;
+
 /** How many times one Event object says it happened. */
-export function eventCount(e: KubeObject): number {
+export function eventCount(e: EventObject): number {
   const series = e.series?.count;
   if (typeof series === 'number' && series > 0) return series;
   return typeof e.count === 'number' && e.count > 0 ? e.count : 1;
 }
 
 /** When one Event object last happened (epoch ms). */
-export function eventLastSeen(e: KubeObject): number | undefined {
+export function eventLastSeen(e: EventObject): number | undefined {
   return time(e.series?.lastObservedTime) ?? time(e.lastTimestamp) ?? time(e.eventTime) ?? time(e.metadata?.creationTimestamp);
 }
 
-function eventFirstSeen(e: KubeObject): number | undefined {
+function eventFirstSeen(e: EventObject): number | undefined {
   return time(e.firstTimestamp) ?? time(e.eventTime) ?? time(e.metadata?.creationTimestamp);
 }
 
@@ -65,7 +69,7 @@ const max = (a: number | undefined, b: number | undefined) => (a === undefined ?
  * Deduplicated rows of `events` (in namespace `scope` when given), Warning first, then the
  * most recently seen first.
  */
-export function eventRows(events: Iterable<KubeObject>, scope?: string): EventRow[] {
+export function eventRows(events: Iterable<EventObject>, scope?: string): EventRow[] {
   const rows = new Map<string, EventRow>();
   for (const e of events) {
     const namespace = e.metadata?.namespace ?? '';
@@ -109,12 +113,12 @@ export function sortEvents(rows: readonly EventRow[]): EventRow[] {
  */
 export function relatedObjects(
   target: ObjectRef,
-  owned: { readonly replicasets?: Iterable<KubeObject>; readonly pods?: Iterable<KubeObject>; readonly jobs?: Iterable<KubeObject> },
+  owned: { readonly replicasets?: Iterable<ReplicaSet>; readonly pods?: Iterable<PodRecord>; readonly jobs?: Iterable<Job> },
 ): Set<string> {
   const refKey = (kind: string, namespace: string | undefined, name: string) => `${kind}/${namespace ?? ''}/${name}`;
   const related = new Set([refKey(target.kind, target.namespace, target.name)]);
   const owners = new Set([`${target.kind}/${target.name}`]);
-  const adopt = (objects: Iterable<KubeObject> | undefined, kind: string) => {
+  const adopt = (objects: Iterable<ReplicaSet | PodRecord | Job> | undefined, kind: string) => {
     for (const o of objects ?? []) {
       if (o.metadata.namespace !== target.namespace) continue;
       if (!(o.metadata.ownerReferences ?? []).some((r) => owners.has(`${r.kind}/${r.name}`))) continue;

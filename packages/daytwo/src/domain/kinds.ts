@@ -1,3 +1,6 @@
+import type { NodeRecord, PodRecord } from '@daytwo/k8s/compact.js';
+import type * as w from '@daytwo/k8s/wire-types.js';
+
 /** The kinds daytwo watches, with where they are served. */
 export interface WatchedKind {
   /** Store key and plural resource name. */
@@ -28,6 +31,33 @@ export const KIND_NAMES = [
 ] as const;
 
 export type KindName = (typeof KIND_NAMES)[number];
+
+/**
+ * What the store holds of each kind: the compact record of a pod or node
+ * (@daytwo/k8s/compact.js), the typed wire view of the others.
+ */
+export interface KindObjects {
+  namespaces: w.Namespace;
+  nodes: NodeRecord;
+  pods: PodRecord;
+  events: w.CoreEvent;
+  deployments: w.Deployment;
+  replicasets: w.ReplicaSet;
+  statefulsets: w.StatefulSet;
+  daemonsets: w.DaemonSet;
+  controllerrevisions: w.ControllerRevision;
+  jobs: w.Job;
+  cronjobs: w.CronJob;
+  services: w.Service;
+  endpoints: w.Endpoints;
+  poddisruptionbudgets: w.PodDisruptionBudget;
+  persistentvolumeclaims: w.PersistentVolumeClaim;
+  limitranges: w.LimitRange;
+  resourcequotas: w.ResourceQuota;
+}
+
+/** Maps of some kinds' objects by `namespace/name`, as the store holds them. */
+export type KindMaps<K extends KindName = KindName> = { readonly [P in K]: ReadonlyMap<string, KindObjects[P]> };
 
 export const WATCHED_KINDS: readonly WatchedKind[] = [
   { kind: 'namespaces', group: '', version: 'v1', namespaced: false },

@@ -3,8 +3,9 @@
  * Parsing (view params, `:logs` arguments, `daytwo logs TARGET`) and resolving a target to
  * pods are pure, so the console and the CLI agree on which pods a target means.
  */
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
-import { type LabelSelector, labelSelectorMatches, parseSelector, requirementsMatch, SelectorParseError } from '@daytwo/k8s/label-selector.js';
+import type { PodRecord } from '@daytwo/k8s/compact.js';
+import { labelSelectorMatches, parseSelector, requirementsMatch, SelectorParseError } from '@daytwo/k8s/label-selector.js';
+import type { DaemonSet, Deployment, Job, StatefulSet } from '@daytwo/k8s/wire-types.js';
 
 /** Workload kinds whose pods a log stream can follow. */
 export const LOG_WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'] as const;
@@ -221,8 +222,8 @@ export function parseLogsCommand(args: string, scope: string | undefined): LogTa
 }
 
 /** kubectl's AllContainerNames: containers, then ephemeral ones `(ephem)`, then init ones `(init)`. */
-function allContainerNames(pod: KubeObject): string {
-  const names = (list: { name: string }[] | undefined, mark = '') => (list ?? []).map((c) => `${c.name}${mark}`);
+function allContainerNames(pod: PodRecord): string {
+  const names = (list: readonly { name: string }[] | undefined, mark = '') => (list ?? []).map((c) => `${c.name}${mark}`);
   return [...names(pod.spec?.containers), ...names(pod.spec?.ephemeralContainers, ' (ephem)'), ...names(pod.spec?.initContainers, ' (init)')].join(', ');
 }
 
@@ -230,9 +231,9 @@ function allContainerNames(pod: KubeObject): string {
  * kubectl's refusal of a container a pod does not have, for the first such pod:
  * `container nope is not valid for pod web-1 out of: app, sidecar, setup (init)`.
  */
-export function invalidContainer(pods: readonly KubeObject[], container: string): string | undefined {
+export function invalidContainer(pods: readonly PodRecord[], container: string): string | undefined {
   for (const pod of pods) {
-    const all = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])] as { name: string }[];
+    const all = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])];
     if (!all.some((c) => c.name === container)) return `container ${container} is not valid for pod ${pod.metadata.name} out of: ${allContainerNames(pod)}`;
   }
   return undefined;
@@ -240,16 +241,16 @@ export function invalidContainer(pods: readonly KubeObject[], container: string)
 
 /** The objects a target is resolved against: the store's maps by `namespace/name`. */
 export interface LogTargetObjects {
-  readonly pods: ReadonlyMap<string, KubeObject>;
-  readonly deployments?: ReadonlyMap<string, KubeObject>;
-  readonly statefulsets?: ReadonlyMap<string, KubeObject>;
-  readonly daemonsets?: ReadonlyMap<string, KubeObject>;
-  readonly jobs?: ReadonlyMap<string, KubeObject>;
+  readonly pods: ReadonlyMap<string, PodRecord>;
+  readonly deployments?: ReadonlyMap<string, Deployment>;
+  readonly statefulsets?: ReadonlyMap<string, StatefulSet>;
+  readonly daemonsets?: ReadonlyMap<string, DaemonSet>;
+  readonly jobs?: ReadonlyMap<string, Job>;
 }
 
 /** The pods a target means right now, sorted by namespace/name; empty when its workload is not (yet) known. */
-export function podsOfTarget(target: LogTarget, objects: LogTargetObjects): KubeObject[] {
-  const out: KubeObject[] = [];
+export function podsOfTarget(target: LogTarget, objects: LogTargetObjects): PodRecord[] {
+  const out: PodRecord[] = [];
   switch (target.type) {
     case 'pod': {
       const pod = objects.pods.get(`${target.namespace}/${target.name}`);
@@ -267,7 +268,7 @@ export function podsOfTarget(target: LogTarget, objects: LogTargetObjects): Kube
     case 'workload': {
       const workload = objects[WORKLOAD_STORE_KEY[target.kind]]?.get(`${target.namespace}/${target.name}`);
       if (!workload) break;
-      const selector = workload.spec?.selector as LabelSelector | undefined;
+      const selector = workload.spec?.selector;
       for (const pod of objects.pods.values()) {
         if (pod.metadata.namespace !== target.namespace) continue;
         // A Job created without a selector is matched by ownership (the API server defaults one).

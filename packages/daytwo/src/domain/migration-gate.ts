@@ -4,7 +4,9 @@
  * no Pending pod. Pure: it reads objects, the runner re-evaluates it on every store change.
  */
 
+import type { PodRecord } from '@daytwo/k8s/compact.js';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { Deployment, ReplicaSet, StatefulSet } from '@daytwo/k8s/wire-types.js';
 import { controllerOf } from './drain-plan.js';
 
 /** A workload as the gate follows it: a pod's controller, with a ReplicaSet lifted to its Deployment. */
@@ -16,10 +18,10 @@ export interface WorkloadRef {
 
 /** The objects the gate reads, each a map or list of the cluster's current objects. */
 export interface GateObjects {
-  readonly pods: Iterable<KubeObject>;
-  readonly replicasets: Iterable<KubeObject>;
-  readonly deployments: Iterable<KubeObject>;
-  readonly statefulsets: Iterable<KubeObject>;
+  readonly pods: Iterable<PodRecord>;
+  readonly replicasets: Iterable<ReplicaSet>;
+  readonly deployments: Iterable<Deployment>;
+  readonly statefulsets: Iterable<StatefulSet>;
 }
 
 /** One workload's standing at the gate. */
@@ -44,14 +46,14 @@ export interface GateResult {
 
 export const workloadKey = (w: WorkloadRef): string => `${w.kind}/${w.namespace}/${w.name}`;
 
-const byKey = (objects: Iterable<KubeObject>) => new Map([...objects].map((o) => [`${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`, o]));
+const byKey = <T extends KubeObject>(objects: Iterable<T>) => new Map([...objects].map((o) => [`${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`, o]));
 
 /**
  * The workload a pod belongs to: its controller, and for a ReplicaSet the Deployment that
  * controls it (when the ReplicaSet is known and has one). Undefined for pods without a
  * controller.
  */
-export function workloadOfPod(pod: KubeObject, replicasets: ReadonlyMap<string, KubeObject>): WorkloadRef | undefined {
+export function workloadOfPod(pod: KubeObject, replicasets: ReadonlyMap<string, ReplicaSet>): WorkloadRef | undefined {
   const ref = controllerOf(pod);
   if (!ref) return undefined;
   const namespace = pod.metadata.namespace ?? '';
@@ -63,22 +65,22 @@ export function workloadOfPod(pod: KubeObject, replicasets: ReadonlyMap<string, 
 }
 
 /** Builds the ReplicaSet index {@link workloadOfPod} takes. */
-export function replicaSetIndex(replicasets: Iterable<KubeObject>): Map<string, KubeObject> {
+export function replicaSetIndex(replicasets: Iterable<ReplicaSet>): Map<string, ReplicaSet> {
   return byKey(replicasets);
 }
 
-function isReady(pod: KubeObject): boolean {
-  return ((pod.status?.conditions ?? []) as { type: string; status: string }[]).some((c) => c.type === 'Ready' && c.status === 'True');
+function isReady(pod: PodRecord): boolean {
+  return (pod.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
 }
 
 /** The controller's desired and available counts; undefined when it is not a kind with replicas or is gone. */
-function controllerCounts(w: WorkloadRef, objects: { deployments: Map<string, KubeObject>; statefulsets: Map<string, KubeObject>; replicasets: Map<string, KubeObject> }) {
+function controllerCounts(w: WorkloadRef, objects: { deployments: Map<string, Deployment>; statefulsets: Map<string, StatefulSet>; replicasets: Map<string, ReplicaSet> }) {
   const key = `${w.namespace}/${w.name}`;
   const obj =
     w.kind === 'Deployment' ? objects.deployments.get(key) : w.kind === 'StatefulSet' ? objects.statefulsets.get(key) : w.kind === 'ReplicaSet' ? objects.replicasets.get(key) : undefined;
   if (!obj) return undefined;
   // spec.replicas defaults to 1 for all three kinds.
-  return { desired: (obj.spec?.replicas as number | undefined) ?? 1, statusAvailable: (obj.status?.availableReplicas as number | undefined) ?? 0 };
+  return { desired: obj.spec?.replicas ?? 1, statusAvailable: obj.status?.availableReplicas ?? 0 };
 }
 
 /**

@@ -5,10 +5,11 @@
  * the target pools' kubelet skew.
  */
 
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { NodeRecord, PodRecord } from '@daytwo/k8s/compact.js';
 import { matchesNodeSelectorAndAffinity } from '@daytwo/k8s/node-affinity.js';
 import { addAmounts, cpuMillis, memoryBytes, podRequests, type ResourceAmounts, resourceAmounts } from '@daytwo/k8s/pod-requests.js';
-import { firstUntoleratedTaint, formatTaint, type Taint, type Toleration } from '@daytwo/k8s/taints.js';
+import { firstUntoleratedTaint, formatTaint } from '@daytwo/k8s/taints.js';
+import type { DaemonSet, PodDisruptionBudget } from '@daytwo/k8s/wire-types.js';
 import { boundRequestsByNode, podsToReschedule, simulateCapacity } from './capacity.js';
 import { type DrainOptions, type DrainPlan, planDrain } from './drain-plan.js';
 import { buildNodePools, poolOf } from './pools.js';
@@ -16,10 +17,10 @@ import type { KubeletSkew } from './skew.js';
 
 /** What the preflight reads. */
 export interface MigrationPreflightInput {
-  readonly nodes: readonly KubeObject[];
-  readonly pods: readonly KubeObject[];
-  readonly pdbs?: Iterable<KubeObject>;
-  readonly daemonSets?: Iterable<KubeObject>;
+  readonly nodes: readonly NodeRecord[];
+  readonly pods: readonly PodRecord[];
+  readonly pdbs?: Iterable<PodDisruptionBudget>;
+  readonly daemonSets?: Iterable<DaemonSet>;
   /** The pool to empty. */
   readonly from: string;
   /** Target pools; empty means any other schedulable node. */
@@ -94,21 +95,21 @@ export function migrationDrainOptions(drain: DrainOptions = {}): DrainOptions {
   return { ...drain, ignoreDaemonSets: true };
 }
 
-function isReadySchedulable(node: KubeObject): boolean {
-  const ready = ((node.status?.conditions ?? []) as { type: string; status: string }[]).some((c) => c.type === 'Ready' && c.status === 'True');
+function isReadySchedulable(node: NodeRecord): boolean {
+  const ready = (node.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
   return ready && node.spec?.unschedulable !== true;
 }
 
 /** Why `node` cannot take `pod` whatever its free room, or undefined when it can. */
-function placementRule(pod: KubeObject, node: KubeObject): string | undefined {
-  const taint = firstUntoleratedTaint(node.spec?.taints as Taint[] | undefined, pod.spec?.tolerations as Toleration[] | undefined);
+function placementRule(pod: PodRecord, node: NodeRecord): string | undefined {
+  const taint = firstUntoleratedTaint(node.spec?.taints, pod.spec?.tolerations);
   if (taint) return `untolerated taint ${formatTaint(taint)}`;
   if (!matchesNodeSelectorAndAffinity(pod, node)) return "node affinity/selector doesn't match";
   return undefined;
 }
 
 /** The pools' nodes, split into the source pool and the targets. Throws PoolNotFoundError for unknown pools. */
-export function migrationNodes(nodes: readonly KubeObject[], from: string, to: readonly string[] = []): { source: KubeObject[]; targets: KubeObject[] } {
+export function migrationNodes<N extends NodeRecord>(nodes: readonly N[], from: string, to: readonly string[] = []): { source: N[]; targets: N[] } {
   const pools = new Set(nodes.map((n) => poolOf(n).name));
   const known = () => [...pools].sort().join(', ') || 'none';
   if (!pools.has(from)) throw new PoolNotFoundError(`node pool "${from}" not found (pools: ${known()})`);
@@ -162,7 +163,7 @@ export function migrationPreflight(input: MigrationPreflightInput): MigrationPre
   for (const item of plans.flatMap((p) => p.items)) {
     if (!item.pdb) continue;
     const key = `${item.namespace}/${item.pdb.name}`;
-    const status = pdbs.find((b) => b.metadata.namespace === item.namespace && b.metadata.name === item.pdb?.name)?.status ?? {};
+    const status: Partial<NonNullable<PodDisruptionBudget['status']>> = pdbs.find((b) => b.metadata.namespace === item.namespace && b.metadata.name === item.pdb?.name)?.status ?? {};
     const permanent = (status.expectedPods ?? 0) > 0 && (status.desiredHealthy ?? 0) >= (status.expectedPods ?? 0);
     const entry = pdbBlockers.get(key) ?? { namespace: item.namespace, name: item.pdb.name, disruptionsAllowed: item.pdb.disruptionsAllowed, message: item.pdb.message, pods: [], permanent };
     entry.pods.push(`${item.namespace}/${item.name}`);

@@ -6,8 +6,7 @@
  * this module turns it into simulated time.
  */
 
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
-import type { Pod } from '@daytwo/k8s/wire-types.js';
+import type { PodRecord } from '@daytwo/k8s/compact.js';
 import { humanDuration } from './format.js';
 import type { MigrationPreflight } from './migration-preflight.js';
 import type { ColumnDef } from './table.js';
@@ -84,11 +83,10 @@ const MAX_STARTUP_SECONDS = 600;
  * Ready pods; outliers above 10 minutes (pods that became Ready again after a restart) are
  * left out.
  */
-export function livePodStartupSeconds(pods: Iterable<KubeObject>): number | undefined {
+export function livePodStartupSeconds(pods: Iterable<PodRecord>): number | undefined {
   const samples: number[] = [];
-  for (const obj of pods) {
-    const pod = obj as Pod;
-    const ready = pod.status?.conditions?.find((c) => c.type === 'Ready' && c.status === 'True');
+  for (const pod of pods) {
+    const ready = (pod.status?.conditions ?? []).find((c) => c.type === 'Ready' && c.status === 'True');
     const created = Date.parse(pod.metadata.creationTimestamp ?? '');
     const readyAt = Date.parse(ready?.lastTransitionTime ?? '');
     const seconds = (readyAt - created) / 1000;

@@ -3,27 +3,18 @@
  * computed from the store's objects, and the column definitions both print.
  */
 
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { PodRecord } from '@daytwo/k8s/compact.js';
 import { getPodQosClass, type QosClass } from '@daytwo/k8s/qos.js';
 import { tryParseQuantity } from '@daytwo/k8s/quantity.js';
+import type { ResourceQuota } from '@daytwo/k8s/wire-types.js';
 import { formatAge, formatCounts, formatPercent } from './format.js';
 import { COUNT_BY_NAMESPACE, type FoldSpec, incrementalFold } from './incremental.js';
+import type { KindMaps } from './kinds.js';
 import type { ColumnDef } from './table.js';
 
 /** The kinds a namespace summary reads, keyed like the store (`namespace/name`). */
-export type NamespaceInputs = Readonly<
-  Record<
-    | 'namespaces'
-    | 'pods'
-    | 'deployments'
-    | 'statefulsets'
-    | 'daemonsets'
-    | 'jobs'
-    | 'cronjobs'
-    | 'limitranges'
-    | 'resourcequotas',
-    ReadonlyMap<string, KubeObject>
-  >
+export type NamespaceInputs = KindMaps<
+  'namespaces' | 'pods' | 'deployments' | 'statefulsets' | 'daemonsets' | 'jobs' | 'cronjobs' | 'limitranges' | 'resourcequotas'
 >;
 
 /** The workload kinds counted in a namespace's WORKLOADS column. */
@@ -91,7 +82,7 @@ function emptyPodTally(): PodTally {
 }
 
 /** Adds a pod to its namespace's tally (`sign` 1), or takes it out (-1). */
-function tallyPod(tallies: Map<string, PodTally>, pod: KubeObject, sign: 1 | -1): void {
+function tallyPod(tallies: Map<string, PodTally>, pod: PodRecord, sign: 1 | -1): void {
   const ns = pod.metadata.namespace ?? '';
   let t = tallies.get(ns);
   if (!t) {
@@ -104,7 +95,7 @@ function tallyPod(tallies: Map<string, PodTally>, pod: KubeObject, sign: 1 | -1)
 }
 
 /** Pod tallies per namespace, as a fold: kept up to date from the pods a flush changed. */
-const POD_TALLIES: FoldSpec<KubeObject, Map<string, PodTally>> = {
+const POD_TALLIES: FoldSpec<PodRecord, Map<string, PodTally>> = {
   init: () => new Map(),
   add: (tallies, pod) => tallyPod(tallies, pod, 1),
   remove: (tallies, pod) => tallyPod(tallies, pod, -1),
@@ -204,7 +195,7 @@ function countQos(t: PodTally, qos: QosClass, sign: 1 | -1): void {
 }
 
 /** Restarts of every container of a pod, init containers included. */
-export function podRestarts(pod: KubeObject): number {
+export function podRestarts(pod: PodRecord): number {
   let sum = 0;
   for (const list of [pod.status?.initContainerStatuses, pod.status?.containerStatuses]) {
     if (!Array.isArray(list)) continue;
@@ -219,13 +210,13 @@ export function podRestarts(pod: KubeObject): number {
  * usage level, so it is skipped, as are resources whose usage is not reported yet or
  * whose quantities do not parse.
  */
-export function quotaUsage(quota: KubeObject): QuotaUsage | undefined {
-  const hard: Record<string, unknown> = quota.status?.hard ?? {};
-  const used: Record<string, unknown> = quota.status?.used ?? {};
+export function quotaUsage(quota: ResourceQuota): QuotaUsage | undefined {
+  const hard: Record<string, string> = quota.status?.hard ?? {};
+  const used: Record<string, string | undefined> = quota.status?.used ?? {};
   let best: QuotaUsage | undefined;
   for (const [resource, hardValue] of Object.entries(hard)) {
-    const h = tryParseQuantity(hardValue as string | number);
-    const u = tryParseQuantity(used[resource] as string | number | undefined);
+    const h = tryParseQuantity(hardValue);
+    const u = tryParseQuantity(used[resource]);
     if (!h || !u || h.nanos <= 0n) continue;
     // bigint division keeps exactness for huge byte counts; 1e6 keeps four significant decimals of a percent.
     const ratio = Number((u.nanos * 1_000_000n) / h.nanos) / 1_000_000;

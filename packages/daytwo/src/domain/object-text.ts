@@ -1,11 +1,11 @@
 /** Text of the object view: the events table, and the lines a `/` search finds. */
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { CoreEvent } from '@daytwo/k8s/wire-types.js';
 import { eventLine, sortEvents } from './describe/events.js';
 import { tabwrite } from './describe/tabwriter.js';
 import { compileFilter } from './table.js';
 
 /** Events as a table, oldest first, with kubectl describe's columns: TYPE, REASON, AGE, FROM, MESSAGE. */
-export function eventsTable(events: readonly KubeObject[], now: number): string[] {
+export function eventsTable(events: readonly CoreEvent[], now: number): string[] {
   if (events.length === 0) return ['No events found.'];
   const rows = sortEvents(events).map((e) => {
     const l = eventLine(e, now);

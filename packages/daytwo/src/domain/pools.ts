@@ -4,10 +4,11 @@
  * `daytwo report nodepools`.
  */
 
+import type { NodeRecord, PodRecord } from '@daytwo/k8s/compact.js';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { cpuMillis, isTerminated, memoryBytes, podRequests, type ResourceAmounts, resourceAmounts } from '@daytwo/k8s/pod-requests.js';
 import { formatCpu, formatMemory } from '@daytwo/k8s/quantity.js';
-import { formatTaint, type Taint } from '@daytwo/k8s/taints.js';
+import { formatTaint, } from '@daytwo/k8s/taints.js';
 import { formatAge, formatPercent } from './format.js';
 import { type FoldSpec, incrementalFold } from './incremental.js';
 import { type KubeletSkew, kubeletSkew, worseSkew } from './skew.js';
@@ -117,8 +118,8 @@ export function poolOf(node: KubeObject): { name: string; label?: string } {
  * condition as `Ready` or `NotReady` (False and Unknown alike), `Unknown` when the node has
  * no Ready condition, then `SchedulingDisabled` when cordoned.
  */
-export function nodeStatus(node: KubeObject): { status: string; readiness: NodeReadiness } {
-  const ready = ((node.status?.conditions ?? []) as { type: string; status: string }[]).find((c) => c.type === 'Ready');
+export function nodeStatus(node: NodeRecord): { status: string; readiness: NodeReadiness } {
+  const ready = (node.status?.conditions ?? []).find((c) => c.type === 'Ready');
   const readiness: NodeReadiness = !ready ? 'Unknown' : ready.status === 'True' ? 'Ready' : 'NotReady';
   const parts: string[] = [readiness];
   if (node.spec?.unschedulable) parts.push('SchedulingDisabled');
@@ -143,8 +144,8 @@ export function nodeRoles(node: KubeObject): string {
 }
 
 /** Pressure conditions (MemoryPressure, DiskPressure, PIDPressure) whose status is True. */
-export function nodePressure(node: KubeObject): string[] {
-  const conditions = (node.status?.conditions ?? []) as { type: string; status: string }[];
+export function nodePressure(node: NodeRecord): string[] {
+  const conditions = node.status?.conditions ?? [];
   return PRESSURE_CONDITIONS.filter((type) => conditions.some((c) => c.type === type && c.status === 'True'));
 }
 
@@ -164,8 +165,8 @@ const NO_USAGE: NodeUsage = { pods: 0, requested: new Map() };
 
 /** Requests of a pod record, parsed once per record (records are replaced, never changed). */
 const requestsOf = (() => {
-  const cache = new WeakMap<KubeObject, ResourceAmounts>();
-  return (pod: KubeObject): ResourceAmounts => {
+  const cache = new WeakMap<PodRecord, ResourceAmounts>();
+  return (pod: PodRecord): ResourceAmounts => {
     let amounts = cache.get(pod);
     if (!amounts) {
       amounts = podRequests(pod);
@@ -176,8 +177,8 @@ const requestsOf = (() => {
 })();
 
 /** Adds a bound, non-terminated pod to its node's usage (`sign` 1) or takes it out (-1); each change makes a new NodeUsage. */
-function addPodUsage(usage: Map<string, NodeUsage>, pod: KubeObject, sign: 1 | -1): void {
-  const nodeName: string | undefined = pod.spec?.nodeName;
+function addPodUsage(usage: Map<string, NodeUsage>, pod: PodRecord, sign: 1 | -1): void {
+  const nodeName = pod.spec?.nodeName;
   if (!nodeName || isTerminated(pod)) return;
   const prev = usage.get(nodeName) ?? NO_USAGE;
   const requested = new Map(prev.requested);
@@ -188,25 +189,25 @@ function addPodUsage(usage: Map<string, NodeUsage>, pod: KubeObject, sign: 1 | -
 }
 
 /** Usage per node name, as a fold kept up to date from the pods a flush changed. */
-const NODE_USAGE: FoldSpec<KubeObject, Map<string, NodeUsage>> = {
+const NODE_USAGE: FoldSpec<PodRecord, Map<string, NodeUsage>> = {
   init: () => new Map(),
   add: (usage, pod) => addPodUsage(usage, pod, 1),
   remove: (usage, pod) => addPodUsage(usage, pod, -1),
 };
 
 /** Usage per node of every bound, non-terminated pod. */
-export function usageByNode(pods: Iterable<KubeObject>): Map<string, NodeUsage> {
+export function usageByNode(pods: Iterable<PodRecord>): Map<string, NodeUsage> {
   const usage = new Map<string, NodeUsage>();
   for (const pod of pods) addPodUsage(usage, pod, 1);
   return usage;
 }
 
-function nodeRow(node: KubeObject, usage: NodeUsage, opts: NodePoolOptions): NodeRow {
+function nodeRow(node: NodeRecord, usage: NodeUsage, opts: NodePoolOptions): NodeRow {
   const { status, readiness } = nodeStatus(node);
   const labels = node.metadata?.labels ?? {};
   const requested = usage.requested;
   const allocatable = resourceAmounts(node.status?.allocatable);
-  const kubeletVersion: string = node.status?.nodeInfo?.kubeletVersion ?? '';
+  const kubeletVersion = node.status?.nodeInfo?.kubeletVersion ?? '';
   const cpuRequestedMillis = cpuMillis(requested);
   const cpuAllocatableMillis = cpuMillis(allocatable);
   const memoryRequestedBytes = memoryBytes(requested);
@@ -232,15 +233,15 @@ function nodeRow(node: KubeObject, usage: NodeUsage, opts: NodePoolOptions): Nod
     cpuRequestRatio: ratio(cpuRequestedMillis, cpuAllocatableMillis),
     memoryRequestRatio: ratio(memoryRequestedBytes, memoryAllocatableBytes),
     pressure: nodePressure(node),
-    taints: ((node.spec?.taints ?? []) as Taint[]).map(formatTaint),
+    taints: (node.spec?.taints ?? []).map(formatTaint),
   };
 }
 
 /** Non-terminated pods by the node they are bound to (`spec.nodeName`). */
-export function podsByNode(pods: Iterable<KubeObject>): Map<string, KubeObject[]> {
-  const out = new Map<string, KubeObject[]>();
+export function podsByNode<P extends PodRecord>(pods: Iterable<P>): Map<string, P[]> {
+  const out = new Map<string, P[]>();
   for (const pod of pods) {
-    const nodeName: string | undefined = pod.spec?.nodeName;
+    const nodeName = pod.spec?.nodeName;
     if (!nodeName || isTerminated(pod)) continue;
     let list = out.get(nodeName);
     if (!list) {
@@ -256,15 +257,15 @@ const sortedDistinct = (values: Iterable<string | undefined>): string[] =>
   [...new Set([...values].filter((v): v is string => !!v))].sort();
 
 /** Rows for every node, sorted by name. */
-export function nodeRows(nodes: Iterable<KubeObject>, pods: Iterable<KubeObject>, opts: NodePoolOptions = {}): NodeRow[] {
+export function nodeRows(nodes: Iterable<NodeRecord>, pods: Iterable<PodRecord>, opts: NodePoolOptions = {}): NodeRow[] {
   return rowsFromUsage(nodes, usageByNode(pods), opts);
 }
 
 function rowsFromUsage(
-  nodes: Iterable<KubeObject>,
+  nodes: Iterable<NodeRecord>,
   usage: ReadonlyMap<string, NodeUsage>,
   opts: NodePoolOptions,
-  rowOf: (node: KubeObject, usage: NodeUsage) => NodeRow = (n, u) => nodeRow(n, u, opts),
+  rowOf: (node: NodeRecord, usage: NodeUsage) => NodeRow = (n, u) => nodeRow(n, u, opts),
 ): NodeRow[] {
   return [...nodes].map((n) => rowOf(n, usage.get(n.metadata.name ?? '') ?? NO_USAGE)).sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -274,7 +275,7 @@ function rowsFromUsage(
  * and value, so a Karpenter pool and an EKS node group that share a name stay apart.
  * Sorted by pool name, then label.
  */
-export function buildNodePools(nodes: Iterable<KubeObject>, pods: Iterable<KubeObject>, opts: NodePoolOptions = {}): NodePool[] {
+export function buildNodePools(nodes: Iterable<NodeRecord>, pods: Iterable<PodRecord>, opts: NodePoolOptions = {}): NodePool[] {
   const list = [...nodes];
   return poolsFromRows(list, nodeRows(list, pods, opts));
 }
@@ -303,13 +304,13 @@ function poolsFromRows(nodes: Iterable<KubeObject>, rows: readonly NodeRow[]): N
  * the node, its usage, the clock or the API server version changed.
  */
 export function createNodePoolDerivation(): {
-  nodeRows(nodes: ReadonlyMap<string, KubeObject>, pods: ReadonlyMap<string, KubeObject>, opts?: NodePoolOptions): NodeRow[];
-  pools(nodes: ReadonlyMap<string, KubeObject>, pods: ReadonlyMap<string, KubeObject>, opts?: NodePoolOptions): NodePool[];
+  nodeRows(nodes: ReadonlyMap<string, NodeRecord>, pods: ReadonlyMap<string, PodRecord>, opts?: NodePoolOptions): NodeRow[];
+  pools(nodes: ReadonlyMap<string, NodeRecord>, pods: ReadonlyMap<string, PodRecord>, opts?: NodePoolOptions): NodePool[];
 } {
   const usageOf = incrementalFold(NODE_USAGE);
-  let rowCache = new WeakMap<KubeObject, { usage: NodeUsage; row: NodeRow }>();
+  let rowCache = new WeakMap<NodeRecord, { usage: NodeUsage; row: NodeRow }>();
   let cachedFor: NodePoolOptions = {};
-  const rows = (nodes: ReadonlyMap<string, KubeObject>, pods: ReadonlyMap<string, KubeObject>, opts: NodePoolOptions = {}) => {
+  const rows = (nodes: ReadonlyMap<string, NodeRecord>, pods: ReadonlyMap<string, PodRecord>, opts: NodePoolOptions = {}) => {
     if (opts.now !== cachedFor.now || opts.apiServerVersion !== cachedFor.apiServerVersion) {
       rowCache = new WeakMap();
       cachedFor = opts;

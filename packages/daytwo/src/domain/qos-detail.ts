@@ -4,11 +4,11 @@
  * memory pressure.
  */
 
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
-import { type PodUsageState, usageOf } from './pod-usage.js';
+import type { PodRecord } from '@daytwo/k8s/compact.js';
 import { isTerminated } from '@daytwo/k8s/pod-requests.js';
 import { evictionCandidate, evictionRank, type QosClass, type QosExplanation } from '@daytwo/k8s/qos.js';
 import type { Quantity } from '@daytwo/k8s/quantity.js';
+import { type PodUsageState, usageOf } from './pod-usage.js';
 
 /** One rule of the QoS decision and whether it is the one that applies. */
 export interface QosRuleCheck {
@@ -85,16 +85,16 @@ export interface NodeEvictionOrder {
  * scheduled.
  */
 export function nodeEvictionOrder(
-  pod: KubeObject,
-  pods: Iterable<KubeObject>,
+  pod: PodRecord,
+  pods: Iterable<PodRecord>,
   usage: PodUsageState = { status: 'unknown' },
 ): NodeEvictionOrder | undefined {
   const node = pod.spec?.nodeName;
   if (typeof node !== 'string' || node === '') return undefined;
-  const onNode: KubeObject[] = [];
+  const onNode: PodRecord[] = [];
   for (const p of pods) if (p.spec?.nodeName === node && !isTerminated(p)) onNode.push(p);
-  const key = (p: KubeObject) => `${p.metadata.namespace ?? ''}/${p.metadata.name ?? ''}`;
-  const memoryUsage = (p: KubeObject) => usageOf(usage, key(p))?.memory;
+  const key = (p: PodRecord) => `${p.metadata.namespace ?? ''}/${p.metadata.name ?? ''}`;
+  const memoryUsage = (p: PodRecord) => usageOf(usage, key(p))?.memory;
   const ranked = evictionRank(onNode, memoryUsage);
   const entries = ranked.map((p): EvictionEntry => {
     const c = evictionCandidate(p, memoryUsage(p));

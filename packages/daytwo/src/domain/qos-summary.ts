@@ -4,9 +4,10 @@
  * pods without a memory limit or any request, the LimitRange defaults).
  */
 
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { PodRecord } from '@daytwo/k8s/compact.js';
 import { explainQos, type QosClass, type QosExplanation, type QosResource, type QosResources } from '@daytwo/k8s/qos.js';
 import { formatCpu, formatMemory, formatQuantity, type Quantity, tryParseQuantity } from '@daytwo/k8s/quantity.js';
+import type { LimitRange } from '@daytwo/k8s/wire-types.js';
 import { mapChanges, spliceSorted } from './incremental.js';
 import type { ColumnDef } from './table.js';
 
@@ -40,7 +41,7 @@ export interface QosPodRow {
   readonly withoutRequests: boolean;
   /** The full explanation, computed on each read. */
   readonly explanation: QosExplanation;
-  readonly pod: KubeObject;
+  readonly pod: PodRecord;
 }
 
 function isPositive(q: Quantity | undefined): q is Quantity {
@@ -95,7 +96,7 @@ class PodQosRow implements QosPodRow {
   readonly withoutRequests: boolean;
 
   constructor(
-    readonly pod: KubeObject,
+    readonly pod: PodRecord,
     e: QosExplanation,
   ) {
     this.namespace = pod.metadata.namespace ?? '';
@@ -120,7 +121,7 @@ class PodQosRow implements QosPodRow {
 }
 
 /** The QoS row of one pod. */
-export function qosPodRow(pod: KubeObject): QosPodRow {
+export function qosPodRow(pod: PodRecord): QosPodRow {
   return new PodQosRow(pod, explainQos(pod));
 }
 
@@ -128,8 +129,8 @@ export function qosPodRow(pod: KubeObject): QosPodRow {
  * A memoised {@link qosPodRow}: the store replaces an object when it changes, so a row is
  * recomputed only for pods that changed since the last call.
  */
-export function createQosRowCache(): (pod: KubeObject) => QosPodRow {
-  const cache = new WeakMap<KubeObject, QosPodRow>();
+export function createQosRowCache(): (pod: PodRecord) => QosPodRow {
+  const cache = new WeakMap<PodRecord, QosPodRow>();
   return (pod) => {
     let row = cache.get(pod);
     if (!row) {
@@ -152,9 +153,9 @@ export interface QosPodFilter {
 
 /** The QoS rows of the pods that pass the filter, in namespace/name order. */
 export function qosPodRows(
-  pods: Iterable<KubeObject>,
+  pods: Iterable<PodRecord>,
   filter: QosPodFilter = {},
-  rowOf: (pod: KubeObject) => QosPodRow = qosPodRow,
+  rowOf: (pod: PodRecord) => QosPodRow = qosPodRow,
 ): QosPodRow[] {
   const rows: QosPodRow[] = [];
   for (const pod of pods) {
@@ -212,11 +213,11 @@ export interface QosIndex {
  * search, and the tallies take out its old row and add the new one. `rowOf` is the console's
  * row cache (shared with the pod detail).
  */
-export function createQosIndex(rowOf: (pod: KubeObject) => QosPodRow = createQosRowCache()): (pods: ReadonlyMap<string, KubeObject>) => QosIndex {
-  let last: ReadonlyMap<string, KubeObject> | undefined;
+export function createQosIndex(rowOf: (pod: PodRecord) => QosPodRow = createQosRowCache()): (pods: ReadonlyMap<string, PodRecord>) => QosIndex {
+  let last: ReadonlyMap<string, PodRecord> | undefined;
   let index: QosIndex = { rows: [], tallies: new Map() };
   const tallies = new Map<string, QosTally>();
-  const fromScratch = (pods: ReadonlyMap<string, KubeObject>): QosIndex => {
+  const fromScratch = (pods: ReadonlyMap<string, PodRecord>): QosIndex => {
     tallies.clear();
     const rows = qosPodRows(pods.values(), {}, rowOf);
     for (const row of rows) tallyRow(tallies, row, 1);
@@ -293,7 +294,7 @@ function asResourceMap(value: unknown): ResourceMap {
  * pkg/apis/core/v1/defaults.go): `default` from `max`, then `defaultRequest` from
  * `default`, then from `min`; on a stored LimitRange that is a no-op.
  */
-function containerDefaults(limitRange: KubeObject): { requests: ResourceMap; limits: ResourceMap } {
+function containerDefaults(limitRange: LimitRange): { requests: ResourceMap; limits: ResourceMap } {
   const requests: ResourceMap = {};
   const limits: ResourceMap = {};
   const items: unknown[] = Array.isArray(limitRange.spec?.limits) ? limitRange.spec.limits : [];
@@ -316,7 +317,7 @@ const QOS_RESOURCES: readonly QosResource[] = ['cpu', 'memory'];
  * and only fills what is still unset, so the first one wins per resource; the API server
  * takes them in its cache's order, which is not defined: daytwo takes them by name.
  */
-export function limitRangeDefaults(limitRanges: Iterable<KubeObject>): LimitRangeDefaults | undefined {
+export function limitRangeDefaults(limitRanges: Iterable<LimitRange>): LimitRangeDefaults | undefined {
   const sorted = [...limitRanges].sort((a, b) => compareText(a.metadata.name ?? '', b.metadata.name ?? ''));
   const defaultRequest: Partial<Record<QosResource, Quantity>> = {};
   const defaultLimit: Partial<Record<QosResource, Quantity>> = {};
@@ -362,7 +363,7 @@ export interface QosNamespaceSummary {
  */
 export function summarizeQos(
   rows: readonly QosPodRow[],
-  limitRanges: Iterable<KubeObject>,
+  limitRanges: Iterable<LimitRange>,
   namespace?: string,
 ): QosNamespaceSummary[] {
   const tallies = new Map<string, QosTally>();
@@ -373,10 +374,10 @@ export function summarizeQos(
 /** {@link summarizeQos} from tallies already counted (a {@link QosIndex}'s). */
 export function summarizeQosTallies(
   tallies: ReadonlyMap<string, QosTally>,
-  limitRanges: Iterable<KubeObject>,
+  limitRanges: Iterable<LimitRange>,
   namespace?: string,
 ): QosNamespaceSummary[] {
-  const rangesByNamespace = new Map<string, KubeObject[]>();
+  const rangesByNamespace = new Map<string, LimitRange[]>();
   for (const lr of limitRanges) {
     const ns = lr.metadata.namespace ?? '';
     if (namespace !== undefined && ns !== namespace) continue;

@@ -7,13 +7,14 @@
  * `metadata.annotations` wholesale, and cached objects lack the last-applied annotation.
  */
 
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
-import { equalIgnoreHash, type PodTemplate, withoutHashLabel } from '@daytwo/k8s/pod-template.js';
+import { equalIgnoreHash, type PodTemplate, type TemplateContainer, withoutHashLabel } from '@daytwo/k8s/pod-template.js';
+import type { ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet } from '@daytwo/k8s/wire-types.js';
 import {
   controllerRevisionsOf,
   deploymentReplicaSets,
   type HistorySources,
   matchesRevision,
+  type RolloutWorkload,
   replicaSetRevision,
   revisionTemplate,
 } from './rollout-history.js';
@@ -80,8 +81,7 @@ function sortedRecord(record: Record<string, string>): Record<string, string> {
 function asGoMarshals(template: PodTemplate): PodTemplate {
   const metadata = { ...(template.metadata ?? {}) };
   if (!Object.hasOwn(metadata, 'creationTimestamp')) metadata.creationTimestamp = null;
-  const withResources = (containers: unknown) =>
-    Array.isArray(containers) ? containers.map((c) => (c && typeof c === 'object' && !('resources' in c) ? { ...c, resources: {} } : c)) : containers;
+  const withResources = (containers: TemplateContainer[]) => containers.map((c) => ('resources' in c ? c : { ...c, resources: {} }));
   const spec = template.spec
     ? {
         ...template.spec,
@@ -93,10 +93,10 @@ function asGoMarshals(template: PodTemplate): PodTemplate {
 }
 
 /** `deploymentRevision`: the ReplicaSet of `toRevision`, or of the second-highest revision for 0. */
-function deploymentRevision(deployment: KubeObject, replicaSets: Iterable<KubeObject> | undefined, toRevision: number): { rs: KubeObject; revision: number } {
+function deploymentRevision(deployment: Deployment, replicaSets: Iterable<ReplicaSet> | undefined, toRevision: number): { rs: ReplicaSet; revision: number } {
   const { all } = deploymentReplicaSets(deployment, replicaSets);
-  let latest: { rs: KubeObject; revision: number } | undefined;
-  let previous: { rs: KubeObject; revision: number } | undefined;
+  let latest: { rs: ReplicaSet; revision: number } | undefined;
+  let previous: { rs: ReplicaSet; revision: number } | undefined;
   for (const rs of all) {
     const v = replicaSetRevision(rs);
     if (v === undefined) continue;
@@ -116,7 +116,7 @@ function deploymentRevision(deployment: KubeObject, replicaSets: Iterable<KubeOb
   return previous;
 }
 
-function planDeploymentRollback(deployment: KubeObject, replicaSets: Iterable<KubeObject> | undefined, toRevision: number): RollbackPlan {
+function planDeploymentRollback(deployment: Deployment, replicaSets: Iterable<ReplicaSet> | undefined, toRevision: number): RollbackPlan {
   const name = deployment.metadata.name ?? '';
   const target = deploymentRevision(deployment, replicaSets, toRevision);
   if (deployment.spec?.paused) {
@@ -144,7 +144,7 @@ function planDeploymentRollback(deployment: KubeObject, replicaSets: Iterable<Ku
 }
 
 /** `findHistory`: the revision asked for, or the second-highest for 0. */
-function findHistory(toRevision: number, history: KubeObject[]): KubeObject | undefined {
+function findHistory(toRevision: number, history: ControllerRevision[]): ControllerRevision | undefined {
   if (toRevision === 0) {
     if (history.length <= 1) return undefined;
     const sorted = [...history].sort((a, b) => Number(a.revision ?? 0) - Number(b.revision ?? 0));
@@ -153,7 +153,7 @@ function findHistory(toRevision: number, history: KubeObject[]): KubeObject | un
   return history.find((h) => Number(h.revision ?? 0) === toRevision);
 }
 
-function planControllerRevisionRollback(workload: KubeObject, revisions: Iterable<KubeObject> | undefined, toRevision: number): RollbackPlan {
+function planControllerRevisionRollback(workload: StatefulSet | DaemonSet, revisions: Iterable<ControllerRevision> | undefined, toRevision: number): RollbackPlan {
   const history = controllerRevisionsOf(workload, revisions);
   if (toRevision === 0 && history.length <= 1) throw new RollbackError('no last revision to roll back to');
   const target = findHistory(toRevision, history);
@@ -179,14 +179,14 @@ function planControllerRevisionRollback(workload: KubeObject, revisions: Iterabl
  * `toRevision` 0 means the previous revision. Throws RollbackError with kubectl's message
  * when kubectl would refuse (unknown revision, no history, paused Deployment, other kinds).
  */
-export function planRollback(workload: KubeObject, sources: HistorySources, toRevision = 0): RollbackPlan {
+export function planRollback(workload: RolloutWorkload, sources: HistorySources, toRevision = 0): RollbackPlan {
   if (toRevision < 0) throw revisionNotFound(toRevision);
   switch (workload.kind) {
     case 'Deployment':
       return planDeploymentRollback(workload, sources.replicaSets, toRevision);
     case 'StatefulSet':
     case 'DaemonSet':
-      return planControllerRevisionRollback(workload, sources.controllerRevisions, toRevision);
+      return planControllerRevisionRollback(workload as StatefulSet | DaemonSet, sources.controllerRevisions, toRevision);
     default:
       throw new RollbackError(`no rollbacker has been implemented for "${workload.kind ?? 'unknown kind'}"`);
   }

@@ -5,8 +5,9 @@
  */
 
 import { byCreationTimestamp, type KubeObject } from '@daytwo/k8s/kube-object.js';
-import { type LabelSelector, labelSelectorMatches } from '@daytwo/k8s/label-selector.js';
+import { labelSelectorMatches } from '@daytwo/k8s/label-selector.js';
 import { equalIgnoreHash, type PodTemplate, semanticEqual } from '@daytwo/k8s/pod-template.js';
+import type { ControllerRevision, DaemonSet, Deployment, Fields, ReplicaSet, StatefulSet } from '@daytwo/k8s/wire-types.js';
 
 /** `deployment.kubernetes.io/revision` on ReplicaSets. */
 export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
@@ -15,6 +16,9 @@ export const CHANGE_CAUSE_ANNOTATION = 'kubernetes.io/change-cause';
 export const NO_HISTORY = 'No rollout history found.';
 
 export type RolloutKind = 'Deployment' | 'StatefulSet' | 'DaemonSet';
+
+/** A workload with a rollout history. */
+export type RolloutWorkload = Deployment | StatefulSet | DaemonSet;
 
 
 /** One revision of a workload. */
@@ -36,13 +40,13 @@ export interface RevisionEntry {
   /** The pod template of the revision (for a ControllerRevision, its `data.spec.template`). */
   readonly template: PodTemplate;
   /** The object the revision came from (ReplicaSet or ControllerRevision). */
-  readonly source: KubeObject;
+  readonly source: ReplicaSet | ControllerRevision;
 }
 
 /** Objects a workload's history is built from. */
 export interface HistorySources {
-  readonly replicaSets?: Iterable<KubeObject>;
-  readonly controllerRevisions?: Iterable<KubeObject>;
+  readonly replicaSets?: Iterable<ReplicaSet>;
+  readonly controllerRevisions?: Iterable<ControllerRevision>;
 }
 
 /** Whether `owner` is `obj`'s controller (`metav1.IsControlledBy`: same uid). */
@@ -52,8 +56,8 @@ export function isControlledBy(obj: KubeObject, owner: KubeObject): boolean {
 }
 
 /** Objects in the owner's namespace, selected by its selector and controlled by it. */
-function controlled(owner: KubeObject, objects: Iterable<KubeObject> | undefined): KubeObject[] {
-  const selector = owner.spec?.selector as LabelSelector | undefined;
+function controlled<T extends KubeObject>(owner: RolloutWorkload, objects: Iterable<T> | undefined): T[] {
+  const selector = owner.spec?.selector;
   return [...(objects ?? [])].filter(
     (o) =>
       o.metadata?.namespace === owner.metadata?.namespace &&
@@ -66,7 +70,7 @@ function controlled(owner: KubeObject, objects: Iterable<KubeObject> | undefined
  * `deploymentutil.Revision`: the revision annotation as an integer; 0 when absent,
  * undefined when it does not parse (kubectl skips such ReplicaSets).
  */
-export function replicaSetRevision(rs: KubeObject): number | undefined {
+export function replicaSetRevision(rs: ReplicaSet): number | undefined {
   const annotations = rs.metadata?.annotations ?? {};
   if (!Object.hasOwn(annotations, REVISION_ANNOTATION)) return 0;
   const v = annotations[REVISION_ANNOTATION];
@@ -74,7 +78,8 @@ export function replicaSetRevision(rs: KubeObject): number | undefined {
 }
 
 function imagesOf(template: PodTemplate | undefined): string[] {
-  return ((template?.spec?.containers ?? []) as { image?: string }[]).map((c) => c.image ?? '');
+  const containers: unknown = template?.spec?.containers;
+  return (Array.isArray(containers) ? containers : []).map((c: { image?: string }) => c.image ?? '');
 }
 
 /**
@@ -82,7 +87,7 @@ function imagesOf(template: PodTemplate | undefined): string[] {
  * time (its `findNewReplicaSet` sorts the shared list in place), with the new ReplicaSet (the
  * oldest whose template equals the Deployment's ignoring the hash label) moved last.
  */
-export function deploymentReplicaSets(deployment: KubeObject, replicaSets: Iterable<KubeObject> | undefined): { all: KubeObject[]; newRS?: KubeObject } {
+export function deploymentReplicaSets(deployment: Deployment, replicaSets: Iterable<ReplicaSet> | undefined): { all: ReplicaSet[]; newRS?: ReplicaSet } {
   const owned = controlled(deployment, replicaSets).sort(byCreationTimestamp);
   const newRS = owned.find((rs) => equalIgnoreHash(rs.spec?.template, deployment.spec?.template));
   const all = owned.filter((rs) => rs !== newRS);
@@ -91,7 +96,7 @@ export function deploymentReplicaSets(deployment: KubeObject, replicaSets: Itera
 }
 
 /** A Deployment's revisions, ascending; later ReplicaSets win a duplicated revision, as in kubectl's map. */
-export function deploymentHistory(deployment: KubeObject, replicaSets: Iterable<KubeObject> | undefined): RevisionEntry[] {
+export function deploymentHistory(deployment: Deployment, replicaSets: Iterable<ReplicaSet> | undefined): RevisionEntry[] {
   const { all, newRS } = deploymentReplicaSets(deployment, replicaSets);
   const byRevision = new Map<number, RevisionEntry>();
   for (const rs of all) {
@@ -121,18 +126,22 @@ export function deploymentHistory(deployment: KubeObject, replicaSets: Iterable<
  * The strategic merge patch a StatefulSet or DaemonSet controller records in a
  * ControllerRevision (`getPatch`): the workload's template with `$patch: replace`.
  */
-export function templatePatch(workload: KubeObject): { spec: { template: PodTemplate } } {
+export function templatePatch(workload: RolloutWorkload): { spec: { template: PodTemplate } } {
   return { spec: { template: { ...(workload.spec?.template ?? {}), $patch: 'replace' } } };
 }
 
 /** The template a ControllerRevision restores: `data.spec.template` without its `$patch` directive. */
-export function revisionTemplate(cr: KubeObject): PodTemplate {
-  const { $patch: _directive, ...template } = (cr.data?.spec?.template ?? {}) as PodTemplate;
+export function revisionTemplate(cr: ControllerRevision): PodTemplate {
+  // `data` is a RawExtension: whatever JSON the controller recorded.
+  const spec = isFields(cr.data) ? cr.data.spec : undefined;
+  const { $patch: _directive, ...template } = isFields(spec) && isFields(spec.template) ? spec.template : {};
   return template;
 }
 
+const isFields = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 /** The ControllerRevisions a StatefulSet or DaemonSet controls. */
-export function controllerRevisionsOf(workload: KubeObject, revisions: Iterable<KubeObject> | undefined): KubeObject[] {
+export function controllerRevisionsOf(workload: RolloutWorkload, revisions: Iterable<ControllerRevision> | undefined): ControllerRevision[] {
   return controlled(workload, revisions);
 }
 
@@ -141,7 +150,7 @@ export function controllerRevisionsOf(workload: KubeObject, revisions: Iterable<
  * `statefulsetMatch`). kubectl compares the bytes of two Go encodings of the same typed
  * template; JSON re-encoded here has no Go byte layout, so the comparison is semantic.
  */
-export function matchesRevision(workload: KubeObject, cr: KubeObject): boolean {
+export function matchesRevision(workload: RolloutWorkload, cr: ControllerRevision): boolean {
   return semanticEqual(templatePatch(workload), cr.data);
 }
 
@@ -150,10 +159,11 @@ export function matchesRevision(workload: KubeObject, cr: KubeObject): boolean {
  * revision named by `status.updateRevision` (else the one matching its template), for a
  * DaemonSet the one matching its template, as the DaemonSet controller's `Match` decides.
  */
-export function controllerRevisionHistory(workload: KubeObject, revisions: Iterable<KubeObject> | undefined): RevisionEntry[] {
+export function controllerRevisionHistory(workload: StatefulSet | DaemonSet, revisions: Iterable<ControllerRevision> | undefined): RevisionEntry[] {
   const isStatefulSet = workload.kind === 'StatefulSet';
-  const updateRevision: string | undefined = isStatefulSet ? workload.status?.updateRevision : undefined;
-  const currentRevision: string | undefined = isStatefulSet ? workload.status?.currentRevision : undefined;
+  const statefulSetStatus = isStatefulSet ? (workload as StatefulSet).status : undefined;
+  const updateRevision = statefulSetStatus?.updateRevision;
+  const currentRevision = statefulSetStatus?.currentRevision;
   const byRevision = new Map<number, RevisionEntry>();
   for (const cr of controllerRevisionsOf(workload, revisions)) {
     const revision = Number(cr.revision ?? 0);
@@ -176,13 +186,13 @@ export function controllerRevisionHistory(workload: KubeObject, revisions: Itera
 }
 
 /** The revision history of a Deployment, StatefulSet or DaemonSet (by `kind`); throws for other kinds. */
-export function rolloutHistory(workload: KubeObject, sources: HistorySources): RevisionEntry[] {
+export function rolloutHistory(workload: RolloutWorkload, sources: HistorySources): RevisionEntry[] {
   switch (workload.kind) {
     case 'Deployment':
       return deploymentHistory(workload, sources.replicaSets);
     case 'StatefulSet':
     case 'DaemonSet':
-      return controllerRevisionHistory(workload, sources.controllerRevisions);
+      return controllerRevisionHistory(workload as StatefulSet | DaemonSet, sources.controllerRevisions);
     default:
       throw new Error(`no history viewer has been implemented for "${workload.kind ?? 'unknown kind'}"`);
   }

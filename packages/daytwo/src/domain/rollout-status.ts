@@ -5,6 +5,7 @@
  */
 
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { DaemonSet, Deployment, StatefulSet } from '@daytwo/k8s/wire-types.js';
 
 /**
  * `complete`: kubectl would say "successfully rolled out"; `progressing`: it would keep
@@ -57,7 +58,7 @@ export function rolloutStatus(workload: KubeObject): RolloutStatus {
 }
 
 /** Whether the controller has seen the latest spec (`generation <= status.observedGeneration`). */
-function observed(w: KubeObject): boolean {
+function observed(w: Deployment | DaemonSet): boolean {
   return num(w.metadata?.generation) <= num(w.status?.observedGeneration);
 }
 
@@ -65,9 +66,9 @@ function observed(w: KubeObject): boolean {
  * `spec.replicas` as given (the API server defaults it to 1; kubectl skips its checks when it
  * is nil) and the replica counts of a Deployment's or StatefulSet's status.
  */
-function replicaCounts(w: KubeObject) {
-  const specReplicas: number | undefined = typeof w.spec?.replicas === 'number' ? w.spec.replicas : undefined;
-  const s = w.status ?? {};
+function replicaCounts(w: Deployment | StatefulSet) {
+  const specReplicas = typeof w.spec?.replicas === 'number' ? w.spec.replicas : undefined;
+  const s: { updatedReplicas?: number; readyReplicas?: number; availableReplicas?: number; replicas?: number } = w.status ?? {};
   const counts = {
     desired: specReplicas ?? 1,
     updated: num(s.updatedReplicas),
@@ -78,7 +79,7 @@ function replicaCounts(w: KubeObject) {
   return { specReplicas, counts };
 }
 
-function deploymentStatus(d: KubeObject): RolloutStatus {
+function deploymentStatus(d: Deployment): RolloutStatus {
   const name = d.metadata?.name ?? '';
   const { specReplicas, counts } = replicaCounts(d);
   const judged = judgeDeployment(name, d, specReplicas, counts);
@@ -92,12 +93,12 @@ function deploymentStatus(d: KubeObject): RolloutStatus {
 
 function judgeDeployment(
   name: string,
-  d: KubeObject,
+  d: Deployment,
   specReplicas: number | undefined,
   c: { updated: number; available: number; current: number },
 ): { state: RolloutState; message: string } {
   if (!observed(d)) return { state: 'progressing', message: 'Waiting for deployment spec update to be observed...' };
-  const progressing = ((d.status?.conditions ?? []) as { type?: string; reason?: string }[]).find((x) => x.type === 'Progressing');
+  const progressing = (d.status?.conditions ?? []).find((x) => x.type === 'Progressing');
   if (progressing?.reason === TIMED_OUT_REASON) {
     return { state: 'stalled', message: `deployment "${name}" exceeded its progress deadline` };
   }
@@ -122,9 +123,9 @@ function judgeDeployment(
   return { state: 'complete', message: `deployment "${name}" successfully rolled out` };
 }
 
-function daemonSetStatus(ds: KubeObject): RolloutStatus {
+function daemonSetStatus(ds: DaemonSet): RolloutStatus {
   const name = ds.metadata?.name ?? '';
-  const s = ds.status ?? {};
+  const s: Partial<NonNullable<DaemonSet['status']>> = ds.status ?? {};
   const counts = {
     desired: num(s.desiredNumberScheduled),
     updated: num(s.updatedNumberScheduled),
@@ -155,8 +156,8 @@ function daemonSetStatus(ds: KubeObject): RolloutStatus {
   return { ...counts, state: 'complete', message: `daemon set "${name}" successfully rolled out` };
 }
 
-function statefulSetStatus(sts: KubeObject): RolloutStatus {
-  const s = sts.status ?? {};
+function statefulSetStatus(sts: StatefulSet): RolloutStatus {
+  const s: Partial<NonNullable<StatefulSet['status']>> = sts.status ?? {};
   const { specReplicas, counts } = replicaCounts(sts);
   const strategy = sts.spec?.updateStrategy?.type ?? 'RollingUpdate';
   if (strategy !== 'RollingUpdate') {

@@ -3,7 +3,7 @@
  * k8s.io/kubelet/pkg/apis/stats/v1alpha1): each pod's `volume` entries that carry a `pvcRef`.
  * Pure: the kube layer fetches, this reads.
  */
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { PodRecord } from '@daytwo/k8s/compact.js';
 import type { VolumeUsage } from './alerts.js';
 
 /** What daytwo reads of a Summary: pods' volumes with a claim reference. */
@@ -51,12 +51,12 @@ export function claimUsageFromSummary(summary: StatsSummaryJson): [string, Volum
  * The nodes worth asking: those running a pod that mounts a PersistentVolumeClaim (a kubelet
  * reports volume usage only for the pods it runs), sorted.
  */
-export function nodesWithClaims(pods: Iterable<KubeObject>): string[] {
+export function nodesWithClaims(pods: Iterable<PodRecord>): string[] {
   const nodes = new Set<string>();
   for (const pod of pods) {
     const node = pod.spec?.nodeName;
     if (!node || pod.status?.phase !== 'Running') continue;
-    if ((pod.spec?.volumes ?? []).some((v: { persistentVolumeClaim?: unknown }) => v.persistentVolumeClaim)) nodes.add(node);
+    if ((pod.spec?.volumes ?? []).some((v) => v.persistentVolumeClaim)) nodes.add(node);
   }
   return [...nodes].sort();
 }

@@ -3,11 +3,12 @@
  * counts, current revision, images, rollout status and revision history.
  */
 
-import { formatAge } from './format.js';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
-import { type RevisionEntry, REVISION_ANNOTATION, type RolloutKind, rolloutHistory } from './rollout-history.js';
-import { type RolloutStatus, rolloutStatus } from './rollout-status.js';
+import type { ControllerRevision, DaemonSet, Deployment, PodTemplateSpec, ReplicaSet, StatefulSet } from '@daytwo/k8s/wire-types.js';
+import { formatAge } from './format.js';
 import type { AccessQuery } from './operations.js';
+import { REVISION_ANNOTATION, type RevisionEntry, type RolloutKind, type RolloutWorkload, rolloutHistory } from './rollout-history.js';
+import { type RolloutStatus, rolloutStatus } from './rollout-status.js';
 import type { ColumnDef } from './table.js';
 
 /** Names a workload: what views pass to actions and to each other. */
@@ -33,16 +34,16 @@ export interface WorkloadRow extends WorkloadRef {
   readonly createdAt?: string;
   /** Revisions, ascending. */
   readonly history: readonly RevisionEntry[];
-  readonly object: KubeObject;
+  readonly object: RolloutWorkload;
 }
 
 /** The store's objects a workload row is built from. */
 export interface WorkloadInputs {
-  readonly deployments: ReadonlyMap<string, KubeObject>;
-  readonly statefulsets: ReadonlyMap<string, KubeObject>;
-  readonly daemonsets: ReadonlyMap<string, KubeObject>;
-  readonly replicasets: ReadonlyMap<string, KubeObject>;
-  readonly controllerrevisions: ReadonlyMap<string, KubeObject>;
+  readonly deployments: ReadonlyMap<string, Deployment>;
+  readonly statefulsets: ReadonlyMap<string, StatefulSet>;
+  readonly daemonsets: ReadonlyMap<string, DaemonSet>;
+  readonly replicasets: ReadonlyMap<string, ReplicaSet>;
+  readonly controllerrevisions: ReadonlyMap<string, ControllerRevision>;
 }
 
 /** Short names of the kinds, for the KIND column and `kind/name` arguments. */
@@ -54,8 +55,8 @@ export function workloadKey(ref: WorkloadRef): string {
 }
 
 /** Objects grouped by the uid of their controller, so each workload reads only its own history. */
-function byController(objects: ReadonlyMap<string, KubeObject>): Map<string, KubeObject[]> {
-  const out = new Map<string, KubeObject[]>();
+function byController<T extends KubeObject>(objects: ReadonlyMap<string, T>): Map<string, T[]> {
+  const out = new Map<string, T[]>();
   for (const o of objects.values()) {
     const ref = o.metadata?.ownerReferences?.find((r) => r.controller === true);
     if (!ref) continue;
@@ -66,11 +67,11 @@ function byController(objects: ReadonlyMap<string, KubeObject>): Map<string, Kub
   return out;
 }
 
-function imagesOf(template: KubeObject['spec']): string[] {
-  return ((template?.spec?.containers ?? []) as { image?: string }[]).map((c) => c.image ?? '');
+function imagesOf(template: PodTemplateSpec | undefined): string[] {
+  return (template?.spec?.containers ?? []).map((c) => c.image ?? '');
 }
 
-function currentRevision(kind: RolloutKind, obj: KubeObject, history: readonly RevisionEntry[]): number | undefined {
+function currentRevision(kind: RolloutKind, obj: RolloutWorkload, history: readonly RevisionEntry[]): number | undefined {
   if (kind === 'Deployment') {
     // The Deployment controller copies the new ReplicaSet's revision onto the Deployment.
     const v = obj.metadata?.annotations?.[REVISION_ANNOTATION];
@@ -92,7 +93,7 @@ export function createWorkloadRowCache(): WorkloadRowCache {
   return new WeakMap();
 }
 
-const NONE: readonly KubeObject[] = [];
+const NONE: readonly never[] = [];
 
 function sameItems(a: readonly KubeObject[], b: readonly KubeObject[]): boolean {
   return a.length === b.length && a.every((o, i) => o === b[i]);
@@ -106,12 +107,14 @@ export function workloadRows(inputs: WorkloadInputs, scope?: string, cache?: Wor
   const replicaSets = byController(inputs.replicasets);
   const revisions = byController(inputs.controllerrevisions);
   const rows: WorkloadRow[] = [];
-  const add = (kind: RolloutKind, objects: ReadonlyMap<string, KubeObject>) => {
+  const add = (kind: RolloutKind, objects: ReadonlyMap<string, RolloutWorkload>) => {
     for (const stored of objects.values()) {
       const namespace = stored.metadata?.namespace ?? '';
       if (scope && namespace !== scope) continue;
       const uid = stored.metadata?.uid ?? '';
-      const owned = (kind === 'Deployment' ? replicaSets : revisions).get(uid) ?? NONE;
+      const ownedReplicaSets = kind === 'Deployment' ? (replicaSets.get(uid) ?? NONE) : NONE;
+      const ownedRevisions = kind === 'Deployment' ? NONE : (revisions.get(uid) ?? NONE);
+      const owned: readonly KubeObject[] = kind === 'Deployment' ? ownedReplicaSets : ownedRevisions;
       const hit = cache?.get(stored);
       if (hit && sameItems(hit.owned, owned)) {
         rows.push(hit.row);
@@ -119,7 +122,7 @@ export function workloadRows(inputs: WorkloadInputs, scope?: string, cache?: Wor
       }
       // List items carry no kind; the history and status code dispatch on it.
       const obj = stored.kind === kind ? stored : { ...stored, kind };
-      const history = rolloutHistory(obj, kind === 'Deployment' ? { replicaSets: owned } : { controllerRevisions: owned });
+      const history = rolloutHistory(obj, kind === 'Deployment' ? { replicaSets: ownedReplicaSets } : { controllerRevisions: ownedRevisions });
       const status = rolloutStatus(obj);
       const name = obj.metadata?.name ?? '';
       const revision = currentRevision(kind, obj, history);

@@ -4,8 +4,8 @@
  * the events about it as `kubectl describe` searches them.
  */
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
-import type { EndpointSlice, Ingress, Service } from '@daytwo/k8s/wire-types.js';
-import { selectorText } from '../domain/describe/deployment.js';
+import type { CoreEvent, DaemonSet, EndpointSlice, Ingress, ReplicaSet, Service, StatefulSet } from '@daytwo/k8s/wire-types.js';
+import { selectorString } from '../domain/describe/controllers.js';
 import type { DescribeInputs } from '../domain/describe/index.js';
 import { describeNeeds } from '../domain/describe/index.js';
 import { type BackendService, backendServiceNames } from '../domain/describe/ingress.js';
@@ -109,11 +109,12 @@ export function eventFieldSelector(ref: ObjectRef, uid: string | undefined): str
  * of 500. For a Node it also searches with the node's name as uid, as `kubectl describe
  * node` does: the kubelet records node events with that uid, the controllers with the real one.
  */
-export async function listEvents(http: KubeHttp, ref: ObjectRef, uid: string | undefined): Promise<KubeObject[]> {
+export async function listEvents(http: KubeHttp, ref: ObjectRef, uid: string | undefined): Promise<CoreEvent[]> {
   const search = async (id: string | undefined) => {
     const base = ref.namespace ? `/api/v1/namespaces/${encodeURIComponent(ref.namespace)}/events` : '/api/v1/events';
     const { items } = await listAll(http, `${base}?fieldSelector=${encodeURIComponent(eventFieldSelector(ref, id))}`, { limit: LIST_PAGE_SIZE });
-    return items;
+    // A list of core/v1 events: the kind is the path's.
+    return items as CoreEvent[];
   };
   const events = await search(uid);
   if (ref.kind === 'Node' && ref.apiVersion === 'v1' && uid !== ref.name) events.push(...(await search(ref.name)));
@@ -123,7 +124,7 @@ export async function listEvents(http: KubeHttp, ref: ObjectRef, uid: string | u
 /** Reads what `kubectl describe` reads for the object; a list the user may not read is left out, as kubectl does. */
 export async function describeInputs(http: KubeHttp, ref: ObjectRef): Promise<DescribeInputs> {
   const object = await getObject(http, ref);
-  const needs = describeNeeds(ref.kind);
+  const needs = describeNeeds(ref.kind, ref.apiVersion);
   const optional = async <T>(read: () => Promise<T>): Promise<T | undefined> => {
     try {
       return await read();
@@ -152,7 +153,7 @@ export async function describeInputs(http: KubeHttp, ref: ObjectRef): Promise<De
       : undefined,
     // getPodStatusForController: the pods the selector matches (the describer keeps those it controls).
     needs.controllerPods
-      ? listAll(http, `${namespacePath}/pods?labelSelector=${encodeURIComponent(selectorText(object.spec?.selector).replace(/^<none>$/, ''))}`).then(
+      ? listAll(http, `${namespacePath}/pods?labelSelector=${encodeURIComponent(selectorString((object as ReplicaSet | DaemonSet | StatefulSet).spec?.selector))}`).then(
           ({ items }) => items,
           (err: unknown) => ({ error: describeError(err) }),
         )
@@ -160,7 +161,7 @@ export async function describeInputs(http: KubeHttp, ref: ObjectRef): Promise<De
     // kubectl ignores an error listing a Service's EndpointSlices (Endpoints: <none>).
     needs.endpointSlices
       ? listAll(http, endpointSlicesPath(ref.namespace ?? 'default', ref.name)).then(
-          ({ items }) => items,
+          ({ items }) => items as EndpointSlice[],
           () => [],
         )
       : undefined,

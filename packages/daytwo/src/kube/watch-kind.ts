@@ -178,7 +178,7 @@ export class KindWatcher {
         case 'ERROR': {
           // The server reports a failed watch (e.g. 410 Expired) as an event with a
           // metav1.Status, then closes the stream.
-          const status = obj as unknown as { code?: number; message?: string; reason?: string };
+          const status = obj as { code?: number; message?: string; reason?: string };
           streamError = new ApiRequestError(status.code ?? 500, status.message ?? 'watch error', status.reason);
           this.watchAbort?.abort();
           return;

@@ -1,4 +1,5 @@
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { CoreEvent } from '@daytwo/k8s/wire-types.js';
 import type { ApiResource } from '../domain/api-resources.js';
 import type { DrainOptions } from '../domain/drain-plan.js';
 import type { DrainRehearsal } from '../domain/drain-rehearsal.js';
@@ -95,7 +96,7 @@ export interface ClusterActions {
   /** `kubectl describe`'s text, one string per line (a Secret's values never appear). */
   describe(ref: ObjectRef): Promise<readonly string[]>;
   /** The events about the object, as `kubectl describe` searches them. */
-  objectEvents(ref: ObjectRef): Promise<readonly KubeObject[]>;
+  objectEvents(ref: ObjectRef): Promise<readonly CoreEvent[]>;
   /** `kubectl delete` with a grace period and cascade, guarded and audited; resolves with kubectl's line. */
   deleteObject(ref: ObjectRef, choice: DeleteChoice): Promise<string>;
   /** `kubectl scale --replicas=N` through the scale subresource, guarded and audited. */

@@ -1,11 +1,11 @@
 import { isDeepStrictEqual } from 'node:util';
-import { compactRecord, createInterner, type NodeRecord, type PodRecord } from '@daytwo/k8s/compact.js';
+import { compactRecord, createInterner } from '@daytwo/k8s/compact.js';
 import { type KubeObject, objectKey } from '@daytwo/k8s/kube-object.js';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Alert } from '../domain/alerts.js';
 import type { ApiResource } from '../domain/api-resources.js';
 import type { KubeContextEntry } from '../domain/contexts.js';
-import { KIND_NAMES, type KindName } from '../domain/kinds.js';
+import { KIND_NAMES, type KindMaps, type KindName } from '../domain/kinds.js';
 import { ObjectMap, type ObjectMapChange } from '../domain/object-map.js';
 import type { AccessDecision, Operation } from '../domain/operations.js';
 import { usedApiVersions } from '../domain/upgrade/api-findings.js';
@@ -51,12 +51,7 @@ export type ObjectChange =
  * Objects by kind, keyed by `namespace/name` (or `name`). Pods and nodes are compact records
  * (`ingestObject`); the other kinds are whole objects without managed fields.
  */
-export type StoredObjects = Readonly<
-  Record<Exclude<KindName, 'pods' | 'nodes'>, ReadonlyMap<string, KubeObject>> & {
-    pods: ReadonlyMap<string, PodRecord>;
-    nodes: ReadonlyMap<string, NodeRecord>;
-  }
->;
+export type StoredObjects = KindMaps;
 
 export interface AppState {
   /** Objects by kind (see StoredObjects). Maps are replaced on change, never mutated. */
@@ -182,7 +177,8 @@ export function applyObjectChanges(
   for (const [kind, { from, changes: list }] of pending) {
     next[kind] = list.length === 0 ? from : ObjectMap.withChanges(from, list);
   }
-  return { ...objects, ...next };
+  // Each map holds the objects its kind's watch delivered: the kind is known here.
+  return { ...objects, ...(next as Partial<StoredObjects>) };
 }
 
 /** The value of `key` after the changes collected so far in this flush. */
@@ -204,7 +200,7 @@ function onlyVersionDiffers(before: KubeObject | undefined, after: KubeObject): 
 
 export function createAppStore(cluster: Partial<ClusterInfo> = {}): AppStore {
   let nextMessageId = 1;
-  const emptyObjects = perKind<ReadonlyMap<string, KubeObject>>(() => new Map());
+  const emptyObjects = perKind<ReadonlyMap<string, never>>(() => new Map<string, never>());
   const idle = perKind<KindConnection>(() => ({ state: 'idle', since: Date.now() }));
 
   return createStore<AppState>()((set, get) => ({
@@ -297,7 +293,7 @@ export function createAppStore(cluster: Partial<ClusterInfo> = {}): AppStore {
 
     resetCluster(cluster) {
       set({
-        objects: perKind<ReadonlyMap<string, KubeObject>>(() => new Map()),
+        objects: perKind<ReadonlyMap<string, never>>(() => new Map<string, never>()),
         connection: perKind<KindConnection>(() => ({ state: 'idle', since: Date.now() })),
         cluster,
         scope: undefined,

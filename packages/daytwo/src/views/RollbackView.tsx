@@ -1,10 +1,9 @@
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { Box, Text } from 'ink';
 import { type ReactElement, useEffect, useMemo, useState } from 'react';
 import { TABLE_CHROME_LINES, Table } from '../components/Table.js';
 import { TemplateDiff } from '../components/TemplateDiff.js';
 import { planRollback, RollbackError, type TemplateChange, templateDiff } from '../domain/rollback.js';
-import type { HistorySources } from '../domain/rollout-history.js';
+import type { HistorySources, RolloutWorkload } from '../domain/rollout-history.js';
 import { truncate } from '../domain/table.js';
 import { HISTORY_COLUMNS, type HistoryRow, historyRows, previousRevision, rollbackAccess, type WorkloadRef } from '../domain/workloads.js';
 import { useAccess } from '../hooks/use-access.js';
@@ -33,7 +32,7 @@ const keyOfRow = (r: HistoryRow) => String(r.revision);
  * kubectl's refusal of `rollout undo` (the previous revision) for this workload, e.g.
  * `no rollout history found for deployment "cart"` when it has a single revision.
  */
-function undoRefusal(workload: KubeObject | undefined, sources: HistorySources): string | undefined {
+function undoRefusal(workload: RolloutWorkload | undefined, sources: HistorySources): string | undefined {
   if (!workload) return undefined;
   try {
     planRollback(workload, sources, 0);

@@ -164,7 +164,8 @@ export function useNodeActions(): NodeActions {
           rehearseThenConfirm(shell, store, {
             what: `the drain of ${names(nodes)}`,
             run: () => actions.rehearseDrain?.(nodes, flags) ?? Promise.reject(new Error('no cluster connection')),
-            title: (r) => `Rehearsal of the drain of ${names(nodes)}: ${r.result}`,
+            // The outcome first: a long node name is cut at the dialog's width.
+            title: (r) => `Rehearsal: ${r.result}, drain of ${names(nodes)}`,
             summary: drainRehearsalSummary,
             rows: drainRehearsalRows,
             confirmLabel: 'Drain for real',

@@ -155,7 +155,7 @@ export function useObjectActions(select: () => SelectedObject | undefined): Obje
       if (!ref || !isPod(ref)) return;
       if (!actions) return noActions();
       const pod = store.getState().objects.pods.get(`${ref.namespace}/${ref.name}`);
-      const containers = ((pod?.spec?.containers ?? []) as { name: string }[]).map((c) => c.name);
+      const containers = (pod?.spec?.containers ?? []).map((c) => c.name);
       shell.confirm({
         title: `Shell in ${refTitle(ref)}?`,
         body: ['The terminal goes to kubectl exec -it until the shell exits (bash where there is one, else sh).'],

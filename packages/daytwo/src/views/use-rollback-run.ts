@@ -1,9 +1,8 @@
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { useEffect, useReducer } from 'react';
 import { diffLines } from '../components/TemplateDiff.js';
 import { planRollback, RollbackError, templateDiff } from '../domain/rollback.js';
 import { ROLLBACK_IDLE, type RollbackPhase, rollbackPhase } from '../domain/rollback-phase.js';
-import type { HistorySources } from '../domain/rollout-history.js';
+import type { HistorySources, RolloutWorkload } from '../domain/rollout-history.js';
 import { type RolloutStatus, rolloutSettled, rolloutStatus } from '../domain/rollout-status.js';
 import type { HistoryRow, WorkloadRef } from '../domain/workloads.js';
 import { useAppStoreApi } from '../hooks/use-app-store.js';
@@ -23,7 +22,7 @@ export interface RollbackRun {
 }
 
 /** A rollback from the history view: plan, confirmation, the request, and the rollout's progress from the store. */
-export function useRollbackRun(ref: WorkloadRef, resource: string, workload: KubeObject | undefined, sources: HistorySources): RollbackRun {
+export function useRollbackRun(ref: WorkloadRef, resource: string, workload: RolloutWorkload | undefined, sources: HistorySources): RollbackRun {
   const shell = useShell();
   const store = useAppStoreApi();
   const actions = shell.callbacks.actions;

@@ -1,7 +1,6 @@
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { type HistorySources, rolloutHistory } from '../domain/rollout-history.js';
+import { type HistorySources, type RolloutWorkload, rolloutHistory } from '../domain/rollout-history.js';
 import type { WorkloadRef } from '../domain/workloads.js';
 import { useAppStore } from '../hooks/use-app-store.js';
 
@@ -9,16 +8,18 @@ const STORE_KIND = { Deployment: 'deployments', StatefulSet: 'statefulsets', Dae
 
 /** A workload from the store with what its revision history is read from (ReplicaSets or ControllerRevisions). */
 export function useWorkloadHistory(ref: WorkloadRef) {
-  const { stored, sources } = useAppStore(
+  const deployment = ref.kind === 'Deployment';
+  const { stored, replicaSets, revisions } = useAppStore(
     useShallow((s) => ({
       stored: s.objects[STORE_KIND[ref.kind]].get(`${ref.namespace}/${ref.name}`),
-      sources: ref.kind === 'Deployment' ? s.objects.replicasets : s.objects.controllerrevisions,
+      replicaSets: deployment ? s.objects.replicasets : undefined,
+      revisions: deployment ? undefined : s.objects.controllerrevisions,
     })),
   );
-  const workload: KubeObject | undefined = useMemo(() => (stored ? { ...stored, kind: ref.kind } : undefined), [stored, ref.kind]);
+  const workload: RolloutWorkload | undefined = useMemo(() => (stored ? { ...stored, kind: ref.kind } : undefined), [stored, ref.kind]);
   const historySources: HistorySources = useMemo(
-    () => (ref.kind === 'Deployment' ? { replicaSets: [...sources.values()] } : { controllerRevisions: [...sources.values()] }),
-    [sources, ref.kind],
+    () => (replicaSets ? { replicaSets: [...replicaSets.values()] } : { controllerRevisions: [...(revisions?.values() ?? [])] }),
+    [replicaSets, revisions],
   );
   const history = useMemo(() => (workload ? rolloutHistory(workload, historySources) : []), [workload, historySources]);
   return { workload, historySources, history };

@@ -9,8 +9,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { Deployment, ListOf, Node, Pod } from '@daytwo/k8s/wire-types.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCordonCommand } from '../../src/cli/cordon-command.js';
 import { type CommandOutput, runDrainCommand } from '../../src/cli/drain-command.js';
 import { openSession } from '../../src/kube/session.js';
@@ -56,8 +57,8 @@ function deployment(name: string, image: string, extra: { replicas?: number; nod
 }
 
 const podsOf = async (backend: Backend, ns: string, app: string) =>
-  (await get<{ items: KubeObject[] }>(backend, `/api/v1/namespaces/${ns}/pods?labelSelector=app%3D${app}`)).items;
-const ready = (pod: KubeObject) => (pod.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
+  (await get<ListOf<Pod>>(backend, `/api/v1/namespaces/${ns}/pods?labelSelector=app%3D${app}`)).items;
+const ready = (pod: Pod) => (pod.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
 
 describe.each(backendNames())('on the %s cluster', (name) => {
   let backend: Backend;
@@ -112,7 +113,7 @@ describe.each(backendNames())('on the %s cluster', (name) => {
     const refused = await cordon(backend, true, node, backend.viewerKubeconfig);
     expect(refused.code).toBe(1);
     expect(refused.text).toContain(`error: unable to cordon node "${node}": cordon refused: not allowed to patch nodes`);
-    expect((await get(backend, `/api/v1/nodes/${node}`)).spec?.unschedulable).toBeUndefined();
+    expect((await get<Node>(backend, `/api/v1/nodes/${node}`)).spec?.unschedulable).toBeUndefined();
     // The API server itself refuses the viewer's patch with 403 Forbidden.
     const viewer = httpFor(backend.viewerKubeconfig);
     try {
@@ -124,14 +125,14 @@ describe.each(backendNames())('on the %s cluster', (name) => {
     }
 
     expect(await cordon(backend, true, node)).toEqual({ code: 0, text: `node/${node} cordoned\n` });
-    const cordoned = await get(backend, `/api/v1/nodes/${node}`);
+    const cordoned = await get<Node>(backend, `/api/v1/nodes/${node}`);
     expect(cordoned.spec?.unschedulable).toBe(true);
     await vi.waitFor(async () => {
-      const taints = (await get(backend, `/api/v1/nodes/${node}`)).spec?.taints ?? [];
+      const taints = (await get<Node>(backend, `/api/v1/nodes/${node}`)).spec?.taints ?? [];
       expect(taints).toContainEqual(expect.objectContaining({ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }));
     }, WAIT);
     expect(await cordon(backend, false, node)).toEqual({ code: 0, text: `node/${node} uncordoned\n` });
-    expect((await get(backend, `/api/v1/nodes/${node}`)).spec?.unschedulable).toBeUndefined();
+    expect((await get<Node>(backend, `/api/v1/nodes/${node}`)).spec?.unschedulable).toBeUndefined();
   });
 
   it('drains: a PodDisruptionBudget that allows no disruption is retried (429) until the timeout, then evicted once it allows', { timeout: 120_000 }, async () => {
@@ -208,13 +209,13 @@ describe.each(backendNames())('on the %s cluster', (name) => {
           contentType: 'application/strategic-merge-patch+json',
           body: { spec: { template: { spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } } } },
         });
-        const imageOf = async () => (await get(backend, `${base}/web`)).spec.template.spec.containers[0].image;
+        const imageOf = async () => (await get<Deployment>(backend, `${base}/web`)).spec!.template.spec!.containers[0].image;
         const settled = async () => {
-          const live = await get(backend, `${base}/web`);
+          const live = await get<Deployment>(backend, `${base}/web`);
           expect(live.status?.observedGeneration).toBe(live.metadata.generation);
           const pods = await podsOf(backend, ns.name, 'web');
           expect(pods.length).toBeGreaterThan(0);
-          for (const p of pods) expect(p.spec.containers[0].image).toBe(live.spec.template.spec.containers[0].image);
+          for (const p of pods) expect(p.spec!.containers[0].image).toBe(live.spec!.template.spec!.containers[0].image);
         };
         await vi.waitFor(settled, WAIT);
 

@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { Node } from '@daytwo/k8s/wire-types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
@@ -27,7 +27,7 @@ afterAll(async () => {
 
 describe.skipIf(process.platform !== 'linux')('an audit log under /proc', () => {
   it('cordon fails at once naming the audit log, and leaves the node as it was', async () => {
-    const node = (t.sim.store.list('nodes') as KubeObject[]).find((n) => !n.spec?.unschedulable)?.metadata.name as string;
+    const node = (t.sim.store.list('nodes') as Node[]).find((n) => !n.spec?.unschedulable)?.metadata.name as string;
     const result = await run('node', ['bin/daytwo.js', 'cordon', node, '--kubeconfig', config], {
       env: { ...process.env, DAYTWO_AUDIT_LOG: '/proc/x/audit.log' },
       timeout: 30_000,
@@ -40,6 +40,6 @@ describe.skipIf(process.platform !== 'linux')('an audit log under /proc', () => 
       killed: false,
       stderr: `error: unable to cordon node "${node}": cordon not started: audit log /proc/x/audit.log not writable: ENOENT: no such file or directory, mkdir '/proc/x'\n`,
     });
-    expect((t.sim.store.get('nodes', '', node) as KubeObject).spec?.unschedulable).toBeFalsy();
+    expect((t.sim.store.get('nodes', '', node) as Node).spec?.unschedulable).toBeFalsy();
   }, 60_000);
 });

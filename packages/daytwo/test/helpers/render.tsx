@@ -7,6 +7,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { Namespace, Pod } from '@daytwo/k8s/wire-types.js';
 import { render as inkRender } from 'ink';
 import type { ReactElement } from 'react';
 import { expect, vi } from 'vitest';
@@ -241,7 +242,7 @@ function meta(name: string, namespace: string | undefined, ageSeconds = 3600, ex
 }
 
 /** A Namespace as `GET /api/v1/namespaces/{name}` returns it. */
-export function namespace(name: string, opts: { phase?: string; ageSeconds?: number } = {}): KubeObject {
+export function namespace(name: string, opts: { phase?: string; ageSeconds?: number } = {}): Namespace {
   return {
     apiVersion: 'v1',
     kind: 'Namespace',
@@ -262,7 +263,7 @@ export function pod(
     initRestarts?: readonly number[];
     ageSeconds?: number;
   } = {},
-): KubeObject {
+): Pod {
   const restarts = opts.restarts ?? [0];
   const status = (prefix: string, n: number, i: number) => ({
     name: `${prefix}${i}`,

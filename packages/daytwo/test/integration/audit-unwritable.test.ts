@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { Node, Pod } from '@daytwo/k8s/wire-types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 import { runCordonCommand } from '../../src/cli/cordon-command.js';
@@ -52,8 +52,8 @@ function breakAuditOnCordon(audit: string) {
   };
 }
 
-const nodes = () => (t.sim.store.list('nodes') as KubeObject[]).map((n) => n.metadata.name as string).sort();
-const podsOn = (node: string) => (t.sim.store.list('pods') as KubeObject[]).filter((p) => p.spec?.nodeName === node);
+const nodes = () => (t.sim.store.list('nodes') as Node[]).map((n) => n.metadata.name as string).sort();
+const podsOn = (node: string) => (t.sim.store.list('pods') as Pod[]).filter((p) => p.spec?.nodeName === node);
 
 describe('an audit log that becomes unwritable during an action', () => {
   it('a drain that succeeds prints its lines, then says at once that its end is not recorded; exit 0', async () => {
@@ -73,8 +73,8 @@ describe('an audit log that becomes unwritable during an action', () => {
 
   it('a drain that fails prints why, and says its end is not recorded; exit 1', async () => {
     // The payments API PDB (minAvailable 2 of 2) refuses the eviction until the timeout.
-    const api = (t.sim.store.list('pods') as KubeObject[]).find((p) => p.metadata.labels?.app === 'api' && p.metadata.namespace === 'payments');
-    const node = api?.spec.nodeName as string;
+    const api = (t.sim.store.list('pods') as Pod[]).find((p) => p.metadata.labels?.app === 'api' && p.metadata.namespace === 'payments');
+    const node = api?.spec?.nodeName as string;
     const audit = join(dir, 'failed', 'audit.log');
     process.env.DAYTWO_AUDIT_LOG = audit;
     const out = io(breakAuditOnCordon(audit));
@@ -90,12 +90,12 @@ describe('an audit log that becomes unwritable during an action', () => {
     const audit = join(blocker, 'audit.log');
     process.env.DAYTWO_AUDIT_LOG = audit;
     const node = nodes()[0];
-    const before = (t.sim.store.get('nodes', '', node) as KubeObject).spec?.unschedulable;
+    const before = (t.sim.store.get('nodes', '', node) as Node).spec?.unschedulable;
     const out = io();
     const code = await runCordonCommand(true, [node, '--kubeconfig', config], out);
     expect(code).toBe(1);
     expect(out.stderr()).toBe(`error: unable to cordon node "${node}": cordon not started: audit log ${audit} not writable: ENOTDIR: not a directory, mkdir '${blocker}'\n`);
-    expect((t.sim.store.get('nodes', '', node) as KubeObject).spec?.unschedulable).toBe(before);
+    expect((t.sim.store.get('nodes', '', node) as Node).spec?.unschedulable).toBe(before);
     expect(readFileSync(blocker, 'utf8')).toBe('');
   });
 });

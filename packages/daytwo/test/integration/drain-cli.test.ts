@@ -7,11 +7,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { Node, Pod } from '@daytwo/k8s/wire-types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 import { runCordonCommand } from '../../src/cli/cordon-command.js';
 import { type CommandOutput, runDrainCommand } from '../../src/cli/drain-command.js';
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 const hasKubectl = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0;
 const run = promisify(execFile);
@@ -57,8 +57,10 @@ async function kubectl(args: string[]): Promise<{ code: number; stdout: string; 
   try {
     const { stdout, stderr } = await run('kubectl', ['--kubeconfig', adminConfig, ...args], { timeout: 60_000 });
     return { code: 0, stdout, stderr };
-  } catch (err: any) {
-    return { code: typeof err.code === 'number' ? err.code : 1, stdout: err.stdout ?? '', stderr: err.stderr ?? String(err) };
+  } catch (caught: unknown) {
+    // execFile's error: the exit code and what the process printed.
+    const err = caught as { code?: unknown; stdout?: string; stderr?: string };
+    return { code: typeof err.code === 'number' ? err.code : 1, stdout: err.stdout ?? '', stderr: err.stderr ?? String(caught) };
   }
 }
 
@@ -74,8 +76,8 @@ function stderrLines(text: string): string[] {
     .sort();
 }
 
-const nodes = () => (t.sim.store.list('nodes') as KubeObject[]).map((n) => n.metadata.name as string).sort();
-const simNode = (name: string) => (t.sim.store.list('nodes') as KubeObject[]).find((n) => n.metadata.name === name);
+const nodes = () => (t.sim.store.list('nodes') as Node[]).map((n) => n.metadata.name as string).sort();
+const simNode = (name: string) => (t.sim.store.list('nodes') as Node[]).find((n) => n.metadata.name === name);
 
 describe.skipIf(!hasKubectl)('daytwo drain --dry-run vs kubectl drain --dry-run=client', () => {
   it('prints the same lines and exit code for every node of the demo cluster', async () => {
@@ -123,12 +125,12 @@ describe.skipIf(!hasKubectl)('daytwo drain --dry-run vs kubectl drain --dry-run=
 
 describe('daytwo drain, cordon, uncordon', () => {
   it('drains a node with kubectl lines: a PDB 429 is retried with a backoff (first after 1s) until the budget allows it', async () => {
-    const frontend = (t.sim.store.list('pods') as KubeObject[]).filter((p) => p.metadata.labels?.app === 'frontend');
+    const frontend = (t.sim.store.list('pods') as Pod[]).filter((p) => p.metadata.labels?.app === 'frontend');
     const counts = new Map<string, number>();
-    for (const p of frontend) counts.set(p.spec.nodeName, (counts.get(p.spec.nodeName) ?? 0) + 1);
+    for (const p of frontend) counts.set(p.spec!.nodeName!, (counts.get(p.spec!.nodeName!) ?? 0) + 1);
     const node = [...counts].find(([, n]) => n >= 2)?.[0] as string;
     expect(node).toBeDefined();
-    const names = frontend.filter((p) => p.spec.nodeName === node).map((p) => p.metadata.name as string);
+    const names = frontend.filter((p) => p.spec!.nodeName === node).map((p) => p.metadata.name as string);
 
     const result = await daytwo('drain', [node, '--ignore-daemonsets', '--timeout', '60s']);
     expect(result.code).toBe(0);
@@ -151,16 +153,16 @@ describe('daytwo drain, cordon, uncordon', () => {
   });
 
   it('gives up at --timeout with exit code 1 and names the pending pods', async () => {
-    const api = (t.sim.store.list('pods') as KubeObject[]).find(
-      (p) => p.metadata.labels?.app === 'api' && p.metadata.namespace === 'payments' && !simNode(p.spec.nodeName)?.spec?.unschedulable,
-    ) as KubeObject;
-    const result = await daytwo('drain', [api.spec.nodeName, '--ignore-daemonsets', '--timeout=1s', '--pod-selector', 'app=api']);
+    const api = (t.sim.store.list('pods') as Pod[]).find(
+      (p) => p.metadata.labels?.app === 'api' && p.metadata.namespace === 'payments' && !simNode(p.spec!.nodeName!)?.spec?.unschedulable,
+    )!;
+    const result = await daytwo('drain', [api.spec!.nodeName!, '--ignore-daemonsets', '--timeout=1s', '--pod-selector', 'app=api']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`error when evicting pods/"${api.metadata.name}" -n "payments": global timeout reached: 1s`);
-    expect(result.stderr).toContain(`There are pending pods in node "${api.spec.nodeName}" when an error occurred:`);
-    expect(result.stderr).toContain(`error: unable to drain node "${api.spec.nodeName}" due to error:`);
-    expect(result.stderr).toContain(`There are pending nodes to be drained:\n ${api.spec.nodeName}\n`);
-    expect((t.sim.store.list('pods') as KubeObject[]).some((p) => p.metadata.uid === api.metadata.uid && !p.metadata.deletionTimestamp)).toBe(true);
+    expect(result.stderr).toContain(`There are pending pods in node "${api.spec!.nodeName}" when an error occurred:`);
+    expect(result.stderr).toContain(`error: unable to drain node "${api.spec!.nodeName}" due to error:`);
+    expect(result.stderr).toContain(`There are pending nodes to be drained:\n ${api.spec!.nodeName}\n`);
+    expect((t.sim.store.list('pods') as Pod[]).some((p) => p.metadata.uid === api.metadata.uid && !p.metadata.deletionTimestamp)).toBe(true);
   });
 
   it('cordons and uncordons with kubectl wording; a viewer is refused with exit code 1', async () => {

@@ -7,7 +7,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { Node, Pod } from '@daytwo/k8s/wire-types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 import { type CommandOutput, runDrainCommand } from '../../src/cli/drain-command.js';
@@ -29,8 +29,8 @@ afterAll(() => {
 
 /** A node with no PodDisruptionBudget-covered pods to keep the drain short, and two bare pods on it that a finalizer keeps terminating. */
 function holdPodsOn(t: TestSim): { node: string; held: string[] } {
-  const pods = t.sim.store.list('pods') as KubeObject[];
-  const node = (t.sim.store.list('nodes') as KubeObject[]).map((n) => n.metadata.name as string).sort()[0];
+  const pods = t.sim.store.list('pods') as Pod[];
+  const node = (t.sim.store.list('nodes') as Node[]).map((n) => n.metadata.name as string).sort()[0];
   const held = ['held-1', 'held-2'];
   for (const name of held) {
     t.sim.store.create('pods', {
@@ -46,7 +46,7 @@ function holdPodsOn(t: TestSim): { node: string; held: string[] } {
 
 const terminating = (t: TestSim, key: string) => {
   const [namespace, name] = key.split('/');
-  return Boolean((t.sim.store.get('pods', namespace, name) as KubeObject | undefined)?.metadata.deletionTimestamp);
+  return Boolean((t.sim.store.get('pods', namespace, name) as Pod | undefined)?.metadata.deletionTimestamp);
 };
 
 /** `4 pods moved, 2 evicted and still terminating (a/b, c/d), 1 unknown (e/f), 1 not moved (g/h)`. */

@@ -7,9 +7,10 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
+import type { driftDocumentItem } from '../../src/report/drift-report.js';
 import { runCli } from '../helpers/cli.js';
 import { createDriftRepo, DEPLOYMENT, type DriftRepo } from '../helpers/drift-repo.js';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 const hasKubectl = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0;
 
@@ -41,14 +42,24 @@ function plainDir(name: string, files: Record<string, string>): string {
   return dir;
 }
 
+/** `report drift -o json`, as the tests read it. */
+interface DriftDocument {
+  kind: string;
+  counts: Record<string, number>;
+  source: { dirty: boolean; commit?: { subject?: string } };
+  items: ReturnType<typeof driftDocumentItem>[];
+  errors: { file: string; line: number; reason: string }[];
+}
+const parseDocument = (stdout: string) => JSON.parse(stdout) as DriftDocument;
+
 describe('daytwo report drift', () => {
   it('prints items with apiVersion, kind, namespace, name, status, diffs and liveOnly as JSON', async () => {
     const { code, stdout } = await report('--git', repo.dir, '--git-namespace', 'shop', '-o', 'json');
-    const doc = JSON.parse(stdout);
+    const doc = parseDocument(stdout);
     expect(doc.kind).toBe('drift');
     expect(doc.source).toMatchObject({ dirty: false, commit: { subject: 'Deploy web 1.25' } });
     expect(doc.counts).toEqual({ Synced: 2, OutOfSync: 1, Missing: 1, Extra: 1 });
-    const web = doc.items.find((i: any) => i.name === 'web');
+    const web = doc.items.find((i) => i.name === 'web');
     expect(web).toEqual({
       apiVersion: 'apps/v1',
       kind: 'Deployment',
@@ -59,7 +70,7 @@ describe('daytwo report drift', () => {
       liveOnly: [{ path: 'metadata.labels.debug', live: 'true', manager: 'kubectl-edit', time: expect.any(String) }],
       source: 'apps/web.yaml:1',
     });
-    expect(doc.items.map((i: any) => [i.name, i.status])).toContainEqual(['stray', 'Extra']);
+    expect(doc.items.map((i) => [i.name, i.status])).toContainEqual(['stray', 'Extra']);
     expect(doc.errors).toEqual([expect.objectContaining({ file: 'apps/broken.yaml', line: 5 })]);
     expect(stdout).not.toContain('hunter2');
     // A malformed manifest is an error, as for kubectl diff: exit code 2.
@@ -83,7 +94,7 @@ describe('daytwo report drift', () => {
     expect(bad.stdout).toMatch(/\+ git:\s+nginx:1\.25/);
 
     const onlyDeployment = await report('--git', drifted, '--git-namespace', 'shop', '-o', 'json');
-    expect(JSON.parse(onlyDeployment.stdout).items.map((i: any) => i.status)).toEqual(['OutOfSync']);
+    expect(parseDocument(onlyDeployment.stdout).items.map((i) => i.status)).toEqual(['OutOfSync']);
   });
 
   it('exits 0 for a Synced object whose kind has nothing Extra', async () => {
@@ -98,11 +109,11 @@ describe('daytwo report drift', () => {
     repo.write('apps/web.yaml', DEPLOYMENT('nginx:1.26'));
     try {
       const now = await report('--git', repo.dir, '--git-path', 'apps', '--git-namespace', 'shop', '-o', 'json');
-      expect(JSON.parse(now.stdout).items.find((i: any) => i.name === 'web').status).toBe('Synced');
+      expect(parseDocument(now.stdout).items.find((i) => i.name === 'web')?.status).toBe('Synced');
       const then = await report('--git', repo.dir, '--git-ref', repo.firstCommit, '--git-path', 'apps', '--git-namespace', 'shop', '-o', 'json');
-      expect(JSON.parse(then.stdout).items.find((i: any) => i.name === 'web').status).toBe('OutOfSync');
-      expect(JSON.parse(then.stdout).source.dirty).toBe(false);
-      expect(JSON.parse(now.stdout).source.dirty).toBe(true);
+      expect(parseDocument(then.stdout).items.find((i) => i.name === 'web')?.status).toBe('OutOfSync');
+      expect(parseDocument(then.stdout).source.dirty).toBe(false);
+      expect(parseDocument(now.stdout).source.dirty).toBe(true);
     } finally {
       repo.git('checkout', '--quiet', '--', 'apps/web.yaml');
     }
@@ -153,11 +164,11 @@ describe.skipIf(!hasKubectl)('against kubectl', () => {
     expect(diff.status).toBe(1);
     const changedByKubectl = [...diff.stdout.matchAll(/^diff -u -N \S+\/LIVE-\d+\/(\S+) /gm)].map((m) => m[1].split('.').slice(-3).join('/')).sort();
     const ours = await report('--git', dir, '--git-namespace', 'kd', '-o', 'json');
-    const doc = JSON.parse(ours.stdout);
-    const outOfSync = doc.items.filter((i: any) => i.status === 'OutOfSync').map((i: any) => `${i.kind}/${i.namespace}/${i.name}`).sort();
+    const doc = parseDocument(ours.stdout);
+    const outOfSync = doc.items.filter((i) => i.status === 'OutOfSync').map((i) => `${i.kind}/${i.namespace}/${i.name}`).sort();
     expect(outOfSync).toEqual(changedByKubectl);
     expect(outOfSync).toEqual(['ConfigMap/kd/feature-flags', 'Deployment/kd/worker']);
-    expect(doc.items.find((i: any) => i.name === 'limits').liveOnly.map((e: any) => [e.path, e.manager])).toEqual([['metadata.labels.owner', 'kubectl-label']]);
+    expect(doc.items.find((i) => i.name === 'limits')?.liveOnly.map((e) => [e.path, e.manager])).toEqual([['metadata.labels.owner', 'kubectl-label']]);
     expect(ours.code).toBe(1);
   });
 });

@@ -4,12 +4,15 @@
  * session does not watch, kustomize base + overlay, and a sync that converges (atomic maps
  * replaced) and says whether it did.
  */
+
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import type { Deployment, Service } from '@daytwo/k8s/wire-types.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 import { type DriftItem, driftKey } from '../../src/domain/drift/types.js';
 import { AuditLog } from '../../src/kube/audit.js';
 import { DriftEngine } from '../../src/kube/drift/engine.js';
@@ -18,7 +21,6 @@ import { createDriftActions } from '../../src/kube/drift/sync.js';
 import { KubeHttp } from '../../src/kube/http.js';
 import { openSession } from '../../src/kube/session.js';
 import { applyAs } from '../helpers/drift-repo.js';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 const run = promisify(execFile);
 const hasKubectl = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0;
@@ -101,14 +103,14 @@ afterAll(async () => {
 
 describe('manifests read as kubectl reads them', () => {
   it('compares defaultMode 0644 as 420 (Synced), and a sync sends 420', async () => {
-    const live = await http.requestJson<any>('/apis/apps/v1/namespaces/shop/deployments/web');
-    expect(live.spec.template.spec.volumes[0].configMap.defaultMode).toBe(420);
+    const live = await http.requestJson<Deployment>('/apis/apps/v1/namespaces/shop/deployments/web');
+    expect(live.spec!.template.spec!.volumes![0].configMap!.defaultMode).toBe(420);
     const engine = engineFor();
     await engine.run();
     expect(byName(engine.store.getState().items)['Deployment/web']).toMatchObject({ status: 'Synced', diffs: [] });
     // What a sync applies is the manifest as read: 420, never 644.
     const target = engine.syncTarget(driftKey(byName(engine.store.getState().items)['Deployment/web']));
-    expect((target?.declared.manifest as any)?.spec.template.spec.volumes[0].configMap.defaultMode).toBe(420);
+    expect((target?.declared.manifest as Deployment | undefined)?.spec?.template.spec?.volumes?.[0].configMap?.defaultMode).toBe(420);
   });
 
   it.skipIf(!hasKubectl)('is Synced after a real `kubectl apply` of the same file', async () => {
@@ -153,8 +155,8 @@ describe('sync', () => {
     const session = await openSession({ kubeConfigObject: t.kc });
     const audit = new AuditLog(path.join(mkdtempSync(path.join(tmpdir(), 'daytwo-audit-')), 'audit.log'));
     await createDriftActions({ kc: session.kc, store: session.store, audit }, engine).syncDrift(driftKey(svc));
-    const live = await http.requestJson<any>('/api/v1/namespaces/shop/services/web');
-    expect(live.spec.selector).toEqual({ app: 'web' });
+    const live = await http.requestJson<Service>('/api/v1/namespaces/shop/services/web');
+    expect(live.spec!.selector).toEqual({ app: 'web' });
     expect(byName(engine.store.getState().items)['Service/web'].status).toBe('Synced');
     expect(session.store.getState().messages.at(-1)).toMatchObject({ level: 'success', text: expect.stringMatching(/^synced Service shop\/web to Git .*it is now Synced$/) });
     await session.stop();

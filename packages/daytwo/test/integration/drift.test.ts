@@ -3,12 +3,15 @@
  * that makes an object Synced (guarded and audited), a commit read with --git-ref, a URL
  * clone, a malformed file reported without stopping the rest, and the recompute triggers.
  */
+
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Deployment } from '@daytwo/k8s/wire-types.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { driftKey, type DriftItem } from '../../src/domain/drift/types.js';
+import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
+import { type DriftItem, driftKey } from '../../src/domain/drift/types.js';
 import { AuditLog } from '../../src/kube/audit.js';
 import { DriftEngine } from '../../src/kube/drift/engine.js';
 import { GitSource } from '../../src/kube/drift/git-source.js';
@@ -16,7 +19,6 @@ import { createDriftActions } from '../../src/kube/drift/sync.js';
 import { KubeHttp } from '../../src/kube/http.js';
 import { openSession } from '../../src/kube/session.js';
 import { createDriftRepo, DEPLOYMENT, type DriftRepo } from '../helpers/drift-repo.js';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 let t: TestSim;
 let fixture: DriftRepo;
@@ -84,9 +86,9 @@ describe('drift against a Git working tree', () => {
     expect(after['Deployment/web'].status).toBe('Synced');
     // The label kubectl-edit added is not Git's: applying Git leaves it.
     expect(after['Deployment/web'].liveOnly.map((e) => e.path)).toEqual(['metadata.labels.debug']);
-    const live = await new KubeHttp(t.kc).requestJson<any>('/apis/apps/v1/namespaces/shop/deployments/web');
-    expect(live.spec.template.spec.containers[0].image).toBe('nginx:1.25');
-    expect(live.metadata.managedFields.some((e: any) => e.manager === 'daytwo' && e.operation === 'Apply')).toBe(true);
+    const live = await new KubeHttp(t.kc).requestJson<Deployment>('/apis/apps/v1/namespaces/shop/deployments/web');
+    expect(live.spec!.template.spec!.containers[0].image).toBe('nginx:1.25');
+    expect(live.metadata.managedFields!.some((e) => e.manager === 'daytwo' && e.operation === 'Apply')).toBe(true);
     const lines = readFileSync(audit.path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.map((l) => [l.action, l.target, l.phase, l.result])).toEqual([
       ['sync', 'deployments.apps/shop/web', 'start', undefined],

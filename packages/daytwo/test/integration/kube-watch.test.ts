@@ -1,19 +1,20 @@
 import { createServer } from 'node:net';
-import { KubeConfig } from '@kubernetes/client-node';
-import { afterEach, describe, expect, it, vi } from 'vitest';
 import { podRecord } from '@daytwo/k8s/compact.js';
 import { type KubeObject, objectKey } from '@daytwo/k8s/kube-object.js';
-import { canI } from '../../src/kube/access.js';
-import { KubeHttp } from '../../src/kube/http.js';
-import { listAll } from '../../src/kube/list.js';
-import { type KubeSession, openSession, SyncTimeoutError } from '../../src/kube/session.js';
+import type { Pod } from '@daytwo/k8s/wire-types.js';
 import { generateTokens, type SimTokens } from '@daytwo/sim/auth.js';
 import { Faults } from '@daytwo/sim/faults.js';
 import { simKubeconfig } from '@daytwo/sim/kubeconfig.js';
 import { SimServer } from '@daytwo/sim/server.js';
 import { MemoryStore } from '@daytwo/sim/store.js';
-import { KIND_NAMES, type KindName, WATCHED_KINDS, collectionPath } from '../../src/domain/kinds.js';
+import { KubeConfig } from '@kubernetes/client-node';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startTestSim } from '../../../sim/test/helpers/sim.js';
+import { collectionPath, KIND_NAMES, type KindName, WATCHED_KINDS } from '../../src/domain/kinds.js';
+import { canI } from '../../src/kube/access.js';
+import { KubeHttp } from '../../src/kube/http.js';
+import { listAll } from '../../src/kube/list.js';
+import { type KubeSession, openSession, SyncTimeoutError } from '../../src/kube/session.js';
 
 /**
  * The simulated API server built from its parts rather than `startSim`, because these
@@ -111,7 +112,7 @@ async function churn(s: KubeSim, rounds: number, ns = 'default'): Promise<void> 
   for (let i = 0; i < rounds; i++) {
     store.create('pods', pod(ns, `churn-${i}`, { round: String(i) }));
     if (i >= 2) {
-      const prev = structuredClone(store.get('pods', ns, `churn-${i - 2}`) as KubeObject);
+      const prev = structuredClone(store.get('pods', ns, `churn-${i - 2}`) as Pod);
       prev.metadata.labels = { ...prev.metadata.labels, touched: 'yes' };
       store.update('pods', prev);
     }
@@ -143,7 +144,7 @@ describe('watches into the store', () => {
     const store = s.store;
     store.create('pods', pod('default', 'a'));
     await vi.waitFor(() => expect(ks.store.getState().objects.pods.has('default/a')).toBe(true));
-    const updated = structuredClone(store.get('pods', 'default', 'a') as KubeObject);
+    const updated = structuredClone(store.get('pods', 'default', 'a') as Pod);
     updated.metadata.labels = { tier: 'front' };
     store.update('pods', updated);
     await vi.waitFor(() => expect(ks.store.getState().objects.pods.get('default/a')?.metadata.labels).toEqual({ tier: 'front' }));
@@ -187,11 +188,11 @@ describe('watches into the store', () => {
     await vi.waitFor(() => expect(ks.store.getState().objects.pods.has('default/watched')).toBe(true));
     const http = new KubeHttp(s.kc);
     for (const name of ['listed', 'watched']) {
-      const whole = await http.requestJson<KubeObject>(`/api/v1/namespaces/default/pods/${name}`);
+      const whole = await http.requestJson<Pod>(`/api/v1/namespaces/default/pods/${name}`);
       const stored = ks.store.getState().objects.pods.get(`default/${name}`);
       expect(whole.metadata.managedFields).toBeDefined();
       expect(stored).toEqual(podRecord(whole));
-      expect(stored?.spec?.containers?.[0]?.name).toBe(whole.spec.containers[0].name);
+      expect(stored?.spec?.containers?.[0]?.name).toBe(whole.spec!.containers[0].name);
     }
     expect(ks.store.getState().objects.pods.get('default/listed')?.metadata.annotations).toEqual({ 'kubernetes.io/config.mirror': 'x' });
   });

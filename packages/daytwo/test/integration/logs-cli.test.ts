@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Pod } from '@daytwo/k8s/wire-types.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 /** `daytwo logs` from the built CLI (`npm test` builds first) against the simulated cluster. */
@@ -18,7 +18,7 @@ beforeAll(async () => {
   kubeconfig = path.join(dir, 'kubeconfig');
   writeFileSync(kubeconfig, t.sim.kubeconfig());
   // Pods of a sim started a moment ago have a line or two at the default 1 line/s: write faster.
-  for (const pod of t.sim.store.list('pods') as KubeObject[]) {
+  for (const pod of t.sim.store.list('pods') as Pod[]) {
     if (pod.metadata.labels?.app !== 'frontend') continue;
     t.sim.store.update('pods', { ...pod, metadata: { ...pod.metadata, annotations: { ...pod.metadata.annotations, 'sim.daytwo.dev/log-rate': '50' } } });
   }
@@ -50,7 +50,7 @@ async function run(args: string[], config = kubeconfig): Promise<{ code: number 
   return { code, lines: r.out().split('\n').filter(Boolean), err: r.err() };
 }
 
-const simPods = () => t.sim.store.list('pods') as KubeObject[];
+const simPods = () => t.sim.store.list('pods') as Pod[];
 
 /** The API server's log of a pod, one string per line. */
 async function apiLog(namespace: string, pod: string, query: Record<string, string> = {}): Promise<string[]> {
@@ -63,7 +63,7 @@ async function apiLog(namespace: string, pod: string, query: Record<string, stri
 }
 
 const frontendPods = () =>
-  (t.sim.store.list('pods') as KubeObject[]).filter((p) => p.metadata.namespace === 'shop' && p.metadata.labels?.app === 'frontend').map((p) => p.metadata.name as string);
+  (t.sim.store.list('pods') as Pod[]).filter((p) => p.metadata.namespace === 'shop' && p.metadata.labels?.app === 'frontend').map((p) => p.metadata.name as string);
 
 describe('daytwo logs', () => {
   it("prints a deployment's pods merged, each line prefixed pod/container, and exits", async () => {
@@ -193,7 +193,7 @@ describe('daytwo logs', () => {
   });
 
   it("reads the previous instance with -p: the run in lastState.terminated", async () => {
-    const crashing = () => simPods().find((p) => p.metadata.namespace === 'shop' && p.metadata.labels?.app === 'recommendations') as KubeObject;
+    const crashing = () => simPods().find((p) => p.metadata.namespace === 'shop' && p.metadata.labels?.app === 'recommendations')!;
     await vi.waitFor(() => expect(crashing().status?.containerStatuses?.[0]?.lastState?.terminated).toBeDefined(), { timeout: 30_000, interval: 100 });
     const name = crashing().metadata.name as string;
     const { code, lines } = await run([`pod/${name}`, '-n', 'shop', '-p', '--tail', '3', '--timestamps']);

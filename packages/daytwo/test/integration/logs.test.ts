@@ -1,5 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { Pod } from '@daytwo/k8s/wire-types.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 import { entryPrefix, type LogEntry, type LogStreamHandle, timestampNanos } from '../../src/domain/log-entry.js';
 import type { LogTarget } from '../../src/domain/log-target.js';
 import { RingBuffer } from '../../src/domain/ring-buffer.js';
@@ -7,7 +9,6 @@ import { KubeHttp } from '../../src/kube/http.js';
 import { ContainerLog } from '../../src/kube/logs/container-log.js';
 import { followLogs } from '../../src/kube/logs/log-follower.js';
 import { type KubeSession, openSession } from '../../src/kube/session.js';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 /** Collects what a follower emits, and waits for conditions on it. */
 class Collector {
@@ -42,7 +43,7 @@ function follow(target: LogTarget, options: Parameters<typeof followLogs>[2], co
   return handle;
 }
 
-const simPods = () => t.sim.store.list('pods') as KubeObject[];
+const simPods = () => t.sim.store.list('pods') as Pod[];
 const podsOf = (namespace: string, app: string) => simPods().filter((p) => p.metadata.namespace === namespace && p.metadata.labels?.app === app);
 
 async function patchPod(namespace: string, name: string, patch: unknown): Promise<KubeObject> {
@@ -115,7 +116,7 @@ describe('followLogs against the simulated cluster', () => {
 
   it('follows a pod deleted and recreated on another node: marks it leaving and the replacement joining', async () => {
     const [victim] = podsOf('shop', 'cart');
-    const oldNode = victim.spec.nodeName as string;
+    const oldNode = victim.spec!.nodeName as string;
     const c = new Collector();
     follow({ type: 'selector', namespace: 'shop', selector: 'app=cart' }, { follow: true, tailLines: 1 }, c);
     await c.until('the first lines', () => c.lines.some((e) => e.pod === victim.metadata.name));
@@ -159,7 +160,7 @@ describe('followLogs against the simulated cluster', () => {
   it('keeps at most one waiter per container stream however often it reconnects', async () => {
     const [pod] = podsOf('monitoring', 'grafana');
     const name = pod.metadata.name as string;
-    const current = () => session.store.getState().objects.pods.get(`monitoring/${name}`) as KubeObject;
+    const current = () => session.store.getState().objects.pods.get(`monitoring/${name}`)!;
     t.sim.faults.dropLogsMs = 100;
     const c = new Collector();
     const log = new ContainerLog(

@@ -2,10 +2,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Node, Pod } from '@daytwo/k8s/wire-types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
-import { runCli } from '../helpers/cli.js';
 import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
+import { runCli } from '../helpers/cli.js';
 
 let t: TestSim;
 let kubeconfig: string;
@@ -52,18 +52,18 @@ describe('daytwo report nodepools', () => {
 });
 
 describe('daytwo report drain-plan', () => {
-  const pods = () => t.sim.store.list('pods') as KubeObject[];
+  const pods = () => t.sim.store.list('pods') as Pod[];
   const schedulableOld = () =>
-    (t.sim.store.list('nodes') as KubeObject[]).find((n) => n.metadata.labels?.['eks.amazonaws.com/nodegroup'] === 'ng-old' && !n.spec?.unschedulable)?.metadata
+    (t.sim.store.list('nodes') as Node[]).find((n) => n.metadata.labels?.['eks.amazonaws.com/nodegroup'] === 'ng-old' && !n.spec?.unschedulable)?.metadata
       .name as string;
 
   it('gives every pod of the node a verdict and reason, the PDB refusals, and the capacity check', async () => {
-    const node = (t.sim.store.list('nodes') as KubeObject[]).find((n) => n.spec?.unschedulable)?.metadata.name as string;
+    const node = (t.sim.store.list('nodes') as Node[]).find((n) => n.spec?.unschedulable)?.metadata.name as string;
     const { code, stdout } = await daytwo('report', 'drain-plan', '--node', node, '--ignore-daemonsets', '-o', 'json');
     expect(code).toBe(0);
     const doc = JSON.parse(stdout);
     expect(doc).toMatchObject({ kind: 'drain-plan', node, blocked: false, errors: [] });
-    const onNode = pods().filter((p) => p.spec.nodeName === node);
+    const onNode = pods().filter((p) => p.spec!.nodeName === node);
     expect(doc.items.map((i: { name: string }) => i.name).sort()).toEqual(onNode.map((p) => p.metadata.name).sort());
     for (const item of doc.items) {
       expect(['evict', 'skip', 'blocked']).toContain(item.verdict);

@@ -7,7 +7,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { Deployment, Pod, StatefulSet } from '@daytwo/k8s/wire-types.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 import { RESTARTED_AT } from '../../src/domain/object-actions.js';
@@ -66,17 +66,17 @@ async function createDeployment(name: string, replicas: number): Promise<ObjectR
   return ref;
 }
 
-const deployment = (name: string) => t.sim.store.get('apps/deployments', NS, name);
+const deployment = (name: string) => t.sim.store.get('apps/deployments', NS, name) as Deployment | undefined;
 const replicaSetsOf = (name: string) => t.sim.store.list('apps/replicasets', { namespace: NS }).filter((rs) => rs.metadata.labels?.app === name);
-const podsOf = (name: string): KubeObject[] =>
-  t.sim.store.list('pods', { namespace: NS }).filter((p) => p.metadata.labels?.app === name) as unknown as KubeObject[];
+const podsOf = (name: string): Pod[] =>
+  (t.sim.store.list('pods', { namespace: NS }) as Pod[]).filter((p) => p.metadata.labels?.app === name);
 
 describe('scale', () => {
   it('sets spec.replicas through the scale subresource; the controllers follow; audited', async () => {
     const ref = await createDeployment('scale-me', 1);
     const { env, lines } = envFor();
     expect(await scaleObject(env, ref, 3)).toBe('deployment.apps/scale-me scaled');
-    expect(deployment('scale-me')?.spec.replicas).toBe(3);
+    expect(deployment('scale-me')?.spec?.replicas).toBe(3);
     await vi.waitFor(() => expect(podsOf('scale-me').filter((p) => p.status?.phase === 'Running')).toHaveLength(3), { timeout: 15_000 });
     // The scale subresource changed the spec's replicas only: the template (and so the ReplicaSet) stays.
     expect(replicaSetsOf('scale-me')).toHaveLength(1);
@@ -89,18 +89,18 @@ describe('scale', () => {
   });
 
   it('scales a StatefulSet too', async () => {
-    const sts = t.sim.store.list('apps/statefulsets')[0];
+    const sts = t.sim.store.list('apps/statefulsets')[0] as StatefulSet;
     const ref = { apiVersion: 'apps/v1', kind: 'StatefulSet', namespace: sts.metadata.namespace, name: sts.metadata.name as string };
-    const before = sts.spec.replicas as number;
+    const before = sts.spec?.replicas as number;
     const { env } = envFor();
     expect(await scaleObject(env, ref, before + 1)).toBe(`statefulset.apps/${ref.name} scaled`);
-    expect(t.sim.store.get('apps/statefulsets', ref.namespace, ref.name)?.spec.replicas).toBe(before + 1);
+    expect((t.sim.store.get('apps/statefulsets', ref.namespace, ref.name) as StatefulSet | undefined)?.spec?.replicas).toBe(before + 1);
     await scaleObject(env, ref, before);
   });
 
   it('is refused to a viewer (RBAC) and under --readonly, with the refusal audited', async () => {
     const ref = { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'frontend' };
-    const replicas = t.sim.store.get('apps/deployments', 'shop', 'frontend')?.spec.replicas;
+    const replicas = (t.sim.store.get('apps/deployments', 'shop', 'frontend') as Deployment | undefined)?.spec?.replicas;
     for (const [user, readonly, why] of [
       ['viewer', false, /scale refused: not allowed to patch deployments\.apps\/scale in shop named frontend/],
       ['admin', true, /scale refused: daytwo is read-only/],
@@ -110,7 +110,7 @@ describe('scale', () => {
       await expect(scaleObject(env, ref, 7)).rejects.toThrow(why);
       expect(lines()[0]).toMatchObject({ action: 'scale', phase: 'refused', result: 'refused' });
     }
-    expect(t.sim.store.get('apps/deployments', 'shop', 'frontend')?.spec.replicas).toBe(replicas);
+    expect((t.sim.store.get('apps/deployments', 'shop', 'frontend') as Deployment | undefined)?.spec?.replicas).toBe(replicas);
   });
 });
 
@@ -121,7 +121,7 @@ describe('rollout restart', () => {
     const { env, lines } = envFor();
     const before = Date.now();
     expect(await restartObject(env, ref)).toBe('deployment.apps/restart-me restarted');
-    const at = deployment('restart-me')?.spec.template.metadata.annotations?.[RESTARTED_AT] as string;
+    const at = deployment('restart-me')?.spec?.template?.metadata?.annotations?.[RESTARTED_AT] as string;
     // RFC 3339 to the second, as Go's time.RFC3339 prints it.
     expect(at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)$/);
     expect(Date.parse(at)).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
@@ -154,7 +154,7 @@ describe('rollout restart', () => {
     http.close();
     const { env } = envFor();
     await expect(restartObject(env, ref)).rejects.toThrow("can't restart paused deployment (run rollout resume first)");
-    expect(deployment('paused')?.spec.template.metadata.annotations?.[RESTARTED_AT]).toBeUndefined();
+    expect(deployment('paused')?.spec?.template?.metadata?.annotations?.[RESTARTED_AT]).toBeUndefined();
 
     const same = new Date('2026-12-05T10:00:00Z');
     const other = await createDeployment('twice', 1);

@@ -7,18 +7,19 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseQuantity } from '@daytwo/k8s/quantity.js';
+import type { Pod } from '@daytwo/k8s/wire-types.js';
+import type { KubeObject } from '@daytwo/sim/types.js';
 import { createElement } from 'react';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseQuantity } from '@daytwo/k8s/quantity.js';
+import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 import { createClusterActions } from '../../src/kube/actions/index.js';
 import { AuditLog } from '../../src/kube/audit.js';
 import { type KubeSession, openSession } from '../../src/kube/session.js';
-import type { KubeObject } from '@daytwo/sim/types.js';
 import type { ClusterActions } from '../../src/store/actions.js';
 import { App } from '../../src/views/App.js';
 import { runCli } from '../helpers/cli.js';
 import { KEYS, renderElement, tick } from '../helpers/render.js';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 interface Cluster {
   sim: TestSim;
@@ -64,7 +65,8 @@ async function openDetail(c: Cluster, pod: KubeObject, text: string) {
   return app;
 }
 
-const isRunning = (p: KubeObject) => ((p.status as any)?.containerStatuses ?? []).some((s: any) => s.state?.running) && (p.status as any)?.phase === 'Running';
+const isRunning = (p: Pod) => (p.status?.containerStatuses ?? []).some((s) => s.state?.running) && p.status?.phase === 'Running';
+const simPods = (c: Cluster) => c.sim.sim.store.list('pods') as Pod[];
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'daytwo-qos-usage-'));
@@ -82,7 +84,7 @@ describe('QoS with metrics-server', () => {
     const usage = await c.actions.podMetrics!();
     expect(usage.status).toBe('available');
     if (usage.status !== 'available') return;
-    const running = c.sim.sim.store.list('pods').filter(isRunning);
+    const running = simPods(c).filter(isRunning);
     expect([...usage.pods.keys()].sort()).toEqual(running.map((p) => `${p.metadata.namespace}/${p.metadata.name}`).sort());
     const scoped = await c.actions.podMetrics!('payments');
     expect(scoped.status === 'available' && [...scoped.pods.keys()].every((k) => k.startsWith('payments/'))).toBe(true);
@@ -90,7 +92,7 @@ describe('QoS with metrics-server', () => {
 
   it('report qos items carry usage, null for pods that are not running', async () => {
     const doc = await reportJson(c.sim, 'with-metrics');
-    const running = new Set(c.sim.sim.store.list('pods').filter(isRunning).map((p) => `${p.metadata.namespace}/${p.metadata.name}`));
+    const running = new Set(simPods(c).filter(isRunning).map((p) => `${p.metadata.namespace}/${p.metadata.name}`));
     for (const item of doc.items) {
       if (running.has(`${item.namespace}/${item.name}`)) {
         expect(item.usage).toEqual({ cpu: expect.stringMatching(/^\d+(n|u|m)?$/), memory: expect.stringMatching(/^\d+(Ki|Mi|Gi)$/) });
@@ -102,7 +104,7 @@ describe('QoS with metrics-server', () => {
   }, 30_000);
 
   it('the pod detail shows memory usage and ranks the node as the kubelet would', async () => {
-    const pod = c.sim.sim.store.list('pods').find((p) => isRunning(p) && (p.status as any).qosClass === 'Burstable')!;
+    const pod = simPods(c).find((p) => isRunning(p) && p.status?.qosClass === 'Burstable')!;
     const app = await openDetail(c, pod, 'as the kubelet');
     try {
       const frame = app.frame();
@@ -143,7 +145,7 @@ describe('QoS without metrics-server', () => {
   }, 30_000);
 
   it('the pod detail says so and keeps the order without usage', async () => {
-    const pod = c.sim.sim.store.list('pods').find((p) => isRunning(p) && (p.status as any).qosClass === 'Burstable')!;
+    const pod = simPods(c).find((p) => isRunning(p) && p.status?.qosClass === 'Burstable')!;
     const app = await openDetail(c, pod, 'Memory usage unavailable');
     try {
       const frame = app.frame();

@@ -1,15 +1,16 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Pod } from '@daytwo/k8s/wire-types.js';
 import { createElement } from 'react';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 import { KubeHttp } from '../../src/kube/http.js';
 import { type KubeSession, openSession } from '../../src/kube/session.js';
 import { findReportView } from '../../src/report/views.js';
 import { App } from '../../src/views/App.js';
 import { runCli } from '../helpers/cli.js';
 import { renderElement, tick } from '../helpers/render.js';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 interface QosItem {
   namespace: string;
@@ -121,7 +122,7 @@ describe('QoS against the simulated demo cluster', () => {
   it('a pod created through the API gets the shop LimitRange defaults, and the class they make', async () => {
     const http = new KubeHttp(sim.kc);
     // Requests equal to the namespace's default limits: once LimitRanger sets the limits, Guaranteed.
-    const created = await http.requestJson<any>('/api/v1/namespaces/shop/pods', {
+    const created = await http.requestJson<Pod>('/api/v1/namespaces/shop/pods', {
       method: 'POST',
       body: {
         apiVersion: 'v1',
@@ -130,9 +131,9 @@ describe('QoS against the simulated demo cluster', () => {
         spec: { containers: [{ name: 'app', image: 'busybox', resources: { requests: { cpu: '500m', memory: '512Mi' } } }] },
       },
     });
-    expect(created.spec.containers[0].resources).toEqual({ limits: { cpu: '500m', memory: '512Mi' }, requests: { cpu: '500m', memory: '512Mi' } });
-    expect(created.metadata.annotations['kubernetes.io/limit-ranger']).toBe('LimitRanger plugin set: cpu, memory limit for container app');
-    expect(created.status.qosClass).toBe('Guaranteed');
+    expect(created.spec!.containers[0].resources).toEqual({ limits: { cpu: '500m', memory: '512Mi' }, requests: { cpu: '500m', memory: '512Mi' } });
+    expect(created.metadata.annotations!['kubernetes.io/limit-ranger']).toBe('LimitRanger plugin set: cpu, memory limit for container app');
+    expect(created.status!.qosClass).toBe('Guaranteed');
     let item: QosItem | undefined;
     for (let i = 0; i < 100 && !item; i++) {
       await tick(20);

@@ -2,9 +2,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Deployment } from '@daytwo/k8s/wire-types.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../helpers/cli.js';
 import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
+import { runCli } from '../helpers/cli.js';
 
 let t: TestSim;
 let dir: string;
@@ -30,7 +31,7 @@ const daytwo = (...args: string[]) => runCli(args);
 /** `onStdout` sees each write to stdout as it happens. */
 const daytwoWatching = (onStdout: (chunk: string) => void, ...args: string[]) => runCli(args, onStdout);
 
-const frontendImage = () => t.sim.store.get('apps/deployments', 'shop', 'frontend')?.spec.template.spec.containers[0].image;
+const frontendImage = () => (t.sim.store.get('apps/deployments', 'shop', 'frontend') as Deployment | undefined)?.spec?.template?.spec?.containers?.[0]?.image;
 
 describe('daytwo rollback', () => {
   it('--dry-run prints the template diff and kubectl\'s line, and changes nothing', async () => {

@@ -8,11 +8,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { equalIgnoreHash } from '@daytwo/k8s/pod-template.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
-import type { RevisionEntry } from '../../src/domain/rollout-history.js';
+import type { RevisionEntry, RolloutWorkload } from '../../src/domain/rollout-history.js';
 import type { WorkloadRef } from '../../src/domain/workloads.js';
 import { ActionRefused } from '../../src/kube/actions/guard.js';
 import { fetchLiveWorkload, outcomeLine, rollbackWorkload } from '../../src/kube/actions/rollback.js';
@@ -35,8 +34,8 @@ const maxRevision = async (http: KubeHttp, ref: WorkloadRef) => Math.max(0, ...(
 /** Changes the first container's image and waits until the controller has recorded the new revision. */
 async function release(http: KubeHttp, ref: WorkloadRef, image: string): Promise<void> {
   const before = await maxRevision(http, ref);
-  const live = await http.requestJson<KubeObject>(workloadPath(ref));
-  const container = live.spec.template.spec.containers[0].name;
+  const live = await http.requestJson<RolloutWorkload>(workloadPath(ref));
+  const container = live.spec!.template.spec!.containers[0].name;
   await http.requestJson(workloadPath(ref), {
     method: 'PATCH',
     contentType: 'application/strategic-merge-patch+json',
@@ -86,10 +85,10 @@ describe('rollback against the simulated cluster', () => {
     expect(outcomeLine(outcome)).toBe(`${ref.kind.toLowerCase()}.apps/${ref.name} rolled back`);
     expect(outcome.plan.targetRevision).toBe(target.revision);
 
-    const live = await http.requestJson<KubeObject>(workloadPath(ref));
+    const live = await http.requestJson<RolloutWorkload>(workloadPath(ref));
     // Semantic equality, as the controllers judge it: kubectl's patch writes a null creationTimestamp the RS lacks.
-    expect(equalIgnoreHash(live.spec.template, target.template)).toBe(true);
-    expect(live.spec.template.spec.containers.map((c: { image: string }) => c.image)).toEqual(target.images);
+    expect(equalIgnoreHash(live.spec!.template, target.template)).toBe(true);
+    expect(live.spec!.template.spec!.containers.map((c) => c.image)).toEqual(target.images);
     const after = await vi.waitFor(async () => {
       const h = (await fetchLiveWorkload(http, ref)).history;
       expect(Math.max(...h.map((e) => e.revision))).toBeGreaterThan(latest);
@@ -119,23 +118,23 @@ describe('rollback against the simulated cluster', () => {
     const { env } = envFor(t);
     const previous = (await fetchLiveWorkload(http, FRONTEND)).history.at(-2)!.revision;
     await rollbackWorkload(env, { ...FRONTEND, toRevision: previous });
-    const live = await http.requestJson<KubeObject>(workloadPath(FRONTEND));
+    const live = await http.requestJson<RolloutWorkload>(workloadPath(FRONTEND));
     expect(live.metadata.annotations?.['kubectl.kubernetes.io/last-applied-configuration']).toBe(lastApplied);
   });
 
   it('does nothing when rolling back to the current revision, and says so like kubectl', async () => {
     await vi.waitFor(async () => {
-      const live = await http.requestJson<KubeObject>(workloadPath(FRONTEND));
+      const live = await http.requestJson<RolloutWorkload>(workloadPath(FRONTEND));
       expect(live.metadata.annotations?.['deployment.kubernetes.io/revision']).toBeDefined();
     }, { timeout: 20_000, interval: 100 });
     const { history } = await fetchLiveWorkload(http, FRONTEND);
     const current = history.find((h) => h.current)!;
     // Controllers keep writing status, so the spec's generation (not the resourceVersion) shows whether it changed.
-    const generation = (await http.requestJson<KubeObject>(workloadPath(FRONTEND))).metadata.generation;
+    const generation = (await http.requestJson<RolloutWorkload>(workloadPath(FRONTEND))).metadata.generation;
     const { env } = envFor(t);
     const outcome = await rollbackWorkload(env, { ...FRONTEND, toRevision: current.revision });
     expect(outcomeLine(outcome)).toBe(`deployment.apps/frontend skipped rollback (current template already matches revision ${current.revision})`);
-    expect((await http.requestJson<KubeObject>(workloadPath(FRONTEND))).metadata.generation).toBe(generation);
+    expect((await http.requestJson<RolloutWorkload>(workloadPath(FRONTEND))).metadata.generation).toBe(generation);
   });
 
   it('fails with kubectl\'s message for an unknown revision', async () => {
@@ -165,12 +164,12 @@ describe('rollback against the simulated cluster', () => {
 
   it('sends a server-side dry run that changes nothing', async () => {
     const { env, dir } = envFor(t);
-    const before = await http.requestJson<KubeObject>(workloadPath(NODE_EXPORTER));
+    const before = await http.requestJson<RolloutWorkload>(workloadPath(NODE_EXPORTER));
     const outcome = await rollbackWorkload(env, { ...NODE_EXPORTER, dryRun: true });
     expect(outcomeLine(outcome)).toBe('daemonset.apps/node-exporter rolled back (server dry run)');
-    const after = await http.requestJson<KubeObject>(workloadPath(NODE_EXPORTER));
+    const after = await http.requestJson<RolloutWorkload>(workloadPath(NODE_EXPORTER));
     expect(after.metadata.generation).toBe(before.metadata.generation);
-    expect(after.spec.template).toEqual(before.spec.template);
+    expect(after.spec!.template).toEqual(before.spec!.template);
     rmSync(dir, { recursive: true, force: true });
   });
 });
@@ -214,10 +213,10 @@ describe.skipIf(!hasKubectl)('daytwo rollback and kubectl rollout undo leave the
   const skipsTheCurrentRevision = async (ref: WorkloadRef) => {
     const theirsHttp = new KubeHttp(theirs.kc);
     const current = await settledCurrent(theirsHttp, ref);
-    const generation = (await theirsHttp.requestJson<KubeObject>(workloadPath(ref))).metadata.generation;
+    const generation = (await theirsHttp.requestJson<RolloutWorkload>(workloadPath(ref))).metadata.generation;
     const skipped = `${ref.kind.toLowerCase()}.apps/${ref.name} skipped rollback (current template already matches revision ${current.revision})`;
     expect(await kubectlUndo(ref, current.revision)).toBe(skipped);
-    expect((await theirsHttp.requestJson<KubeObject>(workloadPath(ref))).metadata.generation).toBe(generation);
+    expect((await theirsHttp.requestJson<RolloutWorkload>(workloadPath(ref))).metadata.generation).toBe(generation);
     const { env } = envFor(ours);
     const ourCurrent = await settledCurrent(new KubeHttp(ours.kc), ref);
     expect(outcomeLine(await rollbackWorkload(env, { ...ref, toRevision: ourCurrent.revision }))).toBe(skipped);
@@ -281,9 +280,9 @@ describe.skipIf(!hasKubectl)('daytwo rollback and kubectl rollout undo leave the
     const { env } = envFor(ours);
     const outcome = await rollbackWorkload(env, { ...ref, toRevision });
     expect(await kubectlUndo(ref, toRevision)).toBe(outcomeLine(outcome));
-    const a = await new KubeHttp(ours.kc).requestJson<KubeObject>(workloadPath(ref));
-    const b = await new KubeHttp(theirs.kc).requestJson<KubeObject>(workloadPath(ref));
-    expect(a.spec.template).toEqual(b.spec.template);
+    const a = await new KubeHttp(ours.kc).requestJson<RolloutWorkload>(workloadPath(ref));
+    const b = await new KubeHttp(theirs.kc).requestJson<RolloutWorkload>(workloadPath(ref));
+    expect(a.spec!.template).toEqual(b.spec!.template);
     expect(a.metadata.annotations).toEqual(b.metadata.annotations);
   });
 

@@ -8,11 +8,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KubeHttp } from '../../src/kube/http.js';
 import { parseQuantity } from '@daytwo/k8s/quantity.js';
-import type { KubeObject } from '@daytwo/sim/types.js';
-import { type TestSim, startTestSim } from '../../../sim/test/helpers/sim.js';
+import type { Pod } from '@daytwo/k8s/wire-types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
+import { KubeHttp } from '../../src/kube/http.js';
 
 const hasKubectl = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0;
 const run = promisify(execFile);
@@ -20,8 +20,31 @@ const run = promisify(execFile);
 let t: TestSim;
 let admin: KubeHttp;
 
-const isRunning = (p: KubeObject) =>
-  (p.status as any)?.phase === 'Running' && ((p.status as any)?.containerStatuses ?? []).some((s: any) => s.state?.running);
+const isRunning = (p: Pod) => p.status?.phase === 'Running' && (p.status?.containerStatuses ?? []).some((s) => s.state?.running);
+const simPods = () => t.sim.store.list('pods') as Pod[];
+
+/** What the tests read of metrics.k8s.io/v1beta1 answers. */
+interface Usage {
+  cpu: string;
+  memory: string;
+}
+interface PodMetrics {
+  apiVersion: string;
+  kind: string;
+  window: string;
+  metadata: { name: string; namespace: string; labels?: Record<string, string> };
+  containers: { name: string; usage: Usage }[];
+}
+interface MetricsList<T> {
+  kind: string;
+  items: T[];
+}
+interface GroupList {
+  groups: { name: string; preferredVersion?: { groupVersion: string; version: string } }[];
+}
+interface ResourceList {
+  resources: { name: string; kind: string; namespaced: boolean; verbs: string[] }[];
+}
 
 beforeAll(async () => {
   t = await startTestSim({ scenario: 'demo', controllers: 'none' });
@@ -34,69 +57,69 @@ afterAll(async () => {
 
 describe('metrics.k8s.io in the sim', () => {
   it('is discoverable as metrics-server registers it', async () => {
-    const groups = await admin.requestJson<any>('/apis');
-    const group = groups.groups.find((g: any) => g.name === 'metrics.k8s.io');
-    expect(group.preferredVersion).toEqual({ groupVersion: 'metrics.k8s.io/v1beta1', version: 'v1beta1' });
-    const list = await admin.requestJson<any>('/apis/metrics.k8s.io/v1beta1');
-    const byName = Object.fromEntries(list.resources.map((r: any) => [r.name, r]));
+    const groups = await admin.requestJson<GroupList>('/apis');
+    const group = groups.groups.find((g) => g.name === 'metrics.k8s.io');
+    expect(group?.preferredVersion).toEqual({ groupVersion: 'metrics.k8s.io/v1beta1', version: 'v1beta1' });
+    const list = await admin.requestJson<ResourceList>('/apis/metrics.k8s.io/v1beta1');
+    const byName = Object.fromEntries(list.resources.map((r) => [r.name, r]));
     expect(byName.pods).toMatchObject({ kind: 'PodMetrics', namespaced: true, verbs: ['get', 'list'] });
     expect(byName.nodes).toMatchObject({ kind: 'NodeMetrics', namespaced: false, verbs: ['get', 'list'] });
   });
 
   it('lists PodMetrics for running pods only, the same numbers on every request', async () => {
-    const list = await admin.requestJson<any>('/apis/metrics.k8s.io/v1beta1/pods');
+    const list = await admin.requestJson<MetricsList<PodMetrics>>('/apis/metrics.k8s.io/v1beta1/pods');
     expect(list.kind).toBe('PodMetricsList');
-    const running = t.sim.store.list('pods').filter(isRunning);
-    expect(list.items.map((i: any) => `${i.metadata.namespace}/${i.metadata.name}`).sort()).toEqual(
+    const running = simPods().filter(isRunning);
+    expect(list.items.map((i) => `${i.metadata.namespace}/${i.metadata.name}`).sort()).toEqual(
       running.map((p) => `${p.metadata.namespace}/${p.metadata.name}`).sort(),
     );
     const item = list.items[0];
     expect(item).toMatchObject({ kind: 'PodMetrics', apiVersion: 'metrics.k8s.io/v1beta1', window: '30s' });
     expect(item.containers[0].usage.cpu).toMatch(/^\d+n$/);
     expect(item.containers[0].usage.memory).toMatch(/^\d+Ki$/);
-    const again = await admin.requestJson<any>('/apis/metrics.k8s.io/v1beta1/pods');
-    expect(again.items.map((i: any) => i.containers)).toEqual(list.items.map((i: any) => i.containers));
+    const again = await admin.requestJson<MetricsList<PodMetrics>>('/apis/metrics.k8s.io/v1beta1/pods');
+    expect(again.items.map((i) => i.containers)).toEqual(list.items.map((i) => i.containers));
   });
 
   it('keeps usage under memory limits and puts some Burstable pods above their request', async () => {
-    const list = await admin.requestJson<any>('/apis/metrics.k8s.io/v1beta1/pods');
+    const list = await admin.requestJson<MetricsList<PodMetrics>>('/apis/metrics.k8s.io/v1beta1/pods');
     let aboveRequest = 0;
     for (const item of list.items) {
-      const pod = t.sim.store.get('pods', item.metadata.namespace, item.metadata.name)!;
+      const pod = t.sim.store.get('pods', item.metadata.namespace, item.metadata.name) as Pod;
       for (const c of item.containers) {
-        const spec = (pod.spec as any).containers.find((s: any) => s.name === c.name);
+        const spec = pod.spec!.containers.find((s) => s.name === c.name)!;
         const usage = parseQuantity(c.usage.memory).nanos;
         const limit = spec.resources?.limits?.memory;
         if (limit) expect(usage).toBeLessThanOrEqual(parseQuantity(limit).nanos);
         const request = spec.resources?.requests?.memory;
-        if ((pod.status as any).qosClass === 'Burstable' && request && usage > parseQuantity(request).nanos) aboveRequest++;
+        if (pod.status?.qosClass === 'Burstable' && request && usage > parseQuantity(request).nanos) aboveRequest++;
       }
     }
     expect(aboveRequest).toBeGreaterThan(0);
   });
 
   it('filters by namespace and label selector and gets one pod', async () => {
-    const pod = t.sim.store.list('pods').find((p) => isRunning(p) && p.metadata.labels?.app)!;
+    const pod = simPods().find((p) => isRunning(p) && p.metadata.labels?.app)!;
     const ns = pod.metadata.namespace!;
-    const inNs = await admin.requestJson<any>(`/apis/metrics.k8s.io/v1beta1/namespaces/${ns}/pods`);
-    expect(inNs.items.every((i: any) => i.metadata.namespace === ns)).toBe(true);
-    const selected = await admin.requestJson<any>(`/apis/metrics.k8s.io/v1beta1/namespaces/${ns}/pods`, {
+    const inNs = await admin.requestJson<MetricsList<PodMetrics>>(`/apis/metrics.k8s.io/v1beta1/namespaces/${ns}/pods`);
+    expect(inNs.items.every((i) => i.metadata.namespace === ns)).toBe(true);
+    const selected = await admin.requestJson<MetricsList<PodMetrics>>(`/apis/metrics.k8s.io/v1beta1/namespaces/${ns}/pods`, {
       query: { labelSelector: `app=${pod.metadata.labels!.app}` },
     });
-    expect(selected.items.every((i: any) => i.metadata.labels.app === pod.metadata.labels!.app)).toBe(true);
-    const one = await admin.requestJson<any>(`/apis/metrics.k8s.io/v1beta1/namespaces/${ns}/pods/${pod.metadata.name}`);
+    expect(selected.items.every((i) => i.metadata.labels?.app === pod.metadata.labels!.app)).toBe(true);
+    const one = await admin.requestJson<PodMetrics>(`/apis/metrics.k8s.io/v1beta1/namespaces/${ns}/pods/${pod.metadata.name}`);
     expect(one.metadata).toMatchObject({ name: pod.metadata.name, namespace: ns });
   });
 
   it('answers NotFound for a pod that is not running', async () => {
-    const stopped = t.sim.store.list('pods').find((p) => !isRunning(p))!;
+    const stopped = simPods().find((p) => !isRunning(p))!;
     const path = `/apis/metrics.k8s.io/v1beta1/namespaces/${stopped.metadata.namespace}/pods/${stopped.metadata.name}`;
     await expect(admin.requestJson(path)).rejects.toMatchObject({ statusCode: 404 });
     await expect(admin.requestJson(path)).rejects.toThrow(`podmetrics.metrics.k8s.io "${stopped.metadata.name}" not found`);
   });
 
   it('serves NodeMetrics for ready nodes, at least their pods usage', async () => {
-    const list = await admin.requestJson<any>('/apis/metrics.k8s.io/v1beta1/nodes');
+    const list = await admin.requestJson<MetricsList<{ usage: Usage }>>('/apis/metrics.k8s.io/v1beta1/nodes');
     expect(list.kind).toBe('NodeMetricsList');
     expect(list.items.length).toBeGreaterThan(0);
     expect(list.items[0].usage.memory).toMatch(/^\d+Ki$/);
@@ -104,7 +127,7 @@ describe('metrics.k8s.io in the sim', () => {
 
   it('lets the viewer read metrics but not write them', async () => {
     const viewer = new KubeHttp(t.kubeConfigFor('viewer'));
-    const list = await viewer.requestJson<any>('/apis/metrics.k8s.io/v1beta1/pods');
+    const list = await viewer.requestJson<MetricsList<PodMetrics>>('/apis/metrics.k8s.io/v1beta1/pods');
     expect(list.items.length).toBeGreaterThan(0);
     await expect(
       viewer.requestJson('/apis/metrics.k8s.io/v1beta1/namespaces/shop/pods', { method: 'POST', body: {} }),
@@ -115,8 +138,8 @@ describe('metrics.k8s.io in the sim', () => {
     const bare = await startTestSim({ scenario: 'empty', controllers: 'none', metricsServer: false });
     try {
       const http = new KubeHttp(bare.kc);
-      const groups = await http.requestJson<any>('/apis');
-      expect(groups.groups.map((g: any) => g.name)).not.toContain('metrics.k8s.io');
+      const groups = await http.requestJson<GroupList>('/apis');
+      expect(groups.groups.map((g) => g.name)).not.toContain('metrics.k8s.io');
       await expect(http.requestJson('/apis/metrics.k8s.io/v1beta1/pods')).rejects.toMatchObject({ statusCode: 404 });
     } finally {
       await bare.stop();

@@ -7,13 +7,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Node } from '@daytwo/k8s/wire-types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 import { encodeHelmReleaseData } from '../../src/domain/upgrade/helm-release.js';
 import { KubeHttp } from '../../src/kube/http.js';
 import { listHelmReleases } from '../../src/kube/upgrade/helm-releases.js';
 import { runCli } from '../helpers/cli.js';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 let t: TestSim;
 let kubeconfig: string;
@@ -151,7 +151,7 @@ describe('daytwo report upgrade', () => {
   });
 
   it('finds a pool without room for its pods, one node at a time', async () => {
-    const nodes = t.sim.store.list('nodes') as KubeObject[];
+    const nodes = t.sim.store.list('nodes') as Node[];
     const newNode = nodes.find((n) => n.metadata.labels?.['eks.amazonaws.com/nodegroup'] === 'ng-new')?.metadata.name as string;
     t.sim.store.create('pods', {
       apiVersion: 'v1',

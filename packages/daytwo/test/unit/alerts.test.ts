@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
-import { alertCounts, EMPTY_ALERT_STATE, evaluateAlerts, nextRun, sortAlerts, type Alert } from '../../src/domain/alerts.js';
+import type { CronJob } from '@daytwo/k8s/wire-types.js';
+import { describe, expect, it } from 'vitest';
+import { type Alert, alertCounts, EMPTY_ALERT_STATE, evaluateAlerts, nextRun, sortAlerts } from '../../src/domain/alerts.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -135,7 +136,7 @@ describe('jobs and cronjobs', () => {
     expect(a).toMatchObject({ rule: 'JobFailed', severity: 'warning', evidence: 'BackoffLimitExceeded: Job has reached the specified backoff limit (7 failed pods)' });
     expect(evaluateAlerts({ jobs: [{ ...job, status: { succeeded: 1, conditions: [{ type: 'Complete', status: 'True' }] } }] }, T0).alerts).toEqual([]);
   });
-  const cron = (status: Record<string, unknown>, schedule = '*/5 * * * *'): KubeObject => ({ kind: 'CronJob', metadata: { namespace: 'ops', name: 'backup', creationTimestamp: iso(T0) }, spec: { schedule }, status });
+  const cron = (status: Record<string, unknown>, schedule = '*/5 * * * *'): CronJob => ({ kind: 'CronJob', metadata: { namespace: 'ops', name: 'backup', creationTimestamp: iso(T0) }, spec: { schedule, jobTemplate: {} }, status });
   it('raises CronJobFailed when the last run did not succeed, and clears on success', () => {
     expect(evaluateAlerts({ cronjobs: [cron({ lastScheduleTime: iso(T0 + MIN) })] }, T0 + 2 * MIN).alerts.map((a) => a.rule)).toEqual(['CronJobFailed']);
     expect(evaluateAlerts({ cronjobs: [cron({ lastScheduleTime: iso(T0 + MIN), active: [{ name: 'backup-1' }] })] }, T0 + 2 * MIN).alerts).toEqual([]);
@@ -145,7 +146,7 @@ describe('jobs and cronjobs', () => {
     const ok = { lastScheduleTime: iso(T0), lastSuccessfulTime: iso(T0 + 1000) };
     expect(evaluateAlerts({ cronjobs: [cron(ok)] }, T0 + 6 * MIN).alerts).toEqual([]);
     expect(evaluateAlerts({ cronjobs: [cron(ok)] }, T0 + 6 * MIN + 1000).alerts.map((a) => a.rule)).toEqual(['CronJobMissed']);
-    expect(evaluateAlerts({ cronjobs: [{ ...cron(ok), spec: { schedule: '*/5 * * * *', suspend: true } }] }, T0 + 60 * MIN).alerts).toEqual([]);
+    expect(evaluateAlerts({ cronjobs: [{ ...cron(ok), spec: { schedule: '*/5 * * * *', suspend: true, jobTemplate: {} } }] }, T0 + 60 * MIN).alerts).toEqual([]);
   });
   it('reads any schedule with the shared cron parser, in the CronJob time zone', () => {
     expect(nextRun('*/15 * * * *', T0)).toBe(T0 + 15 * MIN);

@@ -7,7 +7,7 @@ import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import type { EndpointSlice } from '@daytwo/k8s/wire-types.js';
 import { describe, expect, it } from 'vitest';
 import { podPhaseCounts } from '../../src/domain/describe/controllers.js';
-import { describeObject } from '../../src/domain/describe/index.js';
+import { describeNeeds, describeObject } from '../../src/domain/describe/index.js';
 import { formatEndpointSlices } from '../../src/domain/describe/service.js';
 
 const NOW = Date.parse('2026-12-05T12:00:00Z');
@@ -134,7 +134,7 @@ describe('Service', () => {
       },
       status: { loadBalancer: { ingress: [{ hostname: 'a1b2.elb.amazonaws.com' }] } },
     } as unknown as KubeObject;
-    const slices = [slice([{ name: 'http', port: 8080 }], [{ ip: '10.0.1.9' }])] as unknown as KubeObject[];
+    const slices = [slice([{ name: 'http', port: 8080 }], [{ ip: '10.0.1.9' }])] as unknown as EndpointSlice[];
     expect(describeObject({ object: svc, events: [], endpointSlices: slices }, NOW)).toEqual([
       'Name:                     web',
       'Namespace:                shop',
@@ -324,5 +324,17 @@ describe('Ingress', () => {
       'Annotations:  <none>',
       'Events:       <none>',
     ]);
+  });
+});
+
+describe('which describer', () => {
+  it("is kubectl's own for the built-in kind only: a custom resource named Service gets the generic describer and no EndpointSlice read", () => {
+    const crd = { apiVersion: 'mesh.example.com/v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' }, spec: { mtls: 'strict' } } as unknown as KubeObject;
+    const lines = describeObject({ object: crd, events: [] }, NOW);
+    expect(lines).toContain('Spec:');
+    expect(lines.some((l) => l.startsWith('Type:'))).toBe(false);
+    expect(describeNeeds('Service', 'mesh.example.com/v1').endpointSlices).toBe(false);
+    expect(describeNeeds('Service', 'v1').endpointSlices).toBe(true);
+    expect(describeNeeds('Ingress', 'networking.k8s.io/v1').backendServices).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { describe, expect, it } from 'vitest';
 import { selectorText } from '../../src/domain/describe/deployment.js';
+import { eventLine } from '../../src/domain/describe/events.js';
 import { smartLabel } from '../../src/domain/describe/generic.js';
 import { describeObject } from '../../src/domain/describe/index.js';
 import { nodeRoles } from '../../src/domain/describe/node.js';
@@ -56,6 +57,13 @@ describe('describe helpers', () => {
       'control-plane',
       'worker',
     ]);
+  });
+
+  it("says FROM an event's source component, else its reporting controller (core/v1 JSON `reportingComponent`)", () => {
+    const base = { metadata: { name: 'web-1.1' }, involvedObject: { kind: 'Pod', name: 'web-1' }, type: 'Normal', reason: 'Scheduled', message: 'assigned' };
+    expect(eventLine({ ...base, source: { component: 'kubelet' }, reportingComponent: 'other' }, 0).from).toBe('kubelet');
+    // An event written through events.k8s.io/v1 (reportingController) reads back from core/v1 as reportingComponent.
+    expect(eventLine({ ...base, reportingComponent: 'default-scheduler', reportingInstance: 'default-scheduler-cp-1' }, 0).from).toBe('default-scheduler');
   });
 
   it("searches events as client-go's GetFieldSelector builds it: keys sorted", () => {

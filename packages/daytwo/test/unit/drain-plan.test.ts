@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { planDrain, pdbRefusal, pdbsForPod } from '../../src/domain/drain-plan.js';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { SelectorParseError } from '@daytwo/k8s/label-selector.js';
+import type { LabelSelectorJson, PodDisruptionBudget } from '@daytwo/k8s/wire-types.js';
+import { describe, expect, it } from 'vitest';
+import { pdbRefusal, pdbsForPod, planDrain } from '../../src/domain/drain-plan.js';
 
 const NODE = 'ip-10-0-1-10.eu-west-1.compute.internal';
 const NOW = Date.parse('2026-11-21T12:00:00Z');
@@ -73,7 +74,7 @@ function daemonSet(name: string, namespace = 'kube-system'): KubeObject {
   return { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name, namespace, uid: `uid-${name}` }, spec: {} };
 }
 
-function pdb(name: string, selector: unknown, status: Record<string, number>, extra: Record<string, unknown> = {}): KubeObject {
+function pdb(name: string, selector: LabelSelectorJson | undefined, status: Record<string, number>, extra: Record<string, unknown> = {}): PodDisruptionBudget {
   return {
     apiVersion: 'policy/v1',
     kind: 'PodDisruptionBudget',
@@ -307,7 +308,7 @@ describe('planDrain: PodDisruptionBudgets', () => {
   it('refuses while too many evictions are unconfirmed', () => {
     const disruptedPods = Object.fromEntries(Array.from({ length: 2001 }, (_, i) => [`web-${i}`, '2026-11-21T11:59:00Z']));
     const busy = { ...pdb('busy', { matchLabels: { app: 'web' } }, { disruptionsAllowed: 5 }) };
-    busy.status.disruptedPods = disruptedPods;
+    busy.status!.disruptedPods = disruptedPods;
     expect(pdbRefusal(web, [busy])?.message).toBe('DisruptedPods map too big - too many evictions not confirmed by PDB controller');
   });
 

@@ -1,13 +1,13 @@
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/domain/alerts.js';
-import { eventCount, eventRows, eventsAbout, relatedObjects, withAges } from '../../src/domain/events.js';
+import { type EventObject, eventCount, eventRows, eventsAbout, relatedObjects, withAges } from '../../src/domain/events.js';
 import { alertRows, alertTarget } from '../../src/domain/health.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
 
-const event = (name: string, o: Record<string, unknown>): KubeObject => ({
+const event = (name: string, o: Record<string, unknown>): EventObject => ({
   apiVersion: 'v1',
   kind: 'Event',
   metadata: { namespace: 'shop', name },

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import { describe, expect, it } from 'vitest';
 import {
   NAMESPACE_COLUMNS,
   type NamespaceInputs,
@@ -77,7 +77,7 @@ describe('summarizeNamespaces', () => {
   it('computes the QoS class of a pod whose status does not record it yet', () => {
     const fresh = pod('x', 'fresh');
     fresh.status = { phase: 'Pending' };
-    fresh.spec.containers = [{ name: 'c', image: 'i', resources: { limits: { cpu: '1', memory: '1Gi' } } }];
+    fresh.spec!.containers = [{ name: 'c', image: 'i', resources: { limits: { cpu: '1', memory: '1Gi' } } }];
     const [x] = summarizeNamespaces(inputs({ namespaces: [namespace('x')], pods: [fresh] }));
     // Requests default to the limits, so requests == limits: Guaranteed (qos.go ComputePodQOS).
     expect(x.qos).toEqual({ guaranteed: 1, burstable: 0, bestEffort: 0 });

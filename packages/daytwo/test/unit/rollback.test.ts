@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { JSON_PATCH, planRollback, RollbackError, STRATEGIC_MERGE_PATCH, templateDiff } from '../../src/domain/rollback.js';
-import { controllerRevision, deployment, podTemplate, replicaSet, workload } from './fixtures/workloads.js';
+import { controllerRevision, deployment, podTemplate, replicaSet, type TemplateJson, workload } from './fixtures/workloads.js';
 
 const rs1 = replicaSet('5f7c9d8b6', '1', 'shop/web:1.0', {
   created: '2026-11-01T10:00:00Z',
@@ -31,7 +31,7 @@ describe('Deployment rollback', () => {
     expect(plan.patchType).toBe(JSON_PATCH);
     expect(plan.targetRevision).toBe(2);
     expect(plan.noop).toBeUndefined();
-    const [templateOp, annotationsOp] = plan.patch as { op: string; path: string; value: any }[];
+    const [templateOp, annotationsOp] = plan.patch as [{ op: string; path: string; value: TemplateJson }, { op: string; path: string; value: Record<string, string> }];
     expect(templateOp).toMatchObject({ op: 'replace', path: '/spec/template' });
     expect(templateOp.value.metadata.labels).toEqual({ app: 'web' });
     expect(templateOp.value.spec.containers[0].image).toBe('shop/web:1.1');
@@ -51,18 +51,18 @@ describe('Deployment rollback', () => {
 
   it('writes the template as Go marshals a PodTemplateSpec: null creationTimestamp, resources {} on every container', () => {
     const bare = replicaSet('1b1b1b1b1', '4', 'shop/web:0.9', { created: '2026-10-01T10:00:00Z' });
-    delete bare.spec.template.metadata.creationTimestamp;
-    delete bare.spec.template.spec.containers[0].resources;
-    const value = (planRollback(dep, { replicaSets: [...replicaSets, bare] }, 4).patch as { value: any }[])[0].value;
+    delete bare.spec!.template!.metadata!.creationTimestamp;
+    delete bare.spec!.template!.spec!.containers[0].resources;
+    const value = (planRollback(dep, { replicaSets: [...replicaSets, bare] }, 4).patch as { value: TemplateJson }[])[0].value;
     expect(value.metadata).toEqual({ creationTimestamp: null, labels: { app: 'web' } });
     expect(value.spec.containers[0].resources).toEqual({});
     // The ReplicaSet itself is left alone.
-    expect(bare.spec.template.metadata.creationTimestamp).toBeUndefined();
+    expect(bare.spec!.template!.metadata!.creationTimestamp).toBeUndefined();
   });
 
   it('does not copy the ReplicaSet bookkeeping annotations', () => {
     const plan = planRollback(dep, { replicaSets }, 1);
-    const annotations = (plan.patch as { value: any }[])[1].value;
+    const annotations = (plan.patch as [unknown, { value: Record<string, string> }])[1].value;
     expect(annotations).toEqual({
       'deployment.kubernetes.io/revision': '3',
       'example.com/team': 'payments',
@@ -74,7 +74,7 @@ describe('Deployment rollback', () => {
 
   it('does not mutate the ReplicaSet when removing the hash label', () => {
     planRollback(dep, { replicaSets }, 1);
-    expect(rs1.spec.template.metadata.labels['pod-template-hash']).toBe('5f7c9d8b6');
+    expect(rs1.spec!.template!.metadata!.labels!['pod-template-hash']).toBe('5f7c9d8b6');
   });
 
   it('fails on an unknown revision with kubectl message', () => {
@@ -127,7 +127,7 @@ describe('StatefulSet and DaemonSet rollback', () => {
         expect(plan.targetRevision).toBe(2);
         expect(plan.patch).toEqual(revisions[2].data);
         expect(plan.patch).not.toBe(revisions[2].data);
-        expect(plan.template.spec.containers[0].image).toBe('agent:2');
+        expect(plan.template.spec!.containers![0].image).toBe('agent:2');
         expect(plan.summary).toBe(`roll back ${kind.toLowerCase()}.apps/agent to revision 2 (ControllerRevision agent-bbb)`);
       });
 

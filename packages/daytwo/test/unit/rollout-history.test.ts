@@ -16,7 +16,7 @@ describe('deployment history', () => {
       [3, 'web-7d4b9c8f5', 'image bump', ['shop/web:1.2'], true],
     ]);
     expect(history[2]).toMatchObject({ readyReplicas: 2, replicas: 3, createdAt: '2026-11-10T10:00:00Z' });
-    expect(history[2].template.metadata.labels['pod-template-hash']).toBe('7d4b9c8f5');
+    expect(history[2].template.metadata!.labels!['pod-template-hash']).toBe('7d4b9c8f5');
   });
 
   it('marks no revision current while the new ReplicaSet does not exist yet', () => {
@@ -42,7 +42,7 @@ describe('deployment history', () => {
 
   it('shows a change-cause carried by the template when the ReplicaSet has none (history.go reads the template annotations)', () => {
     const rs = replicaSet('3c3c3c3c3', '5', 'shop/web:1.5');
-    rs.spec.template.metadata.annotations = { 'kubernetes.io/change-cause': 'from the template' };
+    rs.spec!.template!.metadata!.annotations = { 'kubernetes.io/change-cause': 'from the template' };
     expect(deploymentHistory(deployment('shop/web:1.2'), [rs])[0].changeCause).toBe('from the template');
     rs.metadata.annotations!['kubernetes.io/change-cause'] = 'from the ReplicaSet';
     expect(deploymentHistory(deployment('shop/web:1.2'), [rs])[0].changeCause).toBe('from the ReplicaSet');
@@ -78,7 +78,7 @@ describe('StatefulSet and DaemonSet history', () => {
       [2, 'agent-bbb', ['agent:2'], true, false, 'upgrade'],
     ]);
     expect(history[0].template).not.toHaveProperty('$patch');
-    expect(history[0].template.spec.containers[0].image).toBe('agent:1');
+    expect(history[0].template.spec!.containers![0].image).toBe('agent:1');
   });
 
   it('marks the DaemonSet revision whose data matches the template as current', () => {

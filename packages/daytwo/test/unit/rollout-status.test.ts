@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { DaemonSet, Deployment, StatefulSet } from '@daytwo/k8s/wire-types.js';
+import { describe, expect, it } from 'vitest';
 import { rolloutSettled, rolloutStatus } from '../../src/domain/rollout-status.js';
 import { deployment, workload } from './fixtures/workloads.js';
 
-function withStatus(obj: KubeObject, status: Record<string, unknown>, spec: Record<string, unknown> = {}, generation?: number): KubeObject {
+function withStatus(obj: Deployment | StatefulSet | DaemonSet, status: Record<string, unknown>, spec: Record<string, unknown> = {}, generation?: number): KubeObject {
   return {
     ...obj,
     metadata: { ...obj.metadata, ...(generation !== undefined ? { generation } : {}) },

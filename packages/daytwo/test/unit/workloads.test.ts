@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import { describe, expect, it } from 'vitest';
 import {
   createWorkloadRowCache,
   historyRows,
@@ -10,14 +10,14 @@ import {
 } from '../../src/domain/workloads.js';
 import { controllerRevision, deployment, replicaSet, workload } from './fixtures/workloads.js';
 
-const map = (objects: KubeObject[]) => new Map(objects.map((o) => [`${o.metadata.namespace}/${o.metadata.name}`, o]));
+const map = <T extends KubeObject>(objects: T[]) => new Map(objects.map((o) => [`${o.metadata.namespace}/${o.metadata.name}`, o]));
 const rs1 = replicaSet('5f7c9d8b6', '1', 'shop/web:1.0', { created: '2026-11-01T10:00:00Z' });
 const rs2 = replicaSet('6c8d7f9a4', '2', 'shop/web:1.1', { created: '2026-11-05T10:00:00Z', changeCause: 'bump' });
 const rs3 = replicaSet('7d4b9c8f5', '3', 'shop/web:1.2', { created: '2026-11-10T10:00:00Z', replicas: 3, ready: 2 });
 
 function inputs() {
   const sts = workload('StatefulSet', 'agent:2', { observedGeneration: 3, replicas: 2, readyReplicas: 2, updatedReplicas: 2, updateRevision: 'agent-bbb', currentRevision: 'agent-bbb' });
-  sts.spec.replicas = 2;
+  sts.spec!.replicas = 2;
   const ds = workload('DaemonSet', 'agent:9', { observedGeneration: 3 });
   ds.metadata = { ...ds.metadata, namespace: 'kube-system' };
   // List items carry no kind.
@@ -55,7 +55,7 @@ describe('workloadRows', () => {
     const first = workloadRows(base, undefined, cache);
     const again = workloadRows(base, undefined, cache);
     expect(again[0]).toBe(first[0]);
-    const scaled = { ...rs3, status: { ...rs3.status, readyReplicas: 3 } };
+    const scaled = { ...rs3, status: { ...rs3.status!, readyReplicas: 3 } };
     const changed = { ...base, replicasets: new Map(base.replicasets).set('shop/web-7d4b9c8f5', scaled) };
     const rebuilt = workloadRows(changed, undefined, cache);
     expect(rebuilt[0]).not.toBe(first[0]);

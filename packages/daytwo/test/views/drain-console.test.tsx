@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { Node } from '@daytwo/k8s/wire-types.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 import { createClusterActions } from '../../src/kube/actions/index.js';
@@ -49,8 +50,8 @@ async function consoleWithBlockedDrain() {
   const actions = createClusterActions({ kc: session.kc, store: session.store, audit: log });
   const { objects } = session.store.getState();
   // Cordoned or not (the demo cordons one, the first test another): the budget blocks either.
-  const api = [...objects.pods.values()].find((p) => p.metadata.namespace === 'payments' && p.metadata.labels?.app === 'api') as KubeObject;
-  const target = api.spec.nodeName as string;
+  const api = [...objects.pods.values()].find((p) => p.metadata.namespace === 'payments' && p.metadata.labels?.app === 'api')!;
+  const target = api.spec!.nodeName as string;
   app = await renderElement(<App store={session.store} initialView="nodes" callbacks={{ actions }} />, session.store, { columns: 160, rows: 45 });
   await app.press('/');
   await app.type(target);
@@ -86,7 +87,7 @@ describe('a running drain in the console', () => {
     frame = await waitForFrame(app!, (f) => expect(f).toContain('drain cancelled'));
     expect(frame).toMatch(/drain cancelled: \d+ pods? moved, (\d+ evicted and still terminating \([^)]*\), )?1 not moved \(payments\/api-[\w-]+\); the node stays cordoned/);
     expect(frame).toContain(`Nodes(1/`);
-    expect(t.sim.store.get('nodes', '', target)?.spec?.unschedulable).toBe(true);
+    expect((t.sim.store.get('nodes', '', target) as Node | undefined)?.spec?.unschedulable).toBe(true);
   });
 
   it('asks before quitting, then cancels the drain so the audit log has its end line', async () => {
@@ -109,7 +110,7 @@ describe('a running drain in the console', () => {
       ['drain', 'start', undefined],
       ['drain', 'end', 'cancelled'],
     ]);
-    expect(t.sim.store.get('nodes', '', target)?.spec?.unschedulable).toBe(true);
+    expect((t.sim.store.get('nodes', '', target) as Node | undefined)?.spec?.unschedulable).toBe(true);
   });
 });
 

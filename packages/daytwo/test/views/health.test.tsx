@@ -15,9 +15,11 @@ const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
 
 function crashing(name: string, finishedAgoMs: number): KubeObject {
   const p = pod('shop', name);
-  p.status.containerStatuses = [
+  p.status!.containerStatuses = [
     {
       name: 'app',
+      image: 'app:1',
+      imageID: '',
       ready: false,
       restartCount: 7,
       state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 5m0s restarting failed container' } },

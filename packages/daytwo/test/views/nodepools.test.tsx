@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { Node } from '@daytwo/k8s/wire-types.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 import { createClusterActions } from '../../src/kube/actions/index.js';
@@ -215,8 +216,8 @@ describe('node actions against the simulated cluster', () => {
     const actions = createClusterActions({ kc: session.kc, store: session.store, audit: audit() });
     const api = [...session.store.getState().objects.pods.values()].find(
       (p) => p.metadata.namespace === 'payments' && p.metadata.labels?.app === 'api' && !session.store.getState().objects.nodes.get(p.spec?.nodeName ?? '')?.spec?.unschedulable,
-    ) as KubeObject;
-    const target = api.spec.nodeName as string;
+    )!;
+    const target = api.spec!.nodeName as string;
     app = await renderElement(<App store={session.store} initialView="nodes" callbacks={{ actions }} />, session.store, { columns: 160, rows: 40 });
     await app.press('/');
     await app.type(target);
@@ -233,6 +234,6 @@ describe('node actions against the simulated cluster', () => {
     // The whole line (cut to the terminal's width on screen): pods evicted and still terminating are not counted as moved.
     const message = [...session.store.getState().operations.values()].find((op) => op.action === 'drain')?.message;
     expect(message).toMatch(new RegExp(`^drain cancelled: \\d+ pods? moved, (\\d+ evicted and still terminating \\([^)]*\\), )?1 not moved \\(payments/${api.metadata.name}\\); the node stays cordoned$`));
-    expect(t.sim.store.get('nodes', '', target)?.spec?.unschedulable).toBe(true);
+    expect((t.sim.store.get('nodes', '', target) as Node | undefined)?.spec?.unschedulable).toBe(true);
   });
 });

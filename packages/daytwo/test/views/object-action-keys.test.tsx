@@ -6,6 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Deployment } from '@daytwo/k8s/wire-types.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 import { RESTARTED_AT } from '../../src/domain/object-actions.js';
@@ -57,7 +58,7 @@ describe('action keys on a workload row', () => {
     const { app: r, audit } = await openWorkloads('admin');
     await select(r, 'recommendations');
     await frameShows(r, 's scale');
-    const before = t.sim.store.get('apps/deployments', 'shop', 'recommendations')?.spec.replicas as number;
+    const before = (t.sim.store.get('apps/deployments', 'shop', 'recommendations') as Deployment | undefined)?.spec?.replicas as number;
     await r.press('s');
     await frameShows(r, 'Scale deployment.apps/recommendations in shop?');
     expect(r.frame()).toContain(`<${before}> -/+ replicas`);
@@ -65,7 +66,7 @@ describe('action keys on a workload row', () => {
     expect(r.frame()).toContain(`<${before + 1}> -/+ replicas`);
     await r.press('y');
     await frameShows(r, 'deployment.apps/recommendations scaled');
-    expect(t.sim.store.get('apps/deployments', 'shop', 'recommendations')?.spec.replicas).toBe(before + 1);
+    expect((t.sim.store.get('apps/deployments', 'shop', 'recommendations') as Deployment | undefined)?.spec?.replicas).toBe(before + 1);
     await frameShows(r, new RegExp(`deploy\\s+recommendations\\s+\\d+/${before + 1}`));
     expect(readFileSync(audit.path, 'utf8')).toContain('"action":"scale"');
   });
@@ -78,7 +79,7 @@ describe('action keys on a workload row', () => {
     await frameShows(r, 'Restart deployment.apps/cart in shop?');
     await r.press('y');
     await frameShows(r, 'deployment.apps/cart restarted');
-    expect(t.sim.store.get('apps/deployments', 'shop', 'cart')?.spec.template.metadata.annotations?.[RESTARTED_AT]).toBeDefined();
+    expect((t.sim.store.get('apps/deployments', 'shop', 'cart') as Deployment | undefined)?.spec?.template?.metadata?.annotations?.[RESTARTED_AT]).toBeDefined();
     // The rollout shows in the row: a new revision.
     await frameShows(r, /deploy\s+cart\s+\S+\s+\d+\s+\d+\s+2\s/, 20_000);
   });

@@ -61,6 +61,7 @@ describe('rehearsing a drain from the drain dialog', () => {
     await app.press('y');
 
     await frameShows(app, 'Drain for real (y)', 45_000);
+    expect(app.frame()).toContain(`Rehearsal: drained, drain of ${node.slice(0, 20)}`);
     const frame = dialogText(app.frame());
     expect(frame).toContain(`Rehearsal of the drain of node/${node} on a simulated copy (30x): drained`);
     expect(frame).toContain(`evictions: ${onNode.length}; pods Pending: 0`);

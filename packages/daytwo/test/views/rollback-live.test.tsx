@@ -6,6 +6,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Deployment } from '@daytwo/k8s/wire-types.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 import type { AuditLog } from '../../src/kube/audit.js';
@@ -77,7 +78,7 @@ describe('rollback from the Workloads view', () => {
     await waitForFrame(r, (f) => expect(f).toContain('deployment.apps/frontend rolled back'));
     await waitForFrame(r, (f) => expect(f).toMatch(/Rollout of deployment\.apps\/frontend to revision 2: complete/), 30_000);
     expect(r.frame()).toMatch(/updated\s+\d+\/\d+/);
-    expect(t.sim.store.get('apps/deployments', 'shop', 'frontend')?.spec.template.spec.containers[0].image).toBe('ghcr.io/acme/shop-frontend:1.4.1');
+    expect((t.sim.store.get('apps/deployments', 'shop', 'frontend') as Deployment | undefined)?.spec?.template?.spec?.containers?.[0]?.image).toBe('ghcr.io/acme/shop-frontend:1.4.1');
     const lines = readFileSync(audit.path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.map((l) => [l.action, l.phase, l.result])).toEqual([
       ['rollback', 'start', undefined],

@@ -1,7 +1,7 @@
+import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { Text } from 'ink';
 import type { ReactElement } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { VIEWS, type ViewSpec } from '../../src/views/registry.js';
 import { useShell } from '../../src/views/shell.js';
 import { KEYS, type Rendered, renderApp, tick } from '../helpers/render.js';
@@ -26,7 +26,7 @@ function seed(): Partial<Record<'deployments' | 'replicasets' | 'statefulsets' |
     currentRevision: 'agent-aaa',
     updateRevision: 'agent-bbb',
   });
-  sts.spec.replicas = 2;
+  sts.spec!.replicas = 2;
   const ds: KubeObject = {
     ...workload('DaemonSet', 'collector:7', {
       observedGeneration: 3,
@@ -40,7 +40,7 @@ function seed(): Partial<Record<'deployments' | 'replicasets' | 'statefulsets' |
   ds.metadata = { ...ds.metadata, name: 'collector', namespace: 'kube-system', uid: 'ds-uid' };
   const stalled = deployment('shop/api:2.0');
   stalled.metadata = { ...stalled.metadata, name: 'api', uid: 'api-uid' };
-  stalled.spec.selector = { matchLabels: { app: 'api' } };
+  stalled.spec!.selector = { matchLabels: { app: 'api' } };
   stalled.status = {
     ...stalled.status,
     updatedReplicas: 1,

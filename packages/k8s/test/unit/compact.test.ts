@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { compactRecord, createInterner, nodeRecord, podRecord, prune, UNIQUE } from '../../src/compact.js';
+import { compactRecord, createInterner, nodeRecord, type PodRecord, podRecord, prune, UNIQUE } from '../../src/compact.js';
 import type { KubeObject } from '../../src/kube-object.js';
 import { podRequests } from '../../src/pod-requests.js';
 import { explainQos } from '../../src/qos.js';
+import type { Pod } from '../../src/wire-types.js';
 
-/** A pod as the API server returns it for a Deployment's replica: what a list or watch event brings. */
+/**
+ * A pod as the API server returns it for a Deployment's replica: what a list or watch event brings. A
+ * `KubeObject`, not a `Pod`: it carries `lastProbeTime: null` as Go marshals a zero time, which
+ * the wire types (`string | undefined`) do not model.
+ */
 function apiPod(): KubeObject {
   return {
     apiVersion: 'v1',
@@ -133,12 +138,12 @@ describe('interning', () => {
   }
 
   it('changes no value, and the record shares no object with the pod it came from', () => {
-    const pod = apiPod();
-    const record = compactRecord('pods', pod, createInterner());
+    const pod = apiPod() as Pod;
+    const record = compactRecord('pods', pod, createInterner()) as PodRecord;
     expect(record).toEqual(podRecord(apiPod()));
     expect(record.metadata.labels).not.toBe(pod.metadata.labels);
-    expect(record.spec.tolerations[0]).not.toBe(pod.spec.tolerations[0]);
-    expect(record.spec.containers[0].resources.requests).not.toBe(pod.spec.containers[0].resources.requests);
+    expect(record.spec!.tolerations![0]).not.toBe(pod.spec!.tolerations![0]);
+    expect(record.spec!.containers![0].resources!.requests).not.toBe(pod.spec!.containers[0].resources!.requests);
   });
 
   it('offers every kept string to the pool, inside whole-kept values too, except what is unique to the pod', () => {
@@ -153,15 +158,15 @@ describe('interning', () => {
 
   it('shares one copy of the values pods keep whole (labels, tolerations, requests) between records', () => {
     const intern = createInterner();
-    const a = compactRecord('pods', apiPod(), intern);
+    const a = compactRecord('pods', apiPod(), intern) as PodRecord;
     const other = apiPod();
     other.metadata.name = 'checkout-api-7d9f8c6b5-zz9rt';
-    const b = compactRecord('pods', other, intern);
+    const b = compactRecord('pods', other, intern) as PodRecord;
     expect(b.metadata.labels).toBe(a.metadata.labels);
-    expect(b.spec.tolerations).toBe(a.spec.tolerations);
-    expect(b.spec.containers[0].resources.requests).toBe(a.spec.containers[0].resources.requests);
+    expect(b.spec!.tolerations).toBe(a.spec!.tolerations);
+    expect(b.spec!.containers![0].resources!.requests).toBe(a.spec!.containers![0].resources!.requests);
     other.metadata.labels = { ...other.metadata.labels, app: 'another' };
-    const c = compactRecord('pods', other, intern);
+    const c = compactRecord('pods', other, intern) as PodRecord;
     expect(c.metadata.labels).toEqual({ app: 'another', 'pod-template-hash': '7d9f8c6b5' });
     expect(c.metadata.labels).not.toBe(a.metadata.labels);
   });

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { byCreationTimestamp, type KubeObject } from '../../src/kube-object.js';
 import { equalIgnoreHash, POD_TEMPLATE_HASH_LABEL, semanticEqual, withoutHashLabel } from '../../src/pod-template.js';
 
-function podTemplate(image: string, labels: Record<string, string> = {}, cpu = '100m'): Record<string, any> {
+/** A pod template as these tests write it: Go's zero values (`null`, `[]`) included, so not a wire `PodTemplateSpec`. */
+type Template = {
+  metadata: { labels: Record<string, string>; creationTimestamp?: null };
+  spec: { containers: { name: string; image: string; resources?: object; env?: undefined }[]; initContainers?: { name: string }[] };
+};
+
+function podTemplate(image: string, labels: Record<string, string> = {}, cpu = '100m'): Template {
   return {
     metadata: { labels: { app: 'web', ...labels } },
     spec: { containers: [{ name: 'web', image, resources: { requests: { cpu, memory: '128Mi' } } }] },
@@ -36,7 +42,7 @@ describe('equalIgnoreHash (deploymentutil.EqualIgnoreHash)', () => {
 
   it('leaves the template it was given as it was', () => {
     const t = podTemplate('a:1', { [POD_TEMPLATE_HASH_LABEL]: 'abc' });
-    expect(withoutHashLabel(t).metadata.labels).toEqual({ app: 'web' });
+    expect(withoutHashLabel(t).metadata!.labels).toEqual({ app: 'web' });
     expect(t.metadata.labels[POD_TEMPLATE_HASH_LABEL]).toBe('abc');
     expect(withoutHashLabel({ metadata: { labels: { [POD_TEMPLATE_HASH_LABEL]: 'x' } } })).toEqual({ metadata: {} });
   });

@@ -14,31 +14,33 @@
  */
 
 import { formatQuantity, type Quantity } from '@daytwo/k8s/quantity.js';
+import type { Container, LimitRange, PersistentVolumeClaim, Pod } from '@daytwo/k8s/wire-types.js';
 import type { KubeObject } from '../types.js';
 import { parseResources, podLimits, podRequests, type Resources } from './resource-lists.js';
 
 export const LIMIT_RANGER_ANNOTATION = 'kubernetes.io/limit-ranger';
 
-type Json = Record<string, any>;
+type ResourceList = Record<string, string>;
+type LimitRangeItem = NonNullable<LimitRange['spec']>['limits'][number];
 
-function limitItems(limitRange: KubeObject): Json[] {
+function limitItems(limitRange: LimitRange): LimitRangeItem[] {
   const limits = limitRange.spec?.limits;
-  return Array.isArray(limits) ? limits.filter((l): l is Json => typeof l === 'object' && l !== null) : [];
+  return Array.isArray(limits) ? limits.filter((l) => typeof l === 'object' && l !== null) : [];
 }
 
-function sortedKeys(list: Json | undefined): string[] {
+function sortedKeys(list: ResourceList | undefined): string[] {
   return Object.keys(list ?? {}).sort();
 }
 
 /** Go serializes maps with sorted keys: keep a defaulted list in that order. */
-function sortedList(list: Json): Json {
+function sortedList(list: ResourceList): ResourceList {
   return Object.fromEntries(sortedKeys(list).map((k) => [k, list[k]]));
 }
 
 /** `defaultContainerResourceRequirements`: the Container items' defaults, later items winning. */
-function containerDefaults(limitRange: KubeObject): { requests: Json; limits: Json } {
-  const requests: Json = {};
-  const limits: Json = {};
+function containerDefaults(limitRange: LimitRange): { requests: ResourceList; limits: ResourceList } {
+  const requests: ResourceList = {};
+  const limits: ResourceList = {};
   for (const item of limitItems(limitRange)) {
     if (item.type !== 'Container') continue;
     Object.assign(requests, item.defaultRequest ?? {});
@@ -48,11 +50,11 @@ function containerDefaults(limitRange: KubeObject): { requests: Json; limits: Js
 }
 
 /** `mergeContainerResources`: fills what the container lacks; returns the annotation parts. */
-function mergeContainerResources(container: Json, defaults: { requests: Json; limits: Json }, prefix: string): string[] {
+function mergeContainerResources(container: Container, defaults: { requests: ResourceList; limits: ResourceList }, prefix: string): string[] {
   container.resources ??= {};
   const resources = container.resources;
-  const limits: Json = resources.limits ?? {};
-  const requests: Json = resources.requests ?? {};
+  const limits = resources.limits ?? {};
+  const requests = resources.requests ?? {};
   const setLimits = Object.keys(defaults.limits).filter((k) => !Object.hasOwn(limits, k));
   const setRequests = Object.keys(defaults.requests).filter((k) => !Object.hasOwn(requests, k));
   for (const k of setLimits) limits[k] = defaults.limits[k];
@@ -70,14 +72,16 @@ function mergeContainerResources(container: Json, defaults: { requests: Json; li
  * Applies each LimitRange's container defaults to `pod` in place, as `PodMutateLimitFunc`
  * does for every LimitRange of the namespace in turn. Returns whether anything was set.
  */
-export function applyLimitRangeDefaults(pod: KubeObject, limitRanges: readonly KubeObject[]): boolean {
+export function applyLimitRangeDefaults(pod: Pod, limitRanges: readonly LimitRange[]): boolean {
   let changed = false;
-  pod.spec ??= {};
+  // Defaulting has given every pod a spec by now.
+  const spec = pod.spec;
+  if (!spec) return false;
   for (const limitRange of limitRanges) {
     const defaults = containerDefaults(limitRange);
     const annotations: string[] = [];
-    for (const c of (pod.spec.containers ?? []) as Json[]) annotations.push(...mergeContainerResources(c, defaults, 'container'));
-    for (const c of (pod.spec.initContainers ?? []) as Json[]) annotations.push(...mergeContainerResources(c, defaults, 'init container'));
+    for (const c of spec.containers ?? []) annotations.push(...mergeContainerResources(c, defaults, 'container'));
+    for (const c of spec.initContainers ?? []) annotations.push(...mergeContainerResources(c, defaults, 'init container'));
     if (annotations.length > 0) {
       pod.metadata.annotations = { ...(pod.metadata.annotations ?? {}), [LIMIT_RANGER_ANNOTATION]: `LimitRanger plugin set: ${annotations.join('; ')}` };
       changed = true;
@@ -134,10 +138,10 @@ function ratioConstraint(type: string, name: string, enforced: Quantity, request
 }
 
 /** min, max and maxLimitRequestRatio of one LimitRange item against requests and limits. */
-function checkItem(item: Json, requests: Resources, limits: Resources): string[] {
+function checkItem(item: LimitRangeItem, requests: Resources, limits: Resources): string[] {
   const errs: string[] = [];
   const type = String(item.type);
-  const each = (list: Json | undefined, check: (name: string, q: Quantity) => string | undefined) => {
+  const each = (list: ResourceList | undefined, check: (name: string, q: Quantity) => string | undefined) => {
     const parsed = parseResources(list);
     for (const name of sortedKeys(list)) {
       const q = parsed.get(name);
@@ -159,11 +163,11 @@ export function aggregateMessage(errs: readonly string[]): string | undefined {
 }
 
 /** `PodValidateLimitFunc` for one LimitRange: the failure message, if any. */
-function validatePod(limitRange: KubeObject, pod: KubeObject): string | undefined {
+function validatePod(limitRange: LimitRange, pod: Pod): string | undefined {
   const errs: string[] = [];
   for (const item of limitItems(limitRange)) {
     if (item.type === 'Container') {
-      const containers = [...((pod.spec?.containers ?? []) as Json[]), ...((pod.spec?.initContainers ?? []) as Json[])];
+      const containers = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
       for (const c of containers) {
         errs.push(...checkItem(item, parseResources(c.resources?.requests), parseResources(c.resources?.limits)));
       }
@@ -175,7 +179,7 @@ function validatePod(limitRange: KubeObject, pod: KubeObject): string | undefine
 }
 
 /** `PersistentVolumeClaimValidateLimitFunc` for one LimitRange. */
-function validateClaim(limitRange: KubeObject, pvc: KubeObject): string | undefined {
+function validateClaim(limitRange: LimitRange, pvc: PersistentVolumeClaim): string | undefined {
   const errs: string[] = [];
   const requests = parseResources(pvc.spec?.resources?.requests);
   for (const item of limitItems(limitRange)) {
@@ -199,9 +203,10 @@ function validateClaim(limitRange: KubeObject, pvc: KubeObject): string | undefi
  * The validating half: the first LimitRange (in the order given) that `obj` violates and
  * why, or undefined. Only pods and PersistentVolumeClaims are checked.
  */
-export function limitRangeViolation(gr: string, obj: KubeObject, limitRanges: readonly KubeObject[]): string | undefined {
+export function limitRangeViolation(gr: string, obj: KubeObject, limitRanges: readonly LimitRange[]): string | undefined {
   for (const limitRange of limitRanges) {
-    const err = gr === 'pods' ? validatePod(limitRange, obj) : gr === 'persistentvolumeclaims' ? validateClaim(limitRange, obj) : undefined;
+    const err =
+      gr === 'pods' ? validatePod(limitRange, obj as Pod) : gr === 'persistentvolumeclaims' ? validateClaim(limitRange, obj as PersistentVolumeClaim) : undefined;
     if (err) return err;
   }
   return undefined;

@@ -10,6 +10,7 @@
  */
 
 import { formatQuantity, Quantity } from '@daytwo/k8s/quantity.js';
+import type { Pod, ResourceQuota } from '@daytwo/k8s/wire-types.js';
 import type { GroupResource, KubeObject } from '../types.js';
 import { addInto, parseResources, podLimits, podRequests, type Resources } from './resource-lists.js';
 
@@ -59,7 +60,7 @@ export function matchingResources(gr: GroupResource, names: Iterable<string>): s
 }
 
 /** `QuotaV1Pod`: terminal pods, and pods past their deletion grace period, are not charged. */
-export function isPodCharged(pod: KubeObject, now: Date): boolean {
+export function isPodCharged(pod: Pod, now: Date): boolean {
   const phase = pod.status?.phase;
   if (phase === 'Succeeded' || phase === 'Failed') return false;
   const { deletionTimestamp, deletionGracePeriodSeconds } = pod.metadata;
@@ -85,7 +86,7 @@ function computeUsage(requests: Resources, limits: Resources): Resources {
 }
 
 /** `PodUsageFunc`: `count/pods` always, compute resources while the pod is charged. */
-export function podUsage(pod: KubeObject, now: Date): Resources {
+export function podUsage(pod: Pod, now: Date): Resources {
   const usage: Resources = new Map([['count/pods', ONE]]);
   if (isPodCharged(pod, now)) addInto(usage, computeUsage(podRequests(pod), podLimits(pod)));
   return usage;
@@ -93,14 +94,14 @@ export function podUsage(pod: KubeObject, now: Date): Resources {
 
 /** What one object of `gr` uses of quota. */
 export function objectUsage(gr: GroupResource, obj: KubeObject, now: Date): Resources {
-  if (gr === 'pods') return podUsage(obj, now);
+  if (gr === 'pods') return podUsage(obj as Pod, now);
   const usage: Resources = new Map([[objectCountName(gr), ONE]]);
   const legacy = LEGACY_COUNT_NAMES[gr];
   if (legacy) usage.set(legacy, ONE);
   return usage;
 }
 
-function isPodLevelResourcesSet(pod: KubeObject): boolean {
+function isPodLevelResourcesSet(pod: Pod): boolean {
   const r = pod.spec?.resources;
   return Object.keys(r?.requests ?? {}).length > 0 || Object.keys(r?.limits ?? {}).length > 0;
 }
@@ -110,12 +111,12 @@ function isPodLevelResourcesSet(pod: KubeObject): boolean {
  * container must set them (unless pod-level resources are set). The message names, per
  * missing resource, the containers lacking it: `must specify limits.cpu for: app; ...`.
  */
-export function podConstraintsError(pod: KubeObject, tracked: readonly string[]): string | undefined {
+export function podConstraintsError(pod: Pod, tracked: readonly string[]): string | undefined {
   if (isPodLevelResourcesSet(pod)) return undefined;
   const required = tracked.filter((r) => VALIDATION_SET.has(r));
   if (required.length === 0) return undefined;
   const missing = new Map<string, Set<string>>();
-  const containers = [...((pod.spec?.containers ?? []) as any[]), ...((pod.spec?.initContainers ?? []) as any[])];
+  const containers = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
   for (const c of containers) {
     const has = computeUsage(parseResources(c.resources?.requests), parseResources(c.resources?.limits));
     for (const r of required) {
@@ -138,13 +139,13 @@ export function prettyPrint(list: ReadonlyMap<string, Quantity>): string {
 }
 
 /** Whether a quota is one the sim enforces and counts (scoped quotas are not modelled). */
-export function isModelledQuota(quota: KubeObject): boolean {
-  return !(quota.spec?.scopes?.length > 0) && !(quota.spec?.scopeSelector?.matchExpressions?.length > 0);
+export function isModelledQuota(quota: ResourceQuota): boolean {
+  return !((quota.spec?.scopes?.length ?? 0) > 0) && !((quota.spec?.scopeSelector?.matchExpressions?.length ?? 0) > 0);
 }
 
 /** One quota's new `status.used` after an admitted create. */
 export interface QuotaCharge {
-  quota: KubeObject;
+  quota: ResourceQuota;
   used: Record<string, string>;
 }
 
@@ -156,16 +157,16 @@ export interface QuotaCharge {
 export function checkQuotas(
   gr: GroupResource,
   obj: KubeObject,
-  quotas: readonly KubeObject[],
+  quotas: readonly ResourceQuota[],
   now: Date,
 ): { error: string } | { charges: QuotaCharge[] } {
-  const relevant: { quota: KubeObject; tracked: string[] }[] = [];
+  const relevant: { quota: ResourceQuota; tracked: string[] }[] = [];
   for (const quota of quotas) {
     if (!isModelledQuota(quota)) continue;
     const tracked = matchingResources(gr, Object.keys(quota.status?.hard ?? {}));
     if (tracked.length === 0) continue;
     if (gr === 'pods') {
-      const err = podConstraintsError(obj, tracked);
+      const err = podConstraintsError(obj as Pod, tracked);
       if (err) return { error: `failed quota: ${quota.metadata.name}: ${err}` };
     }
     const used = quota.status?.used ?? {};
@@ -178,8 +179,9 @@ export function checkQuotas(
   const delta = objectUsage(gr, obj, now);
   const charges: QuotaCharge[] = [];
   for (const { quota } of relevant) {
-    const hard = parseResources(quota.status.hard);
-    const used = parseResources(quota.status.used);
+    // A relevant quota tracks something, so it has a status.
+    const hard = parseResources(quota.status?.hard);
+    const used = parseResources(quota.status?.used);
     const requested = new Map([...delta].filter(([k]) => hard.has(k)));
     if (requested.size === 0) continue;
     const newUsage: Resources = new Map(used);
@@ -191,7 +193,7 @@ export function checkQuotas(
         error: `exceeded quota: ${quota.metadata.name}, requested: ${prettyPrint(pick(requested))}, used: ${prettyPrint(pick(used))}, limited: ${prettyPrint(pick(hard))}`,
       };
     }
-    const next: Record<string, string> = { ...quota.status.used };
+    const next: Record<string, string> = { ...quota.status?.used };
     for (const [k, q] of newUsage) if (hard.has(k)) next[k] = formatQuantity(q);
     charges.push({ quota, used: next });
   }

@@ -4,7 +4,8 @@
  * `kubectl auth whoami`). None is stored.
  */
 
-import { type Policy, type UserInfo, authorize, rulesFor } from '../auth.js';
+import type { SelfSubjectAccessReview, SelfSubjectRulesReview } from '@daytwo/k8s/wire-types.js';
+import { authorize, type Policy, rulesFor, type UserInfo } from '../auth.js';
 import { badRequest, invalid } from '../errors.js';
 import type { KubeObject } from '../types.js';
 
@@ -18,7 +19,7 @@ function nonResourceAllowed(user: UserInfo, path: string, verb: string): boolean
 }
 
 /** Fills `status` of a SelfSubjectAccessReview for `user`. */
-export function reviewAccess(review: KubeObject, user: UserInfo, policy: Policy): KubeObject {
+export function reviewAccess(review: Partial<SelfSubjectAccessReview>, user: UserInfo, policy: Policy): KubeObject {
   const spec = review.spec ?? {};
   const attrs = spec.resourceAttributes;
   const nonResource = spec.nonResourceAttributes;
@@ -42,7 +43,7 @@ export function reviewAccess(review: KubeObject, user: UserInfo, policy: Policy)
     });
     status = decision.allowed ? { allowed: true, reason: decision.reason } : { allowed: false };
   } else {
-    const allowed = nonResourceAllowed(user, nonResource.path ?? '', nonResource.verb ?? '');
+    const allowed = nonResourceAllowed(user, nonResource?.path ?? '', nonResource?.verb ?? '');
     status = allowed ? { allowed: true, reason: 'RBAC: allowed by ClusterRoleBinding "system:discovery" of ClusterRole "system:discovery" to Group "system:authenticated"' } : { allowed: false };
   }
   return {
@@ -55,7 +56,7 @@ export function reviewAccess(review: KubeObject, user: UserInfo, policy: Policy)
 }
 
 /** Fills `status` of a SelfSubjectRulesReview: the user's resource rules. */
-export function reviewRules(review: KubeObject, user: UserInfo, policy: Policy): KubeObject {
+export function reviewRules(review: Partial<SelfSubjectRulesReview>, user: UserInfo, policy: Policy): KubeObject {
   if (!review.spec?.namespace) throw badRequest('no namespace on request');
   return {
     kind: 'SelfSubjectRulesReview',

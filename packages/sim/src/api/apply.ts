@@ -43,7 +43,7 @@ export interface ApplyConflict {
   field: string;
 }
 
-function isObject(v: unknown): v is Record<string, any> {
+function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
@@ -119,7 +119,7 @@ export function formatFieldPath(path: readonly string[]): string {
  * Removes from `obj` the fields of `set` (leaves first; a map or list item goes when
  * it is itself in the set and nothing is left in it). Mutates `obj`.
  */
-export function removeFieldSet(obj: Record<string, any>, set: FieldSet): void {
+export function removeFieldSet(obj: Record<string, unknown>, set: FieldSet): void {
   for (const [element, child] of set.children) {
     const kind = element.slice(0, 2);
     const rest = element.slice(2);
@@ -135,7 +135,7 @@ export function removeFieldSet(obj: Record<string, any>, set: FieldSet): void {
   }
 }
 
-function removeInto(value: any, set: FieldSet): void {
+function removeInto(value: unknown, set: FieldSet): void {
   if (isObject(value)) {
     removeFieldSet(value, set);
     return;

@@ -6,7 +6,7 @@
 
 import { builtinStrategies } from '@daytwo/k8s/list-map-keys.js';
 import { ApiError, badRequest, notFound } from '../errors.js';
-import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, PatchError } from '../patch.js';
+import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, type JsonPatchOperation, PatchError } from '../patch.js';
 import { builtinResourceTypes } from '../resources.js';
 import { parseFieldSelector, parseLabelSelector } from '../selectors.js';
 import type { KubeObject, WriteOptions } from '../types.js';
@@ -43,8 +43,9 @@ export async function readObject(ctx: RequestContext): Promise<KubeObject> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw badRequest('the object provided is unrecognized (must be a JSON object)');
   }
-  body.metadata ??= {};
-  return body as KubeObject;
+  const obj = body as KubeObject;
+  obj.metadata ??= {};
+  return obj;
 }
 
 // ---------------------------------------------------------------------------
@@ -235,7 +236,7 @@ export function applyPatchBody(contentType: string, original: KubeObject, body: 
   try {
     switch (contentType) {
       case 'application/json-patch+json':
-        return applyJsonPatch(original, parseJsonBody(body));
+        return applyJsonPatch(original, parseJsonBody(body) as JsonPatchOperation[]);
       case 'application/merge-patch+json':
         return applyMergePatch(original, parseJsonBody(body));
       case 'application/strategic-merge-patch+json':
@@ -287,7 +288,7 @@ export interface DeleteOptions {
 
 async function deleteOptions(ctx: RequestContext): Promise<DeleteOptions> {
   const text = await readBody(ctx.req);
-  const body: DeleteOptions = text.trim() ? parseJsonBody(text) : {};
+  const body: DeleteOptions = text.trim() ? (parseJsonBody(text) as DeleteOptions) : {};
   const grace = intParam(ctx.query, 'gracePeriodSeconds');
   const propagation = ctx.query.get('propagationPolicy');
   return {

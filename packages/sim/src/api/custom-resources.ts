@@ -5,6 +5,7 @@
  * `additionalPrinterColumns`. Deleting a CRD deletes its custom resources and stops
  * serving them (upstream does this through the `customresourcecleanup` finalizer).
  */
+import type { CustomResourceDefinition } from '@daytwo/k8s/wire-types.js';
 import { ApiError } from '../errors.js';
 import type { GroupResource, KubeObject, ObjectStore, PrinterColumn, ResourceType } from '../types.js';
 import { compareKubeVersions } from './discovery.js';
@@ -16,10 +17,11 @@ const CR_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch'
 
 /** The resource types a CRD serves; none for a CRD missing what serving needs. */
 export function customResourceTypes(crd: KubeObject): ResourceType[] {
-  const spec = crd.spec ?? {};
-  const names = spec.names ?? {};
-  if (typeof spec.group !== 'string' || typeof names.plural !== 'string' || typeof names.kind !== 'string') return [];
-  const versions: any[] = Array.isArray(spec.versions) ? spec.versions : [];
+  // A stored CRD may lack what serving needs: read loosely, checked below.
+  const spec = (crd as Partial<CustomResourceDefinition>).spec;
+  const names = spec?.names;
+  if (typeof spec?.group !== 'string' || typeof names?.plural !== 'string' || typeof names.kind !== 'string') return [];
+  const versions: CrdVersion[] = Array.isArray(spec.versions) ? spec.versions : [];
   return versions
     .filter((v) => v?.served === true && typeof v.name === 'string')
     .map((v) => ({
@@ -35,7 +37,7 @@ export function customResourceTypes(crd: KubeObject): ResourceType[] {
       ...(names.categories?.length ? { categories: [...names.categories] } : {}),
       ...(subresourcesOf(v).length ? { subresources: subresourcesOf(v) } : {}),
       printerColumns: (v.additionalPrinterColumns ?? []).map(
-        (c: any): PrinterColumn => ({
+        (c): PrinterColumn => ({
           name: c.name,
           type: c.type,
           ...(c.format ? { format: c.format } : {}),
@@ -47,8 +49,10 @@ export function customResourceTypes(crd: KubeObject): ResourceType[] {
     }));
 }
 
-function subresourcesOf(version: any): string[] {
-  return ['status', 'scale'].filter((s) => version.subresources?.[s] !== undefined);
+type CrdVersion = CustomResourceDefinition['spec']['versions'][number];
+
+function subresourcesOf(version: CrdVersion): string[] {
+  return (['status', 'scale'] as const).filter((s) => version.subresources?.[s] !== undefined);
 }
 
 /**

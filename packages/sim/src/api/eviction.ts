@@ -8,13 +8,14 @@
 
 import { requirementsMatch } from '@daytwo/k8s/label-selector.js';
 import { isPodReady } from '@daytwo/k8s/pod-ready.js';
+import type { Fields, Pod, PodDisruptionBudget } from '@daytwo/k8s/wire-types.js';
 import { ApiError, badRequest } from '../errors.js';
 import { labelSelectorFromObject } from '../selectors.js';
 import type { KubeObject } from '../types.js';
 
 /** What an eviction leads to. */
 export type EvictionPlan =
-  | { action: 'delete'; pdb?: KubeObject }
+  | { action: 'delete'; pdb?: PodDisruptionBudget }
   | { action: 'refuse'; error: ApiError }
   /** More than one budget: upstream answers a bare Failure Status with code 500. */
   | { action: 'failure'; status: Record<string, unknown> };
@@ -24,13 +25,13 @@ const MAX_DISRUPTED_PODS = 2000;
 const TOO_MANY_MESSAGE = "Cannot evict pod as it would violate the pod's disruption budget.";
 
 /** canIgnorePDB: pods that cause no further disruption when deleted. */
-export function canIgnoreBudget(pod: KubeObject): boolean {
+export function canIgnoreBudget(pod: Pod): boolean {
   const phase = pod.status?.phase;
   return phase === 'Succeeded' || phase === 'Failed' || phase === 'Pending' || Boolean(pod.metadata.deletionTimestamp);
 }
 
 /** The budgets in the pod's namespace whose (valid) selector matches the pod's labels. */
-export function budgetsForPod(pod: KubeObject, pdbs: readonly KubeObject[]): KubeObject[] {
+export function budgetsForPod(pod: Pod, pdbs: readonly PodDisruptionBudget[]): PodDisruptionBudget[] {
   return pdbs.filter((pdb) => {
     if (pdb.metadata.namespace !== pod.metadata.namespace) return false;
     try {
@@ -51,7 +52,7 @@ function budgetCause(message: string): { reason: string; message: string }[] {
  * eviction through a budget, the budget with its status already decremented (to be written
  * through the status subresource). Pure: `now` stamps disruptedPods.
  */
-export function planEviction(pod: KubeObject, pdbs: readonly KubeObject[], now: Date): EvictionPlan {
+export function planEviction(pod: Pod, pdbs: readonly PodDisruptionBudget[], now: Date): EvictionPlan {
   if (canIgnoreBudget(pod)) return { action: 'delete' };
   const matching = budgetsForPod(pod, pdbs);
   if (matching.length > 1) {
@@ -69,9 +70,8 @@ export function planEviction(pod: KubeObject, pdbs: readonly KubeObject[], now: 
   }
   if (matching.length === 0) return { action: 'delete' };
   const pdb = matching[0];
-  const status = pdb.status ?? {};
-  const currentHealthy = status.currentHealthy ?? 0;
-  const desiredHealthy = status.desiredHealthy ?? 0;
+  const currentHealthy = pdb.status?.currentHealthy ?? 0;
+  const desiredHealthy = pdb.status?.desiredHealthy ?? 0;
   if (!isPodReady(pod)) {
     // An unready pod does not count as healthy: deleting it disrupts nothing more.
     if (pdb.spec?.unhealthyPodEvictionPolicy === 'AlwaysAllow') return { action: 'delete' };
@@ -83,16 +83,16 @@ export function planEviction(pod: KubeObject, pdbs: readonly KubeObject[], now: 
 }
 
 /** checkAndDecrement's refusals, or undefined when the budget allows one more disruption. */
-function checkBudget(pdb: KubeObject): ApiError | undefined {
+function checkBudget(pdb: PodDisruptionBudget): ApiError | undefined {
   const name = pdb.metadata.name ?? '';
-  const status = pdb.status ?? {};
-  if ((status.observedGeneration ?? 0) < (pdb.metadata.generation ?? 0)) {
+  const status = pdb.status;
+  if ((status?.observedGeneration ?? 0) < (pdb.metadata.generation ?? 0)) {
     return new ApiError(429, 'TooManyRequests', TOO_MANY_MESSAGE, {
       causes: budgetCause(`The disruption budget ${name} is still being processed by the server.`),
       retryAfterSeconds: 10,
     });
   }
-  const allowed = status.disruptionsAllowed ?? 0;
+  const allowed = status?.disruptionsAllowed ?? 0;
   if (allowed < 0) {
     return new ApiError(
       403,
@@ -101,7 +101,7 @@ function checkBudget(pdb: KubeObject): ApiError | undefined {
       { name, group: 'policy', kind: 'poddisruptionbudget' },
     );
   }
-  if (Object.keys(status.disruptedPods ?? {}).length > MAX_DISRUPTED_PODS) {
+  if (Object.keys(status?.disruptedPods ?? {}).length > MAX_DISRUPTED_PODS) {
     return new ApiError(
       403,
       'Forbidden',
@@ -112,23 +112,24 @@ function checkBudget(pdb: KubeObject): ApiError | undefined {
   if (allowed === 0) {
     return new ApiError(429, 'TooManyRequests', TOO_MANY_MESSAGE, {
       causes: budgetCause(
-        `The disruption budget ${name} needs ${status.desiredHealthy ?? 0} healthy pods and has ${status.currentHealthy ?? 0} currently`,
+        `The disruption budget ${name} needs ${status?.desiredHealthy ?? 0} healthy pods and has ${status?.currentHealthy ?? 0} currently`,
       ),
     });
   }
   return undefined;
 }
 
-function decrementBudget(pdb: KubeObject, podName: string, now: Date): KubeObject {
+function decrementBudget(pdb: PodDisruptionBudget, podName: string, now: Date): PodDisruptionBudget {
   const next = structuredClone(pdb);
-  next.status ??= {};
+  // Go's zero PodDisruptionBudgetStatus when the budget has none.
+  next.status ??= { currentHealthy: 0, desiredHealthy: 0, disruptionsAllowed: 0, expectedPods: 0 };
   const status = next.status;
   status.disruptionsAllowed = (status.disruptionsAllowed ?? 0) - 1;
   const stamp = now.toISOString().replace(/\.\d+Z$/, 'Z');
   if (status.disruptionsAllowed === 0) {
     // pdbhelper.UpdateDisruptionAllowedCondition
     status.conditions ??= [];
-    const conditions: Record<string, unknown>[] = status.conditions;
+    const conditions = status.conditions;
     const existing = conditions.find((c) => c.type === 'DisruptionAllowed');
     const wanted = { type: 'DisruptionAllowed', status: 'False', reason: 'InsufficientPods', message: '' };
     if (!existing) conditions.push({ ...wanted, lastTransitionTime: stamp, observedGeneration: status.observedGeneration });
@@ -145,8 +146,8 @@ export function checkEvictionBody(body: KubeObject, podName: string): void {
 }
 
 /** The pod with the DisruptionTarget condition eviction adds before deleting (PodDisruptionConditions). */
-export function withDisruptionTarget(pod: KubeObject, now: Date): KubeObject | undefined {
-  const conditions: Record<string, unknown>[] = pod.status?.conditions ?? [];
+export function withDisruptionTarget(pod: Pod, now: Date): Pod | undefined {
+  const conditions = pod.status?.conditions ?? [];
   const existing = conditions.find((c) => c.type === 'DisruptionTarget');
   if (existing?.status === 'True' && existing.reason === 'EvictionByEvictionAPI') return undefined;
   const next = structuredClone(pod);
@@ -158,7 +159,9 @@ export function withDisruptionTarget(pod: KubeObject, now: Date): KubeObject | u
     reason: 'EvictionByEvictionAPI',
     message: 'Eviction API: evicting',
   };
+  // Written as plain fields: the API server's `lastProbeTime: null` has no place in the model.
   next.status ??= {};
-  next.status.conditions = [...conditions.filter((c) => c.type !== 'DisruptionTarget'), condition];
+  const status: Fields = next.status;
+  status.conditions = [...conditions.filter((c) => c.type !== 'DisruptionTarget'), condition];
   return next;
 }

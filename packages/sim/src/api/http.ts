@@ -44,7 +44,7 @@ export async function readBodyBytes(req: IncomingMessage): Promise<Buffer> {
 }
 
 /** Parses a JSON request body; a malformed body is a 400 as upstream's decoder reports it. */
-export function parseJsonBody(text: string): any {
+export function parseJsonBody(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {

@@ -7,6 +7,7 @@
 
 import type { ServerResponse } from 'node:http';
 import { requirementsMatch } from '@daytwo/k8s/label-selector.js';
+import type { Node, Pod } from '@daytwo/k8s/wire-types.js';
 import { notFound } from '../errors.js';
 import { nodeUsage, podContainerUsage, usageJson } from '../metrics.js';
 import { parseLabelSelector } from '../selectors.js';
@@ -32,7 +33,7 @@ export function metricsResourceType(path: ResourcePath): ResourceType | undefine
   return METRICS_RESOURCE_TYPES.find((t) => t.version === path.version && t.resource === path.resource);
 }
 
-function podMetrics(pod: KubeObject, now: string): Record<string, unknown> | undefined {
+function podMetrics(pod: Pod, now: string): Record<string, unknown> | undefined {
   const containers = podContainerUsage(pod);
   if (containers.length === 0) return undefined;
   return {
@@ -50,15 +51,15 @@ function podMetrics(pod: KubeObject, now: string): Record<string, unknown> | und
   };
 }
 
-function isReady(node: KubeObject): boolean {
-  const conditions: any[] = (node.status as any)?.conditions ?? [];
+function isReady(node: Node): boolean {
+  const conditions = node.status?.conditions ?? [];
   return conditions.some((c) => c?.type === 'Ready' && c.status === 'True');
 }
 
-function nodeMetrics(node: KubeObject, pods: readonly KubeObject[], now: string): Record<string, unknown> | undefined {
+function nodeMetrics(node: Node, pods: readonly Pod[], now: string): Record<string, unknown> | undefined {
   // metrics-server has no fresh scrape of a kubelet that is not ready.
   if (!isReady(node)) return undefined;
-  const onNode = pods.filter((p) => (p.spec as any)?.nodeName === node.metadata.name);
+  const onNode = pods.filter((p) => p.spec?.nodeName === node.metadata.name);
   return {
     kind: 'NodeMetrics',
     apiVersion: API_VERSION,
@@ -87,7 +88,7 @@ export function serveMetrics(
   now: Date,
 ): void {
   const timestamp = now.toISOString().replace(/\.\d+Z$/, 'Z');
-  const pods = store.list('pods');
+  const pods: Pod[] = store.list('pods');
   const build = (obj: KubeObject) => (type.resource === 'pods' ? podMetrics(obj, timestamp) : nodeMetrics(obj, pods, timestamp));
   const namespace = type.namespaced ? path.namespace : undefined;
   if (path.name) {

@@ -8,10 +8,11 @@
  * out (they are optional in the API). A node whose kubelet is stopped cannot be reached.
  */
 import { tryParseQuantity } from '@daytwo/k8s/quantity.js';
+import type { Node, PersistentVolumeClaim, Pod } from '@daytwo/k8s/wire-types.js';
 import { kubeletReports } from '../controllers/node-heartbeat.js';
 import { GR, rfc3339 } from '../controllers/objects.js';
 import { ApiError, notFound } from '../errors.js';
-import type { KubeObject, ObjectStore } from '../types.js';
+import type { ObjectStore } from '../types.js';
 import type { RequestContext } from './context.js';
 import { sendJson } from './http.js';
 
@@ -22,10 +23,10 @@ export const USED_BYTES_ANNOTATION = 'sim.daytwo.dev/used-bytes';
 export function serveNodeProxy(ctx: RequestContext): void {
   if (ctx.verb !== 'get') throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
   const name = ctx.path.name ?? '';
-  const node = ctx.state.store.get(GR.nodes, undefined, name);
+  const node: Node | undefined = ctx.state.store.get(GR.nodes, undefined, name);
   if (!node) throw notFound('', 'nodes', name);
   if (!kubeletReports(node)) {
-    const ip = (node.status?.addresses ?? []).find((a: { type?: string }) => a.type === 'InternalIP')?.address ?? name;
+    const ip = (node.status?.addresses ?? []).find((a) => a.type === 'InternalIP')?.address ?? name;
     throw new ApiError(503, 'ServiceUnavailable', `error trying to reach service: dial tcp ${ip}:10250: connect: connection refused`);
   }
   if (ctx.path.proxyPath !== 'stats/summary') throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
@@ -33,30 +34,30 @@ export function serveNodeProxy(ctx: RequestContext): void {
 }
 
 /** The Summary the node's kubelet would report now. */
-export function statsSummary(store: ObjectStore, node: KubeObject, now: Date): Record<string, unknown> {
+export function statsSummary(store: ObjectStore, node: Node, now: Date): Record<string, unknown> {
   const nodeName = node.metadata.name ?? '';
   const time = rfc3339(now);
-  const pods = store
-    .list(GR.pods)
+  const running: Pod[] = store.list(GR.pods);
+  const pods = running
     .filter((p) => p.spec?.nodeName === nodeName && p.status?.phase === 'Running')
     .map((pod) => ({
       podRef: { name: pod.metadata.name, namespace: pod.metadata.namespace, uid: pod.metadata.uid },
       startTime: pod.status?.startTime ?? time,
-      containers: (pod.spec?.containers ?? []).map((c: { name: string }) => ({
+      containers: (pod.spec?.containers ?? []).map((c) => ({
         name: c.name,
-        startTime: pod.status?.containerStatuses?.find((s: { name: string }) => s.name === c.name)?.state?.running?.startedAt ?? pod.status?.startTime ?? time,
+        startTime: pod.status?.containerStatuses?.find((s) => s.name === c.name)?.state?.running?.startedAt ?? pod.status?.startTime ?? time,
       })),
       volume: claimVolumes(store, pod, time),
     }));
   return { node: { nodeName, startTime: node.metadata.creationTimestamp ?? time }, pods };
 }
 
-function claimVolumes(store: ObjectStore, pod: KubeObject, time: string): Record<string, unknown>[] {
+function claimVolumes(store: ObjectStore, pod: Pod, time: string): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
-  for (const v of (pod.spec?.volumes ?? []) as { name: string; persistentVolumeClaim?: { claimName?: string } }[]) {
+  for (const v of pod.spec?.volumes ?? []) {
     const claimName = v.persistentVolumeClaim?.claimName;
     if (!claimName) continue;
-    const pvc = store.get(GR.pvcs, pod.metadata.namespace, claimName);
+    const pvc: PersistentVolumeClaim | undefined = store.get(GR.pvcs, pod.metadata.namespace, claimName);
     const capacity = tryParseQuantity(pvc?.status?.capacity?.storage)?.toUnits();
     if (pvc?.status?.phase !== 'Bound' || capacity === undefined) continue;
     const capacityBytes = Number(capacity);

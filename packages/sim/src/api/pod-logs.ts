@@ -5,23 +5,20 @@
  */
 
 import type { ServerResponse } from 'node:http';
+import type { Pod } from '@daytwo/k8s/wire-types.js';
 import { badRequest } from '../errors.js';
 import { logsUnavailableReason } from '../logs.js';
-import type { KubeObject, LogOptions, LogSink, LogSource, ObjectStore } from '../types.js';
+import type { LogOptions, LogSink, LogSource, ObjectStore } from '../types.js';
 import { intParam, isTrue } from './request.js';
 
-interface Container {
-  name: string;
-}
-
-function names(containers: Container[] | undefined): string {
+function names(containers: { name: string }[] | undefined): string {
   return (containers ?? []).map((c) => c.name).join(' ');
 }
 
 /** The container the request reads, or a 400 with upstream's message. */
-export function resolveContainer(pod: KubeObject, requested: string | null): string {
+export function resolveContainer(pod: Pod, requested: string | null): string {
   const podName = pod.metadata.name ?? '';
-  const containers: Container[] = pod.spec?.containers ?? [];
+  const containers = pod.spec?.containers ?? [];
   if (!requested) {
     if (containers.length === 1) return containers[0].name;
     if (containers.length === 0) throw badRequest(`a container name must be specified for pod ${podName}`);
@@ -63,7 +60,7 @@ export function parseLogOptions(query: URLSearchParams, container: string): LogO
 }
 
 /** The kubelet's refusals (a container not started, no previous instance) as a 400. */
-export function checkContainerState(pod: KubeObject, opts: LogOptions): void {
+export function checkContainerState(pod: Pod, opts: LogOptions): void {
   const reason = logsUnavailableReason(pod, opts);
   if (reason) throw badRequest(reason);
 }
@@ -79,7 +76,7 @@ export interface LogStreamDeps {
  */
 export function streamPodLogs(
   deps: LogStreamDeps,
-  pod: KubeObject,
+  pod: Pod,
   opts: LogOptions & { limitBytes?: number },
   res: ServerResponse,
 ): () => void {

@@ -1,10 +1,13 @@
 /** The autoscaling/v1 Scale view of deployments, replicasets and statefulsets. */
 
 import { labelSelectorString } from '@daytwo/k8s/label-selector.js';
-import type { KubeObject } from '../types.js';
+import type { Deployment, ReplicaSet, Scale, StatefulSet } from '@daytwo/k8s/wire-types.js';
+
+/** The kinds served with a scale subresource here. */
+export type Scalable = Deployment | ReplicaSet | StatefulSet;
 
 /** scaleFromDeployment / scaleFromReplicaSet / scaleFromStatefulSet. */
-export function scaleOf(obj: KubeObject): KubeObject {
+export function scaleOf(obj: Scalable): Scale {
   const { name, namespace, uid, resourceVersion, creationTimestamp } = obj.metadata;
   return {
     kind: 'Scale',

@@ -5,6 +5,7 @@
  */
 
 import { isDeepStrictEqual } from 'node:util';
+import type { Job } from '@daytwo/k8s/wire-types.js';
 import type { GroupResource, KubeObject, ResourceType } from '../types.js';
 
 /** pkg/registry PrepareForCreate: clients cannot set the status of most kinds on create. */
@@ -52,20 +53,23 @@ export function prepareUpdate(type: ResourceType, old: KubeObject, next: KubeObj
  * selector on its controller-uid.
  */
 export function prepareForCreateWithUid(gr: GroupResource, obj: KubeObject): void {
-  if (gr !== 'batch/jobs' || obj.spec?.manualSelector === true) return;
+  if (gr !== 'batch/jobs') return;
+  // Defaulting (SetDefaults_Job) has given every Job a spec by now.
+  const spec = (obj as Job).spec;
+  if (!spec || spec.manualSelector === true) return;
   const uid = obj.metadata.uid ?? '';
   const name = obj.metadata.name ?? '';
-  obj.spec.template ??= {};
-  const template = obj.spec.template;
+  spec.template ??= {};
+  const template = spec.template;
   template.metadata ??= {};
   const before = { ...(template.metadata.labels ?? {}) };
   template.metadata.labels ??= {};
-  const labels: Record<string, string> = template.metadata.labels;
+  const labels = template.metadata.labels;
   for (const key of ['job-name', 'batch.kubernetes.io/job-name']) labels[key] ??= name;
   for (const key of ['controller-uid', 'batch.kubernetes.io/controller-uid']) labels[key] ??= uid;
-  obj.spec.selector ??= {};
-  obj.spec.selector.matchLabels ??= {};
-  obj.spec.selector.matchLabels['batch.kubernetes.io/controller-uid'] ??= uid;
+  spec.selector ??= {};
+  spec.selector.matchLabels ??= {};
+  spec.selector.matchLabels['batch.kubernetes.io/controller-uid'] ??= uid;
   // SetDefaults_Job gives a Job without labels its template's; the API server defaults the
   // stored Job again when it reads it, so clients see the generated labels there too.
   if (isDeepStrictEqual(obj.metadata.labels ?? {}, before)) obj.metadata.labels = { ...labels };

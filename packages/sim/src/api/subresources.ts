@@ -3,13 +3,14 @@
  * pods/binding.
  */
 
+import type { Binding, Eviction, Fields, Pod, PodDisruptionBudget, Scale } from '@daytwo/k8s/wire-types.js';
 import { ApiError, badRequest, conflict } from '../errors.js';
 import type { KubeObject } from '../types.js';
 import type { RequestContext } from './context.js';
 import {
-  type DeleteOptions,
   applyPatchBody,
   checkPreconditions,
+  type DeleteOptions,
   getOrThrow,
   patch,
   readObject,
@@ -19,7 +20,7 @@ import {
 import { checkEvictionBody, planEviction, withDisruptionTarget } from './eviction.js';
 import { mediaType, readBody, sendError, sendJson } from './http.js';
 import { checkContainerState, parseLogOptions, resolveContainer, streamPodLogs } from './pod-logs.js';
-import { scaleOf } from './scale.js';
+import { type Scalable, scaleOf } from './scale.js';
 
 /** The internal manager name of writes the API server makes itself (eviction's PDB update). */
 const APISERVER_MANAGER = 'kube-apiserver';
@@ -56,10 +57,10 @@ function notFoundPath(): ApiError {
 }
 
 async function scale(ctx: RequestContext): Promise<void> {
-  const obj = getOrThrow(ctx);
+  const obj: Scalable = getOrThrow(ctx);
   if (ctx.verb === 'get') return sendJson(ctx.res, 200, scaleOf(obj));
   const current = scaleOf(obj);
-  let wanted: KubeObject;
+  let wanted: Scale;
   if (ctx.verb === 'update') {
     wanted = await readObject(ctx);
   } else {
@@ -77,14 +78,14 @@ async function scale(ctx: RequestContext): Promise<void> {
   }
   const rv = wanted.metadata?.resourceVersion;
   if (rv && rv !== obj.metadata.resourceVersion) throw conflict(ctx.type.group, ctx.type.resource, obj.metadata.name!);
-  const next = structuredClone(obj);
-  next.spec = { ...next.spec, replicas };
-  const updated = ctx.state.store.update(ctx.gr, next, writeOptions(ctx, 'scale'));
+  const clone = structuredClone(obj);
+  const next: KubeObject = { ...clone, spec: { ...clone.spec, replicas } };
+  const updated: Scalable = ctx.state.store.update(ctx.gr, next, writeOptions(ctx, 'scale'));
   sendJson(ctx.res, 200, scaleOf(updated));
 }
 
 function podLogs(ctx: RequestContext): void {
-  const pod = getOrThrow(ctx);
+  const pod: Pod = getOrThrow(ctx);
   const container = resolveContainer(pod, ctx.query.get('container'));
   const opts = parseLogOptions(ctx.query, container);
   const { logs } = ctx.state;
@@ -102,14 +103,14 @@ function podLogs(ctx: RequestContext): void {
 }
 
 async function evict(ctx: RequestContext): Promise<void> {
-  const body = await readObject(ctx);
+  const body: Eviction = await readObject(ctx);
   const name = ctx.path.name!;
   checkEvictionBody(body, name);
-  const pod = getOrThrow(ctx);
+  const pod: Pod = getOrThrow(ctx);
   const deleteOpts: DeleteOptions = body.deleteOptions ?? {};
   const dryRun = ctx.dryRun || (deleteOpts.dryRun ?? []).includes('All');
   const { store } = ctx.state;
-  const pdbs = store.list('policy/poddisruptionbudgets', { namespace: pod.metadata.namespace });
+  const pdbs: PodDisruptionBudget[] = store.list('policy/poddisruptionbudgets', { namespace: pod.metadata.namespace });
   const now = new Date();
   const plan = planEviction(pod, pdbs, now);
   if (plan.action === 'refuse') {
@@ -136,8 +137,8 @@ async function evict(ctx: RequestContext): Promise<void> {
 }
 
 async function bind(ctx: RequestContext): Promise<void> {
-  const body = await readObject(ctx);
-  const pod = getOrThrow(ctx);
+  const body: Partial<Binding> = await readObject(ctx);
+  const pod: Pod = getOrThrow(ctx);
   const target = body.target?.name;
   if (!target) throw badRequest('target.name: Required value');
   if (pod.spec?.nodeName) {
@@ -147,10 +148,13 @@ async function bind(ctx: RequestContext): Promise<void> {
     });
   }
   const next = structuredClone(pod);
-  next.spec.nodeName = target;
+  // A stored pod always has a spec (validation requires its containers).
+  next.spec!.nodeName = target;
   next.status ??= {};
-  const conditions: Record<string, unknown>[] = next.status.conditions ?? [];
-  next.status.conditions = [
+  const conditions = next.status.conditions ?? [];
+  // Written as plain fields: the API server's `lastProbeTime: null` has no place in the model.
+  const status: Fields = next.status;
+  status.conditions = [
     ...conditions.filter((c) => c.type !== 'PodScheduled'),
     { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z') },
   ];

@@ -10,6 +10,31 @@
 import { accessModesText } from '@daytwo/k8s/access-modes.js';
 import { humanDuration as humanSeconds } from '@daytwo/k8s/human-duration.js';
 import { type LabelSelector, labelSelectorString } from '@daytwo/k8s/label-selector.js';
+import type {
+  ClusterRoleBinding,
+  ConfigMap,
+  ContainerStatus,
+  CoreEvent,
+  CronJob,
+  DaemonSet,
+  Deployment,
+  EndpointSlice,
+  Endpoints,
+  Ingress,
+  Job,
+  Namespace,
+  Node,
+  PersistentVolumeClaim,
+  Pod,
+  PodDisruptionBudget,
+  PodStatus,
+  ReplicaSet,
+  RoleBinding,
+  Secret,
+  Service,
+  StatefulSet,
+  StorageClass,
+} from '@daytwo/k8s/wire-types.js';
 import { findJsonPath, parseJsonPath } from '../jsonpath.js';
 import type { GroupResource, KubeObject, PrinterColumn, ResourceType } from '../types.js';
 
@@ -27,6 +52,11 @@ type Cell = string | number | boolean | null;
 export interface Printer {
   columns: Column[];
   cells(obj: KubeObject, now: number): Cell[];
+}
+
+/** The printer of one kind: the resource it is registered under says the kind, so its objects are narrowed here. */
+function printerOf<T extends KubeObject>(printer: { columns: Column[]; cells(obj: T, now: number): Cell[] }): Printer {
+  return { columns: printer.columns, cells: (obj, now) => printer.cells(obj as T, now) };
 }
 
 const NAME: Column = { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.' };
@@ -63,10 +93,10 @@ function containerCells(containers: { name: string; image?: string }[] | undefin
   return [list.map((c) => c.name).join(','), list.map((c) => c.image ?? '').join(',')];
 }
 
-function podStatus(pod: KubeObject, now: number): { ready: string; reason: string; restarts: string } {
-  const status = pod.status ?? {};
-  const containers: any[] = pod.spec?.containers ?? [];
-  const initSpecs = new Map<string, any>((pod.spec?.initContainers ?? []).map((c: any) => [c.name, c]));
+function podStatus(pod: Pod, now: number): { ready: string; reason: string; restarts: string } {
+  const status: PodStatus = pod.status ?? {};
+  const containers = pod.spec?.containers ?? [];
+  const initSpecs = new Map((pod.spec?.initContainers ?? []).map((c) => [c.name, c]));
   const isSidecar = (name: string) => initSpecs.get(name)?.restartPolicy === 'Always';
   let total = containers.length + [...initSpecs.values()].filter((c) => c.restartPolicy === 'Always').length;
   total = Math.max(total, 0);
@@ -79,9 +109,9 @@ function podStatus(pod: KubeObject, now: number): { ready: string; reason: strin
   for (const c of status.conditions ?? []) {
     if (c.type === 'PodScheduled' && c.reason === 'SchedulingGated') reason = 'SchedulingGated';
   }
-  const finished = (c: any) => Date.parse(c.lastState?.terminated?.finishedAt ?? '') || 0;
+  const finished = (c: ContainerStatus) => Date.parse(c.lastState?.terminated?.finishedAt ?? '') || 0;
   let initializing = false;
-  const initStatuses: any[] = status.initContainerStatuses ?? [];
+  const initStatuses = status.initContainerStatuses ?? [];
   for (let i = 0; i < initStatuses.length; i++) {
     const c = initStatuses[i];
     restarts += c.restartCount ?? 0;
@@ -111,12 +141,12 @@ function podStatus(pod: KubeObject, now: number): { ready: string; reason: strin
     initializing = true;
     break;
   }
-  const initialized = (status.conditions ?? []).some((c: any) => c.type === 'Initialized' && c.status === 'True');
+  const initialized = (status.conditions ?? []).some((c) => c.type === 'Initialized' && c.status === 'True');
   if (!initializing || initialized) {
     restarts = sidecarRestarts;
     lastRestart = lastSidecarRestart;
     let hasRunning = false;
-    const statuses: any[] = status.containerStatuses ?? [];
+    const statuses = status.containerStatuses ?? [];
     for (let i = statuses.length - 1; i >= 0; i--) {
       const c = statuses[i];
       restarts += c.restartCount ?? 0;
@@ -132,7 +162,7 @@ function podStatus(pod: KubeObject, now: number): { ready: string; reason: strin
       }
     }
     if (reason === 'Completed' && hasRunning) {
-      const ready = (status.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
+      const ready = (status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
       reason = ready ? 'Running' : 'NotReady';
     }
   }
@@ -143,8 +173,8 @@ function podStatus(pod: KubeObject, now: number): { ready: string; reason: strin
   return { ready: `${readyCount}/${total}`, reason, restarts: restartText };
 }
 
-function nodeAddress(node: KubeObject, type: string): string {
-  return (node.status?.addresses ?? []).find((a: { type: string }) => a.type === type)?.address ?? '<none>';
+function nodeAddress(node: Node, type: string): string {
+  return (node.status?.addresses ?? []).find((a) => a.type === type)?.address ?? '<none>';
 }
 
 /** findNodeRoles: `node-role.kubernetes.io/<role>` labels and `kubernetes.io/role`. */
@@ -166,14 +196,14 @@ function servicePorts(ports: { port: number; protocol?: string; nodePort?: numbe
   return ports.map((p) => (p.nodePort ? `${p.port}:${p.nodePort}/${p.protocol ?? 'TCP'}` : `${p.port}/${p.protocol ?? 'TCP'}`)).join(',');
 }
 
-function serviceExternalIp(svc: KubeObject): string {
-  const external: string[] = svc.spec?.externalIPs ?? [];
+function serviceExternalIp(svc: Service): string {
+  const external = svc.spec?.externalIPs ?? [];
   switch (svc.spec?.type ?? 'ClusterIP') {
     case 'ClusterIP':
     case 'NodePort':
       return external.length ? external.join(',') : '<none>';
     case 'LoadBalancer': {
-      const ingress: string[] = (svc.status?.loadBalancer?.ingress ?? []).map((i: { ip?: string; hostname?: string }) => i.ip || i.hostname || '');
+      const ingress = (svc.status?.loadBalancer?.ingress ?? []).map((i) => i.ip || i.hostname || '');
       const all = [...new Set(ingress.filter(Boolean))].sort().concat(external);
       return all.length ? all.join(',') : '<pending>';
     }
@@ -187,7 +217,7 @@ function serviceExternalIp(svc: KubeObject): string {
 const intOrString = (v: unknown) => (v === undefined || v === null ? 'N/A' : String(v));
 
 /** printers.go formatEndpoints: `ip:port` for every address and port, the first three, then `+ N more...`. */
-function formatEndpoints(ep: KubeObject): string {
+function formatEndpoints(ep: Endpoints): string {
   const all: string[] = [];
   for (const subset of ep.subsets ?? []) {
     const ports: { port: number }[] = subset.ports?.length ? subset.ports : [{ port: 0 }];
@@ -223,8 +253,8 @@ function moreThanThree(items: readonly string[], none: string): string {
   return items.length > 3 ? `${shown} + ${items.length - 3} more...` : shown;
 }
 
-function bindingSubjects(binding: KubeObject, kind: string): string {
-  const names = ((binding.subjects ?? []) as { kind: string; name: string; namespace?: string }[])
+function bindingSubjects(binding: RoleBinding | ClusterRoleBinding, kind: string): string {
+  const names = (binding.subjects ?? [])
     .filter((s) => s.kind === kind)
     .map((s) => (kind === 'ServiceAccount' ? `${s.namespace ?? ''}/${s.name}` : s.name));
   return names.join(', ');
@@ -232,7 +262,7 @@ function bindingSubjects(binding: KubeObject, kind: string): string {
 
 const createdAt = (obj: KubeObject) => obj.metadata.creationTimestamp ?? '';
 const ROLE_PRINTER: Printer = { columns: [NAME, { ...col('Created At'), format: 'date' }], cells: (r) => [r.metadata.name ?? '', createdAt(r)] };
-const BINDING_PRINTER: Printer = {
+const BINDING_PRINTER = printerOf<RoleBinding | ClusterRoleBinding>({
   columns: [NAME, col('Role'), AGE, wide('Users'), wide('Groups'), wide('ServiceAccounts')],
   cells: (b, now) => [
     b.metadata.name ?? '',
@@ -242,15 +272,15 @@ const BINDING_PRINTER: Printer = {
     bindingSubjects(b, 'Group'),
     bindingSubjects(b, 'ServiceAccount'),
   ],
-};
+});
 
 const PRINTERS: Record<GroupResource, Printer> = {
-  pods: {
+  pods: printerOf<Pod>({
     columns: [NAME, col('Ready'), col('Status'), col('Restarts'), AGE, wide('IP'), wide('Node'), wide('Nominated Node'), wide('Readiness Gates')],
     cells(pod, now) {
       const { ready, reason, restarts } = podStatus(pod, now);
       const gates: { conditionType: string }[] = pod.spec?.readinessGates ?? [];
-      const trueGates = gates.filter((g) => (pod.status?.conditions ?? []).find((c: any) => c.type === g.conditionType)?.status === 'True').length;
+      const trueGates = gates.filter((g) => (pod.status?.conditions ?? []).find((c) => c.type === g.conditionType)?.status === 'True').length;
       return [
         pod.metadata.name ?? '',
         ready,
@@ -263,41 +293,41 @@ const PRINTERS: Record<GroupResource, Printer> = {
         gates.length ? `${trueGates}/${gates.length}` : '<none>',
       ];
     },
-  },
-  nodes: {
+  }),
+  nodes: printerOf<Node>({
     columns: [NAME, col('Status'), col('Roles'), AGE, col('Version'), wide('Internal-IP'), wide('External-IP'), wide('OS-Image'), wide('Kernel-Version'), wide('Container-Runtime')],
     cells(node, now) {
       const ready = (node.status?.conditions ?? []).find((c: { type: string }) => c.type === 'Ready');
       const status = [ready ? (ready.status === 'True' ? 'Ready' : 'NotReady') : 'Unknown'];
       if (node.spec?.unschedulable) status.push('SchedulingDisabled');
-      const info = node.status?.nodeInfo ?? {};
+      const info = node.status?.nodeInfo;
       return [
         node.metadata.name ?? '',
         status.join(','),
         nodeRoles(node),
         age(node, now),
-        info.kubeletVersion ?? '',
+        info?.kubeletVersion ?? '',
         nodeAddress(node, 'InternalIP'),
         nodeAddress(node, 'ExternalIP'),
-        info.osImage || '<unknown>',
-        info.kernelVersion || '<unknown>',
-        info.containerRuntimeVersion || '<unknown>',
+        info?.osImage || '<unknown>',
+        info?.kernelVersion || '<unknown>',
+        info?.containerRuntimeVersion || '<unknown>',
       ];
     },
-  },
-  namespaces: {
+  }),
+  namespaces: printerOf<Namespace>({
     columns: [NAME, col('Status'), AGE],
     cells: (ns, now) => [ns.metadata.name ?? '', ns.status?.phase ?? '', age(ns, now)],
-  },
-  configmaps: {
+  }),
+  configmaps: printerOf<ConfigMap>({
     columns: [NAME, col('Data', 'integer'), AGE],
     cells: (cm, now) => [cm.metadata.name ?? '', Object.keys(cm.data ?? {}).length + Object.keys(cm.binaryData ?? {}).length, age(cm, now)],
-  },
-  secrets: {
+  }),
+  secrets: printerOf<Secret>({
     columns: [NAME, col('Type'), col('Data'), AGE],
     cells: (s, now) => [s.metadata.name ?? '', s.type ?? '', Object.keys(s.data ?? {}).length, age(s, now)],
-  },
-  services: {
+  }),
+  services: printerOf<Service>({
     columns: [NAME, col('Type'), col('Cluster-IP'), col('External-IP'), col('Port(s)'), AGE, wide('Selector')],
     cells: (svc, now) => [
       svc.metadata.name ?? '',
@@ -308,30 +338,30 @@ const PRINTERS: Record<GroupResource, Printer> = {
       age(svc, now),
       formatLabels(svc.spec?.selector),
     ],
-  },
-  'apps/deployments': {
+  }),
+  'apps/deployments': printerOf<Deployment>({
     columns: [NAME, col('Ready'), col('Up-to-date', 'integer'), col('Available', 'integer'), AGE, wide('Containers'), wide('Images'), wide('Selector')],
     cells(d, now) {
       const [names, images] = containerCells(d.spec?.template?.spec?.containers);
       const s = d.status ?? {};
       return [d.metadata.name ?? '', `${s.readyReplicas ?? 0}/${d.spec?.replicas ?? 0}`, s.updatedReplicas ?? 0, s.availableReplicas ?? 0, age(d, now), names, images, labelSelectorString(d.spec?.selector)];
     },
-  },
-  'apps/replicasets': {
+  }),
+  'apps/replicasets': printerOf<ReplicaSet>({
     columns: [NAME, col('Desired', 'integer'), col('Current', 'integer'), col('Ready', 'integer'), AGE, wide('Containers'), wide('Images'), wide('Selector')],
     cells(rs, now) {
       const [names, images] = containerCells(rs.spec?.template?.spec?.containers);
       return [rs.metadata.name ?? '', rs.spec?.replicas ?? 0, rs.status?.replicas ?? 0, rs.status?.readyReplicas ?? 0, age(rs, now), names, images, formatSelector(rs.spec?.selector)];
     },
-  },
-  'apps/statefulsets': {
+  }),
+  'apps/statefulsets': printerOf<StatefulSet>({
     columns: [NAME, col('Ready'), AGE, wide('Containers'), wide('Images')],
     cells(sts, now) {
       const [names, images] = containerCells(sts.spec?.template?.spec?.containers);
       return [sts.metadata.name ?? '', `${sts.status?.readyReplicas ?? 0}/${sts.spec?.replicas ?? 0}`, age(sts, now), names, images];
     },
-  },
-  'apps/daemonsets': {
+  }),
+  'apps/daemonsets': printerOf<DaemonSet>({
     columns: [
       NAME,
       col('Desired', 'integer'),
@@ -347,14 +377,14 @@ const PRINTERS: Record<GroupResource, Printer> = {
     ],
     cells(ds, now) {
       const [names, images] = containerCells(ds.spec?.template?.spec?.containers);
-      const s = ds.status ?? {};
+      const s = ds.status;
       return [
         ds.metadata.name ?? '',
-        s.desiredNumberScheduled ?? 0,
-        s.currentNumberScheduled ?? 0,
-        s.numberReady ?? 0,
-        s.updatedNumberScheduled ?? 0,
-        s.numberAvailable ?? 0,
+        s?.desiredNumberScheduled ?? 0,
+        s?.currentNumberScheduled ?? 0,
+        s?.numberReady ?? 0,
+        s?.updatedNumberScheduled ?? 0,
+        s?.numberAvailable ?? 0,
         formatLabels(ds.spec?.template?.spec?.nodeSelector),
         age(ds, now),
         names,
@@ -362,8 +392,8 @@ const PRINTERS: Record<GroupResource, Printer> = {
         formatSelector(ds.spec?.selector),
       ];
     },
-  },
-  events: {
+  }),
+  events: printerOf<CoreEvent>({
     columns: [
       col('Last Seen'),
       col('Type'),
@@ -382,7 +412,8 @@ const PRINTERS: Record<GroupResource, Printer> = {
       let count = ev.count || 1;
       if (ev.series) {
         last = since(ev.series.lastObservedTime, now);
-        count = ev.series.count;
+        // The internal type's int32: 0 when the series carries no count.
+        count = ev.series.count ?? 0;
       }
       const involved = ev.involvedObject ?? {};
       const kind = String(involved.kind ?? '').toLowerCase();
@@ -402,8 +433,8 @@ const PRINTERS: Record<GroupResource, Printer> = {
         ev.metadata.name ?? '',
       ];
     },
-  },
-  'batch/jobs': {
+  }),
+  'batch/jobs': printerOf<Job>({
     columns: [NAME, col('Status'), col('Completions'), col('Duration'), AGE, wide('Containers'), wide('Images'), wide('Selector')],
     cells(job, now) {
       const s = job.status ?? {};
@@ -431,8 +462,8 @@ const PRINTERS: Record<GroupResource, Printer> = {
       const [names, images] = containerCells(job.spec?.template?.spec?.containers);
       return [job.metadata.name ?? '', status, completions, duration, age(job, now), names, images, formatSelector(job.spec?.selector)];
     },
-  },
-  'batch/cronjobs': {
+  }),
+  'batch/cronjobs': printerOf<CronJob>({
     columns: [
       NAME,
       col('Schedule'),
@@ -446,8 +477,8 @@ const PRINTERS: Record<GroupResource, Printer> = {
       wide('Selector'),
     ],
     cells(cj, now) {
-      const jobSpec = cj.spec?.jobTemplate?.spec ?? {};
-      const [names, images] = containerCells(jobSpec.template?.spec?.containers);
+      const jobSpec = cj.spec?.jobTemplate?.spec;
+      const [names, images] = containerCells(jobSpec?.template?.spec?.containers);
       const suspend = cj.spec?.suspend;
       return [
         cj.metadata.name ?? '',
@@ -459,12 +490,12 @@ const PRINTERS: Record<GroupResource, Printer> = {
         age(cj, now),
         names,
         images,
-        formatSelector(jobSpec.selector),
+        formatSelector(jobSpec?.selector),
       ];
     },
-  },
-  endpoints: { columns: [NAME, col('Endpoints'), AGE], cells: (ep, now) => [ep.metadata.name ?? '', formatEndpoints(ep), age(ep, now)] },
-  'discovery.k8s.io/endpointslices': {
+  }),
+  endpoints: printerOf<Endpoints>({ columns: [NAME, col('Endpoints'), AGE], cells: (ep, now) => [ep.metadata.name ?? '', formatEndpoints(ep), age(ep, now)] }),
+  'discovery.k8s.io/endpointslices': printerOf<EndpointSlice>({
     columns: [NAME, col('AddressType'), col('Ports'), col('Endpoints'), AGE],
     cells: (slice, now) => [
       slice.metadata.name ?? '',
@@ -473,8 +504,8 @@ const PRINTERS: Record<GroupResource, Printer> = {
       moreThanThree(((slice.endpoints ?? []) as { addresses: string[] }[]).flatMap((e) => e.addresses), '<unset>'),
       age(slice, now),
     ],
-  },
-  'storage.k8s.io/storageclasses': {
+  }),
+  'storage.k8s.io/storageclasses': printerOf<StorageClass>({
     columns: [NAME, col('Provisioner'), col('ReclaimPolicy'), col('VolumeBindingMode'), col('AllowVolumeExpansion'), AGE],
     cells: (sc, now) => [
       `${sc.metadata.name ?? ''}${sc.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true' ? ' (default)' : ''}`,
@@ -484,12 +515,12 @@ const PRINTERS: Record<GroupResource, Printer> = {
       String(sc.allowVolumeExpansion ?? false),
       age(sc, now),
     ],
-  },
+  }),
   'rbac.authorization.k8s.io/roles': ROLE_PRINTER,
   'rbac.authorization.k8s.io/clusterroles': ROLE_PRINTER,
   'rbac.authorization.k8s.io/rolebindings': BINDING_PRINTER,
   'rbac.authorization.k8s.io/clusterrolebindings': BINDING_PRINTER,
-  persistentvolumeclaims: {
+  persistentvolumeclaims: printerOf<PersistentVolumeClaim>({
     columns: [
       NAME,
       col('Status'),
@@ -515,8 +546,8 @@ const PRINTERS: Record<GroupResource, Printer> = {
         pvc.spec?.volumeMode ?? '<unset>',
       ];
     },
-  },
-  'networking.k8s.io/ingresses': {
+  }),
+  'networking.k8s.io/ingresses': printerOf<Ingress>({
     columns: [NAME, col('Class'), col('Hosts'), col('Address'), col('Ports'), AGE],
     cells: (ing, now) => [
       ing.metadata.name ?? '',
@@ -526,13 +557,13 @@ const PRINTERS: Record<GroupResource, Printer> = {
       (ing.spec?.tls ?? []).length > 0 ? '80, 443' : '80',
       age(ing, now),
     ],
-  },
+  }),
   // kube-apiserver 1.36 prints no SECRETS column any more (service accounts no longer get token Secrets).
   serviceaccounts: {
     columns: [NAME, AGE],
     cells: (sa, now) => [sa.metadata.name ?? '', age(sa, now)],
   },
-  'policy/poddisruptionbudgets': {
+  'policy/poddisruptionbudgets': printerOf<PodDisruptionBudget>({
     columns: [NAME, col('Min Available'), col('Max Unavailable'), col('Allowed Disruptions', 'integer'), AGE],
     cells: (pdb, now) => [
       pdb.metadata.name ?? '',
@@ -541,7 +572,7 @@ const PRINTERS: Record<GroupResource, Printer> = {
       pdb.status?.disruptionsAllowed ?? 0,
       age(pdb, now),
     ],
-  },
+  }),
 };
 
 /** Whether the Accept header asks for a meta.k8s.io Table (kubectl get does). */

@@ -44,7 +44,8 @@ export function validateObject(gr: GroupResource, type: ResourceType, obj: KubeO
 
 /** batch validation's validateScheduleFormat and validateTimeZone. */
 function cronJobScheduleErrors(obj: KubeObject): FieldError[] {
-  const schedule = obj.spec?.schedule;
+  const spec = isRecord(obj.spec) ? obj.spec : {};
+  const schedule = spec.schedule;
   if (typeof schedule !== 'string' || schedule === '') return [{ field: 'spec.schedule', message: 'Required value', reason: 'FieldValueRequired' }];
   const errors: FieldError[] = [];
   const invalidValue = (field: string, value: string, why: string) => ({ field, message: `Invalid value: ${JSON.stringify(value)}: ${why}`, reason: 'FieldValueInvalid' });
@@ -54,7 +55,7 @@ function cronJobScheduleErrors(obj: KubeObject): FieldError[] {
     errors.push(invalidValue('spec.schedule', schedule, (err as Error).message));
   }
   if (schedule.includes('TZ')) errors.push(invalidValue('spec.schedule', schedule, 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead'));
-  const timeZone = obj.spec?.timeZone;
+  const timeZone = spec.timeZone;
   if (typeof timeZone === 'string' && (timeZone === 'Local' || !isKnownTimeZone(timeZone))) errors.push(invalidValue('spec.timeZone', timeZone, `unknown time zone ${timeZone}`));
   return errors;
 }
@@ -90,7 +91,7 @@ export function podSpecErrors(spec: Record<string, unknown>, at: string, extraVo
  */
 function claimTemplateNames(gr: GroupResource, obj: KubeObject): string[] {
   if (gr !== 'apps/statefulsets') return [];
-  return records(obj.spec?.volumeClaimTemplates).map((t) => (isRecord(t.metadata) ? String(t.metadata.name ?? '') : ''));
+  return records(isRecord(obj.spec) ? obj.spec.volumeClaimTemplates : undefined).map((t) => (isRecord(t.metadata) ? String(t.metadata.name ?? '') : ''));
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

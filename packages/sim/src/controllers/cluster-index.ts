@@ -4,6 +4,8 @@
  * pods; every object by uid; dependents by owner uid (for garbage collection).
  * One index per store, created on first use and living as long as the store.
  */
+
+import type { Pod } from '@daytwo/k8s/wire-types.js';
 import type { GroupResource, KubeObject, ObjectStore, StoreEvent } from '../types.js';
 import { controllerOf, GR } from './objects.js';
 
@@ -14,7 +16,7 @@ export interface ObjectRef {
   name: string;
 }
 
-type PodMap = Map<string, KubeObject>;
+type PodMap = Map<string, Pod>;
 
 /** An owner deleted (or being deleted with an orphan/foreground request) that still had dependents. */
 export interface Tombstone {
@@ -41,7 +43,7 @@ export class ClusterIndex {
   private readonly byUid = new Map<string, ObjectRef>();
   private readonly dependents = new Map<string, Map<string, ObjectRef>>();
   /** Pod key -> the pod as indexed, to remove it from its old buckets on change. */
-  private readonly indexedPods = new Map<string, KubeObject>();
+  private readonly indexedPods = new Map<string, Pod>();
   /** uid -> owner uids the object was indexed under. */
   private readonly ownersOf = new Map<string, string[]>();
 
@@ -58,12 +60,12 @@ export class ClusterIndex {
   }
 
   /** Pods whose controller reference has `uid`. */
-  podsOf(uid: string | undefined): KubeObject[] {
+  podsOf(uid: string | undefined): Pod[] {
     const m = uid ? this.podsByController.get(uid) : undefined;
     return m ? [...m.values()] : [];
   }
 
-  podsOnNode(node: string): KubeObject[] {
+  podsOnNode(node: string): Pod[] {
     const m = this.podsByNodeName.get(node);
     return m ? [...m.values()] : [];
   }
@@ -72,13 +74,13 @@ export class ClusterIndex {
     return this.podsByNodeName.get(node)?.size ?? 0;
   }
 
-  podsInNamespace(namespace: string): KubeObject[] {
+  podsInNamespace(namespace: string): Pod[] {
     const m = this.podsByNamespace.get(namespace);
     return m ? [...m.values()] : [];
   }
 
   /** Pods with no `spec.nodeName` that are not being deleted. */
-  unscheduledPods(): KubeObject[] {
+  unscheduledPods(): Pod[] {
     return [...this.unscheduled.values()];
   }
 
@@ -143,7 +145,7 @@ export class ClusterIndex {
       this.byUid.set(uid, { gr, namespace: obj.metadata.namespace, name: obj.metadata.name ?? '' });
       this.indexOwners(gr, obj, uid);
     }
-    if (gr === GR.pods) this.addPod(obj);
+    if (gr === GR.pods) this.addPod(obj as Pod);
   }
 
   private remove(gr: GroupResource, obj: KubeObject): void {
@@ -173,13 +175,13 @@ export class ClusterIndex {
     this.ownersOf.set(uid, owners);
   }
 
-  private addPod(pod: KubeObject): void {
+  private addPod(pod: Pod): void {
     const key = podKey(pod);
     this.removePod(key);
     this.indexedPods.set(key, pod);
     const owner = controllerOf(pod)?.uid;
     if (owner) bucket(this.podsByController, owner).set(key, pod);
-    const node = pod.spec?.nodeName as string | undefined;
+    const node = pod.spec?.nodeName;
     if (node) bucket(this.podsByNodeName, node).set(key, pod);
     else if (!pod.metadata.deletionTimestamp) this.unscheduled.set(key, pod);
     bucket(this.podsByNamespace, pod.metadata.namespace ?? '').set(key, pod);
@@ -191,7 +193,7 @@ export class ClusterIndex {
     this.indexedPods.delete(key);
     const owner = controllerOf(old)?.uid;
     if (owner) unbucket(this.podsByController, owner, key);
-    const node = old.spec?.nodeName as string | undefined;
+    const node = old.spec?.nodeName;
     if (node) unbucket(this.podsByNodeName, node, key);
     this.unscheduled.delete(key);
     unbucket(this.podsByNamespace, old.metadata.namespace ?? '', key);
@@ -203,7 +205,7 @@ function podKey(pod: KubeObject): string {
 }
 
 function bucket(map: Map<string, PodMap>, key: string): PodMap {
-  const m = map.get(key) ?? new Map<string, KubeObject>();
+  const m = map.get(key) ?? new Map<string, Pod>();
   map.set(key, m);
   return m;
 }

@@ -7,10 +7,28 @@
  * beyond `successfulJobsHistoryLimit` / `failedJobsHistoryLimit`.
  */
 import { type CronSchedule, mostRecentScheduleTime, nextScheduleTime, parseCronSchedule } from '@daytwo/k8s/cron.js';
-import type { KubeObject, StoreEvent } from '../types.js';
+import type { CronJob, Job } from '@daytwo/k8s/wire-types.js';
+import type { StoreEvent } from '../types.js';
 import { keysOf, ownerKeys, QueueController } from './base.js';
 import { recordEvent } from './events.js';
-import { controllerOf, deleteIfPresent, GR, jsonEqual, MANAGER, newControllerRef, rfc3339, splitKey, updateWithRetry } from './objects.js';
+import {
+  controllerOf,
+  createOf,
+  deleteIfPresent,
+  GR,
+  getOf,
+  jsonEqual,
+  listOf,
+  MANAGER,
+  newControllerRef,
+  rfc3339,
+  splitKey,
+  updateWithRetry,
+} from './objects.js';
+
+type CronJobStatus = NonNullable<CronJob['status']>;
+type JobTemplateSpec = NonNullable<CronJob['spec']>['jobTemplate'];
+type JobSpec = NonNullable<Job['spec']>;
 
 const SCHEDULED_TIMESTAMP_ANNOTATION = 'batch.kubernetes.io/cronjob-scheduled-timestamp';
 /** Upstream gives up counting missed runs past this many and says so in an event. */
@@ -31,11 +49,11 @@ export class CronJobController extends QueueController {
 
   protected reconcile(key: string): void {
     const { namespace, name } = splitKey(key);
-    const cj = this.ctx.store.get(GR.cronJobs, namespace, name);
+    const cj = getOf(this.ctx.store, GR.cronJobs, namespace, name);
     if (!cj || cj.metadata.deletionTimestamp) return;
     const now = this.now();
-    const jobs = this.ctx.store.list(GR.jobs, { namespace }).filter((j) => controllerOf(j)?.uid === cj.metadata.uid);
-    const status: Record<string, any> = { ...(cj.status ?? {}) };
+    const jobs = listOf(this.ctx.store, GR.jobs, { namespace }).filter((j) => controllerOf(j)?.uid === cj.metadata.uid);
+    const status: CronJobStatus = { ...(cj.status ?? {}) };
     for (const job of jobs) {
       const done = finishedCondition(job);
       if (done?.type === 'Complete') {
@@ -57,10 +75,10 @@ export class CronJobController extends QueueController {
   }
 
   /** Starts the Job of the most recent missed schedule time, if it may run; returns it. */
-  private runDueJob(cj: KubeObject, schedule: CronSchedule, live: KubeObject[], status: Record<string, any>, now: Date): KubeObject | undefined {
+  private runDueJob(cj: CronJob, schedule: CronSchedule, live: Job[], status: CronJobStatus, now: Date): Job | undefined {
     if (cj.spec?.suspend) return undefined;
-    const timeZone: string | undefined = cj.spec?.timeZone ?? undefined;
-    const deadline: number | undefined = cj.spec?.startingDeadlineSeconds ?? undefined;
+    const timeZone = cj.spec?.timeZone ?? undefined;
+    const deadline = cj.spec?.startingDeadlineSeconds ?? undefined;
     let earliest = Date.parse(status.lastScheduleTime ?? cj.metadata.creationTimestamp ?? '') || now.getTime();
     if (deadline !== undefined) earliest = Math.max(earliest, now.getTime() - deadline * 1000);
     const due = mostRecentScheduleTime(schedule, earliest, now.getTime(), timeZone);
@@ -90,8 +108,9 @@ export class CronJobController extends QueueController {
       }
       live.length = 0;
     }
-    const template = cj.spec?.jobTemplate ?? {};
-    const job = this.ctx.store.create(
+    const template: JobTemplateSpec = cj.spec?.jobTemplate ?? {};
+    const job = createOf(
+      this.ctx.store,
       GR.jobs,
       {
         apiVersion: 'batch/v1',
@@ -103,7 +122,8 @@ export class CronJobController extends QueueController {
           annotations: { ...(template.metadata?.annotations ?? {}), [SCHEDULED_TIMESTAMP_ANNOTATION]: rfc3339(scheduled) },
           ownerReferences: [newControllerRef(cj, 'batch/v1', 'CronJob')],
         },
-        spec: structuredClone(template.spec ?? {}),
+        // A template without a spec gets an empty one, which the API server's validation refuses.
+        spec: structuredClone(template.spec ?? ({} as JobSpec)),
       },
       MANAGER.controllerManager,
     );
@@ -113,7 +133,7 @@ export class CronJobController extends QueueController {
   }
 
   /** Finished Jobs beyond the history limits go, oldest first. */
-  private cleanUpFinished(cj: KubeObject, jobs: readonly KubeObject[]): void {
+  private cleanUpFinished(cj: CronJob, jobs: readonly Job[]): void {
     const limits = { Complete: cj.spec?.successfulJobsHistoryLimit ?? 3, Failed: cj.spec?.failedJobsHistoryLimit ?? 1 };
     for (const kind of ['Complete', 'Failed'] as const) {
       const finished = jobs
@@ -126,7 +146,7 @@ export class CronJobController extends QueueController {
     }
   }
 
-  private schedule(cj: KubeObject) {
+  private schedule(cj: CronJob) {
     try {
       return parseCronSchedule(cj.spec?.schedule ?? '');
     } catch (err) {
@@ -135,7 +155,7 @@ export class CronJobController extends QueueController {
     }
   }
 
-  private requeueAtNextRun(cj: KubeObject, schedule: CronSchedule, now: Date): void {
+  private requeueAtNextRun(cj: CronJob, schedule: CronSchedule, now: Date): void {
     if (cj.spec?.suspend) return;
     const next = nextScheduleTime(schedule, now.getTime(), cj.spec?.timeZone ?? undefined);
     if (next === undefined) return;
@@ -143,8 +163,8 @@ export class CronJobController extends QueueController {
     this.requeueAfter(`${cj.metadata.namespace}/${cj.metadata.name}`, (next - now.getTime() + 100) * this.ctx.clock.speed);
   }
 
-  private writeStatus(cj: KubeObject, status: Record<string, any>): void {
-    updateWithRetry(
+  private writeStatus(cj: CronJob, status: CronJobStatus): void {
+    updateWithRetry<CronJob>(
       this.ctx.store,
       GR.cronJobs,
       cj.metadata.namespace,
@@ -158,11 +178,11 @@ export class CronJobController extends QueueController {
     );
   }
 
-  private event(cj: KubeObject, type: string, reason: string, message: string): void {
+  private event(cj: CronJob, type: string, reason: string, message: string): void {
     recordEvent(this.ctx.store, cj, 'batch/v1', 'CronJob', type, reason, message, 'cronjob-controller', this.now());
   }
 }
 
-function finishedCondition(job: KubeObject): { type: string; lastTransitionTime?: string } | undefined {
-  return (job.status?.conditions ?? []).find((c: any) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
+function finishedCondition(job: Job): { type: string; lastTransitionTime?: string } | undefined {
+  return (job.status?.conditions ?? []).find((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
 }

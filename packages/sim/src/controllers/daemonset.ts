@@ -5,16 +5,19 @@
  * bounded by maxUnavailable, and status.
  */
 import { byCreationTimestamp } from '@daytwo/k8s/kube-object.js';
-import type { KubeObject, StoreEvent } from '../types.js';
+import type { Affinity, DaemonSet, Node, Pod } from '@daytwo/k8s/wire-types.js';
+import type { StoreEvent } from '../types.js';
 import { keysOf, ownerKeys, QueueController } from './base.js';
 import { CREATE_RETRY_MS, createPodRecordingFailure } from './events.js';
 import { CONTROLLER_REVISION_HASH, daemonSetRevisionNaming, ownedRevisions, syncUpdateRevision, truncateHistory } from './history.js';
 import {
   deleteIfPresent,
   GR,
+  getOf,
   isPodAvailable,
   isPodReady,
   jsonEqual,
+  listOf,
   MANAGER,
   msUntilNextAvailable,
   podFromTemplate,
@@ -23,6 +26,8 @@ import {
   updateWithRetry,
 } from './objects.js';
 import { matchesNodeSelectorAndAffinity, type Toleration, untoleratedTaint } from './scheduling.js';
+
+type DaemonSetStatus = NonNullable<DaemonSet['status']>;
 
 const TEMPLATE_GENERATION = 'pod-template-generation';
 
@@ -53,13 +58,13 @@ export class DaemonSetController extends QueueController {
 
   protected reconcile(key: string): void {
     const { namespace, name } = splitKey(key);
-    const ds = this.ctx.store.get(GR.daemonSets, namespace, name);
+    const ds = getOf(this.ctx.store, GR.daemonSets, namespace, name);
     if (!ds || ds.metadata.deletionTimestamp) return;
     const { revision } = syncUpdateRevision(this.ctx.store, ds, 'DaemonSet', () => daemonSetRevisionNaming(ds));
     const hash: string = revision.metadata.labels?.[CONTROLLER_REVISION_HASH] ?? daemonSetRevisionNaming(ds).hash;
 
-    const nodes = this.ctx.store.list(GR.nodes);
-    const podsByNode = new Map<string, KubeObject[]>();
+    const nodes = listOf(this.ctx.store, GR.nodes);
+    const podsByNode = new Map<string, Pod[]>();
     for (const pod of this.index.podsOf(ds.metadata.uid)) {
       const node = daemonPodNode(pod);
       if (!node) continue;
@@ -93,7 +98,7 @@ export class DaemonSetController extends QueueController {
   }
 
   /** Creates the node's daemon pod; false when admission refused it (recorded as a FailedCreate event). */
-  private createPod(ds: KubeObject, nodeName: string, hash: string): boolean {
+  private createPod(ds: DaemonSet, nodeName: string, hash: string): boolean {
     const labels = {
       ...(ds.spec?.template?.metadata?.labels ?? {}),
       [CONTROLLER_REVISION_HASH]: hash,
@@ -111,20 +116,20 @@ export class DaemonSetController extends QueueController {
     return failure === undefined;
   }
 
-  private deletePod(pod: KubeObject): void {
+  private deletePod(pod: Pod): void {
     deleteIfPresent(this.ctx.store, GR.pods, pod.metadata.namespace, pod.metadata.name ?? '', MANAGER.controllerManager);
   }
 
   /** `rollingUpdate` of update.go with maxSurge 0: replace old pods while at most maxUnavailable nodes lack an available pod. */
-  private rollingUpdate(ds: KubeObject, nodes: KubeObject[], hash: string): void {
+  private rollingUpdate(ds: DaemonSet, nodes: Node[], hash: string): void {
     if ((ds.spec?.updateStrategy?.type ?? 'RollingUpdate') !== 'RollingUpdate') return;
     const eligible = nodes.filter((n) => nodeShouldRunDaemonPod(ds, n));
     const maxUnavailable = Math.max(1, scaledValue(ds.spec?.updateStrategy?.rollingUpdate?.maxUnavailable ?? 1, eligible.length, true));
     const now = this.now();
     const minReady = ds.spec?.minReadySeconds ?? 0;
     let unavailable = 0;
-    const oldAvailable: KubeObject[] = [];
-    const oldUnavailable: KubeObject[] = [];
+    const oldAvailable: Pod[] = [];
+    const oldUnavailable: Pod[] = [];
     const byNode = livePodsByNode(this.index.podsOf(ds.metadata.uid));
     for (const node of eligible) {
       const pod = byNode.get(node.metadata.name ?? '');
@@ -142,7 +147,7 @@ export class DaemonSetController extends QueueController {
     }
   }
 
-  private updateStatus(ds: KubeObject, nodes: KubeObject[], hash: string): void {
+  private updateStatus(ds: DaemonSet, nodes: Node[], hash: string): void {
     const now = this.now();
     const minReady = ds.spec?.minReadySeconds ?? 0;
     const byNode = livePodsByNode(this.index.podsOf(ds.metadata.uid));
@@ -166,7 +171,7 @@ export class DaemonSetController extends QueueController {
       if (isPodAvailable(pod, minReady, now)) available++;
       if (pod.metadata.labels?.[CONTROLLER_REVISION_HASH] === hash) updated++;
     }
-    const status: Record<string, any> = {
+    const status: DaemonSetStatus = {
       currentNumberScheduled: current,
       numberMisscheduled: misscheduled,
       desiredNumberScheduled: desired,
@@ -179,14 +184,14 @@ export class DaemonSetController extends QueueController {
     };
     const wait = msUntilNextAvailable([...byNode.values()], minReady, now);
     if (wait !== undefined) this.requeueAfter(`${ds.metadata.namespace}/${ds.metadata.name}`, (wait + 1) * this.ctx.clock.speed);
-    updateWithRetry(
+    updateWithRetry<DaemonSet>(
       this.ctx.store,
       GR.daemonSets,
       ds.metadata.namespace,
       ds.metadata.name ?? '',
       (copy) => {
-        const next: Record<string, any> = { ...(copy.status ?? {}), ...status };
-        for (const k of ['numberUnavailable', 'updatedNumberScheduled', 'numberAvailable']) if (!next[k]) delete next[k];
+        const next: DaemonSetStatus = { ...(copy.status ?? {}), ...status };
+        for (const k of ['numberUnavailable', 'updatedNumberScheduled', 'numberAvailable'] as const) if (!next[k]) delete next[k];
         if (jsonEqual(next, copy.status ?? {})) return false;
         copy.status = next;
         return true;
@@ -201,10 +206,10 @@ export class DaemonSetController extends QueueController {
  * affinity match, and the node's NoSchedule/NoExecute taints are tolerated by the
  * template's tolerations plus the daemon ones (so cordoned nodes still get daemon pods).
  */
-export function nodeShouldRunDaemonPod(ds: KubeObject, node: KubeObject): boolean {
-  const spec = ds.spec?.template?.spec ?? {};
+export function nodeShouldRunDaemonPod(ds: DaemonSet, node: Node): boolean {
+  const spec = ds.spec?.template?.spec;
   if (!matchesNodeSelectorAndAffinity(spec, node)) return false;
-  const tolerations = withDaemonTolerations(spec.tolerations ?? [], spec.hostNetwork === true);
+  const tolerations = withDaemonTolerations(spec?.tolerations ?? [], spec?.hostNetwork === true);
   return untoleratedTaint(node.spec?.taints ?? [], tolerations) === undefined;
 }
 
@@ -218,8 +223,8 @@ function withDaemonTolerations(tolerations: Toleration[], hostNetwork: boolean):
 }
 
 /** `ReplaceDaemonSetPodNodeNameNodeAffinity`: required terms become one `metadata.name In [node]` term. */
-function withNodeNameAffinity(affinity: Record<string, any> | undefined, nodeName: string): Record<string, any> {
-  const out = structuredClone(affinity ?? {});
+function withNodeNameAffinity(affinity: Affinity | undefined, nodeName: string): Affinity {
+  const out: Affinity = structuredClone(affinity ?? {});
   out.nodeAffinity ??= {};
   out.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution = {
     nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [nodeName] }] }],
@@ -228,8 +233,8 @@ function withNodeNameAffinity(affinity: Record<string, any> | undefined, nodeNam
 }
 
 /** The oldest live (not deleting) daemon pod per node. */
-function livePodsByNode(pods: readonly KubeObject[]): Map<string, KubeObject> {
-  const out = new Map<string, KubeObject>();
+function livePodsByNode(pods: readonly Pod[]): Map<string, Pod> {
+  const out = new Map<string, Pod>();
   for (const pod of [...pods].sort(byCreationTimestamp)) {
     const node = daemonPodNode(pod);
     if (node && !pod.metadata.deletionTimestamp && !out.has(node)) out.set(node, pod);
@@ -238,7 +243,7 @@ function livePodsByNode(pods: readonly KubeObject[]): Map<string, KubeObject> {
 }
 
 /** The node a daemon pod runs on, or is pinned to before it is bound. */
-function daemonPodNode(pod: KubeObject): string | undefined {
+function daemonPodNode(pod: Pod): string | undefined {
   if (pod.spec?.nodeName) return pod.spec.nodeName;
   const terms = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
   for (const term of terms) {

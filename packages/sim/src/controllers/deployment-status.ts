@@ -2,7 +2,7 @@
  * Deployment status, pure: `calculateStatus` of pkg/controller/deployment/sync.go and the
  * Progressing condition of progress.go (`syncRolloutStatus`).
  */
-import type { KubeObject } from '../types.js';
+import type { Deployment, DeploymentStatus, ReplicaSet } from '@daytwo/k8s/wire-types.js';
 import {
   availableReplicas,
   type DeploymentCondition,
@@ -18,23 +18,23 @@ import {
 import { rfc3339 } from './objects.js';
 
 /** Counters declared `omitempty` in apps/v1 DeploymentStatus. */
-const OMIT_ZERO = ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas'];
+const OMIT_ZERO = ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas'] as const;
 
-export function condition(type: string, status: DeploymentCondition['status'], reason: string, message: string, now: Date): DeploymentCondition {
+export function condition(type: string, status: 'True' | 'False' | 'Unknown', reason: string, message: string, now: Date): DeploymentCondition {
   const ts = rfc3339(now);
   return { type, status, lastUpdateTime: ts, lastTransitionTime: ts, reason, message };
 }
 
 /** `HasProgressDeadline`: set and not MaxInt32. */
-export function hasProgressDeadline(d: KubeObject): boolean {
+export function hasProgressDeadline(d: Deployment): boolean {
   const s = d.spec?.progressDeadlineSeconds;
   return s === undefined || (s !== null && s !== 2147483647);
 }
 
 /** `calculateStatus`: counts over the ReplicaSets and the Available condition. */
-export function calculateStatus(d: KubeObject, allRSs: readonly KubeObject[], newRS: KubeObject | undefined, now: Date): Record<string, any> {
+export function calculateStatus(d: Deployment, allRSs: readonly ReplicaSet[], newRS: ReplicaSet | undefined, now: Date): DeploymentStatus {
   const available = availableReplicas(allRSs);
-  const status: Record<string, any> = {
+  const status: DeploymentStatus = {
     observedGeneration: d.metadata.generation ?? 1,
     replicas: statusReplicas(allRSs),
     updatedReplicas: statusReplicas(newRS ? [newRS] : []),
@@ -53,16 +53,16 @@ export function calculateStatus(d: KubeObject, allRSs: readonly KubeObject[], ne
 }
 
 /** The status of the scaling and paused paths (`syncDeploymentStatus`): no progress estimate. */
-export function pausedOrScaledStatus(d: KubeObject, allRSs: readonly KubeObject[], newRS: KubeObject | undefined, now: Date): Record<string, any> {
+export function pausedOrScaledStatus(d: Deployment, allRSs: readonly ReplicaSet[], newRS: ReplicaSet | undefined, now: Date): DeploymentStatus {
   const status = calculateStatus(d, allRSs, newRS, now);
   if (d.spec?.paused && hasProgressDeadline(d)) {
-    status.conditions = setCondition(status.conditions, condition('Progressing', 'Unknown', 'DeploymentPaused', 'Deployment is paused', now));
+    status.conditions = setCondition(status.conditions ?? [], condition('Progressing', 'Unknown', 'DeploymentPaused', 'Deployment is paused', now));
   }
   return status;
 }
 
 export interface RolloutStatus {
-  status: Record<string, any>;
+  status: DeploymentStatus;
   /** Simulated ms until the progress deadline passes, when the rollout is still waiting on it. */
   deadlineInMs?: number;
 }
@@ -72,16 +72,16 @@ export interface RolloutStatus {
  * since a timestamp to simulated time; without it (settling) no deadline ever passes.
  */
 export function rolloutStatus(
-  d: KubeObject,
-  allRSs: readonly KubeObject[],
-  newRS: KubeObject | undefined,
+  d: Deployment,
+  allRSs: readonly ReplicaSet[],
+  newRS: ReplicaSet | undefined,
   now: Date,
   simElapsedMs?: (since: number) => number,
 ): RolloutStatus {
   const status = calculateStatus(d, allRSs, newRS, now);
-  let conditions: DeploymentCondition[] = status.conditions;
+  let conditions: DeploymentCondition[] = status.conditions ?? [];
   if (!hasProgressDeadline(d)) conditions = conditions.filter((c) => c.type !== 'Progressing');
-  const current = (d.status?.conditions ?? []).find((c: DeploymentCondition) => c.type === 'Progressing') as DeploymentCondition | undefined;
+  const current = d.status?.conditions?.find((c) => c.type === 'Progressing');
   const completed = (status.replicas ?? 0) === (status.updatedReplicas ?? 0) && current?.reason === 'NewReplicaSetAvailable';
   let deadlineInMs: number | undefined;
   if (hasProgressDeadline(d) && !completed) {
@@ -91,7 +91,7 @@ export function rolloutStatus(
     }
     const remaining =
       current && simElapsedMs
-        ? (d.spec?.progressDeadlineSeconds ?? 600) * 1000 - simElapsedMs(Date.parse(current.lastUpdateTime))
+        ? (d.spec?.progressDeadlineSeconds ?? 600) * 1000 - simElapsedMs(Date.parse(current.lastUpdateTime ?? ''))
         : Number.POSITIVE_INFINITY;
     if (deploymentComplete(d, status)) {
       conditions = setCondition(conditions, condition('Progressing', 'True', 'NewReplicaSetAvailable', `${what} has successfully progressed.`, now));
@@ -108,7 +108,7 @@ export function rolloutStatus(
   }
   // getReplicaFailures: the new ReplicaSet's ReplicaFailure first, else an old one's, moved onto the Deployment.
   const failure = [...(newRS ? [newRS] : []), ...allRSs]
-    .map((rs) => (rs.status?.conditions ?? []).find((c: { type: string }) => c.type === 'ReplicaFailure'))
+    .map((rs) => rs.status?.conditions?.find((c) => c.type === 'ReplicaFailure'))
     .find((c) => c !== undefined);
   conditions = failure
     ? setCondition(conditions, { ...failure, lastUpdateTime: failure.lastTransitionTime })

@@ -4,7 +4,7 @@
  */
 import { byCreationTimestamp } from '@daytwo/k8s/kube-object.js';
 import { equalIgnoreHash } from '@daytwo/k8s/pod-template.js';
-import type { KubeObject } from '../types.js';
+import type { Deployment, DeploymentCondition, DeploymentStatus, ReplicaSet } from '@daytwo/k8s/wire-types.js';
 import { scaledValue } from './objects.js';
 
 export const REVISION = 'deployment.kubernetes.io/revision';
@@ -24,11 +24,11 @@ const SKIPPED_ANNOTATIONS = new Set([
   'deprecated.deployment.rollback.to',
 ]);
 
-export function replicasOf(obj: KubeObject | undefined): number {
+export function replicasOf(obj: Deployment | ReplicaSet | undefined): number {
   return obj?.spec?.replicas ?? (obj ? 1 : 0);
 }
 
-function isRollingUpdate(d: KubeObject): boolean {
+function isRollingUpdate(d: Deployment): boolean {
   return (d.spec?.strategy?.type ?? 'RollingUpdate') === 'RollingUpdate';
 }
 
@@ -36,39 +36,39 @@ function isRollingUpdate(d: KubeObject): boolean {
  * `ResolveFenceposts`: maxSurge rounds up, maxUnavailable rounds down, and both zero
  * means one unavailable.
  */
-export function resolveFenceposts(d: KubeObject): { surge: number; unavailable: number } {
+export function resolveFenceposts(d: Deployment): { surge: number; unavailable: number } {
   const desired = replicasOf(d);
-  const ru = d.spec?.strategy?.rollingUpdate ?? {};
-  const surge = scaledValue(ru.maxSurge ?? '25%', desired, true);
-  let unavailable = scaledValue(ru.maxUnavailable ?? '25%', desired, false);
+  const ru = d.spec?.strategy?.rollingUpdate;
+  const surge = scaledValue(ru?.maxSurge ?? '25%', desired, true);
+  let unavailable = scaledValue(ru?.maxUnavailable ?? '25%', desired, false);
   if (surge === 0 && unavailable === 0) unavailable = 1;
   return { surge, unavailable };
 }
 
 /** `MaxUnavailable`: 0 for Recreate or zero replicas, capped at the replica count. */
-export function maxUnavailable(d: KubeObject): number {
+export function maxUnavailable(d: Deployment): number {
   const replicas = replicasOf(d);
   if (!isRollingUpdate(d) || replicas === 0) return 0;
   return Math.min(resolveFenceposts(d).unavailable, replicas);
 }
 
 /** `MaxSurge`: 0 for Recreate. */
-export function maxSurge(d: KubeObject): number {
+export function maxSurge(d: Deployment): number {
   return isRollingUpdate(d) ? resolveFenceposts(d).surge : 0;
 }
 
-export function revisionOf(obj: KubeObject | undefined): number {
+export function revisionOf(obj: Deployment | ReplicaSet | undefined): number {
   const n = Number.parseInt(obj?.metadata.annotations?.[REVISION] ?? '', 10);
   return Number.isNaN(n) ? 0 : n;
 }
 
 /** `ReplicaSetsByCreationTimestamp`, oldest first. */
-export function byCreation(rss: readonly KubeObject[]): KubeObject[] {
+export function byCreation(rss: readonly ReplicaSet[]): ReplicaSet[] {
   return [...rss].sort(byCreationTimestamp);
 }
 
 /** `FindNewReplicaSet`: the oldest ReplicaSet whose template equals the deployment's. */
-export function findNewReplicaSet(d: KubeObject, rss: readonly KubeObject[]): KubeObject | undefined {
+export function findNewReplicaSet(d: Deployment, rss: readonly ReplicaSet[]): ReplicaSet | undefined {
   return byCreation(rss).find((rs) => equalIgnoreHash(rs.spec?.template, d.spec?.template));
 }
 
@@ -77,7 +77,7 @@ export function findNewReplicaSet(d: KubeObject, rss: readonly KubeObject[]): Ku
  * `SetNewReplicaSetAnnotations`: a ReplicaSet re-used with a higher revision (a rollback)
  * moves its old number to `revision-history`. Mutates `rs`; returns whether it changed.
  */
-export function setNewReplicaSetAnnotations(d: KubeObject, rs: KubeObject, newRevision: number, exists: boolean): boolean {
+export function setNewReplicaSetAnnotations(d: Deployment, rs: ReplicaSet, newRevision: number, exists: boolean): boolean {
   let changed = false;
   rs.metadata.annotations ??= {};
   const annotations: Record<string, string> = rs.metadata.annotations;
@@ -109,7 +109,7 @@ export function setNewReplicaSetAnnotations(d: KubeObject, rs: KubeObject, newRe
 }
 
 /** `SetReplicasAnnotations`: desired-replicas and max-replicas. Returns whether changed. */
-export function setReplicasAnnotations(rs: KubeObject, desired: number, max: number): boolean {
+export function setReplicasAnnotations(rs: ReplicaSet, desired: number, max: number): boolean {
   rs.metadata.annotations ??= {};
   const annotations: Record<string, string> = rs.metadata.annotations;
   let changed = false;
@@ -124,17 +124,17 @@ export function setReplicasAnnotations(rs: KubeObject, desired: number, max: num
   return changed;
 }
 
-const sum = (rss: readonly (KubeObject | undefined)[], f: (rs: KubeObject) => number) =>
+const sum = (rss: readonly (ReplicaSet | undefined)[], f: (rs: ReplicaSet) => number) =>
   rss.reduce((n, rs) => n + (rs ? f(rs) : 0), 0);
 
-export const specReplicas = (rss: readonly (KubeObject | undefined)[]) => sum(rss, (rs) => rs.spec?.replicas ?? 0);
-export const statusReplicas = (rss: readonly (KubeObject | undefined)[]) => sum(rss, (rs) => rs.status?.replicas ?? 0);
-export const readyReplicas = (rss: readonly (KubeObject | undefined)[]) => sum(rss, (rs) => rs.status?.readyReplicas ?? 0);
-export const availableReplicas = (rss: readonly (KubeObject | undefined)[]) =>
+export const specReplicas = (rss: readonly (ReplicaSet | undefined)[]) => sum(rss, (rs) => rs.spec?.replicas ?? 0);
+export const statusReplicas = (rss: readonly (ReplicaSet | undefined)[]) => sum(rss, (rs) => rs.status?.replicas ?? 0);
+export const readyReplicas = (rss: readonly (ReplicaSet | undefined)[]) => sum(rss, (rs) => rs.status?.readyReplicas ?? 0);
+export const availableReplicas = (rss: readonly (ReplicaSet | undefined)[]) =>
   sum(rss, (rs) => rs.status?.availableReplicas ?? 0);
 
 /** `NewRSNewReplicas`: how far the new ReplicaSet may grow now. */
-export function newRSNewReplicas(d: KubeObject, allRSs: readonly KubeObject[], newRS: KubeObject): number {
+export function newRSNewReplicas(d: Deployment, allRSs: readonly ReplicaSet[], newRS: ReplicaSet): number {
   const desired = replicasOf(d);
   if (!isRollingUpdate(d)) return desired;
   const maxTotal = desired + maxSurge(d);
@@ -144,14 +144,7 @@ export function newRSNewReplicas(d: KubeObject, allRSs: readonly KubeObject[], n
   return newReplicas + Math.min(maxTotal - current, desired - newReplicas);
 }
 
-export interface DeploymentCondition {
-  type: string;
-  status: 'True' | 'False' | 'Unknown';
-  lastUpdateTime: string;
-  lastTransitionTime: string;
-  reason: string;
-  message: string;
-}
+export type { DeploymentCondition };
 
 /**
  * `SetDeploymentCondition`: same status and reason means no change; same status keeps the
@@ -165,7 +158,7 @@ export function setCondition(conditions: DeploymentCondition[], next: Deployment
 }
 
 /** `DeploymentComplete`. */
-export function deploymentComplete(d: KubeObject, status: Record<string, any>): boolean {
+export function deploymentComplete(d: Deployment, status: DeploymentStatus): boolean {
   const replicas = replicasOf(d);
   return (
     (status.updatedReplicas ?? 0) === replicas &&
@@ -176,8 +169,8 @@ export function deploymentComplete(d: KubeObject, status: Record<string, any>): 
 }
 
 /** `DeploymentProgressing`: more updated, ready or available replicas, or fewer old ones. */
-export function deploymentProgressing(d: KubeObject, next: Record<string, any>): boolean {
-  const old = d.status ?? {};
+export function deploymentProgressing(d: Deployment, next: DeploymentStatus): boolean {
+  const old: DeploymentStatus = d.status ?? {};
   const oldOld = (old.replicas ?? 0) - (old.updatedReplicas ?? 0);
   const newOld = (next.replicas ?? 0) - (next.updatedReplicas ?? 0);
   return (
@@ -192,7 +185,7 @@ export function deploymentProgressing(d: KubeObject, next: Record<string, any>):
  * `getReplicaSetFraction`/`getProportion` of proportional scaling: the share of a scaling
  * step that goes to one ReplicaSet, from its `max-replicas` annotation.
  */
-export function proportion(rs: KubeObject, d: KubeObject, toAdd: number, added: number): number {
+export function proportion(rs: ReplicaSet, d: Deployment, toAdd: number, added: number): number {
   if (toAdd === 0) return 0;
   const desired = replicasOf(d);
   const rsReplicas = rs.spec?.replicas ?? 0;

@@ -4,7 +4,8 @@
  * rolling and recreate rollouts, proportional scaling, history cleanup and status.
  */
 import { POD_TEMPLATE_HASH_LABEL } from '@daytwo/k8s/pod-template.js';
-import type { KubeObject, StoreEvent } from '../types.js';
+import type { Deployment, DeploymentStatus, LabelSelectorJson, PodTemplateSpec, ReplicaSet } from '@daytwo/k8s/wire-types.js';
+import type { StoreEvent } from '../types.js';
 import { keysOf, ownerKeys, QueueController } from './base.js';
 import { condition, hasProgressDeadline, pausedOrScaledStatus, rolloutStatus } from './deployment-status.js';
 import {
@@ -33,13 +34,17 @@ import {
   createIfAbsent,
   deleteIfPresent,
   GR,
+  getOf,
   isPodTerminal,
   jsonEqual,
+  listOf,
   MANAGER,
   newControllerRef,
   splitKey,
   updateWithRetry,
 } from './objects.js';
+
+type ReplicaSetSpec = NonNullable<ReplicaSet['spec']>;
 
 export class DeploymentController extends QueueController {
   readonly name = 'deployment';
@@ -65,7 +70,7 @@ export class DeploymentController extends QueueController {
 
   protected reconcile(key: string): void {
     const { namespace, name } = splitKey(key);
-    const d = this.ctx.store.get(GR.deployments, namespace, name);
+    const d = getOf(this.ctx.store, GR.deployments, namespace, name);
     if (!d) return;
     const rsList = this.ownedReplicaSets(d);
     if (d.metadata.deletionTimestamp) this.syncStatusOnly(d, rsList);
@@ -75,17 +80,15 @@ export class DeploymentController extends QueueController {
     else this.rolloutRolling(d, rsList);
   }
 
-  private ownedReplicaSets(d: KubeObject): KubeObject[] {
-    return this.ctx.store
-      .list(GR.replicaSets, { namespace: d.metadata.namespace })
-      .filter((rs) => controllerOf(rs)?.uid === d.metadata.uid);
+  private ownedReplicaSets(d: Deployment): ReplicaSet[] {
+    return listOf(this.ctx.store, GR.replicaSets, { namespace: d.metadata.namespace }).filter((rs) => controllerOf(rs)?.uid === d.metadata.uid);
   }
 
-  private fresh(rs: KubeObject): KubeObject {
-    return this.ctx.store.get(GR.replicaSets, rs.metadata.namespace, rs.metadata.name ?? '') ?? rs;
+  private fresh(rs: ReplicaSet): ReplicaSet {
+    return getOf(this.ctx.store, GR.replicaSets, rs.metadata.namespace, rs.metadata.name ?? '') ?? rs;
   }
 
-  private freshAll(rss: readonly KubeObject[]): KubeObject[] {
+  private freshAll(rss: readonly ReplicaSet[]): ReplicaSet[] {
     return rss.map((rs) => this.fresh(rs));
   }
 
@@ -96,10 +99,10 @@ export class DeploymentController extends QueueController {
    * with the highest revision, and the old ones.
    */
   private replicaSetsAndSyncRevision(
-    d: KubeObject,
-    rsList: KubeObject[],
+    d: Deployment,
+    rsList: ReplicaSet[],
     createIfMissing: boolean,
-  ): { newRS?: KubeObject; oldRSs: KubeObject[]; d: KubeObject } {
+  ): { newRS?: ReplicaSet; oldRSs: ReplicaSet[]; d: Deployment } {
     const existingNew = findNewReplicaSet(d, rsList);
     const oldRSs = rsList.filter((rs) => rs !== existingNew);
     const maxOld = Math.max(0, ...oldRSs.map(revisionOf));
@@ -114,8 +117,9 @@ export class DeploymentController extends QueueController {
         (existingNew.spec?.minReadySeconds ?? 0) === (d.spec?.minReadySeconds ?? 0);
       const rs = unchanged ? existingNew : this.updateReplicaSet(existingNew, (copy) => {
         const changed = setNewReplicaSetAnnotations(d, copy, newRevision, true);
-        const minReadyChanged = (copy.spec.minReadySeconds ?? 0) !== (d.spec?.minReadySeconds ?? 0);
-        if (minReadyChanged) copy.spec.minReadySeconds = d.spec?.minReadySeconds || undefined;
+        const spec = copy.spec!;
+        const minReadyChanged = (spec.minReadySeconds ?? 0) !== (d.spec?.minReadySeconds ?? 0);
+        if (minReadyChanged) spec.minReadySeconds = d.spec?.minReadySeconds || undefined;
         return changed || minReadyChanged;
       });
       const updated = this.syncDeploymentRevision(d, String(revisionOf(rs)), 'FoundNewReplicaSet', `Found new replica set "${rs.metadata.name}"`);
@@ -123,14 +127,15 @@ export class DeploymentController extends QueueController {
     }
     if (!createIfMissing) return { oldRSs, d };
 
-    const collisionCount: number | undefined = d.status?.collisionCount;
+    const collisionCount = d.status?.collisionCount;
     const hash = computeHash(d.spec?.template, collisionCount);
     const templateLabels = { ...(d.spec?.template?.metadata?.labels ?? {}), [POD_TEMPLATE_HASH_LABEL]: hash };
-    const template = structuredClone(d.spec?.template ?? {});
+    const template: PodTemplateSpec = structuredClone(d.spec?.template ?? {});
     template.metadata = { ...(template.metadata ?? {}), labels: templateLabels };
-    const selector = structuredClone(d.spec?.selector ?? {});
+    const selector: LabelSelectorJson = structuredClone(d.spec?.selector ?? {});
     selector.matchLabels = { ...(selector.matchLabels ?? {}), [POD_TEMPLATE_HASH_LABEL]: hash };
-    const rs: KubeObject = {
+    const spec: ReplicaSetSpec = { replicas: 0, ...(d.spec?.minReadySeconds ? { minReadySeconds: d.spec.minReadySeconds } : {}), selector, template };
+    const rs: ReplicaSet = {
       apiVersion: 'apps/v1',
       kind: 'ReplicaSet',
       metadata: {
@@ -139,18 +144,18 @@ export class DeploymentController extends QueueController {
         labels: { ...templateLabels },
         ownerReferences: [newControllerRef(d, 'apps/v1', 'Deployment')],
       },
-      spec: { replicas: 0, ...(d.spec?.minReadySeconds ? { minReadySeconds: d.spec.minReadySeconds } : {}), selector, template },
+      spec,
     };
-    rs.spec.replicas = newRSNewReplicas(d, [...oldRSs, rs], rs);
+    spec.replicas = newRSNewReplicas(d, [...oldRSs, rs], rs);
     setNewReplicaSetAnnotations(d, rs, newRevision, false);
     const created = createIfAbsent(this.ctx.store, GR.replicaSets, rs, MANAGER.controllerManager);
     if (!created) {
-      const clash = this.ctx.store.get(GR.replicaSets, rs.metadata.namespace, rs.metadata.name ?? '');
+      const clash = getOf(this.ctx.store, GR.replicaSets, rs.metadata.namespace, rs.metadata.name ?? '');
       if (clash && controllerOf(clash)?.uid === d.metadata.uid && findNewReplicaSet(d, [clash])) {
         return this.replicaSetsAndSyncRevision(d, [...rsList, clash], createIfMissing);
       }
       // A hash collision: bump collisionCount so the next attempt hashes differently.
-      updateWithRetry(
+      updateWithRetry<Deployment>(
         this.ctx.store,
         GR.deployments,
         d.metadata.namespace,
@@ -163,18 +168,18 @@ export class DeploymentController extends QueueController {
       );
       throw new Error(`hash collision for ReplicaSet ${rs.metadata.name}; collisionCount bumped`);
     }
-    this.event(d, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${created.metadata.name} to ${created.spec.replicas} from 0`);
+    this.event(d, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${created.metadata.name} to ${created.spec?.replicas} from 0`);
     const updated = this.syncDeploymentRevision(d, String(newRevision), 'NewReplicaSetCreated', `Created new replica set "${created.metadata.name}"`, true);
     return { newRS: created, oldRSs, d: updated };
   }
 
   /** Sets the deployment's revision annotation and the Progressing condition for a new/found ReplicaSet. */
-  private syncDeploymentRevision(d: KubeObject, revision: string, reason: string, message: string, force = false): KubeObject {
-    const hasProgressing = (d.status?.conditions ?? []).some((c: DeploymentCondition) => c.type === 'Progressing');
+  private syncDeploymentRevision(d: Deployment, revision: string, reason: string, message: string, force = false): Deployment {
+    const hasProgressing = (d.status?.conditions ?? []).some((c) => c.type === 'Progressing');
     const conditionWanted = hasProgressDeadline(d) && (force || !hasProgressing);
     if (d.metadata.annotations?.[REVISION] === revision && !conditionWanted) return d;
     return (
-      updateWithRetry(
+      updateWithRetry<Deployment>(
         this.ctx.store,
         GR.deployments,
         d.metadata.namespace,
@@ -199,13 +204,13 @@ export class DeploymentController extends QueueController {
         },
         // Upstream writes the revision annotation through UpdateStatus, which never bumps generation.
         MANAGER.controllerManagerStatus,
-      ) ?? this.ctx.store.get(GR.deployments, d.metadata.namespace, d.metadata.name ?? '') ?? d
+      ) ?? getOf(this.ctx.store, GR.deployments, d.metadata.namespace, d.metadata.name ?? '') ?? d
     );
   }
 
   // --- rollouts -----------------------------------------------------------------------
 
-  private rolloutRolling(d: KubeObject, rsList: KubeObject[]): void {
+  private rolloutRolling(d: Deployment, rsList: ReplicaSet[]): void {
     const synced = this.replicaSetsAndSyncRevision(d, rsList, true);
     d = synced.d;
     let newRS = synced.newRS!;
@@ -225,7 +230,7 @@ export class DeploymentController extends QueueController {
   }
 
   /** `reconcileNewReplicaSet`: scale the new ReplicaSet up (within maxSurge) or down. */
-  private reconcileNewReplicaSet(d: KubeObject, allRSs: KubeObject[], newRS: KubeObject): boolean {
+  private reconcileNewReplicaSet(d: Deployment, allRSs: ReplicaSet[], newRS: ReplicaSet): boolean {
     const desired = replicasOf(d);
     const current = newRS.spec?.replicas ?? 0;
     if (current === desired) return false;
@@ -234,7 +239,7 @@ export class DeploymentController extends QueueController {
   }
 
   /** `reconcileOldReplicaSets`: scale old ReplicaSets down while keeping minAvailable. */
-  private reconcileOldReplicaSets(d: KubeObject, allRSs: KubeObject[], oldRSs: KubeObject[], newRS: KubeObject): boolean {
+  private reconcileOldReplicaSets(d: Deployment, allRSs: ReplicaSet[], oldRSs: ReplicaSet[], newRS: ReplicaSet): boolean {
     const active = oldRSs.filter((rs) => (rs.spec?.replicas ?? 0) > 0);
     if (specReplicas(active) === 0) return false;
     const minAvailable = replicasOf(d) - maxUnavailable(d);
@@ -271,7 +276,7 @@ export class DeploymentController extends QueueController {
     return cleaned + scaledDown > 0;
   }
 
-  private rolloutRecreate(d: KubeObject, rsList: KubeObject[]): void {
+  private rolloutRecreate(d: Deployment, rsList: ReplicaSet[]): void {
     let synced = this.replicaSetsAndSyncRevision(d, rsList, false);
     d = synced.d;
     const activeOld = synced.oldRSs.filter((rs) => (rs.spec?.replicas ?? 0) > 0);
@@ -294,7 +299,7 @@ export class DeploymentController extends QueueController {
   }
 
   /** `oldPodsRunning`: an old ReplicaSet still reports pods, or owns a non-terminal pod. */
-  private oldPodsRunning(newRS: KubeObject | undefined, oldRSs: KubeObject[]): boolean {
+  private oldPodsRunning(newRS: ReplicaSet | undefined, oldRSs: ReplicaSet[]): boolean {
     if (statusReplicas(oldRSs) > 0) return true;
     return oldRSs.some(
       (rs) => rs.metadata.uid !== newRS?.metadata.uid && this.index.podsOf(rs.metadata.uid).some((p) => !isPodTerminal(p)),
@@ -304,7 +309,7 @@ export class DeploymentController extends QueueController {
   // --- scaling, paused, cleanup ------------------------------------------------------------
 
   /** `isScalingEvent`: an active ReplicaSet's desired-replicas annotation differs from spec.replicas. */
-  private isScalingEvent(d: KubeObject, rsList: KubeObject[]): boolean {
+  private isScalingEvent(d: Deployment, rsList: ReplicaSet[]): boolean {
     const { newRS, oldRSs } = this.peek(d, rsList);
     const active = [...oldRSs, ...(newRS ? [newRS] : [])].filter((rs) => (rs.spec?.replicas ?? 0) > 0);
     return active.some((rs) => {
@@ -313,12 +318,12 @@ export class DeploymentController extends QueueController {
     });
   }
 
-  private peek(d: KubeObject, rsList: KubeObject[]): { newRS?: KubeObject; oldRSs: KubeObject[] } {
+  private peek(d: Deployment, rsList: ReplicaSet[]): { newRS?: ReplicaSet; oldRSs: ReplicaSet[] } {
     const newRS = findNewReplicaSet(d, rsList);
     return { newRS, oldRSs: rsList.filter((rs) => rs !== newRS) };
   }
 
-  private syncScale(d: KubeObject, rsList: KubeObject[]): void {
+  private syncScale(d: Deployment, rsList: ReplicaSet[]): void {
     const synced = this.replicaSetsAndSyncRevision(d, rsList, false);
     d = synced.d;
     this.scale(d, synced.newRS, synced.oldRSs);
@@ -326,7 +331,7 @@ export class DeploymentController extends QueueController {
     this.syncStatus(d, all, synced.newRS && this.fresh(synced.newRS));
   }
 
-  private syncPaused(d: KubeObject, rsList: KubeObject[]): void {
+  private syncPaused(d: Deployment, rsList: ReplicaSet[]): void {
     const synced = this.replicaSetsAndSyncRevision(d, rsList, false);
     d = synced.d;
     this.scale(d, synced.newRS, synced.oldRSs);
@@ -336,13 +341,13 @@ export class DeploymentController extends QueueController {
     this.syncStatus(d, [...oldRSs, ...(newRS ? [newRS] : [])], newRS);
   }
 
-  private syncStatusOnly(d: KubeObject, rsList: KubeObject[]): void {
+  private syncStatusOnly(d: Deployment, rsList: ReplicaSet[]): void {
     const { newRS } = this.peek(d, rsList);
     this.syncStatus(d, rsList, newRS);
   }
 
   /** `scale` of sync.go, including proportional scaling of several active ReplicaSets. */
-  private scale(d: KubeObject, newRS: KubeObject | undefined, oldRSs: KubeObject[]): void {
+  private scale(d: Deployment, newRS: ReplicaSet | undefined, oldRSs: ReplicaSet[]): void {
     const desired = replicasOf(d);
     const all = [...oldRSs, ...(newRS ? [newRS] : [])];
     const active = all.filter((rs) => (rs.spec?.replicas ?? 0) > 0);
@@ -366,7 +371,7 @@ export class DeploymentController extends QueueController {
       return toAdd > 0 ? t : -t;
     });
     let added = 0;
-    const targets = new Map<KubeObject, number>();
+    const targets = new Map<ReplicaSet, number>();
     for (const rs of ordered) {
       const p = proportion(rs, d, toAdd, added);
       targets.set(rs, (rs.spec?.replicas ?? 0) + p);
@@ -378,7 +383,7 @@ export class DeploymentController extends QueueController {
   }
 
   /** `cleanupDeployment`: delete the oldest idle ReplicaSets beyond revisionHistoryLimit. */
-  private cleanup(d: KubeObject, oldRSs: KubeObject[]): void {
+  private cleanup(d: Deployment, oldRSs: ReplicaSet[]): void {
     const limit: number | undefined = d.spec?.revisionHistoryLimit ?? 10;
     if (limit === undefined || limit === null) return;
     const alive = oldRSs.filter((rs) => !rs.metadata.deletionTimestamp);
@@ -393,13 +398,14 @@ export class DeploymentController extends QueueController {
   }
 
   /** `scaleReplicaSetAndRecordEvent`: sets spec.replicas and the replicas annotations. */
-  private scaleReplicaSet(rs: KubeObject, replicas: number, d: KubeObject): boolean {
+  private scaleReplicaSet(rs: ReplicaSet, replicas: number, d: Deployment): boolean {
     const before = rs.spec?.replicas ?? 0;
     let scaled = false;
     this.updateReplicaSet(rs, (copy) => {
       const annotationsChanged = setReplicasAnnotations(copy, replicasOf(d), replicasOf(d) + maxSurge(d));
-      scaled = (copy.spec.replicas ?? 0) !== replicas;
-      copy.spec.replicas = replicas;
+      const spec = copy.spec!;
+      scaled = (spec.replicas ?? 0) !== replicas;
+      spec.replicas = replicas;
       return scaled || annotationsChanged;
     });
     if (scaled) {
@@ -409,9 +415,9 @@ export class DeploymentController extends QueueController {
     return scaled;
   }
 
-  private updateReplicaSet(rs: KubeObject, mutate: (copy: KubeObject) => boolean): KubeObject {
+  private updateReplicaSet(rs: ReplicaSet, mutate: (copy: ReplicaSet) => boolean): ReplicaSet {
     return (
-      updateWithRetry(this.ctx.store, GR.replicaSets, rs.metadata.namespace, rs.metadata.name ?? '', mutate, MANAGER.controllerManager) ??
+      updateWithRetry<ReplicaSet>(this.ctx.store, GR.replicaSets, rs.metadata.namespace, rs.metadata.name ?? '', mutate, MANAGER.controllerManager) ??
       this.fresh(rs)
     );
   }
@@ -419,13 +425,13 @@ export class DeploymentController extends QueueController {
   // --- status -----------------------------------------------------------------------------
 
   /** `syncDeploymentStatus` (scaling and paused paths): no progress estimate. */
-  private syncStatus(d: KubeObject, allRSs: KubeObject[], newRS: KubeObject | undefined): void {
+  private syncStatus(d: Deployment, allRSs: ReplicaSet[], newRS: ReplicaSet | undefined): void {
     const latest = this.latest(d);
     this.writeStatus(latest, pausedOrScaledStatus(latest, allRSs, newRS, this.now()));
   }
 
   /** `syncRolloutStatus`: status with the Progressing condition, re-checked at the progress deadline. */
-  private syncRolloutStatus(d: KubeObject, allRSs: KubeObject[], newRS: KubeObject | undefined): void {
+  private syncRolloutStatus(d: Deployment, allRSs: ReplicaSet[], newRS: ReplicaSet | undefined): void {
     const latest = this.latest(d);
     const speed = this.ctx.clock.speed;
     const now = this.now();
@@ -435,13 +441,13 @@ export class DeploymentController extends QueueController {
     this.writeStatus(latest, status);
   }
 
-  private latest(d: KubeObject): KubeObject {
-    return this.ctx.store.get(GR.deployments, d.metadata.namespace, d.metadata.name ?? '') ?? d;
+  private latest(d: Deployment): Deployment {
+    return getOf(this.ctx.store, GR.deployments, d.metadata.namespace, d.metadata.name ?? '') ?? d;
   }
 
-  private writeStatus(d: KubeObject, status: Record<string, any>): void {
+  private writeStatus(d: Deployment, status: DeploymentStatus): void {
     if (jsonEqual(d.status ?? {}, status)) return;
-    updateWithRetry(
+    updateWithRetry<Deployment>(
       this.ctx.store,
       GR.deployments,
       d.metadata.namespace,
@@ -454,7 +460,7 @@ export class DeploymentController extends QueueController {
     );
   }
 
-  private event(d: KubeObject, type: string, reason: string, message: string): void {
+  private event(d: Deployment, type: string, reason: string, message: string): void {
     recordEvent(this.ctx.store, d, 'apps/v1', 'Deployment', type, reason, message, 'deployment-controller', this.now());
   }
 }

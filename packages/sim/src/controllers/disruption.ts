@@ -5,10 +5,14 @@
  */
 
 import { requirementsMatch } from '@daytwo/k8s/label-selector.js';
+import type { Pod, PodDisruptionBudget } from '@daytwo/k8s/wire-types.js';
 import { type LabelSelector, labelSelectorFromObject } from '../selectors.js';
-import type { KubeObject, StoreEvent } from '../types.js';
+import type { StoreEvent } from '../types.js';
 import { keysOf, QueueController } from './base.js';
-import { controllerOf, GR, isPodReady, jsonEqual, MANAGER, rfc3339, scaledValue, splitKey, updateWithRetry } from './objects.js';
+import { controllerOf, GR, getOf, isPodReady, jsonEqual, MANAGER, rfc3339, scaledValue, splitKey, updateWithRetry } from './objects.js';
+
+type PdbStatus = NonNullable<PodDisruptionBudget['status']>;
+type PdbCondition = NonNullable<PdbStatus['conditions']>[number];
 
 /** `DeletionTimeout`: how long an evicted pod counts as disrupted before it is expected gone. */
 const DELETION_TIMEOUT_MS = 2 * 60 * 1000;
@@ -32,7 +36,7 @@ export class DisruptionController extends QueueController {
 
   protected reconcile(key: string): void {
     const { namespace, name } = splitKey(key);
-    const pdb = this.ctx.store.get(GR.pdbs, namespace, name);
+    const pdb = getOf(this.ctx.store, GR.pdbs, namespace, name);
     if (!pdb || !namespace) return;
     const selector = parseSelector(pdb);
     const pods = this.index.podsInNamespace(namespace).filter((p) => requirementsMatch(selector, p.metadata.labels));
@@ -44,13 +48,13 @@ export class DisruptionController extends QueueController {
     // expectedCount must be > 0 so a PDB that matches no pods yet is in a safe state.
     if (expectedPods <= 0 || disruptionsAllowed <= 0) disruptionsAllowed = 0;
     const observedGeneration = pdb.metadata.generation ?? 1;
-    updateWithRetry(
+    updateWithRetry<PodDisruptionBudget>(
       this.ctx.store,
       GR.pdbs,
       namespace,
       name,
       (copy) => {
-        const status: Record<string, any> = {
+        const status: PdbStatus = {
           ...(Object.keys(disruptedPods).length > 0 ? { disruptedPods } : {}),
           disruptionsAllowed,
           currentHealthy,
@@ -71,22 +75,22 @@ export class DisruptionController extends QueueController {
    * `getExpectedScale` per pod: the scale of the pod's controller (a ReplicaSet owned by a
    * Deployment counts as the Deployment), keyed by the controller's uid so each counts once.
    */
-  private controllerScale(pod: KubeObject): { uid: string; scale: number } | undefined {
+  private controllerScale(pod: Pod): { uid: string; scale: number } | undefined {
     const ref = controllerOf(pod);
     if (!ref) return undefined;
     const ns = pod.metadata.namespace;
     if (ref.kind === 'ReplicaSet') {
-      const rs = this.ctx.store.get(GR.replicaSets, ns, ref.name);
+      const rs = getOf(this.ctx.store, GR.replicaSets, ns, ref.name);
       if (!rs || rs.metadata.uid !== ref.uid) return undefined;
       const dRef = controllerOf(rs);
       if (dRef?.kind === 'Deployment') {
-        const d = this.ctx.store.get(GR.deployments, ns, dRef.name);
+        const d = getOf(this.ctx.store, GR.deployments, ns, dRef.name);
         if (d && d.metadata.uid === dRef.uid) return { uid: dRef.uid, scale: d.spec?.replicas ?? 1 };
       }
       return { uid: ref.uid, scale: rs.spec?.replicas ?? 1 };
     }
     if (ref.kind === 'StatefulSet') {
-      const sts = this.ctx.store.get(GR.statefulSets, ns, ref.name);
+      const sts = getOf(this.ctx.store, GR.statefulSets, ns, ref.name);
       if (!sts || sts.metadata.uid !== ref.uid) return undefined;
       return { uid: ref.uid, scale: sts.spec?.replicas ?? 1 };
     }
@@ -99,9 +103,9 @@ export class DisruptionController extends QueueController {
  * and a percentage minAvailable use the controllers' scale, rounding percentages up.
  */
 export function expectedAndDesired(
-  pdb: KubeObject,
-  pods: readonly KubeObject[],
-  scaleOf: (pod: KubeObject) => { uid: string; scale: number } | undefined,
+  pdb: PodDisruptionBudget,
+  pods: readonly Pod[],
+  scaleOf: (pod: Pod) => { uid: string; scale: number } | undefined,
 ): { expectedPods: number; desiredHealthy: number } {
   const expectedScale = (): number => {
     const seen = new Map<string, number>();
@@ -113,7 +117,7 @@ export function expectedAndDesired(
     for (const n of seen.values()) total += n;
     return total;
   };
-  const spec = pdb.spec ?? {};
+  const spec: NonNullable<PodDisruptionBudget['spec']> = pdb.spec ?? {};
   if (spec.maxUnavailable !== undefined && spec.maxUnavailable !== null) {
     const expectedPods = expectedScale();
     const maxUnavailable = scaledValue(spec.maxUnavailable, expectedPods, true);
@@ -128,7 +132,7 @@ export function expectedAndDesired(
 }
 
 /** The PDB's selector, parsed once; policy/v1: a missing selector matches no pods, an invalid one none either. */
-function parseSelector(pdb: KubeObject): LabelSelector {
+function parseSelector(pdb: PodDisruptionBudget): LabelSelector {
   try {
     return labelSelectorFromObject(pdb.spec?.selector);
   } catch {
@@ -137,10 +141,10 @@ function parseSelector(pdb: KubeObject): LabelSelector {
 }
 
 /** `buildDisruptedPodMap`: evicted pods still present, not deleting, and within the timeout. */
-function keptDisruptedPods(pdb: KubeObject, pods: readonly KubeObject[], now: Date): Record<string, string> {
+function keptDisruptedPods(pdb: PodDisruptionBudget, pods: readonly Pod[], now: Date): Record<string, string> {
   const kept: Record<string, string> = {};
   const byName = new Map(pods.map((p) => [p.metadata.name, p]));
-  for (const [name, at] of Object.entries((pdb.status?.disruptedPods ?? {}) as Record<string, string>)) {
+  for (const [name, at] of Object.entries(pdb.status?.disruptedPods ?? {})) {
     const pod = byName.get(name);
     if (!pod || pod.metadata.deletionTimestamp) continue;
     if (Date.parse(at) + DELETION_TIMEOUT_MS < now.getTime()) continue;
@@ -150,7 +154,7 @@ function keptDisruptedPods(pdb: KubeObject, pods: readonly KubeObject[], now: Da
 }
 
 /** `countHealthyPods`: ready pods that are neither being deleted nor just evicted. */
-function countHealthy(pods: readonly KubeObject[], disrupted: Record<string, string>, now: Date): number {
+function countHealthy(pods: readonly Pod[], disrupted: Record<string, string>, now: Date): number {
   let healthy = 0;
   for (const pod of pods) {
     if (pod.metadata.deletionTimestamp) continue;
@@ -162,7 +166,7 @@ function countHealthy(pods: readonly KubeObject[], disrupted: Record<string, str
 }
 
 /** `UpdateDisruptionAllowedCondition` with `meta.SetStatusCondition` semantics. */
-function disruptionAllowedConditions(current: any[], allowed: number, observedGeneration: number, now: Date): any[] {
+function disruptionAllowedConditions(current: PdbCondition[], allowed: number, observedGeneration: number, now: Date): PdbCondition[] {
   const status = allowed > 0 ? 'True' : 'False';
   const reason = allowed > 0 ? 'SufficientPods' : 'InsufficientPods';
   const old = current.find((c) => c.type === 'DisruptionAllowed');

@@ -7,20 +7,43 @@
  */
 
 import { requirementsMatch } from '@daytwo/k8s/label-selector.js';
+import type { EndpointSlice, Pod, Service } from '@daytwo/k8s/wire-types.js';
 import { labelSelectorFromObject } from '../selectors.js';
 import type { KubeObject, StoreEvent } from '../types.js';
 import { keysOf, QueueController } from './base.js';
 import { compareIp, resolveTargetPort } from './endpoints.js';
-import { createIfAbsent, deleteIfPresent, GR, isPodReady, isPodTerminal, jsonEqual, MANAGER, newControllerRef, splitKey, updateWithRetry } from './objects.js';
+import {
+  createIfAbsent,
+  deleteIfPresent,
+  GR,
+  getOf,
+  isPodReady,
+  isPodTerminal,
+  jsonEqual,
+  listOf,
+  MANAGER,
+  newControllerRef,
+  splitKey,
+  updateWithRetry,
+} from './objects.js';
 
 const SLICES = 'discovery.k8s.io/endpointslices';
 const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
 const MANAGED_BY = 'endpointslice-controller.k8s.io';
 
+type SliceEndpoint = EndpointSlice['endpoints'][number];
+
 interface SliceContent {
   ports: { name?: string; port: number; protocol: string }[];
-  endpoints: Record<string, unknown>[];
+  endpoints: SliceEndpoint[];
+}
+
+/** An EndpointSlice as this controller writes it: `endpoints` and `ports` left out when empty. */
+interface Slice extends KubeObject {
+  addressType?: string;
+  endpoints?: SliceEndpoint[];
+  ports?: SliceContent['ports'];
 }
 
 export class EndpointSliceController extends QueueController {
@@ -30,20 +53,20 @@ export class EndpointSliceController extends QueueController {
     if (ev.gr === GR.services) return keysOf([ev.object]);
     if (ev.gr !== GR.pods || !ev.object.metadata.namespace) return [];
     // Any Service of the pod's namespace may select it, now or before this change.
-    return keysOf(this.ctx.store.list(GR.services, { namespace: ev.object.metadata.namespace }).filter((s) => s.spec?.selector));
+    return keysOf(listOf(this.ctx.store, GR.services, { namespace: ev.object.metadata.namespace }).filter((s) => s.spec?.selector));
   }
 
   protected allKeys(): string[] {
-    return keysOf(this.ctx.store.list(GR.services));
+    return keysOf(listOf(this.ctx.store, GR.services));
   }
 
   protected reconcile(key: string): void {
     const { namespace, name } = splitKey(key);
-    const svc = this.ctx.store.get(GR.services, namespace, name);
+    const svc = getOf(this.ctx.store, GR.services, namespace, name);
     if (!svc || !namespace || !svc.spec?.selector || svc.metadata.deletionTimestamp) return;
     const selector = labelSelectorFromObject({ matchLabels: svc.spec.selector });
     const pods = this.index.podsInNamespace(namespace).filter((p) => requirementsMatch(selector, p.metadata.labels));
-    const wanted = sliceContents(svc, pods, (node) => this.ctx.store.get(GR.nodes, undefined, node)?.metadata.labels?.['topology.kubernetes.io/zone']);
+    const wanted = sliceContents(svc, pods, (node) => getOf(this.ctx.store, GR.nodes, undefined, node)?.metadata.labels?.['topology.kubernetes.io/zone']);
     const existing = this.ctx.store
       .list(SLICES, { namespace })
       .filter((s) => s.metadata.labels?.[SERVICE_NAME_LABEL] === name && s.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY);
@@ -53,7 +76,7 @@ export class EndpointSliceController extends QueueController {
     contents.forEach((content, i) => {
       const slice = existing[i];
       if (!slice) {
-        createIfAbsent(
+        createIfAbsent<Slice>(
           this.ctx.store,
           SLICES,
           {
@@ -67,7 +90,7 @@ export class EndpointSliceController extends QueueController {
         );
         return;
       }
-      updateWithRetry(this.ctx.store, SLICES, namespace, slice.metadata.name ?? '', (copy) => {
+      updateWithRetry<Slice>(this.ctx.store, SLICES, namespace, slice.metadata.name ?? '', (copy) => {
         const fields = sliceFields(content);
         const next = { ...copy, metadata: { ...copy.metadata, labels }, endpoints: fields.endpoints, ports: fields.ports };
         if (!fields.endpoints) delete next.endpoints;
@@ -83,7 +106,7 @@ export class EndpointSliceController extends QueueController {
   }
 }
 
-function sliceFields(content: SliceContent): { endpoints?: Record<string, unknown>[]; ports?: SliceContent['ports'] } {
+function sliceFields(content: SliceContent): { endpoints?: SliceEndpoint[]; ports?: SliceContent['ports'] } {
   return {
     ...(content.endpoints.length > 0 ? { endpoints: content.endpoints } : {}),
     ...(content.ports.length > 0 ? { ports: content.ports } : {}),
@@ -91,11 +114,11 @@ function sliceFields(content: SliceContent): { endpoints?: Record<string, unknow
 }
 
 /** The endpoints of a Service's pods, grouped by their resolved ports, sorted by address. */
-export function sliceContents(svc: KubeObject, pods: readonly KubeObject[], zoneOf: (node: string) => string | undefined): SliceContent[] {
+export function sliceContents(svc: Service, pods: readonly Pod[], zoneOf: (node: string) => string | undefined): SliceContent[] {
   const publishNotReady = svc.spec?.publishNotReadyAddresses === true;
   const groups = new Map<string, SliceContent>();
   for (const pod of pods) {
-    const ip = pod.status?.podIP as string | undefined;
+    const ip = pod.status?.podIP;
     if (!ip || isPodTerminal(pod)) continue;
     const ports: SliceContent['ports'] = [];
     for (const sp of svc.spec?.ports ?? []) {
@@ -105,9 +128,9 @@ export function sliceContents(svc: KubeObject, pods: readonly KubeObject[], zone
     if ((svc.spec?.ports ?? []).length > 0 && ports.length === 0) continue;
     const terminating = pod.metadata.deletionTimestamp !== undefined;
     const serving = isPodReady(pod) || publishNotReady;
-    const node: string | undefined = pod.spec?.nodeName;
+    const node = pod.spec?.nodeName;
     const zone = node ? zoneOf(node) : undefined;
-    const endpoint = {
+    const endpoint: SliceEndpoint = {
       addresses: [ip],
       conditions: { ready: serving && !terminating, serving, terminating },
       ...(pod.spec?.hostname && pod.spec?.subdomain === svc.metadata.name ? { hostname: pod.spec.hostname } : {}),
@@ -120,6 +143,6 @@ export function sliceContents(svc: KubeObject, pods: readonly KubeObject[], zone
     groups.set(key, group);
     group.endpoints.push(endpoint);
   }
-  for (const g of groups.values()) g.endpoints.sort((a, b) => compareIp((a.addresses as string[])[0], (b.addresses as string[])[0]));
+  for (const g of groups.values()) g.endpoints.sort((a, b) => compareIp(a.addresses[0], b.addresses[0]));
   return [...groups.values()];
 }

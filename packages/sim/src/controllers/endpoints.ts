@@ -5,10 +5,26 @@
  */
 
 import { requirementsMatch } from '@daytwo/k8s/label-selector.js';
+import type { Endpoints, Pod, Service } from '@daytwo/k8s/wire-types.js';
 import { labelSelectorFromObject } from '../selectors.js';
-import type { KubeObject, StoreEvent } from '../types.js';
+import type { StoreEvent } from '../types.js';
 import { keysOf, QueueController } from './base.js';
-import { createIfAbsent, deleteIfPresent, GR, isPodReady, isPodTerminal, jsonEqual, MANAGER, splitKey, updateWithRetry } from './objects.js';
+import {
+  createIfAbsent,
+  deleteIfPresent,
+  GR,
+  getOf,
+  isPodReady,
+  isPodTerminal,
+  jsonEqual,
+  listOf,
+  MANAGER,
+  splitKey,
+  updateWithRetry,
+} from './objects.js';
+
+export type ServicePort = NonNullable<NonNullable<Service['spec']>['ports']>[number];
+type EndpointSubset = NonNullable<Endpoints['subsets']>[number];
 
 interface EndpointPort {
   name?: string;
@@ -44,7 +60,7 @@ export class EndpointsController extends QueueController {
     const namespace = ev.object.metadata.namespace;
     if (ev.gr !== GR.pods || !namespace) return [];
     const podKey = `${namespace}/${ev.object.metadata.name}`;
-    const services = this.ctx.store.list(GR.services, { namespace });
+    const services = listOf(this.ctx.store, GR.services, { namespace });
     const current = keysOf(
       // A Service without a selector matches no pod (its Endpoints are managed by hand).
       services.filter((svc) => svc.spec?.selector && requirementsMatch(serviceSelector(svc), ev.object.metadata.labels)),
@@ -56,12 +72,12 @@ export class EndpointsController extends QueueController {
   }
 
   protected allKeys(): string[] {
-    return keysOf(this.ctx.store.list(GR.services));
+    return keysOf(listOf(this.ctx.store, GR.services));
   }
 
   protected reconcile(key: string): void {
     const { namespace, name } = splitKey(key);
-    const svc = this.ctx.store.get(GR.services, namespace, name);
+    const svc = getOf(this.ctx.store, GR.services, namespace, name);
     // syncService: the Endpoints of a deleted Service go with it.
     if (!svc) {
       deleteIfPresent(this.ctx.store, GR.endpoints, namespace, name, MANAGER.controllerManager);
@@ -76,7 +92,7 @@ export class EndpointsController extends QueueController {
     if (svc.spec.clusterIP === 'None') labels['service.kubernetes.io/headless'] = '';
     const existing = this.ctx.store.get(GR.endpoints, namespace, name);
     if (!existing) {
-      createIfAbsent(
+      createIfAbsent<Endpoints>(
         this.ctx.store,
         GR.endpoints,
         {
@@ -89,7 +105,7 @@ export class EndpointsController extends QueueController {
       );
       return;
     }
-    updateWithRetry(
+    updateWithRetry<Endpoints>(
       this.ctx.store,
       GR.endpoints,
       namespace,
@@ -110,8 +126,8 @@ export class EndpointsController extends QueueController {
 
 const NONE: readonly string[] = [];
 
-function serviceSelector(svc: KubeObject) {
-  return labelSelectorFromObject({ matchLabels: svc.spec.selector });
+function serviceSelector(svc: Service) {
+  return labelSelectorFromObject({ matchLabels: svc.spec?.selector });
 }
 
 /**
@@ -119,11 +135,11 @@ function serviceSelector(svc: KubeObject) {
  * (`endpoints.RepackSubsets`), addresses sorted by IP. Pods without an IP, terminal
  * pods and (unless publishNotReadyAddresses) terminating pods are left out.
  */
-export function endpointSubsets(svc: KubeObject, pods: readonly KubeObject[]): Record<string, unknown>[] {
+export function endpointSubsets(svc: Service, pods: readonly Pod[]): EndpointSubset[] {
   const publishNotReady = svc.spec?.publishNotReadyAddresses === true;
   const groups = new Map<string, { ports: EndpointPort[]; ready: EndpointAddress[]; notReady: EndpointAddress[] }>();
   for (const pod of pods) {
-    const ip = pod.status?.podIP as string | undefined;
+    const ip = pod.status?.podIP;
     if (!ip || isPodTerminal(pod)) continue;
     if (pod.metadata.deletionTimestamp && !publishNotReady) continue;
     const ports: EndpointPort[] = [];
@@ -154,7 +170,7 @@ export function endpointSubsets(svc: KubeObject, pods: readonly KubeObject[]): R
 }
 
 /** `podutil.FindPort`: a numeric targetPort as is; a name looked up among the containers' ports. */
-export function resolveTargetPort(pod: KubeObject, servicePort: Record<string, any>): number | undefined {
+export function resolveTargetPort(pod: Pod, servicePort: ServicePort): number | undefined {
   const target = servicePort.targetPort ?? servicePort.port;
   if (typeof target === 'number') return target;
   if (/^\d+$/.test(String(target))) return Number(target);

@@ -1,4 +1,5 @@
 /** Events as the components' event recorders write them (core/v1 Event). */
+import type { CoreEvent } from '@daytwo/k8s/wire-types.js';
 import type { KubeObject, ObjectStore } from '../types.js';
 import { fnv32a } from './hash.js';
 import { GR, rfc3339, updateWithRetry } from './objects.js';
@@ -34,7 +35,7 @@ export function recordEvent(
     if (opts.aggregate) {
       const name = `${obj.metadata.name}.${fnv32a(`${obj.metadata.uid}/${reason}/${opts.fieldPath ?? ''}`).toString(16)}`;
       if (store.get(GR.events, namespace, name)) {
-        updateWithRetry(store, GR.events, namespace, name, (e) => {
+        updateWithRetry<CoreEvent>(store, GR.events, namespace, name, (e) => {
           e.count = (e.count ?? 1) + 1;
           e.lastTimestamp = ts;
           e.message = message;
@@ -65,7 +66,7 @@ function eventObject(
   component: string,
   ts: string,
   opts: EventOptions,
-): KubeObject {
+): CoreEvent {
   return {
     apiVersion: 'v1',
     kind: 'Event',
@@ -82,13 +83,19 @@ function eventObject(
     reason,
     message,
     type,
-    source: component === 'kubelet' ? { component, host: (obj.spec?.nodeName as string | undefined) ?? '' } : { component },
+    source: component === 'kubelet' ? { component, host: nodeNameOf(obj) } : { component },
     firstTimestamp: ts,
     lastTimestamp: ts,
     count: 1,
     reportingComponent: component,
-    reportingInstance: component === 'kubelet' ? ((obj.spec?.nodeName as string | undefined) ?? '') : '',
+    reportingInstance: component === 'kubelet' ? nodeNameOf(obj) : '',
   };
+}
+
+/** The node of the object a kubelet event is about (a pod's `spec.nodeName`), or ''. */
+function nodeNameOf(obj: KubeObject): string {
+  const spec = obj.spec;
+  return typeof spec === 'object' && spec !== null && 'nodeName' in spec && typeof spec.nodeName === 'string' ? spec.nodeName : '';
 }
 
 /**

@@ -3,9 +3,18 @@
  * k8s.io/kubernetes/pkg/controller/history/controller_history.go and the `getPatch` /
  * `snapshot` functions of the statefulset and daemon controllers.
  */
+import type { ControllerRevision, DaemonSet, Fields, PodTemplateSpec, StatefulSet } from '@daytwo/k8s/wire-types.js';
 import type { KubeObject, ObjectStore } from '../types.js';
 import { canonicalJson, computeHash, hashControllerRevision } from './hash.js';
-import { controllerOf, createIfAbsent, GR, jsonEqual, MANAGER, newControllerRef, updateWithRetry } from './objects.js';
+import { controllerOf, createIfAbsent, GR, jsonEqual, listOf, MANAGER, newControllerRef, updateWithRetry } from './objects.js';
+
+/** The kinds whose history is ControllerRevisions. */
+export type RevisionOwner = StatefulSet | DaemonSet;
+
+/** What a collision bump reads and writes of either owner's status. */
+interface CollisionCounted extends KubeObject {
+  status?: { collisionCount?: number };
+}
 
 /** `history.ControllerRevisionHashLabel`. */
 export const REVISION_HASH_LABEL = 'controller.kubernetes.io/hash';
@@ -21,14 +30,14 @@ const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] 
  * `metadata.creationTimestamp: null` and each container's `resources: {}`. Other zero values
  * the API server drops on write are left as stored.
  */
-export function asTypedTemplate(template: Record<string, any> | undefined): Record<string, any> {
-  const copy: Record<string, any> = structuredClone(template ?? {});
-  copy.metadata = { creationTimestamp: null, ...(copy.metadata ?? {}) };
+export function asTypedTemplate(template: PodTemplateSpec | undefined): Fields {
+  const copy: PodTemplateSpec = structuredClone(template ?? {});
+  const spec: Fields | undefined = copy.spec;
   for (const list of CONTAINER_LISTS) {
-    const containers = copy.spec?.[list];
-    if (Array.isArray(containers)) copy.spec[list] = containers.map((c) => (c && typeof c === 'object' && !('resources' in c) ? { ...c, resources: {} } : c));
+    const containers = spec?.[list];
+    if (spec && Array.isArray(containers)) spec[list] = containers.map((c: unknown) => (c && typeof c === 'object' && !('resources' in c) ? { ...c, resources: {} } : c));
   }
-  return copy;
+  return { ...copy, metadata: { creationTimestamp: null, ...(copy.metadata ?? {}) } };
 }
 
 /**
@@ -40,16 +49,15 @@ export function asTypedTemplate(template: Record<string, any> | undefined): Reco
  * bytes with `data`, so `data` keeps exactly that key order (JSON.parse keeps insertion order
  * and the API server writes `data` back as stored).
  */
-export function templatePatch(owner: KubeObject): { raw: string; data: Record<string, unknown> } {
+export function templatePatch(owner: RevisionOwner): { raw: string; data: Record<string, unknown> } {
   const template = { ...asTypedTemplate(owner.spec?.template), $patch: 'replace' };
   const raw = canonicalJson({ spec: { template } });
   return { raw, data: JSON.parse(raw) as Record<string, unknown> };
 }
 
 /** Revisions controlled by `owner`, oldest revision first. */
-export function ownedRevisions(store: ObjectStore, owner: KubeObject): KubeObject[] {
-  return store
-    .list(GR.controllerRevisions, { namespace: owner.metadata.namespace })
+export function ownedRevisions(store: ObjectStore, owner: KubeObject): ControllerRevision[] {
+  return listOf(store, GR.controllerRevisions, { namespace: owner.metadata.namespace })
     .filter((r) => controllerOf(r)?.uid === owner.metadata.uid)
     .sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0) || ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1));
 }
@@ -66,7 +74,7 @@ export interface RevisionNaming {
  * StatefulSet naming (`history.NewControllerRevision`): FNV-32 of the patch bytes, name
  * `<set>-<hash>`, labels = template labels + `controller.kubernetes.io/hash`.
  */
-export function statefulSetRevisionNaming(sts: KubeObject, raw: string): RevisionNaming {
+export function statefulSetRevisionNaming(sts: StatefulSet, raw: string): RevisionNaming {
   // getStatefulSetRevisions always passes a collision count (0 when status has none).
   const hash = hashControllerRevision(raw, sts.status?.collisionCount ?? 0);
   const prefix = (sts.metadata.name ?? '').slice(0, 223);
@@ -81,7 +89,7 @@ export function statefulSetRevisionNaming(sts: KubeObject, raw: string): Revisio
  * DaemonSet naming (`snapshot` in daemon/update.go): `ComputeHash` of the template, name
  * `<ds>-<hash>`, labels = template labels + `controller-revision-hash`, the DaemonSet's annotations.
  */
-export function daemonSetRevisionNaming(ds: KubeObject): RevisionNaming {
+export function daemonSetRevisionNaming(ds: DaemonSet): RevisionNaming {
   const hash = computeHash(ds.spec?.template, ds.status?.collisionCount);
   return {
     name: `${ds.metadata.name}-${hash}`,
@@ -98,10 +106,10 @@ export function daemonSetRevisionNaming(ds: KubeObject): RevisionNaming {
  */
 export function syncUpdateRevision(
   store: ObjectStore,
-  owner: KubeObject,
+  owner: RevisionOwner,
   ownerKind: 'StatefulSet' | 'DaemonSet',
   naming: (raw: string) => RevisionNaming,
-): { revision: KubeObject; all: KubeObject[] } {
+): { revision: ControllerRevision; all: ControllerRevision[] } {
   const { raw, data } = templatePatch(owner);
   const existing = ownedRevisions(store, owner);
   const max = existing.reduce((m, r) => Math.max(m, r.revision ?? 0), 0);
@@ -110,7 +118,7 @@ export function syncUpdateRevision(
     let latest = equal[equal.length - 1];
     if ((latest.revision ?? 0) !== max) {
       latest =
-        updateWithRetry(
+        updateWithRetry<ControllerRevision>(
           store,
           GR.controllerRevisions,
           latest.metadata.namespace,
@@ -125,7 +133,7 @@ export function syncUpdateRevision(
     return { revision: latest, all: ownedRevisions(store, owner) };
   }
   const n = naming(raw);
-  const cr: KubeObject = {
+  const cr: ControllerRevision = {
     apiVersion: 'apps/v1',
     kind: 'ControllerRevision',
     metadata: {
@@ -142,7 +150,7 @@ export function syncUpdateRevision(
   if (!created) {
     // A name taken by different data: a hash collision. Bump collisionCount and retry later.
     const kindGr = ownerKind === 'StatefulSet' ? GR.statefulSets : GR.daemonSets;
-    updateWithRetry(
+    updateWithRetry<CollisionCounted>(
       store,
       kindGr,
       owner.metadata.namespace,
@@ -161,8 +169,8 @@ export function syncUpdateRevision(
 /** Deletes the oldest revisions beyond `revisionHistoryLimit` that no live pod uses. */
 export function truncateHistory(
   store: ObjectStore,
-  owner: KubeObject,
-  revisions: readonly KubeObject[],
+  owner: RevisionOwner,
+  revisions: readonly ControllerRevision[],
   inUse: ReadonlySet<string>,
 ): void {
   const limit = owner.spec?.revisionHistoryLimit ?? 10;

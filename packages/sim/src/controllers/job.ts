@@ -3,6 +3,7 @@
  * jobs): runs up to `parallelism` pods until `completions` succeed, counts failures against
  * `backoffLimit` (with the pod-recreation back-off) and sets the Complete / Failed conditions.
  */
+import type { Job, Pod, PodSpec } from '@daytwo/k8s/wire-types.js';
 import type { KubeObject, StoreEvent } from '../types.js';
 import { keysOf, ownerKeys, QueueController } from './base.js';
 import { CREATE_RETRY_MS, createPodRecordingFailure, recordEvent } from './events.js';
@@ -10,6 +11,7 @@ import { backoffSeconds } from './kubelet.js';
 import {
   deleteIfPresent,
   GR,
+  getOf,
   isPodActive,
   isPodReady,
   jsonEqual,
@@ -47,22 +49,22 @@ export class JobController extends QueueController {
 
   protected reconcile(key: string): void {
     const { namespace, name } = splitKey(key);
-    const job = this.ctx.store.get(GR.jobs, namespace, name);
+    const job = getOf(this.ctx.store, GR.jobs, namespace, name);
     if (!job || job.metadata.deletionTimestamp) return;
     const pods = this.index.podsOf(job.metadata.uid);
     const active = pods.filter(isPodActive);
     // Finished pods may be deleted later; what status already counted stays counted.
     const succeeded = Math.max(pods.filter((p) => p.status?.phase === 'Succeeded').length, job.status?.succeeded ?? 0);
     const failed = Math.max(pods.filter((p) => p.status?.phase === 'Failed').length, job.status?.failed ?? 0);
-    const conditions: any[] = job.status?.conditions ?? [];
+    const conditions = job.status?.conditions ?? [];
     if (conditions.some((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True')) return;
 
     const now = this.now();
     const ts = rfc3339(now);
-    const completions: number | undefined = job.spec?.completions ?? undefined;
-    const parallelism: number = job.spec?.parallelism ?? 1;
-    const backoffLimit: number = job.spec?.backoffLimit ?? 6;
-    const status: Record<string, any> = {
+    const completions = job.spec?.completions ?? undefined;
+    const parallelism = job.spec?.parallelism ?? 1;
+    const backoffLimit = job.spec?.backoffLimit ?? 6;
+    const status: JobStatus = {
       ...(job.status ?? {}),
       startTime: job.status?.startTime ?? ts,
       active: active.length,
@@ -118,7 +120,7 @@ export class JobController extends QueueController {
   }
 
   /** New pods after a failure wait 10 s, doubling per failure, capped at 6 minutes upstream (5 here, as the kubelet). */
-  private backoffElapsed(job: KubeObject, pods: KubeObject[], failed: number): boolean {
+  private backoffElapsed(job: Job, pods: Pod[], failed: number): boolean {
     if (failed === 0 || this.immediate) return true;
     const lastFailure = Math.max(
       0,
@@ -135,7 +137,7 @@ export class JobController extends QueueController {
   }
 
   /** Creates one pod (for `index` of an Indexed Job); false when admission refused it (recorded as a FailedCreate event). */
-  private createPod(job: KubeObject, index?: number): boolean {
+  private createPod(job: Job, index?: number): boolean {
     const template = job.spec?.template ?? {};
     const labels: Record<string, string> = { ...(template.metadata?.labels ?? {}), ...jobPodLabels(job) };
     if (index !== undefined) labels[COMPLETION_INDEX] = String(index);
@@ -150,9 +152,9 @@ export class JobController extends QueueController {
     return failure === undefined;
   }
 
-  private writeStatus(job: KubeObject, status: Record<string, any>): void {
+  private writeStatus(job: Job, status: JobStatus): void {
     if (jsonEqual(job.status ?? {}, status)) return;
-    updateWithRetry(
+    updateWithRetry<Job>(
       this.ctx.store,
       GR.jobs,
       job.metadata.namespace,
@@ -166,6 +168,8 @@ export class JobController extends QueueController {
   }
 }
 
+type JobStatus = NonNullable<Job['status']>;
+
 const COMPLETION_INDEX = 'batch.kubernetes.io/job-completion-index';
 
 /**
@@ -173,22 +177,22 @@ const COMPLETION_INDEX = 'batch.kubernetes.io/job-completion-index';
  * annotation and label, the hostname `<job>-<index>`, and `JOB_COMPLETION_INDEX` in every
  * container's environment from that annotation.
  */
-function withCompletionIndex(pod: KubeObject, hostname: string, index: number): void {
+function withCompletionIndex(pod: Pod & { spec: PodSpec }, hostname: string, index: number): void {
   pod.metadata.annotations = { ...(pod.metadata.annotations ?? {}), [COMPLETION_INDEX]: String(index) };
   pod.spec.hostname ??= hostname;
   const env = { name: 'JOB_COMPLETION_INDEX', valueFrom: { fieldRef: { fieldPath: `metadata.annotations['${COMPLETION_INDEX}']` } } };
   for (const c of [...(pod.spec.initContainers ?? []), ...(pod.spec.containers ?? [])]) {
-    if (!(c.env ?? []).some((e: { name: string }) => e.name === env.name)) c.env = [...(c.env ?? []), env];
+    if (!(c.env ?? []).some((e) => e.name === env.name)) c.env = [...(c.env ?? []), env];
   }
 }
 
-function indexOf(pod: KubeObject): number | undefined {
+function indexOf(pod: Pod): number | undefined {
   const value = pod.metadata.annotations?.[COMPLETION_INDEX];
   return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
 }
 
 /** Indexes already succeeded: those status counted, and those of succeeded pods. */
-function succeededIndexes(job: KubeObject, pods: readonly KubeObject[]): Set<number> {
+function succeededIndexes(job: Job, pods: readonly Pod[]): Set<number> {
   const done = parseIndexes(job.status?.completedIndexes ?? '');
   for (const pod of pods) {
     const index = indexOf(pod);
@@ -198,7 +202,7 @@ function succeededIndexes(job: KubeObject, pods: readonly KubeObject[]): Set<num
 }
 
 /** Indexes with neither a success nor a running pod, lowest first. */
-function freeIndexes(completions: number, done: ReadonlySet<number>, active: readonly KubeObject[]): number[] {
+function freeIndexes(completions: number, done: ReadonlySet<number>, active: readonly Pod[]): number[] {
   const running = new Set(active.map(indexOf));
   const out: number[] = [];
   for (let i = 0; i < completions; i++) if (!done.has(i) && !running.has(i)) out.push(i);
@@ -231,7 +235,7 @@ function parseIndexes(text: string): Set<number> {
  * `pastBackoffLimitOnFailure`: with restartPolicy OnFailure failures are container
  * restarts, counted over the pods still Pending or Running.
  */
-function pastBackoffLimitOnFailure(job: KubeObject, active: readonly KubeObject[], backoffLimit: number): boolean {
+function pastBackoffLimitOnFailure(job: Job, active: readonly Pod[], backoffLimit: number): boolean {
   if (job.spec?.template?.spec?.restartPolicy !== 'OnFailure') return false;
   let restarts = 0;
   for (const pod of active) {

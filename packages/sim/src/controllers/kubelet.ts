@@ -5,11 +5,25 @@
  * graceful deletion has run out.
  */
 import { createHash } from 'node:crypto';
-import type { KubeObject, StoreEvent } from '../types.js';
+import { formatGoDuration } from '@daytwo/k8s/duration.js';
+import type { Container, Node, Pod, PodStatus } from '@daytwo/k8s/wire-types.js';
+import type { StoreEvent } from '../types.js';
 import { QueueController } from './base.js';
 import { recordEvent } from './events.js';
-import { controllerOf, deleteIfPresent, GR, isPodTerminal, MANAGER, rfc3339, splitKey, updateWithRetry } from './objects.js';
-import { formatGoDuration } from '@daytwo/k8s/duration.js';
+import {
+  controllerOf,
+  deleteIfPresent,
+  GR,
+  getOf,
+  isPodTerminal,
+  listOf,
+  MANAGER,
+  NULL_TIME,
+  type PodCondition,
+  rfc3339,
+  splitKey,
+  updateWithRetry,
+} from './objects.js';
 
 /** Pod annotations the simulation understands. */
 export const SIM_ANNOTATIONS = {
@@ -41,20 +55,19 @@ export class KubeletController extends QueueController {
   }
 
   protected keysFor(ev: StoreEvent): string[] {
-    if (ev.gr !== GR.pods || ev.type === 'DELETED' || !ev.object.spec?.nodeName) return [];
+    if (ev.gr !== GR.pods || ev.type === 'DELETED' || !(ev.object as Pod).spec?.nodeName) return [];
     return [`${ev.object.metadata.namespace}/${ev.object.metadata.name}`];
   }
 
   protected allKeys(): string[] {
-    return this.ctx.store
-      .list(GR.pods)
+    return listOf(this.ctx.store, GR.pods)
       .filter((p) => p.spec?.nodeName && needsWork(p))
       .map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
   }
 
   protected reconcile(key: string): void {
     const { namespace, name } = splitKey(key);
-    const pod = this.ctx.store.get(GR.pods, namespace, name);
+    const pod = getOf(this.ctx.store, GR.pods, namespace, name);
     if (!pod?.spec?.nodeName) return;
     if (pod.metadata.deletionTimestamp) {
       this.terminate(pod);
@@ -81,7 +94,7 @@ export class KubeletController extends QueueController {
    * simulated milliseconds (the clock scales them); in immediate mode everything is due
    * at once except crash-loop restarts, which always wait for their back-off.
    */
-  private due(pod: KubeObject, action: Action, ms: number): boolean {
+  private due(pod: Pod, action: Action, ms: number): boolean {
     if (this.immediate) return action !== 'restart';
     const id = `${pod.metadata.uid}/${action}`;
     const now = this.now().getTime();
@@ -100,12 +113,12 @@ export class KubeletController extends QueueController {
     return false;
   }
 
-  private write(pod: KubeObject, mutate: (copy: KubeObject) => boolean | undefined): KubeObject | undefined {
-    return updateWithRetry(this.ctx.store, GR.pods, pod.metadata.namespace, pod.metadata.name ?? '', mutate, MANAGER.kubeletStatus);
+  private write(pod: Pod, mutate: (copy: Pod) => boolean | undefined): Pod | undefined {
+    return updateWithRetry<Pod>(this.ctx.store, GR.pods, pod.metadata.namespace, pod.metadata.name ?? '', mutate, MANAGER.kubeletStatus);
   }
 
-  private startPod(pod: KubeObject): void {
-    const node = this.ctx.store.get(GR.nodes, undefined, pod.spec.nodeName);
+  private startPod(pod: Pod): void {
+    const node = getOf(this.ctx.store, GR.nodes, undefined, pod.spec?.nodeName ?? '');
     if (!node) return;
     const crashes = pod.metadata.annotations?.[SIM_ANNOTATIONS.crash] === 'true';
     // Settling a scenario runs a Job pod to completion (or a crashing container to its first
@@ -114,33 +127,36 @@ export class KubeletController extends QueueController {
     const ranMs = !this.immediate ? 0 : isJobPod(pod) ? runSeconds(pod) * 1000 : crashes ? CRASH_AFTER_MS : 0;
     const now = rfc3339(new Date(this.now().getTime() - ranMs));
     const hostIP = nodeInternalIP(node);
-    const podIP = pod.spec.hostNetwork ? hostIP : this.allocatePodIP(node, pod);
+    const podIP = pod.spec?.hostNetwork ? hostIP : this.allocatePodIP(node, pod);
     this.write(pod, (copy) => {
       if (copy.status?.startTime && copy.status.phase !== 'Pending') return false;
       copy.status ??= {};
       const status = copy.status;
+      const spec = copy.spec!;
       status.phase = 'Running';
       status.hostIP = hostIP;
       status.hostIPs = [{ ip: hostIP }];
       status.podIP = podIP;
       status.podIPs = [{ ip: podIP }];
       status.startTime ??= now;
-      status.initContainerStatuses = (copy.spec.initContainers ?? []).map((c: any) => ({
-        name: c.name,
-        image: c.image,
-        imageID: imageID(c.image),
-        containerID: this.containerID(),
-        state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: now, finishedAt: now, containerID: undefined } },
-        lastState: {},
-        ready: true,
-        restartCount: 0,
-        started: false,
-      }));
-      for (const s of status.initContainerStatuses) s.state.terminated.containerID = s.containerID;
+      status.initContainerStatuses = (spec.initContainers ?? []).map((c) => {
+        const containerID = this.containerID();
+        return {
+          name: c.name,
+          image: c.image!,
+          imageID: imageID(c.image),
+          containerID,
+          state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: now, finishedAt: now, containerID } },
+          lastState: {},
+          ready: true,
+          restartCount: 0,
+          started: false,
+        };
+      });
       if (status.initContainerStatuses.length === 0) delete status.initContainerStatuses;
-      status.containerStatuses = (copy.spec.containers ?? []).map((c: any) => ({
+      status.containerStatuses = (spec.containers ?? []).map((c) => ({
         name: c.name,
-        image: c.image,
+        image: c.image!,
         imageID: imageID(c.image),
         containerID: this.containerID(),
         state: { running: { startedAt: now } },
@@ -154,21 +170,21 @@ export class KubeletController extends QueueController {
     });
   }
 
-  private readiness(pod: KubeObject): void {
-    const statuses: any[] = pod.status?.containerStatuses ?? [];
+  private readiness(pod: Pod): void {
+    const statuses = pod.status?.containerStatuses ?? [];
     const unready = statuses.filter((s) => !s.ready && s.state?.running);
     if (unready.length === 0) return;
-    const containers: any[] = pod.spec.containers ?? [];
+    const containers = pod.spec?.containers ?? [];
     let wait = 0;
     for (const s of unready) {
       const c = containers.find((x) => x.name === s.name);
-      const readyAt = Date.parse(s.state.running.startedAt) + readinessDelay(c) * 1000;
+      const readyAt = Date.parse(s.state?.running?.startedAt ?? '') + readinessDelay(c) * 1000;
       wait = Math.max(wait, readyAt - this.now().getTime());
     }
     if (!this.due(pod, 'ready', wait)) return;
     const now = rfc3339(this.now());
     this.write(pod, (copy) => {
-      for (const s of copy.status.containerStatuses ?? []) if (s.state?.running) s.ready = true;
+      for (const s of copy.status!.containerStatuses ?? []) if (s.state?.running) s.ready = true;
       setPodConditions(copy, now);
       return true;
     });
@@ -178,8 +194,8 @@ export class KubeletController extends QueueController {
    * A run-to-completion pod: its containers run `run-seconds`, then exit with the annotated
    * code. restartPolicy OnFailure restarts a failed container in place, after back-off.
    */
-  private runToCompletion(pod: KubeObject): void {
-    const statuses: any[] = pod.status?.containerStatuses ?? [];
+  private runToCompletion(pod: Pod): void {
+    const statuses = pod.status?.containerStatuses ?? [];
     if (statuses.some((s) => s.state?.waiting)) {
       const restarts = Math.max(0, ...statuses.map((s) => s.restartCount ?? 0));
       if (this.due(pod, 'restart', backoffSeconds(restarts) * 1000)) this.restart(pod);
@@ -187,17 +203,17 @@ export class KubeletController extends QueueController {
     }
     const started = Math.min(
       ...statuses.map((s) => Date.parse(s.state?.running?.startedAt ?? '')).filter((t) => !Number.isNaN(t)),
-      Date.parse(pod.status.startTime),
+      Date.parse(pod.status?.startTime ?? ''),
     );
     const elapsedSimMs = (this.now().getTime() - started) * this.ctx.clock.speed;
     if (!this.due(pod, 'finish', Math.max(0, runSeconds(pod) * 1000 - elapsedSimMs))) return;
     const exitCode = exitCodeOf(pod);
-    if (exitCode !== 0 && pod.spec.restartPolicy === 'OnFailure') this.crash(pod, exitCode);
+    if (exitCode !== 0 && pod.spec?.restartPolicy === 'OnFailure') this.crash(pod, exitCode);
     else this.finish(pod);
   }
 
-  private crashLoop(pod: KubeObject): void {
-    const statuses: any[] = pod.status?.containerStatuses ?? [];
+  private crashLoop(pod: Pod): void {
+    const statuses = pod.status?.containerStatuses ?? [];
     const running = statuses.some((s) => s.state?.running);
     if (running) {
       if (this.due(pod, 'crash', CRASH_AFTER_MS)) this.crash(pod);
@@ -207,7 +223,7 @@ export class KubeletController extends QueueController {
     if (this.due(pod, 'restart', backoffSeconds(restarts) * 1000)) this.restart(pod);
   }
 
-  private crash(pod: KubeObject, exitCode = 1): void {
+  private crash(pod: Pod, exitCode = 1): void {
     const now = rfc3339(this.now());
     const podRef = `${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
     for (const s of pod.status?.containerStatuses ?? []) {
@@ -218,7 +234,7 @@ export class KubeletController extends QueueController {
       });
     }
     this.write(pod, (copy) => {
-      for (const s of copy.status.containerStatuses ?? []) {
+      for (const s of copy.status!.containerStatuses ?? []) {
         if (!s.state?.running) continue;
         const backoff = formatGoDuration(backoffSeconds(s.restartCount ?? 0));
         s.lastState = {
@@ -235,16 +251,16 @@ export class KubeletController extends QueueController {
     });
   }
 
-  private restart(pod: KubeObject): void {
+  private restart(pod: Pod): void {
     const now = rfc3339(this.now());
     this.write(pod, (copy) => {
-      for (const s of copy.status.containerStatuses ?? []) {
+      for (const s of copy.status!.containerStatuses ?? []) {
         if (!s.state?.waiting) continue;
         s.restartCount = (s.restartCount ?? 0) + 1;
         s.containerID = this.containerID();
         s.state = { running: { startedAt: now } };
         s.started = true;
-        s.ready = readinessDelay((copy.spec.containers ?? []).find((c: any) => c.name === s.name)) === 0;
+        s.ready = readinessDelay((copy.spec!.containers ?? []).find((c) => c.name === s.name)) === 0;
       }
       setPodConditions(copy, now);
       return true;
@@ -252,11 +268,12 @@ export class KubeletController extends QueueController {
   }
 
   /** A Job pod's containers exit: 0 (Completed) or the annotated exit code (Error). */
-  private finish(pod: KubeObject): void {
+  private finish(pod: Pod): void {
     const now = rfc3339(this.now());
     const exitCode = exitCodeOf(pod);
     this.write(pod, (copy) => {
-      for (const s of copy.status.containerStatuses ?? []) {
+      const status = copy.status!;
+      for (const s of status.containerStatuses ?? []) {
         const startedAt = s.state?.running?.startedAt ?? now;
         s.state = {
           terminated: { exitCode, reason: exitCode === 0 ? 'Completed' : 'Error', startedAt, finishedAt: now, containerID: s.containerID },
@@ -264,19 +281,19 @@ export class KubeletController extends QueueController {
         s.ready = false;
         s.started = false;
       }
-      copy.status.phase = exitCode === 0 ? 'Succeeded' : 'Failed';
+      status.phase = exitCode === 0 ? 'Succeeded' : 'Failed';
       setPodConditions(copy, now);
       return true;
     });
   }
 
   /** Graceful deletion: containers stop (not ready), then the pod object is removed. */
-  private terminate(pod: KubeObject): void {
-    const statuses: any[] = pod.status?.containerStatuses ?? [];
+  private terminate(pod: Pod): void {
+    const statuses = pod.status?.containerStatuses ?? [];
     if (statuses.some((s) => s.ready)) {
       const now = rfc3339(this.now());
       this.write(pod, (copy) => {
-        for (const s of copy.status.containerStatuses ?? []) s.ready = false;
+        for (const s of copy.status!.containerStatuses ?? []) s.ready = false;
         setPodConditions(copy, now);
         return true;
       });
@@ -290,8 +307,8 @@ export class KubeletController extends QueueController {
   }
 
   /** The lowest free address of the node's podCIDR (from .2; .1 is the bridge). */
-  private allocatePodIP(node: KubeObject, pod: KubeObject): string {
-    const cidr: string = node.spec?.podCIDR ?? '10.244.0.0/24';
+  private allocatePodIP(node: Node, pod: Pod): string {
+    const cidr = node.spec?.podCIDR ?? '10.244.0.0/24';
     const [base] = cidr.split('/');
     const octets = base.split('.').map(Number);
     const used = new Set<string>();
@@ -313,28 +330,28 @@ export class KubeletController extends QueueController {
 }
 
 /** Pods that are not yet, or no longer, in a steady Running-and-Ready state. */
-function needsWork(pod: KubeObject): boolean {
+function needsWork(pod: Pod): boolean {
   if (pod.metadata.deletionTimestamp) return true;
   if (isPodTerminal(pod)) return false;
   if (pod.status?.phase !== 'Running') return true;
   if (isJobPod(pod) || pod.metadata.annotations?.[SIM_ANNOTATIONS.crash] === 'true') return true;
-  return (pod.status?.containerStatuses ?? []).some((s: { ready?: boolean }) => !s.ready);
+  return (pod.status?.containerStatuses ?? []).some((s) => !s.ready);
 }
 
-function isJobPod(pod: KubeObject): boolean {
+function isJobPod(pod: Pod): boolean {
   return controllerOf(pod)?.kind === 'Job' || pod.metadata.annotations?.[SIM_ANNOTATIONS.runSeconds] !== undefined;
 }
 
-function runSeconds(pod: KubeObject): number {
+function runSeconds(pod: Pod): number {
   const n = Number(pod.metadata.annotations?.[SIM_ANNOTATIONS.runSeconds]);
   return Number.isFinite(n) && n >= 0 ? n : DEFAULT_RUN_SECONDS;
 }
 
-function exitCodeOf(pod: KubeObject): number {
+function exitCodeOf(pod: Pod): number {
   return Number.parseInt(pod.metadata.annotations?.[SIM_ANNOTATIONS.exitCode] ?? '0', 10) || 0;
 }
 
-function readinessDelay(container: any): number {
+function readinessDelay(container: Container | undefined): number {
   return container?.readinessProbe ? (container.readinessProbe.initialDelaySeconds ?? 0) : 0;
 }
 
@@ -343,8 +360,8 @@ export function backoffSeconds(restarts: number): number {
   return Math.min(BACKOFF_INITIAL_S * 2 ** Math.min(restarts, 16), BACKOFF_MAX_S);
 }
 
-function nodeInternalIP(node: KubeObject): string {
-  const addresses: { type: string; address: string }[] = node.status?.addresses ?? [];
+function nodeInternalIP(node: Node): string {
+  const addresses = node.status?.addresses ?? [];
   return addresses.find((a) => a.type === 'InternalIP')?.address ?? '10.0.0.1';
 }
 
@@ -365,31 +382,32 @@ export function imageID(image: string | undefined): string {
  * The pod conditions the kubelet owns (pkg/kubelet/status/generate.go), keeping
  * transition times of unchanged conditions and the scheduler's PodScheduled.
  */
-function setPodConditions(pod: KubeObject, now: string): void {
-  const statuses: any[] = pod.status.containerStatuses ?? [];
-  const terminal = pod.status.phase === 'Succeeded' || pod.status.phase === 'Failed';
+function setPodConditions(pod: Pod, now: string): void {
+  const status: PodStatus = pod.status!;
+  const statuses = status.containerStatuses ?? [];
+  const terminal = status.phase === 'Succeeded' || status.phase === 'Failed';
   const unready = statuses.filter((s) => !s.ready).map((s) => s.name);
   const allReady = !terminal && unready.length === 0 && statuses.length > 0;
   const notReady = terminal
     ? { reason: 'PodCompleted' }
     : { reason: 'ContainersNotReady', message: `containers with unready status: [${unready.join(' ')}]` };
-  const wanted: Record<string, any>[] = [
+  const wanted: PodCondition[] = [
     { type: 'PodReadyToStartContainers', status: terminal ? 'False' : 'True' },
-    { type: 'Initialized', status: 'True', ...(terminal && pod.status.phase === 'Succeeded' ? { reason: 'PodCompleted' } : {}) },
+    { type: 'Initialized', status: 'True', ...(terminal && status.phase === 'Succeeded' ? { reason: 'PodCompleted' } : {}) },
     { type: 'Ready', status: allReady ? 'True' : 'False', ...(allReady ? {} : notReady) },
     { type: 'ContainersReady', status: allReady ? 'True' : 'False', ...(allReady ? {} : notReady) },
   ];
-  const current: Record<string, any>[] = pod.status.conditions ?? [];
+  const current = status.conditions ?? [];
   const scheduled = current.find((c) => c.type === 'PodScheduled') ?? {
     type: 'PodScheduled',
     status: 'True',
-    lastProbeTime: null,
+    lastProbeTime: NULL_TIME,
     lastTransitionTime: now,
   };
-  pod.status.conditions = [
+  status.conditions = [
     ...wanted.map((c) => {
       const old = current.find((o) => o.type === c.type);
-      return { ...c, lastProbeTime: null, lastTransitionTime: old && old.status === c.status ? old.lastTransitionTime : now };
+      return { ...c, lastProbeTime: NULL_TIME, lastTransitionTime: old && old.status === c.status ? old.lastTransitionTime : now };
     }),
     scheduled,
   ];

@@ -4,6 +4,7 @@
  * and once nothing is left, its `kubernetes` finalizer is removed through the `finalize`
  * subresource, which completes its deletion.
  */
+import type { Namespace } from '@daytwo/k8s/wire-types.js';
 import type { GroupResource, StoreEvent } from '../types.js';
 import { QueueController } from './base.js';
 import { deleteIfPresent, GR, MANAGER, updateWithRetry } from './objects.js';
@@ -41,13 +42,13 @@ export class NamespaceController extends QueueController {
     }
     // What is left (pods terminating, finalizers) requeues this namespace when it goes.
     if (remaining > 0) return;
-    updateWithRetry(
+    updateWithRetry<Namespace>(
       this.ctx.store,
       GR.namespaces,
       undefined,
       name,
       (copy) => {
-        const finalizers: string[] = copy.spec?.finalizers ?? [];
+        const finalizers = copy.spec?.finalizers ?? [];
         if (!finalizers.includes(NAMESPACE_FINALIZER)) return false;
         copy.spec = { ...copy.spec, finalizers: finalizers.filter((f) => f !== NAMESPACE_FINALIZER) };
         return true;

@@ -6,9 +6,10 @@
  * goes stale and the lifecycle controller marks the node Unknown. When the annotation goes,
  * the kubelet reports again: it renews its Lease and posts its conditions (Ready=True).
  */
+import type { Lease, Node } from '@daytwo/k8s/wire-types.js';
 import type { ControllerContext, KubeObject, StoreEvent } from '../types.js';
 import { keysOf, QueueController } from './base.js';
-import { GR, MANAGER, updateWithRetry } from './objects.js';
+import { GR, getOf, listOf, MANAGER, updateWithRetry } from './objects.js';
 
 /** Node annotation: `stopped` makes the node's kubelet stop reporting (heartbeat loss). */
 export const KUBELET_ANNOTATION = 'sim.daytwo.dev/kubelet';
@@ -45,7 +46,7 @@ export class NodeHeartbeatController extends QueueController {
   override start(ctx: ControllerContext): void {
     super.start(ctx);
     this.stopRenewing = ctx.clock.every(NODE_LEASE_RENEW_MS, () => {
-      for (const node of this.ctx.store.list(GR.nodes)) if (kubeletReports(node)) this.renew(node);
+      for (const node of listOf(this.ctx.store, GR.nodes)) if (kubeletReports(node)) this.renew(node);
     });
   }
 
@@ -65,7 +66,7 @@ export class NodeHeartbeatController extends QueueController {
 
   /** A node gets its Lease when it registers; a kubelet that reports again renews it and posts its status. */
   protected reconcile(key: string): void {
-    const node = this.ctx.store.get(GR.nodes, undefined, key.slice(key.indexOf('/') + 1));
+    const node = getOf(this.ctx.store, GR.nodes, undefined, key.slice(key.indexOf('/') + 1));
     if (!node) return;
     const lease = this.ctx.store.get(LEASES, NODE_LEASE_NAMESPACE, node.metadata.name ?? '');
     if (!lease) this.createLease(node);
@@ -74,7 +75,7 @@ export class NodeHeartbeatController extends QueueController {
     this.postReady(node);
   }
 
-  private createLease(node: KubeObject): void {
+  private createLease(node: Node): void {
     const name = node.metadata.name ?? '';
     try {
       this.ctx.store.create(
@@ -96,25 +97,25 @@ export class NodeHeartbeatController extends QueueController {
     }
   }
 
-  private renew(node: KubeObject): void {
+  private renew(node: Node): void {
     const name = node.metadata.name ?? '';
     if (!this.ctx.store.get(LEASES, NODE_LEASE_NAMESPACE, name)) {
       this.createLease(node);
       return;
     }
     const renewTime = microTime(this.now());
-    updateWithRetry(this.ctx.store, LEASES, NODE_LEASE_NAMESPACE, name, (lease) => {
+    updateWithRetry<Lease>(this.ctx.store, LEASES, NODE_LEASE_NAMESPACE, name, (lease) => {
       lease.spec = { ...(lease.spec ?? {}), renewTime };
       return true;
     }, { fieldManager: 'kubelet' });
   }
 
   /** The kubelet's status update after it reconnects: its conditions as it sees them, heartbeat now. */
-  private postReady(node: KubeObject): void {
+  private postReady(node: Node): void {
     const now = `${this.now().toISOString().slice(0, 19)}Z`;
-    updateWithRetry(this.ctx.store, GR.nodes, undefined, node.metadata.name ?? '', (copy) => {
-      if (!markedUnknown(copy)) return false;
-      copy.status.conditions = (copy.status.conditions as Record<string, any>[]).map((c) => {
+    updateWithRetry<Node>(this.ctx.store, GR.nodes, undefined, node.metadata.name ?? '', (copy) => {
+      if (!markedUnknown(copy) || !copy.status?.conditions) return false;
+      copy.status.conditions = copy.status.conditions.map((c) => {
         const healthy = HEALTHY[c.type];
         if (!healthy || c.reason !== 'NodeStatusUnknown') return c;
         return { ...c, ...healthy, lastHeartbeatTime: now, lastTransitionTime: now };
@@ -125,7 +126,7 @@ export class NodeHeartbeatController extends QueueController {
 }
 
 /** The lifecycle controller set the node's Ready to Unknown because its kubelet went silent. */
-function markedUnknown(node: KubeObject): boolean {
-  const ready = (node.status?.conditions as Record<string, any>[] | undefined)?.find((c) => c.type === 'Ready');
+function markedUnknown(node: Node): boolean {
+  const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
   return ready?.status === 'Unknown' && ready.reason === 'NodeStatusUnknown';
 }

@@ -14,10 +14,11 @@
  * the pods of such a node after their toleration (300 s) and marking them not ready are not
  * modelled.
  */
-import type { ControllerContext, KubeObject, StoreEvent } from '../types.js';
+import type { Lease, Node, NodeCondition, Taint } from '@daytwo/k8s/wire-types.js';
+import type { ControllerContext, StoreEvent } from '../types.js';
 import { keysOf, QueueController } from './base.js';
 import { LEASES, NODE_LEASE_NAMESPACE } from './node-heartbeat.js';
-import { GR, MANAGER, rfc3339, updateWithRetry } from './objects.js';
+import { GR, getOf, listOf, MANAGER, rfc3339, updateWithRetry } from './objects.js';
 
 /** kube-controller-manager `--node-monitor-period`. */
 export const NODE_MONITOR_PERIOD_MS = 5_000;
@@ -25,13 +26,6 @@ export const NODE_MONITOR_PERIOD_MS = 5_000;
 export const NODE_MONITOR_GRACE_MS = 40_000;
 /** The conditions set to Unknown when the kubelet goes silent (`nodeConditionTypes` plus Ready). */
 const MONITORED_CONDITIONS = ['Ready', 'MemoryPressure', 'DiskPressure', 'PIDPressure'];
-
-interface Taint {
-  key: string;
-  value?: string;
-  effect: string;
-  timeAdded?: string;
-}
 
 export const UNSCHEDULABLE_TAINT = 'node.kubernetes.io/unschedulable';
 
@@ -51,9 +45,9 @@ const NO_EXECUTE_TAINTS: Record<string, string> = { False: 'node.kubernetes.io/n
 const NO_EXECUTE_KEYS = new Set(Object.values(NO_EXECUTE_TAINTS));
 
 /** The NoSchedule taint keys the node's spec and conditions call for. */
-export function wantedNoScheduleTaints(node: KubeObject): string[] {
+export function wantedNoScheduleTaints(node: Node): string[] {
   const keys: string[] = [];
-  for (const c of (node.status?.conditions ?? []) as { type?: string; status?: string }[]) {
+  for (const c of node.status?.conditions ?? []) {
     const key = CONDITION_TAINTS[c.type ?? '']?.[c.status ?? ''];
     if (key) keys.push(key);
   }
@@ -66,19 +60,19 @@ export function wantedNoScheduleTaints(node: KubeObject): string[] {
  * `SwapNodeControllerTaint`, which stamps `timeAdded` on what it adds), or undefined when
  * nothing changes.
  */
-export function reconcileNoScheduleTaints(node: KubeObject, now: Date): Taint[] | undefined {
+export function reconcileNoScheduleTaints(node: Node, now: Date): Taint[] | undefined {
   return reconcileTaints(node.spec?.taints ?? [], 'NoSchedule', CONTROLLED_KEYS, wantedNoScheduleTaints(node), now);
 }
 
 /** The NoExecute taint the node's Ready condition calls for (none when Ready is True or absent). */
-export function wantedNoExecuteTaints(node: KubeObject): string[] {
-  const ready = (node.status?.conditions ?? []).find((c: { type?: string }) => c.type === 'Ready') as { status?: string } | undefined;
+export function wantedNoExecuteTaints(node: Node): string[] {
+  const ready = (node.status?.conditions ?? []).find((c) => c.type === 'Ready');
   const key = NO_EXECUTE_TAINTS[ready?.status ?? ''];
   return key ? [key] : [];
 }
 
 /** The node's taints after both passes, or undefined when nothing changes. */
-export function reconcileNodeTaints(node: KubeObject, now: Date): Taint[] | undefined {
+export function reconcileNodeTaints(node: Node, now: Date): Taint[] | undefined {
   const noSchedule = reconcileNoScheduleTaints(node, now);
   const current = noSchedule ?? node.spec?.taints ?? [];
   const noExecute = reconcileTaints(current, 'NoExecute', NO_EXECUTE_KEYS, wantedNoExecuteTaints(node), now);
@@ -102,8 +96,8 @@ interface NodeHealth {
 }
 
 /** The node's heartbeat as the monitor reads it: its Lease's renewTime and its Ready heartbeat. */
-function heartbeatOf(node: KubeObject, lease: KubeObject | undefined): string {
-  const ready = (node.status?.conditions ?? []).find((c: { type?: string }) => c.type === 'Ready') as { lastHeartbeatTime?: string } | undefined;
+function heartbeatOf(node: Node, lease: Lease | undefined): string {
+  const ready = (node.status?.conditions ?? []).find((c) => c.type === 'Ready');
   return `${lease?.spec?.renewTime ?? ''}|${ready?.lastHeartbeatTime ?? ''}`;
 }
 
@@ -111,8 +105,8 @@ function heartbeatOf(node: KubeObject, lease: KubeObject | undefined): string {
  * The node's conditions once its kubelet is judged silent: Ready and the pressure conditions
  * Unknown from `now` (heartbeat kept), or undefined when they already are.
  */
-export function silentNodeConditions(node: KubeObject, now: Date): Record<string, any>[] | undefined {
-  const conditions: Record<string, any>[] = node.status?.conditions ?? [];
+export function silentNodeConditions(node: Node, now: Date): NodeCondition[] | undefined {
+  const conditions = node.status?.conditions ?? [];
   if (!conditions.some((c) => MONITORED_CONDITIONS.includes(c.type) && c.status !== 'Unknown')) return undefined;
   const at = rfc3339(now);
   return conditions.map((c) =>
@@ -146,10 +140,10 @@ export class NodeLifecycleController extends QueueController {
   monitorNodeHealth(): void {
     const now = this.now();
     const seen = new Set<string>();
-    for (const node of this.ctx.store.list(GR.nodes)) {
+    for (const node of listOf(this.ctx.store, GR.nodes)) {
       const name = node.metadata.name ?? '';
       seen.add(name);
-      const heartbeat = heartbeatOf(node, this.ctx.store.get(LEASES, NODE_LEASE_NAMESPACE, name));
+      const heartbeat = heartbeatOf(node, getOf(this.ctx.store, LEASES, NODE_LEASE_NAMESPACE, name));
       const known = this.health.get(name);
       if (!known || known.heartbeat !== heartbeat) {
         this.health.set(name, { heartbeat, probeMs: now.getTime() });
@@ -157,7 +151,7 @@ export class NodeLifecycleController extends QueueController {
       }
       const silentForMs = (now.getTime() - known.probeMs) * this.ctx.clock.speed;
       if (silentForMs <= NODE_MONITOR_GRACE_MS) continue;
-      updateWithRetry(this.ctx.store, GR.nodes, undefined, name, (copy) => {
+      updateWithRetry<Node>(this.ctx.store, GR.nodes, undefined, name, (copy) => {
         const conditions = silentNodeConditions(copy, now);
         if (!conditions) return false;
         copy.status = { ...copy.status, conditions };
@@ -177,7 +171,7 @@ export class NodeLifecycleController extends QueueController {
 
   protected reconcile(key: string): void {
     const name = key.slice(key.indexOf('/') + 1);
-    updateWithRetry(
+    updateWithRetry<Node>(
       this.ctx.store,
       GR.nodes,
       undefined,

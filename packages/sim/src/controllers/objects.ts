@@ -2,9 +2,34 @@
  * Small helpers the controllers share: owner references, pod state predicates (after
  * k8s.io/kubernetes/pkg/api/v1/pod/util.go), conditions, timestamps and conflict-safe writes.
  */
-import { ApiError } from '../errors.js';
-import type { GroupResource, KubeObject, ObjectStore, OwnerReference, WriteOptions } from '../types.js';
+
 import { isPodReady } from '@daytwo/k8s/pod-ready.js';
+import type {
+  ControllerRevision,
+  CoreEvent,
+  CronJob,
+  DaemonSet,
+  Deployment,
+  Endpoints,
+  Job,
+  Lease,
+  Namespace,
+  Node,
+  PersistentVolume,
+  PersistentVolumeClaim,
+  Pod,
+  PodDisruptionBudget,
+  PodSpec,
+  PodStatus,
+  PodTemplateSpec,
+  ReplicaSet,
+  ResourceQuota,
+  Service,
+  StatefulSet,
+  StorageClass,
+} from '@daytwo/k8s/wire-types.js';
+import { ApiError } from '../errors.js';
+import type { GroupResource, KubeObject, ListOptions, ObjectStore, OwnerReference, WriteOptions } from '../types.js';
 
 /** Group/resources the controllers read and write. */
 export const GR = {
@@ -25,6 +50,57 @@ export const GR = {
   cronJobs: 'batch/cronjobs',
   pdbs: 'policy/poddisruptionbudgets',
 } as const satisfies Record<string, GroupResource>;
+
+/** The kind each group/resource of `GR` serves: what a stored object of it is read as. */
+export interface KindOf {
+  pods: Pod;
+  nodes: Node;
+  namespaces: Namespace;
+  events: CoreEvent;
+  services: Service;
+  endpoints: Endpoints;
+  persistentvolumeclaims: PersistentVolumeClaim;
+  persistentvolumes: PersistentVolume;
+  'apps/deployments': Deployment;
+  'apps/replicasets': ReplicaSet;
+  'apps/statefulsets': StatefulSet;
+  'apps/daemonsets': DaemonSet;
+  'apps/controllerrevisions': ControllerRevision;
+  'batch/jobs': Job;
+  'batch/cronjobs': CronJob;
+  'policy/poddisruptionbudgets': PodDisruptionBudget;
+  'coordination.k8s.io/leases': Lease;
+  resourcequotas: ResourceQuota;
+  'storage.k8s.io/storageclasses': StorageClass;
+}
+
+/** `store.list(gr)` read as the kind `gr` serves (the store holds only objects of that kind there). */
+export function listOf<G extends keyof KindOf>(store: ObjectStore, gr: G, opts?: ListOptions): KindOf[G][] {
+  return store.list(gr, opts) as KindOf[G][];
+}
+
+/** `store.get(gr, …)` read as the kind `gr` serves. */
+export function getOf<G extends keyof KindOf>(
+  store: ObjectStore,
+  gr: G,
+  namespace: string | undefined,
+  name: string,
+): KindOf[G] | undefined {
+  return store.get(gr, namespace, name) as KindOf[G] | undefined;
+}
+
+/** `store.create(gr, obj)` with `obj` and the stored object of the kind `gr` serves. */
+export function createOf<G extends keyof KindOf>(store: ObjectStore, gr: G, obj: KindOf[G], opts?: WriteOptions): KindOf[G] {
+  return store.create(gr, obj, opts) as KindOf[G];
+}
+
+/**
+ * A zero `metav1.Time` as the API writes it (`"lastProbeTime": null`). The wire types come from
+ * client-node's models, which type every time as optional, never null.
+ */
+export const NULL_TIME = null as unknown as string;
+
+export type PodCondition = NonNullable<PodStatus['conditions']>[number];
 
 /** RFC 3339 without fractional seconds, as metav1.Time serializes. */
 export function rfc3339(d: Date): string {
@@ -59,23 +135,23 @@ export function splitKey(key: string): { namespace: string | undefined; name: st
   return i < 0 ? { namespace: undefined, name: key } : { namespace: key.slice(0, i) || undefined, name: key.slice(i + 1) };
 }
 
-export function podPhase(pod: KubeObject): string {
+export function podPhase(pod: Pod): string {
   return pod.status?.phase ?? 'Pending';
 }
 
 /** Succeeded or Failed: the pod will never run again. */
-export function isPodTerminal(pod: KubeObject): boolean {
+export function isPodTerminal(pod: Pod): boolean {
   const phase = podPhase(pod);
   return phase === 'Succeeded' || phase === 'Failed';
 }
 
 /** `controller.IsPodActive`: not terminal and not being deleted. */
-export function isPodActive(pod: KubeObject): boolean {
+export function isPodActive(pod: Pod): boolean {
   return !isPodTerminal(pod) && !pod.metadata.deletionTimestamp;
 }
 
-export function podCondition(pod: KubeObject, type: string): Record<string, any> | undefined {
-  return (pod.status?.conditions as Record<string, any>[] | undefined)?.find((c) => c.type === type);
+export function podCondition(pod: Pod, type: string): PodCondition | undefined {
+  return pod.status?.conditions?.find((c) => c.type === type);
 }
 
 export { isPodReady };
@@ -84,7 +160,7 @@ export { isPodReady };
  * `podutil.IsPodAvailable`: ready, and ready for at least `minReadySeconds` (judged from the
  * Ready condition's lastTransitionTime).
  */
-export function isPodAvailable(pod: KubeObject, minReadySeconds: number, now: Date): boolean {
+export function isPodAvailable(pod: Pod, minReadySeconds: number, now: Date): boolean {
   const ready = podCondition(pod, 'Ready');
   if (ready?.status !== 'True') return false;
   if (!minReadySeconds) return true;
@@ -97,7 +173,7 @@ export function isPodAvailable(pod: KubeObject, minReadySeconds: number, now: Da
  * or undefined when there is none: a controller with `minReadySeconds` syncs again then
  * (the StatefulSet and DaemonSet controllers' enqueue-after), or its status never moves.
  */
-export function msUntilNextAvailable(pods: readonly KubeObject[], minReadySeconds: number, now: Date): number | undefined {
+export function msUntilNextAvailable(pods: readonly Pod[], minReadySeconds: number, now: Date): number | undefined {
   if (!minReadySeconds) return undefined;
   let soonest: number | undefined;
   for (const pod of pods) {
@@ -158,21 +234,22 @@ export function scaledValue(value: number | string | undefined, total: number, r
  * re-reading and retrying on 409 Conflict. `mutate` returns false to skip the write.
  * Returns the stored object, or undefined when the object is gone or nothing changed.
  */
-export function updateWithRetry(
+export function updateWithRetry<T extends KubeObject = KubeObject>(
   store: ObjectStore,
   gr: GroupResource,
   namespace: string | undefined,
   name: string,
-  mutate: (copy: KubeObject) => boolean | undefined,
+  mutate: (copy: T) => boolean | undefined,
   opts?: WriteOptions,
-): KubeObject | undefined {
+): T | undefined {
   for (let attempt = 0; attempt < 5; attempt++) {
-    const current = store.get(gr, namespace, name);
+    // T is the kind `gr` serves, as the caller states it.
+    const current = store.get(gr, namespace, name) as T | undefined;
     if (!current) return undefined;
     const copy = structuredClone(current);
     if (mutate(copy) === false) return undefined;
     try {
-      return store.update(gr, copy, opts);
+      return store.update(gr, copy, opts) as T;
     } catch (err) {
       if (err instanceof ApiError && err.code === 409 && err.reason === 'Conflict') continue;
       if (err instanceof ApiError && err.code === 404) return undefined;
@@ -198,14 +275,14 @@ export function deleteIfPresent(
 }
 
 /** Creates, returning undefined on 409 AlreadyExists. */
-export function createIfAbsent(
+export function createIfAbsent<T extends KubeObject>(
   store: ObjectStore,
   gr: GroupResource,
-  obj: KubeObject,
+  obj: T,
   opts?: WriteOptions,
-): KubeObject | undefined {
+): T | undefined {
   try {
-    return store.create(gr, obj, opts);
+    return store.create(gr, obj, opts) as T;
   } catch (err) {
     if (err instanceof ApiError && err.code === 409) return undefined;
     throw err;
@@ -222,14 +299,14 @@ export function withLabels(labels: Record<string, string> | undefined, extra: Re
  * annotations and finalizers from the template, the controller reference, and the spec.
  */
 export function podFromTemplate(
-  template: KubeObject | Record<string, any>,
+  template: PodTemplateSpec,
   owner: KubeObject,
   ownerApiVersion: string,
   ownerKind: string,
   meta: { name?: string; generateName?: string; labels?: Record<string, string> },
-): KubeObject {
-  const tmeta = (template.metadata ?? {}) as Record<string, any>;
-  const pod: KubeObject = {
+): Pod & { spec: PodSpec } {
+  const tmeta = template.metadata ?? {};
+  const pod: Pod & { spec: PodSpec } = {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: {
@@ -238,7 +315,8 @@ export function podFromTemplate(
       labels: meta.labels ?? { ...(tmeta.labels ?? {}) },
       ownerReferences: [newControllerRef(owner, ownerApiVersion, ownerKind)],
     },
-    spec: structuredClone(template.spec ?? {}),
+    // A template without a spec gets an empty one, which the API server's validation refuses.
+    spec: structuredClone(template.spec ?? ({} as PodSpec)),
   };
   if (tmeta.annotations) pod.metadata.annotations = { ...tmeta.annotations };
   if (tmeta.finalizers) pod.metadata.finalizers = [...tmeta.finalizers];

@@ -2,12 +2,14 @@
  * ReplicaSet controller, after k8s.io/kubernetes/pkg/controller/replicaset/replica_set.go:
  * keeps `spec.replicas` active pods from the template and reports status.
  */
-import type { KubeObject, StoreEvent } from '../types.js';
+import type { Pod, ReplicaSet } from '@daytwo/k8s/wire-types.js';
+import type { StoreEvent } from '../types.js';
 import { keysOf, ownerKeys, QueueController } from './base.js';
 import { CREATE_RETRY_MS, createPodRecordingFailure } from './events.js';
 import {
   deleteIfPresent,
   GR,
+  getOf,
   isPodActive,
   isPodAvailable,
   isPodReady,
@@ -36,7 +38,7 @@ export class ReplicaSetController extends QueueController {
 
   protected reconcile(key: string): void {
     const { namespace, name } = splitKey(key);
-    const rs = this.ctx.store.get(GR.replicaSets, namespace, name);
+    const rs = getOf(this.ctx.store, GR.replicaSets, namespace, name);
     if (!rs || rs.metadata.deletionTimestamp) return;
     const pods = this.index.podsOf(rs.metadata.uid);
     const active = pods.filter(isPodActive);
@@ -53,9 +55,9 @@ export class ReplicaSetController extends QueueController {
    * Creates pods until one is refused (slowStartBatch stops at the first error, such as a
    * quota or LimitRange refusal); returns that refusal, recorded as a FailedCreate event.
    */
-  private createPods(rs: KubeObject, count: number): string | undefined {
+  private createPods(rs: ReplicaSet, count: number): string | undefined {
     for (let i = 0; i < count; i++) {
-      const pod = podFromTemplate(rs.spec.template ?? {}, rs, 'apps/v1', 'ReplicaSet', {
+      const pod = podFromTemplate(rs.spec!.template ?? {}, rs, 'apps/v1', 'ReplicaSet', {
         generateName: `${rs.metadata.name}-`,
       });
       const failure = createPodRecordingFailure(this.ctx.store, rs, 'apps/v1', 'ReplicaSet', 'replicaset-controller', this.now(), () =>
@@ -66,7 +68,7 @@ export class ReplicaSetController extends QueueController {
     return undefined;
   }
 
-  private deletePods(rs: KubeObject, active: KubeObject[], count: number): void {
+  private deletePods(rs: ReplicaSet, active: Pod[], count: number): void {
     const ranked = rankPodsForDeletion(active, (node) => this.relatedOnNode(rs, node));
     for (const pod of ranked.slice(0, count)) {
       deleteIfPresent(this.ctx.store, GR.pods, pod.metadata.namespace, pod.metadata.name ?? '', MANAGER.controllerManager);
@@ -74,19 +76,19 @@ export class ReplicaSetController extends QueueController {
   }
 
   /** Active pods of the same ReplicaSet on `node` (upstream ranks doubled-up pods first). */
-  private relatedOnNode(rs: KubeObject, node: string): number {
+  private relatedOnNode(rs: ReplicaSet, node: string): number {
     return this.index.podsOf(rs.metadata.uid).filter((p) => isPodActive(p) && p.spec?.nodeName === node).length;
   }
 
-  private updateStatus(rs: KubeObject, createFailure: string | undefined): void {
+  private updateStatus(rs: ReplicaSet, createFailure: string | undefined): void {
     const status = replicaSetStatus(rs, this.index.podsOf(rs.metadata.uid), this.now());
-    updateWithRetry(
+    updateWithRetry<ReplicaSet>(
       this.ctx.store,
       GR.replicaSets,
       rs.metadata.namespace,
       rs.metadata.name ?? '',
       (copy) => {
-        const next: Record<string, unknown> = { ...(copy.status ?? {}), ...status };
+        const next: ReplicaSetStatus = { ...(copy.status ?? {}), ...status };
         for (const k of ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas'] as const) if (!(k in status)) delete next[k];
         const conditions = replicaFailureConditions(copy.status?.conditions, createFailure, this.now());
         if (conditions) next.conditions = conditions;
@@ -104,13 +106,8 @@ export class ReplicaSetController extends QueueController {
   }
 }
 
-interface ReplicaSetCondition {
-  type: string;
-  status: string;
-  lastTransitionTime: string;
-  reason: string;
-  message: string;
-}
+type ReplicaSetStatus = NonNullable<ReplicaSet['status']>;
+type ReplicaSetCondition = NonNullable<ReplicaSetStatus['conditions']>[number];
 
 /**
  * The conditions after a sync (`calculateStatus`): a refused creation adds ReplicaFailure
@@ -135,8 +132,8 @@ export function replicaFailureConditions(
  * `calculateStatus` of replica_set_utils.go: counts active pods (terminating ones excluded),
  * those carrying every template label, ready ones and available ones.
  */
-export function replicaSetStatus(rs: KubeObject, pods: readonly KubeObject[], now: Date) {
-  const templateLabels: Record<string, string> = rs.spec?.template?.metadata?.labels ?? {};
+export function replicaSetStatus(rs: ReplicaSet, pods: readonly Pod[], now: Date) {
+  const templateLabels = rs.spec?.template?.metadata?.labels ?? {};
   const minReady = rs.spec?.minReadySeconds ?? 0;
   let replicas = 0;
   let fullyLabeledReplicas = 0;
@@ -167,10 +164,10 @@ const PHASE_RANK: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 
  * `controller.kubernetes.io/pod-deletion-cost` first, pods doubled up on a node first,
  * ready for less time first, more restarts first, newer first.
  */
-export function rankPodsForDeletion(pods: readonly KubeObject[], relatedOnNode: (node: string) => number): KubeObject[] {
-  const rank = new Map<KubeObject, number>();
+export function rankPodsForDeletion(pods: readonly Pod[], relatedOnNode: (node: string) => number): Pod[] {
+  const rank = new Map<Pod, number>();
   for (const pod of pods) {
-    const node = pod.spec?.nodeName as string | undefined;
+    const node = pod.spec?.nodeName;
     rank.set(pod, node ? relatedOnNode(node) : 0);
   }
   return [...pods].sort((a, b) => {
@@ -197,15 +194,15 @@ export function rankPodsForDeletion(pods: readonly KubeObject[], relatedOnNode: 
   });
 }
 
-function deletionCost(pod: KubeObject): number {
+function deletionCost(pod: Pod): number {
   const raw = pod.metadata.annotations?.['controller.kubernetes.io/pod-deletion-cost'];
   const n = raw === undefined ? 0 : Number(raw);
   return Number.isFinite(n) ? n : 0;
 }
 
-function maxRestarts(pod: KubeObject): number {
+function maxRestarts(pod: Pod): number {
   let max = 0;
-  for (const cs of (pod.status?.containerStatuses ?? []) as { restartCount?: number }[]) {
+  for (const cs of pod.status?.containerStatuses ?? []) {
     max = Math.max(max, cs.restartCount ?? 0);
   }
   return max;

@@ -5,12 +5,14 @@
  * or an object of its namespace changes. Admission charges creates at once; this is what
  * gives back what deleted and finished pods held.
  */
-import { computeUsed, isModelledQuota } from '../admission/resource-quota.js';
-import type { GroupResource, KubeObject, StoreEvent } from '../types.js';
-import { keysOf, QueueController } from './base.js';
-import { jsonEqual, MANAGER, splitKey, updateWithRetry } from './objects.js';
 
-const QUOTAS: GroupResource = 'resourcequotas';
+import type { ResourceQuota } from '@daytwo/k8s/wire-types.js';
+import { computeUsed, isModelledQuota } from '../admission/resource-quota.js';
+import type { GroupResource, StoreEvent } from '../types.js';
+import { keysOf, QueueController } from './base.js';
+import { getOf, jsonEqual, MANAGER, splitKey, updateWithRetry } from './objects.js';
+
+const QUOTAS = 'resourcequotas' satisfies GroupResource;
 
 export class ResourceQuotaController extends QueueController {
   readonly name = 'resourcequota';
@@ -28,18 +30,18 @@ export class ResourceQuotaController extends QueueController {
 
   protected reconcile(key: string): void {
     const { namespace, name } = splitKey(key);
-    const quota = this.ctx.store.get(QUOTAS, namespace, name);
+    const quota = getOf(this.ctx.store, QUOTAS, namespace, name);
     if (!quota || !namespace || quota.metadata.deletionTimestamp) return;
-    const hard: Record<string, string> = { ...(quota.spec?.hard ?? {}) };
+    const hard = { ...(quota.spec?.hard ?? {}) };
     const used = isModelledQuota(quota)
       ? computeUsed(hard, (gr) => this.ctx.store.list(gr, { namespace }), (n) => this.grForCountName(n), this.now())
       : (quota.status?.used ?? {});
-    updateWithRetry(
+    updateWithRetry<ResourceQuota>(
       this.ctx.store,
       QUOTAS,
       namespace,
       name,
-      (copy: KubeObject) => {
+      (copy) => {
         const status = { hard, used };
         if (jsonEqual(copy.status ?? {}, status)) return false;
         copy.status = status;

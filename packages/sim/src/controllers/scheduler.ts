@@ -3,11 +3,11 @@
  * (name order breaks ties), or marks them Unschedulable with the real message and a
  * FailedScheduling event.
  */
-import type { KubeObject, StoreEvent } from '../types.js';
+import type { Node, PersistentVolumeClaim, Pod } from '@daytwo/k8s/wire-types.js';
+import type { StoreEvent } from '../types.js';
 import { QueueController } from './base.js';
 import { recordEvent } from './events.js';
-import { GR, isPodTerminal, MANAGER, rfc3339, splitKey, updateWithRetry } from './objects.js';
-import { claimBindingMode, SELECTED_NODE_ANNOTATION } from './volume-binding.js';
+import { GR, getOf, isPodTerminal, listOf, MANAGER, NULL_TIME, rfc3339, splitKey, updateWithRetry } from './objects.js';
 import {
   type FilterVerdict,
   filterNode,
@@ -16,6 +16,7 @@ import {
   podRequests,
   type Resources,
 } from './scheduling.js';
+import { claimBindingMode, SELECTED_NODE_ANNOTATION } from './volume-binding.js';
 
 const DEFAULT_SCHEDULER = 'default-scheduler';
 /** How often unschedulable pods are retried without a triggering event (upstream flushes its unschedulable queue every 5 minutes; a shorter retry keeps the demo lively). */
@@ -33,11 +34,12 @@ export class SchedulerController extends QueueController {
 
   protected keysFor(ev: StoreEvent): string[] {
     if (ev.gr === GR.pods) {
-      const node = ev.object.spec?.nodeName as string | undefined;
+      const pod = ev.object as Pod;
+      const node = pod.spec?.nodeName;
       if (node) {
         this.usage.delete(node);
         // A pod leaving a node frees room: retry the pods waiting for some.
-        if (ev.type === 'DELETED' || isPodTerminal(ev.object)) return this.pendingKeys();
+        if (ev.type === 'DELETED' || isPodTerminal(pod)) return this.pendingKeys();
         return [];
       }
       return ev.type === 'DELETED' ? [] : [`${ev.object.metadata.namespace}/${ev.object.metadata.name}`];
@@ -62,15 +64,15 @@ export class SchedulerController extends QueueController {
       .map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
   }
 
-  private isOurs(pod: KubeObject): boolean {
+  private isOurs(pod: Pod): boolean {
     return (pod.spec?.schedulerName ?? DEFAULT_SCHEDULER) === DEFAULT_SCHEDULER && !isPodTerminal(pod);
   }
 
   protected reconcile(key: string): void {
     const { namespace, name } = splitKey(key);
-    const pod = this.ctx.store.get(GR.pods, namespace, name);
+    const pod = getOf(this.ctx.store, GR.pods, namespace, name);
     if (!pod || pod.spec?.nodeName || pod.metadata.deletionTimestamp || !this.isOurs(pod)) return;
-    const nodes = this.ctx.store.list(GR.nodes);
+    const nodes = listOf(this.ctx.store, GR.nodes);
     const claims = this.claimsOf(pod);
     if ('unschedulable' in claims && nodes.length > 0) {
       this.markUnschedulable(pod, preFilterFitError(nodes.length, claims.unschedulable));
@@ -78,7 +80,7 @@ export class SchedulerController extends QueueController {
     }
     const request = podRequests(pod);
     const verdicts: FilterVerdict[] = [];
-    let best: { node: KubeObject; score: number } | undefined;
+    let best: { node: Node; score: number } | undefined;
     for (const node of nodes) {
       const requested = this.requestedOn(node.metadata.name ?? '');
       const verdict = filterNode(pod, node, requested, request);
@@ -100,13 +102,13 @@ export class SchedulerController extends QueueController {
    * with Immediate binding (or no class to provision it), keeps the pod Pending; unbound
    * WaitForFirstConsumer claims are provisioned on the node chosen.
    */
-  private claimsOf(pod: KubeObject): { unschedulable: string } | { waitForFirstConsumer: KubeObject[] } {
-    const waitForFirstConsumer: KubeObject[] = [];
+  private claimsOf(pod: Pod): { unschedulable: string } | { waitForFirstConsumer: PersistentVolumeClaim[] } {
+    const waitForFirstConsumer: PersistentVolumeClaim[] = [];
     let unboundImmediate = false;
     for (const volume of pod.spec?.volumes ?? []) {
-      const claimName: string | undefined = volume.persistentVolumeClaim?.claimName;
+      const claimName = volume.persistentVolumeClaim?.claimName;
       if (!claimName) continue;
-      const pvc = this.ctx.store.get(GR.pvcs, pod.metadata.namespace, claimName);
+      const pvc = getOf(this.ctx.store, GR.pvcs, pod.metadata.namespace, claimName);
       if (!pvc) return { unschedulable: `persistentvolumeclaim "${claimName}" not found` };
       if (pvc.metadata.deletionTimestamp) return { unschedulable: `persistentvolumeclaim "${claimName}" is being deleted` };
       if (pvc.spec?.volumeName) continue;
@@ -116,9 +118,9 @@ export class SchedulerController extends QueueController {
     return unboundImmediate ? { unschedulable: 'pod has unbound immediate PersistentVolumeClaims' } : { waitForFirstConsumer };
   }
 
-  private selectNodeForClaims(claims: readonly KubeObject[], nodeName: string): void {
+  private selectNodeForClaims(claims: readonly PersistentVolumeClaim[], nodeName: string): void {
     for (const pvc of claims) {
-      updateWithRetry(
+      updateWithRetry<PersistentVolumeClaim>(
         this.ctx.store,
         GR.pvcs,
         pvc.metadata.namespace,
@@ -150,22 +152,23 @@ export class SchedulerController extends QueueController {
   }
 
   /** What a `pods/binding` does: sets spec.nodeName and the PodScheduled condition. */
-  private bind(pod: KubeObject, nodeName: string): void {
+  private bind(pod: Pod, nodeName: string): void {
     const now = rfc3339(this.now());
-    const bound = updateWithRetry(
+    const bound = updateWithRetry<Pod>(
       this.ctx.store,
       GR.pods,
       pod.metadata.namespace,
       pod.metadata.name ?? '',
       (copy) => {
-        if (copy.spec.nodeName) return false;
-        copy.spec.nodeName = nodeName;
+        const spec = copy.spec!;
+        if (spec.nodeName) return false;
+        spec.nodeName = nodeName;
         copy.status ??= {};
         copy.status.phase ??= 'Pending';
-        const others = (copy.status.conditions ?? []).filter((c: { type: string }) => c.type !== 'PodScheduled');
+        const others = (copy.status.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
         copy.status.conditions = [
           ...others,
-          { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now },
+          { type: 'PodScheduled', status: 'True', lastProbeTime: NULL_TIME, lastTransitionTime: now },
         ];
         return true;
       },
@@ -186,25 +189,25 @@ export class SchedulerController extends QueueController {
     }
   }
 
-  private markUnschedulable(pod: KubeObject, message: string): void {
+  private markUnschedulable(pod: Pod, message: string): void {
     const now = rfc3339(this.now());
-    const updated = updateWithRetry(
+    const updated = updateWithRetry<Pod>(
       this.ctx.store,
       GR.pods,
       pod.metadata.namespace,
       pod.metadata.name ?? '',
       (copy) => {
         copy.status ??= {};
-        const current = (copy.status.conditions ?? []).find((c: { type: string }) => c.type === 'PodScheduled');
+        const current = (copy.status.conditions ?? []).find((c) => c.type === 'PodScheduled');
         if (current?.status === 'False' && current.message === message) return false;
         copy.status.phase ??= 'Pending';
-        const others = (copy.status.conditions ?? []).filter((c: { type: string }) => c.type !== 'PodScheduled');
+        const others = (copy.status.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
         copy.status.conditions = [
           ...others,
           {
             type: 'PodScheduled',
             status: 'False',
-            lastProbeTime: null,
+            lastProbeTime: NULL_TIME,
             lastTransitionTime: current?.status === 'False' ? current.lastTransitionTime : now,
             reason: 'Unschedulable',
             message,

@@ -7,7 +7,7 @@ import { matchesNodeSelectorAndAffinity as podMatchesNode } from '@daytwo/k8s/no
 import { cpuMillis, podRequests as effectiveRequests, memoryBytes } from '@daytwo/k8s/pod-requests.js';
 import { tryParseQuantity } from '@daytwo/k8s/quantity.js';
 import { firstUntoleratedTaint, type Taint, type Toleration, toleratesTaint } from '@daytwo/k8s/taints.js';
-import type { KubeObject } from '../types.js';
+import type { Node, Pod, PodSpec } from '@daytwo/k8s/wire-types.js';
 
 export type { Taint, Toleration };
 
@@ -15,12 +15,12 @@ export type { Taint, Toleration };
 export const untoleratedTaint = firstUntoleratedTaint;
 
 /** The NodeAffinity filter for a pod spec (a pod's, or a template's for daemon pods). */
-export function matchesNodeSelectorAndAffinity(podSpec: Record<string, any>, node: KubeObject): boolean {
+export function matchesNodeSelectorAndAffinity(podSpec: PodSpec | undefined, node: Node): boolean {
   return podMatchesNode({ metadata: {}, spec: podSpec }, node);
 }
 
-export function isNodeReady(node: KubeObject): boolean {
-  const ready = (node.status?.conditions ?? []).find((c: { type: string }) => c.type === 'Ready');
+export function isNodeReady(node: Node): boolean {
+  const ready = (node.status?.conditions ?? []).find((c) => c.type === 'Ready');
   return ready?.status === 'True';
 }
 
@@ -42,7 +42,7 @@ function quantity(value: unknown, milli: boolean): number {
  * A pod's effective requests as the scheduler's NodeInfo counts them: `resource.PodRequests`
  * (@daytwo/k8s/pod-requests, shared with the product), cpu as `MilliValue()`, memory as `Value()`.
  */
-export function podRequests(pod: KubeObject): Resources {
+export function podRequests(pod: Pod): Resources {
   const amounts = effectiveRequests(pod);
   return { cpu: cpuMillis(amounts), memory: memoryBytes(amounts), pods: 1 };
 }
@@ -52,10 +52,10 @@ export function podRequests(pod: KubeObject): Resources {
  * stores a new object), so an entry is valid for as long as its object lives; without it,
  * scheduling one pod on 1,000 nodes parses 3,000 quantities.
  */
-const allocatableCache = new WeakMap<KubeObject, Readonly<Resources>>();
+const allocatableCache = new WeakMap<Node, Readonly<Resources>>();
 
 /** A node's allocatable (or capacity) cpu, memory and pods. The result is shared: do not mutate it. */
-export function nodeAllocatable(node: KubeObject): Readonly<Resources> {
+export function nodeAllocatable(node: Node): Readonly<Resources> {
   let cached = allocatableCache.get(node);
   if (!cached) {
     const a = node.status?.allocatable ?? node.status?.capacity ?? {};
@@ -76,9 +76,9 @@ const UNSCHEDULABLE_TAINT = 'node.kubernetes.io/unschedulable';
  * Runs the filters in the default plugin order and stops at the first failing plugin, as
  * the framework does; NodeResourcesFit reports every insufficient resource.
  */
-export function filterNode(pod: KubeObject, node: KubeObject, requested: Resources, request: Resources): FilterVerdict {
-  const spec = pod.spec ?? {};
-  const tolerations: Toleration[] = spec.tolerations ?? [];
+export function filterNode(pod: Pod, node: Node, requested: Resources, request: Resources): FilterVerdict {
+  const spec = pod.spec;
+  const tolerations: Toleration[] = spec?.tolerations ?? [];
   const taints: Taint[] = node.spec?.taints ?? [];
   if (
     node.spec?.unschedulable &&
@@ -110,7 +110,7 @@ const DEFAULT_CPU_MILLIS = 100;
 const DEFAULT_MEMORY = 200 * 1024 * 1024;
 
 /** NodeResourcesFit LeastAllocated score (0..100): the mean free fraction of cpu and memory after placing the pod. */
-export function leastAllocatedScore(node: KubeObject, requested: Resources, request: Resources): number {
+export function leastAllocatedScore(node: Node, requested: Resources, request: Resources): number {
   const alloc = nodeAllocatable(node);
   const cpu = requested.cpu + (request.cpu || DEFAULT_CPU_MILLIS);
   const memory = requested.memory + (request.memory || DEFAULT_MEMORY);

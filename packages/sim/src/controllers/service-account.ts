@@ -6,7 +6,7 @@
  */
 import type { KubeObject, StoreEvent } from '../types.js';
 import { QueueController } from './base.js';
-import { createIfAbsent, GR, jsonEqual, MANAGER, updateWithRetry } from './objects.js';
+import { createIfAbsent, GR, getOf, jsonEqual, listOf, MANAGER, updateWithRetry } from './objects.js';
 
 abstract class PerNamespaceController extends QueueController {
   /** The kept object's resource and name. */
@@ -26,11 +26,11 @@ abstract class PerNamespaceController extends QueueController {
   }
 
   protected allKeys(): string[] {
-    return this.ctx.store.list(GR.namespaces).map((ns) => ns.metadata.name ?? '');
+    return listOf(this.ctx.store, GR.namespaces).map((ns) => ns.metadata.name ?? '');
   }
 
   protected reconcile(namespace: string): void {
-    const ns = this.ctx.store.get(GR.namespaces, undefined, namespace);
+    const ns = getOf(this.ctx.store, GR.namespaces, undefined, namespace);
     if (!ns || ns.metadata.deletionTimestamp || ns.status?.phase === 'Terminating') return;
     const live = this.ctx.store.get(this.gr, namespace, this.objectName);
     const want = this.desired(namespace);

@@ -4,6 +4,7 @@
  * management, ControllerRevisions, rolling updates in reverse ordinal order honouring the
  * partition, and PersistentVolumeClaims from volumeClaimTemplates.
  */
+import type { ControllerRevision, PersistentVolumeClaim, Pod, PodTemplateSpec, StatefulSet } from '@daytwo/k8s/wire-types.js';
 import type { KubeObject, StoreEvent } from '../types.js';
 import { keysOf, ownerKeys, QueueController } from './base.js';
 import { CREATE_RETRY_MS, createPodRecordingFailure } from './events.js';
@@ -12,6 +13,7 @@ import {
   createIfAbsent,
   deleteIfPresent,
   GR,
+  getOf,
   isPodAvailable,
   isPodReady,
   jsonEqual,
@@ -21,6 +23,16 @@ import {
   splitKey,
   updateWithRetry,
 } from './objects.js';
+
+type StatefulSetStatus = NonNullable<StatefulSet['status']>;
+/** A revision's template: `templatePatch` data carries the strategic merge directive `$patch`. */
+type PatchedTemplate = PodTemplateSpec & { $patch?: string };
+
+/** The template a revision's `data` holds (written by `templatePatch`: `{spec: {template}}`). */
+function revisionTemplate(revision: ControllerRevision): PatchedTemplate | undefined {
+  const data = revision.data as { spec?: { template?: PatchedTemplate } } | undefined;
+  return data?.spec?.template;
+}
 
 const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
 const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';
@@ -40,16 +52,14 @@ export class StatefulSetController extends QueueController {
 
   protected reconcile(key: string): void {
     const { namespace, name } = splitKey(key);
-    const sts = this.ctx.store.get(GR.statefulSets, namespace, name);
+    const sts = getOf(this.ctx.store, GR.statefulSets, namespace, name);
     if (!sts || sts.metadata.deletionTimestamp) return;
     const { revision: updateRevision, all } = syncUpdateRevision(this.ctx.store, sts, 'StatefulSet', (raw) =>
       statefulSetRevisionNaming(sts, raw),
     );
     const updateName = updateRevision.metadata.name ?? '';
-    const currentName =
-      sts.status?.currentRevision && all.some((r) => r.metadata.name === sts.status.currentRevision)
-        ? (sts.status.currentRevision as string)
-        : updateName;
+    const recorded = sts.status?.currentRevision;
+    const currentName = recorded && all.some((r) => r.metadata.name === recorded) ? recorded : updateName;
     const revisions = new Map(all.map((r) => [r.metadata.name ?? '', r]));
 
     this.syncPods(sts, currentName, updateName, revisions);
@@ -60,13 +70,13 @@ export class StatefulSetController extends QueueController {
     truncateHistory(this.ctx.store, sts, ownedRevisions(this.ctx.store, sts), inUse);
   }
 
-  private syncPods(sts: KubeObject, currentName: string, updateName: string, revisions: Map<string, KubeObject>): void {
-    const replicas: number = sts.spec?.replicas ?? 1;
+  private syncPods(sts: StatefulSet, currentName: string, updateName: string, revisions: Map<string, ControllerRevision>): void {
+    const replicas = sts.spec?.replicas ?? 1;
     const parallel = sts.spec?.podManagementPolicy === 'Parallel';
-    const partition: number =
+    const partition =
       sts.spec?.updateStrategy?.type === 'OnDelete' ? replicas : (sts.spec?.updateStrategy?.rollingUpdate?.partition ?? 0);
-    const byOrdinal = new Map<number, KubeObject>();
-    const condemned: KubeObject[] = [];
+    const byOrdinal = new Map<number, Pod>();
+    const condemned: Pod[] = [];
     for (const pod of this.index.podsOf(sts.metadata.uid)) {
       const ord = ordinalOf(sts, pod);
       if (ord === undefined) continue;
@@ -118,9 +128,10 @@ export class StatefulSetController extends QueueController {
   }
 
   /** Creates the pod of an ordinal; false when admission refused it (recorded as a FailedCreate event). */
-  private createPod(sts: KubeObject, ord: number, revName: string, revision: KubeObject): boolean {
+  private createPod(sts: StatefulSet, ord: number, revName: string, revision: ControllerRevision): boolean {
     const name = `${sts.metadata.name}-${ord}`;
-    const { $patch: _, ...template } = (revision.data?.spec?.template ?? sts.spec?.template ?? {}) as Record<string, any>;
+    const source: PatchedTemplate = revisionTemplate(revision) ?? sts.spec?.template ?? {};
+    const { $patch: _, ...template } = source;
     const pod = podFromTemplate(template, sts, 'apps/v1', 'StatefulSet', {
       name,
       labels: {
@@ -134,7 +145,7 @@ export class StatefulSetController extends QueueController {
     if (sts.spec?.serviceName) pod.spec.subdomain = sts.spec.serviceName;
     const claims = this.ensureClaims(sts, ord);
     if (claims.length > 0) {
-      const volumes = (pod.spec.volumes ?? []).filter((v: { name: string }) => !claims.some((c) => c.volume === v.name));
+      const volumes = (pod.spec.volumes ?? []).filter((v) => !claims.some((c) => c.volume === v.name));
       pod.spec.volumes = [...claims.map((c) => ({ name: c.volume, persistentVolumeClaim: { claimName: c.claim } })), ...volumes];
     }
     const failure = createPodRecordingFailure(this.ctx.store, sts, 'apps/v1', 'StatefulSet', 'statefulset-controller', this.now(), () =>
@@ -144,14 +155,14 @@ export class StatefulSetController extends QueueController {
   }
 
   /** PVCs `<template>-<set>-<ordinal>` with the template's labels plus the set's matchLabels. */
-  private ensureClaims(sts: KubeObject, ord: number): { volume: string; claim: string }[] {
+  private ensureClaims(sts: StatefulSet, ord: number): { volume: string; claim: string }[] {
     const out: { volume: string; claim: string }[] = [];
     for (const t of sts.spec?.volumeClaimTemplates ?? []) {
       const claim = `${t.metadata?.name}-${sts.metadata.name}-${ord}`;
-      out.push({ volume: t.metadata?.name, claim });
+      out.push({ volume: t.metadata?.name ?? '', claim });
       if (this.ctx.store.get(GR.pvcs, sts.metadata.namespace, claim)) continue;
       const labels = { ...(t.metadata?.labels ?? {}), ...(sts.spec?.selector?.matchLabels ?? {}) };
-      const pvc: KubeObject = {
+      const pvc: PersistentVolumeClaim = {
         apiVersion: 'v1',
         kind: 'PersistentVolumeClaim',
         metadata: {
@@ -173,13 +184,13 @@ export class StatefulSetController extends QueueController {
     return out;
   }
 
-  private updateStatus(sts: KubeObject, currentName: string, updateName: string): void {
+  private updateStatus(sts: StatefulSet, currentName: string, updateName: string): void {
     const pods = this.index.podsOf(sts.metadata.uid).filter((p) => ordinalOf(sts, p) !== undefined);
     const now = this.now();
     const minReady = sts.spec?.minReadySeconds ?? 0;
     const wait = msUntilNextAvailable(pods, minReady, now);
     if (wait !== undefined) this.requeueAfter(`${sts.metadata.namespace}/${sts.metadata.name}`, (wait + 1) * this.ctx.clock.speed);
-    const status: Record<string, any> = {
+    const status: StatefulSetStatus = {
       observedGeneration: sts.metadata.generation ?? 1,
       replicas: pods.length,
       readyReplicas: pods.filter(isPodReady).length,
@@ -195,14 +206,14 @@ export class StatefulSetController extends QueueController {
       status.currentRevision = updateName;
       status.currentReplicas = status.updatedReplicas;
     }
-    updateWithRetry(
+    updateWithRetry<StatefulSet>(
       this.ctx.store,
       GR.statefulSets,
       sts.metadata.namespace,
       sts.metadata.name ?? '',
       (copy) => {
-        const next: Record<string, unknown> = { ...(copy.status ?? {}), ...status };
-        for (const k of ['readyReplicas', 'currentReplicas', 'updatedReplicas']) if (next[k] === 0) delete next[k];
+        const next: StatefulSetStatus = { ...(copy.status ?? {}), ...status };
+        for (const k of ['readyReplicas', 'currentReplicas', 'updatedReplicas'] as const) if (next[k] === 0) delete next[k];
         if (jsonEqual(next, copy.status ?? {})) return false;
         copy.status = next;
         return true;
@@ -213,7 +224,7 @@ export class StatefulSetController extends QueueController {
 }
 
 /** `getOrdinal`: the number after the last dash of a pod named `<set>-<n>`. */
-function ordinalOf(sts: KubeObject, pod: KubeObject): number | undefined {
+function ordinalOf(sts: StatefulSet, pod: KubeObject): number | undefined {
   const name = pod.metadata.name ?? '';
   const prefix = `${sts.metadata.name}-`;
   if (!name.startsWith(prefix)) return undefined;
@@ -222,6 +233,6 @@ function ordinalOf(sts: KubeObject, pod: KubeObject): number | undefined {
 }
 
 /** `isHealthy`: Running and Ready, not being deleted. */
-function isHealthy(pod: KubeObject): boolean {
+function isHealthy(pod: Pod): boolean {
   return pod.status?.phase === 'Running' && isPodReady(pod) && !pod.metadata.deletionTimestamp;
 }

@@ -7,19 +7,20 @@
  * not exist, waits, as it does upstream (static binding to pre-created volumes is not
  * simulated).
  */
+import type { PersistentVolume, PersistentVolumeClaim, StorageClass } from '@daytwo/k8s/wire-types.js';
 import type { KubeObject, StoreEvent } from '../types.js';
 import { keysOf, QueueController } from './base.js';
-import { createIfAbsent, GR, MANAGER, splitKey, updateWithRetry } from './objects.js';
+import { createIfAbsent, GR, getOf, listOf, MANAGER, splitKey, updateWithRetry } from './objects.js';
 
 /** The annotation the scheduler's volume binder sets on a WaitForFirstConsumer claim. */
 export const SELECTED_NODE_ANNOTATION = 'volume.kubernetes.io/selected-node';
 const STORAGE_CLASSES = 'storage.k8s.io/storageclasses';
 
 /** The binding mode of a claim's class; undefined when it names no class that exists. */
-export function claimBindingMode(store: { get(gr: string, ns: string | undefined, name: string): KubeObject | undefined }, pvc: KubeObject): string | undefined {
-  const className: string | undefined = pvc.spec?.storageClassName;
+export function claimBindingMode(store: { get(gr: string, ns: string | undefined, name: string): KubeObject | undefined }, pvc: PersistentVolumeClaim): string | undefined {
+  const className = pvc.spec?.storageClassName;
   if (!className) return undefined;
-  const sc = store.get(STORAGE_CLASSES, undefined, className);
+  const sc = store.get(STORAGE_CLASSES, undefined, className) as StorageClass | undefined;
   return sc ? (sc.volumeBindingMode ?? 'Immediate') : undefined;
 }
 
@@ -33,21 +34,22 @@ export class VolumeBindingController extends QueueController {
   }
 
   protected allKeys(): string[] {
-    return keysOf(this.ctx.store.list(GR.pvcs).filter((pvc) => !pvc.spec?.volumeName));
+    return keysOf(listOf(this.ctx.store, GR.pvcs).filter((pvc) => !pvc.spec?.volumeName));
   }
 
   protected reconcile(key: string): void {
     const { namespace, name } = splitKey(key);
-    const pvc = this.ctx.store.get(GR.pvcs, namespace, name);
+    const pvc = getOf(this.ctx.store, GR.pvcs, namespace, name);
     if (!pvc || pvc.spec?.volumeName || pvc.metadata.deletionTimestamp) return;
     const mode = claimBindingMode(this.ctx.store, pvc);
     if (!mode || (mode === 'WaitForFirstConsumer' && !pvc.metadata.annotations?.[SELECTED_NODE_ANNOTATION])) return;
-    const sc = this.ctx.store.get(STORAGE_CLASSES, undefined, pvc.spec.storageClassName)!;
+    // A mode means the class exists.
+    const sc = getOf(this.ctx.store, STORAGE_CLASSES, undefined, pvc.spec?.storageClassName ?? '')!;
     const pvName = `pvc-${pvc.metadata.uid}`;
-    const provisioner: string = sc.provisioner ?? '';
-    const storage: string = pvc.spec?.resources?.requests?.storage ?? '1Gi';
-    const accessModes: string[] = pvc.spec?.accessModes ?? ['ReadWriteOnce'];
-    createIfAbsent(
+    const provisioner = sc.provisioner ?? '';
+    const storage = pvc.spec?.resources?.requests?.storage ?? '1Gi';
+    const accessModes = pvc.spec?.accessModes ?? ['ReadWriteOnce'];
+    createIfAbsent<PersistentVolume>(
       this.ctx.store,
       GR.pvs,
       {
@@ -66,14 +68,15 @@ export class VolumeBindingController extends QueueController {
       },
       { fieldManager: 'csi-provisioner' },
     );
-    updateWithRetry(this.ctx.store, GR.pvs, undefined, pvName, (pv) => {
+    updateWithRetry<PersistentVolume>(this.ctx.store, GR.pvs, undefined, pvName, (pv) => {
       if (pv.status?.phase === 'Bound') return false;
       pv.status = { ...(pv.status ?? {}), phase: 'Bound' };
       return true;
     }, MANAGER.controllerManagerStatus);
-    updateWithRetry(this.ctx.store, GR.pvcs, namespace, name, (claim) => {
-      if (claim.spec.volumeName) return false;
-      claim.spec.volumeName = pvName;
+    updateWithRetry<PersistentVolumeClaim>(this.ctx.store, GR.pvcs, namespace, name, (claim) => {
+      const spec = claim.spec!;
+      if (spec.volumeName) return false;
+      spec.volumeName = pvName;
       claim.metadata.annotations = {
         ...(claim.metadata.annotations ?? {}),
         'pv.kubernetes.io/bind-completed': 'yes',
@@ -83,7 +86,7 @@ export class VolumeBindingController extends QueueController {
       };
       return true;
     }, MANAGER.controllerManager);
-    updateWithRetry(this.ctx.store, GR.pvcs, namespace, name, (claim) => {
+    updateWithRetry<PersistentVolumeClaim>(this.ctx.store, GR.pvcs, namespace, name, (claim) => {
       if (claim.status?.phase === 'Bound') return false;
       claim.status = { ...(claim.status ?? {}), phase: 'Bound', accessModes, capacity: { storage } };
       return true;

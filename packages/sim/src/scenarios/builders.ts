@@ -4,7 +4,10 @@
  */
 import { ApiError } from '../errors.js';
 import { seededRandom } from '../random.js';
+
 export { seededRandom };
+
+import type { Fields, Node, PodDisruptionBudget, Service } from '@daytwo/k8s/wire-types.js';
 import type { KubeObject, ObjectStore } from '../types.js';
 
 /** `length` lower-case hex characters. */
@@ -175,7 +178,7 @@ export function eksNode({ pool, index, zone, random, createdAt }: NodeSpecInput)
 }
 
 /** What `kubectl cordon` writes: spec.unschedulable, then the node lifecycle controller's taint. */
-export function cordon(node: KubeObject, at: Date): KubeObject {
+export function cordon(node: Node, at: Date): Node {
   const copy = structuredClone(node);
   copy.spec = { ...(copy.spec ?? {}), unschedulable: true };
   copy.spec.taints = [
@@ -228,7 +231,7 @@ export interface WorkloadInput {
 }
 
 /** A pod template whose labels are `app.kubernetes.io/name` (and `app` for selectors) plus extras. */
-export function podTemplate(w: WorkloadInput): Record<string, any> {
+export function podTemplate(w: WorkloadInput): Fields {
   return {
     metadata: {
       labels: { app: w.name, ...(w.labels ?? {}) },
@@ -297,7 +300,7 @@ export function service(
   ns: string,
   ports: { name?: string; port: number; targetPort: number | string }[],
   opts: { selector?: Record<string, string>; headless?: boolean } = {},
-): KubeObject {
+): Service {
   return {
     apiVersion: 'v1',
     kind: 'Service',
@@ -310,7 +313,7 @@ export function service(
   };
 }
 
-export function pdb(name: string, ns: string, selector: Record<string, string>, budget: { minAvailable?: number | string; maxUnavailable?: number | string }): KubeObject {
+export function pdb(name: string, ns: string, selector: Record<string, string>, budget: { minAvailable?: number | string; maxUnavailable?: number | string }): PodDisruptionBudget {
   return {
     apiVersion: 'policy/v1',
     kind: 'PodDisruptionBudget',

@@ -17,6 +17,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ConfigMap, Deployment, Fields } from '@daytwo/k8s/wire-types.js';
 import { stringify } from 'yaml';
 import { GR, updateWithRetry } from '../controllers/objects.js';
 import type { KubeObject, ObjectStore } from '../types.js';
@@ -84,12 +85,13 @@ function declaredForm(live: KubeObject): KubeObject {
     metadata: { name, namespace, ...(labels ? { labels: { ...labels } } : {}), ...(Object.keys(annotations).length > 0 ? { annotations } : {}) },
   };
   if (live.spec) {
-    const spec = structuredClone(live.spec);
+    const spec = structuredClone(live.spec) as Fields;
     // Addresses the API server allocates are not declared.
     for (const allocated of ['clusterIP', 'clusterIPs']) if (live.kind === 'Service') delete spec[allocated];
     out.spec = spec;
   }
-  if (live.data) out.data = { ...live.data };
+  const { data } = live as ConfigMap;
+  if (data) out.data = { ...data };
   return out;
 }
 
@@ -115,16 +117,16 @@ function editLive(store: ObjectStore, ns: string): void {
       mutate(o);
       return true;
     }, { fieldManager: manager });
-  edit(GR.deployments, 'cart', 'kubectl-scale', (d) => {
-    d.spec.replicas = 3;
+  edit(GR.deployments, 'cart', 'kubectl-scale', (d: Deployment) => {
+    d.spec!.replicas = 3;
   });
-  edit(GR.deployments, 'recommendations', 'kubectl-set', (d) => {
-    d.spec.template.spec.containers[0].image = 'ghcr.io/acme/recommendations:0.9.1-hotfix';
+  edit(GR.deployments, 'recommendations', 'kubectl-set', (d: Deployment) => {
+    d.spec!.template.spec!.containers[0].image = 'ghcr.io/acme/recommendations:0.9.1-hotfix';
   });
   edit(GR.services, 'cart', 'kubectl-label', (s) => {
     s.metadata.labels = { ...(s.metadata.labels ?? {}), 'debug.acme.io/tracing': 'on' };
   });
-  edit('configmaps', 'frontend-config', 'kubectl-edit', (c) => {
+  edit('configmaps', 'frontend-config', 'kubectl-edit', (c: ConfigMap) => {
     c.data = { ...c.data, THEME: 'dark' };
   });
   store.delete('configmaps', ns, 'feature-flags');

@@ -5,20 +5,21 @@
  * on it blocks a drain right now. Every workload is created through the controllers and
  * settled, so ReplicaSets, revisions and statuses are the real thing.
  */
+
+import type { CronJob, Deployment, PersistentVolumeClaim, Pod } from '@daytwo/k8s/wire-types.js';
+import { USED_BYTES_ANNOTATION } from '../api/node-proxy.js';
 import { settle } from '../controllers/index.js';
-import { expireCompactorRollout, loadHealthConditions } from './demo-health.js';
-import { loadUpgradeFindings } from './demo-upgrade.js';
 import { GR, updateWithRetry } from '../controllers/objects.js';
 import type { Controller, KubeObject, ObjectStore } from '../types.js';
 import {
-  cordon,
   type ContainerInput,
+  cordon,
   daemonSet,
   deployment,
   eksNode,
   ensure,
-  namespace,
   type NodePool,
+  namespace,
   pdb,
   seededRandom,
   service,
@@ -26,7 +27,8 @@ import {
   statefulSet,
   ZONES,
 } from './builders.js';
-import { USED_BYTES_ANNOTATION } from '../api/node-proxy.js';
+import { expireCompactorRollout, loadHealthConditions } from './demo-health.js';
+import { loadUpgradeFindings } from './demo-upgrade.js';
 
 const ECR = '602401143452.dkr.ecr.eu-west-1.amazonaws.com';
 
@@ -131,8 +133,8 @@ export function loadDemo(store: ObjectStore, controllers: readonly Controller[],
 
   // Two more frontend releases, each rolled out by the controllers: three revisions.
   for (const release of FRONTEND_RELEASES.slice(1)) {
-    updateWithRetry(store, GR.deployments, 'shop', 'frontend', (d) => {
-      d.spec.template.spec.containers[0].image = release.image;
+    updateWithRetry(store, GR.deployments, 'shop', 'frontend', (d: Deployment) => {
+      d.spec!.template.spec!.containers[0].image = release.image;
       d.metadata.annotations = { ...(d.metadata.annotations ?? {}), 'kubernetes.io/change-cause': release.cause };
       return true;
     });
@@ -140,9 +142,9 @@ export function loadDemo(store: ObjectStore, controllers: readonly Controller[],
   }
 
   // Cordon the old node that runs a payments API pod: draining it is blocked by the PDB.
+  const paymentsPods: Pod[] = store.list(GR.pods, { namespace: 'payments' });
   const apiPodNodes = new Set(
-    store
-      .list(GR.pods, { namespace: 'payments' })
+    paymentsPods
       .filter((p) => p.metadata.labels?.app === 'api')
       .map((p) => p.spec?.nodeName),
   );
@@ -242,7 +244,7 @@ function loadPlatform(store: ObjectStore): void {
   const dns = service('kube-dns', 'kube-system', [{ name: 'dns', port: 53, targetPort: 53 }, { name: 'dns-tcp', port: 53, targetPort: 53 }], {
     selector: { app: 'coredns' },
   });
-  dns.spec.ports[0].protocol = 'UDP';
+  dns.spec!.ports![0].protocol = 'UDP';
   ensure(store, GR.services, dns);
   ensure(store, GR.pdbs, pdb('coredns', 'kube-system', { app: 'coredns' }, { maxUnavailable: 1 }));
 
@@ -327,7 +329,7 @@ function loadBatch(store: ObjectStore): void {
     metadata: { name: 'db-migrate-20261120', namespace: 'batch' },
     spec: { backoffLimit: 2, template: jobTemplate('ghcr.io/acme/shop-migrations:1.5.0', { 'sim.daytwo.dev/exit-code': '1', 'sim.daytwo.dev/run-seconds': '20' }) },
   });
-  const cron = ensure(store, GR.cronJobs, {
+  const cron: CronJob = ensure(store, GR.cronJobs, {
     apiVersion: 'batch/v1',
     kind: 'CronJob',
     metadata: { name: 'nightly-report', namespace: 'batch' },
@@ -346,7 +348,7 @@ function loadBatch(store: ObjectStore): void {
       annotations: { 'batch.kubernetes.io/cronjob-scheduled-timestamp': scheduled.toISOString().replace('.000Z', 'Z') },
       ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: 'nightly-report', uid: cron.metadata.uid ?? '', controller: true, blockOwnerDeletion: true }],
     },
-    spec: structuredClone(cron.spec.jobTemplate.spec),
+    spec: structuredClone(cron.spec!.jobTemplate.spec),
   });
   updateWithRetry(store, GR.cronJobs, 'batch', 'nightly-report', (c) => {
     const at = `${scheduled.toISOString().slice(0, 19)}Z`;
@@ -360,12 +362,12 @@ function loadBatch(store: ObjectStore): void {
  * `pvc-<uid>` bound to it. The first Prometheus volume is 92% full.
  */
 function bindClaims(store: ObjectStore, random: () => number): void {
-  for (const pvc of store.list(GR.pvcs)) {
+  for (const pvc of store.list(GR.pvcs) as PersistentVolumeClaim[]) {
     const pvName = `pvc-${pvc.metadata.uid}`;
     // The volume binder provisioned the claim already; the EBS details go on its volume.
     if (pvc.spec?.volumeName === pvName) store.delete(GR.pvs, undefined, pvName);
     else if (pvc.spec?.volumeName) continue;
-    const storage: string = pvc.spec?.resources?.requests?.storage ?? '1Gi';
+    const storage = pvc.spec?.resources?.requests?.storage ?? '1Gi';
     const zone = ZONES[Math.floor(random() * ZONES.length)];
     ensure(store, GR.pvs, {
       apiVersion: 'v1',
@@ -388,19 +390,19 @@ function bindClaims(store: ObjectStore, random: () => number): void {
       status: { phase: 'Bound' },
     });
     const usedBytes = pvc.metadata.name === 'data-prometheus-0' ? Math.round(50 * GiB * 0.92) : Math.round(50 * GiB * 0.41);
-    updateWithRetry(store, GR.pvcs, pvc.metadata.namespace, pvc.metadata.name ?? '', (c) => {
+    updateWithRetry(store, GR.pvcs, pvc.metadata.namespace, pvc.metadata.name ?? '', (c: PersistentVolumeClaim) => {
       c.metadata.annotations = {
         ...(c.metadata.annotations ?? {}),
         'pv.kubernetes.io/bind-completed': 'yes',
         'pv.kubernetes.io/bound-by-controller': 'yes',
         'volume.beta.kubernetes.io/storage-provisioner': 'ebs.csi.aws.com',
         'volume.kubernetes.io/storage-provisioner': 'ebs.csi.aws.com',
-        'volume.kubernetes.io/selected-node': store.get(GR.pods, c.metadata.namespace, podForClaim(c))?.spec?.nodeName ?? '',
+        'volume.kubernetes.io/selected-node': (store.get(GR.pods, c.metadata.namespace, podForClaim(c)) as Pod | undefined)?.spec?.nodeName ?? '',
         [USED_BYTES_ANNOTATION]: String(usedBytes),
       };
       c.metadata.finalizers = ['kubernetes.io/pvc-protection'];
-      c.spec.volumeName = pvName;
-      c.status = { phase: 'Bound', accessModes: c.spec.accessModes, capacity: { storage } };
+      c.spec!.volumeName = pvName;
+      c.status = { phase: 'Bound', accessModes: c.spec!.accessModes, capacity: { storage } };
       return true;
     });
   }

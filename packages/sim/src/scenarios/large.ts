@@ -5,21 +5,22 @@
  * Running with IPs from their node's podCIDR) instead of scheduling 30,000 pods one by one;
  * `settle()` then fills in every status.
  */
-import { settle } from '../controllers/index.js';
+
+import type { DaemonSet, Deployment, Node, Pod, ReplicaSet } from '@daytwo/k8s/wire-types.js';
 import { computeHash } from '../controllers/hash.js';
+import { settle } from '../controllers/index.js';
 import { imageID } from '../controllers/kubelet.js';
 import { GR, newControllerRef } from '../controllers/objects.js';
 import type { Controller, KubeObject, ObjectStore } from '../types.js';
 import {
-  type container,
   type ContainerInput,
   daemonSet,
   deployment,
   eksNode,
   ensure,
+  type NodePool,
   nameSuffix,
   namespace,
-  type NodePool,
   pdb,
   randomHex,
   seededRandom,
@@ -118,12 +119,12 @@ function createNodes(store: ObjectStore, count: number, random: () => number, no
   POOLS.forEach(({ pool, share }, p) => {
     const n = p === POOLS.length - 1 ? count - index : Math.round(count * share);
     for (let i = 0; i < n; i++, index++) {
-      const node = eksNode({ pool, index, zone: ZONES[index % ZONES.length], random, createdAt: new Date(now.getTime() - (p + 1) * 86_400_000) });
+      const node = eksNode({ pool, index, zone: ZONES[index % ZONES.length], random, createdAt: new Date(now.getTime() - (p + 1) * 86_400_000) }) as Node;
       store.create(GR.nodes, node, { fieldManager: 'kubelet' });
-      const [a, b, c] = (node.spec.podCIDR as string).split('/')[0].split('.').map(Number);
+      const [a, b, c] = node.spec!.podCIDR!.split('/')[0].split('.').map(Number);
       slots.push({
         name: node.metadata.name ?? '',
-        ip: node.status.addresses[0].address,
+        ip: node.status!.addresses![0].address,
         cidrBase: [a, b, c],
         pods: 0,
         maxPods: pool.pods,
@@ -144,8 +145,8 @@ function systemDaemonSets(): KubeObject[] {
 }
 
 /** One pod per node, labelled and pinned as the DaemonSet controller would. */
-function createDaemonSetPods(ctx: BulkContext, ds: KubeObject): void {
-  const hash = computeHash(ds.spec.template);
+function createDaemonSetPods(ctx: BulkContext, ds: DaemonSet): void {
+  const hash = computeHash(ds.spec!.template);
   const cpu = 100;
   // 5,000 names from 27^5 suffixes collide (the API server would refuse the second): draw again, as generateName does.
   const used = new Set<string>();
@@ -155,12 +156,12 @@ function createDaemonSetPods(ctx: BulkContext, ds: KubeObject): void {
     while (used.has(name));
     used.add(name);
     const pod = podSkeleton(ds, 'apps/v1', 'DaemonSet', name, {
-      ...ds.spec.template.metadata.labels,
+      ...ds.spec!.template.metadata!.labels,
       'controller-revision-hash': hash,
       'pod-template-generation': String(ds.metadata.generation ?? 1),
     });
-    pod.spec.affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [slot.name] }] }] } } };
-    pod.spec.tolerations = [
+    pod.spec!.affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [slot.name] }] }] } } };
+    pod.spec!.tolerations = [
       ...['not-ready', 'unreachable'].map((k) => ({ key: `node.kubernetes.io/${k}`, operator: 'Exists', effect: 'NoExecute' })),
       ...['disk-pressure', 'memory-pressure', 'pid-pressure', 'unschedulable', 'network-unavailable'].map((k) => ({ key: `node.kubernetes.io/${k}`, operator: 'Exists', effect: 'NoSchedule' })),
     ];
@@ -198,11 +199,11 @@ function createDeploymentWithPods(ctx: BulkContext, ns: string, name: string, re
   };
   // Created with the revision annotation the controller would add, so that writing it later
   // does not bump the Deployment's generation.
-  const d = ensure(store, GR.deployments, deployment({ name, namespace: ns, replicas, containers: [spec], annotations: { 'deployment.kubernetes.io/revision': '1' } }));
-  const hash = computeHash(d.spec.template);
-  const template = structuredClone(d.spec.template);
-  template.metadata.labels = { ...template.metadata.labels, 'pod-template-hash': hash };
-  const rs = store.create(
+  const d = ensure(store, GR.deployments, deployment({ name, namespace: ns, replicas, containers: [spec], annotations: { 'deployment.kubernetes.io/revision': '1' } })) as Deployment;
+  const hash = computeHash(d.spec!.template);
+  const template = structuredClone(d.spec!.template);
+  template.metadata!.labels = { ...template.metadata!.labels, 'pod-template-hash': hash };
+  const rs: ReplicaSet = store.create(
     GR.replicaSets,
     {
       apiVersion: 'apps/v1',
@@ -210,7 +211,7 @@ function createDeploymentWithPods(ctx: BulkContext, ns: string, name: string, re
       metadata: {
         name: `${name}-${hash}`,
         namespace: ns,
-        labels: { ...template.metadata.labels },
+        labels: { ...template.metadata!.labels },
         annotations: {
           'deployment.kubernetes.io/desired-replicas': String(replicas),
           'deployment.kubernetes.io/max-replicas': String(replicas + Math.ceil(replicas / 4)),
@@ -231,7 +232,7 @@ function createDeploymentWithPods(ctx: BulkContext, ns: string, name: string, re
     do name = `${rs.metadata.name}-${nameSuffix(random)}`;
     while (used.has(name));
     used.add(name);
-    const pod = podSkeleton(rs, 'apps/v1', 'ReplicaSet', name, { ...template.metadata.labels });
+    const pod = podSkeleton(rs, 'apps/v1', 'ReplicaSet', name, { ...template.metadata!.labels });
     bindRunning(ctx, pod, slot, podIP(slot));
     slot.pods++;
     slot.cpu += shape.cpu;
@@ -291,8 +292,8 @@ function podIP(slot: NodeSlot): string {
   return `${a}.${b}.${c + Math.floor(host / 256)}.${host % 256}`;
 }
 
-function podSkeleton(owner: KubeObject, apiVersion: string, kind: string, name: string, labels: Record<string, string>): KubeObject {
-  const template = owner.spec.template;
+function podSkeleton(owner: DaemonSet | ReplicaSet, apiVersion: string, kind: string, name: string, labels: Record<string, string>): Pod {
+  const template = owner.spec!.template!;
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -308,10 +309,12 @@ function podSkeleton(owner: KubeObject, apiVersion: string, kind: string, name: 
 }
 
 /** Writes the pod bound to `slot` with the status a kubelet reports for a running, ready pod. */
-function bindRunning(ctx: BulkContext, pod: KubeObject, slot: NodeSlot, ip: string): void {
+function bindRunning(ctx: BulkContext, pod: Pod, slot: NodeSlot, ip: string): void {
   const t = ctx.startedAt;
-  pod.spec.nodeName = slot.name;
-  pod.status = {
+  pod.spec!.nodeName = slot.name;
+  // Written as a plain object: the kubelet's `lastProbeTime: null` has no place in the model.
+  const written: KubeObject = pod;
+  written.status = {
     phase: 'Running',
     hostIP: slot.ip,
     hostIPs: [{ ip: slot.ip }],
@@ -324,7 +327,7 @@ function bindRunning(ctx: BulkContext, pod: KubeObject, slot: NodeSlot, ip: stri
       lastProbeTime: null,
       lastTransitionTime: t,
     })),
-    containerStatuses: (pod.spec.containers ?? []).map((c: ReturnType<typeof container> & { name: string; image: string }) => ({
+    containerStatuses: (pod.spec!.containers ?? []).map((c) => ({
       name: c.name,
       image: c.image,
       imageID: imageID(c.image),

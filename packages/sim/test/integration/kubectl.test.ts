@@ -3,14 +3,15 @@
  * for kubectl's own discovery, patches, evictions, rollouts, logs and access reviews.
  */
 
-import { execFile, spawn, spawnSync } from 'node:child_process';
+import { type ExecFileException, execFile, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../src/types.js';
-import { type TestSim, startTestSim } from '../helpers/sim.js';
+import { getAs, listAs } from '../helpers/kinds.js';
+import { startTestSim, type TestSim } from '../helpers/sim.js';
 
 const hasKubectl = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0;
 const run = promisify(execFile);
@@ -27,12 +28,14 @@ describe.skipIf(!hasKubectl)('kubectl against the sim', { timeout: 90_000 }, () 
     try {
       const { stdout, stderr } = await run('kubectl', ['--kubeconfig', kubeconfig, ...args], { timeout: 60_000 });
       return { code: 0, stdout, stderr };
-    } catch (err: any) {
-      return { code: typeof err.code === 'number' ? err.code : 1, stdout: err.stdout ?? '', stderr: err.stderr ?? String(err) };
+    } catch (err) {
+      // execFile rejects with the exit code and the output it collected.
+      const failed = err as ExecFileException & { stdout?: string; stderr?: string };
+      return { code: typeof failed.code === 'number' ? failed.code : 1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? String(err) };
     }
   }
 
-  const pods = () => t.sim.store.list('pods');
+  const pods = () => listAs(t.sim.store, 'pods');
   const ownerKind = (pod: KubeObject) => pod.metadata.ownerReferences?.find((o) => o.controller)?.kind;
 
   beforeAll(async () => {
@@ -69,16 +72,16 @@ describe.skipIf(!hasKubectl)('kubectl against the sim', { timeout: 90_000 }, () 
       ].join('\n'),
     );
     expect((await kubectl(['apply', '-f', file])).code).toBe(0);
-    const template = structuredClone(t.sim.store.get('apps/deployments', 'default', 'ssa-web')?.spec.template);
+    const template = structuredClone(getAs(t.sim.store, 'apps/deployments', 'default', 'ssa-web')!.spec!.template);
     const ssa = await kubectl(['apply', '--server-side', '-f', file]);
     expect(ssa.stderr).toBe('');
-    expect(t.sim.store.get('services', 'default', 'ssa-web')?.spec.ports).toEqual([{ name: 'http', port: 80, protocol: 'TCP', targetPort: 8080 }]);
-    const deployment = t.sim.store.get('apps/deployments', 'default', 'ssa-web')!;
-    expect(deployment.spec.template.spec.containers[0].ports).toEqual([{ containerPort: 8080, protocol: 'TCP' }]);
+    expect(getAs(t.sim.store, 'services', 'default', 'ssa-web')!.spec!.ports).toEqual([{ name: 'http', port: 80, protocol: 'TCP', targetPort: 8080 }]);
+    const deployment = getAs(t.sim.store, 'apps/deployments', 'default', 'ssa-web')!;
+    expect(deployment.spec!.template.spec!.containers[0].ports).toEqual([{ containerPort: 8080, protocol: 'TCP' }]);
     // No new rollout: the template did not change. Generation is 2 all the same, as on kube-apiserver
     // 1.36: the apply by `kubectl` rewrites the last-applied annotation, and a Deployment's
     // annotation change bumps it (conformance scenario "moving from client-side to server-side apply").
-    expect(deployment.spec.template).toEqual(template);
+    expect(deployment.spec!.template).toEqual(template);
     expect(deployment.metadata.generation).toBe(2);
   });
 
@@ -104,20 +107,20 @@ describe.skipIf(!hasKubectl)('kubectl against the sim', { timeout: 90_000 }, () 
     // Server-side printing: kubectl shows the API server's columns.
     expect(result.stdout).toMatch(/NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION/);
     expect(result.stdout).toMatch(/NAMESPACE\s+NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE/);
-    for (const node of t.sim.store.list('nodes')) {
-      const ready = node.status?.conditions?.find((c: { type: string }) => c.type === 'Ready')?.status === 'True';
+    for (const node of listAs(t.sim.store, 'nodes')) {
+      const ready = node.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
       expect(result.stdout).toMatch(new RegExp(`${node.metadata.name}\\s+${ready ? 'Ready' : 'NotReady'}`));
     }
     for (const pod of pods().slice(0, 5)) expect(result.stdout).toContain(pod.metadata.name);
   });
 
   it('cordons and uncordons a node', async () => {
-    const node = t.sim.store.list('nodes').find((n) => !n.spec?.unschedulable)!;
+    const node = listAs(t.sim.store, 'nodes').find((n) => !n.spec?.unschedulable)!;
     const name = node.metadata.name!;
     expect(await kubectl(['cordon', name])).toMatchObject({ code: 0, stdout: `node/${name} cordoned\n` });
-    expect(t.sim.store.get('nodes', undefined, name)?.spec.unschedulable).toBe(true);
+    expect(getAs(t.sim.store, 'nodes', undefined, name)!.spec!.unschedulable).toBe(true);
     expect(await kubectl(['uncordon', name])).toMatchObject({ code: 0, stdout: `node/${name} uncordoned\n` });
-    expect(t.sim.store.get('nodes', undefined, name)?.spec.unschedulable).toBeFalsy();
+    expect(getAs(t.sim.store, 'nodes', undefined, name)!.spec!.unschedulable).toBeFalsy();
   });
 
   it('answers auth can-i for admin (yes) and viewer (no)', async () => {
@@ -129,7 +132,7 @@ describe.skipIf(!hasKubectl)('kubectl against the sim', { timeout: 90_000 }, () 
   });
 
   it('drains a node whose pods no PDB blocks, and the pods run elsewhere', async () => {
-    const budgets = t.sim.store.list('policy/poddisruptionbudgets');
+    const budgets = listAs(t.sim.store, 'policy/poddisruptionbudgets');
     const budgetOf = (pod: KubeObject) =>
       budgets.find(
         (b) =>
@@ -142,9 +145,7 @@ describe.skipIf(!hasKubectl)('kubectl against the sim', { timeout: 90_000 }, () 
         const budget = budgetOf(p);
         return !budget || here.filter((q) => budgetOf(q) === budget).length <= (budget.status?.disruptionsAllowed ?? 0);
       });
-    const node = t.sim.store
-      .list('nodes')
-      .find((n) => {
+    const node = listAs(t.sim.store, 'nodes').find((n) => {
         const here = pods().filter((p) => p.spec?.nodeName === n.metadata.name && ownerKind(p) !== 'DaemonSet');
         return !n.spec?.unschedulable && here.length > 0 && here.every((p) => ownerKind(p) === 'ReplicaSet') && drainable(here);
       })!;
@@ -168,8 +169,8 @@ describe.skipIf(!hasKubectl)('kubectl against the sim', { timeout: 90_000 }, () 
   });
 
   it('shows rollout history and undoes a rollout into a new revision', async () => {
-    const deployments = t.sim.store.list('apps/deployments');
-    const replicaSets = t.sim.store.list('apps/replicasets');
+    const deployments = listAs(t.sim.store, 'apps/deployments');
+    const replicaSets = listAs(t.sim.store, 'apps/replicasets');
     const target = deployments.find(
       (d) => replicaSets.filter((rs) => rs.metadata.ownerReferences?.some((o) => o.uid === d.metadata.uid)).length >= 2,
     )!;
@@ -182,14 +183,14 @@ describe.skipIf(!hasKubectl)('kubectl against the sim', { timeout: 90_000 }, () 
     expect(history.stdout).toMatch(/REVISION\s+CHANGE-CAUSE/);
     expect(history.stdout).toMatch(new RegExp(`^${revision}\\s`, 'm'));
 
-    const imageBefore = target.spec.template.spec.containers[0].image;
+    const imageBefore = target.spec!.template.spec!.containers[0].image;
     const undo = await kubectl(['rollout', 'undo', `deployment/${name}`, '-n', namespace!]);
     expect(undo).toMatchObject({ code: 0, stdout: `deployment.apps/${name} rolled back\n` });
-    const after = t.sim.store.get('apps/deployments', namespace, name!)!;
-    expect(after.spec.template.spec.containers[0].image).not.toBe(imageBefore);
+    const after = getAs(t.sim.store, 'apps/deployments', namespace, name!)!;
+    expect(after.spec!.template.spec!.containers[0].image).not.toBe(imageBefore);
     const status = await kubectl(['rollout', 'status', `deployment/${name}`, '-n', namespace!, '--timeout=60s']);
     expect(status.code).toBe(0);
-    expect(Number(t.sim.store.get('apps/deployments', namespace, name!)!.metadata.annotations?.['deployment.kubernetes.io/revision'])).toBe(revision + 1);
+    expect(Number(getAs(t.sim.store, 'apps/deployments', namespace, name!)!.metadata.annotations?.['deployment.kubernetes.io/revision'])).toBe(revision + 1);
   });
 
   it('applies server-side, then diffs against the live object', async () => {
@@ -201,7 +202,7 @@ describe.skipIf(!hasKubectl)('kubectl against the sim', { timeout: 90_000 }, () 
       );
     write('info');
     expect(await kubectl(['apply', '--server-side', '-f', manifest])).toMatchObject({ code: 0, stdout: 'configmap/settings serverside-applied\n' });
-    const stored = t.sim.store.get('configmaps', 'default', 'settings')!;
+    const stored = getAs(t.sim.store, 'configmaps', 'default', 'settings')!;
     expect(stored.data).toEqual({ level: 'info' });
     expect(stored.metadata.managedFields?.map((m) => `${m.manager}/${m.operation}`)).toEqual(['kubectl/Apply']);
 
@@ -211,7 +212,7 @@ describe.skipIf(!hasKubectl)('kubectl against the sim', { timeout: 90_000 }, () 
     expect(diff.code).toBe(1);
     expect(diff.stdout).toMatch(/^-\s+level: info$/m);
     expect(diff.stdout).toMatch(/^\+\s+level: debug$/m);
-    expect(t.sim.store.get('configmaps', 'default', 'settings')!.data).toEqual({ level: 'info' });
+    expect(getAs(t.sim.store, 'configmaps', 'default', 'settings')!.data).toEqual({ level: 'info' });
   });
 
   it('follows logs until killed', async () => {

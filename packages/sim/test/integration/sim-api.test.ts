@@ -1,26 +1,31 @@
 import { PassThrough } from 'node:stream';
+import type { ContainerStatus, Pod, Status, Wire } from '@daytwo/k8s/wire-types.js';
 import {
+  ApiException,
   AppsV1Api,
   AuthorizationV1Api,
   CoreV1Api,
   type KubeConfig,
   Log,
+  makeInformer,
   PatchStrategy,
   PolicyV1Api,
+  setHeaderOptions,
+  type V1APIResourceList,
   type V1ConfigMap,
   Watch,
-  makeInformer,
-  setHeaderOptions,
 } from '@kubernetes/client-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { KubeObject } from '../../src/types.js';
-import { type TestSim, startTestSim } from '../helpers/sim.js';
+import { getAs, listAs } from '../helpers/kinds.js';
+import { startTestSim, type TestSim } from '../helpers/sim.js';
 
 /** Parses the metav1.Status of a failed client-node call. */
-async function apiError(promise: Promise<unknown>): Promise<{ code: number; status: any }> {
+async function apiError(promise: Promise<unknown>): Promise<{ code: number; status: Status }> {
   try {
     await promise;
-  } catch (err: any) {
+  } catch (err) {
+    if (!(err instanceof ApiException)) throw err;
     const body = typeof err.body === 'string' ? JSON.parse(err.body) : err.body;
     return { code: err.code, status: body };
   }
@@ -29,7 +34,8 @@ async function apiError(promise: Promise<unknown>): Promise<{ code: number; stat
 
 interface WatchEvent {
   type: string;
-  object: any;
+  /** The object, or for an ERROR event the metav1.Status. */
+  object: KubeObject;
 }
 
 /** Opens a watch and collects its events until `stop()`. */
@@ -58,7 +64,8 @@ function configMap(name: string, labels: Record<string, string> = {}, data: Reco
 }
 
 /** A pod as the kubelet would report it: bound, Running and (un)ready. */
-function runningPod(name: string, labels: Record<string, string>, ready = true, node = 'node-a'): KubeObject {
+function runningPod(name: string, labels: Record<string, string>, ready = true, node = 'node-a'): Pod {
+  // Its container status carries only what the sim reads (no image, imageID).
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -69,7 +76,7 @@ function runningPod(name: string, labels: Record<string, string>, ready = true, 
       conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }],
       containerStatuses: [{ name: 'app', ready, restartCount: 0, state: { running: { startedAt: '2026-01-01T00:00:00Z' } } }],
     },
-  };
+  } as Pod;
 }
 
 describe('sim API server (frozen, empty cluster)', () => {
@@ -92,15 +99,15 @@ describe('sim API server (frozen, empty cluster)', () => {
   describe('discovery', () => {
     it('reports the version as providers print it', async () => {
       const res = await fetch(`${t.url}/version`, { headers: { Authorization: `Bearer ${t.sim.tokens.viewer}` } });
-      const version: any = await res.json();
+      const version: unknown = await res.json();
       expect(version).toMatchObject({ major: '1', minor: '31+', gitVersion: 'v1.31.5-eks-abc1234', platform: 'linux/amd64' });
     });
 
     it('lists subresources with their group and kind (kubectl drain checks pods/eviction)', async () => {
       const res = await fetch(`${t.url}/api/v1`, { headers: { Authorization: `Bearer ${t.sim.tokens.admin}` } });
-      const list: any = await res.json();
+      const list = (await res.json()) as Wire<V1APIResourceList>;
       expect(list.kind).toBe('APIResourceList');
-      const byName = new Map(list.resources.map((r: { name: string }) => [r.name, r]));
+      const byName = new Map(list.resources.map((r) => [r.name, r]));
       expect(byName.get('pods')).toMatchObject({ namespaced: true, kind: 'Pod', shortNames: ['po'] });
       expect(byName.get('pods/eviction')).toMatchObject({ group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] });
       expect(byName.get('pods/log')).toMatchObject({ kind: 'Pod', verbs: ['get'] });
@@ -150,7 +157,7 @@ describe('sim API server (frozen, empty cluster)', () => {
         await core.createNamespacedConfigMap({ namespace: 'default', body: configMap(name, { bulk: String(name.startsWith('bulk')) }) });
       }
       await core.deleteCollectionNamespacedConfigMap({ namespace: 'default', labelSelector: 'bulk=true' });
-      const left = t.sim.store.list('configmaps', { namespace: 'default', labelSelector: 'bulk' }).map((c) => c.metadata.name);
+      const left = listAs(t.sim.store, 'configmaps', { namespace: 'default', labelSelector: 'bulk' }).map((c) => c.metadata.name);
       expect(left).toEqual(['keep-1']);
     });
 
@@ -158,18 +165,18 @@ describe('sim API server (frozen, empty cluster)', () => {
       const headers = { Authorization: `Bearer ${t.sim.tokens.admin}`, 'Content-Type': 'application/json' };
       const post = await fetch(`${t.url}/api/v1/componentstatuses`, { method: 'POST', headers, body: '{}' });
       expect(post.status).toBe(405);
-      expect(((await post.json()) as any).reason).toBe('MethodNotAllowed');
+      expect(((await post.json()) as Status).reason).toBe('MethodNotAllowed');
       const proto = await fetch(`${t.url}/api/v1/namespaces`, { headers: { ...headers, Accept: 'application/vnd.kubernetes.protobuf' } });
       expect(proto.status).toBe(406);
     });
 
     it('binds a pod to a node once', async () => {
       const pod = runningPod('unbound', { app: 'unbound' });
-      delete pod.spec.nodeName;
+      delete pod.spec!.nodeName;
       t.sim.store.create('pods', pod);
       const binding = { metadata: { name: 'unbound' }, target: { kind: 'Node', name: 'node-b' } };
       await core.createNamespacedPodBinding({ name: 'unbound', namespace: 'default', body: binding });
-      expect(t.sim.store.get('pods', 'default', 'unbound')?.spec.nodeName).toBe('node-b');
+      expect(getAs(t.sim.store, 'pods', 'default', 'unbound')!.spec!.nodeName).toBe('node-b');
       const again = await apiError(core.createNamespacedPodBinding({ name: 'unbound', namespace: 'default', body: binding }));
       expect(again.code).toBe(409);
       expect(again.status.message).toContain('pod unbound is already assigned to node "node-b"');
@@ -178,7 +185,7 @@ describe('sim API server (frozen, empty cluster)', () => {
     it('stores nothing on dryRun=All', async () => {
       const answer = await core.createNamespacedConfigMap({ namespace: 'default', body: configMap('dry'), dryRun: 'All' });
       expect(answer.metadata?.name).toBe('dry');
-      expect(t.sim.store.get('configmaps', 'default', 'dry')).toBeUndefined();
+      expect(getAs(t.sim.store, 'configmaps', 'default', 'dry')).toBeUndefined();
     });
 
     it('derives the field manager from the User-Agent unless given', async () => {
@@ -192,14 +199,14 @@ describe('sim API server (frozen, empty cluster)', () => {
         headers,
         body: JSON.stringify(configMap('ua', {}, { a: 'b' })),
       });
-      const stored = t.sim.store.get('configmaps', 'default', 'ua')!;
+      const stored = getAs(t.sim.store, 'configmaps', 'default', 'ua')!;
       expect(stored.metadata.managedFields?.map((m) => m.manager)).toEqual(['kubectl-edit']);
       await fetch(`${t.url}/api/v1/namespaces/default/configmaps/ua?fieldManager=ops-bot`, {
         method: 'PATCH',
         headers: { ...headers, 'Content-Type': 'application/merge-patch+json' },
         body: JSON.stringify({ data: { c: 'd' } }),
       });
-      const patched = t.sim.store.get('configmaps', 'default', 'ua')!;
+      const patched = getAs(t.sim.store, 'configmaps', 'default', 'ua')!;
       expect(patched.metadata.managedFields?.map((m) => m.manager).sort()).toEqual(['kubectl-edit', 'ops-bot']);
     });
   });
@@ -284,7 +291,7 @@ describe('sim API server (frozen, empty cluster)', () => {
       );
       const w = await collectWatch(t.kc, '/api/v1/namespaces/default/configmaps', { labelSelector: 'phase=one', resourceVersion: rv });
       await w.until((e) => e.length >= 1);
-      expect(w.events.map((e) => `${e.type} ${e.object.metadata.name} ${e.object.metadata.labels.phase}`)).toEqual(['DELETED gap one']);
+      expect(w.events.map((e) => `${e.type} ${e.object.metadata.name} ${e.object.metadata.labels!.phase}`)).toEqual(['DELETED gap one']);
       w.stop();
     });
 
@@ -301,8 +308,9 @@ describe('sim API server (frozen, empty cluster)', () => {
       await w.until((e) => e.length >= 1);
       expect(w.events[0].type).toBe('ERROR');
       expect(w.events[0].object).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'Expired', code: 410 });
-      expect(w.events[0].object.message).toMatch(/^too old resource version: 3 \(\d+\)$/);
-      const oldest = Number(/\((\d+)\)/.exec(w.events[0].object.message)![1]);
+      const expired = w.events[0].object as Status;
+      expect(expired.message).toMatch(/^too old resource version: 3 \(\d+\)$/);
+      const oldest = Number(/\((\d+)\)/.exec(expired.message!)![1]);
       expect(oldest).toBeGreaterThan(3);
       expect(t.sim.store.eventsSince(oldest)).not.toBe('expired');
       expect(t.sim.store.eventsSince(oldest - 1)).toBe('expired');
@@ -424,7 +432,7 @@ describe('sim API server (frozen, empty cluster)', () => {
         body: 'replicas=3',
       });
       expect(res.status).toBe(415);
-      expect(((await res.json()) as any).reason).toBe('UnsupportedMediaType');
+      expect(((await res.json()) as Status).reason).toBe('UnsupportedMediaType');
     });
 
     it('server-side applies: owns applied fields, conflicts with other managers, force takes over', async () => {
@@ -463,7 +471,7 @@ describe('sim API server (frozen, empty cluster)', () => {
       );
       expect(conflict.code).toBe(409);
       expect(conflict.status.message).toBe('Apply failed with 1 conflict: conflict with "kubectl-edit" using v1: .data.a');
-      expect(conflict.status.details.causes).toEqual([{ reason: 'FieldManagerConflict', message: 'conflict with "kubectl-edit" using v1', field: '.data.a' }]);
+      expect(conflict.status.details!.causes).toEqual([{ reason: 'FieldManagerConflict', message: 'conflict with "kubectl-edit" using v1', field: '.data.a' }]);
 
       // Forced, and dropping `b` from the configuration removes it.
       const forced = await core.patchNamespacedConfigMap(
@@ -571,14 +579,14 @@ describe('sim API server (frozen, empty cluster)', () => {
         message: "Cannot evict pod as it would violate the pod's disruption budget.",
         details: { causes: [{ reason: 'DisruptionBudget', message: 'The disruption budget guard needs 1 healthy pods and has 1 currently' }] },
       });
-      expect(store.get('pods', 'default', 'guarded-1')).toBeDefined();
+      expect(getAs(store, 'pods', 'default', 'guarded-1')).toBeDefined();
 
       store.update('policy/poddisruptionbudgets', { ...budget, status: pdb(1).status }, { subresource: 'status' });
       await core.createNamespacedPodEviction({ name: 'guarded-1', namespace: 'default', body: { ...body, deleteOptions: { gracePeriodSeconds: 0 } } });
-      expect(store.get('pods', 'default', 'guarded-1')).toBeUndefined();
-      const after = store.get('policy/poddisruptionbudgets', 'default', 'guard')!;
-      expect(after.status.disruptionsAllowed).toBe(0);
-      expect(Object.keys(after.status.disruptedPods)).toEqual(['guarded-1']);
+      expect(getAs(store, 'pods', 'default', 'guarded-1')).toBeUndefined();
+      const after = getAs(store, 'policy/poddisruptionbudgets', 'default', 'guard')!;
+      expect(after.status!.disruptionsAllowed).toBe(0);
+      expect(Object.keys(after.status!.disruptedPods!)).toEqual(['guarded-1']);
 
       const again = await apiError(core.createNamespacedPodEviction({ name: 'guarded-2', namespace: 'default', body: { metadata: { name: 'guarded-2' } } }));
       expect(again.code).toBe(429);
@@ -599,13 +607,13 @@ describe('sim API server (frozen, empty cluster)', () => {
       expect(two.status.message).toBe('This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.');
 
       store.create('pods', runningPod('guarded-unready', { app: 'guarded' }, false));
-      const budget = store.get('policy/poddisruptionbudgets', 'default', 'guard')!;
+      const budget = getAs(store, 'policy/poddisruptionbudgets', 'default', 'guard')!;
       store.update('policy/poddisruptionbudgets', { ...budget, status: { ...budget.status, disruptionsAllowed: 0, currentHealthy: 1, desiredHealthy: 1 } }, { subresource: 'status' });
       await core.createNamespacedPodEviction({ name: 'guarded-unready', namespace: 'default', body: { metadata: { name: 'guarded-unready' } } });
-      const evicted = store.get('pods', 'default', 'guarded-unready');
+      const evicted = getAs(store, 'pods', 'default', 'guarded-unready');
       // Bound pods get a graceful deletion; the eviction marks them DisruptionTarget first.
       expect(evicted?.metadata.deletionTimestamp).toBeTruthy();
-      expect(evicted?.status.conditions).toContainEqual(expect.objectContaining({ type: 'DisruptionTarget', reason: 'EvictionByEvictionAPI' }));
+      expect(evicted!.status!.conditions).toContainEqual(expect.objectContaining({ type: 'DisruptionTarget', reason: 'EvictionByEvictionAPI' }));
     });
 
     it('checks the Eviction name against the URL', async () => {
@@ -627,8 +635,8 @@ describe('sim API server (frozen, empty cluster)', () => {
   describe('pod logs', () => {
     it('requires a container name for multi-container pods, with the real message', async () => {
       const pod = runningPod('two-containers', { app: 'two' });
-      pod.spec.containers.push({ name: 'sidecar', image: 'side:1' });
-      pod.status.containerStatuses.push({ name: 'sidecar', ready: true, restartCount: 0, state: { running: { startedAt: '2026-01-01T00:00:00Z' } } });
+      pod.spec!.containers.push({ name: 'sidecar', image: 'side:1' });
+      pod.status!.containerStatuses!.push({ name: 'sidecar', ready: true, restartCount: 0, state: { running: { startedAt: '2026-01-01T00:00:00Z' } } } as ContainerStatus);
       t.sim.store.create('pods', pod);
       const res = await fetch(`${t.url}/api/v1/namespaces/default/pods/two-containers/log`, {
         headers: { Authorization: `Bearer ${t.sim.tokens.admin}` },
@@ -722,18 +730,18 @@ describe('sim API server (demo cluster with controllers)', { timeout: 90_000 }, 
     await t?.stop();
   });
 
-  const pods = () => t.sim.store.list('pods');
+  const pods = () => listAs(t.sim.store, 'pods');
   const controllerOf = (obj: KubeObject) => obj.metadata.ownerReferences?.find((o) => o.controller);
 
   it('follows a pod log until the pod is deleted', async () => {
-    const pod = pods().find((p) => p.status?.phase === 'Running' && p.spec.containers.length === 1 && controllerOf(p)?.kind === 'ReplicaSet')!;
+    const pod = pods().find((p) => p.status?.phase === 'Running' && p.spec!.containers.length === 1 && controllerOf(p)?.kind === 'ReplicaSet')!;
     const out = new PassThrough();
     let text = '';
     out.on('data', (d) => {
       text += d;
     });
     const finished = new Promise((resolve) => out.on('finish', resolve));
-    await new Log(t.kc).log(pod.metadata.namespace!, pod.metadata.name!, pod.spec.containers[0].name, out, { follow: true, tailLines: 1 });
+    await new Log(t.kc).log(pod.metadata.namespace!, pod.metadata.name!, pod.spec!.containers[0].name, out, { follow: true, tailLines: 1 });
     await vi.waitFor(() => expect(text.split('\n').filter(Boolean).length).toBeGreaterThanOrEqual(4), CONTROLLERS);
     await core.deleteNamespacedPod({ name: pod.metadata.name!, namespace: pod.metadata.namespace!, gracePeriodSeconds: 0 });
     await finished;
@@ -750,7 +758,7 @@ describe('sim API server (demo cluster with controllers)', { timeout: 90_000 }, 
       },
     };
     await apps.createNamespacedDeployment({ namespace: 'default', body });
-    const revisionOf = () => t.sim.store.get('apps/deployments', 'default', 'revisions')?.metadata.annotations?.['deployment.kubernetes.io/revision'];
+    const revisionOf = () => getAs(t.sim.store, 'apps/deployments', 'default', 'revisions')?.metadata.annotations?.['deployment.kubernetes.io/revision'];
     await vi.waitFor(() => expect(revisionOf()).toBe('1'), CONTROLLERS);
     const setImage = (image: string) =>
       apps.patchNamespacedDeployment(
@@ -761,16 +769,16 @@ describe('sim API server (demo cluster with controllers)', { timeout: 90_000 }, 
     await vi.waitFor(() => expect(revisionOf()).toBe('2'), CONTROLLERS);
     await setImage('app:1');
     await vi.waitFor(() => expect(revisionOf()).toBe('3'), CONTROLLERS);
-    const deployment = t.sim.store.get('apps/deployments', 'default', 'revisions')!;
-    const owned = t.sim.store.list('apps/replicasets', { namespace: 'default' }).filter((rs) => controllerOf(rs)?.uid === deployment.metadata.uid);
+    const deployment = getAs(t.sim.store, 'apps/deployments', 'default', 'revisions')!;
+    const owned = listAs(t.sim.store, 'apps/replicasets', { namespace: 'default' }).filter((rs) => controllerOf(rs)?.uid === deployment.metadata.uid);
     expect(owned).toHaveLength(2);
-    const byImage = new Map(owned.map((rs) => [rs.spec.template.spec.containers[0].image, rs.metadata.annotations?.['deployment.kubernetes.io/revision']]));
+    const byImage = new Map(owned.map((rs) => [rs.spec!.template!.spec!.containers[0].image, rs.metadata.annotations?.['deployment.kubernetes.io/revision']]));
     expect(byImage.get('app:1')).toBe('3');
     expect(byImage.get('app:2')).toBe('2');
   });
 
   it('drains a node through cordon and evictions; the evicted pods come back elsewhere', async () => {
-    const budgets = t.sim.store.list('policy/poddisruptionbudgets');
+    const budgets = listAs(t.sim.store, 'policy/poddisruptionbudgets');
     const guarded = (pod: KubeObject) =>
       budgets.some(
         (b) =>
@@ -778,7 +786,7 @@ describe('sim API server (demo cluster with controllers)', { timeout: 90_000 }, 
           Object.entries(b.spec?.selector?.matchLabels ?? {}).every(([k, v]) => pod.metadata.labels?.[k] === v),
       );
     // Prefer a node whose pods no budget guards, so the drain does not wait on replacements.
-    const candidates = t.sim.store.list('nodes').filter((n) => {
+    const candidates = listAs(t.sim.store, 'nodes').filter((n) => {
       const here = pods().filter((p) => p.spec?.nodeName === n.metadata.name && controllerOf(p)?.kind !== 'DaemonSet');
       return !n.spec?.unschedulable && here.length > 0 && here.every((p) => controllerOf(p)?.kind === 'ReplicaSet');
     });
@@ -803,8 +811,8 @@ describe('sim API server (demo cluster with controllers)', { timeout: 90_000 }, 
             body: { metadata: { name: pod.metadata!.name!, namespace: pod.metadata!.namespace! } },
           });
           break;
-        } catch (err: any) {
-          if (err.code !== 429 || attempt > 200) throw err;
+        } catch (err) {
+          if (!(err instanceof ApiException) || err.code !== 429 || attempt > 200) throw err;
           await new Promise((r) => setTimeout(r, 200));
         }
       }
@@ -815,10 +823,10 @@ describe('sim API server (demo cluster with controllers)', { timeout: 90_000 }, 
       CONTROLLERS,
     );
     for (const uid of owners) {
-      const rs = t.sim.store.list('apps/replicasets').find((r) => r.metadata.uid === uid)!;
+      const rs = listAs(t.sim.store, 'apps/replicasets').find((r) => r.metadata.uid === uid)!;
       await vi.waitFor(() => {
         const mine = pods().filter((p) => controllerOf(p)?.uid === uid && p.status?.phase === 'Running' && !p.metadata.deletionTimestamp);
-        expect(mine.map((p) => p.spec.nodeName === nodeName), `replicas of ${rs.metadata.name} running elsewhere`).toEqual(new Array(rs.spec.replicas).fill(false));
+        expect(mine.map((p) => p.spec!.nodeName === nodeName), `replicas of ${rs.metadata.name} running elsewhere`).toEqual(new Array(rs.spec!.replicas).fill(false));
       }, CONTROLLERS);
     }
   });

@@ -6,10 +6,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Job, Namespace, PersistentVolumeClaim, SelfSubjectAccessReview, SelfSubjectReview, Status } from '@daytwo/k8s/wire-types.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createControllers, settle } from '../../src/controllers/index.js';
 import { loadFixtureFiles } from '../../src/fixtures.js';
 import { MemoryStore } from '../../src/store.js';
+import { getAs, listAs } from '../helpers/kinds.js';
 import { startTestSim, type TestSim } from '../helpers/sim.js';
 
 let t: TestSim;
@@ -18,13 +20,14 @@ beforeAll(async () => {
 });
 afterAll(() => t?.stop());
 
-async function send(method: string, path: string, body?: unknown) {
+/** A request as admin; the body read as `T`: the object written, or the metav1.Status of a refusal. */
+async function send<T = Status>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
   const res = await fetch(new URL(path, t.url), {
     method,
     headers: { Authorization: `Bearer ${t.sim.tokens.admin}`, 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
+  return { status: res.status, body: (await res.json()) as T };
 }
 
 const podSpec = (mounts: { name: string; mountPath: string }[] = []) => ({ containers: [{ name: 'app', image: 'nginx:1.27', volumeMounts: mounts }] });
@@ -50,11 +53,11 @@ describe('StatefulSet volumeClaimTemplates', () => {
 describe('Job selector generation', () => {
   it('labels the template with job-name and controller-uid and selects on the uid, so pods of other jobs are never read', async () => {
     const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'once', namespace: 'default' }, spec: { template: { spec: { ...podSpec(), restartPolicy: 'Never' } } } };
-    const res = await send('POST', '/apis/batch/v1/namespaces/default/jobs', job);
+    const res = await send<Job>('POST', '/apis/batch/v1/namespaces/default/jobs', job);
     expect(res.status).toBe(201);
     const uid = res.body.metadata.uid;
-    expect(res.body.spec.selector).toEqual({ matchLabels: { 'batch.kubernetes.io/controller-uid': uid } });
-    expect(res.body.spec.template.metadata.labels).toEqual({
+    expect(res.body.spec!.selector).toEqual({ matchLabels: { 'batch.kubernetes.io/controller-uid': uid } });
+    expect(res.body.spec!.template.metadata!.labels).toEqual({
       'batch.kubernetes.io/controller-uid': uid,
       'batch.kubernetes.io/job-name': 'once',
       'controller-uid': uid,
@@ -69,9 +72,9 @@ describe('Job selector generation', () => {
       metadata: { name: 'manual', namespace: 'default' },
       spec: { manualSelector: true, selector: { matchLabels: { app: 'm' } }, template: { metadata: { labels: { app: 'm' } }, spec: { ...podSpec(), restartPolicy: 'Never' } } },
     };
-    const res = await send('POST', '/apis/batch/v1/namespaces/default/jobs', job);
+    const res = await send<Job>('POST', '/apis/batch/v1/namespaces/default/jobs', job);
     expect(res.status).toBe(201);
-    expect(res.body.spec.selector).toEqual({ matchLabels: { app: 'm' } });
+    expect(res.body.spec!.selector).toEqual({ matchLabels: { app: 'm' } });
   });
 });
 
@@ -85,18 +88,18 @@ describe('deletion', () => {
       metadata: { name: 'web' },
       spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: podSpec() } },
     });
-    const res = await send('DELETE', '/api/v1/namespaces/gone');
-    expect(res.body.status.phase).toBe('Terminating');
+    const res = await send<Namespace>('DELETE', '/api/v1/namespaces/gone');
+    expect(res.body.status!.phase).toBe('Terminating');
     await vi.waitFor(async () => expect((await send('GET', '/api/v1/namespaces/gone')).status).toBe(404), { timeout: 15_000, interval: 100 });
-    expect(t.sim.store.list('configmaps', { namespace: 'gone' })).toEqual([]);
-    expect(t.sim.store.list('pods', { namespace: 'gone' })).toEqual([]);
+    expect(listAs(t.sim.store, 'configmaps', { namespace: 'gone' })).toEqual([]);
+    expect(listAs(t.sim.store, 'pods', { namespace: 'gone' })).toEqual([]);
   });
 
   it('removes the Endpoints of a deleted Service', async () => {
     await send('POST', '/api/v1/namespaces/default/services', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'brief' }, spec: { selector: { app: 'brief' }, ports: [{ port: 80 }] } });
-    await vi.waitFor(() => expect(t.sim.store.get('endpoints', 'default', 'brief')).toBeDefined(), { timeout: 5_000, interval: 50 });
+    await vi.waitFor(() => expect(getAs(t.sim.store, 'endpoints', 'default', 'brief')).toBeDefined(), { timeout: 5_000, interval: 50 });
     await send('DELETE', '/api/v1/namespaces/default/services/brief');
-    await vi.waitFor(() => expect(t.sim.store.get('endpoints', 'default', 'brief')).toBeUndefined(), { timeout: 5_000, interval: 50 });
+    await vi.waitFor(() => expect(getAs(t.sim.store, 'endpoints', 'default', 'brief')).toBeUndefined(), { timeout: 5_000, interval: 50 });
   });
 });
 
@@ -142,10 +145,10 @@ describe('foreground deletion', () => {
 
 describe('kubectl auth whoami', () => {
   it('answers a SelfSubjectReview with the user of the request', async () => {
-    const res = await send('POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' });
+    const res = await send<SelfSubjectReview>('POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ kind: 'SelfSubjectReview', apiVersion: 'authentication.k8s.io/v1', status: { userInfo: { username: 'admin' } } });
-    expect(res.body.status.userInfo.groups).toContain('system:authenticated');
+    expect(res.body.status!.userInfo!.groups).toContain('system:authenticated');
   });
 });
 
@@ -189,8 +192,8 @@ describe('server-side apply of list-map keys with defaults', () => {
       });
     expect((await apply([{ port: 80, protocol: 'TCP', targetPort: 8080 }])).status).toBe(201);
     expect((await apply([{ port: 80, targetPort: 8080 }])).status).toBe(200);
-    const svc = t.sim.store.get('services', 'default', 'keyed')!;
-    expect(svc.spec.ports).toEqual([{ port: 80, protocol: 'TCP', targetPort: 8080 }]);
+    const svc = getAs(t.sim.store, 'services', 'default', 'keyed')!;
+    expect(svc.spec!.ports).toEqual([{ port: 80, protocol: 'TCP', targetPort: 8080 }]);
     const entry = svc.metadata.managedFields?.find((e) => e.manager === 'tool');
     expect(JSON.stringify(entry?.fieldsV1)).toContain('k:{\\"port\\":80,\\"protocol\\":\\"TCP\\"}');
   });
@@ -256,8 +259,8 @@ describe('minReadySeconds and availability counters', () => {
       spec: { replicas: 2, minReadySeconds: 2, serviceName: 'slow', selector: { matchLabels: { app: 'slow' } }, template: { metadata: { labels: { app: 'slow' } }, spec: podSpec() } },
     });
     expect(res.status).toBe(201);
-    await vi.waitFor(() => expect(fast.sim.store.get('apps/statefulsets', 'default', 'slow')?.status?.readyReplicas).toBe(2), { timeout: 20_000, interval: 100 });
-    await vi.waitFor(() => expect(fast.sim.store.get('apps/statefulsets', 'default', 'slow')?.status?.availableReplicas).toBe(2), { timeout: 20_000, interval: 100 });
+    await vi.waitFor(() => expect(getAs(fast.sim.store, 'apps/statefulsets', 'default', 'slow')?.status?.readyReplicas).toBe(2), { timeout: 20_000, interval: 100 });
+    await vi.waitFor(() => expect(getAs(fast.sim.store, 'apps/statefulsets', 'default', 'slow')?.status?.availableReplicas).toBe(2), { timeout: 20_000, interval: 100 });
   });
 
   it('clears a DaemonSet numberUnavailable once its pods are available', async () => {
@@ -270,7 +273,7 @@ describe('minReadySeconds and availability counters', () => {
     expect(res.status).toBe(201);
     await vi.waitFor(
       () => {
-        const status = fast.sim.store.get('apps/daemonsets', 'default', 'agent')?.status;
+        const status = getAs(fast.sim.store, 'apps/daemonsets', 'default', 'agent')?.status;
         expect(status?.desiredNumberScheduled).toBeGreaterThan(0);
         expect(status?.numberAvailable).toBe(status?.desiredNumberScheduled);
         expect(status?.numberUnavailable).toBeUndefined();
@@ -293,33 +296,33 @@ describe('claims and volume binding', () => {
     metadata: { name },
     spec: { ...podSpec([{ name: 'data', mountPath: '/data' }]), volumes: [{ name: 'data', persistentVolumeClaim: { claimName } }] },
   });
-  const scheduled = (name: string) => t.sim.store.get('pods', 'default', name)?.status?.conditions?.find((c: { type: string }) => c.type === 'PodScheduled');
+  const scheduled = (name: string) => getAs(t.sim.store, 'pods', 'default', name)?.status?.conditions?.find((c) => c.type === 'PodScheduled');
 
   it('keeps a pod whose claim does not exist Pending, with the scheduler reason', async () => {
     expect((await send('POST', '/api/v1/namespaces/default/pods', podWithClaim('no-claim', 'missing'))).status).toBe(201);
     await vi.waitFor(() => expect(scheduled('no-claim')?.message).toMatch(/^0\/\d+ nodes are available: persistentvolumeclaim "missing" not found\. preemption:/), { timeout: 5_000, interval: 50 });
-    expect(t.sim.store.get('pods', 'default', 'no-claim')?.spec.nodeName).toBeUndefined();
+    expect(getAs(t.sim.store, 'pods', 'default', 'no-claim')!.spec!.nodeName).toBeUndefined();
   });
 
   it('keeps a pod Pending while its Immediate claim cannot be bound (a class that does not exist)', async () => {
     await send('POST', '/api/v1/namespaces/default/persistentvolumeclaims', claim('nowhere', 'no-such-class'));
     expect((await send('POST', '/api/v1/namespaces/default/pods', podWithClaim('unbound', 'nowhere'))).status).toBe(201);
     await vi.waitFor(() => expect(scheduled('unbound')?.message).toMatch(/nodes are available: pod has unbound immediate PersistentVolumeClaims\./), { timeout: 5_000, interval: 50 });
-    expect(t.sim.store.get('persistentvolumeclaims', 'default', 'nowhere')?.status?.phase).toBe('Pending');
+    expect(getAs(t.sim.store, 'persistentvolumeclaims', 'default', 'nowhere')?.status?.phase).toBe('Pending');
   });
 
   it('gives a claim without a class the default class and provisions it when its pod is scheduled (WaitForFirstConsumer)', async () => {
-    const created = await send('POST', '/api/v1/namespaces/default/persistentvolumeclaims', claim('late'));
-    expect(created.body.spec.storageClassName).toBe('gp3');
+    const created = await send<PersistentVolumeClaim>('POST', '/api/v1/namespaces/default/persistentvolumeclaims', claim('late'));
+    expect(created.body.spec!.storageClassName).toBe('gp3');
     await new Promise((r) => setTimeout(r, 200));
-    expect(t.sim.store.get('persistentvolumeclaims', 'default', 'late')?.status?.phase).toBe('Pending');
+    expect(getAs(t.sim.store, 'persistentvolumeclaims', 'default', 'late')?.status?.phase).toBe('Pending');
     await send('POST', '/api/v1/namespaces/default/pods', podWithClaim('consumer', 'late'));
     await vi.waitFor(
       () => {
-        const pvc = t.sim.store.get('persistentvolumeclaims', 'default', 'late');
+        const pvc = getAs(t.sim.store, 'persistentvolumeclaims', 'default', 'late');
         expect(pvc?.status?.phase).toBe('Bound');
-        expect(pvc?.metadata.annotations?.['volume.kubernetes.io/selected-node']).toBe(t.sim.store.get('pods', 'default', 'consumer')?.spec.nodeName);
-        expect(t.sim.store.get('persistentvolumes', undefined, pvc?.spec.volumeName)?.status?.phase).toBe('Bound');
+        expect(pvc?.metadata.annotations?.['volume.kubernetes.io/selected-node']).toBe(getAs(t.sim.store, 'pods', 'default', 'consumer')!.spec!.nodeName);
+        expect(getAs(t.sim.store, 'persistentvolumes', undefined, pvc!.spec!.volumeName!)?.status?.phase).toBe('Bound');
       },
       { timeout: 5_000, interval: 50 },
     );
@@ -372,13 +375,13 @@ describe('rbac.authorization.k8s.io', () => {
     expect((await asViewer('POST', '/api/v1/namespaces/default/configmaps', cm)).status).toBe(201);
     expect((await asViewer('POST', '/api/v1/namespaces/shop/configmaps', cm)).status).toBe(403);
 
-    const review: any = await (
+    const review = (await (
       await asViewer('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
         apiVersion: 'authorization.k8s.io/v1',
         kind: 'SelfSubjectAccessReview',
         spec: { resourceAttributes: { verb: 'create', resource: 'configmaps', namespace: 'default' } },
       })
-    ).json();
+    ).json()) as SelfSubjectAccessReview;
     expect(review.status).toEqual({ allowed: true, reason: 'RBAC: allowed by RoleBinding "viewer-writes-cm/default" of Role "cm-writer" to User "viewer"' });
 
     await send('DELETE', '/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings/viewer-writes-cm');
@@ -395,7 +398,7 @@ describe('EndpointSlices', () => {
       metadata: { name: 'sliced' },
       spec: { replicas: 2, selector: { matchLabels: { app: 'sliced' } }, template: { metadata: { labels: { app: 'sliced' } }, spec: podSpec() } },
     });
-    const slicesOf = () => t.sim.store.list('discovery.k8s.io/endpointslices', { namespace: 'default' }).filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === 'sliced');
+    const slicesOf = () => listAs(t.sim.store, 'discovery.k8s.io/endpointslices', { namespace: 'default' }).filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === 'sliced');
     await vi.waitFor(
       () => {
         const [slice, ...more] = slicesOf();
@@ -405,10 +408,10 @@ describe('EndpointSlices', () => {
         expect(slice.endpoints).toHaveLength(2);
         for (const endpoint of slice.endpoints) {
           expect(endpoint.conditions).toEqual({ ready: true, serving: true, terminating: false });
-          const pod = t.sim.store.get('pods', 'default', endpoint.targetRef.name)!;
-          expect(endpoint.addresses).toEqual([pod.status.podIP]);
-          expect(endpoint.nodeName).toBe(pod.spec.nodeName);
-          expect(endpoint.zone).toBe(t.sim.store.get('nodes', undefined, pod.spec.nodeName)?.metadata.labels?.['topology.kubernetes.io/zone']);
+          const pod = getAs(t.sim.store, 'pods', 'default', endpoint.targetRef!.name!)!;
+          expect(endpoint.addresses).toEqual([pod.status!.podIP]);
+          expect(endpoint.nodeName).toBe(pod.spec!.nodeName);
+          expect(endpoint.zone).toBe(getAs(t.sim.store, 'nodes', undefined, pod.spec!.nodeName!)?.metadata.labels?.['topology.kubernetes.io/zone']);
         }
       },
       { timeout: 15_000, interval: 100 },

@@ -4,7 +4,9 @@
  * volumeMount naming no volume, whichever verb writes it.
  */
 
+import type { Status } from '@daytwo/k8s/wire-types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getAs } from '../helpers/kinds.js';
 import { startTestSim, type TestSim } from '../helpers/sim.js';
 
 let t: TestSim;
@@ -19,7 +21,7 @@ async function send(method: string, path: string, body: unknown, contentType = '
     headers: { Authorization: `Bearer ${t.sim.tokens.admin}`, 'Content-Type': contentType },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
+  return { status: res.status, body: (await res.json()) as Status };
 }
 
 const container = (mounts: { name: string; mountPath: string }[] = []) => ({ name: 'app', image: 'nginx:1.27', volumeMounts: mounts });
@@ -47,7 +49,7 @@ describe('validation of pod specs', () => {
       message: 'Pod "empty" is invalid: spec.containers: Required value',
       details: { name: 'empty', kind: 'Pod', causes: [{ reason: 'FieldValueRequired', message: 'Required value', field: 'spec.containers' }] },
     });
-    expect(t.sim.store.get('pods', 'default', 'empty')).toBeUndefined();
+    expect(getAs(t.sim.store, 'pods', 'default', 'empty')).toBeUndefined();
   });
 
   it('refuses a volumeMount that names no volume of the pod template', async () => {
@@ -76,10 +78,10 @@ describe('validation of pod specs', () => {
     expect(patched.status).toBe(422);
     expect(patched.body.message).toBe('Deployment.apps "api" is invalid: spec.template.spec.containers[0].volumeMounts[0].name: Not found: "v1"');
 
-    const current = t.sim.store.get('apps/deployments', 'default', 'api')!;
+    const current = getAs(t.sim.store, 'apps/deployments', 'default', 'api')!;
     const updated = await send('PUT', '/apis/apps/v1/namespaces/default/deployments/api', {
       ...current,
-      spec: { ...current.spec, template: { ...current.spec.template, spec: { ...current.spec.template.spec, containers: [] } } },
+      spec: { ...current.spec, template: { ...current.spec!.template, spec: { ...current.spec!.template.spec, containers: [] } } },
     });
     expect(updated.status).toBe(422);
     expect(updated.body.message).toBe('Deployment.apps "api" is invalid: spec.template.spec.containers: Required value');

@@ -4,6 +4,7 @@ import { ApiError } from '../../src/errors.js';
 import { loadScenario } from '../../src/scenarios/index.js';
 import { MemoryStore } from '../../src/store.js';
 import type { KubeObject } from '../../src/types.js';
+import { createAs, getAs, listAs } from '../helpers/kinds.js';
 
 type Resources = { requests?: Record<string, string>; limits?: Record<string, string> };
 
@@ -50,21 +51,21 @@ describe('LimitRanger admission', () => {
   it('fills missing requests and limits from the LimitRange, annotates the pod and sets the class from the result', () => {
     const store = newStore();
     store.create('limitranges', limitRange([defaults]));
-    const created = store.create('pods', pod('bare', { app: {} }, { setup: { requests: { cpu: '50m' } } }));
-    expect(created.spec.containers[0].resources).toEqual({ limits: { cpu: '500m', memory: '512Mi' }, requests: { cpu: '100m', memory: '128Mi' } });
-    expect(created.spec.initContainers[0].resources).toEqual({ limits: { cpu: '500m', memory: '512Mi' }, requests: { cpu: '50m', memory: '128Mi' } });
+    const created = createAs(store, 'pods', pod('bare', { app: {} }, { setup: { requests: { cpu: '50m' } } }));
+    expect(created.spec!.containers[0].resources).toEqual({ limits: { cpu: '500m', memory: '512Mi' }, requests: { cpu: '100m', memory: '128Mi' } });
+    expect(created.spec!.initContainers![0].resources).toEqual({ limits: { cpu: '500m', memory: '512Mi' }, requests: { cpu: '50m', memory: '128Mi' } });
     expect(created.metadata.annotations?.['kubernetes.io/limit-ranger']).toBe(
       'LimitRanger plugin set: cpu, memory request for container app; cpu, memory limit for container app; memory request for init container setup; cpu, memory limit for init container setup',
     );
     // Without the LimitRange it would be BestEffort.
-    expect(created.status.qosClass).toBe('Burstable');
+    expect(created.status!.qosClass).toBe('Burstable');
   });
 
   it('runs after pod defaulting: a limit set alone is already the request, defaultRequest does not apply', () => {
     const store = newStore();
     store.create('limitranges', limitRange([defaults]));
-    const created = store.create('pods', pod('capped', { app: { limits: { cpu: '250m' } } }));
-    expect(created.spec.containers[0].resources).toEqual({ limits: { cpu: '250m', memory: '512Mi' }, requests: { cpu: '250m', memory: '128Mi' } });
+    const created = createAs(store, 'pods', pod('capped', { app: { limits: { cpu: '250m' } } }));
+    expect(created.spec!.containers[0].resources).toEqual({ limits: { cpu: '250m', memory: '512Mi' }, requests: { cpu: '250m', memory: '128Mi' } });
     expect(created.metadata.annotations?.['kubernetes.io/limit-ranger']).toBe('LimitRanger plugin set: memory request for container app; memory limit for container app');
   });
 
@@ -82,8 +83,8 @@ describe('LimitRanger admission', () => {
     expect(store.count('pods')).toBe(0);
     // The stored LimitRange defaults `default` from max and `defaultRequest` from min and
     // default (SetDefaults_LimitRangeItem), so a bare pod is admitted with those.
-    const bare = store.create('pods', pod('bare', { app: {} }));
-    expect(bare.spec.containers[0].resources).toEqual({ limits: { cpu: '2' }, requests: { cpu: '2', memory: '64Mi' } });
+    const bare = createAs(store, 'pods', pod('bare', { app: {} }));
+    expect(bare.spec!.containers[0].resources).toEqual({ limits: { cpu: '2' }, requests: { cpu: '2', memory: '64Mi' } });
     // Restored objects (fixtures) keep what they carry.
     expect(() => store.create('pods', pod('restored', { app: {} }), { restore: true })).not.toThrow();
   });
@@ -94,9 +95,9 @@ describe('ResourceQuota admission and the quota controller', () => {
     const store = newStore();
     store.create('resourcequotas', quota({ pods: '3', 'count/configmaps': '1' }));
     settleAll(store);
-    expect(store.get('resourcequotas', 'ns', 'q1')?.status).toEqual({ hard: { pods: '3', 'count/configmaps': '1' }, used: { pods: '0', 'count/configmaps': '0' } });
+    expect(getAs(store, 'resourcequotas', 'ns', 'q1')?.status).toEqual({ hard: { pods: '3', 'count/configmaps': '1' }, used: { pods: '0', 'count/configmaps': '0' } });
     for (const name of ['p1', 'p2', 'p3']) store.create('pods', pod(name, { app: {} }));
-    expect(store.get('resourcequotas', 'ns', 'q1')?.status.used).toEqual({ pods: '3', 'count/configmaps': '0' });
+    expect(getAs(store, 'resourcequotas', 'ns', 'q1')!.status!.used).toEqual({ pods: '3', 'count/configmaps': '0' });
     expect(refusal(() => store.create('pods', pod('p4', { app: {} })))).toEqual({
       code: 403,
       reason: 'Forbidden',
@@ -109,11 +110,11 @@ describe('ResourceQuota admission and the quota controller', () => {
     // A dry run is checked but charges nothing.
     store.delete('pods', 'ns', 'p1', { gracePeriodSeconds: 0 });
     settleAll(store);
-    expect(store.get('resourcequotas', 'ns', 'q1')?.status.used.pods).toBe('2');
+    expect(getAs(store, 'resourcequotas', 'ns', 'q1')!.status!.used!.pods).toBe('2');
     store.create('pods', pod('dry', { app: {} }), { dryRun: true });
-    expect(store.get('resourcequotas', 'ns', 'q1')?.status.used.pods).toBe('2');
+    expect(getAs(store, 'resourcequotas', 'ns', 'q1')!.status!.used!.pods).toBe('2');
     store.create('pods', pod('p4', { app: {} }));
-    expect(store.get('resourcequotas', 'ns', 'q1')?.status.used.pods).toBe('3');
+    expect(getAs(store, 'resourcequotas', 'ns', 'q1')!.status!.used!.pods).toBe('3');
   });
 
   it('sums requests and limits (cpu and memory aliases included) and requires them of every container', () => {
@@ -125,7 +126,7 @@ describe('ResourceQuota admission and the quota controller', () => {
     );
     const full = { requests: { cpu: '600m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } };
     store.create('pods', pod('a', { app: full }));
-    expect(store.get('resourcequotas', 'ns', 'q1')?.status.used).toEqual({ cpu: '600m', 'requests.memory': '512Mi', 'limits.cpu': '1', 'limits.memory': '1Gi' });
+    expect(getAs(store, 'resourcequotas', 'ns', 'q1')!.status!.used).toEqual({ cpu: '600m', 'requests.memory': '512Mi', 'limits.cpu': '1', 'limits.memory': '1Gi' });
     expect(refusal(() => store.create('pods', pod('b', { app: full }))).message).toBe(
       'pods "b" is forbidden: exceeded quota: q1, requested: cpu=600m, used: cpu=600m, limited: cpu=1',
     );
@@ -137,7 +138,7 @@ describe('ResourceQuota admission and the quota controller', () => {
     store.create('resourcequotas', quota({ 'requests.cpu': '1', 'limits.memory': '1Gi' }));
     settleAll(store);
     store.create('pods', pod('bare', { app: {} }));
-    expect(store.get('resourcequotas', 'ns', 'q1')?.status.used).toEqual({ 'requests.cpu': '100m', 'limits.memory': '512Mi' });
+    expect(getAs(store, 'resourcequotas', 'ns', 'q1')!.status!.used).toEqual({ 'requests.cpu': '100m', 'limits.memory': '512Mi' });
   });
 });
 
@@ -147,22 +148,22 @@ describe('node lifecycle controller (TaintNodesByCondition)', () => {
   it('cordon adds the unschedulable taint, uncordon removes it and the node takes pods again', () => {
     const store = new MemoryStore();
     loadScenario('demo', store, { controllers: createControllers(), seed: 7 });
-    const cordoned = store.list('nodes').find((n) => n.spec.unschedulable)!;
+    const cordoned = listAs(store, 'nodes').find((n) => n.spec!.unschedulable)!;
     // kubectl uncordon only clears spec.unschedulable.
     const uncordon = structuredClone(cordoned);
-    delete uncordon.spec.unschedulable;
+    delete uncordon.spec!.unschedulable;
     store.update('nodes', uncordon, { fieldManager: 'kubectl-uncordon' });
     settleAll(store);
-    const after = store.get('nodes', undefined, cordoned.metadata.name!)!;
-    expect(after.spec.taints ?? []).not.toContainEqual(unschedulableTaint);
+    const after = getAs(store, 'nodes', undefined, cordoned.metadata.name!)!;
+    expect(after.spec!.taints ?? []).not.toContainEqual(unschedulableTaint);
 
     // kubectl cordon only sets it.
-    const other = store.list('nodes').find((n) => n.metadata.name !== after.metadata.name)!;
+    const other = listAs(store, 'nodes').find((n) => n.metadata.name !== after.metadata.name)!;
     const cordon = structuredClone(other);
-    cordon.spec.unschedulable = true;
+    cordon.spec!.unschedulable = true;
     store.update('nodes', cordon, { fieldManager: 'kubectl-cordon' });
     settleAll(store);
-    expect(store.get('nodes', undefined, other.metadata.name!)!.spec.taints).toContainEqual({ ...{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }, timeAdded: expect.stringMatching(/Z$/) });
+    expect(getAs(store, 'nodes', undefined, other.metadata.name!)!.spec!.taints).toContainEqual({ ...{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }, timeAdded: expect.stringMatching(/Z$/) });
 
     // A pod that must run on the uncordoned node now schedules there.
     store.create('pods', {
@@ -172,7 +173,7 @@ describe('node lifecycle controller (TaintNodesByCondition)', () => {
       spec: { nodeSelector: { 'kubernetes.io/hostname': after.metadata.labels!['kubernetes.io/hostname'] }, containers: [{ name: 'app', image: 'app:1' }] },
     });
     settleAll(store);
-    expect(store.get('pods', 'default', 'pinned')?.spec.nodeName).toBe(after.metadata.name);
+    expect(getAs(store, 'pods', 'default', 'pinned')!.spec!.nodeName).toBe(after.metadata.name);
   });
 });
 
@@ -191,24 +192,24 @@ describe('controllers whose pods admission refuses', () => {
       },
     });
     settle(store, createControllers());
-    const [rs] = store.list('apps/replicasets');
+    const [rs] = listAs(store, 'apps/replicasets');
     expect(rs.status).toMatchObject({ replicas: 2 });
-    const failure = rs.status.conditions.find((c: { type: string }) => c.type === 'ReplicaFailure');
+    const failure = rs.status!.conditions!.find((c) => c.type === 'ReplicaFailure');
     expect(failure).toMatchObject({ status: 'True', reason: 'FailedCreate', message: expect.stringContaining('exceeded quota: q1, requested: pods=1, used: pods=2, limited: pods=2') });
-    const deployment = store.get('apps/deployments', 'ns', 'web')!;
-    expect(deployment.status.conditions).toContainEqual(expect.objectContaining({ type: 'ReplicaFailure', reason: 'FailedCreate', message: failure.message }));
-    const events = store.list('events').filter((e) => e.reason === 'FailedCreate');
+    const deployment = getAs(store, 'apps/deployments', 'ns', 'web')!;
+    expect(deployment.status!.conditions).toContainEqual(expect.objectContaining({ type: 'ReplicaFailure', reason: 'FailedCreate', message: failure!.message }));
+    const events = listAs(store, 'events').filter((e) => e.reason === 'FailedCreate');
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ type: 'Warning', involvedObject: { kind: 'ReplicaSet', name: rs.metadata.name }, message: expect.stringMatching(/^Error creating: pods "web-[a-z0-9]+-[a-z0-9]+" is forbidden: exceeded quota: q1, /) });
 
     // Room again: the third pod is created and the condition goes away on both.
-    const q = structuredClone(store.get('resourcequotas', 'ns', 'q1')!);
-    q.spec.hard.pods = '5';
+    const q = structuredClone(getAs(store, 'resourcequotas', 'ns', 'q1')!);
+    q.spec!.hard!.pods = '5';
     store.update('resourcequotas', q);
     settle(store, createControllers());
-    expect(store.get('apps/replicasets', 'ns', rs.metadata.name!)!.status.conditions).toBeUndefined();
-    expect(store.get('apps/deployments', 'ns', 'web')!.status.conditions.map((c: { type: string }) => c.type)).not.toContain('ReplicaFailure');
-    expect(store.list('pods')).toHaveLength(3);
+    expect(getAs(store, 'apps/replicasets', 'ns', rs.metadata.name!)!.status!.conditions).toBeUndefined();
+    expect(getAs(store, 'apps/deployments', 'ns', 'web')!.status!.conditions!.map((c) => c.type)).not.toContain('ReplicaFailure');
+    expect(listAs(store, 'pods')).toHaveLength(3);
   });
 
   it.each([
@@ -225,9 +226,9 @@ describe('controllers whose pods admission refuses', () => {
       spec: { ...spec, selector: kind === 'Job' ? undefined : { matchLabels: { app: 'w' } }, template },
     });
     settle(store, createControllers());
-    expect(store.list('pods').filter((p) => p.metadata.ownerReferences?.[0]?.kind === kind).length).toBeGreaterThan(0);
+    expect(listAs(store, 'pods').filter((p) => p.metadata.ownerReferences?.[0]?.kind === kind).length).toBeGreaterThan(0);
     expect(store.get(gr, 'ns', 'w')!.status).not.toEqual({});
-    const events = store.list('events').filter((e) => e.reason === 'FailedCreate' && e.involvedObject.kind === kind);
+    const events = listAs(store, 'events').filter((e) => e.reason === 'FailedCreate' && e.involvedObject.kind === kind);
     expect(events).toHaveLength(1);
     expect(events[0].message).toContain('exceeded quota: q1');
   });
@@ -238,22 +239,22 @@ describe('the demo scenario through admission', () => {
   loadScenario('demo', store, { controllers: createControllers(), seed: 7 });
 
   it('gives recommendations pods the shop LimitRange cpu limit; the Deployment template stays as written', () => {
-    const recs = store.list('pods', { namespace: 'shop' }).filter((p) => p.metadata.labels?.app === 'recommendations');
+    const recs = listAs(store, 'pods', { namespace: 'shop' }).filter((p) => p.metadata.labels?.app === 'recommendations');
     expect(recs.length).toBeGreaterThan(0);
     for (const p of recs) {
-      expect(p.spec.containers[0].resources).toEqual({ limits: { cpu: '500m', memory: '512Mi' }, requests: { cpu: '200m', memory: '256Mi' } });
+      expect(p.spec!.containers[0].resources).toEqual({ limits: { cpu: '500m', memory: '512Mi' }, requests: { cpu: '200m', memory: '256Mi' } });
       expect(p.metadata.annotations?.['kubernetes.io/limit-ranger']).toBe('LimitRanger plugin set: cpu limit for container recommendations');
-      expect(p.status.qosClass).toBe('Burstable');
+      expect(p.status!.qosClass).toBe('Burstable');
     }
-    expect(store.get('apps/deployments', 'shop', 'recommendations')?.spec.template.spec.containers[0].resources.limits).toEqual({ memory: '512Mi' });
+    expect(getAs(store, 'apps/deployments', 'shop', 'recommendations')!.spec!.template.spec!.containers[0].resources!.limits).toEqual({ memory: '512Mi' });
   });
 
   it('keeps a BestEffort pod where no LimitRange applies, and quotas that account for every pod', () => {
-    const bestEffort = store.list('pods').filter((p) => p.status.qosClass === 'BestEffort');
+    const bestEffort = listAs(store, 'pods').filter((p) => p.status!.qosClass === 'BestEffort');
     expect(bestEffort.some((p) => p.metadata.namespace === 'default')).toBe(true);
-    expect(store.list('limitranges', { namespace: 'default' })).toHaveLength(0);
-    const shop = store.get('resourcequotas', 'shop', 'shop-quota')!;
-    const shopPods = store.list('pods', { namespace: 'shop' }).filter((p) => !['Succeeded', 'Failed'].includes(p.status.phase));
-    expect(shop.status.used.pods).toBe(String(shopPods.length));
+    expect(listAs(store, 'limitranges', { namespace: 'default' })).toHaveLength(0);
+    const shop = getAs(store, 'resourcequotas', 'shop', 'shop-quota')!;
+    const shopPods = listAs(store, 'pods', { namespace: 'shop' }).filter((p) => !['Succeeded', 'Failed'].includes(p.status!.phase!));
+    expect(shop.status!.used!.pods).toBe(String(shopPods.length));
   });
 });

@@ -1,6 +1,7 @@
+import type { SelfSubjectAccessReview } from '@daytwo/k8s/wire-types.js';
 import { describe, expect, it } from 'vitest';
-import { authenticate, authorize, defaultPolicy, generateTokens, RESTRICTED_NAMESPACE, ruleAllows, SIM_USERS } from '../../src/auth.js';
 import { reviewAccess } from '../../src/api/access-review.js';
+import { authenticate, authorize, defaultPolicy, generateTokens, RESTRICTED_NAMESPACE, ruleAllows, SIM_USERS } from '../../src/auth.js';
 
 const policy = defaultPolicy(['pods', 'nodes', 'secrets', 'deployments', 'poddisruptionbudgets']);
 const user = (name: string) => ({ name, groups: ['system:authenticated'] });
@@ -108,9 +109,9 @@ describe('reviewAccess (SelfSubjectAccessReview)', () => {
       allowed: true,
       reason: 'RBAC: allowed by ClusterRoleBinding "daytwo-admin" of ClusterRole "cluster-admin" to User "admin"',
     });
-    const denied = reviewAccess(review({ verb: 'patch', resource: 'nodes', name: 'n1' }), user('viewer'), policy);
+    const denied = reviewAccess(review({ verb: 'patch', resource: 'nodes', name: 'n1' }), user('viewer'), policy) as SelfSubjectAccessReview;
     expect(denied.status).toEqual({ allowed: false });
-    expect(denied.spec.resourceAttributes.verb).toBe('patch');
+    expect(denied.spec.resourceAttributes!.verb).toBe('patch');
   });
 
   it('refuses a review without attributes (422)', () => {

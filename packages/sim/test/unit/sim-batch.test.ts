@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createControllers, settle } from '../../src/controllers/index.js';
 import { MemoryStore } from '../../src/store.js';
 import type { KubeObject } from '../../src/types.js';
+import { getAs, listAs } from '../helpers/kinds.js';
 
 const MINUTE = 60_000;
 
@@ -25,7 +26,7 @@ function cronJob(spec: Record<string, unknown>, createdMinutesAgo: number): Kube
 }
 
 const cronJobController = () => createControllers().filter((c) => c.name === 'cronjob');
-const jobsOf = (store: MemoryStore) => store.list('batch/jobs', { namespace: 'batch' });
+const jobsOf = (store: MemoryStore) => listAs(store, 'batch/jobs', { namespace: 'batch' });
 
 /** The most recent five-minute mark at or before now, as the controller would schedule it. */
 function lastFiveMinuteMark(): number {
@@ -43,7 +44,7 @@ describe('CronJob controller', () => {
     expect(jobs[0].metadata.labels).toMatchObject({ app: 'report' });
     expect(jobs[0].metadata.annotations?.['batch.kubernetes.io/cronjob-scheduled-timestamp']).toBe(`${new Date(mark).toISOString().slice(0, 19)}Z`);
     expect(jobs[0].metadata.ownerReferences?.[0]).toMatchObject({ kind: 'CronJob', name: 'report', controller: true });
-    const status = store.get('batch/cronjobs', 'batch', 'report')?.status;
+    const status = getAs(store, 'batch/cronjobs', 'batch', 'report')?.status;
     expect(status?.lastScheduleTime).toBe(`${new Date(mark).toISOString().slice(0, 19)}Z`);
     expect(status?.active).toHaveLength(1);
 
@@ -96,7 +97,7 @@ describe('CronJob controller', () => {
     }
     settle(store, cronJobController());
     expect(jobsOf(store).map((j) => j.metadata.name).sort()).toEqual(['report-3', 'report-4']);
-    expect(store.get('batch/cronjobs', 'batch', 'report')?.status?.lastSuccessfulTime).toBe('2026-04-01T00:00:00Z');
+    expect(getAs(store, 'batch/cronjobs', 'batch', 'report')?.status?.lastSuccessfulTime).toBe('2026-04-01T00:00:00Z');
   });
 });
 
@@ -118,20 +119,20 @@ describe('Indexed Jobs', () => {
       spec: { completionMode: 'Indexed', completions: 3, parallelism: 3, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'w', image: 'busybox' }] } } },
     });
     settle(store, createControllers().filter((c) => c.name === 'job'), { maxRounds: 1 });
-    const pods = store.list('pods', { namespace: 'batch' }).sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
+    const pods = listAs(store, 'pods', { namespace: 'batch' }).sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
     expect(pods.map((p) => p.metadata.annotations?.['batch.kubernetes.io/job-completion-index'])).toEqual(['0', '1', '2']);
     expect(pods.map((p) => p.metadata.labels?.['batch.kubernetes.io/job-completion-index'])).toEqual(['0', '1', '2']);
-    expect(pods.map((p) => p.spec.hostname)).toEqual(['shards-0', 'shards-1', 'shards-2']);
+    expect(pods.map((p) => p.spec!.hostname)).toEqual(['shards-0', 'shards-1', 'shards-2']);
     expect(pods[0].metadata.name).toMatch(/^shards-0-[a-z0-9]{5}$/);
-    expect(pods[1].spec.containers[0].env).toContainEqual({
+    expect(pods[1].spec!.containers[0].env).toContainEqual({
       name: 'JOB_COMPLETION_INDEX',
       valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: "metadata.annotations['batch.kubernetes.io/job-completion-index']" } },
     });
 
     settle(store, createControllers());
-    const job = store.get('batch/jobs', 'batch', 'shards')!;
+    const job = getAs(store, 'batch/jobs', 'batch', 'shards')!;
     expect(job.status?.completedIndexes).toBe('0-2');
     expect(job.status?.succeeded).toBe(3);
-    expect(job.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'Complete' && c.status === 'True')).toBe(true);
+    expect(job.status?.conditions?.some((c) => c.type === 'Complete' && c.status === 'True')).toBe(true);
   });
 });

@@ -1,11 +1,13 @@
+import type { DaemonSet, Deployment, DeploymentSpec, Job, Node, Pod, PodDisruptionBudget, PodSpec, PodTemplateSpec, Service, StatefulSet, Taint } from '@daytwo/k8s/wire-types.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createClock } from '../../src/clock.js';
-import { createControllers, settle } from '../../src/controllers/index.js';
 import { EndpointsController } from '../../src/controllers/endpoints.js';
 import { computeHash, safeEncodeString } from '../../src/controllers/hash.js';
 import { templatePatch } from '../../src/controllers/history.js';
+import { createControllers, settle } from '../../src/controllers/index.js';
 import { MemoryStore } from '../../src/store.js';
 import type { KubeObject } from '../../src/types.js';
+import { condition, getAs, type KindOf, listAs } from '../helpers/kinds.js';
 
 // ---------------------------------------------------------------------------------------
 // Builders
@@ -24,7 +26,7 @@ function newStore(namespaces: string[] = ['default']): MemoryStore {
   return store;
 }
 
-function node(name: string, opts: { cpu?: string; memory?: string; pods?: string; labels?: Record<string, string>; unschedulable?: boolean; taints?: object[]; podCIDR?: string } = {}): KubeObject {
+function node(name: string, opts: { cpu?: string; memory?: string; pods?: string; labels?: Record<string, string>; unschedulable?: boolean; taints?: Taint[]; podCIDR?: string } = {}): Node {
   const allocatable = { cpu: opts.cpu ?? '4', memory: opts.memory ?? '16Gi', pods: opts.pods ?? '110' };
   return {
     apiVersion: 'v1',
@@ -44,7 +46,7 @@ function node(name: string, opts: { cpu?: string; memory?: string; pods?: string
   };
 }
 
-function cordoned(name: string, podCIDR?: string): KubeObject {
+function cordoned(name: string, podCIDR?: string): Node {
   return node(name, {
     unschedulable: true,
     taints: [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule', timeAdded: '2026-01-01T00:00:00Z' }],
@@ -52,7 +54,7 @@ function cordoned(name: string, podCIDR?: string): KubeObject {
   });
 }
 
-function podTemplate(app: string, image: string, extra: { requests?: Record<string, string>; annotations?: Record<string, string>; spec?: object } = {}) {
+function podTemplate(app: string, image: string, extra: { requests?: Record<string, string>; annotations?: Record<string, string>; spec?: object } = {}): PodTemplateSpec {
   return {
     metadata: { labels: { app }, ...(extra.annotations ? { annotations: extra.annotations } : {}) },
     spec: {
@@ -62,7 +64,7 @@ function podTemplate(app: string, image: string, extra: { requests?: Record<stri
   };
 }
 
-function deployment(name: string, replicas: number, image: string, extra: { annotations?: Record<string, string>; strategy?: object; requests?: Record<string, string> } = {}): KubeObject {
+function deployment(name: string, replicas: number, image: string, extra: { annotations?: Record<string, string>; strategy?: DeploymentSpec['strategy']; requests?: Record<string, string> } = {}): Deployment {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -76,18 +78,14 @@ function deployment(name: string, replicas: number, image: string, extra: { anno
   };
 }
 
-function ownedBy(store: MemoryStore, gr: string, owner: KubeObject): KubeObject[] {
-  return store.list(gr, { namespace: owner.metadata.namespace }).filter((o) => o.metadata.ownerReferences?.some((r) => r.uid === owner.metadata.uid && r.controller));
+function ownedBy<R extends string>(store: MemoryStore, gr: R, owner: KubeObject): KindOf<R>[] {
+  return listAs(store, gr, { namespace: owner.metadata.namespace }).filter((o) => o.metadata.ownerReferences?.some((r) => r.uid === owner.metadata.uid && r.controller));
 }
 
-function condition(obj: KubeObject, type: string): Record<string, any> | undefined {
-  return (obj.status?.conditions ?? []).find((c: { type: string }) => c.type === type);
-}
-
-function update(store: MemoryStore, gr: string, ns: string | undefined, name: string, mutate: (o: KubeObject) => void): KubeObject {
-  const copy = structuredClone(store.get(gr, ns, name)!);
+function update<R extends string>(store: MemoryStore, gr: R, ns: string | undefined, name: string, mutate: (o: KindOf<R>) => void): KindOf<R> {
+  const copy = structuredClone(getAs(store, gr, ns, name)!);
   mutate(copy);
-  return store.update(gr, copy);
+  return store.update(gr, copy) as KindOf<R>;
 }
 
 function converge(store: MemoryStore, controllers = createControllers()) {
@@ -96,7 +94,7 @@ function converge(store: MemoryStore, controllers = createControllers()) {
   return controllers;
 }
 
-const get = (store: MemoryStore, gr: string, name: string, ns: string | undefined = 'default') => store.get(gr, ns, name)!;
+const get = <R extends string>(store: MemoryStore, gr: R, name: string, ns: string | undefined = 'default') => getAs(store, gr, ns, name)!;
 
 // ---------------------------------------------------------------------------------------
 
@@ -150,9 +148,9 @@ describe('deployment controller', () => {
     const d = get(store, 'apps/deployments', 'web');
     const [rs] = ownedBy(store, 'apps/replicasets', d);
     const hash = rs.metadata.labels?.['pod-template-hash'];
-    expect(hash).toBe(computeHash(d.spec.template));
+    expect(hash).toBe(computeHash(d.spec!.template));
     expect(rs.metadata.name).toBe(`web-${hash}`);
-    expect(rs.spec.selector.matchLabels['pod-template-hash']).toBe(hash);
+    expect(rs.spec!.selector.matchLabels!['pod-template-hash']).toBe(hash);
     expect(rs.metadata.annotations).toMatchObject({
       'deployment.kubernetes.io/revision': '1',
       'deployment.kubernetes.io/desired-replicas': '3',
@@ -166,17 +164,17 @@ describe('deployment controller', () => {
     for (const pod of pods) {
       expect(pod.metadata.name).toMatch(new RegExp(`^web-${hash}-[bcdfghjklmnpqrstvwxz2456789]{5}$`));
       expect(pod.metadata.labels?.['pod-template-hash']).toBe(hash);
-      expect(pod.spec.nodeName).toBe('node-a');
-      expect(pod.status.phase).toBe('Running');
+      expect(pod.spec!.nodeName).toBe('node-a');
+      expect(pod.status!.phase).toBe('Running');
       expect(condition(pod, 'Ready')?.status).toBe('True');
-      expect(pod.status.podIP).toMatch(/^10\.244\.0\.\d+$/);
+      expect(pod.status!.podIP).toMatch(/^10\.244\.0\.\d+$/);
     }
-    expect(new Set(pods.map((p) => p.status.podIP)).size).toBe(3);
+    expect(new Set(pods.map((p) => p.status!.podIP)).size).toBe(3);
 
     expect(d.metadata.annotations?.['deployment.kubernetes.io/revision']).toBe('1');
-    expect(d.status.observedGeneration).toBe(d.metadata.generation);
+    expect(d.status!.observedGeneration).toBe(d.metadata.generation);
     expect(d.status).toMatchObject({ replicas: 3, updatedReplicas: 3, readyReplicas: 3, availableReplicas: 3 });
-    expect(d.status.unavailableReplicas ?? 0).toBe(0);
+    expect(d.status!.unavailableReplicas ?? 0).toBe(0);
     expect(condition(d, 'Available')).toMatchObject({ status: 'True', reason: 'MinimumReplicasAvailable' });
     expect(condition(d, 'Progressing')).toMatchObject({ status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "web-${hash}" has successfully progressed.` });
     expect(rs.status).toMatchObject({ replicas: 3, readyReplicas: 3, availableReplicas: 3, fullyLabeledReplicas: 3, observedGeneration: 1 });
@@ -190,17 +188,17 @@ describe('deployment controller', () => {
     const oldRS = ownedBy(store, 'apps/replicasets', get(store, 'apps/deployments', 'web'))[0];
 
     update(store, 'apps/deployments', 'default', 'web', (d) => {
-      d.spec.template.spec.containers[0].image = 'nginx:1.26';
+      d.spec!.template.spec!.containers[0].image = 'nginx:1.26';
     });
     // One pass of the deployment controller alone: surge 25% of 4 rounds up to 1.
     const [, deploymentController] = createControllers();
     settle(store, [deploymentController], { maxRounds: 1 });
     const rss = ownedBy(store, 'apps/replicasets', get(store, 'apps/deployments', 'web'));
     const newRS = rss.find((rs) => rs.metadata.name !== oldRS.metadata.name)!;
-    expect(newRS.spec.replicas).toBe(1);
+    expect(newRS.spec!.replicas).toBe(1);
     expect(newRS.metadata.annotations?.['deployment.kubernetes.io/revision']).toBe('2');
     // maxUnavailable 25% of 4 rounds down to 1: old may only drop to 3 (5 total - 1 unavailable new - 3 min available = 1).
-    expect(get(store, 'apps/replicasets', oldRS.metadata.name!).spec.replicas).toBe(3);
+    expect(get(store, 'apps/replicasets', oldRS.metadata.name!).spec!.replicas).toBe(3);
     // The new ReplicaSet has no pods yet, so no progress is seen in this pass.
     expect(condition(get(store, 'apps/deployments', 'web'), 'Progressing')).toMatchObject({
       reason: 'NewReplicaSetCreated',
@@ -209,14 +207,14 @@ describe('deployment controller', () => {
 
     converge(store);
     const d = get(store, 'apps/deployments', 'web');
-    expect(get(store, 'apps/replicasets', newRS.metadata.name!).spec.replicas).toBe(4);
-    expect(get(store, 'apps/replicasets', oldRS.metadata.name!).spec.replicas).toBe(0);
+    expect(get(store, 'apps/replicasets', newRS.metadata.name!).spec!.replicas).toBe(4);
+    expect(get(store, 'apps/replicasets', oldRS.metadata.name!).spec!.replicas).toBe(0);
     expect(d.metadata.annotations?.['deployment.kubernetes.io/revision']).toBe('2');
     expect(d.status).toMatchObject({ replicas: 4, updatedReplicas: 4, availableReplicas: 4, observedGeneration: d.metadata.generation });
     expect(condition(d, 'Progressing')?.reason).toBe('NewReplicaSetAvailable');
-    const pods = store.list('pods', { namespace: 'default' });
+    const pods = listAs(store, 'pods', { namespace: 'default' });
     expect(pods).toHaveLength(4);
-    expect(pods.every((p) => p.spec.containers[0].image === 'nginx:1.26')).toBe(true);
+    expect(pods.every((p) => p.spec!.containers[0].image === 'nginx:1.26')).toBe(true);
   });
 
   it('a rollback re-uses the old ReplicaSet with a new, highest revision', () => {
@@ -227,7 +225,7 @@ describe('deployment controller', () => {
     const first = ownedBy(store, 'apps/replicasets', get(store, 'apps/deployments', 'web'))[0];
     const setImage = (image: string, cause: string) =>
       update(store, 'apps/deployments', 'default', 'web', (d) => {
-        d.spec.template.spec.containers[0].image = image;
+        d.spec!.template.spec!.containers[0].image = image;
         d.metadata.annotations = { ...d.metadata.annotations, 'kubernetes.io/change-cause': cause };
       });
     setImage('nginx:1.26', 'v2');
@@ -244,11 +242,11 @@ describe('deployment controller', () => {
       'deployment.kubernetes.io/revision-history': '1',
       'kubernetes.io/change-cause': 'rollback to v1',
     });
-    expect(reused.spec.replicas).toBe(2);
+    expect(reused.spec!.replicas).toBe(2);
     const other = rss.find((rs) => rs.metadata.uid !== first.metadata.uid)!;
     expect(other.metadata.annotations?.['deployment.kubernetes.io/revision']).toBe('2');
     expect(other.metadata.annotations?.['kubernetes.io/change-cause']).toBe('v2');
-    expect(other.spec.replicas).toBe(0);
+    expect(other.spec!.replicas).toBe(0);
     expect(get(store, 'apps/deployments', 'web').metadata.annotations?.['deployment.kubernetes.io/revision']).toBe('3');
   });
 
@@ -258,29 +256,29 @@ describe('deployment controller', () => {
     store.create('apps/deployments', deployment('db', 2, 'postgres:15', { strategy: { type: 'Recreate' } }));
     converge(store);
     update(store, 'apps/deployments', 'default', 'db', (d) => {
-      d.spec.template.spec.containers[0].image = 'postgres:16';
+      d.spec!.template.spec!.containers[0].image = 'postgres:16';
     });
     const [, deploymentController] = createControllers();
     settle(store, [deploymentController], { maxRounds: 1 });
     const rss = ownedBy(store, 'apps/replicasets', get(store, 'apps/deployments', 'db'));
     expect(rss).toHaveLength(1);
-    expect(rss[0].spec.replicas).toBe(0);
+    expect(rss[0].spec!.replicas).toBe(0);
     converge(store);
     const after = ownedBy(store, 'apps/replicasets', get(store, 'apps/deployments', 'db'));
     expect(after).toHaveLength(2);
-    expect(after.map((rs) => rs.spec.replicas).sort()).toEqual([0, 2]);
+    expect(after.map((rs) => rs.spec!.replicas).sort()).toEqual([0, 2]);
   });
 
   it('does not roll a paused deployment, and cleans up beyond revisionHistoryLimit', () => {
     const store = newStore();
     store.create('nodes', node('node-a'));
     const d = deployment('api', 1, 'api:1');
-    d.spec.revisionHistoryLimit = 1;
+    d.spec!.revisionHistoryLimit = 1;
     store.create('apps/deployments', d);
     converge(store);
     for (const v of ['2', '3']) {
       update(store, 'apps/deployments', 'default', 'api', (x) => {
-        x.spec.template.spec.containers[0].image = `api:${v}`;
+        x.spec!.template.spec!.containers[0].image = `api:${v}`;
       });
       converge(store);
     }
@@ -291,15 +289,15 @@ describe('deployment controller', () => {
     expect(revisions).toEqual(['2', '3']);
 
     update(store, 'apps/deployments', 'default', 'api', (x) => {
-      x.spec.paused = true;
-      x.spec.template.spec.containers[0].image = 'api:4';
+      x.spec!.paused = true;
+      x.spec!.template.spec!.containers[0].image = 'api:4';
     });
     converge(store);
     const paused = get(store, 'apps/deployments', 'api');
     // No ReplicaSet for api:4; cleanup still runs while paused and removes the idle revision 2.
     const remaining = ownedBy(store, 'apps/replicasets', paused);
-    expect(remaining.map((rs) => rs.spec.template.spec.containers[0].image)).toEqual(['api:3']);
-    expect(remaining[0].spec.replicas).toBe(1);
+    expect(remaining.map((rs) => rs.spec!.template!.spec!.containers[0].image)).toEqual(['api:3']);
+    expect(remaining[0].spec!.replicas).toBe(1);
     expect(condition(paused, 'Progressing')).toMatchObject({ status: 'Unknown', reason: 'DeploymentPaused' });
   });
 });
@@ -316,7 +314,7 @@ describe('statefulset controller', () => {
     } as KubeObject;
   }
 
-  function statefulSet(image: string): KubeObject {
+  function statefulSet(image: string): StatefulSet {
     return {
       apiVersion: 'apps/v1',
       kind: 'StatefulSet',
@@ -342,7 +340,7 @@ describe('statefulset controller', () => {
     const sts = controllers.find((c) => c.name === 'statefulset')!;
     settle(store, [sts], { maxRounds: 1 });
     // The first pod is not Ready yet, so OrderedReady stops at ordinal 0.
-    expect(store.list('pods', { namespace: 'default' }).map((p) => p.metadata.name)).toEqual(['db-0']);
+    expect(listAs(store, 'pods', { namespace: 'default' }).map((p) => p.metadata.name)).toEqual(['db-0']);
     converge(store, controllers);
 
     const set = get(store, 'apps/statefulsets', 'db');
@@ -353,7 +351,7 @@ describe('statefulset controller', () => {
     expect(rev.data.spec.template.spec.containers[0].image).toBe('postgres:15');
     expect(rev.metadata.labels?.['controller.kubernetes.io/hash']).toBe(rev.metadata.name!.slice(3));
 
-    const pods = store.list('pods', { namespace: 'default' });
+    const pods = listAs(store, 'pods', { namespace: 'default' });
     expect(pods.map((p) => p.metadata.name)).toEqual(['db-0', 'db-1', 'db-2']);
     for (const [i, pod] of pods.entries()) {
       expect(pod.metadata.labels).toMatchObject({
@@ -361,11 +359,11 @@ describe('statefulset controller', () => {
         'statefulset.kubernetes.io/pod-name': `db-${i}`,
         'apps.kubernetes.io/pod-index': String(i),
       });
-      expect(pod.spec.hostname).toBe(`db-${i}`);
-      expect(pod.spec.subdomain).toBe('db');
-      expect(pod.spec.volumes.find((v: { name: string }) => v.name === 'data').persistentVolumeClaim.claimName).toBe(`data-db-${i}`);
+      expect(pod.spec!.hostname).toBe(`db-${i}`);
+      expect(pod.spec!.subdomain).toBe('db');
+      expect(pod.spec!.volumes!.find((v) => v.name === 'data')!.persistentVolumeClaim!.claimName).toBe(`data-db-${i}`);
     }
-    expect(store.list('persistentvolumeclaims', { namespace: 'default' }).map((p) => p.metadata.name)).toEqual([
+    expect(listAs(store, 'persistentvolumeclaims', { namespace: 'default' }).map((p) => p.metadata.name)).toEqual([
       'data-db-0',
       'data-db-1',
       'data-db-2',
@@ -379,14 +377,14 @@ describe('statefulset controller', () => {
     store.create('storage.k8s.io/storageclasses', defaultStorageClass());
     store.create('apps/statefulsets', statefulSet('postgres:15'));
     const controllers = converge(store);
-    const firstRev = get(store, 'apps/statefulsets', 'db').status.currentRevision;
+    const firstRev = get(store, 'apps/statefulsets', 'db').status!.currentRevision;
     update(store, 'apps/statefulsets', 'default', 'db', (s) => {
-      s.spec.template.spec.containers[0].image = 'postgres:16';
+      s.spec!.template.spec!.containers[0].image = 'postgres:16';
     });
     const sts = controllers.find((c) => c.name === 'statefulset')!;
     settle(store, [sts], { maxRounds: 1 });
     // Only the highest ordinal is replaced first.
-    const deleting = store.list('pods', { namespace: 'default' }).filter((p) => p.metadata.deletionTimestamp || !p.status?.phase);
+    const deleting = listAs(store, 'pods', { namespace: 'default' }).filter((p) => p.metadata.deletionTimestamp || !p.status?.phase);
     expect(deleting.map((p) => p.metadata.name)).toEqual(['db-2']);
 
     converge(store, controllers);
@@ -394,9 +392,9 @@ describe('statefulset controller', () => {
     const revisions = ownedBy(store, 'apps/controllerrevisions', set).sort((a, b) => a.revision - b.revision);
     expect(revisions.map((r) => r.revision)).toEqual([1, 2]);
     expect(revisions[0].metadata.name).toBe(firstRev);
-    expect(set.status.updateRevision).toBe(revisions[1].metadata.name);
-    expect(set.status.currentRevision).toBe(revisions[1].metadata.name);
-    expect(store.list('pods', { namespace: 'default' }).every((p) => p.metadata.labels?.['controller-revision-hash'] === revisions[1].metadata.name)).toBe(true);
+    expect(set.status!.updateRevision).toBe(revisions[1].metadata.name);
+    expect(set.status!.currentRevision).toBe(revisions[1].metadata.name);
+    expect(listAs(store, 'pods', { namespace: 'default' }).every((p) => p.metadata.labels?.['controller-revision-hash'] === revisions[1].metadata.name)).toBe(true);
   });
 });
 
@@ -417,23 +415,23 @@ describe('daemonset controller', () => {
       },
     });
     update(store, 'apps/daemonsets', 'kube-system', 'node-exporter', (ds) => {
-      ds.spec.template.spec = { containers: ds.spec.template.spec.containers, affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/os', operator: 'NotIn', values: ['windows'] }] }] } } } };
+      ds.spec!.template.spec = { containers: ds.spec!.template.spec!.containers, affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/os', operator: 'NotIn', values: ['windows'] }] }] } } } };
     });
     converge(store);
 
     const ds = get(store, 'apps/daemonsets', 'node-exporter', 'kube-system');
     const pods = ownedBy(store, 'pods', ds);
-    expect(pods.map((p) => p.spec.nodeName).sort()).toEqual(['node-a', 'node-b']);
+    expect(pods.map((p) => p.spec!.nodeName).sort()).toEqual(['node-a', 'node-b']);
     const [rev] = ownedBy(store, 'apps/controllerrevisions', ds);
     const hash = rev.metadata.labels?.['controller-revision-hash'];
     expect(rev.metadata.name).toBe(`node-exporter-${hash}`);
     expect(rev.data.spec.template.$patch).toBe('replace');
     for (const pod of pods) {
       expect(pod.metadata.labels?.['controller-revision-hash']).toBe(hash);
-      expect(pod.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms).toEqual([
-        { matchFields: [{ key: 'metadata.name', operator: 'In', values: [pod.spec.nodeName] }] },
+      expect(pod.spec!.affinity!.nodeAffinity!.requiredDuringSchedulingIgnoredDuringExecution!.nodeSelectorTerms).toEqual([
+        { matchFields: [{ key: 'metadata.name', operator: 'In', values: [pod.spec!.nodeName] }] },
       ]);
-      expect(pod.spec.tolerations).toContainEqual({ key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' });
+      expect(pod.spec!.tolerations).toContainEqual({ key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' });
     }
     expect(ds.status).toMatchObject({
       desiredNumberScheduled: 2,
@@ -454,7 +452,7 @@ describe('scheduler', () => {
     store.create('nodes', node('node-b', { taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] }));
     store.create('nodes', node('node-c', { cpu: '2', labels: { pool: 'general' } }));
     store.create('nodes', node('node-d', { cpu: '2', labels: { pool: 'general' } }));
-    const pod = (name: string, spec: object): KubeObject => ({
+    const pod = (name: string, spec: Partial<PodSpec>): Pod => ({
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { name, namespace: 'default' },
@@ -466,19 +464,19 @@ describe('scheduler', () => {
     store.create('pods', pod('too-big', { containers: [{ name: 'c', image: 'busybox', resources: { requests: { cpu: '1' } } }] }));
     converge(store);
 
-    const nodeOf = (name: string) => get(store, 'pods', name).spec.nodeName;
+    const nodeOf = (name: string) => get(store, 'pods', name).spec!.nodeName;
     // Equal scores on node-c and node-d: name order breaks the tie, then the next pod goes to the emptier node.
     expect([nodeOf('p1'), nodeOf('p2')]).toEqual(['node-c', 'node-d']);
     expect(nodeOf('gpu')).toBe('node-b');
     const stuck = get(store, 'pods', 'too-big');
-    expect(stuck.spec.nodeName).toBeUndefined();
+    expect(stuck.spec!.nodeName).toBeUndefined();
     expect(condition(stuck, 'PodScheduled')).toMatchObject({
       status: 'False',
       reason: 'Unschedulable',
       message:
         '0/4 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 1 node(s) were unschedulable, 2 Insufficient cpu. preemption: 0/4 nodes are available: 2 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.',
     });
-    const events = store.list('events', { namespace: 'default' }).filter((e) => e.reason === 'FailedScheduling');
+    const events = listAs(store, 'events', { namespace: 'default' }).filter((e) => e.reason === 'FailedScheduling');
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ type: 'Warning', involvedObject: { kind: 'Pod', name: 'too-big' }, source: { component: 'default-scheduler' } });
   });
@@ -487,7 +485,7 @@ describe('scheduler', () => {
     const store = newStore();
     store.create('nodes', node('node-a', { cpu: '8', pods: '1' }));
     store.create('nodes', node('node-b', { cpu: '3' }));
-    const pod = (name: string, spec: object): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec });
+    const pod = (name: string, spec: PodSpec): Pod => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec });
     store.create('pods', pod('first', { nodeName: 'node-a', containers: [{ name: 'c', image: 'busybox' }] }));
     // Requests max(init 3, containers 100m) = 3 cpu: fits node-b exactly (a sum would need 3.1).
     store.create('pods', pod('init-heavy', {
@@ -495,8 +493,8 @@ describe('scheduler', () => {
       containers: [{ name: 'c', image: 'busybox', resources: { requests: { cpu: '100m' } } }],
     }));
     converge(store);
-    expect(get(store, 'pods', 'init-heavy').spec.nodeName).toBe('node-b');
-    expect(get(store, 'pods', 'init-heavy').status.initContainerStatuses[0].state.terminated).toMatchObject({ exitCode: 0, reason: 'Completed' });
+    expect(get(store, 'pods', 'init-heavy').spec!.nodeName).toBe('node-b');
+    expect(get(store, 'pods', 'init-heavy').status!.initContainerStatuses![0].state!.terminated).toMatchObject({ exitCode: 0, reason: 'Completed' });
 
     store.create('pods', pod('late', { containers: [{ name: 'c', image: 'busybox', resources: { requests: { cpu: '100m' } } }] }));
     converge(store);
@@ -512,20 +510,20 @@ describe('scheduler', () => {
     const controllers = converge(store);
     store.create('nodes', node('node-new', { podCIDR: '10.244.2.0/24' }));
     update(store, 'nodes', undefined, 'node-old', (n) => {
-      n.spec.unschedulable = true;
-      n.spec.taints = [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }];
+      n.spec!.unschedulable = true;
+      n.spec!.taints = [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }];
     });
-    const victim = store.list('pods', { namespace: 'default' })[0];
+    const victim = listAs(store, 'pods', { namespace: 'default' })[0];
     store.delete('pods', 'default', victim.metadata.name!);
     expect(get(store, 'pods', victim.metadata.name!).metadata.deletionTimestamp).toBeDefined();
     converge(store, controllers);
 
-    const pods = store.list('pods', { namespace: 'default' });
+    const pods = listAs(store, 'pods', { namespace: 'default' });
     expect(pods).toHaveLength(2);
     expect(pods.some((p) => p.metadata.name === victim.metadata.name)).toBe(false);
-    const replacement = pods.find((p) => p.spec.nodeName === 'node-new');
-    expect(replacement?.status.phase).toBe('Running');
-    expect(replacement?.status.podIP).toMatch(/^10\.244\.2\./);
+    const replacement = pods.find((p) => p.spec!.nodeName === 'node-new');
+    expect(replacement!.status!.phase).toBe('Running');
+    expect(replacement!.status!.podIP).toMatch(/^10\.244\.2\./);
   });
 });
 
@@ -561,14 +559,14 @@ describe('kubelet (live, fake timers)', () => {
       spec: { containers: [{ name: 'web', image: 'nginx:1.25', readinessProbe: { httpGet: { path: '/', port: 80 }, initialDelaySeconds: 5 } }] },
     });
     await vi.advanceTimersByTimeAsync(10);
-    expect(get(store, 'pods', 'web').spec.nodeName).toBe('node-a');
-    expect(get(store, 'pods', 'web').status.phase).toBe('Pending');
+    expect(get(store, 'pods', 'web').spec!.nodeName).toBe('node-a');
+    expect(get(store, 'pods', 'web').status!.phase).toBe('Pending');
     await vi.advanceTimersByTimeAsync(1000);
     const running = get(store, 'pods', 'web');
-    expect(running.status.phase).toBe('Running');
-    expect(running.status.containerStatuses[0]).toMatchObject({ name: 'web', ready: false, restartCount: 0, image: 'nginx:1.25' });
-    expect(running.status.containerStatuses[0].imageID).toMatch(/^docker\.io\/library\/nginx@sha256:[0-9a-f]{64}$/);
-    expect(running.status.containerStatuses[0].containerID).toMatch(/^containerd:\/\/[0-9a-f]{64}$/);
+    expect(running.status!.phase).toBe('Running');
+    expect(running.status!.containerStatuses![0]).toMatchObject({ name: 'web', ready: false, restartCount: 0, image: 'nginx:1.25' });
+    expect(running.status!.containerStatuses![0].imageID).toMatch(/^docker\.io\/library\/nginx@sha256:[0-9a-f]{64}$/);
+    expect(running.status!.containerStatuses![0].containerID).toMatch(/^containerd:\/\/[0-9a-f]{64}$/);
     expect(condition(running, 'Ready')?.status).toBe('False');
     await vi.advanceTimersByTimeAsync(5000);
     expect(condition(get(store, 'pods', 'web'), 'Ready')?.status).toBe('True');
@@ -587,21 +585,21 @@ describe('kubelet (live, fake timers)', () => {
     });
     // Speed 10: 1 s start + 3 s run = 400 ms real.
     await vi.advanceTimersByTimeAsync(450);
-    let status = get(store, 'pods', 'crashy').status.containerStatuses[0];
-    expect(status.state.waiting.reason).toBe('CrashLoopBackOff');
-    expect(status.state.waiting.message).toMatch(/^back-off 10s restarting failed container=app pod=crashy_default\(/);
-    expect(status.lastState.terminated).toMatchObject({ exitCode: 1, reason: 'Error' });
+    let status = get(store, 'pods', 'crashy').status!.containerStatuses![0];
+    expect(status.state!.waiting!.reason).toBe('CrashLoopBackOff');
+    expect(status.state!.waiting!.message).toMatch(/^back-off 10s restarting failed container=app pod=crashy_default\(/);
+    expect(status.lastState!.terminated).toMatchObject({ exitCode: 1, reason: 'Error' });
     expect(status.restartCount).toBe(0);
     // 10 s back-off = 1 s real, then it runs 300 ms and crashes again with a 20 s back-off.
     await vi.advanceTimersByTimeAsync(1000);
-    expect(get(store, 'pods', 'crashy').status.containerStatuses[0].restartCount).toBe(1);
+    expect(get(store, 'pods', 'crashy').status!.containerStatuses![0].restartCount).toBe(1);
     await vi.advanceTimersByTimeAsync(350);
-    status = get(store, 'pods', 'crashy').status.containerStatuses[0];
-    expect(status.state.waiting.message).toMatch(/^back-off 20s /);
+    status = get(store, 'pods', 'crashy').status!.containerStatuses![0];
+    expect(status.state!.waiting!.message).toMatch(/^back-off 20s /);
     await vi.advanceTimersByTimeAsync(2000);
-    expect(get(store, 'pods', 'crashy').status.containerStatuses[0].restartCount).toBe(2);
+    expect(get(store, 'pods', 'crashy').status!.containerStatuses![0].restartCount).toBe(2);
     // One aggregated BackOff event per container, counting the crashes so far.
-    const backOff = store.list('events', { namespace: 'default' }).filter((e) => e.reason === 'BackOff');
+    const backOff = listAs(store, 'events', { namespace: 'default' }).filter((e) => e.reason === 'BackOff');
     expect(backOff).toHaveLength(1);
     expect(backOff[0]).toMatchObject({ type: 'Warning', count: 2, involvedObject: { name: 'crashy', fieldPath: 'spec.containers{app}' } });
     live.stop();
@@ -612,8 +610,8 @@ describe('kubelet (live, fake timers)', () => {
     store.create('nodes', node('node-a'));
     const live = startLive(store);
     const d = deployment('stuck', 1, 'app:1');
-    d.spec.progressDeadlineSeconds = 5;
-    d.spec.template.metadata.annotations = { 'sim.daytwo.dev/crash': 'true' };
+    d.spec!.progressDeadlineSeconds = 5;
+    d.spec!.template.metadata!.annotations = { 'sim.daytwo.dev/crash': 'true' };
     store.create('apps/deployments', d);
     await vi.advanceTimersByTimeAsync(2000);
     expect(condition(get(store, 'apps/deployments', 'stuck'), 'Progressing')?.status).toBe('True');
@@ -646,13 +644,13 @@ describe('kubelet (live, fake timers)', () => {
     });
     // Start 1 s, run 1 s, back-off 10 s, run 1 s, back-off 20 s, run...: at speed 10 about 3.5 s real.
     await vi.advanceTimersByTimeAsync(2500);
-    const [pod] = store.list('pods', { namespace: 'default' });
-    expect(pod.status.containerStatuses[0].restartCount).toBe(1);
-    expect(pod.status.containerStatuses[0].lastState.terminated).toMatchObject({ exitCode: 3, reason: 'Error' });
+    const [pod] = listAs(store, 'pods', { namespace: 'default' });
+    expect(pod.status!.containerStatuses![0].restartCount).toBe(1);
+    expect(pod.status!.containerStatuses![0].lastState!.terminated).toMatchObject({ exitCode: 3, reason: 'Error' });
     await vi.advanceTimersByTimeAsync(1500);
     const job = get(store, 'batch/jobs', 'flaky');
     expect(condition(job, 'Failed')).toMatchObject({ status: 'True', reason: 'BackoffLimitExceeded' });
-    expect(store.list('pods', { namespace: 'default' }).filter((p) => !p.metadata.deletionTimestamp)).toEqual([]);
+    expect(listAs(store, 'pods', { namespace: 'default' }).filter((p) => !p.metadata.deletionTimestamp)).toEqual([]);
     live.stop();
   });
 
@@ -673,13 +671,13 @@ describe('kubelet (live, fake timers)', () => {
     expect(terminating.metadata.deletionTimestamp).toBeDefined();
     expect(condition(terminating, 'Ready')?.status).toBe('False');
     await vi.advanceTimersByTimeAsync(2100);
-    expect(store.get('pods', 'default', 'web')).toBeUndefined();
+    expect(getAs(store, 'pods', 'default', 'web')).toBeUndefined();
     live.stop();
   });
 });
 
 describe('job controller', () => {
-  function job(name: string, annotations: Record<string, string>, backoffLimit: number): KubeObject {
+  function job(name: string, annotations: Record<string, string>, backoffLimit: number): Job {
     return {
       apiVersion: 'batch/v1',
       kind: 'Job',
@@ -697,14 +695,14 @@ describe('job controller', () => {
     store.create('batch/jobs', job('migrate', { 'sim.daytwo.dev/exit-code': '1' }, 2));
     converge(store);
     const j = get(store, 'batch/jobs', 'migrate');
-    expect(j.status.failed).toBe(3);
-    expect(j.status.active ?? 0).toBe(0);
+    expect(j.status!.failed).toBe(3);
+    expect(j.status!.active ?? 0).toBe(0);
     expect(condition(j, 'Failed')).toMatchObject({ status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' });
     const pods = ownedBy(store, 'pods', j);
     expect(pods).toHaveLength(3);
     for (const pod of pods) {
-      expect(pod.status.phase).toBe('Failed');
-      expect(pod.status.containerStatuses[0].state.terminated).toMatchObject({ exitCode: 1, reason: 'Error' });
+      expect(pod.status!.phase).toBe('Failed');
+      expect(pod.status!.containerStatuses![0].state!.terminated).toMatchObject({ exitCode: 1, reason: 'Error' });
       expect(pod.metadata.labels).toMatchObject({
         'batch.kubernetes.io/job-name': 'migrate',
         'job-name': 'migrate',
@@ -718,20 +716,20 @@ describe('job controller', () => {
     const store = newStore();
     store.create('nodes', node('node-a'));
     const j = job('report', {}, 6);
-    j.spec.completions = 3;
-    j.spec.parallelism = 2;
+    j.spec!.completions = 3;
+    j.spec!.parallelism = 2;
     store.create('batch/jobs', j);
     converge(store);
     const done = get(store, 'batch/jobs', 'report');
     expect(done.status).toMatchObject({ succeeded: 3 });
-    expect(done.status.startTime).toBeDefined();
-    expect(done.status.completionTime).toBeDefined();
+    expect(done.status!.startTime).toBeDefined();
+    expect(done.status!.completionTime).toBeDefined();
     expect(condition(done, 'Complete')?.status).toBe('True');
   });
 });
 
 describe('disruption controller', () => {
-  function pdb(name: string, spec: object): KubeObject {
+  function pdb(name: string, spec: PodDisruptionBudget['spec']): PodDisruptionBudget {
     return { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name, namespace: 'default' }, spec: { selector: { matchLabels: { app: 'web' } }, ...spec } };
   }
 
@@ -756,7 +754,7 @@ describe('disruption controller', () => {
     expect(status('none')).toMatchObject({ expectedPods: 0, currentHealthy: 0, desiredHealthy: 1, disruptionsAllowed: 0 });
 
     // A pod going away lowers currentHealthy at once (deletionTimestamp) for the budget.
-    const victim = store.list('pods', { namespace: 'default' })[0];
+    const victim = listAs(store, 'pods', { namespace: 'default' })[0];
     store.delete('pods', 'default', victim.metadata.name!);
     const disruption = createControllers().find((c) => c.name === 'disruption')!;
     settle(store, [disruption]);
@@ -774,10 +772,10 @@ describe('garbage collector', () => {
 
     store.delete('apps/deployments', 'default', 'web');
     converge(store, controllers);
-    expect(store.list('apps/replicasets', { namespace: 'default' }).filter((rs) => rs.metadata.name?.startsWith('web-'))).toEqual([]);
-    expect(store.list('pods', { namespace: 'default' }).filter((p) => p.metadata.name?.startsWith('web-'))).toEqual([]);
+    expect(listAs(store, 'apps/replicasets', { namespace: 'default' }).filter((rs) => rs.metadata.name?.startsWith('web-'))).toEqual([]);
+    expect(listAs(store, 'pods', { namespace: 'default' }).filter((p) => p.metadata.name?.startsWith('web-'))).toEqual([]);
 
-    const apiRS = store.list('apps/replicasets', { namespace: 'default' }).find((rs) => rs.metadata.name?.startsWith('api-'))!;
+    const apiRS = listAs(store, 'apps/replicasets', { namespace: 'default' }).find((rs) => rs.metadata.name?.startsWith('api-'))!;
     store.delete('apps/deployments', 'default', 'api', { propagationPolicy: 'Orphan' });
     converge(store, controllers);
     const orphan = get(store, 'apps/replicasets', apiRS.metadata.name!);
@@ -791,7 +789,7 @@ describe('endpoints controller', () => {
     const store = newStore();
     store.create('nodes', node('node-a'));
     const d = deployment('web', 2, 'nginx');
-    d.spec.template.spec.containers[0].ports = [{ name: 'http', containerPort: 8080 }];
+    d.spec!.template.spec!.containers[0].ports = [{ name: 'http', containerPort: 8080 }];
     store.create('apps/deployments', d);
     store.create('services', {
       apiVersion: 'v1',
@@ -802,10 +800,10 @@ describe('endpoints controller', () => {
     converge(store);
     const ep = get(store, 'endpoints', 'web');
     expect(ep.subsets).toHaveLength(1);
-    expect(ep.subsets[0].ports).toEqual([{ name: 'http', port: 8080, protocol: 'TCP' }]);
-    const pods = store.list('pods', { namespace: 'default' });
-    expect(ep.subsets[0].addresses.map((a: { ip: string }) => a.ip).sort()).toEqual(pods.map((p) => p.status.podIP).sort());
-    expect(ep.subsets[0].addresses[0]).toMatchObject({ nodeName: 'node-a', targetRef: { kind: 'Pod', namespace: 'default' } });
+    expect(ep.subsets![0].ports).toEqual([{ name: 'http', port: 8080, protocol: 'TCP' }]);
+    const pods = listAs(store, 'pods', { namespace: 'default' });
+    expect(ep.subsets![0].addresses!.map((a) => a.ip).sort()).toEqual(pods.map((p) => p.status!.podIP).sort());
+    expect(ep.subsets![0].addresses![0]).toMatchObject({ nodeName: 'node-a', targetRef: { kind: 'Pod', namespace: 'default' } });
   });
 
   it('follows a pod relabelled from one Service to another, syncing only the Services it belonged to or belongs to', () => {
@@ -813,7 +811,7 @@ describe('endpoints controller', () => {
     try {
       const store = newStore();
       store.create('nodes', node('node-a'));
-      const service = (name: string, app: string): KubeObject => ({
+      const service = (name: string, app: string): Service => ({
         apiVersion: 'v1',
         kind: 'Service',
         metadata: { name, namespace: 'default' },
@@ -832,7 +830,7 @@ describe('endpoints controller', () => {
       const controller = new EndpointsController();
       controller.start({ store, clock: createClock(1), random: seededRandom() });
       vi.advanceTimersByTime(1);
-      const ips = (name: string) => (get(store, 'endpoints', name).subsets ?? []).flatMap((s: any) => s.addresses.map((a: any) => a.ip));
+      const ips = (name: string) => (get(store, 'endpoints', name).subsets ?? []).flatMap((s) => s.addresses!.map((a) => a.ip));
       expect(ips('blue')).toEqual(['10.244.0.9']);
       expect(ips('green')).toEqual([]);
       const otherVersion = get(store, 'endpoints', 'other').metadata.resourceVersion;
@@ -858,11 +856,12 @@ describe('endpoints controller', () => {
 
 describe('ControllerRevision data (getPatch)', () => {
   it('is written byte for byte as the controllers marshal it: keys sorted, null creationTimestamp, resources {}', () => {
-    const owner: KubeObject = {
+    const owner: DaemonSet = {
       apiVersion: 'apps/v1',
       kind: 'DaemonSet',
       metadata: { name: 'agent', namespace: 'default' },
       spec: {
+        selector: { matchLabels: { app: 'agent' } },
         template: {
           metadata: { labels: { app: 'agent' } },
           spec: {
@@ -883,6 +882,6 @@ describe('ControllerRevision data (getPatch)', () => {
     // The API server serves `data` as stored, so the stored object must serialize to the same bytes.
     expect(JSON.stringify(data)).toBe(raw);
     // The owner is left alone.
-    expect(owner.spec.template.metadata).toEqual({ labels: { app: 'agent' } });
+    expect(owner.spec!.template.metadata).toEqual({ labels: { app: 'agent' } });
   });
 });

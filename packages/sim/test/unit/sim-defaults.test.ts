@@ -1,6 +1,11 @@
+import type { Fields } from '@daytwo/k8s/wire-types.js';
 import { describe, expect, it } from 'vitest';
-import { applyDefaults, createDefaulter } from '../../src/defaults.js';
+import { createDefaulter as createUntypedDefaulter, applyDefaults as untypedDefaults } from '../../src/defaults.js';
 import type { KubeObject } from '../../src/types.js';
+import { kindTyped } from '../helpers/kinds.js';
+
+const applyDefaults = kindTyped(untypedDefaults);
+const createDefaulter = () => kindTyped(createUntypedDefaulter());
 
 function pod(spec: Record<string, unknown>, extra: Partial<KubeObject> = {}): KubeObject {
   return { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec, ...extra };
@@ -27,14 +32,14 @@ describe('pods', () => {
       priority: 0,
       preemptionPolicy: 'PreemptLowerPriority',
     });
-    expect(defaulted.spec.tolerations).toEqual([
+    expect(defaulted.spec!.tolerations).toEqual([
       { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
       { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
     ]);
   });
 
   it('fills container defaults', () => {
-    expect(defaulted.spec.containers[0]).toEqual({
+    expect(defaulted.spec!.containers[0]).toEqual({
       name: 'app',
       image: 'nginx:1.27',
       imagePullPolicy: 'IfNotPresent',
@@ -57,7 +62,7 @@ describe('pods', () => {
     ['nginx:latest@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', 'Always'],
   ])('image %s pulls %s', (image, policy) => {
     const p = applyDefaults('pods', pod({ containers: [{ name: 'c', image }] }));
-    expect(p.spec.containers[0].imagePullPolicy).toBe(policy);
+    expect(p.spec!.containers[0].imagePullPolicy).toBe(policy);
   });
 
   it('defaults requests from limits and computes Guaranteed', () => {
@@ -65,11 +70,11 @@ describe('pods', () => {
       'pods',
       pod({ containers: [{ name: 'c', image: 'x:1', resources: { limits: { cpu: '500m', memory: '128Mi' } } }] }),
     );
-    expect(p.spec.containers[0].resources).toEqual({
+    expect(p.spec!.containers[0].resources).toEqual({
       limits: { cpu: '500m', memory: '128Mi' },
       requests: { cpu: '500m', memory: '128Mi' },
     });
-    expect(p.status.qosClass).toBe('Guaranteed');
+    expect(p.status!.qosClass).toBe('Guaranteed');
   });
 
   it('rounds resource quantities up to milli and writes them canonically', () => {
@@ -77,8 +82,8 @@ describe('pods', () => {
       'pods',
       pod({ containers: [{ name: 'c', image: 'x:1', resources: { requests: { cpu: '0.5', memory: '1.5Gi' }, limits: { cpu: '1000001u', memory: '1n' } } }] }),
     );
-    expect(p.spec.containers[0].resources.requests).toEqual({ cpu: '500m', memory: '1536Mi' });
-    expect(p.spec.containers[0].resources.limits).toEqual({ cpu: '1001m', memory: '1m' });
+    expect(p.spec!.containers[0].resources!.requests).toEqual({ cpu: '500m', memory: '1536Mi' });
+    expect(p.spec!.containers[0].resources!.limits).toEqual({ cpu: '1001m', memory: '1m' });
   });
 
   it('fills ports, probes, env field refs and volumes', () => {
@@ -107,7 +112,7 @@ describe('pods', () => {
         ],
       }),
     );
-    const c = p.spec.containers[0];
+    const c = p.spec!.containers[0];
     expect(c.ports).toEqual([{ containerPort: 8080, protocol: 'TCP' }]);
     expect(c.livenessProbe).toEqual({
       httpGet: { port: 8080, path: '/', scheme: 'HTTP' },
@@ -116,11 +121,11 @@ describe('pods', () => {
       successThreshold: 1,
       failureThreshold: 3,
     });
-    expect(c.readinessProbe.periodSeconds).toBe(5);
-    expect(c.startupProbe.grpc).toEqual({ port: 9000, service: '' });
-    expect(c.env[0].valueFrom.fieldRef.apiVersion).toBe('v1');
-    expect(c.env[1].valueFrom.resourceFieldRef.divisor).toBe('0');
-    expect(p.spec.volumes).toEqual([
+    expect(c.readinessProbe!.periodSeconds).toBe(5);
+    expect(c.startupProbe!.grpc).toEqual({ port: 9000, service: '' });
+    expect(c.env![0].valueFrom!.fieldRef!.apiVersion).toBe('v1');
+    expect(c.env![1].valueFrom!.resourceFieldRef!.divisor).toBe('0');
+    expect(p.spec!.volumes).toEqual([
       { name: 'scratch', emptyDir: {} },
       { name: 'cfg', configMap: { name: 'cfg', defaultMode: 420 } },
       { name: 'sec', secret: { secretName: 's', defaultMode: 0o400 } },
@@ -149,7 +154,7 @@ describe('pods', () => {
       priority: 7,
       tolerations: [{ operator: 'Exists' }],
     });
-    expect(p.spec.containers[0].imagePullPolicy).toBe('Never');
+    expect(p.spec!.containers[0].imagePullPolicy).toBe('Never');
     expect(p.status).toEqual({ phase: 'Running', qosClass: 'Guaranteed' });
   });
 
@@ -158,7 +163,7 @@ describe('pods', () => {
       'pods',
       pod({ containers: [], tolerations: [{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 10 }] }),
     );
-    expect(p.spec.tolerations.map((t: { key: string }) => t.key)).toEqual([
+    expect(p.spec!.tolerations!.map((t) => t.key)).toEqual([
       'node.kubernetes.io/unreachable',
       'node.kubernetes.io/not-ready',
     ]);
@@ -166,12 +171,12 @@ describe('pods', () => {
 
   it('resolves built-in priority classes', () => {
     const p = applyDefaults('pods', pod({ containers: [], priorityClassName: 'system-node-critical' }));
-    expect(p.spec.priority).toBe(2000001000);
+    expect(p.spec!.priority).toBe(2000001000);
   });
 
   it('with hostNetwork, container ports become host ports', () => {
     const p = applyDefaults('pods', pod({ hostNetwork: true, containers: [{ name: 'c', image: 'x:1', ports: [{ containerPort: 53 }] }] }));
-    expect(p.spec.containers[0].ports).toEqual([{ containerPort: 53, hostPort: 53, protocol: 'TCP' }]);
+    expect(p.spec!.containers[0].ports).toEqual([{ containerPort: 53, hostPort: 53, protocol: 'TCP' }]);
   });
 
   it('does not mutate its input', () => {
@@ -193,28 +198,28 @@ describe('workloads', () => {
       revisionHistoryLimit: 10,
       progressDeadlineSeconds: 600,
     });
-    expect(d.spec.template.spec).toMatchObject({ restartPolicy: 'Always', dnsPolicy: 'ClusterFirst', terminationGracePeriodSeconds: 30 });
-    expect(d.spec.template.spec.containers[0].terminationMessagePath).toBe('/dev/termination-log');
+    expect(d.spec!.template.spec).toMatchObject({ restartPolicy: 'Always', dnsPolicy: 'ClusterFirst', terminationGracePeriodSeconds: 30 });
+    expect(d.spec!.template.spec!.containers[0].terminationMessagePath).toBe('/dev/termination-log');
   });
 
   it('pod templates do not get pod-only defaults (SetDefaults_Pod, admission)', () => {
     const d = applyDefaults('apps/deployments', { metadata: { name: 'd', namespace: 'default' }, spec: { template } });
-    const spec = d.spec.template.spec;
-    expect(spec.containers[0].resources).toEqual({ limits: { cpu: '1' } });
-    expect(spec.enableServiceLinks).toBeUndefined();
-    expect(spec.serviceAccountName).toBeUndefined();
-    expect(spec.tolerations).toBeUndefined();
-    expect(d.spec.template.status).toBeUndefined();
+    const spec = d.spec!.template.spec;
+    expect(spec!.containers[0].resources).toEqual({ limits: { cpu: '1' } });
+    expect(spec!.enableServiceLinks).toBeUndefined();
+    expect(spec!.serviceAccountName).toBeUndefined();
+    expect(spec!.tolerations).toBeUndefined();
+    expect((d.spec!.template as Fields).status).toBeUndefined();
   });
 
   it('a Recreate deployment gets no rollingUpdate', () => {
     const d = applyDefaults('apps/deployments', { metadata: { name: 'd' }, spec: { strategy: { type: 'Recreate' }, replicas: 0 } });
-    expect(d.spec.strategy).toEqual({ type: 'Recreate' });
-    expect(d.spec.replicas).toBe(0);
+    expect(d.spec!.strategy).toEqual({ type: 'Recreate' });
+    expect(d.spec!.replicas).toBe(0);
   });
 
   it('replicasets', () => {
-    expect(applyDefaults('apps/replicasets', { metadata: { name: 'r' }, spec: {} }).spec.replicas).toBe(1);
+    expect(applyDefaults('apps/replicasets', { metadata: { name: 'r' }, spec: {} }).spec!.replicas).toBe(1);
   });
 
   it('statefulsets', () => {
@@ -229,13 +234,13 @@ describe('workloads', () => {
       revisionHistoryLimit: 10,
       persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
     });
-    expect(s.spec.minReadySeconds).toBeUndefined();
-    expect(s.spec.volumeClaimTemplates[0]).toMatchObject({ spec: { volumeMode: 'Filesystem' }, status: { phase: 'Pending' } });
+    expect(s.spec!.minReadySeconds).toBeUndefined();
+    expect(s.spec!.volumeClaimTemplates![0]).toMatchObject({ spec: { volumeMode: 'Filesystem' }, status: { phase: 'Pending' } });
   });
 
   it('a statefulset with an explicit RollingUpdate type and no rollingUpdate stays bare (upstream)', () => {
     const s = applyDefaults('apps/statefulsets', { metadata: { name: 's' }, spec: { updateStrategy: { type: 'RollingUpdate' } } });
-    expect(s.spec.updateStrategy).toEqual({ type: 'RollingUpdate' });
+    expect(s.spec!.updateStrategy).toEqual({ type: 'RollingUpdate' });
   });
 
   it('daemonsets', () => {
@@ -265,9 +270,9 @@ describe('workloads', () => {
       metadata: { name: 'j' },
       spec: { parallelism: 3, podFailurePolicy: { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] }] } },
     });
-    expect(j.spec.completions).toBeUndefined();
-    expect(j.spec.podReplacementPolicy).toBe('Failed');
-    expect(j.spec.podFailurePolicy.rules[0].onPodConditions[0].status).toBe('True');
+    expect(j.spec!.completions).toBeUndefined();
+    expect(j.spec!.podReplacementPolicy).toBe('Failed');
+    expect(j.spec!.podFailurePolicy!.rules[0].onPodConditions![0].status).toBe('True');
   });
 
   it('cronjobs', () => {
@@ -278,8 +283,8 @@ describe('workloads', () => {
       successfulJobsHistoryLimit: 3,
       failedJobsHistoryLimit: 1,
     });
-    expect(cj.spec.jobTemplate.spec.template.spec.restartPolicy).toBe('Always');
-    expect(cj.spec.jobTemplate.spec.backoffLimit).toBeUndefined();
+    expect(cj.spec!.jobTemplate.spec!.template.spec!.restartPolicy).toBe('Always');
+    expect(cj.spec!.jobTemplate.spec!.backoffLimit).toBeUndefined();
   });
 });
 
@@ -295,11 +300,11 @@ describe('services', () => {
       internalTrafficPolicy: 'Cluster',
       ports: [{ port: 80, protocol: 'TCP', targetPort: 80 }],
     });
-    const [a, b] = svc.spec.clusterIP.split('.').map(Number);
+    const [a, b] = svc.spec!.clusterIP!.split('.').map(Number);
     expect(a).toBe(10);
     expect(b).toBeGreaterThanOrEqual(96);
     expect(b).toBeLessThanOrEqual(111);
-    expect(svc.spec.clusterIPs).toEqual([svc.spec.clusterIP]);
+    expect(svc.spec!.clusterIPs).toEqual([svc.spec!.clusterIP]);
     expect(svc.status).toEqual({ loadBalancer: {} });
   });
 
@@ -309,26 +314,26 @@ describe('services', () => {
     const ips = new Set<string>();
     for (let i = 0; i < 200; i++) {
       const obj = { metadata: { name: `svc-${i}`, namespace: 'ns' }, spec: {} };
-      const ip = first('services', obj).spec.clusterIP;
-      expect(second('services', obj).spec.clusterIP).toBe(ip);
-      ips.add(ip);
+      const ip = first('services', obj).spec!.clusterIP;
+      expect(second('services', obj).spec!.clusterIP).toBe(ip);
+      ips.add(ip!);
     }
     expect(ips.size).toBe(200);
     const again = first('services', { metadata: { name: 'svc-7', namespace: 'ns' }, spec: {} });
-    expect(ips.has(again.spec.clusterIP)).toBe(true);
+    expect(ips.has(again.spec!.clusterIP!)).toBe(true);
   });
 
   it('keeps carried IPs and does not hand them out again', () => {
     const defaulter = createDefaulter();
-    const probe = createDefaulter()('services', { metadata: { name: 'b', namespace: 'x' }, spec: {} }).spec.clusterIP;
+    const probe = createDefaulter()('services', { metadata: { name: 'b', namespace: 'x' }, spec: {} }).spec!.clusterIP;
     const carried = defaulter('services', { metadata: { name: 'a', namespace: 'x' }, spec: { clusterIP: probe } });
-    expect(carried.spec.clusterIP).toBe(probe);
+    expect(carried.spec!.clusterIP).toBe(probe);
     const other = defaulter('services', { metadata: { name: 'b', namespace: 'x' }, spec: {} });
-    expect(other.spec.clusterIP).not.toBe(probe);
+    expect(other.spec!.clusterIP).not.toBe(probe);
   });
 
   it('gives default/kubernetes 10.96.0.1', () => {
-    expect(createDefaulter()('services', { metadata: { name: 'kubernetes', namespace: 'default' }, spec: {} }).spec.clusterIP).toBe('10.96.0.1');
+    expect(createDefaulter()('services', { metadata: { name: 'kubernetes', namespace: 'default' }, spec: {} }).spec!.clusterIP).toBe('10.96.0.1');
   });
 
   it('headless and ExternalName services', () => {
@@ -337,11 +342,11 @@ describe('services', () => {
     expect(headless.spec).toMatchObject({ clusterIP: 'None', clusterIPs: ['None'], ipFamilyPolicy: 'SingleStack' });
     const bare = defaulter('services', { metadata: { name: 'h2', namespace: 'x' }, spec: { clusterIP: 'None' } });
     expect(bare.spec).toMatchObject({ ipFamilyPolicy: 'RequireDualStack', ipFamilies: ['IPv4', 'IPv6'] });
-    expect(headless.spec.ipFamilies).toEqual(['IPv4']);
+    expect(headless.spec!.ipFamilies).toEqual(['IPv4']);
     const ext = defaulter('services', { metadata: { name: 'e', namespace: 'x' }, spec: { type: 'ExternalName', externalName: 'example.com' } });
-    expect(ext.spec.clusterIP).toBeUndefined();
-    expect(ext.spec.ipFamilies).toBeUndefined();
-    expect(ext.spec.internalTrafficPolicy).toBeUndefined();
+    expect(ext.spec!.clusterIP).toBeUndefined();
+    expect(ext.spec!.ipFamilies).toBeUndefined();
+    expect(ext.spec!.internalTrafficPolicy).toBeUndefined();
   });
 
   it('NodePort and LoadBalancer services get node ports and external traffic policy', () => {
@@ -351,13 +356,13 @@ describe('services', () => {
       spec: { type: 'LoadBalancer', ports: [{ port: 443, targetPort: 'https' }, { port: 80 }] },
     });
     expect(lb.spec).toMatchObject({ externalTrafficPolicy: 'Cluster', allocateLoadBalancerNodePorts: true });
-    const ports = lb.spec.ports.map((p: { nodePort: number }) => p.nodePort);
+    const ports = lb.spec!.ports!.map((p) => p.nodePort);
     for (const port of ports) {
       expect(port).toBeGreaterThanOrEqual(30000);
       expect(port).toBeLessThanOrEqual(32767);
     }
     expect(new Set(ports).size).toBe(2);
-    expect(lb.spec.ports[0].targetPort).toBe('https');
+    expect(lb.spec!.ports![0].targetPort).toBe('https');
   });
 
   it('ports sharing a number share a node port', () => {
@@ -365,7 +370,7 @@ describe('services', () => {
       metadata: { name: 'dns', namespace: 'x' },
       spec: { type: 'NodePort', ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] },
     });
-    expect(dns.spec.ports[0].nodePort).toBe(dns.spec.ports[1].nodePort);
+    expect(dns.spec!.ports![0].nodePort).toBe(dns.spec!.ports![1].nodePort);
   });
 });
 
@@ -376,19 +381,19 @@ describe('other kinds', () => {
     expect(ns.spec).toEqual({ finalizers: ['kubernetes'] });
     expect(ns.status).toEqual({ phase: 'Active' });
     const terminating = applyDefaults('namespaces', { metadata: { name: 'old' }, spec: { finalizers: [] }, status: { phase: 'Terminating' } });
-    expect(terminating.spec.finalizers).toEqual([]);
-    expect(terminating.status.phase).toBe('Terminating');
+    expect(terminating.spec!.finalizers).toEqual([]);
+    expect(terminating.status!.phase).toBe('Terminating');
   });
 
   it('persistent volume claims', () => {
     const pvc = applyDefaults('persistentvolumeclaims', { metadata: { name: 'data' }, spec: { resources: { requests: { storage: '10Gi' } } } });
-    expect(pvc.spec.volumeMode).toBe('Filesystem');
+    expect(pvc.spec!.volumeMode).toBe('Filesystem');
     expect(pvc.status).toEqual({ phase: 'Pending' });
   });
 
   it('nodes: allocatable defaults to capacity', () => {
     const node = applyDefaults('nodes', { metadata: { name: 'n' }, status: { capacity: { cpu: '4', memory: '16Gi' } } });
-    expect(node.status.allocatable).toEqual({ cpu: '4', memory: '16Gi' });
+    expect(node.status!.allocatable).toEqual({ cpu: '4', memory: '16Gi' });
   });
 
   it('pod disruption budgets get zeroed status counters', () => {
@@ -401,8 +406,8 @@ describe('other kinds', () => {
       metadata: { name: 'l' },
       spec: { limits: [{ type: 'Container', max: { cpu: '2' }, min: { memory: '64Mi' }, default: { memory: '512Mi' } }] },
     });
-    expect(lr.spec.limits[0].default).toEqual({ cpu: '2', memory: '512Mi' });
-    expect(lr.spec.limits[0].defaultRequest).toEqual({ cpu: '2', memory: '512Mi' });
+    expect((lr.spec!.limits[0] as Fields).default).toEqual({ cpu: '2', memory: '512Mi' });
+    expect(lr.spec!.limits[0].defaultRequest).toEqual({ cpu: '2', memory: '512Mi' });
   });
 
   it('v2 autoscalers default min replicas and the cpu metric', () => {
@@ -411,14 +416,14 @@ describe('other kinds', () => {
       metadata: { name: 'h' },
       spec: { maxReplicas: 5, behavior: { scaleDown: { stabilizationWindowSeconds: 60 } } },
     });
-    expect(hpa.spec.minReplicas).toBe(1);
-    expect(hpa.spec.metrics).toEqual([{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }]);
-    expect(hpa.spec.behavior.scaleDown).toEqual({
+    expect(hpa.spec!.minReplicas).toBe(1);
+    expect(hpa.spec!.metrics).toEqual([{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }]);
+    expect(hpa.spec!.behavior!.scaleDown).toEqual({
       stabilizationWindowSeconds: 60,
       selectPolicy: 'Max',
       policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }],
     });
-    expect(hpa.spec.behavior.scaleUp.policies).toHaveLength(2);
+    expect(hpa.spec!.behavior!.scaleUp!.policies).toHaveLength(2);
   });
 
   it('returns kinds without defaults unchanged, as the same object', () => {
@@ -430,8 +435,8 @@ describe('other kinds', () => {
 describe('pod-level resources', () => {
   it('default pod-level requests from the pod-level limits when no container requests', () => {
     const p = applyDefaults('pods', pod({ containers: [{ name: 'c', image: 'x:1' }], resources: { limits: { cpu: '1', memory: '1Gi' } } }));
-    expect(p.spec.resources).toEqual({ limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '1', memory: '1Gi' } });
-    expect(p.status.qosClass).toBe('Guaranteed');
+    expect(p.spec!.resources).toEqual({ limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '1', memory: '1Gi' } });
+    expect(p.status!.qosClass).toBe('Guaranteed');
   });
 
   it('default pod-level requests from the containers requests where set', () => {
@@ -445,7 +450,7 @@ describe('pod-level resources', () => {
         resources: { limits: { cpu: '1', memory: '1Gi' } },
       }),
     );
-    expect(p.spec.resources.requests).toEqual({ cpu: '300m', memory: '1Gi' });
-    expect(p.status.qosClass).toBe('Burstable');
+    expect(p.spec!.resources!.requests).toEqual({ cpu: '300m', memory: '1Gi' });
+    expect(p.status!.qosClass).toBe('Burstable');
   });
 });

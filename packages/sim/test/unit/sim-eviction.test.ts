@@ -1,8 +1,11 @@
+import type { PodDisruptionBudget } from '@daytwo/k8s/wire-types.js';
 import { describe, expect, it } from 'vitest';
-import { planEviction } from '../../src/api/eviction.js';
+import { type EvictionPlan, planEviction } from '../../src/api/eviction.js';
 import type { KubeObject } from '../../src/types.js';
 
 const now = new Date('2026-11-21T12:00:00Z');
+
+type Refusal = Extract<EvictionPlan, { action: 'refuse' }>;
 
 function pod(phase: string, ready = true, extra: Partial<KubeObject['metadata']> = {}): KubeObject {
   return {
@@ -37,7 +40,7 @@ describe('planEviction (eviction.go)', () => {
   it('consumes one disruption and records the pod', () => {
     const plan = planEviction(pod('Running'), [pdb({ disruptionsAllowed: 1 })], now);
     expect(plan.action).toBe('delete');
-    const status = (plan as { pdb: KubeObject }).pdb.status;
+    const status = (plan as { pdb: PodDisruptionBudget }).pdb.status!;
     expect(status.disruptionsAllowed).toBe(0);
     expect(status.disruptedPods).toEqual({ 'web-1': '2026-11-21T12:00:00Z' });
     expect(status.conditions).toContainEqual(expect.objectContaining({ type: 'DisruptionAllowed', status: 'False', reason: 'InsufficientPods' }));
@@ -46,7 +49,7 @@ describe('planEviction (eviction.go)', () => {
   it('refuses with 429 and the budget cause when no disruption is allowed', () => {
     const plan = planEviction(pod('Running'), [pdb({ disruptionsAllowed: 0, currentHealthy: 2 })], now);
     expect(plan.action).toBe('refuse');
-    const error = (plan as { error: any }).error;
+    const error = (plan as Refusal).error;
     expect(error.code).toBe(429);
     expect(error.toStatus()).toMatchObject({
       reason: 'TooManyRequests',
@@ -56,13 +59,13 @@ describe('planEviction (eviction.go)', () => {
   });
 
   it('refuses while the budget is not yet observed, and when it is negative', () => {
-    const stale = planEviction(pod('Running'), [pdb({ disruptionsAllowed: 1 }, {}, 2)], now) as { error: any };
+    const stale = planEviction(pod('Running'), [pdb({ disruptionsAllowed: 1 }, {}, 2)], now) as Refusal;
     expect(stale.error.code).toBe(429);
     expect(stale.error.details).toEqual({
       causes: [{ reason: 'DisruptionBudget', message: 'The disruption budget web is still being processed by the server.' }],
       retryAfterSeconds: 10,
     });
-    const negative = planEviction(pod('Running'), [pdb({ disruptionsAllowed: -1 })], now) as { error: any };
+    const negative = planEviction(pod('Running'), [pdb({ disruptionsAllowed: -1 })], now) as Refusal;
     expect(negative.error.code).toBe(403);
     expect(negative.error.message).toBe('poddisruptionbudget.policy "web" is forbidden: pdb disruptions allowed is negative');
   });

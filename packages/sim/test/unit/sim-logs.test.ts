@@ -1,3 +1,4 @@
+import type { Pod } from '@daytwo/k8s/wire-types.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   hasPreviousInstance,
@@ -11,8 +12,9 @@ import type { KubeObject, LogOptions } from '../../src/types.js';
 
 const NOW = Date.parse('2026-11-21T12:00:00Z');
 
-function runningPod(opts: { startedSecondsAgo?: number; restartCount?: number; annotations?: Record<string, string>; name?: string; image?: string } = {}): KubeObject {
+function runningPod(opts: { startedSecondsAgo?: number; restartCount?: number; annotations?: Record<string, string>; name?: string; image?: string } = {}): Pod {
   const started = new Date(NOW - (opts.startedSecondsAgo ?? 600) * 1000).toISOString();
+  // A Pod as far as the log reads go: its container status leaves out image, imageID and ready.
   return {
     metadata: { name: opts.name ?? 'web-1', namespace: 'shop', annotations: opts.annotations },
     spec: { nodeName: 'n1', containers: [{ name: 'app', image: opts.image ?? 'example/app:1.0' }] },
@@ -39,7 +41,7 @@ function runningPod(opts: { startedSecondsAgo?: number; restartCount?: number; a
         },
       ],
     },
-  };
+  } as Pod;
 }
 
 function collect(logs: SyntheticLogs, pod: KubeObject, opts: LogOptions) {
@@ -189,20 +191,20 @@ describe('previous instance', () => {
     const logs = new SyntheticLogs();
     // restartCount is not what the kubelet looks at (validateContainerLogStatus reads lastState.terminated).
     const reset = runningPod({ restartCount: 1 });
-    reset.status.containerStatuses[0].restartCount = 0;
+    reset.status!.containerStatuses![0].restartCount = 0;
     expect(hasPreviousInstance(reset, 'app')).toBe(true);
     expect(logs.history(reset, { container: 'app', previous: true }).length).toBeGreaterThan(500);
 
     // CrashLoopBackOff: waiting, with the run that just ended in lastState. Both reads serve that run.
     const crashing = runningPod({ restartCount: 3 });
-    crashing.status.containerStatuses[0].state = { waiting: { reason: 'CrashLoopBackOff' } };
+    crashing.status!.containerStatuses![0].state = { waiting: { reason: 'CrashLoopBackOff' } };
     const previous = logs.history(crashing, { container: 'app', previous: true });
     expect(previous.length).toBeGreaterThan(500);
     expect(logs.history(crashing, { container: 'app' })).toEqual(previous);
 
     // A lastState without a container ID names no instance whose logs could be read.
     const unnamed = runningPod({ restartCount: 1 });
-    delete unnamed.status.containerStatuses[0].lastState.terminated.containerID;
+    delete unnamed.status!.containerStatuses![0].lastState!.terminated!.containerID;
     expect(logsUnavailableReason(unnamed, { container: 'app', previous: true })).toBe(previousNotFoundMessage('app', 'web-1'));
   });
 
@@ -217,7 +219,7 @@ describe('previous instance', () => {
     const pod = runningPod();
     expect(logsUnavailableReason(pod, { container: 'nope' })).toBe('container nope is not valid for pod web-1');
     const waiting = structuredClone(pod);
-    waiting.status.containerStatuses[0].state = { waiting: { reason: 'ContainerCreating' } };
+    waiting.status!.containerStatuses![0].state = { waiting: { reason: 'ContainerCreating' } };
     expect(logsUnavailableReason(waiting, { container: 'app' })).toBe(
       'container "app" in pod "web-1" is waiting to start: ContainerCreating',
     );

@@ -1,3 +1,4 @@
+import type { ConfigMap, Pod } from '@daytwo/k8s/wire-types.js';
 import { describe, expect, it } from 'vitest';
 import {
   compareObjects,
@@ -21,7 +22,7 @@ function update(previous: KubeObject, next: KubeObject, manager: string, extra: 
 }
 
 /** The object as stored with these managedFields. */
-function withFields(obj: KubeObject, entries: ManagedFieldsEntry[]): KubeObject {
+function withFields<T extends KubeObject>(obj: T, entries: ManagedFieldsEntry[]): T {
   return { ...obj, metadata: { ...obj.metadata, managedFields: entries } };
 }
 
@@ -139,12 +140,12 @@ describe('fieldsV1 of a created object', () => {
 });
 
 describe('ownership on update', () => {
-  const base: KubeObject = { metadata: { name: 'c', labels: { a: '1', b: '2' } }, data: { x: '1', y: '2' } };
+  const base: ConfigMap = { metadata: { name: 'c', labels: { a: '1', b: '2' } }, data: { x: '1', y: '2' } };
 
   it('moves changed fields to the updater and keeps the rest with their owner', () => {
     const withCreator = withFields(base, create(base));
     const next = structuredClone(withCreator);
-    next.data.x = 'changed';
+    next.data!.x = 'changed';
     next.metadata.labels = { ...next.metadata.labels, c: '3' };
     const entries = update(withCreator, next, 'kubectl-edit');
     expect(fieldsOf(entries, 'kubectl-create')).toEqual({
@@ -160,10 +161,10 @@ describe('ownership on update', () => {
   it('removes deleted fields from every manager and drops managers left with nothing', () => {
     const v1 = withFields(base, create(base));
     const v2 = structuredClone(v1);
-    v2.data.x = 'edited';
+    v2.data!.x = 'edited';
     v2.metadata.managedFields = update(v1, v2, 'editor');
     const v3 = structuredClone(v2);
-    delete v3.data.x;
+    delete v3.data!.x;
     const entries = update(v2, v3, 'cleaner');
     expect(entries.map((e) => e.manager)).toEqual(['kubectl-create']);
     expect(fieldsOf(entries, 'kubectl-create')).toEqual({
@@ -173,16 +174,16 @@ describe('ownership on update', () => {
   });
 
   it('tracks list items by key, so reordering changes nothing and a new item goes to the updater', () => {
-    const pod: KubeObject = {
+    const pod: Pod = {
       metadata: { name: 'p' },
       spec: { containers: [{ name: 'a', image: 'x' }, { name: 'b', image: 'y' }] },
     };
     const v1 = withFields(pod, create(pod));
     const reordered = structuredClone(v1);
-    reordered.spec.containers.reverse();
+    reordered.spec!.containers.reverse();
     expect(update(v1, reordered, 'other').map((e) => e.manager)).toEqual(['kubectl-create']);
     const added = structuredClone(v1);
-    added.spec.containers.push({ name: 'sidecar', image: 'z' });
+    added.spec!.containers.push({ name: 'sidecar', image: 'z' });
     expect(fieldsOf(update(v1, added, 'injector'), 'injector')).toEqual({
       'f:spec': { 'f:containers': { 'k:{"name":"sidecar"}': { '.': {}, 'f:image': {}, 'f:name': {} } } },
     });
@@ -244,18 +245,18 @@ describe('through the store', () => {
   it('resets managedFields when an update sends [{}], keeps them when it sends []', () => {
     const store = new MemoryStore();
     store.create('namespaces', { metadata: { name: 'default' } });
-    const cm = store.create('configmaps', { metadata: { name: 'c', namespace: 'default' }, data: { a: '1' } }, { fieldManager: 'creator' });
+    const cm = store.create('configmaps', { metadata: { name: 'c', namespace: 'default' }, data: { a: '1' } }, { fieldManager: 'creator' }) as ConfigMap;
     const keep = structuredClone(cm);
     keep.metadata.managedFields = [];
-    keep.data.a = '2';
-    const kept = store.update('configmaps', keep, { fieldManager: 'editor' });
+    keep.data!.a = '2';
+    const kept = store.update('configmaps', keep, { fieldManager: 'editor' }) as ConfigMap;
     // The creator keeps the data map itself; the edited key moves to the editor.
     expect(fieldsOf(kept.metadata.managedFields!, 'creator')).toEqual({ 'f:data': {} });
     expect(fieldsOf(kept.metadata.managedFields!, 'editor')).toEqual({ 'f:data': { 'f:a': {} } });
 
     const reset = structuredClone(kept);
     reset.metadata.managedFields = [{} as ManagedFieldsEntry];
-    reset.data.b = 'new';
+    reset.data!.b = 'new';
     const cleared = store.update('configmaps', reset, { fieldManager: 'editor' });
     expect(cleared.metadata.managedFields).toEqual([
       expect.objectContaining({ manager: 'editor', fieldsV1: { 'f:data': { 'f:b': {} } } }),

@@ -7,8 +7,12 @@ import { reconcileNodeTaints, silentNodeConditions } from '../../src/controllers
 import { loadScenario } from '../../src/scenarios/index.js';
 import { MemoryStore } from '../../src/store.js';
 import type { KubeObject } from '../../src/types.js';
+import { listAs } from '../helpers/kinds.js';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
+
+/** What the tests read of the kubelet's stats Summary (stats/v1alpha1). */
+type Summary = { node: { nodeName: string }; pods: { podRef: { name: string; namespace: string }; volume?: Record<string, unknown>[] }[] };
 
 const node = (ready: string, taints?: unknown[]): KubeObject => ({
   apiVersion: 'v1',
@@ -61,10 +65,10 @@ describe('the demo cluster', () => {
     }
   });
   it("serves each node's Summary with the claim-backed volumes of its running pods", () => {
-    const pod = store.list('pods').find((p) => p.metadata.name === 'prometheus-0')!;
-    const summary = statsSummary(store, store.get('nodes', undefined, pod.spec.nodeName)!, NOW) as any;
-    expect(summary.node.nodeName).toBe(pod.spec.nodeName);
-    const volumes = summary.pods.find((p: any) => p.podRef.name === 'prometheus-0').volume;
+    const pod = listAs(store, 'pods').find((p) => p.metadata.name === 'prometheus-0')!;
+    const summary = statsSummary(store, store.get('nodes', undefined, pod.spec!.nodeName!)!, NOW) as Summary;
+    expect(summary.node.nodeName).toBe(pod.spec!.nodeName);
+    const volumes = summary.pods.find((p) => p.podRef.name === 'prometheus-0')!.volume;
     const capacity = 50 * 1024 ** 3;
     expect(volumes).toEqual([
       { time: '2026-03-01T12:00:00Z', availableBytes: capacity - Math.round(capacity * 0.92), capacityBytes: capacity, usedBytes: Math.round(capacity * 0.92), name: expect.any(String), pvcRef: { name: 'data-prometheus-0', namespace: 'monitoring' } },

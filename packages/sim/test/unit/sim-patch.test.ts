@@ -1,4 +1,5 @@
 import { builtinStrategies } from '@daytwo/k8s/list-map-keys.js';
+import type { Deployment, Node, Service } from '@daytwo/k8s/wire-types.js';
 import { describe, expect, it } from 'vitest';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, PatchError, parsePointer } from '../../src/patch.js';
 
@@ -104,7 +105,8 @@ describe('applyJsonPatch (RFC 6902)', () => {
 });
 
 describe('applyStrategicMergePatch', () => {
-  const smp = (patch: unknown, original: any = deployment()) => applyStrategicMergePatch(original, patch, builtinStrategies);
+  /** The patched object, read as the kind `T` it is (the default original is a Deployment). */
+  const smp = <T = Deployment>(patch: unknown, original: object = deployment()) => applyStrategicMergePatch(original, patch, builtinStrategies) as T;
 
   it('merges containers by name and env by name, keeping the others', () => {
     const result = smp({
@@ -114,7 +116,7 @@ describe('applyStrategicMergePatch', () => {
         },
       },
     });
-    const [app, sidecar] = result.spec.template.spec.containers;
+    const [app, sidecar] = result.spec!.template.spec!.containers;
     expect(app.image).toBe('web:2');
     expect(app.args).toEqual(['--a', '--b']);
     expect(app.env).toEqual([
@@ -136,8 +138,8 @@ describe('applyStrategicMergePatch', () => {
         },
       },
     });
-    expect(result.spec.template.spec.containers.map((c: { name: string }) => c.name)).toEqual(['app', 'sidecar', 'new']);
-    expect(result.spec.template.spec.tolerations).toEqual([{ key: 'y', operator: 'Exists' }]);
+    expect(result.spec!.template.spec!.containers.map((c) => c.name)).toEqual(['app', 'sidecar', 'new']);
+    expect(result.spec!.template.spec!.tolerations).toEqual([{ key: 'y', operator: 'Exists' }]);
   });
 
   it('merges container ports by containerPort and volume mounts by mountPath', () => {
@@ -156,15 +158,15 @@ describe('applyStrategicMergePatch', () => {
         },
       },
     });
-    const app = result.spec.template.spec.containers[0];
+    const app = result.spec!.template.spec!.containers[0];
     expect(app.ports).toEqual([{ containerPort: 80, name: 'http', protocol: 'TCP' }, { containerPort: 443 }]);
     expect(app.volumeMounts).toEqual([{ name: 'data', mountPath: '/data', readOnly: true }]);
   });
 
   it('merges service ports by port', () => {
     const service = { spec: { ports: [{ port: 80, targetPort: 8080 }, { port: 443, targetPort: 8443 }] } };
-    const result = smp({ spec: { ports: [{ port: 443, targetPort: 9443 }] } }, service);
-    expect(result.spec.ports).toEqual([
+    const result = smp<Service>({ spec: { ports: [{ port: 443, targetPort: 9443 }] } }, service);
+    expect(result.spec!.ports).toEqual([
       { port: 80, targetPort: 8080 },
       { port: 443, targetPort: 9443 },
     ]);
@@ -172,7 +174,7 @@ describe('applyStrategicMergePatch', () => {
 
   it('honours $patch: delete on list items and replace on maps and lists', () => {
     const deleted = smp({ spec: { template: { spec: { containers: [{ name: 'sidecar', $patch: 'delete' }] } } } });
-    expect(deleted.spec.template.spec.containers.map((c: { name: string }) => c.name)).toEqual(['app']);
+    expect(deleted.spec!.template.spec!.containers.map((c) => c.name)).toEqual(['app']);
 
     const replacedMap = smp({ metadata: { labels: { only: 'this', $patch: 'replace' } } });
     expect(replacedMap.metadata.labels).toEqual({ only: 'this' });
@@ -180,10 +182,10 @@ describe('applyStrategicMergePatch', () => {
     const replacedList = smp({
       spec: { template: { spec: { containers: [{ name: 'solo', image: 's:1' }, { $patch: 'replace' }] } } },
     });
-    expect(replacedList.spec.template.spec.containers).toEqual([{ name: 'solo', image: 's:1' }]);
+    expect(replacedList.spec!.template.spec!.containers).toEqual([{ name: 'solo', image: 's:1' }]);
 
     const deletedMap = smp({ spec: { strategy: { $patch: 'delete' } } });
-    expect(deletedMap.spec.strategy).toBeUndefined();
+    expect(deletedMap.spec!.strategy).toBeUndefined();
   });
 
   it('deletes map keys set to null', () => {
@@ -192,7 +194,7 @@ describe('applyStrategicMergePatch', () => {
 
   it('clears keys not listed in $retainKeys (deployment strategy switch)', () => {
     const result = smp({ spec: { strategy: { type: 'Recreate', $retainKeys: ['type'] } } });
-    expect(result.spec.strategy).toEqual({ type: 'Recreate' });
+    expect(result.spec!.strategy).toEqual({ type: 'Recreate' });
   });
 
   it('unions merge-strategy primitive lists and honours $deleteFromPrimitiveList', () => {
@@ -213,7 +215,7 @@ describe('applyStrategicMergePatch', () => {
         },
       },
     });
-    expect(result.spec.template.spec.containers.map((c: { name: string; image: string }) => `${c.name}=${c.image}`)).toEqual([
+    expect(result.spec!.template.spec!.containers.map((c) => `${c.name}=${c.image}`)).toEqual([
       'sidecar=side:1',
       'app=web:3',
     ]);
@@ -228,8 +230,8 @@ describe('applyStrategicMergePatch', () => {
         ],
       },
     };
-    const result = smp({ status: { conditions: [{ type: 'Ready', status: 'False', reason: 'KubeletDown' }] } }, node);
-    expect(result.status.conditions).toEqual([
+    const result = smp<Node>({ status: { conditions: [{ type: 'Ready', status: 'False', reason: 'KubeletDown' }] } }, node);
+    expect(result.status!.conditions).toEqual([
       { type: 'Ready', status: 'False', reason: 'KubeletDown' },
       { type: 'DiskPressure', status: 'False' },
     ]);

@@ -1,3 +1,4 @@
+import type { Deployment } from '@daytwo/k8s/wire-types.js';
 import { describe, expect, it } from 'vitest';
 import { decodeProtobufObject } from '../../src/api/protobuf.js';
 
@@ -48,11 +49,11 @@ describe('decodeProtobufObject: what Go writes and JSON leaves out', () => {
     const template = Buffer.concat([field(1, Buffer.alloc(0)), field(2, field(2, container))]);
     const strategy = Buffer.concat([field(1, 'RollingUpdate'), field(2, field(2, Buffer.concat([varintField(1, 1), field(3, '25%')])))]);
     const spec = Buffer.concat([varintField(1, 0), field(3, template), field(4, strategy), varintField(5, 0)]);
-    const obj = decodeProtobufObject(envelope('apps/v1', 'Deployment', Buffer.concat([field(1, field(1, 'web')), field(2, spec)])));
-    expect(obj.spec.replicas).toBe(0);
-    expect('minReadySeconds' in obj.spec).toBe(false);
-    expect(obj.spec.template.spec.containers[0].ports).toEqual([{ containerPort: 8080, protocol: 'TCP' }]);
-    expect(obj.spec.template.spec.containers[0].resources).toEqual({ requests: { cpu: '250m' } });
-    expect(obj.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%' } });
+    const obj = decodeProtobufObject(envelope('apps/v1', 'Deployment', Buffer.concat([field(1, field(1, 'web')), field(2, spec)]))) as Deployment;
+    expect(obj.spec!.replicas).toBe(0);
+    expect('minReadySeconds' in obj.spec!).toBe(false);
+    expect(obj.spec!.template.spec!.containers[0].ports).toEqual([{ containerPort: 8080, protocol: 'TCP' }]);
+    expect(obj.spec!.template.spec!.containers[0].resources).toEqual({ requests: { cpu: '250m' } });
+    expect(obj.spec!.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%' } });
   });
 });

@@ -177,4 +177,12 @@ describe('field selectors', () => {
     expect(matchesFieldSelector(parseFieldSelector('spec.unschedulable=true', 'nodes'), node)).toBe(true);
     expect(matchesFieldSelector(parseFieldSelector('spec.unschedulable=false', 'nodes'), { metadata: { name: 'm' } })).toBe(true);
   });
+
+  it("reads a Job's status.successful from status.succeeded, as JobToSelectableFields does", () => {
+    const job: KubeObject = { metadata: { name: 'j', namespace: 'shop' }, status: { succeeded: 3 } };
+    const match = (s: string, obj: KubeObject = job) => matchesFieldSelector(parseFieldSelector(s, 'batch/jobs'), obj);
+    expect(match('status.successful=3')).toBe(true);
+    expect(match('status.successful=0')).toBe(false);
+    expect(match('status.successful=0', { metadata: { name: 'k', namespace: 'shop' } })).toBe(true);
+  });
 });

@@ -1,3 +1,4 @@
+import type { ConfigMap, Deployment, Namespace, Pod, PodSpec } from '@daytwo/k8s/wire-types.js';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/errors.js';
 import { MemoryStore } from '../../src/store.js';
@@ -17,7 +18,7 @@ function storeAt(start = T0, extra: ConstructorParameters<typeof MemoryStore>[0]
   };
 }
 
-function pod(name: string, extra: Partial<KubeObject['spec']> = {}, labels?: Record<string, string>): KubeObject {
+function pod(name: string, extra: Partial<PodSpec> = {}, labels?: Record<string, string>): Pod {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -26,7 +27,7 @@ function pod(name: string, extra: Partial<KubeObject['spec']> = {}, labels?: Rec
   };
 }
 
-function deployment(name: string, replicas = 1): KubeObject {
+function deployment(name: string, replicas = 1): Deployment {
   return {
     metadata: { name, namespace: 'default' },
     spec: {
@@ -58,10 +59,10 @@ describe('MemoryStore create', () => {
       expect(stored).not.toBe(input);
     }
     const handed = pod('adopted');
-    const stored = store.create('pods', handed, { adopt: true });
+    const stored = store.create('pods', handed, { adopt: true }) as Pod;
     expect(stored).toBe(handed);
     // Defaulted and given its identity like any other created object.
-    expect(stored.spec.restartPolicy).toBe('Always');
+    expect(stored.spec!.restartPolicy).toBe('Always');
     expect(stored.metadata.uid).toEqual(expect.any(String));
     expect(store.get('pods', 'default', 'adopted')).toBe(stored);
   });
@@ -89,9 +90,9 @@ describe('MemoryStore create', () => {
   it('clones its input so later changes by the caller do not leak into the store', () => {
     const { store } = storeAt();
     const input = pod('a');
-    const created = store.create('pods', input);
-    input.spec.containers[0].image = 'changed';
-    expect(created.spec.containers[0].image).toBe('nginx:1.27');
+    const created = store.create('pods', input) as Pod;
+    input.spec!.containers[0].image = 'changed';
+    expect(created.spec!.containers[0].image).toBe('nginx:1.27');
     expect(created).not.toBe(input);
   });
 
@@ -254,9 +255,9 @@ describe('MemoryStore update', () => {
 
   it('bumps generation on spec changes only, never on status writes', () => {
     const { store } = storeAt();
-    const created = store.create('apps/deployments', deployment('web'));
+    const created = store.create('apps/deployments', deployment('web')) as Deployment;
     const scaled = structuredClone(created);
-    scaled.spec.replicas = 3;
+    scaled.spec!.replicas = 3;
     const v2 = store.update('apps/deployments', scaled);
     expect(v2.metadata.generation).toBe(2);
 
@@ -264,12 +265,12 @@ describe('MemoryStore update', () => {
     labelled.metadata.labels = { team: 'a' };
     expect(store.update('apps/deployments', labelled).metadata.generation).toBe(2);
 
-    const status = structuredClone(store.get('apps/deployments', 'default', 'web')!);
+    const status = structuredClone(store.get('apps/deployments', 'default', 'web')! as Deployment);
     status.status = { observedGeneration: 2, replicas: 3 };
-    status.spec.replicas = 99; // a status write cannot change spec
-    const v4 = store.update('apps/deployments', status, { subresource: 'status' });
+    status.spec!.replicas = 99; // a status write cannot change spec
+    const v4 = store.update('apps/deployments', status, { subresource: 'status' }) as Deployment;
     expect(v4.metadata.generation).toBe(2);
-    expect(v4.spec.replicas).toBe(3);
+    expect(v4.spec!.replicas).toBe(3);
     expect(v4.status).toEqual({ observedGeneration: 2, replicas: 3 });
   });
 
@@ -369,11 +370,11 @@ describe('MemoryStore delete', () => {
   it('marks a namespace Terminating while it has spec.finalizers', () => {
     const { store } = storeAt();
     store.create('namespaces', { metadata: { name: 'team' }, spec: { finalizers: ['kubernetes'] } });
-    const marked = store.delete('namespaces', undefined, 'team');
-    expect(marked.status.phase).toBe('Terminating');
+    const marked = store.delete('namespaces', undefined, 'team') as Namespace;
+    expect(marked.status!.phase).toBe('Terminating');
     expect(marked.metadata.deletionTimestamp).toBeDefined();
     const finalized = structuredClone(marked);
-    finalized.spec.finalizers = [];
+    finalized.spec!.finalizers = [];
     store.update('namespaces', finalized, { subresource: 'finalize' });
     expect(store.get('namespaces', undefined, 'team')).toBeUndefined();
   });
@@ -520,7 +521,7 @@ describe('MemoryStore registry', () => {
 describe('MemoryStore managed fields', () => {
   it('records the creating manager and transfers changed fields to the updating one', () => {
     const { store } = storeAt();
-    const created = store.create('configmaps', { metadata: { name: 'c', namespace: 'default' }, data: { a: '1', b: '2' } }, { fieldManager: 'kubectl-create' });
+    const created = store.create('configmaps', { metadata: { name: 'c', namespace: 'default' }, data: { a: '1', b: '2' } }, { fieldManager: 'kubectl-create' }) as ConfigMap;
     expect(created.metadata.managedFields).toEqual([
       {
         manager: 'kubectl-create',
@@ -532,7 +533,7 @@ describe('MemoryStore managed fields', () => {
       },
     ]);
     const edit = structuredClone(created);
-    edit.data.a = 'changed';
+    edit.data!.a = 'changed';
     const updated = store.update('configmaps', edit, { fieldManager: 'kubectl-edit' });
     expect(updated.metadata.managedFields?.map((m) => [m.manager, m.fieldsV1])).toEqual([
       ['kubectl-create', { 'f:data': { '.': {}, 'f:b': {} } }],

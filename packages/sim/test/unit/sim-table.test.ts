@@ -4,6 +4,9 @@ import { humanDuration, toTable, wantsTable } from '../../src/api/table.js';
 const now = Date.parse('2026-11-21T12:00:00Z');
 const ago = (ms: number) => new Date(now - ms).toISOString().replace(/\.\d+Z$/, 'Z');
 
+/** What these tests read of a meta.k8s.io/v1 Table. */
+type Table = { kind: string; columnDefinitions: { name: string }[]; rows: { cells: unknown[]; object?: unknown }[] };
+
 describe('humanDuration (apimachinery duration.HumanDuration)', () => {
   it('formats like kubectl AGE columns', () => {
     const s = 1000;
@@ -56,9 +59,9 @@ describe('toTable', () => {
         ],
       },
     };
-    const table: any = toTable('pods', [pod], { resourceVersion: '7' }, null, now);
+    const table = toTable('pods', [pod], { resourceVersion: '7' }, null, now) as Table;
     expect(table.kind).toBe('Table');
-    expect(table.columnDefinitions.map((c: { name: string }) => c.name)).toEqual([
+    expect(table.columnDefinitions.map((c) => c.name)).toEqual([
       'Name', 'Ready', 'Status', 'Restarts', 'Age', 'IP', 'Node', 'Nominated Node', 'Readiness Gates',
     ]);
     expect(table.rows[0].cells).toEqual(['web-1', '1/2', 'CrashLoopBackOff', '4 (90s ago)', '3h', '10.0.0.7', 'node-a', '<none>', '<none>']);
@@ -67,13 +70,28 @@ describe('toTable', () => {
 
   it('prints terminating pods as Terminating and nodes with SchedulingDisabled', () => {
     const pod = { metadata: { name: 'p', deletionTimestamp: ago(0) }, spec: { containers: [{ name: 'c' }] }, status: { phase: 'Running' } };
-    expect((toTable('pods', [pod], {}, 'None', now) as any).rows[0].cells[2]).toBe('Terminating');
+    expect((toTable('pods', [pod], {}, 'None', now) as Table).rows[0].cells[2]).toBe('Terminating');
     const node = {
       metadata: { name: 'n1', labels: { 'node-role.kubernetes.io/control-plane': '' }, creationTimestamp: ago(50 * 3600_000) },
       spec: { unschedulable: true },
       status: { conditions: [{ type: 'Ready', status: 'True' }], nodeInfo: { kubeletVersion: 'v1.30.2' }, addresses: [{ type: 'InternalIP', address: '10.1.1.1' }] },
     };
-    const row = (toTable('nodes', [node], {}, null, now) as any).rows[0].cells;
+    const row = (toTable('nodes', [node], {}, null, now) as Table).rows[0].cells;
     expect(row.slice(0, 6)).toEqual(['n1', 'Ready,SchedulingDisabled', 'control-plane', '2d2h', 'v1.30.2', '10.1.1.1']);
+  });
+});
+
+describe('toTable events', () => {
+  it('prints a series without a count as 0, as the internal int32 does (printEvent)', () => {
+    const ev = {
+      metadata: { name: 'e1' },
+      involvedObject: { kind: 'Pod', name: 'p' },
+      reason: 'BackOff',
+      count: 5,
+      series: { lastObservedTime: ago(60_000) },
+    };
+    const cells = toTable('events', [ev], {}, 'None', now).rows as { cells: unknown[] }[];
+    expect(cells[0].cells[8]).toBe(0);
+    expect(cells[0].cells[0]).toBe('60s');
   });
 });

@@ -1,7 +1,7 @@
 /** `kubectl describe` of a ReplicaSet, DaemonSet and StatefulSet (describeReplicaSet, describeDaemonSet, describeStatefulSet). */
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { CoreEvent, DaemonSet, Pod, ReplicaSet, StatefulSet, Wire } from '@daytwo/k8s/wire-types.js';
 import type * as k from '@kubernetes/client-node';
-import type { DaemonSet, Pod, ReplicaSet, StatefulSet, Wire } from '@daytwo/k8s/wire-types.js';
 import { podTemplateBlock, selectorText } from './deployment.js';
 import { eventsBlock } from './events.js';
 import { annotationsBlock, controllerOf, type DescribeWriter, labelsBlock, quantityText, rfc1123z } from './writer.js';
@@ -41,7 +41,7 @@ function podsStatusText(pods: ControllerPods | undefined, uid: string | undefine
 }
 
 /** `labels.Selector.String()`: empty for a selector that selects everything (metav1.FormatLabelSelector says `<none>`). */
-function selectorString(selector: Parameters<typeof selectorText>[0]): string {
+export function selectorString(selector: Parameters<typeof selectorText>[0]): string {
   const text = selectorText(selector);
   return text === '<none>' ? '' : text;
 }
@@ -52,7 +52,7 @@ export function formatLabels(labels: Readonly<Record<string, string>> | undefine
   return keys.length === 0 ? '<none>' : keys.map((k) => `${k}=${labels?.[k]}`).join(',');
 }
 
-export function describeReplicaSet(w: DescribeWriter, rs: ReplicaSet, pods: ControllerPods | undefined, events: readonly KubeObject[] | undefined, now: number): void {
+export function describeReplicaSet(w: DescribeWriter, rs: ReplicaSet, pods: ControllerPods | undefined, events: readonly CoreEvent[] | undefined, now: number): void {
   w.line(0, `Name:\t${rs.metadata?.name ?? ''}`);
   w.line(0, `Namespace:\t${rs.metadata?.namespace ?? ''}`);
   w.line(0, `Selector:\t${selectorText(rs.spec?.selector)}`);
@@ -73,7 +73,7 @@ export function describeReplicaSet(w: DescribeWriter, rs: ReplicaSet, pods: Cont
   eventsBlock(w, events, now);
 }
 
-export function describeDaemonSet(w: DescribeWriter, ds: DaemonSet, pods: ControllerPods | undefined, events: readonly KubeObject[] | undefined, now: number): void {
+export function describeDaemonSet(w: DescribeWriter, ds: DaemonSet, pods: ControllerPods | undefined, events: readonly CoreEvent[] | undefined, now: number): void {
   const status = ds.status;
   w.line(0, `Name:\t${ds.metadata?.name ?? ''}`);
   w.line(0, `Namespace:\t${ds.metadata?.namespace ?? ''}`);
@@ -118,7 +118,7 @@ function volumeClaimTemplatesBlock(w: DescribeWriter, templates: readonly ClaimT
   }
 }
 
-export function describeStatefulSet(w: DescribeWriter, sts: StatefulSet, pods: ControllerPods | undefined, events: readonly KubeObject[] | undefined, now: number): void {
+export function describeStatefulSet(w: DescribeWriter, sts: StatefulSet, pods: ControllerPods | undefined, events: readonly CoreEvent[] | undefined, now: number): void {
   const spec = sts.spec;
   w.line(0, `Name:\t${sts.metadata?.name ?? ''}`);
   w.line(0, `Namespace:\t${sts.metadata?.namespace ?? ''}`);

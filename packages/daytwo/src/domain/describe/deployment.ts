@@ -1,14 +1,14 @@
 /** `kubectl describe deployment` (describeDeployment, DescribePodTemplate). */
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { labelSelectorRequirements } from '@daytwo/k8s/label-selector.js';
+import type { CoreEvent, Deployment, DeploymentSpec, LabelSelectorJson, PodSpec, PodTemplateSpec, ReplicaSet } from '@daytwo/k8s/wire-types.js';
 import { eventsBlock } from './events.js';
 import { containersBlock, volumesBlock } from './pod.js';
-import { annotationsBlock, type DescribeWriter, type Json, labelsBlock, rfc1123z, tolerationsBlock } from './writer.js';
+import { annotationsBlock, type DescribeWriter, labelsBlock, rfc1123z, tolerationsBlock } from './writer.js';
 
 const REVISION = 'deployment.kubernetes.io/revision';
 
 /** A label selector as `metav1.LabelSelectorAsSelector(...).String()` prints it: requirements sorted by key. */
-export function selectorText(selector: Json | undefined): string {
+export function selectorText(selector: LabelSelectorJson | undefined): string {
   const reqs = labelSelectorRequirements(selector) ?? [];
   if (reqs.length === 0) return '<none>';
   return [...reqs]
@@ -36,17 +36,19 @@ export function selectorText(selector: Json | undefined): string {
 }
 
 /** `DescribePodTemplate`. */
-export function podTemplateBlock(w: DescribeWriter, template: Json | undefined): void {
+export function podTemplateBlock(w: DescribeWriter, template: PodTemplateSpec | undefined): void {
   w.line(0, 'Pod Template:');
   if (!template) {
     w.line(1, '<unset>');
     return;
   }
-  const spec = template.spec ?? {};
+  const spec: Partial<PodSpec> = template.spec ?? {};
   labelsBlock(w, '  Labels', template.metadata?.labels);
-  if (Object.keys(template.metadata?.annotations ?? {}).length > 0) annotationsBlock(w, template.metadata.annotations, '  Annotations');
+  const annotations = template.metadata?.annotations ?? {};
+  if (Object.keys(annotations).length > 0) annotationsBlock(w, annotations, '  Annotations');
   if (spec.serviceAccountName) w.line(1, `Service Account:\t${spec.serviceAccountName}`);
-  if ((spec.initContainers ?? []).length > 0) containersBlock(w, 'Init Containers', spec.initContainers, undefined, undefined, '  ');
+  const initContainers = spec.initContainers ?? [];
+  if (initContainers.length > 0) containersBlock(w, 'Init Containers', initContainers, undefined, undefined, '  ');
   containersBlock(w, 'Containers', spec.containers ?? [], undefined, undefined, '  ');
   volumesBlock(w, spec.volumes ?? [], '  ');
   if (spec.priorityClassName) w.line(1, `Priority Class Name:\t${spec.priorityClassName}`);
@@ -55,20 +57,20 @@ export function podTemplateBlock(w: DescribeWriter, template: Json | undefined):
 }
 
 /** `printReplicaSetsByLabels`. */
-function replicaSetsText(list: readonly Json[]): string {
+function replicaSetsText(list: readonly ReplicaSet[]): string {
   return list.map((rs) => `${rs.metadata?.name} (${rs.status?.replicas ?? 0}/${rs.spec?.replicas ?? 0} replicas created)`).join(', ') || '<none>';
 }
 
 /** `replicaSets`: the Deployment's own (controller owner reference); the new one carries its revision. */
 export function describeDeployment(
   w: DescribeWriter,
-  d: Json,
-  replicaSets: readonly KubeObject[] | undefined,
-  events: readonly KubeObject[] | undefined,
+  d: Deployment,
+  replicaSets: readonly ReplicaSet[] | undefined,
+  events: readonly CoreEvent[] | undefined,
   now: number,
 ): void {
-  const spec = d.spec ?? {};
-  const status = d.status ?? {};
+  const spec: Partial<DeploymentSpec> = d.spec ?? {};
+  const status: NonNullable<Deployment['status']> = d.status ?? {};
   w.line(0, `Name:\t${d.metadata?.name ?? ''}`);
   w.line(0, `Namespace:\t${d.metadata?.namespace ?? ''}`);
   w.line(0, `CreationTimestamp:\t${rfc1123z(d.metadata?.creationTimestamp)}`);
@@ -84,7 +86,7 @@ export function describeDeployment(
   const ru = spec.strategy?.rollingUpdate;
   if (ru) w.line(0, `RollingUpdateStrategy:\t${ru.maxUnavailable ?? 0} max unavailable, ${ru.maxSurge ?? 0} max surge`);
   podTemplateBlock(w, spec.template);
-  const conditions: Json[] = status.conditions ?? [];
+  const conditions = status.conditions ?? [];
   if (conditions.length > 0) {
     w.line(0, 'Conditions:');
     w.line(0, '  Type\tStatus\tReason');
@@ -93,7 +95,7 @@ export function describeDeployment(
   }
   if (replicaSets && replicaSets.length > 0) {
     const revision = d.metadata?.annotations?.[REVISION];
-    const isNew = (rs: Json) => revision !== undefined && rs.metadata?.annotations?.[REVISION] === revision;
+    const isNew = (rs: ReplicaSet) => revision !== undefined && rs.metadata?.annotations?.[REVISION] === revision;
     w.line(0, `OldReplicaSets:\t${replicaSetsText(replicaSets.filter((rs) => !isNew(rs)))}`);
     w.line(0, `NewReplicaSet:\t${replicaSetsText(replicaSets.filter(isNew))}`);
   }

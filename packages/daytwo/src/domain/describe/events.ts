@@ -1,12 +1,10 @@
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { CoreEvent } from '@daytwo/k8s/wire-types.js';
 import { formatAge } from '../format.js';
 import type { DescribeWriter } from './writer.js';
 
-type Json = Record<string, any>;
-
 /** Events in kubectl's order: `event.SortableEvents`, oldest `lastTimestamp` first. */
-export function sortEvents(events: readonly KubeObject[]): KubeObject[] {
-  const at = (e: Json) => (e.lastTimestamp ? Date.parse(e.lastTimestamp) : Number.NEGATIVE_INFINITY);
+export function sortEvents(events: readonly CoreEvent[]): CoreEvent[] {
+  const at = (e: CoreEvent) => (e.lastTimestamp ? Date.parse(e.lastTimestamp) : Number.NEGATIVE_INFINITY);
   return [...events].sort((a, b) => at(a) - at(b));
 }
 
@@ -21,7 +19,7 @@ export interface EventLine {
 }
 
 /** `DescribeEvents`' cells for one event. */
-export function eventLine(e: Json, now: number): EventLine {
+export function eventLine(e: CoreEvent, now: number): EventLine {
   const first = e.eventTime ? formatAge(e.eventTime, now) : formatAge(e.firstTimestamp, now);
   let age = first;
   if (e.series) age = `${formatAge(e.series.lastObservedTime, now)} (x${e.series.count} over ${first})`;
@@ -32,13 +30,14 @@ export function eventLine(e: Json, now: number): EventLine {
     type: e.type ?? '',
     reason: e.reason ?? '',
     age,
-    from: e.source?.component || e.reportingController || '',
+    // core/v1 carries the reporting controller as `reportingComponent` (Go's ReportingController field).
+    from: e.source?.component || e.reportingComponent || '',
     message: fieldPath ? `${fieldPath}: ${message}` : message,
   };
 }
 
 /** `DescribeEvents`: `Events:\t<none>`, or the table after a flush (the table's columns are its own). */
-export function eventsBlock(w: DescribeWriter, events: readonly KubeObject[] | undefined, now: number): void {
+export function eventsBlock(w: DescribeWriter, events: readonly CoreEvent[] | undefined, now: number): void {
   if (events === undefined) return;
   if (events.length === 0) {
     w.line(0, 'Events:\t<none>');

@@ -1,7 +1,8 @@
 /** kubectl's describers for a Secret (sizes only) and for any other kind (`genericDescriber`). */
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { CoreEvent, Fields, Secret } from '@daytwo/k8s/wire-types.js';
 import { eventsBlock } from './events.js';
-import { annotationsBlock, type DescribeWriter, type Json, labelsBlock } from './writer.js';
+import { annotationsBlock, type DescribeWriter, labelsBlock } from './writer.js';
 
 /** Bytes a base64 value decodes to. */
 function decodedLength(b64: string): number {
@@ -14,7 +15,7 @@ function decodedLength(b64: string): number {
  * `describeSecret`: the keys and their sizes. kubectl prints a service-account token's value;
  * daytwo never prints a Secret's value, so that one shows its size too.
  */
-export function describeSecret(w: DescribeWriter, secret: Json): void {
+export function describeSecret(w: DescribeWriter, secret: Secret): void {
   w.line(0, `Name:\t${secret.metadata?.name ?? ''}`);
   w.line(0, `Namespace:\t${secret.metadata?.namespace ?? ''}`);
   labelsBlock(w, 'Labels', secret.metadata?.labels);
@@ -31,7 +32,7 @@ export function describeSecret(w: DescribeWriter, secret: Json): void {
 const SKIP = ['.metadata.managedFields', '.metadata.name', '.metadata.namespace', '.metadata.labels', '.metadata.annotations'];
 
 /** `genericDescriber`: name, namespace, labels, annotations, then every other field as `Label: value`, sorted, and the events. */
-export function describeGeneric(w: DescribeWriter, obj: Json, events: readonly KubeObject[] | undefined, now: number): void {
+export function describeGeneric(w: DescribeWriter, obj: KubeObject, events: readonly CoreEvent[] | undefined, now: number): void {
   w.line(0, `Name:\t${obj.metadata?.name ?? ''}`);
   w.line(0, `Namespace:\t${obj.metadata?.namespace ?? ''}`);
   labelsBlock(w, 'Labels', obj.metadata?.labels);
@@ -41,7 +42,7 @@ export function describeGeneric(w: DescribeWriter, obj: Json, events: readonly K
 }
 
 /** `printUnstructuredContent`. */
-function unstructured(w: DescribeWriter, level: number, content: Json, prefix: string): void {
+function unstructured(w: DescribeWriter, level: number, content: Fields, prefix: string): void {
   for (const field of Object.keys(content).sort()) {
     const value = content[field];
     const path = `${prefix}.${field}`;
@@ -49,10 +50,10 @@ function unstructured(w: DescribeWriter, level: number, content: Json, prefix: s
     if (Array.isArray(value)) {
       w.line(level, `${smartLabel(field)}:`);
       for (const child of value) {
-        if (child !== null && typeof child === 'object') unstructured(w, level + 1, child, path);
+        if (isObject(child)) unstructured(w, level + 1, child, path);
         else w.line(level + 1, goValue(child));
       }
-    } else if (value !== null && typeof value === 'object') {
+    } else if (isObject(value)) {
       w.line(level, `${smartLabel(field)}:`);
       unstructured(w, level + 1, value, path);
     } else {
@@ -60,6 +61,9 @@ function unstructured(w: DescribeWriter, level: number, content: Json, prefix: s
     }
   }
 }
+
+/** A JSON object (or array: its fields are its indexes, as Go's reflection walks it). */
+const isObject = (v: unknown): v is Fields => v !== null && typeof v === 'object';
 
 /** Go's `%v` of a JSON scalar. */
 function goValue(v: unknown): string {

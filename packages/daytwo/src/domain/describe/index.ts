@@ -1,10 +1,11 @@
 /**
  * `kubectl describe` for the object under the cursor: Pod, Node, Deployment, ReplicaSet,
- * DaemonSet, StatefulSet, Job, CronJob, Service, ConfigMap, PersistentVolumeClaim, Ingress and Secret as kubectl's own describers print
- * them, any other kind as its generic describer does.
+ * DaemonSet, StatefulSet, Job, CronJob, Service, ConfigMap, PersistentVolumeClaim, Ingress
+ * and Secret as kubectl's own describers print them, any other kind (a custom resource of
+ * the same kind name in another group too) as its generic describer does.
  */
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
-import type { ConfigMap, CronJob, DaemonSet, EndpointSlice, Ingress, Job, PersistentVolumeClaim, ReplicaSet, Service, StatefulSet } from '@daytwo/k8s/wire-types.js';
+import type { ConfigMap, CoreEvent, CronJob, DaemonSet, EndpointSlice, Ingress, Job, PersistentVolumeClaim, Pod, ReplicaSet, Service, StatefulSet } from '@daytwo/k8s/wire-types.js';
 import { type ControllerPods, describeDaemonSet, describeReplicaSet, describeStatefulSet } from './controllers.js';
 import { describeDeployment } from './deployment.js';
 import { describeGeneric, describeSecret } from './generic.js';
@@ -21,15 +22,15 @@ export interface DescribeInputs {
   /** The whole object as the API server returns it. */
   readonly object: KubeObject;
   /** Events about it (kubectl's fieldSelector on involvedObject); undefined when they could not be read. */
-  readonly events?: readonly KubeObject[];
+  readonly events?: readonly CoreEvent[];
   /** A Node's pods that have not finished, or a PersistentVolumeClaim's namespace's pods; undefined when pods may not be listed. */
-  readonly pods?: readonly KubeObject[];
+  readonly pods?: readonly Pod[];
   /** A Deployment's ReplicaSets. */
-  readonly replicaSets?: readonly KubeObject[];
+  readonly replicaSets?: readonly ReplicaSet[];
   /** A ReplicaSet's, DaemonSet's or StatefulSet's pods, listed with its selector, or why they could not be. */
   readonly controllerPods?: ControllerPods;
   /** A Service's EndpointSlices (label kubernetes.io/service-name); empty when they could not be read, as kubectl ignores that error. */
-  readonly endpointSlices?: readonly KubeObject[];
+  readonly endpointSlices?: readonly EndpointSlice[];
   /** An Ingress's backend services by name, each with its EndpointSlices, or the error reading them. */
   readonly backendServices?: ReadonlyMap<string, BackendService>;
 }
@@ -37,8 +38,36 @@ export interface DescribeInputs {
 /** Kinds whose describer counts the pods they control by phase (`Pods Status:`). */
 const POD_CONTROLLERS = ['ReplicaSet', 'DaemonSet', 'StatefulSet'];
 
-/** Which related lists the describer of `kind` reads. */
-export function describeNeeds(kind: string): {
+/** The API group of each kind with a describer of its own (kubectl's `DescriberFor` is keyed by group and kind). */
+const DESCRIBED: Readonly<Record<string, string>> = {
+  Pod: '',
+  Node: '',
+  Secret: '',
+  Service: '',
+  ConfigMap: '',
+  PersistentVolumeClaim: '',
+  Deployment: 'apps',
+  ReplicaSet: 'apps',
+  DaemonSet: 'apps',
+  StatefulSet: 'apps',
+  Job: 'batch',
+  CronJob: 'batch',
+  Ingress: 'networking.k8s.io',
+};
+
+/** The kind whose own describer prints the object, or undefined for the generic one. */
+function describedKind(kind: string | undefined, apiVersion: string | undefined): string | undefined {
+  if (!kind || !(kind in DESCRIBED)) return undefined;
+  const slash = (apiVersion ?? '').indexOf('/');
+  const group = slash < 0 ? '' : (apiVersion ?? '').slice(0, slash);
+  return DESCRIBED[kind] === group ? kind : undefined;
+}
+
+/** Which related lists the describer of `kind` (in `apiVersion`'s group) reads. */
+export function describeNeeds(
+  kindName: string,
+  apiVersion?: string,
+): {
   events: boolean;
   pods: boolean;
   replicaSets: boolean;
@@ -46,6 +75,8 @@ export function describeNeeds(kind: string): {
   endpointSlices: boolean;
   backendServices: boolean;
 } {
+  // Without an apiVersion the kind is taken as the built-in one.
+  const kind = apiVersion === undefined ? kindName : (describedKind(kindName, apiVersion) ?? '');
   return {
     events: kind !== 'Secret',
     pods: kind === 'Node' || kind === 'PersistentVolumeClaim',
@@ -60,7 +91,7 @@ export function describeNeeds(kind: string): {
 export function describeObject(inputs: DescribeInputs, now: number = Date.now()): string[] {
   const w = new DescribeWriter();
   const { object: obj } = inputs;
-  switch (obj.kind) {
+  switch (describedKind(obj.kind, obj.apiVersion)) {
     case 'Pod':
       describePod(w, obj, inputs.events, now);
       break;
@@ -83,7 +114,7 @@ export function describeObject(inputs: DescribeInputs, now: number = Date.now())
       describeStatefulSet(w, obj as StatefulSet, inputs.controllerPods, inputs.events, now);
       break;
     case 'Service':
-      describeService(w, obj as Service, (inputs.endpointSlices ?? []) as readonly EndpointSlice[], inputs.events, now);
+      describeService(w, obj as Service, inputs.endpointSlices ?? [], inputs.events, now);
       break;
     case 'ConfigMap':
       describeConfigMap(w, obj as ConfigMap, inputs.events, now);

@@ -1,6 +1,5 @@
 /** `kubectl describe ingress` (describeIngressV1, describeBackendV1, describeIngressTLSV1). */
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
-import type { EndpointSlice, Ingress, Service } from '@daytwo/k8s/wire-types.js';
+import type { CoreEvent, EndpointSlice, Ingress, Service } from '@daytwo/k8s/wire-types.js';
 import { eventsBlock } from './events.js';
 import { formatEndpointSlices } from './service.js';
 import { annotationsBlock, type DescribeWriter, labelsBlock } from './writer.js';
@@ -45,7 +44,7 @@ export function describeIngress(
   w: DescribeWriter,
   ing: Ingress,
   services: ReadonlyMap<string, BackendService>,
-  events: readonly KubeObject[] | undefined,
+  events: readonly CoreEvent[] | undefined,
   now: number,
 ): void {
   const spec = ing.spec;

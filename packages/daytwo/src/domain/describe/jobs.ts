@@ -1,15 +1,13 @@
 /** `kubectl describe` of a Job (describeJob) and a CronJob (describeCronJob, describeJobTemplate, printActiveJobs). */
 import { humanDuration } from '@daytwo/k8s/human-duration.js';
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
-import type { CronJob, Job } from '@daytwo/k8s/wire-types.js';
-import { podTemplateBlock, selectorText } from './deployment.js';
+import type { CoreEvent, CronJob, Job } from '@daytwo/k8s/wire-types.js';
+import { selectorString } from './controllers.js';
+import { podTemplateBlock } from './deployment.js';
 import { eventsBlock } from './events.js';
 import { annotationsBlock, controllerOf, type DescribeWriter, labelsBlock, rfc1123z } from './writer.js';
 
 const isSet = <T>(v: T | null | undefined): v is T => v !== undefined && v !== null;
 
-/** `labels.Selector.String()`: empty for a selector that selects everything. */
-const selectorString = (selector: Parameters<typeof selectorText>[0]) => selectorText(selector).replace(/^<none>$/, '');
 
 /** `capIndexesListOrNone`: the completed indexes, cut after the first comma past 50 characters. */
 export function capIndexes(indexes: string | undefined, softLimit = 50): string {
@@ -18,7 +16,7 @@ export function capIndexes(indexes: string | undefined, softLimit = 50): string 
   return comma < 0 ? indexes : `${indexes.slice(0, comma + 1)}...`;
 }
 
-export function describeJob(w: DescribeWriter, job: Job, events: readonly KubeObject[] | undefined, now: number): void {
+export function describeJob(w: DescribeWriter, job: Job, events: readonly CoreEvent[] | undefined, now: number): void {
   const spec = job.spec;
   const status = job.status;
   w.line(0, `Name:\t${job.metadata?.name ?? ''}`);
@@ -51,7 +49,7 @@ export function describeJob(w: DescribeWriter, job: Job, events: readonly KubeOb
 /** Go's printBoolPtr: `True`, `False`, `<unset>`. */
 const boolPtr = (v: boolean | null | undefined) => (isSet(v) ? (v ? 'True' : 'False') : '<unset>');
 
-export function describeCronJob(w: DescribeWriter, cj: CronJob, events: readonly KubeObject[] | undefined, now: number): void {
+export function describeCronJob(w: DescribeWriter, cj: CronJob, events: readonly CoreEvent[] | undefined, now: number): void {
   const spec = cj.spec;
   const orUnset = (v: number | string | null | undefined, unit = '') => (isSet(v) ? `${v}${unit}` : '<unset>');
   w.line(0, `Name:\t${cj.metadata?.name ?? ''}`);

@@ -1,10 +1,10 @@
 /** `kubectl describe node` (describeNode, describeNodeResource), without the Lease and ResourceSlices sections. */
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { type AmountArithmetic, podResourceTotal } from '@daytwo/k8s/pod-requests.js';
 import { addQuantities, compareQuantities, formatQuantity, type Quantity, tryParseQuantity } from '@daytwo/k8s/quantity.js';
+import type { CoreEvent, Node, Pod } from '@daytwo/k8s/wire-types.js';
 import { formatAge } from '../format.js';
 import { eventsBlock } from './events.js';
-import { annotationsBlock, type DescribeWriter, type Json, labelsBlock, quantityText, rfc1123z, taintsBlock } from './writer.js';
+import { annotationsBlock, type DescribeWriter, labelsBlock, quantityText, rfc1123z, taintsBlock } from './writer.js';
 
 const ROLE_PREFIX = 'node-role.kubernetes.io/';
 
@@ -26,9 +26,9 @@ export function nodeRoles(labels: Record<string, string> | undefined): string[] 
 }
 
 /** The pods on the node that have not finished; undefined when the user may not list pods (`Pods: not authorized`). */
-export function describeNode(w: DescribeWriter, node: Json, pods: readonly KubeObject[] | undefined, events: readonly KubeObject[] | undefined, now: number): void {
-  const spec = node.spec ?? {};
-  const status = node.status ?? {};
+export function describeNode(w: DescribeWriter, node: Node, pods: readonly Pod[] | undefined, events: readonly CoreEvent[] | undefined, now: number): void {
+  const spec: NonNullable<Node['spec']> = node.spec ?? {};
+  const status: NonNullable<Node['status']> = node.status ?? {};
   w.line(0, `Name:\t${node.metadata?.name ?? ''}`);
   const roles = nodeRoles(node.metadata?.labels);
   w.line(0, `Roles:\t${roles.length > 0 ? roles.join(',') : '<none>'}`);
@@ -37,7 +37,7 @@ export function describeNode(w: DescribeWriter, node: Json, pods: readonly KubeO
   w.line(0, `CreationTimestamp:\t${rfc1123z(node.metadata?.creationTimestamp)}`);
   taintsBlock(w, spec.taints);
   w.line(0, `Unschedulable:\t${spec.unschedulable === true}`);
-  const conditions: Json[] = status.conditions ?? [];
+  const conditions = status.conditions ?? [];
   if (conditions.length > 0) {
     w.line(0, 'Conditions:');
     w.line(0, '  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage');
@@ -55,9 +55,9 @@ export function describeNode(w: DescribeWriter, node: Json, pods: readonly KubeO
     const names = Object.keys(list ?? {}).sort();
     if (names.length === 0) continue;
     w.line(0, `${title}:`);
-    for (const n of names) w.line(0, `  ${n}:\t${quantityText(list[n])}`);
+    for (const n of names) w.line(0, `  ${n}:\t${quantityText(list?.[n])}`);
   }
-  const info = status.nodeInfo ?? {};
+  const info: Partial<NonNullable<Node['status']>['nodeInfo']> = status.nodeInfo ?? {};
   w.line(0, 'System Info:');
   for (const [label, field] of [
     ['Machine ID', 'machineID'],
@@ -69,19 +69,20 @@ export function describeNode(w: DescribeWriter, node: Json, pods: readonly KubeO
     ['Architecture', 'architecture'],
     ['Container Runtime Version', 'containerRuntimeVersion'],
     ['Kubelet Version', 'kubeletVersion'],
-  ]) {
+  ] as const) {
     w.line(0, `  ${label}:\t${info[field] ?? ''}`);
   }
   if (spec.podCIDR) w.line(0, `PodCIDR:\t${spec.podCIDR}`);
-  if ((spec.podCIDRs ?? []).length > 0) w.line(0, `PodCIDRs:\t${spec.podCIDRs.join(',')}`);
+  const podCIDRs = spec.podCIDRs ?? [];
+  if (podCIDRs.length > 0) w.line(0, `PodCIDRs:\t${podCIDRs.join(',')}`);
   if (spec.providerID) w.line(0, `ProviderID:\t${spec.providerID}`);
   if (pods) nodeResources(w, node, pods, now);
   else w.line(0, 'Pods:\tnot authorized');
   eventsBlock(w, events, now);
 }
 
-function nodeResources(w: DescribeWriter, node: Json, pods: readonly KubeObject[], now: number): void {
-  const allocatable: Json = Object.keys(node.status?.allocatable ?? {}).length > 0 ? node.status.allocatable : (node.status?.capacity ?? {});
+function nodeResources(w: DescribeWriter, node: Node, pods: readonly Pod[], now: number): void {
+  const allocatable: Record<string, string> = Object.keys(node.status?.allocatable ?? {}).length > 0 ? (node.status?.allocatable ?? {}) : (node.status?.capacity ?? {});
   const alloc = (name: string) => tryParseQuantity(allocatable[name]);
   const share = (q: Quantity | undefined, name: string, milli: boolean) => {
     const total = alloc(name);

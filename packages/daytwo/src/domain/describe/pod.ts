@@ -1,22 +1,25 @@
 /** `kubectl describe pod` (describePod, describeContainers, describeVolumes). */
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { getPodQosClass } from '@daytwo/k8s/qos.js';
+import type { Container, ContainerStatus, CoreEvent, Pod, PodSpec, PodStatus, Volume } from '@daytwo/k8s/wire-types.js';
 import { formatAge } from '../format.js';
 import { eventsBlock } from './events.js';
 import {
   annotationsBlock,
   controllerOf,
   type DescribeWriter,
-  type Json,
   labelsBlock,
   resourcesBlock,
   rfc1123z,
   tolerationsBlock,
 } from './writer.js';
 
-export function describePod(w: DescribeWriter, pod: Json, events: readonly KubeObject[] | undefined, now: number): void {
-  const spec = pod.spec ?? {};
-  const status = pod.status ?? {};
+type ContainerPort = NonNullable<Container['ports']>[number];
+type ContainerState = NonNullable<ContainerStatus['state']>;
+type Probe = NonNullable<Container['livenessProbe']>;
+
+export function describePod(w: DescribeWriter, pod: Pod, events: readonly CoreEvent[] | undefined, now: number): void {
+  const spec: Partial<PodSpec> = pod.spec ?? {};
+  const status: PodStatus = pod.status ?? {};
   w.line(0, `Name:\t${pod.metadata?.name ?? ''}`);
   w.line(0, `Namespace:\t${pod.metadata?.namespace ?? ''}`);
   if (spec.priority !== undefined) w.line(0, `Priority:\t${spec.priority}`);
@@ -37,7 +40,7 @@ export function describePod(w: DescribeWriter, pod: Json, events: readonly KubeO
   if (status.reason) w.line(0, `Reason:\t${status.reason}`);
   if (status.message) w.line(0, `Message:\t${status.message}`);
   w.line(0, `IP:\t${status.podIP ?? ''}`);
-  const ips: Json[] = status.podIPs ?? [];
+  const ips = status.podIPs ?? [];
   if (ips.length === 0) w.line(0, 'IPs:\t<none>');
   else {
     w.line(0, 'IPs:');
@@ -50,16 +53,17 @@ export function describePod(w: DescribeWriter, pod: Json, events: readonly KubeO
     w.line(0, 'Resources:');
     resourcesBlock(w, spec.resources, 1);
   }
-  if ((spec.initContainers ?? []).length > 0) containersBlock(w, 'Init Containers', spec.initContainers, status.initContainerStatuses, pod);
+  const initContainers = spec.initContainers ?? [];
+  if (initContainers.length > 0) containersBlock(w, 'Init Containers', initContainers, status.initContainerStatuses, pod);
   containersBlock(w, 'Containers', spec.containers ?? [], status.containerStatuses, pod);
-  const conditions: Json[] = status.conditions ?? [];
+  const conditions = status.conditions ?? [];
   if (conditions.length > 0) {
     w.line(0, 'Conditions:');
     w.line(0, '  Type\tStatus');
     for (const c of conditions) w.line(1, `${c.type} \t${c.status} `);
   }
   volumesBlock(w, spec.volumes ?? []);
-  w.line(0, `QoS Class:\t${status.qosClass ?? getPodQosClass(pod as never)}`);
+  w.line(0, `QoS Class:\t${status.qosClass ?? getPodQosClass(pod)}`);
   labelsBlock(w, 'Node-Selectors', spec.nodeSelector);
   tolerationsBlock(w, spec.tolerations);
   eventsBlock(w, events, now);
@@ -69,9 +73,9 @@ export function describePod(w: DescribeWriter, pod: Json, events: readonly KubeO
 export function containersBlock(
   w: DescribeWriter,
   label: string,
-  containers: readonly Json[],
-  statuses: readonly Json[] | undefined,
-  pod: Json | undefined,
+  containers: readonly Container[],
+  statuses: readonly ContainerStatus[] | undefined,
+  pod: Pod | undefined,
   indent = '',
 ): void {
   w.line(0, `${indent}${label}:${containers.length === 0 ? ' <none>' : ''}`);
@@ -92,7 +96,7 @@ export function containersBlock(
     ] as const) {
       if (!list?.length) continue;
       w.line(2, `${title}:`);
-      for (const item of list as string[]) for (const part of item.split('\n')) w.line(3, part);
+      for (const item of list) for (const part of item.split('\n')) w.line(3, part);
     }
     if (s) {
       stateBlock(w, 'State', s.state ?? {});
@@ -109,7 +113,7 @@ export function containersBlock(
       if (probe) w.line(2, `${title}:\t${probeText(probe)}`);
     }
     envBlock(w, c, pod);
-    const mounts: Json[] = [...(c.volumeMounts ?? [])].sort((a, b) => (a.mountPath < b.mountPath ? -1 : 1));
+    const mounts = [...(c.volumeMounts ?? [])].sort((a, b) => (a.mountPath < b.mountPath ? -1 : 1));
     w.line(2, `Mounts:${mounts.length === 0 ? '\t<none>' : ''}`);
     for (const m of mounts) {
       const flags = [m.readOnly ? 'ro' : 'rw', ...(m.subPath ? [`path=${JSON.stringify(m.subPath)}`] : [])];
@@ -118,12 +122,12 @@ export function containersBlock(
   }
 }
 
-function portsText(ports: readonly Json[] | undefined, port: (p: Json) => number): string {
+function portsText(ports: readonly ContainerPort[] | undefined, port: (p: ContainerPort) => number): string {
   return (ports ?? []).map((p) => `${port(p)}/${p.protocol ?? 'TCP'}${p.name ? ` (${p.name})` : ''}`).join(', ');
 }
 
 /** `describeStatus`. */
-function stateBlock(w: DescribeWriter, title: string, state: Json): void {
+function stateBlock(w: DescribeWriter, title: string, state: ContainerState): void {
   if (state.running) {
     w.line(2, `${title}:\tRunning`);
     w.line(3, `Started:\t${rfc1123z(state.running.startedAt)}`);
@@ -143,7 +147,7 @@ function stateBlock(w: DescribeWriter, title: string, state: Json): void {
 }
 
 /** `DescribeProbe`. */
-export function probeText(p: Json): string {
+export function probeText(p: Probe): string {
   const attrs = `delay=${p.initialDelaySeconds ?? 0}s timeout=${p.timeoutSeconds ?? 0}s period=${p.periodSeconds ?? 0}s #success=${p.successThreshold ?? 0} #failure=${p.failureThreshold ?? 0}`;
   if (p.exec) return `exec [${(p.exec.command ?? []).join(' ')}] ${attrs}`;
   if (p.httpGet) {
@@ -158,8 +162,8 @@ export function probeText(p: Json): string {
 }
 
 /** `describeContainerEnvFrom` and `describeContainerEnvVars`: literal values and where the others come from, never a Secret's value. */
-function envBlock(w: DescribeWriter, c: Json, pod: Json | undefined): void {
-  const envFrom: Json[] = c.envFrom ?? [];
+function envBlock(w: DescribeWriter, c: Container, pod: Pod | undefined): void {
+  const envFrom = c.envFrom ?? [];
   if (envFrom.length > 0) {
     w.line(2, 'Environment Variables from:');
     for (const from of envFrom) {
@@ -168,7 +172,7 @@ function envBlock(w: DescribeWriter, c: Json, pod: Json | undefined): void {
       w.line(3, `${ref.name ?? ''}\t${kind}${prefix}\tOptional: ${ref.optional === true}`);
     }
   }
-  const env: Json[] = c.env ?? [];
+  const env = c.env ?? [];
   w.line(2, `Environment:${env.length === 0 ? '\t<none>' : ''}`);
   for (const e of env) {
     const v = e.valueFrom;
@@ -182,14 +186,15 @@ function envBlock(w: DescribeWriter, c: Json, pod: Json | undefined): void {
 }
 
 /** The pod's value of a downward-API field path (`metadata.name`, `status.podIP`), as kubectl's EnvValueRetriever resolves it. */
-function fieldValue(pod: Json | undefined, path: string): string {
+function fieldValue(pod: Pod | undefined, path: string): string {
   if (!pod || !/^[a-zA-Z.]+$/.test(path)) return '';
-  const value = path.split('.').reduce<any>((o, k) => o?.[k], pod);
+  let value: unknown = pod;
+  for (const k of path.split('.')) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[k] : undefined;
   return typeof value === 'string' ? value : '';
 }
 
 /** `describeVolumes` for the common volume types; others print `<unknown>` as kubectl does for types it lacks. */
-export function volumesBlock(w: DescribeWriter, volumes: readonly Json[], indent = ''): void {
+export function volumesBlock(w: DescribeWriter, volumes: readonly Volume[], indent = ''): void {
   if (volumes.length === 0) {
     w.line(0, `${indent}Volumes:\t<none>`);
     return;

@@ -1,7 +1,7 @@
 /** `kubectl describe pvc` (describePersistentVolumeClaim, printPersistentVolumeClaim, getPodsForPVC). */
 import { accessModesText } from '@daytwo/k8s/access-modes.js';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
-import type { PersistentVolumeClaim, Pod } from '@daytwo/k8s/wire-types.js';
+import type { CoreEvent, PersistentVolumeClaim, Pod } from '@daytwo/k8s/wire-types.js';
 import { formatAge } from '../format.js';
 import { eventsBlock } from './events.js';
 import { annotationsBlock, type DescribeWriter, labelsBlock, quantityText, rfc1123z } from './writer.js';
@@ -25,7 +25,7 @@ export function describePersistentVolumeClaim(
   w: DescribeWriter,
   pvc: PersistentVolumeClaim,
   namespacePods: readonly KubeObject[] | undefined,
-  events: readonly KubeObject[] | undefined,
+  events: readonly CoreEvent[] | undefined,
   now: number,
 ): void {
   const spec = pvc.spec;

@@ -1,6 +1,5 @@
 /** `kubectl describe` of a Service (describeService, formatEndpointSlices) and a ConfigMap (ConfigMapDescriber). */
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
-import type { ConfigMap, EndpointSlice, Service } from '@daytwo/k8s/wire-types.js';
+import type { ConfigMap, CoreEvent, EndpointSlice, Service } from '@daytwo/k8s/wire-types.js';
 import { formatLabels } from './controllers.js';
 import { eventsBlock } from './events.js';
 import { annotationsBlock, type DescribeWriter, labelsBlock } from './writer.js';
@@ -47,7 +46,7 @@ function ingressText(ingress: NonNullable<NonNullable<Service['status']>['loadBa
   return (ingress ?? []).map((i) => (i.ip ? `${i.ip}${i.ipMode ? ` (${i.ipMode})` : ''}` : (i.hostname ?? ''))).join(', ');
 }
 
-export function describeService(w: DescribeWriter, svc: Service, slices: readonly EndpointSlice[], events: readonly KubeObject[] | undefined, now: number): void {
+export function describeService(w: DescribeWriter, svc: Service, slices: readonly EndpointSlice[], events: readonly CoreEvent[] | undefined, now: number): void {
   const spec = svc.spec ?? {};
   w.line(0, `Name:\t${svc.metadata?.name ?? ''}`);
   w.line(0, `Namespace:\t${svc.metadata?.namespace ?? ''}`);
@@ -83,7 +82,7 @@ export function describeService(w: DescribeWriter, svc: Service, slices: readonl
 }
 
 /** ConfigMapDescriber: each data value whole under its key, binary data by size only. */
-export function describeConfigMap(w: DescribeWriter, cm: ConfigMap, events: readonly KubeObject[] | undefined, now: number): void {
+export function describeConfigMap(w: DescribeWriter, cm: ConfigMap, events: readonly CoreEvent[] | undefined, now: number): void {
   w.line(0, `Name:\t${cm.metadata?.name ?? ''}`);
   w.line(0, `Namespace:\t${cm.metadata?.namespace ?? ''}`);
   labelsBlock(w, 'Labels', cm.metadata?.labels);

@@ -3,6 +3,7 @@
  * writer with two spaces per level, RFC 1123 times, labels, annotations, taints,
  * tolerations and resource lists printed as kubectl prints them.
  */
+import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { formatQuantity, tryParseQuantity } from '@daytwo/k8s/quantity.js';
 import { formatTaint, type Taint, type Toleration } from '@daytwo/k8s/taints.js';
 import { tabwrite } from './tabwriter.js';
@@ -25,8 +26,6 @@ export class DescribeWriter {
     return tabwrite(this.lines);
   }
 }
-
-type Json = Record<string, any>;
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -110,8 +109,14 @@ export function quantityText(value: unknown): string {
   return q ? formatQuantity(q) : String(value ?? '');
 }
 
+/** A container's or a pod's `resources`. */
+export interface ResourceLists {
+  readonly limits?: Record<string, string>;
+  readonly requests?: Record<string, string>;
+}
+
 /** `describeResources`: Limits, then Requests, each sorted by resource name. */
-export function resourcesBlock(w: DescribeWriter, resources: Json | undefined, level: number): void {
+export function resourcesBlock(w: DescribeWriter, resources: ResourceLists | undefined, level: number): void {
   for (const [title, list] of [
     ['Limits', resources?.limits],
     ['Requests', resources?.requests],
@@ -119,14 +124,13 @@ export function resourcesBlock(w: DescribeWriter, resources: Json | undefined, l
     const names = Object.keys(list ?? {}).sort();
     if (names.length === 0) continue;
     w.line(level, `${title}:`);
-    for (const n of names) w.line(level + 1, `${n}:\t${quantityText(list[n])}`);
+    for (const n of names) w.line(level + 1, `${n}:\t${quantityText(list?.[n])}`);
   }
 }
 
 /** `printController`: `ReplicaSet/web-5f7c9d8b6` from the controller owner reference. */
-export function controllerOf(obj: Json): string | undefined {
-  const ref = (obj.metadata?.ownerReferences ?? []).find((r: Json) => r.controller === true);
+export function controllerOf(obj: KubeObject): string | undefined {
+  const ref = (obj.metadata?.ownerReferences ?? []).find((r) => r.controller === true);
   return ref ? `${ref.kind}/${ref.name}` : undefined;
 }
 
-export type { Json };

@@ -162,8 +162,8 @@ const COMPARED_METADATA = ['labels', 'annotations', 'finalizers'];
  * manifest and the live object as the API server returns it.
  */
 export function compareObject(gitManifest: KubeObject, liveObject: KubeObject): RawDiff[] {
-  const git = normalizeManifest(gitManifest) as unknown as Record<string, unknown>;
-  const live = normalizeLive(liveObject) as unknown as Record<string, unknown>;
+  const git: Record<string, unknown> = normalizeManifest(gitManifest);
+  const live: Record<string, unknown> = normalizeLive(liveObject);
   const w: Walk = { kind: String(git.kind), schema: kindSchema(groupOf(String(git.apiVersion ?? '')), String(git.kind)), diffs: [] };
   const gitMeta = isRecord(git.metadata) ? git.metadata : {};
   const liveMeta = isRecord(live.metadata) ? live.metadata : {};

@@ -133,10 +133,10 @@ export function isSecretValue(kind: string, parents: readonly string[], field: s
 /** A manifest safe to show: Secret `data` and `stringData` values replaced by `<redacted>`. */
 export function redactManifest(manifest: KubeObject): KubeObject {
   if (manifest.kind !== 'Secret') return manifest;
-  const out: Record<string, unknown> = { ...manifest };
+  const out: KubeObject = { ...manifest };
   for (const field of ['data', 'stringData']) {
     const values = out[field];
     if (isRecord(values)) out[field] = Object.fromEntries(Object.keys(values).map((k) => [k, REDACTED]));
   }
-  return out as unknown as KubeObject;
+  return out;
 }

@@ -1,6 +1,7 @@
 /** Readiness from the store's object maps plus the Helm and manifest sources: what the view and the report both call. */
 
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { KindMaps } from '../kinds.js';
 import type { KubeVersion } from '../version.js';
 import { type ApiFinding, liveApiFindings, type ManifestUse, manifestApiFindings } from './api-findings.js';
 import { buildUpgradeReadiness, type UpgradeReadiness } from './readiness.js';
@@ -10,17 +11,17 @@ export interface ReadinessSources {
   readonly target: KubeVersion;
   readonly apiServer?: KubeVersion;
   /** Objects by store kind (`nodes`, `pods`, `poddisruptionbudgets`, ...). */
-  readonly objects: Readonly<Record<string, ReadonlyMap<string, KubeObject>>>;
+  readonly objects: Partial<KindMaps>;
   readonly helmReleases?: readonly HelmReleaseUses[];
   /** Git and file manifests. */
   readonly manifests?: readonly ManifestUse[];
 }
 
-const values = (m: ReadonlyMap<string, KubeObject> | undefined): KubeObject[] => (m ? [...m.values()] : []);
+const values = <T extends KubeObject>(m: ReadonlyMap<string, T> | undefined): T[] => (m ? [...m.values()] : []);
 
 /** API findings of every source: live objects of every kind held, Helm releases, manifests. */
 export function findingsOf(src: ReadinessSources): ApiFinding[] {
-  const live = Object.entries(src.objects).flatMap(([kind, map]) => (kind === 'events' ? [] : liveApiFindings(map.values(), src.target)));
+  const live = Object.entries(src.objects).flatMap(([kind, map]) => (kind === 'events' || !map ? [] : liveApiFindings(map.values(), src.target)));
   const helm = manifestApiFindings((src.helmReleases ?? []).flatMap((r) => r.uses), src.target);
   return [...live, ...helm, ...manifestApiFindings(src.manifests ?? [], src.target)];
 }

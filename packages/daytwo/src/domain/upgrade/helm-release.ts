@@ -7,7 +7,7 @@
  */
 
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { Secret } from '@daytwo/k8s/wire-types.js';
 
 export const HELM_RELEASE_SECRET_TYPE = 'helm.sh/release.v1';
 
@@ -24,15 +24,25 @@ export interface HelmRelease {
 
 const GZIP_MAGIC = [0x1f, 0x8b, 0x08];
 
+/** The fields of Helm's release JSON read here (helm.sh/helm/v3 pkg/release `Release`), loosely: a writer may omit any. */
+interface ReleaseJson {
+  readonly name?: unknown;
+  readonly namespace?: unknown;
+  readonly version?: unknown;
+  readonly info?: { readonly status?: unknown };
+  readonly chart?: { readonly metadata?: { readonly name?: string; readonly version?: string } };
+  readonly manifest?: unknown;
+}
+
 /** Decodes the release stored in a Secret; throws with a short reason when it is not one. */
-export function decodeHelmReleaseSecret(secret: KubeObject): HelmRelease {
+export function decodeHelmReleaseSecret(secret: Secret): HelmRelease {
   if (secret.type !== HELM_RELEASE_SECRET_TYPE) throw new Error(`type is ${secret.type ?? '(none)'}, not ${HELM_RELEASE_SECRET_TYPE}`);
   const data = secret.data?.release;
   if (typeof data !== 'string') throw new Error('no data.release');
   const helmText = Buffer.from(data, 'base64').toString('latin1');
   let payload = Buffer.from(helmText, 'base64');
   if (GZIP_MAGIC.every((b, i) => payload[i] === b)) payload = gunzipSync(payload);
-  const release = JSON.parse(payload.toString('utf8')) as Record<string, any>;
+  const release = JSON.parse(payload.toString('utf8')) as ReleaseJson;
   const labels = secret.metadata.labels ?? {};
   const chart = release.chart?.metadata;
   return {

@@ -3,11 +3,12 @@
  * TUI's Upgrade view and `daytwo report upgrade` both build it from the same inputs.
  */
 
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
-import { labelSelectorMatches, type LabelSelector } from '@daytwo/k8s/label-selector.js';
+import type { NodeRecord, PodRecord } from '@daytwo/k8s/compact.js';
+import { labelSelectorMatches } from '@daytwo/k8s/label-selector.js';
 import { matchesNodeSelectorAndAffinity } from '@daytwo/k8s/node-affinity.js';
 import { isTerminated } from '@daytwo/k8s/pod-requests.js';
-import { firstUntoleratedTaint, type Taint, type Toleration } from '@daytwo/k8s/taints.js';
+import { firstUntoleratedTaint } from '@daytwo/k8s/taints.js';
+import type { DaemonSet, Deployment, PodDisruptionBudget, StatefulSet } from '@daytwo/k8s/wire-types.js';
 import { boundRequestsByNode, podsToReschedule, simulateCapacity } from '../capacity.js';
 import { controllerOf, planDrain } from '../drain-plan.js';
 import { podsByNode, poolOf } from '../pools.js';
@@ -91,12 +92,12 @@ export interface ReadinessInput {
   readonly target: KubeVersion;
   readonly apiServer?: KubeVersion;
   readonly apis: readonly ApiFinding[];
-  readonly nodes: readonly KubeObject[];
-  readonly pods: readonly KubeObject[];
-  readonly pdbs: readonly KubeObject[];
-  readonly daemonSets: readonly KubeObject[];
+  readonly nodes: readonly NodeRecord[];
+  readonly pods: readonly PodRecord[];
+  readonly pdbs: readonly PodDisruptionBudget[];
+  readonly daemonSets: readonly DaemonSet[];
   /** Deployments and StatefulSets, for single-replica workloads. */
-  readonly workloads: readonly KubeObject[];
+  readonly workloads: readonly (Deployment | StatefulSet)[];
 }
 
 const minorOf = (v: string) => {
@@ -105,8 +106,8 @@ const minorOf = (v: string) => {
 };
 
 /** Per pool: the kubelets once the control plane is at `target` (kubeletSkew, version-skew-policy). */
-export function poolSkews(nodes: readonly KubeObject[], target: KubeVersion): PoolSkew[] {
-  const byPool = new Map<string, KubeObject[]>();
+export function poolSkews(nodes: readonly NodeRecord[], target: KubeVersion): PoolSkew[] {
+  const byPool = new Map<string, NodeRecord[]>();
   for (const n of nodes) {
     const pool = poolOf(n).name;
     const list = byPool.get(pool);
@@ -134,16 +135,16 @@ function intOrPercent(v: unknown, total: number, roundUp: boolean): number | und
   return /^\d+$/.test(v) ? Number(v) : undefined;
 }
 
-const podKey = (p: KubeObject) => `${p.metadata.namespace ?? ''}/${p.metadata.name ?? ''}`;
+const podKey = (p: PodRecord) => `${p.metadata.namespace ?? ''}/${p.metadata.name ?? ''}`;
 
 /**
  * PDB blockers. Now: `status.disruptionsAllowed` 0 while it covers running pods. Never:
  * `maxUnavailable` 0, or `minAvailable` at least the expected pod count (the disruption
  * controller rounds minAvailable percentages up and maxUnavailable ones down).
  */
-function pdbBlockers(pdbs: readonly KubeObject[], pods: readonly KubeObject[], poolOfNode: ReadonlyMap<string, string>): DrainBlocker[] {
+function pdbBlockers(pdbs: readonly PodDisruptionBudget[], pods: readonly PodRecord[], poolOfNode: ReadonlyMap<string, string>): DrainBlocker[] {
   const out: DrainBlocker[] = [];
-  const byNamespace = new Map<string, KubeObject[]>();
+  const byNamespace = new Map<string, PodRecord[]>();
   for (const p of pods) {
     if (isTerminated(p)) continue;
     const ns = p.metadata.namespace ?? '';
@@ -153,17 +154,17 @@ function pdbBlockers(pdbs: readonly KubeObject[], pods: readonly KubeObject[], p
   }
   for (const pdb of pdbs) {
     const ns = pdb.metadata.namespace ?? '';
-    const covered = (byNamespace.get(ns) ?? []).filter((p) => labelSelectorMatches(pdb.spec?.selector as LabelSelector | undefined, p.metadata.labels));
+    const covered = (byNamespace.get(ns) ?? []).filter((p) => labelSelectorMatches(pdb.spec?.selector, p.metadata.labels));
     if (covered.length === 0) continue;
     const pools = [...new Set(covered.map((p) => poolOfNode.get(p.spec?.nodeName ?? '')).filter((x): x is string => !!x))].sort();
-    const expected: number = pdb.status?.expectedPods ?? covered.length;
+    const expected = pdb.status?.expectedPods ?? covered.length;
     const base = { severity: 'blocker' as const, kind: 'PodDisruptionBudget', namespace: ns, name: pdb.metadata.name ?? '', pools };
     const maxUnavailable = intOrPercent(pdb.spec?.maxUnavailable, expected, false);
     const minAvailable = intOrPercent(pdb.spec?.minAvailable, expected, true);
     if (maxUnavailable === 0) {
-      out.push({ ...base, type: 'pdb-never-disrupts', message: `maxUnavailable ${pdb.spec.maxUnavailable}: no pod may ever be evicted` });
+      out.push({ ...base, type: 'pdb-never-disrupts', message: `maxUnavailable ${pdb.spec?.maxUnavailable}: no pod may ever be evicted` });
     } else if (minAvailable !== undefined && minAvailable >= expected) {
-      out.push({ ...base, type: 'pdb-never-disrupts', message: `minAvailable ${pdb.spec.minAvailable} with ${expected} expected pods: no pod may ever be evicted` });
+      out.push({ ...base, type: 'pdb-never-disrupts', message: `minAvailable ${pdb.spec?.minAvailable} with ${expected} expected pods: no pod may ever be evicted` });
     } else if ((pdb.status?.disruptionsAllowed ?? 0) === 0) {
       out.push({
         ...base,
@@ -176,14 +177,14 @@ function pdbBlockers(pdbs: readonly KubeObject[], pods: readonly KubeObject[], p
 }
 
 /** Deployments and StatefulSets with one replica and no PDB: each drain takes them down. */
-function singleReplicaBlockers(workloads: readonly KubeObject[], pdbs: readonly KubeObject[], pods: readonly KubeObject[], poolOfNode: ReadonlyMap<string, string>): DrainBlocker[] {
+function singleReplicaBlockers(workloads: readonly (Deployment | StatefulSet)[], pdbs: readonly PodDisruptionBudget[], pods: readonly PodRecord[], poolOfNode: ReadonlyMap<string, string>): DrainBlocker[] {
   const out: DrainBlocker[] = [];
   for (const w of workloads) {
     if ((w.spec?.replicas ?? 1) !== 1) continue;
     const ns = w.metadata.namespace ?? '';
-    const labels = w.spec?.template?.metadata?.labels as Record<string, string> | undefined;
-    if (pdbs.some((p) => p.metadata.namespace === ns && labelSelectorMatches(p.spec?.selector as LabelSelector | undefined, labels))) continue;
-    const selector = w.spec?.selector as LabelSelector | undefined;
+    const labels = w.spec?.template?.metadata?.labels;
+    if (pdbs.some((p) => p.metadata.namespace === ns && labelSelectorMatches(p.spec?.selector, labels))) continue;
+    const selector = w.spec?.selector;
     const mine = pods.filter((p) => p.metadata.namespace === ns && !isTerminated(p) && labelSelectorMatches(selector, p.metadata.labels));
     const pools = [...new Set(mine.map((p) => poolOfNode.get(p.spec?.nodeName ?? '')).filter((x): x is string => !!x))].sort();
     out.push({ type: 'single-replica', severity: 'warning', kind: w.kind ?? 'Deployment', namespace: ns, name: w.metadata.name ?? '', pools, message: 'one replica and no PodDisruptionBudget: down while its node drains' });
@@ -192,10 +193,10 @@ function singleReplicaBlockers(workloads: readonly KubeObject[], pdbs: readonly 
 }
 
 /** Whether a node outside `pool` could ever take the pod (selector, affinity, taints). */
-function fitsOutsidePool(pod: KubeObject, pool: string, nodes: readonly KubeObject[]): boolean {
-  const tolerations = (pod.spec?.tolerations ?? []) as Toleration[];
+function fitsOutsidePool(pod: PodRecord, pool: string, nodes: readonly NodeRecord[]): boolean {
+  const tolerations = pod.spec?.tolerations ?? [];
   return nodes.some(
-    (n) => poolOf(n).name !== pool && !firstUntoleratedTaint(n.spec?.taints as Taint[] | undefined, tolerations) && matchesNodeSelectorAndAffinity(pod, n),
+    (n) => poolOf(n).name !== pool && !firstUntoleratedTaint(n.spec?.taints, tolerations) && matchesNodeSelectorAndAffinity(pod, n),
   );
 }
 

@@ -4,7 +4,7 @@
  * that one field. Uncordon removes the field (`unschedulable` is `omitempty`, so the
  * two-way merge patch upstream computes sets it to null).
  */
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { Node } from '@daytwo/k8s/wire-types.js';
 import { PATCH_NODES } from '../../store/node-access.js';
 import { KubeHttp } from '../http.js';
 import { type ActionEnv, runGuarded } from './guard.js';
@@ -25,7 +25,7 @@ export function nodePath(name: string): string {
  * with `ApiRequestError` (e.g. 404 for a node that does not exist).
  */
 export async function setUnschedulable(http: KubeHttp, name: string, desired: boolean, dryRun = false): Promise<CordonOutcome> {
-  const node = await http.requestJson<KubeObject>(nodePath(name));
+  const node = await http.requestJson<Node>(nodePath(name));
   const current = node.spec?.unschedulable === true;
   if (current === desired) return desired ? 'already cordoned' : 'already uncordoned';
   if (!dryRun) {

@@ -2,7 +2,7 @@
  * delete, scale and rollout restart of any object, as kubectl does them, each through
  * `runGuarded` (read-only and RBAC refusals, audit lines before and after).
  */
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { Deployment } from '@daytwo/k8s/wire-types.js';
 import {
   type DeleteChoice,
   objectAccess,
@@ -12,6 +12,7 @@ import {
 } from '../../domain/object-actions.js';
 import { apiGroup, type ObjectRef, refName } from '../../domain/object-ref.js';
 import type { AccessQuery } from '../../domain/operations.js';
+import type { RolloutWorkload } from '../../domain/rollout-history.js';
 import { KubeHttp } from '../http.js';
 import { getObject, objectPath, resourceOf } from '../objects.js';
 import { type ActionEnv, runGuarded } from './guard.js';
@@ -94,8 +95,9 @@ export async function restartObject(env: ActionEnv, ref: ObjectRef, now: () => D
   try {
     const requires = [await accessFor(http, ref, 'get'), await accessFor(http, ref, 'patch')];
     return await runGuarded(env, { action: 'restart', target: refName(ref), requires }, async () => {
-      const obj: KubeObject = await getObject(http, ref);
-      if (ref.kind === 'Deployment' && obj.spec?.paused === true) throw new Error("can't restart paused deployment (run rollout resume first)");
+      // A restartable kind (ref.kind): a workload with a pod template; only a Deployment can be paused.
+      const obj: RolloutWorkload = await getObject(http, ref);
+      if (ref.kind === 'Deployment' && (obj as Deployment).spec?.paused === true) throw new Error("can't restart paused deployment (run rollout resume first)");
       const at = rfc3339Local(now());
       if (obj.spec?.template?.metadata?.annotations?.[RESTARTED_AT] === at) {
         throw new Error(

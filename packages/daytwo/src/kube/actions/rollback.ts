@@ -5,10 +5,11 @@
  * because a Deployment rollback replaces `metadata.annotations` wholesale and the store's
  * copies lack the last-applied annotation.
  */
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+
 import { labelSelectorString } from '@daytwo/k8s/label-selector.js';
+import type { ControllerRevision, ListOf, ReplicaSet } from '@daytwo/k8s/wire-types.js';
 import { planRollback, type RollbackPlan } from '../../domain/rollback.js';
-import { type HistorySources, type RevisionEntry, rolloutHistory } from '../../domain/rollout-history.js';
+import { type HistorySources, type RevisionEntry, type RolloutWorkload, rolloutHistory } from '../../domain/rollout-history.js';
 import { rollbackAccess, type WorkloadRef } from '../../domain/workloads.js';
 import { KubeHttp } from '../http.js';
 import { type ActionEnv, ActionRefused, checkAccess, runGuarded } from './guard.js';
@@ -35,7 +36,7 @@ export interface RollbackOutcome {
 
 /** A workload read fresh from the API with the objects its history is built from. */
 export interface LiveWorkload {
-  readonly workload: KubeObject;
+  readonly workload: RolloutWorkload;
   readonly sources: HistorySources;
   readonly history: RevisionEntry[];
 }
@@ -68,13 +69,14 @@ export async function fetchLiveWorkload(http: KubeHttp, ref: WorkloadRef): Promi
   const info = KINDS[ref.kind];
   const base = `/apis/apps/v1/namespaces/${encodeURIComponent(ref.namespace)}`;
   // A missing workload fails with the API server's message (`deployments.apps "web" not found`), as kubectl's GET does.
-  const fetched = await http.requestJson<KubeObject>(`${base}/${info.resource}/${encodeURIComponent(ref.name)}`);
-  const workload: KubeObject = { ...fetched, kind: ref.kind };
-  const list = await http.requestJson<{ items?: KubeObject[] }>(`${base}/${info.history}`, {
-    query: { labelSelector: labelSelectorString(workload.spec?.selector) || undefined },
-  });
-  const items = list.items ?? [];
-  const sources: HistorySources = info.history === 'replicasets' ? { replicaSets: items } : { controllerRevisions: items };
+  const fetched = await http.requestJson<RolloutWorkload>(`${base}/${info.resource}/${encodeURIComponent(ref.name)}`);
+  const workload: RolloutWorkload = { ...fetched, kind: ref.kind };
+  const listPath = `${base}/${info.history}`;
+  const query = { labelSelector: labelSelectorString(workload.spec?.selector) || undefined };
+  const sources: HistorySources =
+    info.history === 'replicasets'
+      ? { replicaSets: (await http.requestJson<Partial<ListOf<ReplicaSet>>>(listPath, { query })).items ?? [] }
+      : { controllerRevisions: (await http.requestJson<Partial<ListOf<ControllerRevision>>>(listPath, { query })).items ?? [] };
   return { workload, sources, history: rolloutHistory(workload, sources) };
 }
 

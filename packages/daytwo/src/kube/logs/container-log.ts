@@ -6,7 +6,7 @@
  * is picked up again when the store shows its new instance.
  */
 import type { IncomingMessage } from 'node:http';
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { PodRecord } from '@daytwo/k8s/compact.js';
 import { type LogEntry, marker, ResumePoint, splitTimestamp } from '../../domain/log-entry.js';
 import { Backoff, type BackoffOptions } from '../backoff.js';
 import { ApiRequestError } from '../errors.js';
@@ -43,7 +43,7 @@ const DEFAULT_SETTLE_MS = 500;
 export class ContainerLog {
   /** Resolves when the stream has ended for good. */
   readonly done: Promise<void>;
-  private pod: KubeObject;
+  private pod: PodRecord;
   private stopped = false;
   private abort: AbortController | undefined;
   private readonly resume = new ResumePoint();
@@ -56,7 +56,7 @@ export class ContainerLog {
   private readonly podName: string;
 
   constructor(
-    pod: KubeObject,
+    pod: PodRecord,
     private readonly options: ContainerLogOptions,
     private readonly deps: ContainerLogDeps,
   ) {
@@ -70,7 +70,7 @@ export class ContainerLog {
   }
 
   /** The pod as the store has it now. */
-  update(pod: KubeObject): void {
+  update(pod: PodRecord): void {
     this.pod = pod;
     this.wake();
   }

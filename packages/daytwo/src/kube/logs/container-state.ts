@@ -3,7 +3,7 @@
  * kubelet serves logs of a running container, of a terminated one, and (while a crashing
  * container waits to restart) of its last run; a container that never started has none.
  */
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { PodRecord } from '@daytwo/k8s/compact.js';
 
 /** A container's status fields the log engine reads. */
 export interface ContainerLogState {
@@ -27,7 +27,7 @@ interface ContainerStatus {
 }
 
 /** The log state of `container` in `pod`; unreadable when the pod is unscheduled or the container never started. */
-export function containerLogState(pod: KubeObject, container: string): ContainerLogState {
+export function containerLogState(pod: PodRecord, container: string): ContainerLogState {
   const statuses: ContainerStatus[] = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
   const status = statuses.find((s) => s.name === container);
   const restartCount = status?.restartCount ?? 0;
@@ -39,8 +39,8 @@ export function containerLogState(pod: KubeObject, container: string): Container
 }
 
 /** The containers of a pod whose logs a stream reads: init containers first, as the pod runs them. */
-export function podContainers(pod: KubeObject): string[] {
-  const names = (list: { name: string }[] | undefined) => (list ?? []).map((c) => c.name);
+export function podContainers(pod: PodRecord): string[] {
+  const names = (list: readonly { name: string }[] | undefined) => (list ?? []).map((c) => c.name);
   return [...names(pod.spec?.initContainers), ...names(pod.spec?.containers)];
 }
 
@@ -48,7 +48,7 @@ export function podContainers(pod: KubeObject): string[] {
  * kubectl's refusal of `logs -p` when no selected container has a previous instance
  * (the API server's 400, as kubectl prints it); undefined when at least one has.
  */
-export function noPreviousInstance(pods: readonly KubeObject[], container: string | undefined): string | undefined {
+export function noPreviousInstance(pods: readonly PodRecord[], container: string | undefined): string | undefined {
   let first: { pod: string; container: string } | undefined;
   for (const pod of pods) {
     for (const name of container === undefined ? podContainers(pod) : [container]) {

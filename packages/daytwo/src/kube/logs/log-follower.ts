@@ -5,7 +5,7 @@
  * start, a pod that goes away (or is replaced by one with a new uid) is left, each with a
  * marker in the stream.
  */
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import type { PodRecord } from '@daytwo/k8s/compact.js';
 import {
   DEFAULT_TAIL_LINES,
   type LogEntry,
@@ -32,7 +32,7 @@ export interface LogFollowerDeps {
 }
 
 interface FollowedPod {
-  pod: KubeObject;
+  pod: PodRecord;
   readonly containers: ContainerLog[];
 }
 
@@ -57,9 +57,9 @@ export function followLogs(
   const emit = (entries: LogEntry[]) => {
     if (!stopped && entries.length > 0) onEntries(entries);
   };
-  const ref = (pod: KubeObject) => ({ namespace: pod.metadata.namespace ?? '', pod: pod.metadata.name ?? '' });
+  const ref = (pod: PodRecord) => ({ namespace: pod.metadata.namespace ?? '', pod: pod.metadata.name ?? '' });
 
-  const start = (pod: KubeObject, joinedLate: boolean): FollowedPod => {
+  const start = (pod: PodRecord, joinedLate: boolean): FollowedPod => {
     const names = podContainers(pod).filter((c) => container === undefined || c === container);
     if (names.length === 0 && container !== undefined) emit([marker(ref(pod), `has no container "${container}"`)]);
     const containers = names.map(

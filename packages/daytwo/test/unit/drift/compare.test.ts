@@ -6,14 +6,16 @@
  * `omitempty` zero values (`args: []`, `value: ""`, `readOnly: false`, `nodeSelector: {}`)
  * are dropped and the pod template has `creationTimestamp: null`.
  */
+
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { KubeObject } from '@daytwo/k8s/kube-object.js';
+import { parseSelector } from '@daytwo/k8s/label-selector.js';
+import type { Deployment } from '@daytwo/k8s/wire-types.js';
 import { describe, expect, it } from 'vitest';
 import { computeDrift, isExtraCandidate, type LiveScope } from '../../../src/domain/drift/compare.js';
 import { parseManifestFile, resolveDeclared } from '../../../src/domain/drift/manifests.js';
 import type { DeclaredObject, DriftItem } from '../../../src/domain/drift/types.js';
-import type { KubeObject } from '@daytwo/k8s/kube-object.js';
-import { parseSelector } from '@daytwo/k8s/label-selector.js';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures');
 const read = (file: string) => readFileSync(path.join(FIXTURES, file), 'utf8');
@@ -120,28 +122,30 @@ function diffsOf(git: DeclaredObject, liveObject: KubeObject): DriftItem['diffs'
   return only(computeDrift({ declared: [git], live: scopesOf([liveObject]) }), git.kind).diffs;
 }
 
-const containerOf = (o: KubeObject | DeclaredObject['manifest']) => (o as any).spec.template.spec.containers[0];
+/** The objects here are Deployments (read from the fixtures). */
+const templateOf = (o: KubeObject) => (o as Deployment).spec!.template;
+const containerOf = (o: KubeObject) => templateOf(o).spec!.containers[0];
 
 describe('normalisation', () => {
   it('compares quantities by amount: 500m = 0.5, 1Gi = 1024Mi, 1 = "1"', () => {
     const { git, live: l } = deploymentPair();
-    Object.assign(containerOf(git.manifest).resources, { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '1000m', memory: 1073741824 } });
+    Object.assign(containerOf(git.manifest).resources!, { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '1000m', memory: 1073741824 } });
     expect(diffsOf(git, l)).toEqual([]);
-    containerOf(git.manifest).resources.requests.cpu = '0.6';
+    containerOf(git.manifest).resources!.requests!.cpu = '0.6';
     expect(diffsOf(git, l)).toEqual([{ path: 'spec.template.spec.containers[name=app].resources.requests.cpu', git: '0.6', live: '500m', manager: 'kubectl-client-side-apply' }]);
   });
 
   it('compares int-or-string ports by their text', () => {
     const { git, live: l } = deploymentPair();
-    containerOf(git.manifest).livenessProbe.tcpSocket.port = '80';
+    containerOf(git.manifest).livenessProbe!.tcpSocket!.port = '80';
     expect(diffsOf(git, l)).toEqual([]);
-    containerOf(git.manifest).livenessProbe.tcpSocket.port = 8080;
+    containerOf(git.manifest).livenessProbe!.tcpSocket!.port = 8080;
     expect(diffsOf(git, l).map((d) => d.path)).toEqual(['spec.template.spec.containers[name=app].livenessProbe.tcpSocket.port']);
   });
 
   it('treats empty and absent maps and lists, and omitted zero values, as equal', () => {
     const { git, live: l } = deploymentPair();
-    const spec = (git.manifest as any).spec.template.spec;
+    const spec = templateOf(git.manifest).spec!;
     Object.assign(spec, { affinity: {}, imagePullSecrets: [], hostNetwork: false });
     Object.assign(containerOf(git.manifest), { command: [], workingDir: '' });
     expect(diffsOf(git, l)).toEqual([]);
@@ -150,15 +154,15 @@ describe('normalisation', () => {
   it('ignores map key order and matches keyed lists by key, not position', () => {
     const { git, live: l } = deploymentPair();
     const c = containerOf(git.manifest);
-    c.env = [...c.env].reverse();
-    (git.manifest as any).metadata.labels = { app: 'web' };
-    (git.manifest as any).spec.template = Object.fromEntries(Object.entries((git.manifest as any).spec.template).reverse());
+    c.env = [...c.env!].reverse();
+    git.manifest.metadata.labels = { app: 'web' };
+    (git.manifest as Deployment).spec!.template = Object.fromEntries(Object.entries(templateOf(git.manifest)).reverse());
     expect(diffsOf(git, l)).toEqual([]);
   });
 
   it('reports a keyed item Git declares that is not live, by its key', () => {
     const { git, live: l } = deploymentPair();
-    containerOf(git.manifest).env.push({ name: 'ADDED', value: 'x' });
+    containerOf(git.manifest).env!.push({ name: 'ADDED', value: 'x' });
     expect(diffsOf(git, l)).toEqual([{ path: 'spec.template.spec.containers[name=app].env[name=ADDED]', git: { name: 'ADDED', value: 'x' } }]);
   });
 
@@ -172,16 +176,16 @@ describe('normalisation', () => {
 
   it('compares lists without a merge key by position: a changed length or item is drift', () => {
     const { git, live: l } = deploymentPair();
-    const spec = (git.manifest as any).spec.template.spec;
-    spec.tolerations.push({ key: 'extra', operator: 'Exists' });
+    const spec = templateOf(git.manifest).spec!;
+    spec.tolerations!.push({ key: 'extra', operator: 'Exists' });
     expect(diffsOf(git, l).map((d) => d.path)).toEqual(['spec.template.spec.tolerations']);
-    spec.tolerations = [{ ...spec.tolerations[0], value: 'other' }];
+    spec.tolerations = [{ ...spec.tolerations![0], value: 'other' }];
     expect(diffsOf(git, l).map((d) => [d.path, d.git, d.live])).toEqual([['spec.template.spec.tolerations[0].value', 'other', 'shop']]);
   });
 
   it('compares label selectors whole: an extra live key is drift', () => {
     const { git, live: l } = deploymentPair();
-    (l as any).spec.selector.matchLabels.tier = 'front';
+    (l as Deployment).spec!.selector.matchLabels!.tier = 'front';
     expect(diffsOf(git, l)).toEqual([{ path: 'spec.selector.matchLabels.tier', live: 'front', manager: 'kubectl-client-side-apply' }]);
   });
 });

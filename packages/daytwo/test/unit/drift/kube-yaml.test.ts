@@ -1,7 +1,8 @@
-import { parse } from 'yaml';
-import { describe, expect, it } from 'vitest';
-import { parseManifestFile } from '../../../src/domain/drift/manifests.js';
 import { KUBE_YAML_OPTIONS, resolvePlainScalar } from '@daytwo/k8s/kube-yaml.js';
+import type { Deployment } from '@daytwo/k8s/wire-types.js';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { parseManifestFile } from '../../../src/domain/drift/manifests.js';
 
 const spec = (body: string) => {
   const { objects, errors } = parseManifestFile('f.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\nspec:\n${body}`);
@@ -24,8 +25,8 @@ spec:
         configMap: {name: cfg, defaultMode: 0644}
 `,
     );
-    const volume = (objects[0].manifest as any).spec.template.spec.volumes[0];
-    expect(volume.configMap.defaultMode).toBe(420);
+    const volume = (objects[0].manifest as Deployment).spec!.template.spec!.volumes![0];
+    expect(volume.configMap!.defaultMode).toBe(420);
   });
 
   it('resolves plain scalars like go-yaml v2 resolve.go and Go strconv.ParseInt(s, 0, 64)', () => {
