@@ -49,27 +49,38 @@ export async function listAll(
   } = {},
 ): Promise<ListResult> {
   const limit = opts.limit ?? LIST_PAGE_SIZE;
+  const fetchPage = (token: string | undefined): Promise<ListResponse> => {
+    const request = http.requestJson<ListResponse>(path, { query: { limit, continue: token }, signal: opts.signal });
+    // Awaited on the next turn of the loop; until then a failure must not count as unhandled.
+    request.catch(() => {});
+    return request;
+  };
   let items: KubeObject[] = [];
   let token: string | undefined;
   let pages = 0;
   let restarts = 0;
+  let next = fetchPage(undefined);
   for (;;) {
     let page: ListResponse;
     try {
-      page = await http.requestJson<ListResponse>(path, { query: { limit, continue: token }, signal: opts.signal });
+      page = await next;
     } catch (err) {
       if (token !== undefined && statusCodeOf(err) === 410 && restarts < LIST_RESTARTS) {
         restarts++;
         items = [];
         token = undefined;
+        next = fetchPage(undefined);
         continue;
       }
       throw err;
     }
     pages++;
+    token = page.metadata?.continue || undefined;
+    // The next page is asked for before this one is mapped, so the server prepares and sends
+    // it while this process reduces this page's objects (one request in flight, as before).
+    if (token) next = fetchPage(token);
     const pageItems = withTypeMeta(page);
     for (const item of pageItems) items.push(opts.mapItem ? opts.mapItem(item) : item);
-    token = page.metadata?.continue || undefined;
     if (!token) return { items, resourceVersion: page.metadata?.resourceVersion ?? '', pages };
   }
 }
