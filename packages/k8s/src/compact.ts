@@ -78,29 +78,64 @@ export function createInterner(limit = 100_000, valueLimit = 20_000): Interner {
  * with the input.
  */
 export function prune(value: unknown, shape: Shape, intern?: Interner): unknown {
-  if (shape === UNIQUE) return value;
-  if (value === null || typeof value !== 'object') return intern && typeof value === 'string' ? intern(value) : value;
-  if (shape === true) {
-    if (!intern) return value;
-    return intern.value ? intern.value(JSON.stringify(value), () => internAll(value, intern)) : internAll(value, intern);
+  return prunerOf(shape)(value, intern);
+}
+
+/** {@link prune} for one shape, its field lists read once instead of for every object (30,000 pods per list). */
+type Pruner = (value: unknown, intern: Interner | undefined) => unknown;
+
+const keepUnique: Pruner = (value) => value;
+
+const keepWhole: Pruner = (value, intern) => {
+  if (!intern) return value;
+  if (value === null || typeof value !== 'object') return typeof value === 'string' ? intern(value) : value;
+  return intern.value ? intern.value(JSON.stringify(value), () => internAll(value, intern)) : internAll(value, intern);
+};
+
+const pruners = new WeakMap<object, Pruner>();
+
+function prunerOf(shape: Shape): Pruner {
+  if (shape === UNIQUE) return keepUnique;
+  if (shape === true) return keepWhole;
+  let pruner = pruners.get(shape);
+  if (!pruner) {
+    pruner = fieldsPruner(shape);
+    pruners.set(shape, pruner);
   }
-  if (Array.isArray(value)) return value.map((v) => prune(v, shape, intern));
-  const source = value as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const rest = Object.hasOwn(shape, ANY_FIELD) ? shape[ANY_FIELD] : undefined;
-  if (rest === undefined) {
-    for (const field in shape) {
-      const v = source[field];
-      if (v !== undefined && Object.hasOwn(source, field)) out[field] = prune(v, shape[field], intern);
-    }
-    return out;
-  }
-  for (const field in source) {
-    if (!Object.hasOwn(source, field)) continue;
-    const v = source[field];
-    if (v !== undefined) out[field] = prune(v, Object.hasOwn(shape, field) ? shape[field] : rest, intern);
-  }
-  return out;
+  return pruner;
+}
+
+function fieldsPruner(shape: { readonly [field: string]: Shape }): Pruner {
+  const named = new Map<string, Pruner>();
+  for (const field of Object.keys(shape)) if (field !== ANY_FIELD) named.set(field, prunerOf(shape[field]));
+  const restShape = Object.hasOwn(shape, ANY_FIELD) ? shape[ANY_FIELD] : undefined;
+  const fields = [...named];
+  const pruneObject: (source: Record<string, unknown>, intern: Interner | undefined) => Record<string, unknown> =
+    restShape === undefined
+      ? (source, intern) => {
+          const out: Record<string, unknown> = {};
+          for (const [field, pruneField] of fields) {
+            const v = source[field];
+            if (v !== undefined && Object.hasOwn(source, field)) out[field] = pruneField(v, intern);
+          }
+          return out;
+        }
+      : (source, intern) => {
+          const rest = prunerOf(restShape);
+          const out: Record<string, unknown> = {};
+          for (const field in source) {
+            if (!Object.hasOwn(source, field)) continue;
+            const v = source[field];
+            if (v !== undefined) out[field] = (named.get(field) ?? rest)(v, intern);
+          }
+          return out;
+        };
+  const pruneValue: Pruner = (value, intern) => {
+    if (value === null || typeof value !== 'object') return intern && typeof value === 'string' ? intern(value) : value;
+    if (Array.isArray(value)) return value.map((v) => pruneValue(v, intern));
+    return pruneObject(value as Record<string, unknown>, intern);
+  };
+  return pruneValue;
 }
 
 /** A copy of a JSON value with its strings interned. */

@@ -80,7 +80,8 @@ export async function listAll(
     // it while this process reduces this page's objects (one request in flight, as before).
     if (token) next = fetchPage(token);
     const pageItems = withTypeMeta(page);
-    for (const item of pageItems) items.push(opts.mapItem ? opts.mapItem(item) : item);
+    // Taken out of the page as they are mapped, so a collection midway finds only the rest of the page alive.
+    for (let item = pageItems.shift(); item !== undefined; item = pageItems.shift()) items.push(opts.mapItem ? opts.mapItem(item) : item);
     if (!token) return { items, resourceVersion: page.metadata?.resourceVersion ?? '', pages };
   }
 }

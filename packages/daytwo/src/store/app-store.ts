@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { compactRecord, createInterner } from '@daytwo/k8s/compact.js';
+import { compactRecord, createInterner, RECORD_SHAPES } from '@daytwo/k8s/compact.js';
 import { type KubeObject, objectKey } from '@daytwo/k8s/kube-object.js';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Alert } from '../domain/alerts.js';
@@ -128,6 +128,16 @@ export function slimObject(obj: KubeObject): KubeObject {
   return { ...obj, metadata: { ...rest, ...(annotations ? { annotations } : {}) }, ...(used.length > 0 ? { usedApiVersions: used } : {}) };
 }
 
+/**
+ * The object with the `usedApiVersions` slimObject would give it, copied only when it has
+ * some: a record's allowlist drops managed fields and the last-applied annotation anyway, so
+ * the copy slimObject makes of every object's metadata is not needed for records.
+ */
+function withUsedApiVersions(obj: KubeObject): KubeObject {
+  const used = usedApiVersions(obj).filter((u) => u.apiVersion !== obj.apiVersion);
+  return used.length > 0 ? { ...obj, usedApiVersions: used } : obj;
+}
+
 /** What ingestObject returned: handing one back (a list page already ingested) costs nothing. */
 const ingested = new WeakSet<KubeObject>();
 
@@ -141,7 +151,7 @@ const intern = createInterner();
  */
 export function ingestObject(kind: KindName, obj: KubeObject): KubeObject {
   if (ingested.has(obj)) return obj;
-  const out = compactRecord(kind, slimObject(obj), intern);
+  const out = RECORD_SHAPES[kind] ? compactRecord(kind, withUsedApiVersions(obj), intern) : slimObject(obj);
   ingested.add(out);
   return out;
 }
