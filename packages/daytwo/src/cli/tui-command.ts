@@ -50,12 +50,16 @@ export async function runTuiCommand(argv: readonly string[]): Promise<number> {
   }
   forgetCiForInteractiveTerminal();
   const { ConsoleConnection } = await import('./console-connection.js');
-  const { handOverTerminal } = await import('../tui.js');
-  const terminal = { handOver: <T,>(run: () => T) => handOverTerminal(run) };
+  // The lists start before Ink, React and the views load (0.3-0.6 s), so the API server
+  // prepares the first pages meanwhile. Nothing hands the terminal over before the console
+  // runs; if something did, there is no console screen yet to leave.
+  let tui: typeof import('../tui.js') | undefined;
+  const terminal = { handOver: <T,>(run: () => T) => (tui ? tui.handOverTerminal(run) : run()) };
   const consoleConn = await ConsoleConnection.open({ connection: opts, drift, base: { logBufferLines }, terminal });
   const uncapped = capHeapGrowthOnceSynced(consoleConn.store);
   try {
-    const { runTui } = await import('../tui.js');
+    tui = await import('../tui.js');
+    const { runTui } = tui;
     // Loaded here, as the console is, after the CI variables are cleared (see interactive-env).
     const { VIEWS } = await import('../views/registry.js');
     const demoGit = consoleConn.demoGit;
