@@ -91,6 +91,7 @@ export async function runConsoleBench({ name, view, cliStartup = false, scenario
   const { App } = await import('../../packages/daytwo/dist/views/App.js');
   const { VIEWS } = await import('../../packages/daytwo/dist/views/registry.js');
 
+  const heapTuning = await import('../../packages/daytwo/dist/cli/heap-tuning.js');
   v8.setFlagsFromString('--expose-gc');
   const gc = vm.runInNewContext('gc');
 
@@ -98,6 +99,7 @@ export async function runConsoleBench({ name, view, cliStartup = false, scenario
   const notes = [`Load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' ')} (2 cores are shared).`];
   notes.push(`View open during churn and soak: ${view}.`);
   if (process.execArgv.length > 0) notes.push(`Console Node options: ${process.execArgv.join(' ')}.`);
+  notes.push(`Heap as the CLI tunes it (cli/heap-tuning.ts): --heap-growing-percent=${heapTuning.CONSOLE_HEAP_GROWING_PERCENT} once pods are listed, unless the Node options above set it.`);
   const metrics = {};
   const dir = mkdtempSync(join(tmpdir(), 'daytwo-bench-'));
   const kubeconfig = join(dir, 'kubeconfig');
@@ -143,6 +145,8 @@ export async function runConsoleBench({ name, view, cliStartup = false, scenario
     const simCpuAtStart = sim.cpuMs();
     session = await openSession({ kubeconfig });
     const store = session.store;
+    // As `daytwo` does when it opens the console (cli/tui-command.ts).
+    heapTuning.capHeapGrowthOnceSynced(store);
     session.start();
     const stdin = fakeStdin();
     instance = render(React.createElement(App, { store }), {

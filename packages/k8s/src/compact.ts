@@ -29,19 +29,29 @@ export const ANY_FIELD = '*';
 /** A leaf of a {@link Shape} whose string is its object's own: not worth interning. */
 export const UNIQUE = 'unique';
 
-/** Returns one shared instance of equal strings. */
-export type Interner = (text: string) => string;
+/**
+ * Returns one shared instance of equal strings; with `value`, also of equal JSON values a
+ * record keeps whole (tolerations, labels, requests and limits), which the pods of one
+ * workload all repeat.
+ */
+export interface Interner {
+  (text: string): string;
+  /** The shared copy of values whose JSON is `json`, made by `make` the first time. */
+  readonly value?: (json: string, make: () => unknown) => unknown;
+}
 
 /** V8 already shares the short strings JSON.parse makes (json-parser.cc, kMaxInternalizedStringValueLength = 10). */
 const SHORT_STRING = 10;
 
 /**
- * An interner whose pool is dropped and started again past `limit` strings: strings shared
- * so far stay shared, and a long churn of unique values (timestamps) cannot grow it forever.
+ * An interner whose pool is dropped and started again past `limit` strings (`valueLimit`
+ * values): what was shared so far stays shared, and a long churn of unique values
+ * (timestamps) cannot grow it forever.
  */
-export function createInterner(limit = 100_000): Interner {
+export function createInterner(limit = 100_000, valueLimit = 20_000): Interner {
   let pool = new Map<string, string>();
-  return (text) => {
+  let values = new Map<string, unknown>();
+  const intern = (text: string): string => {
     if (text.length <= SHORT_STRING) return text;
     const hit = pool.get(text);
     if (hit !== undefined) return hit;
@@ -49,6 +59,15 @@ export function createInterner(limit = 100_000): Interner {
     pool.set(text, text);
     return text;
   };
+  const value = (json: string, make: () => unknown): unknown => {
+    if (values.has(json)) return values.get(json);
+    // Keyed by JSON: a smaller pool, since a value unique to its pod (a StatefulSet pod's labels) costs its key too.
+    if (values.size >= valueLimit) values = new Map();
+    const made = make();
+    values.set(json, made);
+    return made;
+  };
+  return Object.assign(intern, { value });
 }
 
 /**
@@ -61,7 +80,10 @@ export function createInterner(limit = 100_000): Interner {
 export function prune(value: unknown, shape: Shape, intern?: Interner): unknown {
   if (shape === UNIQUE) return value;
   if (value === null || typeof value !== 'object') return intern && typeof value === 'string' ? intern(value) : value;
-  if (shape === true) return intern ? internAll(value, intern) : value;
+  if (shape === true) {
+    if (!intern) return value;
+    return intern.value ? intern.value(JSON.stringify(value), () => internAll(value, intern)) : internAll(value, intern);
+  }
   if (Array.isArray(value)) return value.map((v) => prune(v, shape, intern));
   const source = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};

@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
-import type { ClusterActions } from '../store/actions.js';
-import type { AppStore } from '../store/app-store.js';
 import { runningOperations } from '../domain/operations.js';
-import type { ViewSpec } from '../views/registry.js';
 import { CONNECTION_OPTIONS, connectionOptions, UsageError } from '../options/connection-options.js';
 import { DRIFT_OPTIONS, driftOptions } from '../options/drift-options.js';
+import type { ClusterActions } from '../store/actions.js';
+import type { AppStore } from '../store/app-store.js';
+import type { ViewSpec } from '../views/registry.js';
+import { capHeapGrowthOnceSynced } from './heap-tuning.js';
 import { forgetCiForInteractiveTerminal } from './interactive-env.js';
 import { joinNegativeOptionValues } from './negative-option-values.js';
 
@@ -52,6 +53,7 @@ export async function runTuiCommand(argv: readonly string[]): Promise<number> {
   const { handOverTerminal } = await import('../tui.js');
   const terminal = { handOver: <T,>(run: () => T) => handOverTerminal(run) };
   const consoleConn = await ConsoleConnection.open({ connection: opts, drift, base: { logBufferLines }, terminal });
+  const uncapped = capHeapGrowthOnceSynced(consoleConn.store);
   try {
     const { runTui } = await import('../tui.js');
     // Loaded here, as the console is, after the CI variables are cleared (see interactive-env).
@@ -64,6 +66,7 @@ export async function runTuiCommand(argv: readonly string[]): Promise<number> {
     await settleOperations(consoleConn.store, consoleConn.callbacks().actions);
     return 0;
   } finally {
+    uncapped();
     await consoleConn.close();
   }
 }

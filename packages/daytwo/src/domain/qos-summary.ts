@@ -39,6 +39,7 @@ export interface QosPodRow {
   readonly withoutMemoryLimit: boolean;
   /** Neither any container nor the pod requests cpu or memory. */
   readonly withoutRequests: boolean;
+  /** The full explanation, computed on each read. */
   readonly explanation: QosExplanation;
   readonly pod: PodRecord;
 }
@@ -57,29 +58,71 @@ function requestsNothing(e: QosExplanation): boolean {
   return !positive(e.totals.requests) && !e.containers.some((c) => positive(c.requests));
 }
 
+/** Equal totals by their amounts, so the rows of one workload's pods hold one copy (and one cell text) of each. */
+const totalsPool = new Map<string, QosResources>();
+/** Distinct totals kept before the pool starts again; what was shared stays shared. */
+const TOTALS_POOL_LIMIT = 10_000;
+
+function sharedTotals(totals: QosResources): QosResources {
+  let key = '';
+  for (const [name, q] of Object.entries(totals)) if (q) key += `${name}=${q.nanos}:${q.format};`;
+  const hit = totalsPool.get(key);
+  if (hit) return hit;
+  if (totalsPool.size >= TOTALS_POOL_LIMIT) totalsPool.clear();
+  totalsPool.set(key, totals);
+  return totals;
+}
+
+/**
+ * A {@link QosPodRow} as a class: every row has the same shape (V8 keeps its fields in the
+ * object), and `explanation` is a getter on the prototype that explains the pod again when
+ * asked (the pod detail, the report) rather than keeping per-container quantities on 30,000
+ * rows that nobody reads while scrolling.
+ */
+class PodQosRow implements QosPodRow {
+  readonly key: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly node: string;
+  readonly phase: string;
+  readonly creationTimestamp: string | undefined;
+  readonly qosClass: QosClass;
+  readonly statusQosClass: string | undefined;
+  readonly mismatch: boolean;
+  readonly reason: string;
+  readonly requests: QosResources;
+  readonly limits: QosResources;
+  readonly withoutMemoryLimit: boolean;
+  readonly withoutRequests: boolean;
+
+  constructor(
+    readonly pod: PodRecord,
+    e: QosExplanation,
+  ) {
+    this.namespace = pod.metadata.namespace ?? '';
+    this.name = pod.metadata.name ?? '';
+    this.key = `${this.namespace}/${this.name}`;
+    this.node = typeof pod.spec?.nodeName === 'string' ? pod.spec.nodeName : '';
+    this.phase = typeof pod.status?.phase === 'string' ? pod.status.phase : '';
+    this.creationTimestamp = pod.metadata.creationTimestamp;
+    this.qosClass = e.qosClass;
+    this.statusQosClass = e.statusQosClass;
+    this.mismatch = e.mismatch;
+    this.reason = e.reason;
+    this.requests = sharedTotals(e.totals.requests);
+    this.limits = sharedTotals(e.totals.limits);
+    this.withoutMemoryLimit = hasUnboundedMemory(e);
+    this.withoutRequests = requestsNothing(e);
+  }
+
+  get explanation(): QosExplanation {
+    return explainQos(this.pod);
+  }
+}
+
 /** The QoS row of one pod. */
 export function qosPodRow(pod: PodRecord): QosPodRow {
-  const e = explainQos(pod);
-  const namespace = pod.metadata.namespace ?? '';
-  const name = pod.metadata.name ?? '';
-  return {
-    key: `${namespace}/${name}`,
-    namespace,
-    name,
-    node: typeof pod.spec?.nodeName === 'string' ? pod.spec.nodeName : '',
-    phase: typeof pod.status?.phase === 'string' ? pod.status.phase : '',
-    creationTimestamp: pod.metadata.creationTimestamp,
-    qosClass: e.qosClass,
-    ...(e.statusQosClass !== undefined ? { statusQosClass: e.statusQosClass } : {}),
-    mismatch: e.mismatch,
-    reason: e.reason,
-    requests: e.totals.requests,
-    limits: e.totals.limits,
-    withoutMemoryLimit: hasUnboundedMemory(e),
-    withoutRequests: requestsNothing(e),
-    explanation: e,
-    pod,
-  };
+  return new PodQosRow(pod, explainQos(pod));
 }
 
 /**

@@ -9,7 +9,6 @@ import {
   filterRows,
   fitColumns,
   followKey,
-  indexRows,
   maxColumnScroll,
   moveCursor,
   naturalWidths,
@@ -133,7 +132,7 @@ export function useTable<R>(opts: UseTableOptions<R>): TableController<R> {
     const now = ui.getState().tables[id] ?? initial;
     const { filtered: list, columns: cols, prepared: all } = latest.current;
     const sorted = derived.sorted(list, cols, now.sort);
-    const cursor = followKey(sorted, derived.index(sorted), now.key, lastCursor.current);
+    const cursor = derived.cursor(sorted, now.key, lastCursor.current);
     return { state: now, sorted, cursor, markedRows: derived.markedRows(all, now.marked) };
   };
   const update = (change: (s: TableState) => TableState) => ui.getState().updateTable(id, initial, change);
@@ -208,16 +207,16 @@ export function useTable<R>(opts: UseTableOptions<R>): TableController<R> {
 
 const NO_MARKS: ReadonlySet<string> = new Set();
 
-/** The sort, key index and marked rows, each recomputed only when its inputs change. */
+/** The sort, cursor position and marked rows, each recomputed only when its inputs change. */
 function createDerivations<R>() {
   const sorted = memoLast((rows: readonly PreparedRow<R>[], columns: readonly ColumnDef<R>[], sort: SortSpec | undefined) =>
     sortRows(rows, columns, sort),
   );
-  const index = memoLast((rows: readonly PreparedRow<R>[]) => indexRows(rows));
+  const cursor = memoLast((rows: readonly PreparedRow<R>[], key: string | undefined, lastIndex: number) => followKey(rows, key, lastIndex));
   const markedRows = memoLast((rows: readonly PreparedRow<R>[], marked: ReadonlySet<string>) =>
     marked.size === 0 ? [] : rows.filter((r) => marked.has(r.key)).map((r) => r.row),
   );
-  return { sorted, index, markedRows };
+  return { sorted, cursor, markedRows };
 }
 
 /** `fn` remembering its last arguments and result: called again with the same arguments, it returns the same result. */

@@ -20,10 +20,17 @@ interface ListResponse {
   items?: KubeObject[] | null;
 }
 
+/** Times a list starts over from its first page after its continue token expired, before it fails. */
+export const LIST_RESTARTS = 3;
+
 /**
  * Lists a collection page by page (`limit` + `continue`), as client-go's pager does.
- * When a continue token expires midway (410), it falls back to one unpaginated list, like
- * the pager's FullListIfExpired (k8s.io/client-go/tools/pager/pager.go).
+ * When a continue token expires midway (410 Expired), the list starts over from its first
+ * page, at the latest resourceVersion (as client-go's reflector relists through the pager
+ * when a list fails as expired, k8s.io/client-go/tools/cache/reflector.go), up to
+ * {@link LIST_RESTARTS} times. It does not take the pager's other way out (FullListIfExpired,
+ * one unpaginated list): the response for 150,000 pods is larger than the longest string V8
+ * can hold, so that list could never be read.
  * List items come without `apiVersion`/`kind`; they are filled in from the list so objects
  * look the same whether they came from a list or a watch event.
  */
@@ -42,17 +49,20 @@ export async function listAll(
   } = {},
 ): Promise<ListResult> {
   const limit = opts.limit ?? LIST_PAGE_SIZE;
-  const items: KubeObject[] = [];
+  let items: KubeObject[] = [];
   let token: string | undefined;
   let pages = 0;
+  let restarts = 0;
   for (;;) {
     let page: ListResponse;
     try {
       page = await http.requestJson<ListResponse>(path, { query: { limit, continue: token }, signal: opts.signal });
     } catch (err) {
-      if (token !== undefined && statusCodeOf(err) === 410) {
-        const full = await http.requestJson<ListResponse>(path, { signal: opts.signal });
-        return { items: mapItems(withTypeMeta(full), opts.mapItem), resourceVersion: full.metadata?.resourceVersion ?? '', pages: pages + 1 };
+      if (token !== undefined && statusCodeOf(err) === 410 && restarts < LIST_RESTARTS) {
+        restarts++;
+        items = [];
+        token = undefined;
+        continue;
       }
       throw err;
     }
@@ -73,8 +83,4 @@ function withTypeMeta(list: ListResponse): KubeObject[] {
     if (!item.apiVersion && list.apiVersion) item.apiVersion = list.apiVersion;
   }
   return items;
-}
-
-function mapItems(items: KubeObject[], mapItem: ((item: KubeObject) => KubeObject) | undefined): KubeObject[] {
-  return mapItem ? items.map(mapItem) : items;
 }

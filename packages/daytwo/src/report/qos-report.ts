@@ -1,6 +1,6 @@
-import { type PodUsageState, usageOf } from '../domain/pod-usage.js';
 import type { ContainerQos } from '@daytwo/k8s/qos.js';
 import { formatQuantity } from '@daytwo/k8s/quantity.js';
+import { type PodUsageState, usageOf } from '../domain/pod-usage.js';
 import {
   QOS_NAMESPACE_COLUMNS,
   QOS_POD_COLUMNS,
@@ -32,6 +32,7 @@ function usageJson(usage: PodUsageState, key: string): { cpu: string | null; mem
 
 /** One item of `daytwo report qos -o json`: a pod, quantities as canonical strings. */
 export function qosPodJson(row: QosPodRow, usage: PodUsageState = { status: 'unknown' }) {
+  const explanation = row.explanation;
   return {
     namespace: row.namespace,
     name: row.name,
@@ -41,12 +42,12 @@ export function qosPodJson(row: QosPodRow, usage: PodUsageState = { status: 'unk
     statusQosClass: row.statusQosClass ?? null,
     mismatch: row.mismatch,
     reason: row.reason,
-    decidedBy: row.explanation.decidedBy,
+    decidedBy: explanation.decidedBy,
     requests: quantitiesJson(row.requests),
     limits: quantitiesJson(row.limits),
     withoutMemoryLimit: row.withoutMemoryLimit,
     withoutRequests: row.withoutRequests,
-    containers: row.explanation.containers.map(containerJson),
+    containers: explanation.containers.map(containerJson),
     usage: usageJson(usage, row.key),
   };
 }

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { compactRecord, createInterner } from '@daytwo/k8s/compact.js';
 import { type KubeObject, objectKey } from '@daytwo/k8s/kube-object.js';
 import { createStore, type StoreApi } from 'zustand/vanilla';
@@ -165,8 +166,12 @@ export function applyObjectChanges(
       kind = { from: objects[change.kind], changes: [] };
       pending.set(change.kind, kind);
     }
-    if (change.type === 'upsert') kind.changes.push([objectKey(change.object), ingestObject(change.kind, change.object)]);
-    else kind.changes.push([change.key, undefined]);
+    if (change.type === 'upsert') {
+      const key = objectKey(change.object);
+      const record = ingestObject(change.kind, change.object);
+      if (change.kind === 'nodes' && onlyVersionDiffers(latestOf(kind, key), record)) continue;
+      kind.changes.push([key, record]);
+    } else kind.changes.push([change.key, undefined]);
   }
   const next: Partial<Record<KindName, ReadonlyMap<string, KubeObject>>> = {};
   for (const [kind, { from, changes: list }] of pending) {
@@ -174,6 +179,23 @@ export function applyObjectChanges(
   }
   // Each map holds the objects its kind's watch delivered: the kind is known here.
   return { ...objects, ...(next as Partial<StoredObjects>) };
+}
+
+/** The value of `key` after the changes collected so far in this flush. */
+function latestOf(kind: { from: ReadonlyMap<string, KubeObject>; changes: ObjectMapChange<KubeObject>[] }, key: string): KubeObject | undefined {
+  for (let i = kind.changes.length - 1; i >= 0; i--) if (kind.changes[i][0] === key) return kind.changes[i][1];
+  return kind.from.get(key);
+}
+
+/**
+ * A kubelet's status update that changed nothing a node record keeps (its heartbeat times are
+ * not kept): the record before it stays, so no view recomputes for 1,000 nodes reporting
+ * every few minutes. The watch still resumes from the event's resourceVersion (kube/watch-kind.ts).
+ */
+function onlyVersionDiffers(before: KubeObject | undefined, after: KubeObject): boolean {
+  if (!before || before.metadata.resourceVersion === after.metadata.resourceVersion) return false;
+  const unversioned = (o: KubeObject) => ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } });
+  return isDeepStrictEqual(unversioned(before), unversioned(after));
 }
 
 export function createAppStore(cluster: Partial<ClusterInfo> = {}): AppStore {

@@ -5,16 +5,16 @@
  * listAll + watch loses no deletion made while it pages.
  */
 
-import { Watch } from '@kubernetes/client-node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
-import { KubeHttp } from '../../src/kube/http.js';
-import { listAll } from '../../src/kube/list.js';
 import { generateTokens } from '@daytwo/sim/auth.js';
 import { Faults } from '@daytwo/sim/faults.js';
 import { SimServer } from '@daytwo/sim/server.js';
 import { MemoryStore } from '@daytwo/sim/store.js';
+import { KubeConfig, Watch } from '@kubernetes/client-node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
+import { KubeHttp } from '../../src/kube/http.js';
+import { listAll } from '../../src/kube/list.js';
 
 interface ListBody {
   kind: string;
@@ -218,7 +218,14 @@ describe('a resourceVersion that has left the history', () => {
       let cm = store.create('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'zz', namespace: 'default' }, data: {} });
       for (let i = 0; i < 10; i++) cm = store.update('configmaps', { ...cm, data: { i: String(i) } });
     };
-    return { store, churn, list: (query: Query) => get(server.url, tokens.admin, '/api/v1/namespaces/default/configmaps', query) };
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ name: 'sim', server: server.url, skipTLSVerify: true }],
+      users: [{ name: 'admin', token: tokens.admin }],
+      contexts: [{ name: 'sim', cluster: 'sim', user: 'admin' }],
+      currentContext: 'sim',
+    });
+    return { store, churn, kc, list: (query: Query) => get(server.url, tokens.admin, '/api/v1/namespaces/default/configmaps', query) };
   }
 
   it('answers an expired continue token with 410 and a token that continues, inconsistently, at the latest state', async () => {
@@ -241,6 +248,28 @@ describe('a resourceVersion that has left the history', () => {
     expect(rest.status).toBe(200);
     expect(rest.body.metadata.resourceVersion).toBe(String(sim.store.resourceVersion));
     expect(names(rest.body)).toEqual(['d', 'zz']);
+  });
+
+  it('daytwo’s listAll starts over page by page when its continue token expires, never one unpaginated list', async () => {
+    const sim = await smallHistorySim();
+    const http = new KubeHttp(sim.kc);
+    let churned = false;
+    const result = await listAll(http, '/api/v1/namespaces/default/configmaps', {
+      limit: 2,
+      mapItem: (item) => {
+        // The history moves past the first page's resourceVersion before the second is asked for.
+        if (!churned) {
+          churned = true;
+          sim.store.delete('configmaps', 'default', 'c');
+          sim.churn();
+        }
+        return item;
+      },
+    });
+    // The first page, the 410 on the second, then two pages of the list started over (an unpaginated fallback would make 2).
+    expect(result.pages).toBe(3);
+    expect(result.items.map((i) => i.metadata.name)).toEqual(['a', 'b', 'd', 'zz']);
+    expect(result.resourceVersion).toBe(String(sim.store.resourceVersion));
   });
 
   it('answers an Exact read at an expired resourceVersion with 410', async () => {

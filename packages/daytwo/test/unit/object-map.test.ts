@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest';
 import { podRecord } from '@daytwo/k8s/compact.js';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { seededRandom } from '@daytwo/sim/random.js';
-import { createAppStore } from '../../src/store/app-store.js';
+import { describe, expect, it } from 'vitest';
 import { ObjectMap, type ObjectMapChange, overlayBound } from '../../src/domain/object-map.js';
+import { createAppStore } from '../../src/store/app-store.js';
 
 const pod = (namespace: string, name: string, extra: Record<string, unknown> = {}): KubeObject => ({
   apiVersion: 'v1',
@@ -158,5 +158,23 @@ describe('the store under churn', () => {
     expect(stored).toEqual(podRecord(fat));
     store.getState().applyChanges([{ kind: 'pods', type: 'replace', objects: [stored as KubeObject] }]);
     expect(store.getState().objects.pods.get('a/p')).toBe(stored);
+  });
+
+  it('keeps a node record whose update changed only its resourceVersion (a heartbeat), and takes any other change', () => {
+    const store = createAppStore();
+    const node = (rv: string, heartbeat: string, unschedulable = false): KubeObject => ({
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: 'n1', resourceVersion: rv },
+      spec: { unschedulable },
+      status: { conditions: [{ type: 'Ready', status: 'True', lastHeartbeatTime: heartbeat }] },
+    });
+    store.getState().applyChanges([{ kind: 'nodes', type: 'upsert', object: node('1', '10:00') }]);
+    const first = store.getState().objects.nodes;
+    store.getState().applyChanges([{ kind: 'nodes', type: 'upsert', object: node('2', '10:05') }]);
+    expect(store.getState().objects.nodes).toBe(first);
+    store.getState().applyChanges([{ kind: 'nodes', type: 'upsert', object: node('3', '10:10', true) }]);
+    expect(store.getState().objects.nodes.get('n1')?.spec?.unschedulable).toBe(true);
+    expect(store.getState().objects.nodes.get('n1')?.metadata.resourceVersion).toBe('3');
   });
 });

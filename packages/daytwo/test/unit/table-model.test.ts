@@ -9,7 +9,6 @@ import {
   fitColumns,
   followKey,
   formatLine,
-  indexRows,
   maxColumnScroll,
   moveCursor,
   naturalWidths,
@@ -136,13 +135,14 @@ describe('moveCursor', () => {
 describe('followKey', () => {
   const sorted = sortRows(prepared, columns, { column: 'name', descending: false });
   it('finds the selected row by key after the rows moved', () => {
-    expect(followKey(sorted, indexRows(sorted), 'web-10', 0)).toBe(2);
+    expect(followKey(sorted, 'web-10', 0)).toBe(2);
+    expect(followKey(sorted, sorted[0].key, 3)).toBe(0);
   });
 
   it('stays at the same position (clamped) when the selected row is gone', () => {
-    expect(followKey(sorted, indexRows(sorted), 'deleted', 1)).toBe(1);
-    expect(followKey(sorted, indexRows(sorted), 'deleted', 99)).toBe(3);
-    expect(followKey([], new Map(), 'x', 3)).toBe(-1);
+    expect(followKey(sorted, 'deleted', 1)).toBe(1);
+    expect(followKey(sorted, 'deleted', 99)).toBe(3);
+    expect(followKey([], 'x', 3)).toBe(-1);
   });
 });
 

@@ -156,6 +156,21 @@ describe('interning', () => {
     expect(again.asked).toEqual(['a-shared-namespace']);
   });
 
+  it('shares one copy of the values pods keep whole (labels, tolerations, requests) between records', () => {
+    const intern = createInterner();
+    const a = compactRecord('pods', apiPod(), intern) as PodRecord;
+    const other = apiPod();
+    other.metadata.name = 'checkout-api-7d9f8c6b5-zz9rt';
+    const b = compactRecord('pods', other, intern) as PodRecord;
+    expect(b.metadata.labels).toBe(a.metadata.labels);
+    expect(b.spec!.tolerations).toBe(a.spec!.tolerations);
+    expect(b.spec!.containers![0].resources!.requests).toBe(a.spec!.containers![0].resources!.requests);
+    other.metadata.labels = { ...other.metadata.labels, app: 'another' };
+    const c = compactRecord('pods', other, intern) as PodRecord;
+    expect(c.metadata.labels).toEqual({ app: 'another', 'pod-template-hash': '7d9f8c6b5' });
+    expect(c.metadata.labels).not.toBe(a.metadata.labels);
+  });
+
   it('gives back the value it is given, past its limit too', () => {
     const intern = createInterner(2);
     const names = ['ip-10-0-1-17.internal', 'ip-10-0-1-18.internal', 'ip-10-0-1-19.internal', 'short'];
