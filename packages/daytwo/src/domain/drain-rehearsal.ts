@@ -10,7 +10,15 @@ import type { Pod } from '@daytwo/k8s/wire-types.js';
 import type { DrainOptions } from './drain-plan.js';
 import { humanDuration } from './format.js';
 import { evaluateGate, type GateObjects, replicaSetIndex, type WorkloadRef, workloadKey, workloadOfPod } from './migration-gate.js';
-import { pdbHoldRow, type RehearsalObservations, type RehearsalPdbBlock, type RehearsalRow } from './migration-rehearsal.js';
+import {
+  pdbBlocksOf,
+  pdbHoldRow,
+  type RehearsalObservations,
+  type RehearsalPdbBlock,
+  type RehearsalRow,
+  round,
+  simulatedSeconds,
+} from './migration-rehearsal.js';
 
 /** A pod the simulated scheduler could not place during (or right after) the drain. */
 export interface DrainRehearsalPendingPod {
@@ -70,8 +78,6 @@ export interface DrainRehearsalObservations extends Pick<RehearsalObservations, 
   readonly timeoutAssumedSeconds?: number;
 }
 
-const round = (s: number) => Math.round(s * 10) / 10;
-
 /**
  * The drain at the live pace: its simulated duration, where each budget's holds (in turn,
  * one replacement at a time) last at least as long as a live pod takes to turn Ready.
@@ -93,13 +99,8 @@ export function estimateDrainSeconds(drainSeconds: number, holds: readonly Rehea
 
 /** Turns the observations into the report, at `speed` simulated seconds per wall second. */
 export function buildDrainRehearsal(obs: DrainRehearsalObservations, speed: number, liveStartup?: number): DrainRehearsal {
-  const sim = (ms: number) => round((ms / 1000) * speed);
-  const pdbBlocks = [...obs.refusals].map(([pod, r]) => ({
-    pod,
-    ...(r.pdb ? { pdb: r.pdb } : {}),
-    seconds: sim((r.acceptedMs ?? obs.drainEndMs) - r.firstMs),
-    evicted: r.acceptedMs !== undefined,
-  }));
+  const sim = simulatedSeconds(speed);
+  const pdbBlocks = pdbBlocksOf(obs.refusals, obs.drainEndMs, sim);
   const drainSeconds = sim(obs.drainEndMs);
   return {
     nodes: obs.nodes,

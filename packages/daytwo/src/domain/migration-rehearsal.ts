@@ -98,11 +98,25 @@ export function livePodStartupSeconds(pods: Iterable<PodRecord>): number | undef
   return samples.length % 2 === 1 ? samples[mid] : (samples[mid - 1] + samples[mid]) / 2;
 }
 
-const round = (s: number) => Math.round(s * 10) / 10;
+/** Seconds to one decimal, as the reports print them. */
+export const round = (s: number) => Math.round(s * 10) / 10;
+
+/** Wall-clock ms of the rehearsal as simulated seconds, at `speed` simulated seconds per wall second. */
+export const simulatedSeconds = (speed: number) => (ms: number) => round((ms / 1000) * speed);
+
+/** The observed PDB refusals as holds: from the first 429 to the eviction passing, or to `endMs` when it never did. */
+export function pdbBlocksOf(refusals: RehearsalObservations['refusals'], endMs: number, sim: (ms: number) => number): RehearsalPdbBlock[] {
+  return [...refusals].map(([pod, r]) => ({
+    pod,
+    ...(r.pdb ? { pdb: r.pdb } : {}),
+    seconds: sim((r.acceptedMs ?? endMs) - r.firstMs),
+    evicted: r.acceptedMs !== undefined,
+  }));
+}
 
 /** Turns the observations into the report, at `speed` simulated seconds per wall second. */
 export function buildRehearsal(obs: RehearsalObservations, speed: number, liveStartup?: number): MigrationRehearsal {
-  const sim = (ms: number) => round((ms / 1000) * speed);
+  const sim = simulatedSeconds(speed);
   const nodes: RehearsalNode[] = obs.nodes.map((n) => {
     const drainEnd = n.gateStartMs ?? (n.drainStartMs !== undefined ? obs.endMs : undefined);
     const gateEnd = n.gateOpenMs ?? (n.gateStartMs !== undefined ? obs.endMs : undefined);
@@ -129,12 +143,7 @@ export function buildRehearsal(obs: RehearsalObservations, speed: number, liveSt
       beforeMigration: p.before,
       seconds: sim((p.stillPending ? obs.endMs : p.lastMs) - p.firstMs),
     })),
-    pdbBlocks: [...obs.refusals].map(([pod, r]) => ({
-      pod,
-      ...(r.pdb ? { pdb: r.pdb } : {}),
-      seconds: sim((r.acceptedMs ?? obs.endMs) - r.firstMs),
-      evicted: r.acceptedMs !== undefined,
-    })),
+    pdbBlocks: pdbBlocksOf(obs.refusals, obs.endMs, sim),
     simulatedSeconds: sim(obs.endMs),
     ...(liveStartup !== undefined ? { livePodStartupSeconds: round(liveStartup) } : {}),
     estimatedSeconds: round(estimated),

@@ -4,30 +4,21 @@
  * from discovery) in the object's namespace. Against the simulated cluster, whose `viewer`
  * may read custom resources but not delete them (the server answers 403).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
+import { readFileSync, } from 'node:fs';
+import { describe, expect, it, vi } from 'vitest';
+import { startTestSim, } from '../../../sim/test/helpers/sim.js';
 import { accessKey } from '../../src/domain/operations.js';
 import { ApiRequestError } from '../../src/kube/errors.js';
 import { KubeHttp } from '../../src/kube/http.js';
-import type { KubeSession } from '../../src/kube/session.js';
-import { openLiveConsole } from '../helpers/live-console.js';
-import { frameShows, KEYS, type Rendered } from '../helpers/render.js';
+import { liveConsoleHooks } from '../helpers/live-console.js';
+import { frameShows, KEYS, } from '../helpers/render.js';
 
 const CTRL_D = '\u0004';
 const GROUP = 'access.example.com';
 const OBJECTS = `/apis/${GROUP}/v1/namespaces/shop/widgets`;
 
-let t: TestSim;
-let dir: string;
-let app: Rendered | undefined;
-let session: KubeSession | undefined;
-
-beforeAll(async () => {
-  t = await startTestSim({ scenario: 'demo' });
-  dir = mkdtempSync(path.join(tmpdir(), 'daytwo-cr-access-'));
+const consoles = liveConsoleHooks('daytwo-cr-access-', async () => {
+  const t = await startTestSim({ scenario: 'demo' });
   const http = new KubeHttp(t.kc);
   await http.requestJson('/apis/apiextensions.k8s.io/v1/customresourcedefinitions', {
     method: 'POST',
@@ -47,21 +38,11 @@ beforeAll(async () => {
     await http.requestJson(OBJECTS, { method: 'POST', body: { apiVersion: `${GROUP}/v1`, kind: 'Widget', metadata: { name } } });
   }
   http.close();
-});
-afterEach(async () => {
-  app?.unmount();
-  app = undefined;
-  await session?.stop();
-  session = undefined;
-});
-afterAll(async () => {
-  await t?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  return t;
 });
 
 async function openWidgets(user: 'admin' | 'viewer') {
-  const live = await openLiveConsole(t, { dir, initialView: 'namespaces', user, columns: 160, rows: 30 });
-  ({ app, session } = live);
+  const live = await consoles.open({ initialView: 'namespaces', user, columns: 160, rows: 30 });
   const r = live.app;
   await r.press(':');
   await r.type('widgets shop');
@@ -85,14 +66,14 @@ describe('delete on a custom resource', () => {
     expect(r.store.getState().messages.at(-1)?.text).toMatch(/^delete not allowed for gear: /);
 
     // What the check stands for: the server itself refuses the viewer's DELETE.
-    const http = new KubeHttp(t.kubeConfigFor('viewer'));
+    const http = new KubeHttp(consoles.sim.kubeConfigFor('viewer'));
     const status = await http.requestJson(`${OBJECTS}/gear`, { method: 'DELETE' }).then(
       () => 200,
       (err: unknown) => (err instanceof ApiRequestError ? err.statusCode : -1),
     );
     http.close();
     expect(status).toBe(403);
-    expect(t.sim.store.get(`${GROUP}/widgets`, 'shop', 'gear')).toBeDefined();
+    expect(consoles.sim.sim.store.get(`${GROUP}/widgets`, 'shop', 'gear')).toBeDefined();
   });
 
   it('is offered to an admin, and deletes after the dialog (audited)', async () => {
@@ -102,7 +83,7 @@ describe('delete on a custom resource', () => {
     await frameShows(r, `Delete widget.${GROUP}/gear in shop?`);
     await r.press('y');
     await frameShows(r, `widget.${GROUP} "gear" deleted from shop namespace`);
-    expect(t.sim.store.get(`${GROUP}/widgets`, 'shop', 'gear')).toBeUndefined();
+    expect(consoles.sim.sim.store.get(`${GROUP}/widgets`, 'shop', 'gear')).toBeUndefined();
     expect(readFileSync(audit.path, 'utf8')).toContain(`"target":"widget.${GROUP}/gear"`);
   });
 });

@@ -1,52 +1,29 @@
-/**
- * The migration panel of the Node pools view on a simulated cluster, from the keyboard: `m`
- * on a pool shows the preflight (capacity, blockers, the target choice), `y` starts it,
- * the panel follows each node and pod, `p` pauses before the next node (no eviction while
- * paused, checked on the cluster) and resumes, and Esc aborts: the panel names the pods that
- * moved and the pool stays cordoned.
- */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+
 import path from 'node:path';
 import type { Node } from '@daytwo/k8s/wire-types.js';
 import { seededRandom } from '@daytwo/sim/random.js';
 import { eksNode } from '@daytwo/sim/scenarios/builders.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
-import type { KubeSession } from '../../src/kube/session.js';
-import { openLiveConsole } from '../helpers/live-console.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startTestSim, } from '../../../sim/test/helpers/sim.js';
+import { liveConsoleHooks } from '../helpers/live-console.js';
 import { BLUE, buildMigrationCluster, GREEN, MIGRATION_NS, poolNodes, simPods, until } from '../helpers/migration-cluster.js';
-import { frameShows, KEYS, type Rendered } from '../helpers/render.js';
+import { frameShows, KEYS, } from '../helpers/render.js';
 
-let t: TestSim;
-let dir: string;
-let app: Rendered | undefined;
-let session: KubeSession | undefined;
-
-beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'daytwo-migration-panel-'));
+const consoles = liveConsoleHooks('daytwo-migration-panel-', async (dir) => {
   process.env.XDG_STATE_HOME = path.join(dir, 'state');
-  t = await startTestSim({ scenario: 'empty', speed: 10 });
+  const t = await startTestSim({ scenario: 'empty', speed: 10 });
   await buildMigrationCluster(t);
   // A third pool whose kubelet is five minors behind the API server: a preflight blocker when it is a target.
   t.sim.store.create('nodes', eksNode({ pool: { ...GREEN, name: 'legacy', kubeletVersion: 'v1.26.15-eks-1552ad0' }, index: 6, zone: 'eu-west-1a', random: seededRandom(9), createdAt: new Date() }));
+  return t;
 });
-afterEach(async () => {
-  app?.unmount();
-  app = undefined;
-  await session?.stop();
-  session = undefined;
-});
-afterAll(async () => {
-  await t?.stop();
+afterAll(() => {
   delete process.env.XDG_STATE_HOME;
-  rmSync(dir, { recursive: true, force: true });
 });
-
-const node = (name: string) => t.sim.store.get('nodes', '', name) as Node;
+const node = (name: string) => consoles.sim.sim.store.get('nodes', '', name) as Node;
 /** `name uid` of the live (not terminating) pods on `nodes`. */
 const podsOn = (nodes: readonly string[]) =>
-  simPods(t)
+  simPods(consoles.sim)
     .filter((p) => nodes.includes(p.spec?.nodeName ?? '') && !p.metadata.deletionTimestamp)
     .map((p) => `${p.metadata.name} ${p.metadata.uid}`)
     .sort();
@@ -54,9 +31,9 @@ const row = (frame: string, key: string) => frame.split('\n').find((l) => l.incl
 
 describe('the migration panel in Node pools', () => {
   it('preflight, per-node and per-pod progress, pause (no eviction) and resume, then abort with the pool cordoned', { timeout: 120_000 }, async () => {
-    const blue = poolNodes(t, BLUE.name);
+    const blue = poolNodes(consoles.sim, BLUE.name);
     const before = new Map(blue.map((n) => [n, podsOn([n])]));
-    ({ app, session } = await openLiveConsole(t, { dir, initialView: 'nodepools', columns: 200, rows: 50 }));
+    const { app } = await consoles.open({ initialView: 'nodepools', columns: 200, rows: 50 });
     await frameShows(app, 'Node pools(3)');
     // Sorted by name: blue is the first row.
     await app.press('m');
@@ -91,7 +68,7 @@ describe('the migration panel in Node pools', () => {
     const rest = podsOn(blue.slice(1));
     expect(rest).toEqual([...before.get(blue[1])!, ...before.get(blue[2])!].sort());
     // 30 simulated seconds more (the first node's drain and gate took about 10): still no eviction.
-    await until('the replacements to be Ready', () => simPods(t).filter((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length >= 6);
+    await until('the replacements to be Ready', () => simPods(consoles.sim).filter((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length >= 6);
     await new Promise((r) => setTimeout(r, 3_000));
     expect(podsOn(blue.slice(1))).toEqual(rest);
     expect(app.frame()).toMatch(/Paused nodepool\/blue: 1\/3 nodes done/);

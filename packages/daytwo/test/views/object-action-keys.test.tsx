@@ -3,47 +3,25 @@
  * Ctrl-D deletes the workload under the cursor, each after a dialog; they vanish under
  * --readonly and say why when RBAC denies them.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, } from 'node:fs';
 import path from 'node:path';
 import type { Deployment } from '@daytwo/k8s/wire-types.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
+import { describe, expect, it } from 'vitest';
+import { startTestSim, } from '../../../sim/test/helpers/sim.js';
 import { RESTARTED_AT } from '../../src/domain/object-actions.js';
 import { createClusterActions } from '../../src/kube/actions/index.js';
 import { AuditLog } from '../../src/kube/audit.js';
 import { findKubectl } from '../../src/kube/kubectl.js';
-import { type KubeSession, openSession } from '../../src/kube/session.js';
+import { openSession } from '../../src/kube/session.js';
 import { App } from '../../src/views/App.js';
-import { openLiveConsole } from '../helpers/live-console.js';
+import { liveConsoleHooks } from '../helpers/live-console.js';
 import { frameShows, KEYS, type Rendered, renderElement, tick } from '../helpers/render.js';
 
 const CTRL_D = '\u0004';
 
-let t: TestSim;
-let dir: string;
-let app: Rendered | undefined;
-let session: KubeSession | undefined;
-
-beforeAll(async () => {
-  t = await startTestSim({ scenario: 'demo', speed: 20 });
-  dir = mkdtempSync(path.join(tmpdir(), 'daytwo-action-keys-'));
-});
-afterEach(async () => {
-  app?.unmount();
-  app = undefined;
-  await session?.stop();
-  session = undefined;
-});
-afterAll(async () => {
-  await t?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
+const consoles = liveConsoleHooks('daytwo-action-keys-', () => startTestSim({ scenario: 'demo', speed: 20 }));
 async function openWorkloads(user: 'admin' | 'viewer', readonly = false): Promise<{ app: Rendered; audit: AuditLog }> {
-  const live = await openLiveConsole(t, { dir, initialView: 'workloads', user, readonly, columns: 180, rows: 36 });
-  ({ app, session } = live);
-  return live;
+  return consoles.open({ initialView: 'workloads', user, readonly, columns: 180, rows: 36 });
 }
 
 async function select(r: Rendered, name: string): Promise<void> {
@@ -58,7 +36,7 @@ describe('action keys on a workload row', () => {
     const { app: r, audit } = await openWorkloads('admin');
     await select(r, 'recommendations');
     await frameShows(r, 's scale');
-    const before = (t.sim.store.get('apps/deployments', 'shop', 'recommendations') as Deployment | undefined)?.spec?.replicas as number;
+    const before = (consoles.sim.sim.store.get('apps/deployments', 'shop', 'recommendations') as Deployment | undefined)?.spec?.replicas as number;
     await r.press('s');
     await frameShows(r, 'Scale deployment.apps/recommendations in shop?');
     expect(r.frame()).toContain(`<${before}> -/+ replicas`);
@@ -66,7 +44,7 @@ describe('action keys on a workload row', () => {
     expect(r.frame()).toContain(`<${before + 1}> -/+ replicas`);
     await r.press('y');
     await frameShows(r, 'deployment.apps/recommendations scaled');
-    expect((t.sim.store.get('apps/deployments', 'shop', 'recommendations') as Deployment | undefined)?.spec?.replicas).toBe(before + 1);
+    expect((consoles.sim.sim.store.get('apps/deployments', 'shop', 'recommendations') as Deployment | undefined)?.spec?.replicas).toBe(before + 1);
     await frameShows(r, new RegExp(`deploy\\s+recommendations\\s+\\d+/${before + 1}`));
     expect(readFileSync(audit.path, 'utf8')).toContain('"action":"scale"');
   });
@@ -79,7 +57,7 @@ describe('action keys on a workload row', () => {
     await frameShows(r, 'Restart deployment.apps/cart in shop?');
     await r.press('y');
     await frameShows(r, 'deployment.apps/cart restarted');
-    expect((t.sim.store.get('apps/deployments', 'shop', 'cart') as Deployment | undefined)?.spec?.template?.metadata?.annotations?.[RESTARTED_AT]).toBeDefined();
+    expect((consoles.sim.sim.store.get('apps/deployments', 'shop', 'cart') as Deployment | undefined)?.spec?.template?.metadata?.annotations?.[RESTARTED_AT]).toBeDefined();
     // The rollout shows in the row: a new revision.
     await frameShows(r, /deploy\s+cart\s+\S+\s+\d+\s+\d+\s+2\s/, 20_000);
   });
@@ -93,16 +71,16 @@ describe('action keys on a workload row', () => {
     expect(r.frame()).toContain('<object default> 1 grace period');
     expect(r.frame()).toContain('<background> 2 cascade');
     await r.press(KEYS.enter);
-    expect(t.sim.store.get('apps/deployments', 'default', 'ops-toolbox')).toBeDefined();
+    expect(consoles.sim.sim.store.get('apps/deployments', 'default', 'ops-toolbox')).toBeDefined();
     await r.press(CTRL_D);
     await frameShows(r, 'Delete deployment.apps/ops-toolbox in default?');
     await r.press('2', '2');
     expect(r.frame()).toContain('<orphan> 2 cascade');
     await r.press('y');
     await frameShows(r, 'deployment.apps "ops-toolbox" deleted from default namespace');
-    expect(t.sim.store.get('apps/deployments', 'default', 'ops-toolbox')).toBeUndefined();
+    expect(consoles.sim.sim.store.get('apps/deployments', 'default', 'ops-toolbox')).toBeUndefined();
     // Orphaned: its ReplicaSet stays.
-    expect(t.sim.store.list('apps/replicasets', { namespace: 'default' }).some((rs) => rs.metadata.name?.startsWith('ops-toolbox-'))).toBe(true);
+    expect(consoles.sim.sim.store.list('apps/replicasets', { namespace: 'default' }).some((rs) => rs.metadata.name?.startsWith('ops-toolbox-'))).toBe(true);
   });
 
   it('hides s, r and Ctrl-D under --readonly and refuses them with the reason', async () => {
@@ -117,9 +95,11 @@ describe('action keys on a workload row', () => {
   });
 
   it('s on a pod asks which container, then would hand the terminal to kubectl; without a terminal it says why', async () => {
-    session = await openSession({ kubeConfigObject: t.kubeConfigFor('admin') });
+    const session = await openSession({ kubeConfigObject: consoles.sim.kubeConfigFor('admin') });
+    consoles.closeAfterTest({ session });
     session.start();
     await session.waitForSync(undefined, 20_000);
+    let app: Rendered | undefined;
     const handedOver: string[] = [];
     const terminal = {
       handOver<T>(run: () => T): T {
@@ -127,11 +107,12 @@ describe('action keys on a workload row', () => {
         return run();
       },
     };
-    const env = { kc: session.kc, store: session.store, audit: new AuditLog(path.join(dir, 'shell.log')) };
+    const env = { kc: session.kc, store: session.store, audit: new AuditLog(path.join(consoles.dir, 'shell.log')) };
     const open = async (withTerminal: boolean) => {
       const actions = createClusterActions(withTerminal ? { ...env, terminal } : env);
       app?.unmount();
-      app = await renderElement(<App store={session!.store} initialView="qos" callbacks={{ actions }} />, session!.store, { columns: 180, rows: 36 });
+      app = await renderElement(<App store={session.store} initialView="qos" callbacks={{ actions }} />, session.store, { columns: 180, rows: 36 });
+      consoles.closeAfterTest({ app });
       await app.press('/');
       await app.type('coredns');
       await app.press(KEYS.enter);

@@ -4,29 +4,20 @@
  * from the API server, the events through kubectl describe's field selector. A Secret's
  * values never reach the screen (every frame is searched) nor the audit log.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
+import { readFileSync, } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { startTestSim, } from '../../../sim/test/helpers/sim.js';
 import { createClusterActions } from '../../src/kube/actions/index.js';
 import type { AuditLog } from '../../src/kube/audit.js';
 import { KubeHttp } from '../../src/kube/http.js';
-import type { KubeSession } from '../../src/kube/session.js';
-import { openLiveConsole } from '../helpers/live-console.js';
+import { liveConsoleHooks } from '../helpers/live-console.js';
 import { frameShows, KEYS, type Rendered, } from '../helpers/render.js';
-
-let t: TestSim;
-let dir: string;
-let app: Rendered | undefined;
-let session: KubeSession | undefined;
 
 const SECRET_VALUE = 'correct-horse-battery-staple';
 const SECRET_B64 = Buffer.from(SECRET_VALUE).toString('base64');
 
-beforeAll(async () => {
-  t = await startTestSim({ scenario: 'demo', speed: 20 });
-  dir = mkdtempSync(path.join(tmpdir(), 'daytwo-object-view-'));
+const consoles = liveConsoleHooks('daytwo-object-view-', async () => {
+  const t = await startTestSim({ scenario: 'demo', speed: 20 });
   const http = new KubeHttp(t.kc);
   // As `kubectl apply` leaves it: the last-applied annotation holds the value in plain text too.
   const manifest = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db-creds', namespace: 'shop' }, stringData: { password: SECRET_VALUE } };
@@ -38,22 +29,11 @@ beforeAll(async () => {
     },
   });
   http.close();
-});
-afterEach(async () => {
-  app?.unmount();
-  app = undefined;
-  await session?.stop();
-  session = undefined;
-});
-afterAll(async () => {
-  await t?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  return t;
 });
 
 async function openConsole(initialView: string): Promise<{ app: Rendered; audit: AuditLog }> {
-  const live = await openLiveConsole(t, { dir, initialView, columns: 180, rows: 110 });
-  ({ app, session } = live);
-  return live;
+  return consoles.open({ initialView, columns: 180, rows: 110 });
 }
 
 async function filterTo(r: Rendered, text: string): Promise<void> {
@@ -65,7 +45,7 @@ async function filterTo(r: Rendered, text: string): Promise<void> {
 describe('the object under the cursor: YAML, describe, events', () => {
   it('of a pod, from the QoS view', async () => {
     const { app: r } = await openConsole('qos');
-    const pod = [...session!.store.getState().objects.pods.values()].find((p) => p.metadata?.namespace === 'shop' && p.metadata.name?.startsWith('frontend-'));
+    const pod = [...consoles.session.store.getState().objects.pods.values()].find((p) => p.metadata?.namespace === 'shop' && p.metadata.name?.startsWith('frontend-'));
     const name = pod?.metadata?.name as string;
     expect(name).toBeDefined();
     await filterTo(r, name);
@@ -103,9 +83,9 @@ describe('the object under the cursor: YAML, describe, events', () => {
 
   it('of a node, from the Nodes view, with the events of its kubelet (uid = node name) and of the controllers', async () => {
     const { app: r } = await openConsole('nodes');
-    const node = [...session!.store.getState().objects.nodes.values()][0];
+    const node = [...consoles.session.store.getState().objects.nodes.values()][0];
     const name = node.metadata?.name as string;
-    const http = new KubeHttp(t.kc);
+    const http = new KubeHttp(consoles.sim.kc);
     const event = (reason: string, uid: string) => ({
       apiVersion: 'v1',
       kind: 'Event',
@@ -235,7 +215,7 @@ describe('the object under the cursor: YAML, describe, events', () => {
     await frameShows(r, 'password: <redacted>');
 
     // The delete is audited: the audit line names the object, never its data.
-    const line = await createClusterActions({ kc: session!.kc, store: session!.store, audit }).deleteObject(
+    const line = await createClusterActions({ kc: consoles.session.kc, store: consoles.session.store, audit }).deleteObject(
       { apiVersion: 'v1', kind: 'Secret', namespace: 'shop', name: 'db-creds' },
       { cascade: 'background' },
     );
@@ -252,7 +232,7 @@ describe('the object under the cursor: YAML, describe, events', () => {
   });
 
   it('reveals a Secret\'s values only on X, and masks them again on X', async () => {
-    const http = new KubeHttp(t.kc);
+    const http = new KubeHttp(consoles.sim.kc);
     await http.requestJson('/api/v1/namespaces/shop/secrets', {
       method: 'POST',
       body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'api-token', namespace: 'shop' }, data: { token: SECRET_B64 } },

@@ -1,54 +1,32 @@
-/**
- * k9s's port-forward keys on a console over the simulated cluster: Shift-F on a workload
- * asks which port (the pod template's TCP ports) and which local port, `:pf` lists the
- * forward, Ctrl-D there stops it. The sim serves no port-forward stream, so `kubectl` is a
- * fake first on PATH that prints what kubectl prints (test/helpers/fake-kubectl.ts).
- */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
-import type { KubeSession } from '../../src/kube/session.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSim, } from '../../../sim/test/helpers/sim.js';
 import { alive, createFakeKubectl, type FakeKubectl } from '../helpers/fake-kubectl.js';
-import { openLiveConsole } from '../helpers/live-console.js';
+import { liveConsoleHooks } from '../helpers/live-console.js';
 import { frameShows, KEYS, type Rendered, tick } from '../helpers/render.js';
 
 const CTRL_D = '\u0004';
 
-let t: TestSim;
-let dir: string;
 let fake: FakeKubectl;
-let app: Rendered | undefined;
-let session: KubeSession | undefined;
 const savedPath = process.env.PATH;
 
-beforeAll(async () => {
-  t = await startTestSim({ scenario: 'demo', speed: 20 });
-  dir = mkdtempSync(path.join(tmpdir(), 'daytwo-pf-view-'));
+const consoles = liveConsoleHooks('daytwo-pf-view-', () => startTestSim({ scenario: 'demo', speed: 20 }));
+beforeAll(() => {
   fake = createFakeKubectl();
   process.env.FAKE_KUBECTL_DIR = fake.dir;
   delete process.env.FAKE_KUBECTL_MODE;
   // Before the console's actions are made: they find kubectl on PATH once.
   process.env.PATH = `${fake.dir}${path.delimiter}${savedPath}`;
 });
-afterEach(async () => {
-  app?.unmount();
-  app = undefined;
-  await session?.stop();
-  session = undefined;
-});
-afterAll(async () => {
+afterAll(() => {
   process.env.PATH = savedPath;
   delete process.env.FAKE_KUBECTL_DIR;
-  await t?.stop();
   fake?.remove();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 async function openFrontend(user: 'admin' | 'viewer', readonly = false): Promise<Rendered> {
-  const live = await openLiveConsole(t, { dir, initialView: 'workloads', user, readonly, columns: 180, rows: 36 });
-  ({ app, session } = live);
+  const live = await consoles.open({ initialView: 'workloads', user, readonly, columns: 180, rows: 36 });
   const r = live.app;
   await r.press('/');
   await r.type('frontend');
@@ -92,8 +70,7 @@ describe('port-forward keys', () => {
     const ro = await openFrontend('admin', true);
     await frameShows(ro, 'F port-fwd');
     expect(ro.frame()).not.toContain('Ctrl-D delete');
-    ro.unmount();
-    await session?.stop();
+    await consoles.close();
 
     const viewer = await openFrontend('viewer');
     await tick(300);

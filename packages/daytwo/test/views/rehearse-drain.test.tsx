@@ -3,38 +3,19 @@
  * shows what the copy did (evictions, the PDB hold), the live cluster is left as it was, and
  * the report's dialog offers the real drain.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { existsSync, readFileSync, } from 'node:fs';
 import type { Node } from '@daytwo/k8s/wire-types.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
-import type { KubeSession } from '../../src/kube/session.js';
-import { openLiveConsole } from '../helpers/live-console.js';
+import { describe, expect, it } from 'vitest';
+import { startTestSim, } from '../../../sim/test/helpers/sim.js';
+import { liveConsoleHooks } from '../helpers/live-console.js';
 import { buildMigrationCluster, MIGRATION_NS, poolNodes, simPods } from '../helpers/migration-cluster.js';
-import { frameShows, KEYS, type Rendered } from '../helpers/render.js';
+import { frameShows, KEYS, } from '../helpers/render.js';
 
-let t: TestSim;
-let dir: string;
-let app: Rendered | undefined;
-let session: KubeSession | undefined;
-
-beforeAll(async () => {
-  t = await startTestSim({ scenario: 'empty', speed: 10 });
+const consoles = liveConsoleHooks('daytwo-rehearse-drain-view-', async () => {
+  const t = await startTestSim({ scenario: 'empty', speed: 10 });
   await buildMigrationCluster(t);
-  dir = mkdtempSync(path.join(tmpdir(), 'daytwo-rehearse-drain-view-'));
+  return t;
 });
-afterEach(async () => {
-  app?.unmount();
-  app = undefined;
-  await session?.stop();
-  session = undefined;
-});
-afterAll(async () => {
-  await t?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
 /** The dialog's text with its border and line wrapping taken out. */
 const dialogText = (frame: string) =>
   frame
@@ -42,16 +23,16 @@ const dialogText = (frame: string) =>
     .map((l) => l.replace(/^\s*│|│\s*$/g, '').trim())
     .join(' ');
 
-const cordoned = (name: string) => (t.sim.store.get('nodes', '', name) as Node | undefined)?.spec?.unschedulable === true;
+const cordoned = (name: string) => (consoles.sim.sim.store.get('nodes', '', name) as Node | undefined)?.spec?.unschedulable === true;
 
 describe('rehearsing a drain from the drain dialog', () => {
   it('shows what the copy did, changes nothing live, then drains for real on y', { timeout: 60_000 }, async () => {
     // The blue node with two web pods: the web PDB (maxUnavailable 1) holds the second eviction.
-    const web = (n: string) => simPods(t).filter((p) => p.metadata.labels?.app === 'web' && p.spec?.nodeName === n).length;
-    const node = poolNodes(t, 'blue').sort((a, b) => web(b) - web(a))[0];
-    const onNode = simPods(t).filter((p) => p.spec?.nodeName === node);
-    const live = await openLiveConsole(t, { dir, initialView: 'nodes', columns: 200, rows: 45 });
-    ({ app, session } = live);
+    const web = (n: string) => simPods(consoles.sim).filter((p) => p.metadata.labels?.app === 'web' && p.spec?.nodeName === n).length;
+    const node = poolNodes(consoles.sim, 'blue').sort((a, b) => web(b) - web(a))[0];
+    const onNode = simPods(consoles.sim).filter((p) => p.spec?.nodeName === node);
+    const live = await consoles.open({ initialView: 'nodes', columns: 200, rows: 45 });
+    const { app } = live;
     await app.press('/');
     await app.type(node);
     await app.press(KEYS.enter, 'r');
@@ -72,12 +53,12 @@ describe('rehearsing a drain from the drain dialog', () => {
     expect(frame).toContain('Drain for real');
     // The live cluster is as it was: nothing cordoned, no pod moved, nothing audited.
     expect(cordoned(node)).toBe(false);
-    expect(simPods(t).filter((p) => p.spec?.nodeName === node).map((p) => p.metadata.uid)).toEqual(onNode.map((p) => p.metadata.uid));
+    expect(simPods(consoles.sim).filter((p) => p.spec?.nodeName === node).map((p) => p.metadata.uid)).toEqual(onNode.map((p) => p.metadata.uid));
     expect(existsSync(live.audit.path) ? readFileSync(live.audit.path, 'utf8') : '').toBe('');
 
     await app.press('y');
     await frameShows(app, `drained node/${node}`, 45_000);
     expect(cordoned(node)).toBe(true);
-    expect(simPods(t).filter((p) => p.spec?.nodeName === node && !p.metadata.deletionTimestamp)).toEqual([]);
+    expect(simPods(consoles.sim).filter((p) => p.spec?.nodeName === node && !p.metadata.deletionTimestamp)).toEqual([]);
   });
 });

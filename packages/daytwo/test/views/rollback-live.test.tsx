@@ -3,44 +3,20 @@
  * store, the real actions check RBAC, patch and audit, and the progress pane follows the
  * store until the rollout completes.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { existsSync, readFileSync, } from 'node:fs';
 import type { Deployment } from '@daytwo/k8s/wire-types.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
+import { describe, expect, it } from 'vitest';
+import { startTestSim, } from '../../../sim/test/helpers/sim.js';
 import type { AuditLog } from '../../src/kube/audit.js';
-import type { KubeSession } from '../../src/kube/session.js';
-import { openLiveConsole } from '../helpers/live-console.js';
+import { liveConsoleHooks } from '../helpers/live-console.js';
 import { KEYS, type Rendered, tick, waitForFrame } from '../helpers/render.js';
 
 /** Ctrl-L: k9s's rollback key (r restarts in the Workloads view, as in k9s). */
 const CTRL_L = '\u000c';
 
-let t: TestSim;
-let dir: string;
-let app: Rendered | undefined;
-let session: KubeSession | undefined;
-
-beforeAll(async () => {
-  t = await startTestSim({ scenario: 'demo', speed: 20 });
-  dir = mkdtempSync(path.join(tmpdir(), 'daytwo-rollback-view-'));
-});
-afterEach(async () => {
-  app?.unmount();
-  app = undefined;
-  await session?.stop();
-  session = undefined;
-});
-afterAll(async () => {
-  await t?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
+const consoles = liveConsoleHooks('daytwo-rollback-view-', () => startTestSim({ scenario: 'demo', speed: 20 }));
 async function openConsole(user: 'admin' | 'viewer', readonly = false): Promise<{ app: Rendered; audit: AuditLog }> {
-  const live = await openLiveConsole(t, { dir, initialView: 'workloads', user, readonly, columns: 160, rows: 36 });
-  ({ app, session } = live);
-  return live;
+  return consoles.open({ initialView: 'workloads', user, readonly, columns: 160, rows: 36 });
 }
 
 async function selectWorkload(r: Rendered, name: string): Promise<void> {
@@ -78,7 +54,7 @@ describe('rollback from the Workloads view', () => {
     await waitForFrame(r, (f) => expect(f).toContain('deployment.apps/frontend rolled back'));
     await waitForFrame(r, (f) => expect(f).toMatch(/Rollout of deployment\.apps\/frontend to revision 2: complete/), 30_000);
     expect(r.frame()).toMatch(/updated\s+\d+\/\d+/);
-    expect((t.sim.store.get('apps/deployments', 'shop', 'frontend') as Deployment | undefined)?.spec?.template?.spec?.containers?.[0]?.image).toBe('ghcr.io/acme/shop-frontend:1.4.1');
+    expect((consoles.sim.sim.store.get('apps/deployments', 'shop', 'frontend') as Deployment | undefined)?.spec?.template?.spec?.containers?.[0]?.image).toBe('ghcr.io/acme/shop-frontend:1.4.1');
     const lines = readFileSync(audit.path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.map((l) => [l.action, l.phase, l.result])).toEqual([
       ['rollback', 'start', undefined],
@@ -92,14 +68,14 @@ describe('rollback from the Workloads view', () => {
     const { app: r } = await openConsole('admin');
     await selectFrontend(r);
     await waitForFrame(r, (f) => expect(f).toContain('Ctrl-L rollback'));
-    const before = t.sim.store.get('apps/deployments', 'shop', 'frontend')?.metadata.generation;
+    const before = consoles.sim.sim.store.get('apps/deployments', 'shop', 'frontend')?.metadata.generation;
     await r.press(CTRL_L);
     await waitForFrame(r, (f) => expect(f).toContain('Roll back deployment.apps/frontend in shop'));
     await r.press('r');
     await waitForFrame(r, (f) => expect(f).toMatch(/Roll back deployment\.apps\/frontend to revision \d+\?/));
     await r.press('n');
     await tick(200);
-    expect(t.sim.store.get('apps/deployments', 'shop', 'frontend')?.metadata.generation).toBe(before);
+    expect(consoles.sim.sim.store.get('apps/deployments', 'shop', 'frontend')?.metadata.generation).toBe(before);
   });
 
   it('does not offer Ctrl-L to a viewer (RBAC) and says why in the history', async () => {
@@ -131,11 +107,11 @@ describe('rollback from the Workloads view', () => {
     await waitForFrame(r, (f) => expect(f).toContain('roll back'));
     const current = /(\d+) \(current\)/.exec(r.cursorLine() ?? '')?.[1];
     expect(current).toBeDefined();
-    const generation = t.sim.store.get('apps/deployments', 'shop', 'frontend')?.metadata.generation;
+    const generation = consoles.sim.sim.store.get('apps/deployments', 'shop', 'frontend')?.metadata.generation;
     await r.press('r');
     await waitForFrame(r, (f) => expect(f).toContain(`deployment.apps/frontend skipped rollback (current template already matches revision ${current})`));
     expect(r.frame()).not.toContain('Roll back deployment.apps/frontend to revision');
-    expect(t.sim.store.get('apps/deployments', 'shop', 'frontend')?.metadata.generation).toBe(generation);
+    expect(consoles.sim.sim.store.get('apps/deployments', 'shop', 'frontend')?.metadata.generation).toBe(generation);
     expect(existsSync(audit.path)).toBe(false);
   });
 

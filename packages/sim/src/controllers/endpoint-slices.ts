@@ -8,10 +8,9 @@
 
 import { requirementsMatch } from '@daytwo/k8s/label-selector.js';
 import type { EndpointSlice, Pod, Service } from '@daytwo/k8s/wire-types.js';
-import { labelSelectorFromObject } from '../selectors.js';
 import type { KubeObject, StoreEvent } from '../types.js';
 import { keysOf, QueueController } from './base.js';
-import { compareIp, resolveTargetPort } from './endpoints.js';
+import { compareIp, resolveTargetPort, serviceSelector } from './endpoints.js';
 import {
   createIfAbsent,
   deleteIfPresent,
@@ -64,7 +63,7 @@ export class EndpointSliceController extends QueueController {
     const { namespace, name } = splitKey(key);
     const svc = getOf(this.ctx.store, GR.services, namespace, name);
     if (!svc || !namespace || !svc.spec?.selector || svc.metadata.deletionTimestamp) return;
-    const selector = labelSelectorFromObject({ matchLabels: svc.spec.selector });
+    const selector = serviceSelector(svc);
     const pods = this.index.podsInNamespace(namespace).filter((p) => requirementsMatch(selector, p.metadata.labels));
     const wanted = sliceContents(svc, pods, (node) => getOf(this.ctx.store, GR.nodes, undefined, node)?.metadata.labels?.['topology.kubernetes.io/zone']);
     const existing = this.ctx.store

@@ -126,7 +126,8 @@ export class EndpointsController extends QueueController {
 
 const NONE: readonly string[] = [];
 
-function serviceSelector(svc: Service) {
+/** A Service's selector (plain equality on labels) as label requirements, parsed once per sync, not per pod. */
+export function serviceSelector(svc: Service) {
   return labelSelectorFromObject({ matchLabels: svc.spec?.selector });
 }
 

@@ -5,14 +5,18 @@
 
 import { isPodReady } from '@daytwo/k8s/pod-ready.js';
 import type {
+  ConfigMap,
   ControllerRevision,
   CoreEvent,
   CronJob,
   DaemonSet,
   Deployment,
+  EndpointSlice,
   Endpoints,
+  HorizontalPodAutoscaler,
   Job,
   Lease,
+  LimitRange,
   Namespace,
   Node,
   PersistentVolume,
@@ -51,7 +55,7 @@ export const GR = {
   pdbs: 'policy/poddisruptionbudgets',
 } as const satisfies Record<string, GroupResource>;
 
-/** The kind each group/resource of `GR` serves: what a stored object of it is read as. */
+/** The kind each group/resource the sim serves with a typed kind holds: what a stored object of it is read as. */
 export interface KindOf {
   pods: Pod;
   nodes: Node;
@@ -59,6 +63,8 @@ export interface KindOf {
   events: CoreEvent;
   services: Service;
   endpoints: Endpoints;
+  configmaps: ConfigMap;
+  limitranges: LimitRange;
   persistentvolumeclaims: PersistentVolumeClaim;
   persistentvolumes: PersistentVolume;
   'apps/deployments': Deployment;
@@ -70,28 +76,28 @@ export interface KindOf {
   'batch/cronjobs': CronJob;
   'policy/poddisruptionbudgets': PodDisruptionBudget;
   'coordination.k8s.io/leases': Lease;
+  'discovery.k8s.io/endpointslices': EndpointSlice;
+  'autoscaling/horizontalpodautoscalers': HorizontalPodAutoscaler;
   resourcequotas: ResourceQuota;
   'storage.k8s.io/storageclasses': StorageClass;
 }
 
+/** The kind stored under any group/resource: its `KindOf` entry, or a `KubeObject` (a custom resource, a kind not typed here). */
+export type StoredKind<G extends string> = G extends keyof KindOf ? KindOf[G] : KubeObject;
+
 /** `store.list(gr)` read as the kind `gr` serves (the store holds only objects of that kind there). */
-export function listOf<G extends keyof KindOf>(store: ObjectStore, gr: G, opts?: ListOptions): KindOf[G][] {
-  return store.list(gr, opts) as KindOf[G][];
+export function listOf<G extends string>(store: ObjectStore, gr: G, opts?: ListOptions): StoredKind<G>[] {
+  return store.list(gr, opts) as StoredKind<G>[];
 }
 
 /** `store.get(gr, …)` read as the kind `gr` serves. */
-export function getOf<G extends keyof KindOf>(
-  store: ObjectStore,
-  gr: G,
-  namespace: string | undefined,
-  name: string,
-): KindOf[G] | undefined {
-  return store.get(gr, namespace, name) as KindOf[G] | undefined;
+export function getOf<G extends string>(store: ObjectStore, gr: G, namespace: string | undefined, name: string): StoredKind<G> | undefined {
+  return store.get(gr, namespace, name) as StoredKind<G> | undefined;
 }
 
 /** `store.create(gr, obj)` with `obj` and the stored object of the kind `gr` serves. */
-export function createOf<G extends keyof KindOf>(store: ObjectStore, gr: G, obj: KindOf[G], opts?: WriteOptions): KindOf[G] {
-  return store.create(gr, obj, opts) as KindOf[G];
+export function createOf<G extends string>(store: ObjectStore, gr: G, obj: StoredKind<G>, opts?: WriteOptions): StoredKind<G> {
+  return store.create(gr, obj, opts) as StoredKind<G>;
 }
 
 /**

@@ -6,73 +6,12 @@
 
 import type { ConditionRecord } from '@daytwo/k8s/compact.js';
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
-import type {
-  ConfigMap,
-  ControllerRevision,
-  CoreEvent,
-  CronJob,
-  DaemonSet,
-  Deployment,
-  EndpointSlice,
-  Endpoints,
-  HorizontalPodAutoscaler,
-  Job,
-  LimitRange,
-  Namespace,
-  Node,
-  PersistentVolume,
-  PersistentVolumeClaim,
-  Pod,
-  PodDisruptionBudget,
-  ReplicaSet,
-  ResourceQuota,
-  Service,
-  StatefulSet,
-} from '@daytwo/k8s/wire-types.js';
-import type { ListOptions, ObjectStore } from '../../src/types.js';
+import type { StoredKind } from '../../src/controllers/objects.js';
 
-/** The kind a group/resource (the store's key, `group/resource` or `resource` for core) holds. */
-export interface Kinds {
-  pods: Pod;
-  nodes: Node;
-  namespaces: Namespace;
-  configmaps: ConfigMap;
-  services: Service;
-  endpoints: Endpoints;
-  events: CoreEvent;
-  limitranges: LimitRange;
-  resourcequotas: ResourceQuota;
-  persistentvolumes: PersistentVolume;
-  persistentvolumeclaims: PersistentVolumeClaim;
-  'apps/deployments': Deployment;
-  'apps/replicasets': ReplicaSet;
-  'apps/statefulsets': StatefulSet;
-  'apps/daemonsets': DaemonSet;
-  'apps/controllerrevisions': ControllerRevision;
-  'batch/jobs': Job;
-  'batch/cronjobs': CronJob;
-  'policy/poddisruptionbudgets': PodDisruptionBudget;
-  'discovery.k8s.io/endpointslices': EndpointSlice;
-  'autoscaling/horizontalpodautoscalers': HorizontalPodAutoscaler;
-}
+export { createOf as createAs, getOf as getAs, listOf as listAs } from '../../src/controllers/objects.js';
 
-/** The kind stored under `gr`; a resource not in `Kinds` (a custom resource) stays a `KubeObject`. */
-export type KindOf<R extends string> = R extends keyof Kinds ? Kinds[R] : KubeObject;
-
-/** `store.get`, typed by the resource read. */
-export function getAs<R extends string>(store: ObjectStore, gr: R, namespace: string | undefined, name: string): KindOf<R> | undefined {
-  return store.get(gr, namespace, name) as KindOf<R> | undefined;
-}
-
-/** `store.list`, typed by the resource read. */
-export function listAs<R extends string>(store: ObjectStore, gr: R, opts?: ListOptions): KindOf<R>[] {
-  return store.list(gr, opts) as KindOf<R>[];
-}
-
-/** `store.create`, typed by the resource written. */
-export function createAs<R extends string>(store: ObjectStore, gr: R, obj: KubeObject): KindOf<R> {
-  return store.create(gr, obj) as KindOf<R>;
-}
+/** The kind stored under `gr` (the sim's `KindOf`); a resource not typed there (a custom resource) stays a `KubeObject`. */
+export type KindOf<R extends string> = StoredKind<R>;
 
 /** The condition of `type` in an object's `status.conditions` (any kind's: they share these fields). */
 export function condition(obj: { status?: { conditions?: ConditionRecord[] } }, type: string): ConditionRecord | undefined {
