@@ -11,7 +11,7 @@
  * image and container IDs and per-IP lists go (bench/records.bench.mjs has the heap figures).
  */
 
-import type { KubeObject, ObjectMeta, OwnerReference } from './kube-object.js';
+import type { KubeObject } from './kube-object.js';
 import type { ResourceListJson } from './qos.js';
 
 /**
@@ -154,20 +154,6 @@ function internAll(value: unknown, intern: Interner): unknown {
 // Record types. Each extends KubeObject, so a record goes wherever an object went; the
 // fields listed are the ones a record may hold.
 
-/** Metadata every record keeps. */
-export interface RecordMeta extends ObjectMeta {
-  name?: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  generation?: number;
-  creationTimestamp?: string;
-  deletionTimestamp?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  ownerReferences?: OwnerReference[];
-}
-
 export interface ResourceRequirementsRecord {
   requests?: ResourceListJson;
   limits?: ResourceListJson;
@@ -255,13 +241,11 @@ export interface PodStatusRecord {
 
 /** What daytwo keeps of a Pod. */
 export interface PodRecord extends KubeObject {
-  metadata: RecordMeta;
   spec?: PodSpecRecord;
   status?: PodStatusRecord;
 }
 
 export interface NodeRecord extends KubeObject {
-  metadata: RecordMeta;
   spec?: {
     unschedulable?: boolean;
     taints?: { key: string; value?: string; effect: string; timeAdded?: string }[];
