@@ -92,13 +92,7 @@ function sharedTotals(totals: QosResources): QosResources {
  */
 class PodQosRow implements QosPodRow {
   readonly key: string;
-  readonly namespace: string;
-  readonly name: string;
-  readonly node: string;
-  readonly phase: string;
-  readonly creationTimestamp: string | undefined;
   readonly qosClass: QosClass;
-  readonly statusQosClass: string | undefined;
   readonly mismatch: boolean;
   readonly reason: string;
   readonly requests: QosResources;
@@ -111,20 +105,40 @@ class PodQosRow implements QosPodRow {
     e: QosExplanation,
     key?: string,
   ) {
-    this.namespace = pod.metadata.namespace ?? '';
-    this.name = pod.metadata.name ?? '';
     this.key = key ?? `${this.namespace}/${this.name}`;
-    this.node = typeof pod.spec?.nodeName === 'string' ? pod.spec.nodeName : '';
-    this.phase = typeof pod.status?.phase === 'string' ? pod.status.phase : '';
-    this.creationTimestamp = pod.metadata.creationTimestamp;
     this.qosClass = e.qosClass;
-    this.statusQosClass = e.statusQosClass;
     this.mismatch = e.mismatch;
     this.reason = sharedReason(e.reason);
     this.requests = sharedTotals(e.totals.requests);
     this.limits = sharedTotals(e.totals.limits);
     this.withoutMemoryLimit = hasUnboundedMemory(e);
     this.withoutRequests = requestsNothing(e);
+  }
+
+  // Read from the pod's record rather than copied onto each of 30,000 rows.
+  get namespace(): string {
+    return this.pod.metadata.namespace ?? '';
+  }
+
+  get name(): string {
+    return this.pod.metadata.name ?? '';
+  }
+
+  get node(): string {
+    return typeof this.pod.spec?.nodeName === 'string' ? this.pod.spec.nodeName : '';
+  }
+
+  get phase(): string {
+    return typeof this.pod.status?.phase === 'string' ? this.pod.status.phase : '';
+  }
+
+  get creationTimestamp(): string | undefined {
+    return this.pod.metadata.creationTimestamp;
+  }
+
+  /** As `explainQos` reads it. */
+  get statusQosClass(): string | undefined {
+    return this.pod.status?.qosClass || undefined;
   }
 
   get explanation(): QosExplanation {
