@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { styledCharsFromTokens, styledCharsToString, tokenize } from '@alcalzone/ansi-tokenize';
 import { describe, expect, it } from 'vitest';
 
@@ -14,9 +16,8 @@ interface InkOutput {
   get(): { output: string; height: number };
 }
 
-const { default: Output } = (await import(new URL('../../../../node_modules/ink/build/output.js', import.meta.url).href)) as {
-  default: new (o: { width: number; height: number }) => InkOutput;
-};
+const inkModule = (file: string) => import(new URL(`../../../../node_modules/ink/build/${file}`, import.meta.url).href);
+const { default: Output } = (await inkModule('output.js')) as { default: new (o: { width: number; height: number }) => InkOutput };
 
 const WIDTH = 24;
 const HEIGHT = 6;
@@ -99,5 +100,25 @@ describe("Ink's frame assembly, as patched", () => {
     }
     const caches = output?.caches;
     expect([caches?.styledChars.size, caches?.lastFrameStyledChars.size]).toEqual([HEIGHT, HEIGHT]);
+  });
+
+  it('forgets what it measured and wrapped long ago (Ink kept every text for the life of the process)', async () => {
+    const { default: measureText } = (await inkModule('measure-text.js')) as { default: (text: string) => { width: number } };
+    const { default: wrapText } = (await inkModule('wrap-text.js')) as { default: (text: string, width: number, wrap: string) => string };
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    // 60,000 distinct texts of 1 KB each, as a console open for hours lays out (ages, names).
+    const filler = 'x'.repeat(1000);
+    for (let i = 0; i < 60_000; i++) {
+      const text = `${i} ${filler}`;
+      expect(measureText(text).width).toBe(text.length);
+      wrapText(text, 40, 'truncate-end');
+    }
+    gc();
+    const keptMiB = (process.memoryUsage().heapUsed - before) / 2 ** 20;
+    // Unbounded, the caches held 74 MiB here; bounded, at most 10,000 texts each (about 21 MB).
+    expect(keptMiB).toBeLessThan(40);
   });
 });
