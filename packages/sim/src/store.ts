@@ -119,8 +119,6 @@ export class MemoryStore implements ObjectStore {
   private readonly kinds = new Map<string, GroupResource>();
   private readonly genericTypes = new Set<GroupResource>();
   private history: StoreEvent[] = [];
-  /** What each event of `history` replaced (same index): the object before it, undefined for a creation. */
-  private replaced: (KubeObject | undefined)[] = [];
   private historyStart = 0;
   /** The last rewound list (a paged list asks for the same snapshot once per page). */
   private lastSnapshot?: { key: string; objects: KubeObject[] };
@@ -239,7 +237,7 @@ export class MemoryStore implements ObjectStore {
     for (let i = this.history.length - 1; i >= first; i--) {
       const ev = this.history[i];
       if (!inScope(ev)) continue;
-      const before = this.replaced[i];
+      const before = ev.previous;
       if (before) byKey.set(storageKey(ev.object), before);
       else byKey.delete(storageKey(ev.object));
     }
@@ -576,7 +574,7 @@ export class MemoryStore implements ObjectStore {
     objects.set(name, obj);
     if (!before) bucket.size++;
     this.invalidate(bucket, ns);
-    this.record({ type, gr: grOf(bucket.type), object: obj, resourceVersion: this.rv, ...policy(propagationPolicy) }, before);
+    this.record({ type, gr: grOf(bucket.type), object: obj, resourceVersion: this.rv, ...(before ? { previous: before } : {}), ...policy(propagationPolicy) });
     return obj;
   }
 
@@ -590,7 +588,7 @@ export class MemoryStore implements ObjectStore {
     this.rv++;
     // The DELETED event carries the last stored state at the deletion's resourceVersion, as an etcd watch does.
     const deleted = withMetadata(existing, { resourceVersion: String(this.rv) });
-    this.record({ type: 'DELETED', gr: grOf(bucket.type), object: deleted, resourceVersion: this.rv, ...policy(propagationPolicy) }, existing);
+    this.record({ type: 'DELETED', gr: grOf(bucket.type), object: deleted, resourceVersion: this.rv, previous: existing, ...policy(propagationPolicy) });
     return deleted;
   }
 
@@ -599,18 +597,12 @@ export class MemoryStore implements ObjectStore {
     bucket.sorted = undefined;
   }
 
-  private record(event: StoreEvent, replaced: KubeObject | undefined): void {
+  private record(event: StoreEvent): void {
     this.history.push(event);
-    this.replaced.push(replaced);
-    if (this.history.length - this.historyStart > this.historyLimit) {
-      // The replaced object of an event that left the window is no longer needed.
-      this.replaced[this.historyStart] = undefined;
-      this.historyStart++;
-    }
+    if (this.history.length - this.historyStart > this.historyLimit) this.historyStart++;
     // Compact now and then instead of shifting on every write.
     if (this.historyStart >= this.historyLimit) {
       this.history = this.history.slice(this.historyStart);
-      this.replaced = this.replaced.slice(this.historyStart);
       this.historyStart = 0;
     }
     this.emit(event);

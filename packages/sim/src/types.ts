@@ -54,6 +54,11 @@ export interface StoreEvent {
   /** The store's resourceVersion after this event. */
   resourceVersion: number;
   /**
+   * The stored object this event replaced (the informers' `old` of an update or delete):
+   * set on MODIFIED and DELETED events the store emits, absent on ADDED.
+   */
+  previous?: KubeObject;
+  /**
    * On DELETED events and on MODIFIED events that start a deletion: the delete's
    * propagationPolicy ('Orphan', 'Background', 'Foreground') when the caller gave one,
    * for the garbage collector. The store keeps it nowhere else.

@@ -25,6 +25,7 @@ import {
   splitKey,
   updateWithRetry,
 } from './objects.js';
+import { keysSelectingPod } from './pod-selectors.js';
 
 const SLICES = 'discovery.k8s.io/endpointslices';
 const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
@@ -51,8 +52,8 @@ export class EndpointSliceController extends QueueController {
   protected keysFor(ev: StoreEvent): string[] {
     if (ev.gr === GR.services) return keysOf([ev.object]);
     if (ev.gr !== GR.pods || !ev.object.metadata.namespace) return [];
-    // Any Service of the pod's namespace may select it, now or before this change.
-    return keysOf(listOf(this.ctx.store, GR.services, { namespace: ev.object.metadata.namespace }).filter((s) => s.spec?.selector));
+    const services = listOf(this.ctx.store, GR.services, { namespace: ev.object.metadata.namespace }).filter((s) => s.spec?.selector);
+    return keysSelectingPod(ev, services, serviceSelector);
   }
 
   protected allKeys(): string[] {

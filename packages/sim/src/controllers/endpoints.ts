@@ -22,6 +22,7 @@ import {
   splitKey,
   updateWithRetry,
 } from './objects.js';
+import { keysSelectingPod } from './pod-selectors.js';
 
 export type ServicePort = NonNullable<NonNullable<Service['spec']>['ports']>[number];
 type EndpointSubset = NonNullable<Endpoints['subsets']>[number];
@@ -41,34 +42,14 @@ interface EndpointAddress {
 
 export class EndpointsController extends QueueController {
   readonly name = 'endpoints';
-  /**
-   * The Services each pod's labels matched at its previous event. Upstream syncs only the
-   * Services whose selector matches the pod's new or old labels
-   * (endpointutil.GetServicesToUpdateOnPodChange, GetPodServiceMemberships); store events
-   * carry no old object, so the old memberships are remembered here. A pod not seen since
-   * the controller started syncs every Service of its namespace once.
-   */
-  private readonly memberships = new Map<string, readonly string[]>();
-
-  override start(ctx: import('../types.js').ControllerContext): void {
-    this.memberships.clear();
-    super.start(ctx);
-  }
 
   protected keysFor(ev: StoreEvent): string[] {
     if (ev.gr === GR.services) return keysOf([ev.object]);
     const namespace = ev.object.metadata.namespace;
     if (ev.gr !== GR.pods || !namespace) return [];
-    const podKey = `${namespace}/${ev.object.metadata.name}`;
-    const services = listOf(this.ctx.store, GR.services, { namespace });
-    const current = keysOf(
-      // A Service without a selector matches no pod (its Endpoints are managed by hand).
-      services.filter((svc) => svc.spec?.selector && requirementsMatch(serviceSelector(svc), ev.object.metadata.labels)),
-    );
-    const previous = ev.type === 'ADDED' ? NONE : (this.memberships.get(podKey) ?? keysOf(services));
-    if (ev.type === 'DELETED') this.memberships.delete(podKey);
-    else this.memberships.set(podKey, current.length === 0 ? NONE : current);
-    return previous.length === 0 ? current : [...new Set([...previous, ...current])];
+    // A Service without a selector matches no pod (its Endpoints are managed by hand).
+    const services = listOf(this.ctx.store, GR.services, { namespace }).filter((svc) => svc.spec?.selector);
+    return keysSelectingPod(ev, services, serviceSelector);
   }
 
   protected allKeys(): string[] {
@@ -123,8 +104,6 @@ export class EndpointsController extends QueueController {
     );
   }
 }
-
-const NONE: readonly string[] = [];
 
 /** A Service's selector (plain equality on labels) as label requirements, parsed once per sync, not per pod. */
 export function serviceSelector(svc: Service) {
