@@ -22,6 +22,7 @@ import { admitCreate } from './admission/index.js';
 import { prepareForCreateWithUid } from './api/strategy.js';
 import { applyDefaults } from './defaults.js';
 import { ApiError, alreadyExists, conflict, invalid, notFound } from './errors.js';
+import { DEFAULT_COMPACTION_INTERVAL_MS, EventHistory } from './history.js';
 import { updateManagedFields } from './managed-fields.js';
 import { apiVersionOf, builtinResourceTypes, grOf, splitGr } from './resources.js';
 import { type FieldRequirement, matchesFieldSelector, parseFieldSelector, parseLabelSelector } from './selectors.js';
@@ -37,7 +38,13 @@ import type {
 
 /** Construction options of a {@link MemoryStore}. */
 export interface MemoryStoreOptions {
-  /** Events kept for watch replay (default 20,000); older resourceVersions are 'expired'. */
+  /**
+   * Time between compactions of the change history, as kube-apiserver's
+   * `--etcd-compaction-interval` (default 5 minutes; 0 never compacts): a resourceVersion
+   * stays readable (paged lists, Exact lists, watches) until a compaction passes it.
+   */
+  compactionIntervalMs?: number;
+  /** At most this many changes kept besides compaction (default no limit); tests expire versions with it. */
   historyLimit?: number;
   /** Clock for creationTimestamp, deletionTimestamp and managedFields times (default: now). */
   now?: () => Date;
@@ -70,7 +77,6 @@ interface Bucket {
   sortedByNamespace: Map<string, KubeObject[]>;
 }
 
-const DEFAULT_HISTORY = 20_000;
 /** The alphabet of names.SimpleNameGenerator (k8s.io/apiserver/pkg/storage/names): no vowels, no confusables. */
 const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 const GENERATED_SUFFIX = 5;
@@ -118,11 +124,9 @@ export class MemoryStore implements ObjectStore {
   private readonly buckets = new Map<GroupResource, Bucket>();
   private readonly kinds = new Map<string, GroupResource>();
   private readonly genericTypes = new Set<GroupResource>();
-  private history: StoreEvent[] = [];
-  private historyStart = 0;
+  private readonly history: EventHistory;
   /** The last rewound list (a paged list asks for the same snapshot once per page). */
   private lastSnapshot?: { key: string; objects: KubeObject[] };
-  private readonly historyLimit: number;
   private readonly listeners = new Set<(ev: StoreEvent) => void>();
   private readonly pending: StoreEvent[] = [];
   private emitting = false;
@@ -134,8 +138,12 @@ export class MemoryStore implements ObjectStore {
   private readonly onListenerError: (err: unknown) => void;
 
   constructor(options: MemoryStoreOptions = {}) {
-    this.historyLimit = Math.max(1, options.historyLimit ?? DEFAULT_HISTORY);
     this.now = options.now ?? (() => new Date());
+    this.history = new EventHistory({
+      compactionIntervalMs: options.compactionIntervalMs ?? DEFAULT_COMPACTION_INTERVAL_MS,
+      limit: options.historyLimit === undefined ? undefined : Math.max(1, options.historyLimit),
+      now: () => this.now().getTime(),
+    });
     this.random = options.random ?? Math.random;
     this.trackManagedFields = options.managedFields ?? true;
     this.defaultFieldManager = options.defaultFieldManager ?? 'daytwo';
@@ -233,9 +241,8 @@ export class MemoryStore implements ObjectStore {
   private rewind(bucket: Bucket, events: StoreEvent[], inScope: (ev: StoreEvent) => boolean, namespace: string | undefined): KubeObject[] {
     const byKey = new Map<string, KubeObject>();
     for (const obj of namespace ? this.sortedIn(bucket, namespace) : this.sortedAll(bucket)) byKey.set(storageKey(obj), obj);
-    const first = this.history.length - events.length;
-    for (let i = this.history.length - 1; i >= first; i--) {
-      const ev = this.history[i];
+    for (let i = events.length - 1; i >= 0; i--) {
+      const ev = events[i];
       if (!inScope(ev)) continue;
       const before = ev.previous;
       if (before) byKey.set(storageKey(ev.object), before);
@@ -441,13 +448,12 @@ export class MemoryStore implements ObjectStore {
   }
 
   eventsSince(rv: number): StoreEvent[] | 'expired' {
-    if (rv >= this.rv) return [];
-    const retained = this.history.length - this.historyStart;
-    if (retained === 0) return 'expired';
-    const oldest = this.history[this.historyStart].resourceVersion;
-    if (rv < oldest - 1) return 'expired';
-    // Every committed write is exactly one event with the next resourceVersion, so positions are arithmetic.
-    return this.history.slice(this.historyStart + (rv - (oldest - 1)));
+    return this.history.since(rv);
+  }
+
+  /** The oldest resourceVersion still readable: older ones have been compacted (410 Expired). */
+  get compactedResourceVersion(): number {
+    return this.history.compactedResourceVersion;
   }
 
   // ---- internals ------------------------------------------------------------
@@ -571,6 +577,8 @@ export class MemoryStore implements ObjectStore {
     }
     const name = obj.metadata.name!;
     const before = objects.get(name);
+    // The history keeps every version until compaction (5 to 10 minutes): versions share what did not change.
+    if (before) shareUnchanged(obj, before);
     objects.set(name, obj);
     if (!before) bucket.size++;
     this.invalidate(bucket, ns);
@@ -599,12 +607,6 @@ export class MemoryStore implements ObjectStore {
 
   private record(event: StoreEvent): void {
     this.history.push(event);
-    if (this.history.length - this.historyStart > this.historyLimit) this.historyStart++;
-    // Compact now and then instead of shifting on every write.
-    if (this.historyStart >= this.historyLimit) {
-      this.history = this.history.slice(this.historyStart);
-      this.historyStart = 0;
-    }
     this.emit(event);
   }
 
@@ -631,6 +633,30 @@ export class MemoryStore implements ObjectStore {
       this.emitting = false;
     }
   }
+}
+
+/**
+ * Makes `next` reuse every subtree of `previous` that it equals, keys in the same order (so
+ * either serializes the same); answers whether the two are equal. Stored objects are never
+ * mutated, so versions may share them: a Lease renewal then costs its new renewTime and
+ * metadata, not a copy of the whole object.
+ */
+function shareUnchanged(next: unknown, previous: unknown): boolean {
+  if (next === previous) return true;
+  if (typeof next !== 'object' || typeof previous !== 'object' || next === null || previous === null) return false;
+  if (Array.isArray(next) !== Array.isArray(previous)) return false;
+  const n = next as Record<string, unknown>;
+  const p = previous as Record<string, unknown>;
+  const nextKeys = Object.keys(n);
+  const previousKeys = Object.keys(p);
+  let equal = nextKeys.length === previousKeys.length;
+  for (let i = 0; i < nextKeys.length; i++) {
+    const key = nextKeys[i];
+    if (Object.hasOwn(p, key) && shareUnchanged(n[key], p[key])) n[key] = p[key];
+    else equal = false;
+    if (previousKeys[i] !== key) equal = false;
+  }
+  return equal;
 }
 
 function policy(propagationPolicy: string | undefined): { propagationPolicy?: string } {

@@ -138,6 +138,8 @@ export interface ObjectStore {
   subscribe(listener: (ev: StoreEvent) => void): () => void;
   /** Events after `rv` for replay, or 'expired' when `rv` is older than the history kept. */
   eventsSince(rv: number): StoreEvent[] | 'expired';
+  /** The oldest resourceVersion still readable; reads at an older one are 410 Expired. */
+  readonly compactedResourceVersion: number;
 }
 
 /** Timing knobs shared by the controllers: `--speed 2` halves every delay. */
