@@ -84,6 +84,8 @@ const GENERATED_SUFFIX = 5;
 const MAX_GENERATE_NAME_BASE = 58;
 /** Upstream (RetryGenerateName, on by default since 1.31) retries a clashing generated name a few times. */
 const GENERATE_NAME_ATTEMPTS = 8;
+/** Rewound lists kept for the pages that follow (one per kind and namespace being paged). */
+const MAX_SNAPSHOTS = 8;
 /** DefaultTerminationGracePeriodSeconds of pkg/apis/core. */
 const DEFAULT_TERMINATION_GRACE = 30;
 
@@ -125,8 +127,11 @@ export class MemoryStore implements ObjectStore {
   private readonly kinds = new Map<string, GroupResource>();
   private readonly genericTypes = new Set<GroupResource>();
   private readonly history: EventHistory;
-  /** The last rewound list (a paged list asks for the same snapshot once per page). */
-  private lastSnapshot?: { key: string; objects: KubeObject[] };
+  /**
+   * Recently rewound lists by `gr|rv|namespace`: a paged list asks for the same snapshot once
+   * per page, and lists of several kinds page at the same time.
+   */
+  private readonly snapshots = new Map<string, KubeObject[]>();
   private readonly listeners = new Set<(ev: StoreEvent) => void>();
   private readonly pending: StoreEvent[] = [];
   private emitting = false;
@@ -234,21 +239,36 @@ export class MemoryStore implements ObjectStore {
     const inScope = (ev: StoreEvent) => ev.gr === gr && (!namespace || ev.object.metadata.namespace === namespace);
     if (!events.some(inScope)) return this.list(gr, opts);
     const cacheKey = `${gr}|${rv}|${namespace ?? ''}`;
-    if (this.lastSnapshot?.key !== cacheKey) this.lastSnapshot = { key: cacheKey, objects: this.rewind(bucket, events, inScope, namespace) };
-    return filterBySelectors(gr, this.lastSnapshot.objects, opts);
+    let snapshot = this.snapshots.get(cacheKey);
+    if (!snapshot) {
+      snapshot = this.rewind(bucket, events, inScope, namespace);
+      this.snapshots.set(cacheKey, snapshot);
+      if (this.snapshots.size > MAX_SNAPSHOTS) this.snapshots.delete(this.snapshots.keys().next().value!);
+    }
+    return filterBySelectors(gr, snapshot, opts);
   }
 
+  /**
+   * The current objects (in key order) with every object changed after the events' start put
+   * back as its first change found it: a copy of the sorted list patched at the changed keys,
+   * not a re-sort of every object (150,000 pods took 280 ms per snapshot).
+   */
   private rewind(bucket: Bucket, events: StoreEvent[], inScope: (ev: StoreEvent) => boolean, namespace: string | undefined): KubeObject[] {
-    const byKey = new Map<string, KubeObject>();
-    for (const obj of namespace ? this.sortedIn(bucket, namespace) : this.sortedAll(bucket)) byKey.set(storageKey(obj), obj);
-    for (let i = events.length - 1; i >= 0; i--) {
-      const ev = events[i];
+    const before = new Map<string, KubeObject | undefined>();
+    for (const ev of events) {
       if (!inScope(ev)) continue;
-      const before = ev.previous;
-      if (before) byKey.set(storageKey(ev.object), before);
-      else byKey.delete(storageKey(ev.object));
+      const key = storageKey(ev.object);
+      if (!before.has(key)) before.set(key, ev.previous);
     }
-    return [...byKey.keys()].sort(byString).map((k) => byKey.get(k)!);
+    const objects = (namespace ? this.sortedIn(bucket, namespace) : this.sortedAll(bucket)).slice();
+    for (const [key, obj] of before) {
+      const i = lowerBound(objects, key);
+      const present = i < objects.length && storageKey(objects[i]) === key;
+      if (obj && present) objects[i] = obj;
+      else if (obj) objects.splice(i, 0, obj);
+      else if (present) objects.splice(i, 1);
+    }
+    return objects;
   }
 
   count(gr: GroupResource): number {
@@ -661,6 +681,18 @@ function shareUnchanged(next: unknown, previous: unknown): boolean {
 
 function policy(propagationPolicy: string | undefined): { propagationPolicy?: string } {
   return propagationPolicy ? { propagationPolicy } : {};
+}
+
+/** Position of the first object whose key is not below `key` in `objects` (in key order). */
+function lowerBound(objects: readonly KubeObject[], key: string): number {
+  let lo = 0;
+  let hi = objects.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (storageKey(objects[mid]) < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The object's key below its resource prefix, the order etcd lists in. */
