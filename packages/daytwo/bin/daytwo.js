@@ -4,7 +4,9 @@
 // (as terraform-cdk does for its Ink CLI, hashicorp/terraform-cdk#129). Set before the CLI
 // is imported, since React picks its build when first loaded.
 process.env.NODE_ENV ??= 'production';
-const { main } = await import('../dist/cli.js');
+// The bundle `npm run build` makes of dist/ (scripts/bundle.mjs): one file loads faster than
+// the thousand modules it holds.
+const { main } = await import('../bundle/cli.js');
 
 // Exits as soon as the command is done, so a watch or timer left behind cannot hold the shell,
 // but only once stdout and stderr are flushed: writes to a pipe are asynchronous on POSIX

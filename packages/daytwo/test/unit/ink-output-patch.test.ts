@@ -1,0 +1,91 @@
+import { styledCharsFromTokens, styledCharsToString, tokenize } from '@alcalzone/ansi-tokenize';
+import { describe, expect, it } from 'vitest';
+
+// patches/ink+6.8.0.patch makes Ink's frame assembly (build/output.js) keep its caches across
+// frames, share styles between characters and skip diffing a style against itself. This holds
+// it to what the unpatched code computes: every write's line tokenized afresh into a grid of
+// cells, each row turned back into a string by @alcalzone/ansi-tokenize.
+
+type Write = { x: number; y: number; text: string };
+
+interface InkOutput {
+  write(x: number, y: number, text: string, options: { transformers: ((line: string, index: number) => string)[] }): void;
+  get(): { output: string; height: number };
+}
+
+const { default: Output } = (await import(new URL('../../../../node_modules/ink/build/output.js', import.meta.url).href)) as {
+  default: new (o: { width: number; height: number }) => InkOutput;
+};
+
+const WIDTH = 24;
+const HEIGHT = 6;
+const STYLES = ['\x1b[31m', '\x1b[32m', '\x1b[39m', '\x1b[1m', '\x1b[2m', '\x1b[22m', '\x1b[4m', '\x1b[24m', '\x1b[7m', '\x1b[27m', '\x1b[0m'];
+const CHARS = ['a', 'b', 'c', ' ', '.', '↑', '漢', '字'];
+
+function reference(writes: readonly Write[]): string {
+  const grid = Array.from({ length: HEIGHT }, () => Array.from({ length: WIDTH }, () => ({ type: 'char', value: ' ', fullWidth: false, styles: [] as never[] })));
+  for (const { x, y, text } of writes) {
+    text.split('\n').forEach((line, dy) => {
+      const row = grid[y + dy];
+      if (!row) return;
+      let col = x;
+      for (const ch of styledCharsFromTokens(tokenize(line))) {
+        row[col] = ch as never;
+        const wide = ch.fullWidth ? 2 : 1;
+        for (let i = 1; i < wide; i++) row[col + i] = { type: 'char', value: '', fullWidth: false, styles: ch.styles as never[] };
+        col += wide;
+      }
+    });
+  }
+  return grid.map((row) => styledCharsToString(row.filter((c) => c !== undefined) as never).trimEnd()).join('\n');
+}
+
+function patched(writes: readonly Write[]): string {
+  const output = new Output({ width: WIDTH, height: HEIGHT });
+  for (const { x, y, text } of writes) output.write(x, y, text, { transformers: [] });
+  return output.get().output;
+}
+
+/** A small deterministic generator, so a failure names a seed that replays it. */
+function random(seed: number) {
+  let s = seed;
+  return (n: number) => {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    return s % n;
+  };
+}
+
+function styledLine(pick: (n: number) => number): string {
+  let line = '';
+  const length = 1 + pick(12);
+  for (let i = 0; i < length; i++) {
+    if (pick(3) === 0) line += STYLES[pick(STYLES.length)];
+    line += CHARS[pick(CHARS.length)];
+  }
+  return pick(2) === 0 ? `${line}\x1b[0m` : line;
+}
+
+describe("Ink's frame assembly, as patched", () => {
+  it('builds the same frame as the unpatched code, frame after frame, with lines seen before', () => {
+    const pool: string[] = [];
+    for (let seed = 1; seed <= 300; seed++) {
+      const pick = random(seed);
+      const writes: Write[] = [];
+      const count = 1 + pick(6);
+      for (let i = 0; i < count; i++) {
+        // Half the lines come back from earlier frames, at other places: the cache's case.
+        const reuse = pool.length > 0 && pick(2) === 0;
+        const text = reuse ? pool[pick(pool.length)] : [styledLine(pick), styledLine(pick)].slice(0, 1 + pick(2)).join('\n');
+        if (!reuse) pool.push(text);
+        writes.push({ x: pick(WIDTH - 4), y: pick(HEIGHT), text });
+      }
+      expect(patched(writes), `seed ${seed}`).toBe(reference(writes));
+    }
+  });
+
+  it('gives a row whose characters share one style a single opening and closing code', () => {
+    const writes = [{ x: 0, y: 0, text: '\x1b[1m\x1b[31mready\x1b[39m\x1b[22m' }];
+    expect(patched(writes).split('\n')[0]).toBe('\x1b[1m\x1b[31mready\x1b[39m\x1b[22m');
+    expect(patched(writes)).toBe(reference(writes));
+  });
+});
