@@ -4,7 +4,6 @@
  * disruptions and the DisruptionAllowed condition) current.
  */
 
-import { requirementsMatch } from '@daytwo/k8s/label-selector.js';
 import type { Pod, PodDisruptionBudget } from '@daytwo/k8s/wire-types.js';
 import { type LabelSelector, labelSelectorFromObject } from '../selectors.js';
 import type { StoreEvent } from '../types.js';
@@ -43,7 +42,7 @@ export class DisruptionController extends QueueController {
     const pdb = getOf(this.ctx.store, GR.pdbs, namespace, name);
     if (!pdb || !namespace) return;
     const selector = parseSelector(pdb);
-    const pods = this.index.podsInNamespace(namespace).filter((p) => requirementsMatch(selector, p.metadata.labels));
+    const pods = this.index.podsSelected(namespace, selector);
     const now = this.now();
     const { expectedPods, desiredHealthy } = expectedAndDesired(pdb, pods, (p) => this.controllerScale(p));
     const disruptedPods = keptDisruptedPods(pdb, pods, now);

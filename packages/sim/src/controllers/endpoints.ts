@@ -4,7 +4,6 @@
  * others under `notReadyAddresses`, ports resolved from (named) targetPorts.
  */
 
-import { requirementsMatch } from '@daytwo/k8s/label-selector.js';
 import type { Endpoints, Pod, Service } from '@daytwo/k8s/wire-types.js';
 import { labelSelectorFromObject } from '../selectors.js';
 import type { StoreEvent } from '../types.js';
@@ -67,7 +66,7 @@ export class EndpointsController extends QueueController {
     if (!namespace || !svc.spec?.selector) return;
     // A Service selector is plain equality on labels; parsed once, not per pod.
     const selector = serviceSelector(svc);
-    const pods = this.index.podsInNamespace(namespace).filter((p) => requirementsMatch(selector, p.metadata.labels));
+    const pods = this.index.podsSelected(namespace, selector);
     const subsets = endpointSubsets(svc, pods);
     const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}) };
     if (svc.spec.clusterIP === 'None') labels['service.kubernetes.io/headless'] = '';
