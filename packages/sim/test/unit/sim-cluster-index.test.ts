@@ -1,4 +1,4 @@
-import { requirementsMatch } from '@daytwo/k8s/label-selector.js';
+import { type LabelSelector, requirementsMatch } from '@daytwo/k8s/label-selector.js';
 import { describe, expect, it } from 'vitest';
 import { clusterIndex } from '../../src/controllers/cluster-index.js';
 import { labelSelectorFromObject } from '../../src/selectors.js';
@@ -22,7 +22,7 @@ describe('the cluster index: pods a selector selects', () => {
   it('answers what filtering the namespace would, in the same order, for equality and set-based selectors', () => {
     const store = storeWithPods();
     const index = clusterIndex(store);
-    const selectors = [
+    const selectors: LabelSelector[] = [
       { matchLabels: { app: 'web' } },
       { matchLabels: { app: 'web', tier: 'front' } },
       { matchLabels: { app: 'none' } },
