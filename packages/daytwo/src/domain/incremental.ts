@@ -83,20 +83,30 @@ export function spliceSorted<T>(
   add: readonly T[],
   compare: (a: T, b: T) => number,
 ): T[] | undefined {
-  const removed = new Set<number>();
+  const removed: number[] = [];
   for (const item of remove) {
     const at = lowerBound(sorted, item, compare);
     if (sorted[at] !== item) return undefined;
-    removed.add(at);
+    removed.push(at);
   }
+  // Ascending and without repeats, so the copy below skips them with one cursor instead of a set lookup per element.
+  removed.sort((a, b) => a - b);
+  let skips = 0;
+  for (const at of removed) if (skips === 0 || at !== removed[skips - 1]) removed[skips++] = at;
+  removed.length = skips;
   const inserts = [...add].sort(compare).map((item) => ({ item, at: lowerBound(sorted, item, compare) }));
   // Sized once: pushing 30,000 references grows the array through copies of 160 and 240 KB,
   // garbage in the large-object space that only a full collection frees.
-  const out = new Array<T>(sorted.length - removed.size + inserts.length);
+  const out = new Array<T>(sorted.length - removed.length + inserts.length);
   let length = 0;
   let next = 0;
+  let skip = 0;
   const copyUpTo = (end: number) => {
-    for (; next < end; next++) if (!removed.has(next)) out[length++] = sorted[next];
+    while (next < end) {
+      if (skip < removed.length && removed[skip] === next) skip++;
+      else out[length++] = sorted[next];
+      next++;
+    }
   };
   for (const { item, at } of inserts) {
     copyUpTo(at);

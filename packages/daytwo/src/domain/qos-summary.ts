@@ -60,15 +60,26 @@ function requestsNothing(e: QosExplanation): boolean {
 
 /** Equal totals by their amounts, so the rows of one workload's pods hold one copy (and one cell text) of each. */
 const totalsPool = new Map<string, QosResources>();
-/** Distinct totals kept before the pool starts again; what was shared stays shared. */
-const TOTALS_POOL_LIMIT = 10_000;
+/** Distinct totals (or reasons) kept before a pool starts again; what was shared stays shared. */
+const POOL_LIMIT = 10_000;
+
+/** Equal reasons, one string: a Burstable pod's names its container (`container app: no memory limit`), the same for every replica. */
+const reasonPool = new Map<string, string>();
+
+function sharedReason(reason: string): string {
+  const hit = reasonPool.get(reason);
+  if (hit !== undefined) return hit;
+  if (reasonPool.size >= POOL_LIMIT) reasonPool.clear();
+  reasonPool.set(reason, reason);
+  return reason;
+}
 
 function sharedTotals(totals: QosResources): QosResources {
   let key = '';
   for (const [name, q] of Object.entries(totals)) if (q) key += `${name}=${q.nanos}:${q.format};`;
   const hit = totalsPool.get(key);
   if (hit) return hit;
-  if (totalsPool.size >= TOTALS_POOL_LIMIT) totalsPool.clear();
+  if (totalsPool.size >= POOL_LIMIT) totalsPool.clear();
   totalsPool.set(key, totals);
   return totals;
 }
@@ -81,13 +92,7 @@ function sharedTotals(totals: QosResources): QosResources {
  */
 class PodQosRow implements QosPodRow {
   readonly key: string;
-  readonly namespace: string;
-  readonly name: string;
-  readonly node: string;
-  readonly phase: string;
-  readonly creationTimestamp: string | undefined;
   readonly qosClass: QosClass;
-  readonly statusQosClass: string | undefined;
   readonly mismatch: boolean;
   readonly reason: string;
   readonly requests: QosResources;
@@ -98,21 +103,42 @@ class PodQosRow implements QosPodRow {
   constructor(
     readonly pod: PodRecord,
     e: QosExplanation,
+    key?: string,
   ) {
-    this.namespace = pod.metadata.namespace ?? '';
-    this.name = pod.metadata.name ?? '';
-    this.key = `${this.namespace}/${this.name}`;
-    this.node = typeof pod.spec?.nodeName === 'string' ? pod.spec.nodeName : '';
-    this.phase = typeof pod.status?.phase === 'string' ? pod.status.phase : '';
-    this.creationTimestamp = pod.metadata.creationTimestamp;
+    this.key = key ?? `${this.namespace}/${this.name}`;
     this.qosClass = e.qosClass;
-    this.statusQosClass = e.statusQosClass;
     this.mismatch = e.mismatch;
-    this.reason = e.reason;
+    this.reason = sharedReason(e.reason);
     this.requests = sharedTotals(e.totals.requests);
     this.limits = sharedTotals(e.totals.limits);
     this.withoutMemoryLimit = hasUnboundedMemory(e);
     this.withoutRequests = requestsNothing(e);
+  }
+
+  // Read from the pod's record rather than copied onto each of 30,000 rows.
+  get namespace(): string {
+    return this.pod.metadata.namespace ?? '';
+  }
+
+  get name(): string {
+    return this.pod.metadata.name ?? '';
+  }
+
+  get node(): string {
+    return typeof this.pod.spec?.nodeName === 'string' ? this.pod.spec.nodeName : '';
+  }
+
+  get phase(): string {
+    return typeof this.pod.status?.phase === 'string' ? this.pod.status.phase : '';
+  }
+
+  get creationTimestamp(): string | undefined {
+    return this.pod.metadata.creationTimestamp;
+  }
+
+  /** As `explainQos` reads it. */
+  get statusQosClass(): string | undefined {
+    return this.pod.status?.qosClass || undefined;
   }
 
   get explanation(): QosExplanation {
@@ -120,25 +146,12 @@ class PodQosRow implements QosPodRow {
   }
 }
 
-/** The QoS row of one pod. */
-export function qosPodRow(pod: PodRecord): QosPodRow {
-  return new PodQosRow(pod, explainQos(pod));
-}
-
 /**
- * A memoised {@link qosPodRow}: the store replaces an object when it changes, so a row is
- * recomputed only for pods that changed since the last call.
+ * The QoS row of one pod; `key`, its `namespace/name`, when the caller holds that string
+ * already (the store's key), so 30,000 rows do not each build another copy.
  */
-export function createQosRowCache(): (pod: PodRecord) => QosPodRow {
-  const cache = new WeakMap<PodRecord, QosPodRow>();
-  return (pod) => {
-    let row = cache.get(pod);
-    if (!row) {
-      row = qosPodRow(pod);
-      cache.set(pod, row);
-    }
-    return row;
-  };
+export function qosPodRow(pod: PodRecord, key?: string): QosPodRow {
+  return new PodQosRow(pod, explainQos(pod), key);
 }
 
 /** What the pod list shows. */
@@ -152,15 +165,11 @@ export interface QosPodFilter {
 }
 
 /** The QoS rows of the pods that pass the filter, in namespace/name order. */
-export function qosPodRows(
-  pods: Iterable<PodRecord>,
-  filter: QosPodFilter = {},
-  rowOf: (pod: PodRecord) => QosPodRow = qosPodRow,
-): QosPodRow[] {
+export function qosPodRows(pods: Iterable<PodRecord>, filter: QosPodFilter = {}): QosPodRow[] {
   const rows: QosPodRow[] = [];
   for (const pod of pods) {
     if (filter.namespace !== undefined && pod.metadata.namespace !== filter.namespace) continue;
-    const row = rowOf(pod);
+    const row = qosPodRow(pod);
     if (filter.qosClass !== undefined && row.qosClass !== filter.qosClass) continue;
     if (filter.withoutMemoryLimit && !row.withoutMemoryLimit) continue;
     rows.push(row);
@@ -210,16 +219,18 @@ export interface QosIndex {
 /**
  * The QoS rows and tallies of a console, kept up to date from the pods that changed since the
  * previous call: a changed pod's row is explained again and put in its place by binary
- * search, and the tallies take out its old row and add the new one. `rowOf` is the console's
- * row cache (shared with the pod detail).
+ * search, and the tallies take out its old row (found by key in the rows, so no cache by pod
+ * is kept) and add the new one.
  */
-export function createQosIndex(rowOf: (pod: PodRecord) => QosPodRow = createQosRowCache()): (pods: ReadonlyMap<string, PodRecord>) => QosIndex {
+export function createQosIndex(): (pods: ReadonlyMap<string, PodRecord>) => QosIndex {
   let last: ReadonlyMap<string, PodRecord> | undefined;
   let index: QosIndex = { rows: [], tallies: new Map() };
   const tallies = new Map<string, QosTally>();
   const fromScratch = (pods: ReadonlyMap<string, PodRecord>): QosIndex => {
     tallies.clear();
-    const rows = qosPodRows(pods.values(), {}, rowOf);
+    const rows: QosPodRow[] = [];
+    for (const [key, pod] of pods) rows.push(qosPodRow(pod, key));
+    rows.sort(compareRowKeys);
     for (const row of rows) tallyRow(tallies, row, 1);
     return { rows, tallies };
   };
@@ -233,9 +244,16 @@ export function createQosIndex(rowOf: (pod: PodRecord) => QosPodRow = createQosR
     }
     const removed: QosPodRow[] = [];
     const added: QosPodRow[] = [];
-    for (const [, before, after] of changes) {
-      if (before !== undefined) removed.push(rowOf(before));
-      if (after !== undefined) added.push(rowOf(after));
+    for (const [key, before, after] of changes) {
+      if (before !== undefined) {
+        const row = index.rows[lowerBoundKey(index.rows, key)];
+        if (row?.pod !== before) {
+          index = fromScratch(pods);
+          return index;
+        }
+        removed.push(row);
+      }
+      if (after !== undefined) added.push(qosPodRow(after, key));
     }
     const rows = spliceSorted(index.rows, removed, added, compareRowKeys);
     if (!rows) {

@@ -1,5 +1,6 @@
 import { useContext, useMemo, useRef } from 'react';
 import { useStore } from 'zustand';
+import { createPreparedRows, type PreparedVersion } from '../domain/prepared-rows.js';
 import {
   type ColumnDef,
   type ColumnWindow,
@@ -105,13 +106,17 @@ export function useTable<R>(opts: UseTableOptions<R>): TableController<R> {
   // biome-ignore lint/correctness/useExhaustiveDependencies: the state before the first key is the one of the first render
   const initial = useMemo<TableState>(() => ({ key: opts.initialKey, sort: opts.initialSort, marked: NO_MARKS, scrollWish: 1 }), [id]);
   const state = useStore(ui, (s) => s.tables[id]) ?? initial;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: cached cells are only valid for these columns and keys
-  const rowCache = useMemo(() => (opts.stableRows ? new WeakMap<R & object, PreparedRow<R>>() : undefined), [opts.stableRows, columns, keyOf]);
-  const prepared = useMemo(() => prepareRows(rows, columns, keyOf, rowCache), [rows, columns, keyOf, rowCache]);
+  // Prepared rows are only valid for these columns and keys.
+  const preparedOf = useMemo(() => (opts.stableRows ? createPreparedRows(columns, keyOf) : undefined), [opts.stableRows, columns, keyOf]);
+  const version = useMemo(
+    () => preparedOf?.(rows) ?? fullyPrepared(rows, columns, keyOf),
+    [preparedOf, rows, columns, keyOf],
+  );
+  const prepared = version.rows;
   const filter = useMemo(() => compileFilter(query), [query]);
   const filtered = useMemo(() => filterRows(prepared, filter), [prepared, filter]);
   // Widths come from every row, not just the filtered or visible ones, so columns do not jump while scrolling or typing a filter.
-  const natural = useMemo(() => naturalWidths(columns, prepared), [columns, prepared]);
+  const natural = version.natural;
   const sized = useMemo(() => withSortIndicator(columns, natural, state.sort), [columns, natural, state.sort]);
   const maxScroll = useMemo(() => maxColumnScroll(columns, sized, width - MARKER_WIDTH), [columns, sized, width]);
   // The wish is kept as asked; a wider terminal or narrower data simply clamps it.
@@ -206,6 +211,12 @@ export function useTable<R>(opts: UseTableOptions<R>): TableController<R> {
 }
 
 const NO_MARKS: ReadonlySet<string> = new Set();
+
+/** Rows whose cells may change with anything (a clock): prepared and measured in full. */
+function fullyPrepared<R>(rows: readonly R[], columns: readonly ColumnDef<R>[], keyOf: (row: R) => string): PreparedVersion<R> {
+  const prepared = prepareRows(rows, columns, keyOf);
+  return { rows: prepared, natural: naturalWidths(columns, prepared) };
+}
 
 /** The sort, cursor position and marked rows, each recomputed only when its inputs change. */
 function createDerivations<R>() {

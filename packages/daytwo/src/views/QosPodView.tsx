@@ -3,13 +3,13 @@ import { type ReactElement, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { storeRef } from '../domain/object-ref.js';
 import { nodeEvictionOrder } from '../domain/qos-detail.js';
+import { qosPodRow } from '../domain/qos-summary.js';
 import type { Keymap } from '../hooks/keymap.js';
-import { useAppStore, useAppStoreApi } from '../hooks/use-app-store.js';
+import { useAppStore } from '../hooks/use-app-store.js';
 import { useKeymap } from '../hooks/use-keymap.js';
 import { usePodUsage } from '../hooks/use-pod-usage.js';
 import { type ObjectKeyContext, objectKeyBindings } from './object-keys.js';
 import { QosPodDetail } from './QosPodDetail.js';
-import { qosRowCacheOf } from './qos-row-cache.js';
 import { useShell } from './shell.js';
 import { useObjectActions } from './use-object-actions.js';
 import { ViewFooter } from './ViewFooter.js';
@@ -70,11 +70,10 @@ export function qosPodCommandParams(args: string, namespace: string | undefined)
  */
 export function QosPodView(): ReactElement {
   const shell = useShell();
-  const store = useAppStoreApi();
   const params = isQosPodParams(shell.params) ? shell.params : undefined;
   const key = params ? `${params.namespace}/${params.name}` : '';
   const { pod, pods } = useAppStore(useShallow((s) => ({ pod: s.objects.pods.get(key), pods: s.objects.pods })));
-  const row = pod ? qosRowCacheOf(store)(pod) : undefined;
+  const row = useMemo(() => (pod ? qosPodRow(pod) : undefined), [pod]);
   // The node's pods span namespaces, so usage is asked for all of them.
   const usage = usePodUsage(shell.callbacks.actions);
   const order = useMemo(() => (pod ? nodeEvictionOrder(pod, pods.values(), usage) : undefined), [pod, pods, usage]);

@@ -1,10 +1,7 @@
-import { createQosIndex, createQosRowCache } from '../domain/qos-summary.js';
+import { createQosIndex } from '../domain/qos-summary.js';
 import { perStore } from './per-store.js';
 
-// One cache per console: the QoS list and the pod detail unmount as the user moves between
-// them, and explaining every pod again each time would cost a large cluster a visible pause.
-/** The memoised QoS row of a pod, shared by the QoS views of one console (store). */
-export const qosRowCacheOf = perStore(createQosRowCache);
-
+// One index per console: the QoS list unmounts as the user opens the pod detail and comes
+// back, and explaining every pod again each time would cost a large cluster a visible pause.
 /** The QoS rows and tallies of every pod, kept up to date per flush, one per console. */
-export const qosIndexOf = perStore((store) => createQosIndex(qosRowCacheOf(store)));
+export const qosIndexOf = perStore(() => createQosIndex());

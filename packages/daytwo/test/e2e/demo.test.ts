@@ -24,7 +24,7 @@ const EXPECTED: Record<string, RegExp> = {
 describe.skipIf(!hasTmux)('the demo shows every view working', E2E, () => {
   it('has content behind every number, and Drift against its own Git repository', async () => {
     const tui = startTui('node bin/daytwo.js --demo', { cols: 160, rows: 40 });
-    await tui.waitFor(/payments\s+Active/);
+    await tui.waitFor(/ live [\s\S]*payments\s+Active/);
     const numbered = VIEWS.filter((v) => v.hotkey);
     expect(numbered.map((v) => v.id).sort()).toEqual(Object.keys(EXPECTED).sort());
     for (const view of numbered) {

@@ -21,7 +21,7 @@ describe.skipIf(!hasTmux)('draining a node of daytwo --demo from the keyboard', 
   it('shows the plan, drains the node with live progress, and records it in the audit log', { timeout: 60_000 }, async () => {
     const audit = path.join(mkdtempSync(path.join(tmpdir(), 'daytwo-e2e-drain-')), 'audit.log');
     const tui = startTui(`DAYTWO_AUDIT_LOG=${audit} node bin/daytwo.js --demo`, { cols: 160, rows: 40 });
-    await tui.waitFor(/payments\s+Active/);
+    await tui.waitFor(/ live [\s\S]*payments\s+Active/);
 
     tui.keys('3');
     let screen = await tui.waitFor(/Node pools\(3\)/);
@@ -78,7 +78,7 @@ describe.skipIf(!hasTmux)('draining a node of daytwo --demo from the keyboard', 
     const held = 'ip-10-0-16-12.eu-west-1.compute.internal';
     const audit = path.join(mkdtempSync(path.join(tmpdir(), 'daytwo-e2e-drain-quit-')), 'audit.log');
     const tui = startTui(`DAYTWO_AUDIT_LOG=${audit} node bin/daytwo.js --demo`, { cols: 160, rows: 45 });
-    await tui.waitFor(/payments\s+Active/);
+    await tui.waitFor(/ live [\s\S]*payments\s+Active/);
     tui.keys('3');
     await tui.waitFor(/Node pools\(3\)/);
     tui.keys('j');

@@ -15,7 +15,7 @@ describe.skipIf(!hasTmux)('the Logs view of daytwo --demo in a terminal', E2E, (
   it('follows a selector, pauses, filters and saves what it shows', async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'daytwo-e2e-logs-'));
     const tui = startTui(`DAYTWO_LOG_DIR=${dir} node bin/daytwo.js --demo --log-buffer 500`, { cols: 160, rows: 30 });
-    await tui.waitFor(/payments\s+Active/);
+    await tui.waitFor(/ live [\s\S]*payments\s+Active/);
 
     tui.keys(':');
     tui.type('logs -n shop app=frontend');

@@ -17,7 +17,7 @@ describe.skipIf(!hasTmux)('migrating a node pool of daytwo --demo from the keybo
     const dir = mkdtempSync(path.join(tmpdir(), 'daytwo-e2e-migrate-'));
     const env = `XDG_STATE_HOME=${dir}/state DAYTWO_AUDIT_LOG=${dir}/audit.log`;
     const tui = startTui(`${env} node bin/daytwo.js --demo`, { cols: 170, rows: 45 });
-    await tui.waitFor(/payments\s+Active/);
+    await tui.waitFor(/ live [\s\S]*payments\s+Active/);
     tui.keys('3');
     await tui.waitFor(/Node pools\(3\)/);
     tui.keys('j');
@@ -83,7 +83,7 @@ describe.skipIf(!hasTmux)('migrating a node pool of daytwo --demo from the keybo
   it('rehearses from the preflight (3) and shows what the copy did, leaving the cluster as it was', { timeout: 90_000 }, async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'daytwo-e2e-rehearse-'));
     const tui = startTui(`XDG_STATE_HOME=${dir}/state DAYTWO_AUDIT_LOG=${dir}/audit.log node bin/daytwo.js --demo`, { cols: 170, rows: 45 });
-    await tui.waitFor(/payments\s+Active/);
+    await tui.waitFor(/ live [\s\S]*payments\s+Active/);
     tui.keys('3');
     await tui.waitFor(/Node pools\(3\)/);
     tui.keys('j');

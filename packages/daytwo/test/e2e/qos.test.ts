@@ -7,7 +7,7 @@ const startTui = tmuxPerTest();
 describe.skipIf(!hasTmux)('the QoS view of daytwo --demo in a terminal', E2E, () => {
   it('lists every class, filters, opens a pod and comes back with Esc', async () => {
     const tui = startTui(`node bin/daytwo.js --demo`, { cols: 180, rows: 40 });
-    await tui.waitFor(/payments\s+Active/);
+    await tui.waitFor(/ live [\s\S]*payments\s+Active/);
 
     tui.keys('4');
     let screen = await tui.waitFor(/Pods by QoS\(\d+\)/);

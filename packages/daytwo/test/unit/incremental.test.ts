@@ -3,11 +3,12 @@ import { seededRandom } from '@daytwo/sim/random.js';
 import { describe, expect, it } from 'vitest';
 import { COUNT_BY_NAMESPACE, incrementalFold, spliceSorted } from '../../src/domain/incremental.js';
 import { createNamespaceSummarizer, summarizeNamespaces } from '../../src/domain/namespaces.js';
-import { buildNodePools, createNodePoolDerivation, nodeRows } from '../../src/domain/pools.js';
-import { createQosIndex, QOS_POD_COLUMNS, qosPodRows, rowsInNamespace, summarizeQos, summarizeQosTallies } from '../../src/domain/qos-summary.js';
-import { prepareRows, sortRows } from '../../src/domain/table.js';
-import { type AppStore, createAppStore, type ObjectChange } from '../../src/store/app-store.js';
 import { ObjectMap } from '../../src/domain/object-map.js';
+import { buildNodePools, createNodePoolDerivation, nodeRows } from '../../src/domain/pools.js';
+import { createPreparedRows, WidthTally } from '../../src/domain/prepared-rows.js';
+import { createQosIndex, QOS_POD_COLUMNS, qosPodRows, rowsInNamespace, summarizeQos, summarizeQosTallies } from '../../src/domain/qos-summary.js';
+import { type ColumnDef, naturalWidths, prepareRows, sortRows } from '../../src/domain/table.js';
+import { type AppStore, createAppStore, type ObjectChange } from '../../src/store/app-store.js';
 
 const NAMESPACES = ['alpha', 'beta', 'gamma', 'delta'];
 const NODES = ['node-a', 'node-b', 'node-c'];
@@ -155,12 +156,94 @@ describe('incremental derivations equal their from-scratch counterparts through 
 
 const preparedCache = new WeakMap();
 
+describe('the QoS table prepared from what changed equals the table prepared from scratch', () => {
+  it('rows, cells, widths and sort through random flushes, with the scope and class filter switching', () => {
+    const random = seededRandom(11);
+    const store = seededStore(random, 200);
+    const qosIndex = createQosIndex();
+    const keyOf = (r: { key: string }) => r.key;
+    const prepare = createPreparedRows(QOS_POD_COLUMNS, keyOf);
+    const scopes = [undefined, 'beta', undefined, 'alpha'];
+    const classes = [undefined, undefined, 'Burstable', 'BestEffort'] as const;
+    let reused = 0;
+    let previous: ReturnType<typeof prepare> | undefined;
+    for (let flush = 0; flush < 160; flush++) {
+      randomFlush(random, store, flush);
+      const { pods } = store.getState().objects;
+      const scope = scopes[Math.floor(flush / 10) % scopes.length];
+      const qosClass = classes[Math.floor(flush / 25) % classes.length];
+      const inScope = rowsInNamespace(qosIndex(pods).rows, scope);
+      const rows = qosClass ? inScope.filter((r) => r.qosClass === qosClass) : inScope;
+      const version = prepare(rows);
+      const scratch = prepareRows(qosPodRows(pods.values(), { namespace: scope, qosClass }), QOS_POD_COLUMNS, keyOf);
+      expect(version.rows.map((r) => [r.key, r.row.pod, r.cells])).toEqual(scratch.map((r) => [r.key, r.row.pod, r.cells]));
+      expect(version.natural).toEqual(naturalWidths(QOS_POD_COLUMNS, scratch));
+      if (previous && previous.rows.length > 0 && version.rows.includes(previous.rows[0])) reused++;
+      const spec = { column: QOS_POD_COLUMNS[flush % QOS_POD_COLUMNS.length].id, descending: flush % 3 === 0 };
+      expect(sortRows(version.rows, QOS_POD_COLUMNS, spec).map((r) => r.key)).toEqual(sortRows(scratch, [...QOS_POD_COLUMNS], spec).map((r) => r.key));
+      previous = version;
+    }
+    // Unchanged rows keep their prepared row from one flush to the next.
+    expect(reused).toBeGreaterThan(100);
+  });
+
+  it('falls back to preparing every row when rows do not come in key order, and stays right', () => {
+    const columns: ColumnDef<{ key: string; text: string }>[] = [{ id: 'text', header: 'T', value: (r) => r.text }];
+    const prepare = createPreparedRows(columns, (r) => r.key);
+    const a = { key: 'a', text: 'xxxx' };
+    const b = { key: 'b', text: 'yy' };
+    const c = { key: 'c', text: 'z' };
+    expect(prepare([a, b]).natural).toEqual([4]);
+    const swapped = prepare([b, c, a]);
+    expect(swapped.rows.map((r) => r.key)).toEqual(['b', 'c', 'a']);
+    expect(swapped.natural).toEqual([4]);
+    expect(prepare([c]).natural).toEqual([1]);
+  });
+});
+
+describe('WidthTally', () => {
+  it('knows the widest cell per column as cells come and go, as naturalWidths measures them', () => {
+    const random = seededRandom(3);
+    const columns: ColumnDef<string[]>[] = [
+      { id: 'a', header: 'A', value: (r) => r[0] },
+      { id: 'b', header: 'BEE', value: (r) => r[1], maxWidth: 6 },
+    ];
+    const tally = new WidthTally(columns as ColumnDef<never>[]);
+    const live: string[][] = [];
+    for (let step = 0; step < 500; step++) {
+      if (live.length > 0 && random() < 0.45) {
+        const [gone] = live.splice(Math.floor(random() * live.length), 1);
+        tally.remove(gone);
+      } else {
+        const cells = ['x'.repeat(Math.floor(random() * 9)), 'é'.repeat(Math.floor(random() * 9))];
+        live.push(cells);
+        tally.add(cells);
+      }
+      expect(tally.natural()).toEqual(naturalWidths(columns, prepareRows(live, columns, (r) => r.join('|'))));
+    }
+  });
+});
+
 describe('spliceSorted', () => {
   const compare = (a: number, b: number) => a - b;
 
   it('removes and inserts in order', () => {
     expect(spliceSorted([1, 3, 5, 7], [3, 7], [4, 8, 0], compare)).toEqual([0, 1, 4, 5, 8]);
     expect(spliceSorted([], [], [2, 1], compare)).toEqual([1, 2]);
+  });
+
+  it('equals a sort from scratch through random removals and insertions, a removal named twice included', () => {
+    const random = seededRandom(5);
+    let sorted = Array.from({ length: 50 }, (_, i) => i * 2);
+    for (let step = 0; step < 300; step++) {
+      const remove = sorted.filter(() => random() < 0.1);
+      if (remove.length > 0 && random() < 0.3) remove.push(remove[0]);
+      const add = Array.from({ length: Math.floor(random() * 4) }, () => 1000 + step * 10 + Math.floor(random() * 10));
+      const next = spliceSorted(sorted, remove, [...new Set(add)], compare);
+      const expected = [...sorted.filter((n) => !remove.includes(n)), ...new Set(add)].sort(compare);
+      expect(next).toEqual(expected);
+      sorted = next ?? [];
+    }
   });
 
   it('gives up when an element to remove is not there, so the caller sorts from scratch', () => {

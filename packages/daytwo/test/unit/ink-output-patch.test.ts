@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 type Write = { x: number; y: number; text: string };
 
 interface InkOutput {
+  caches: { styledChars: Map<string, unknown>; lastFrameStyledChars: Map<string, unknown> };
   write(x: number, y: number, text: string, options: { transformers: ((line: string, index: number) => string)[] }): void;
   get(): { output: string; height: number };
 }
@@ -87,5 +88,16 @@ describe("Ink's frame assembly, as patched", () => {
     const writes = [{ x: 0, y: 0, text: '\x1b[1m\x1b[31mready\x1b[39m\x1b[22m' }];
     expect(patched(writes).split('\n')[0]).toBe('\x1b[1m\x1b[31mready\x1b[39m\x1b[22m');
     expect(patched(writes)).toBe(reference(writes));
+  });
+
+  it("keeps the styled characters of this frame's and the last frame's lines only", () => {
+    let output: InkOutput | undefined;
+    for (let frame = 0; frame < 1000; frame++) {
+      output = new Output({ width: WIDTH, height: HEIGHT });
+      for (let y = 0; y < HEIGHT; y++) output.write(0, y, `\x1b[32mrow ${y} of frame ${frame}\x1b[39m`, { transformers: [] });
+      output.get();
+    }
+    const caches = output?.caches;
+    expect([caches?.styledChars.size, caches?.lastFrameStyledChars.size]).toEqual([HEIGHT, HEIGHT]);
   });
 });

@@ -3,7 +3,6 @@ import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { nodeEvictionOrder, qosRules } from '../../src/domain/qos-detail.js';
 import {
   classCell,
-  createQosRowCache,
   formatLimitRangeDefaults,
   limitRangeDefaults,
   QOS_POD_COLUMNS,
@@ -103,15 +102,6 @@ describe('qosPodRows', () => {
     expect(qosPodRows(pods, { namespace: 'shop' }).map((r) => r.key)).toEqual(['shop/a', 'shop/b', 'shop/m']);
     expect(qosPodRows(pods, { qosClass: 'Burstable' }).map((r) => r.key)).toEqual(['shop/b', 'shop/m']);
     expect(qosPodRows(pods, { withoutMemoryLimit: true }).map((r) => r.key)).toEqual(['shop/a', 'shop/m']);
-  });
-
-  it('reuses rows of unchanged pods through the cache', () => {
-    const rowOf = createQosRowCache();
-    const first = qosPodRows(pods, {}, rowOf);
-    const second = qosPodRows(pods, {}, rowOf);
-    expect(second[0]).toBe(first[0]);
-    const changed = { ...pods[1], status: { qosClass: 'BestEffort' } };
-    expect(qosPodRows([changed], {}, rowOf)[0].mismatch).toBe(true);
   });
 
   it('sorts CLASS in eviction order and amounts by value, unset lowest', () => {

@@ -185,6 +185,26 @@ describe('QoS view', () => {
     expect(lineOf(app, '   payments ')).toMatch(/payments\s+3\s+3\s+/);
   });
 
+  it('widens NAME for a longer pod and narrows it when that pod goes, the cursor staying on its pod', async () => {
+    app = await open();
+    await app.press('j', 'j');
+    const cursorLine = () => app?.lines().find((l) => l.startsWith('>')) ?? '';
+    const classColumn = () => lineOf(app as Rendered, 'CLASS').indexOf('CLASS');
+    const before = { cursor: cursorLine().split(/\s+/)[2], classAt: classColumn() };
+    expect(before.cursor).toBe('ledger-1');
+    const long = 'a-pod-with-a-name-longer-than-any-other';
+    app.store.getState().applyChanges([{ kind: 'pods', type: 'upsert', object: qosPod('payments', long, { api: G }) }]);
+    await tick(80);
+    expect(podNames(app)).toContain(long);
+    expect(classColumn()).toBe(before.classAt + long.length - 'frontend-1'.length);
+    expect(cursorLine().split(/\s+/)[2]).toBe('ledger-1');
+    app.store.getState().applyChanges([{ kind: 'pods', type: 'delete', key: `payments/${long}` }]);
+    await tick(80);
+    expect(podNames(app)).not.toContain(long);
+    expect(classColumn()).toBe(before.classAt);
+    expect(cursorLine().split(/\s+/)[2]).toBe('ledger-1');
+  });
+
   it('Enter shows the pod: each container with requests and limits, the rules, the eviction order', async () => {
     app = await open();
     await app.press('j', 'j', 'j');
