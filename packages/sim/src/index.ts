@@ -44,6 +44,8 @@ export interface SimOptions {
   bookmarkIntervalMs?: number;
   /** Serve the metrics API (`metrics.k8s.io`) as metrics-server would (default true). */
   metricsServer?: boolean;
+  /** kube-apiserver's `--etcd-compaction-interval` in ms (default 5 minutes; 0 never compacts): how long resourceVersions stay readable. */
+  compactionIntervalMs?: number;
 }
 
 export interface SimHandle {
@@ -83,7 +85,7 @@ export async function startSim(options: SimOptions = {}): Promise<SimHandle> {
   versionInfo(serverVersion);
   const faults = new Faults(parseFaults(options.faults ?? []), seed);
   const tokens = generateTokens();
-  const store = new MemoryStore();
+  const store = new MemoryStore({ compactionIntervalMs: options.compactionIntervalMs });
   const controllers = createControllers();
   // The scenario is settled by the controllers even when they do not run afterwards.
   loadScenario(scenario, store, { nodes: options.nodes, pods: options.pods, seed, controllers });

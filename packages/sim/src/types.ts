@@ -54,6 +54,11 @@ export interface StoreEvent {
   /** The store's resourceVersion after this event. */
   resourceVersion: number;
   /**
+   * The stored object this event replaced (the informers' `old` of an update or delete):
+   * set on MODIFIED and DELETED events the store emits, absent on ADDED.
+   */
+  previous?: KubeObject;
+  /**
    * On DELETED events and on MODIFIED events that start a deletion: the delete's
    * propagationPolicy ('Orphan', 'Background', 'Foreground') when the caller gave one,
    * for the garbage collector. The store keeps it nowhere else.
@@ -133,6 +138,8 @@ export interface ObjectStore {
   subscribe(listener: (ev: StoreEvent) => void): () => void;
   /** Events after `rv` for replay, or 'expired' when `rv` is older than the history kept. */
   eventsSince(rv: number): StoreEvent[] | 'expired';
+  /** The oldest resourceVersion still readable; reads at an older one are 410 Expired. */
+  readonly compactedResourceVersion: number;
 }
 
 /** Timing knobs shared by the controllers: `--speed 2` halves every delay. */

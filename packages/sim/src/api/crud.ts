@@ -99,7 +99,7 @@ export function list(ctx: RequestContext): void {
       limit,
     },
     current,
-    (rv) => store.eventsSince(rv) === 'expired',
+    (rv) => rv < store.compactedResourceVersion,
   );
   const selectors = selectorsOf(ctx);
   const listOptions = {

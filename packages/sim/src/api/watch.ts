@@ -7,11 +7,9 @@
  */
 
 import type { ServerResponse } from 'node:http';
-import { objectKey } from '@daytwo/k8s/kube-object.js';
 import { requirementsMatch } from '@daytwo/k8s/label-selector.js';
 import { ApiError, expired } from '../errors.js';
 import type { Faults } from '../faults.js';
-import { grOf } from '../resources.js';
 import { type FieldRequirement, type LabelSelector, matchesFieldSelector } from '../selectors.js';
 import type { GroupResource, KubeObject, ObjectStore, ResourceType, StoreEvent, WatchEventType } from '../types.js';
 
@@ -52,8 +50,6 @@ export interface WatchHubOptions {
   faults: Faults;
   /** How often BOOKMARK events go to watchers that allow them. */
   bookmarkIntervalMs?: number;
-  /** Events whose replaced object is remembered for replays (default 20,000, the store's history). */
-  replayMemory?: number;
 }
 
 /** Serializes an event frame lazily, once per event type. */
@@ -77,10 +73,6 @@ class EventFrames {
 /** Open watch streams of one server, fed from the store. */
 export class WatchHub {
   private readonly watchers = new Map<GroupResource, Set<Watcher>>();
-  /** The last committed state of every object, to know what an event replaced. */
-  private readonly previous = new Map<GroupResource, Map<string, KubeObject>>();
-  /** What each recent event replaced (undefined for a creation), so replays translate selectors exactly. */
-  private readonly replacedByRv = new Map<number, KubeObject | undefined>();
   private readonly unsubscribe: () => void;
   private readonly ticker: NodeJS.Timeout;
   private lastBookmark = Date.now();
@@ -88,7 +80,6 @@ export class WatchHub {
   private dropSetting = 0;
 
   constructor(private readonly opts: WatchHubOptions) {
-    for (const type of opts.store.resourceTypes()) this.trackedState(grOf(type));
     this.unsubscribe = opts.store.subscribe((ev) => this.dispatch(ev));
     this.ticker = setInterval(() => this.tick(), TICK_MS);
     this.ticker.unref();
@@ -162,20 +153,7 @@ export class WatchHub {
 
   private tooOld(rv: number): ApiError {
     // watch_cache.go: errors.NewResourceExpired(fmt.Sprintf("too old resource version: %d (%d)", rv, oldest-1))
-    return expired(`too old resource version: ${rv} (${this.oldestReplayable(rv)})`);
-  }
-
-  /** The smallest resourceVersion the store can still replay from (its oldest event - 1). */
-  private oldestReplayable(from: number): number {
-    const { store } = this.opts;
-    let lo = from;
-    let hi = store.resourceVersion;
-    while (lo < hi) {
-      const mid = Math.floor((lo + hi) / 2);
-      if (store.eventsSince(mid) === 'expired') lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return expired(`too old resource version: ${rv} (${this.opts.store.compactedResourceVersion})`);
   }
 
   private writeError(res: ServerResponse, err: ApiError): void {
@@ -205,40 +183,28 @@ export class WatchHub {
   private replay(w: Watcher, events: StoreEvent[]): void {
     for (const ev of events) {
       if (ev.gr !== w.params.gr) continue;
-      const known = this.replacedByRv.has(ev.resourceVersion);
-      this.deliver(w, ev, new EventFrames(ev, this.opts.serialize), this.replacedByRv.get(ev.resourceVersion), !known);
+      this.deliver(w, ev, new EventFrames(ev, this.opts.serialize));
     }
   }
 
   private dispatch(ev: StoreEvent): void {
-    const state = this.trackedState(ev.gr);
-    const key = objectKey(ev.object);
-    const old = state.get(key);
-    if (ev.type === 'DELETED') state.delete(key);
-    else state.set(key, ev.object);
-    this.replacedByRv.set(ev.resourceVersion, old);
-    if (this.replacedByRv.size > (this.opts.replayMemory ?? 20_000)) {
-      this.replacedByRv.delete(this.replacedByRv.keys().next().value!);
-    }
     const set = this.watchers.get(ev.gr);
     if (!set?.size) return;
     const frames = new EventFrames(ev, this.opts.serialize);
-    for (const w of set) this.deliver(w, ev, frames, old, false);
+    for (const w of set) this.deliver(w, ev, frames);
   }
 
-  /**
-   * Sends one event to one watcher, translated for its selector.
-   * `oldUnknown`: the previous state is not known (an event older than the hub); membership is then assumed unchanged.
-   */
-  private deliver(w: Watcher, ev: StoreEvent, frames: EventFrames, old: KubeObject | undefined, oldUnknown: boolean): void {
+  /** Sends one event to one watcher, translated for its selector by what the event replaced (`ev.previous`). */
+  private deliver(w: Watcher, ev: StoreEvent, frames: EventFrames): void {
     const ns = w.params.namespace;
     if (ns && ev.object.metadata.namespace !== ns) return;
     if (!w.hasSelector) {
       this.emit(w, ev.type, ev.object, frames);
       return;
     }
+    const old = ev.previous;
     const curPasses = ev.type !== 'DELETED' && this.matches(w, ev.object);
-    const oldPasses = oldUnknown ? this.matches(w, ev.object) : old !== undefined && this.matches(w, old);
+    const oldPasses = old !== undefined && this.matches(w, old);
     if (curPasses && !oldPasses) this.emit(w, 'ADDED', ev.object, frames);
     else if (curPasses && oldPasses) this.emit(w, 'MODIFIED', ev.object, frames);
     else if (!curPasses && oldPasses) {
@@ -292,16 +258,6 @@ export class WatchHub {
         for (const w of set) if (w.params.allowBookmarks) this.write(w, this.bookmarkFrame(w.params.type));
       }
     }
-  }
-
-  private trackedState(gr: GroupResource): Map<string, KubeObject> {
-    let state = this.previous.get(gr);
-    if (!state) {
-      state = new Map();
-      for (const obj of this.opts.store.list(gr)) state.set(objectKey(obj), obj);
-      this.previous.set(gr, state);
-    }
-    return state;
   }
 
   private attach(w: Watcher): void {

@@ -4,12 +4,12 @@
  * disruptions and the DisruptionAllowed condition) current.
  */
 
-import { requirementsMatch } from '@daytwo/k8s/label-selector.js';
 import type { Pod, PodDisruptionBudget } from '@daytwo/k8s/wire-types.js';
 import { type LabelSelector, labelSelectorFromObject } from '../selectors.js';
 import type { StoreEvent } from '../types.js';
 import { keysOf, QueueController } from './base.js';
-import { controllerOf, GR, getOf, isPodReady, jsonEqual, MANAGER, rfc3339, scaledValue, splitKey, updateWithRetry } from './objects.js';
+import { controllerOf, GR, getOf, isPodReady, jsonEqual, listOf, MANAGER, rfc3339, scaledValue, splitKey, updateWithRetry } from './objects.js';
+import { keysSelectingPod } from './pod-selectors.js';
 
 type PdbStatus = NonNullable<PodDisruptionBudget['status']>;
 type PdbCondition = NonNullable<PdbStatus['conditions']>[number];
@@ -24,7 +24,10 @@ export class DisruptionController extends QueueController {
     if (ev.gr === GR.pdbs) return keysOf([ev.object]);
     const ns = ev.object.metadata.namespace;
     if (!ns) return [];
-    if (ev.gr === GR.pods || ev.gr === GR.deployments || ev.gr === GR.replicaSets || ev.gr === GR.statefulSets) {
+    // A pod concerns the budgets selecting it (getPdbForPod on the new and the old pod); a
+    // controller's scale, every budget of its namespace (its pods' labels are not at hand).
+    if (ev.gr === GR.pods) return keysSelectingPod(ev, listOf(this.ctx.store, GR.pdbs, { namespace: ns }), parseSelector);
+    if (ev.gr === GR.deployments || ev.gr === GR.replicaSets || ev.gr === GR.statefulSets) {
       return keysOf(this.ctx.store.list(GR.pdbs, { namespace: ns }));
     }
     return [];
@@ -39,7 +42,7 @@ export class DisruptionController extends QueueController {
     const pdb = getOf(this.ctx.store, GR.pdbs, namespace, name);
     if (!pdb || !namespace) return;
     const selector = parseSelector(pdb);
-    const pods = this.index.podsInNamespace(namespace).filter((p) => requirementsMatch(selector, p.metadata.labels));
+    const pods = this.index.podsSelected(namespace, selector);
     const now = this.now();
     const { expectedPods, desiredHealthy } = expectedAndDesired(pdb, pods, (p) => this.controllerScale(p));
     const disruptedPods = keptDisruptedPods(pdb, pods, now);

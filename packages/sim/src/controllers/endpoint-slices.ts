@@ -6,7 +6,6 @@
  * Upstream also splits slices beyond 100 endpoints; demo Services stay far below that.
  */
 
-import { requirementsMatch } from '@daytwo/k8s/label-selector.js';
 import type { EndpointSlice, Pod, Service } from '@daytwo/k8s/wire-types.js';
 import type { KubeObject, StoreEvent } from '../types.js';
 import { keysOf, QueueController } from './base.js';
@@ -25,6 +24,7 @@ import {
   splitKey,
   updateWithRetry,
 } from './objects.js';
+import { keysSelectingPod } from './pod-selectors.js';
 
 const SLICES = 'discovery.k8s.io/endpointslices';
 const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
@@ -51,8 +51,8 @@ export class EndpointSliceController extends QueueController {
   protected keysFor(ev: StoreEvent): string[] {
     if (ev.gr === GR.services) return keysOf([ev.object]);
     if (ev.gr !== GR.pods || !ev.object.metadata.namespace) return [];
-    // Any Service of the pod's namespace may select it, now or before this change.
-    return keysOf(listOf(this.ctx.store, GR.services, { namespace: ev.object.metadata.namespace }).filter((s) => s.spec?.selector));
+    const services = listOf(this.ctx.store, GR.services, { namespace: ev.object.metadata.namespace }).filter((s) => s.spec?.selector);
+    return keysSelectingPod(ev, services, serviceSelector);
   }
 
   protected allKeys(): string[] {
@@ -64,7 +64,7 @@ export class EndpointSliceController extends QueueController {
     const svc = getOf(this.ctx.store, GR.services, namespace, name);
     if (!svc || !namespace || !svc.spec?.selector || svc.metadata.deletionTimestamp) return;
     const selector = serviceSelector(svc);
-    const pods = this.index.podsInNamespace(namespace).filter((p) => requirementsMatch(selector, p.metadata.labels));
+    const pods = this.index.podsSelected(namespace, selector);
     const wanted = sliceContents(svc, pods, (node) => getOf(this.ctx.store, GR.nodes, undefined, node)?.metadata.labels?.['topology.kubernetes.io/zone']);
     const existing = this.ctx.store
       .list(SLICES, { namespace })

@@ -4,7 +4,6 @@
  * others under `notReadyAddresses`, ports resolved from (named) targetPorts.
  */
 
-import { requirementsMatch } from '@daytwo/k8s/label-selector.js';
 import type { Endpoints, Pod, Service } from '@daytwo/k8s/wire-types.js';
 import { labelSelectorFromObject } from '../selectors.js';
 import type { StoreEvent } from '../types.js';
@@ -22,6 +21,7 @@ import {
   splitKey,
   updateWithRetry,
 } from './objects.js';
+import { keysSelectingPod } from './pod-selectors.js';
 
 export type ServicePort = NonNullable<NonNullable<Service['spec']>['ports']>[number];
 type EndpointSubset = NonNullable<Endpoints['subsets']>[number];
@@ -41,34 +41,14 @@ interface EndpointAddress {
 
 export class EndpointsController extends QueueController {
   readonly name = 'endpoints';
-  /**
-   * The Services each pod's labels matched at its previous event. Upstream syncs only the
-   * Services whose selector matches the pod's new or old labels
-   * (endpointutil.GetServicesToUpdateOnPodChange, GetPodServiceMemberships); store events
-   * carry no old object, so the old memberships are remembered here. A pod not seen since
-   * the controller started syncs every Service of its namespace once.
-   */
-  private readonly memberships = new Map<string, readonly string[]>();
-
-  override start(ctx: import('../types.js').ControllerContext): void {
-    this.memberships.clear();
-    super.start(ctx);
-  }
 
   protected keysFor(ev: StoreEvent): string[] {
     if (ev.gr === GR.services) return keysOf([ev.object]);
     const namespace = ev.object.metadata.namespace;
     if (ev.gr !== GR.pods || !namespace) return [];
-    const podKey = `${namespace}/${ev.object.metadata.name}`;
-    const services = listOf(this.ctx.store, GR.services, { namespace });
-    const current = keysOf(
-      // A Service without a selector matches no pod (its Endpoints are managed by hand).
-      services.filter((svc) => svc.spec?.selector && requirementsMatch(serviceSelector(svc), ev.object.metadata.labels)),
-    );
-    const previous = ev.type === 'ADDED' ? NONE : (this.memberships.get(podKey) ?? keysOf(services));
-    if (ev.type === 'DELETED') this.memberships.delete(podKey);
-    else this.memberships.set(podKey, current.length === 0 ? NONE : current);
-    return previous.length === 0 ? current : [...new Set([...previous, ...current])];
+    // A Service without a selector matches no pod (its Endpoints are managed by hand).
+    const services = listOf(this.ctx.store, GR.services, { namespace }).filter((svc) => svc.spec?.selector);
+    return keysSelectingPod(ev, services, serviceSelector);
   }
 
   protected allKeys(): string[] {
@@ -86,7 +66,7 @@ export class EndpointsController extends QueueController {
     if (!namespace || !svc.spec?.selector) return;
     // A Service selector is plain equality on labels; parsed once, not per pod.
     const selector = serviceSelector(svc);
-    const pods = this.index.podsInNamespace(namespace).filter((p) => requirementsMatch(selector, p.metadata.labels));
+    const pods = this.index.podsSelected(namespace, selector);
     const subsets = endpointSubsets(svc, pods);
     const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}) };
     if (svc.spec.clusterIP === 'None') labels['service.kubernetes.io/headless'] = '';
@@ -123,8 +103,6 @@ export class EndpointsController extends QueueController {
     );
   }
 }
-
-const NONE: readonly string[] = [];
 
 /** A Service's selector (plain equality on labels) as label requirements, parsed once per sync, not per pod. */
 export function serviceSelector(svc: Service) {

@@ -30,6 +30,9 @@ export class SchedulerController extends QueueController {
   override start(ctx: import('../types.js').ControllerContext): void {
     this.usage.clear();
     super.start(ctx);
+    // What every node has requested, summed now rather than when the first pod after start-up
+    // is scheduled (150,000 pods on 5,000 nodes took 420 ms, and the pods behind it waited).
+    for (const node of listOf(this.ctx.store, GR.nodes)) this.requestedOn(node.metadata.name ?? '');
   }
 
   protected keysFor(ev: StoreEvent): string[] {

@@ -295,31 +295,42 @@ describe('sim API server (frozen, empty cluster)', () => {
       w.stop();
     });
 
-    it('answers a too old resourceVersion with a 410 ERROR event, as the watch cache does', async () => {
-      const firstPage = await core.listNamespacedConfigMap({ namespace: 'default', limit: 1 });
-      expect(firstPage.metadata?._continue).toBeTruthy();
-      // Push the first events out of the store's bounded history.
-      const cm = t.sim.store.create('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'churn', namespace: 'default' }, data: {} });
-      let current = cm;
-      for (let i = 0; i < 20_050; i++) {
-        current = t.sim.store.update('configmaps', { ...current, data: { i: String(i) } });
-      }
-      const w = await collectWatch(t.kc, '/api/v1/namespaces/default/configmaps', { resourceVersion: '3' });
-      await w.until((e) => e.length >= 1);
-      expect(w.events[0].type).toBe('ERROR');
-      expect(w.events[0].object).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'Expired', code: 410 });
-      const expired = w.events[0].object as Status;
-      expect(expired.message).toMatch(/^too old resource version: 3 \(\d+\)$/);
-      const oldest = Number(/\((\d+)\)/.exec(expired.message!)![1]);
-      expect(oldest).toBeGreaterThan(3);
-      expect(t.sim.store.eventsSince(oldest)).not.toBe('expired');
-      expect(t.sim.store.eventsSince(oldest - 1)).toBe('expired');
-      await w.ended;
+    it('serves a continue token and a watch from its resourceVersion until the compactor passes it, then answers 410 Expired', async () => {
+      // The compactor wakes every interval and compacts to the resourceVersion it recorded at its previous wake-up.
+      const intervalMs = 2000;
+      const t2 = await startTestSim({ scenario: 'empty', controllers: 'none', compactionIntervalMs: intervalMs });
+      try {
+        const api = t2.kc.makeApiClient(CoreV1Api);
+        for (const name of ['a', 'b']) await api.createNamespacedConfigMap({ namespace: 'default', body: configMap(name) });
+        const firstPage = await api.listNamespacedConfigMap({ namespace: 'default', limit: 1 });
+        const token = firstPage.metadata?._continue;
+        const listRv = firstPage.metadata?.resourceVersion;
+        await api.createNamespacedConfigMap({ namespace: 'default', body: configMap('after-the-token') });
+        // Before a compaction passes the token's resourceVersion: the next page, read at it.
+        const secondPage = await api.listNamespacedConfigMap({ namespace: 'default', limit: 1, _continue: token });
+        expect(secondPage.items.map((c) => c.metadata?.name)).toEqual(['b']);
+        expect(secondPage.metadata?.resourceVersion).toBe(listRv);
+        const served = await collectWatch(t2.kc, '/api/v1/namespaces/default/configmaps', { resourceVersion: listRv });
+        await served.until((e) => e.length >= 1);
+        expect(served.events.map((e) => `${e.type} ${e.object.metadata?.name}`)).toEqual(['ADDED after-the-token']);
+        served.stop();
 
-      const staleContinue = await apiError(core.listNamespacedConfigMap({ namespace: 'default', limit: 1, _continue: firstPage.metadata?._continue }));
-      expect(staleContinue.code).toBe(410);
-      expect(staleContinue.status.reason).toBe('Expired');
-      expect(staleContinue.status.message).toMatch(/^The provided continue parameter is too old/);
+        // Two or three wake-ups later the write after the token has been recorded, then compacted to.
+        await vi.waitFor(() => expect(t2.sim.store.compactedResourceVersion).toBe(Number(listRv) + 1), { timeout: 4 * intervalMs, interval: 100 });
+        const staleContinue = await apiError(api.listNamespacedConfigMap({ namespace: 'default', limit: 1, _continue: token }));
+        expect(staleContinue.code).toBe(410);
+        expect(staleContinue.status.reason).toBe('Expired');
+        expect(staleContinue.status.message).toMatch(/^The provided continue parameter is too old/);
+        const w = await collectWatch(t2.kc, '/api/v1/namespaces/default/configmaps', { resourceVersion: listRv });
+        await w.until((e) => e.length >= 1);
+        expect(w.events[0].type).toBe('ERROR');
+        expect(w.events[0].object).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'Expired', code: 410 });
+        const expired = w.events[0].object as Status;
+        expect(expired.message).toBe(`too old resource version: ${listRv} (${t2.sim.store.compactedResourceVersion})`);
+        await w.ended;
+      } finally {
+        await t2.stop();
+      }
     });
 
     it('sends bookmarks when allowed and ends a watch after timeoutSeconds', async () => {

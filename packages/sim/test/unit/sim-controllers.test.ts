@@ -1,12 +1,14 @@
 import type { DaemonSet, Deployment, DeploymentSpec, Job, Node, Pod, PodDisruptionBudget, PodSpec, PodTemplateSpec, Service, StatefulSet, Taint } from '@daytwo/k8s/wire-types.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createClock } from '../../src/clock.js';
-import { EndpointsController } from '../../src/controllers/endpoints.js';
+import { EndpointSliceController } from '../../src/controllers/endpoint-slices.js';
+import { EndpointsController, serviceSelector } from '../../src/controllers/endpoints.js';
 import { computeHash, safeEncodeString } from '../../src/controllers/hash.js';
 import { templatePatch } from '../../src/controllers/history.js';
 import { createControllers, settle } from '../../src/controllers/index.js';
+import { keysSelectingPod } from '../../src/controllers/pod-selectors.js';
 import { MemoryStore } from '../../src/store.js';
-import type { KubeObject } from '../../src/types.js';
+import type { KubeObject, StoreEvent } from '../../src/types.js';
 import { condition, getAs, type KindOf, listAs } from '../helpers/kinds.js';
 
 // ---------------------------------------------------------------------------------------
@@ -847,6 +849,75 @@ describe('endpoints controller', () => {
       store.delete('pods', 'default', 'p', { gracePeriodSeconds: 0 });
       vi.advanceTimersByTime(1);
       expect(ips('green')).toEqual([]);
+      controller.stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('which Services a pod change concerns', () => {
+  const service = (name: string, app: string): Service => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace: 'default' },
+    spec: { selector: { app }, ports: [{ port: 80, targetPort: 8080 }] },
+  });
+  const runningPod = (app: string): Pod => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'default', labels: { app } },
+    spec: { nodeName: 'node-a', containers: [{ name: 'c', image: 'nginx' }] },
+    status: { phase: 'Running', podIP: '10.244.0.9', conditions: [{ type: 'Ready', status: 'True' }] },
+  });
+
+  it('are those selecting the pod after the change or before it, from the events the store emits', () => {
+    const store = newStore();
+    const services = ['blue', 'green', 'other'].map((name) => store.create('services', service(name, name)) as Service);
+    const events: StoreEvent[] = [];
+    store.subscribe((ev) => {
+      if (ev.gr === 'pods') events.push(ev);
+    });
+    store.create('pods', runningPod('blue'));
+    const relabelled = structuredClone(get(store, 'pods', 'p'));
+    relabelled.metadata.labels = { app: 'green' };
+    store.update('pods', relabelled);
+    store.delete('pods', 'default', 'p', { gracePeriodSeconds: 0 });
+    expect(events.map((ev) => keysSelectingPod(ev, services, serviceSelector))).toEqual([
+      ['default/blue'],
+      ['default/blue', 'default/green'],
+      ['default/green'],
+    ]);
+    // An update whose previous state is unknown concerns every candidate.
+    const { previous: _, ...withoutPrevious } = events[1];
+    expect(keysSelectingPod(withoutPrevious, services, serviceSelector)).toEqual(['default/blue', 'default/green', 'default/other']);
+  });
+
+  it('leaves the EndpointSlices of other Services alone when a pod moves from one Service to another', () => {
+    vi.useFakeTimers();
+    try {
+      const store = newStore();
+      store.create('nodes', node('node-a'));
+      for (const name of ['blue', 'green', 'other']) store.create('services', service(name, name));
+      store.create('pods', runningPod('blue'));
+      const controller = new EndpointSliceController();
+      controller.start({ store, clock: createClock(1), random: seededRandom() });
+      vi.advanceTimersByTime(1);
+      const slices = (svc: string) =>
+        listAs(store, 'discovery.k8s.io/endpointslices', { namespace: 'default' }).filter(
+          (s) => s.metadata.labels?.['kubernetes.io/service-name'] === svc,
+        );
+      const ips = (svc: string) => slices(svc).flatMap((s) => (s.endpoints ?? []).flatMap((e) => e.addresses));
+      expect(ips('blue')).toEqual(['10.244.0.9']);
+      // A slice deleted by hand comes back only when its Service is synced: the pod change below must not sync 'other'.
+      store.delete('discovery.k8s.io/endpointslices', 'default', slices('other')[0].metadata.name ?? '');
+      const pod = structuredClone(get(store, 'pods', 'p'));
+      pod.metadata.labels = { app: 'green' };
+      store.update('pods', pod);
+      vi.advanceTimersByTime(1);
+      expect(ips('blue')).toEqual([]);
+      expect(ips('green')).toEqual(['10.244.0.9']);
+      expect(slices('other')).toEqual([]);
       controller.stop();
     } finally {
       vi.useRealTimers();

@@ -476,6 +476,45 @@ describe('MemoryStore events', () => {
     ]);
   });
 
+  it('keeps every change readable until the compactor passes it, as kube-apiserver compacts etcd every interval', () => {
+    // The compactor wakes every interval (5 minutes by default), compacts to the resourceVersion it
+    // recorded at its previous wake-up and records the current one; the first wake-up compacts nothing.
+    const minute = 60_000;
+    let now = Date.parse('2026-12-01T00:00:00Z');
+    const store = new MemoryStore({ now: () => new Date(now) });
+    const write = (name: string) => store.create('configmaps', { metadata: { name, namespace: 'default' } });
+    store.create('namespaces', { metadata: { name: 'default' } }); // rv 1
+    for (let i = 0; i < 30_000; i++) write(`early-${i}`); // far more changes than any fixed window kept
+    const early = store.resourceVersion;
+    now += 4 * minute;
+    expect((store.eventsSince(0) as StoreEvent[]).length).toBe(early);
+    now += 1 * minute; // first wake-up (5 min): records `early`, compacts nothing
+    write('late');
+    expect(store.compactedResourceVersion).toBe(0);
+    expect((store.eventsSince(0) as StoreEvent[]).length).toBe(early + 1);
+    now += 5 * minute; // second wake-up (10 min): compacts to `early`
+    expect(store.compactedResourceVersion).toBe(early);
+    expect(store.eventsSince(early - 1)).toBe('expired');
+    expect(store.listAt('configmaps', early - 1)).toBe('expired');
+    expect((store.eventsSince(early) as StoreEvent[]).map((e) => e.object.metadata.name)).toEqual(['late']);
+    expect(store.listAt('configmaps', early)).toHaveLength(30_000);
+    now += 10 * minute; // two more wake-ups with nothing written: compacted to the current resourceVersion
+    expect(store.compactedResourceVersion).toBe(early + 1);
+    expect(store.eventsSince(early)).toBe('expired');
+    expect(store.eventsSince(early + 1)).toEqual([]);
+  });
+
+  it('never compacts with a compaction interval of 0, as --etcd-compaction-interval=0', () => {
+    let now = Date.parse('2026-12-01T00:00:00Z');
+    const store = new MemoryStore({ now: () => new Date(now), compactionIntervalMs: 0 });
+    store.create('namespaces', { metadata: { name: 'default' } });
+    now += 86_400_000;
+    store.create('configmaps', { metadata: { name: 'c', namespace: 'default' } });
+    now += 86_400_000;
+    expect(store.compactedResourceVersion).toBe(0);
+    expect((store.eventsSince(0) as StoreEvent[]).map((e) => e.resourceVersion)).toEqual([1, 2]);
+  });
+
   it('records DELETED events with the object as it was', () => {
     const { store } = storeAt();
     store.create('configmaps', { metadata: { name: 'c', namespace: 'default' }, data: { k: 'v' } });
