@@ -118,7 +118,7 @@ describe("Ink's frame assembly, as patched", () => {
     }
     gc();
     const keptMiB = (process.memoryUsage().heapUsed - before) / 2 ** 20;
-    // Unbounded, the caches held 74 MiB here; bounded, at most 10,000 texts each (about 21 MB).
-    expect(keptMiB).toBeLessThan(40);
+    // Unbounded, the caches held 74 MiB here; bounded, at most 2,000 texts each (about 4 MB).
+    expect(keptMiB).toBeLessThan(20);
   });
 });
