@@ -37,7 +37,8 @@ export function formatTarget(m) {
 
 /** Rounds to at most one decimal, enough for milliseconds and MiB. */
 export function round(value) {
-  return Math.round(value * 10) / 10;
+  // Three decimals below 1: a ratio of 0.197 x read as 0.2 and missed a target of 0.2.
+  return Math.abs(value) < 1 ? Math.round(value * 1000) / 1000 : Math.round(value * 10) / 10;
 }
 
 /**
@@ -141,7 +142,7 @@ export function renderResultsMarkdown(results, unreadable = []) {
 }
 
 function formatNumber(n) {
-  return typeof n === 'number' ? n.toLocaleString('en-US', { maximumFractionDigits: 1 }) : String(n);
+  return typeof n === 'number' ? n.toLocaleString('en-US', { maximumFractionDigits: Math.abs(n) < 1 ? 3 : 1 }) : String(n);
 }
 
 function anchor(name) {

@@ -5,6 +5,8 @@ describe('benchmark metrics', () => {
   it('judges a value against an upper bound by default and a lower bound on request', () => {
     expect(metric(249.96, 'ms', 250)).toEqual({ value: 250, unit: 'ms', target: 250, pass: false });
     expect(metric(120.04, 'ms', 250)).toEqual({ value: 120, unit: 'ms', target: 250, pass: true });
+    // Ratios keep three decimals, so one just under its target is not rounded onto it.
+    expect(metric(2473.5 / 12532.6, 'x', 0.2)).toEqual({ value: 0.197, unit: 'x', target: 0.2, pass: true });
     expect(metric(5000, 'lines/s', 5000, { better: 'higher' })).toEqual({
       value: 5000,
       unit: 'lines/s',
