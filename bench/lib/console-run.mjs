@@ -443,7 +443,12 @@ export async function runConsoleBench({ name, view, cliStartup = false, scenario
       requests.push(
         http
           .requestJson(`/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}`, { method: 'DELETE' })
-          .catch(() => failed++),
+          // Not the deleted pod the server answers with: 600 whole pods kept until the soak's end
+          // counted in the retained heap measured there (found in a heap snapshot diff).
+          .then(
+            () => undefined,
+            () => failed++,
+          ),
       );
     }
     await Promise.all(requests);
