@@ -837,10 +837,7 @@ describe('endpoints controller', () => {
       expect(ips('green')).toEqual([]);
       const otherVersion = get(store, 'endpoints', 'other').metadata.resourceVersion;
 
-      const pod = structuredClone(get(store, 'pods', 'p'));
-      pod.metadata.labels = { app: 'green' };
-      store.update('pods', pod);
-      vi.advanceTimersByTime(1);
+      relabelPod(store, 'p', 'green');
       // The old membership (blue) is synced too, though the pod's labels no longer match it.
       expect(ips('blue')).toEqual([]);
       expect(ips('green')).toEqual(['10.244.0.9']);
@@ -911,10 +908,7 @@ describe('which Services a pod change concerns', () => {
       expect(ips('blue')).toEqual(['10.244.0.9']);
       // A slice deleted by hand comes back only when its Service is synced: the pod change below must not sync 'other'.
       store.delete('discovery.k8s.io/endpointslices', 'default', slices('other')[0].metadata.name ?? '');
-      const pod = structuredClone(get(store, 'pods', 'p'));
-      pod.metadata.labels = { app: 'green' };
-      store.update('pods', pod);
-      vi.advanceTimersByTime(1);
+      relabelPod(store, 'p', 'green');
       expect(ips('blue')).toEqual([]);
       expect(ips('green')).toEqual(['10.244.0.9']);
       expect(slices('other')).toEqual([]);
@@ -956,3 +950,11 @@ describe('ControllerRevision data (getPatch)', () => {
     expect(owner.spec!.template.metadata).toEqual({ labels: { app: 'agent' } });
   });
 });
+
+/** Moves pod `name` to another `app` label and lets the controllers run. */
+function relabelPod(store: MemoryStore, name: string, app: string): void {
+  const pod = structuredClone(get(store, 'pods', name));
+  pod.metadata.labels = { app };
+  store.update('pods', pod);
+  vi.advanceTimersByTime(1);
+}
