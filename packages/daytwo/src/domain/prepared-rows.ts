@@ -8,7 +8,7 @@
  * update.
  */
 
-import { type ColumnDef, naturalWidths, type PreparedRow, prepareRows, textWidth } from './table.js';
+import { type ColumnDef, naturalWidths, type PreparedRow, prepareRow, prepareRows, textWidth } from './table.js';
 
 /** One version of a table's rows, prepared. */
 export interface PreparedVersion<R> {
@@ -114,7 +114,7 @@ function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
  * any other order are prepared through a cache by row object and measured in full.
  */
 export function createPreparedRows<R>(columns: readonly ColumnDef<R>[], keyOf: (row: R) => string): (rows: readonly R[]) => PreparedVersion<R> {
-  const prepare = (row: R): PreparedRow<R> => ({ key: keyOf(row), row, cells: columns.map((c) => c.value(row)) });
+  const prepare = (row: R) => prepareRow(row, columns, keyOf);
   const tally = new WidthTally(columns as readonly ColumnDef<never>[]);
   let lastRows: readonly R[] | undefined;
   let last: PreparedVersion<R> = { rows: [], natural: tally.natural() };

@@ -65,6 +65,11 @@ export interface SortSpec {
   readonly descending: boolean;
 }
 
+/** A row with its key and its cells' text, as the table draws, filters and sorts them. */
+export function prepareRow<R>(row: R, columns: readonly ColumnDef<R>[], keyOf: (row: R) => string): PreparedRow<R> {
+  return { key: keyOf(row), row, cells: columns.map((c) => c.value(row)) };
+}
+
 /** Computes every cell once, so filtering, sorting and width fitting reuse the strings. */
 export function prepareRows<R>(
   rows: readonly R[],
@@ -73,7 +78,7 @@ export function prepareRows<R>(
   /** Prepared rows by row object, for rows that are immutable and whose cells depend on nothing else. */
   cache?: WeakMap<R & object, PreparedRow<R>>,
 ): PreparedRow<R>[] {
-  const prepare = (row: R): PreparedRow<R> => ({ key: keyOf(row), row, cells: columns.map((c) => c.value(row)) });
+  const prepare = (row: R) => prepareRow(row, columns, keyOf);
   if (!cache) return rows.map(prepare);
   return rows.map((row) => {
     const at = row as R & object;

@@ -15,7 +15,7 @@ import type { AppStore } from '../store/app-store.js';
 import { type ObjectKeyContext, objectKeyBindings } from './object-keys.js';
 import type { QosPodParams } from './QosPodView.js';
 import { QosSummaryPanel, SUMMARY_CHROME_LINES, summaryPanelHeight } from './QosSummaryPanel.js';
-import { qosIndexOf } from './qos-row-cache.js';
+import { qosIndexOf } from './qos-index.js';
 import { useShell } from './shell.js';
 import { useObjectActions } from './use-object-actions.js';
 import { ViewFooter } from './ViewFooter.js';
@@ -146,7 +146,7 @@ export function QosView(): ReactElement {
     width: shell.width,
     initialSort: saved?.sort ?? { column: 'namespace', descending: false },
     initialKey: saved?.selectedKey,
-    // Rows come from the per-pod cache (qos-row-cache.ts) and have no age column.
+    // Rows come from the console's QoS index (qos-index.ts), are replaced when their pod changes, and have no age column.
     stableRows: true,
   });
 
