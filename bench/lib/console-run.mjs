@@ -594,8 +594,11 @@ async function measureCliStartup(kubeconfig, names, dir, metrics, notes, TARGET)
   );
 }
 
+/** Runs of the CLI so far: each gets its own tmux server, since one told to quit may still be exiting when the next starts. */
+let cliRuns = 0;
+
 async function cliStartupOnce(kubeconfig, names, dir) {
-  const socket = `daytwo-bench-${process.pid}`;
+  const socket = `daytwo-bench-${process.pid}-${++cliRuns}`;
   const tmux = (...args) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   const env = `XDG_STATE_HOME=${dir}/state DAYTWO_AUDIT_LOG=${dir}/audit.log`;
   const command = `cd ${REPO_ROOT} && exec env ${env} ${process.execPath} bin/daytwo.js --kubeconfig ${kubeconfig}`;

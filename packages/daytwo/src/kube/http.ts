@@ -100,6 +100,12 @@ export class KubeHttp {
    * rejects with the socket error (which has a string `code`, e.g. ECONNREFUSED).
    */
   async requestJson<T>(apiPath: string, req: JsonRequest = {}): Promise<T> {
+    const { text, status, path } = await this.requestText(apiPath, req);
+    return parseJsonBody<T>(text, status, path);
+  }
+
+  /** As {@link KubeHttp.requestJson}, but answers the body unparsed (parse it with {@link parseJsonBody}), for a caller that reads part of it first. */
+  async requestText(apiPath: string, req: JsonRequest = {}): Promise<RawResponse> {
     const url = new URL(this.server + apiPath);
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const opts: https.RequestOptions = {
@@ -117,7 +123,7 @@ export class KubeHttp {
         'Content-Length': Buffer.byteLength(payload),
       };
     }
-    return send<T>(url, opts, payload, req);
+    return send(url, opts, payload, req);
   }
 
   /**
@@ -150,9 +156,26 @@ export class KubeHttp {
   }
 }
 
-function send<T>(url: URL, opts: https.RequestOptions, payload: string | undefined, req: JsonRequest): Promise<T> {
+/** A successful response's body, unparsed. */
+export interface RawResponse {
+  text: string;
+  status: number;
+  /** The request's path, without the query, for error messages. */
+  path: string;
+}
+
+/** The JSON of a successful response; a body that is not JSON rejects as an `ApiRequestError` naming the path. */
+export function parseJsonBody<T>(text: string, status: number, path: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new ApiRequestError(status, `invalid JSON from ${path}: ${text.slice(0, 80)}`);
+  }
+}
+
+function send(url: URL, opts: https.RequestOptions, payload: string | undefined, req: JsonRequest): Promise<RawResponse> {
   const transport = url.protocol === 'http:' ? http : https;
-  return new Promise<T>((resolve, reject) => {
+  return new Promise<RawResponse>((resolve, reject) => {
     const request = transport.request(url, { ...opts, signal: req.signal }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
@@ -171,11 +194,7 @@ function send<T>(url: URL, opts: https.RequestOptions, payload: string | undefin
           reject(statusError(status, res.statusMessage, text));
           return;
         }
-        try {
-          resolve(JSON.parse(text) as T);
-        } catch {
-          reject(new ApiRequestError(status, `invalid JSON from ${url.pathname}: ${text.slice(0, 80)}`));
-        }
+        resolve({ text, status, path: url.pathname });
       });
     });
     request.setTimeout(req.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, () => {

@@ -195,7 +195,15 @@ class Session implements KubeSession {
       namespace: this.namespace,
       // Reduced to records page by page: on a 30,000-pod cluster the whole objects of a list
       // would otherwise all be alive at once, raising the process's peak heap (and so its RSS).
-      list: (path, signal) => listAll(this.http, path, { limit: pageSize, signal, mapItem: (o) => ingestObject(kind, o) }),
+      // Pods and nodes come without their managed fields: their records keep none, and core/v1,
+      // their only version, is all the managed fields could say of the API versions used.
+      list: (path, signal) =>
+        listAll(this.http, path, {
+          limit: pageSize,
+          signal,
+          mapItem: (o) => ingestObject(kind, o),
+          dropManagedFields: kind === 'pods' || kind === 'nodes',
+        }),
       watch: this.watch,
       sink: this.batcher,
       setState: (k, state, error) => this.store.getState().setConnection(k, state, error),

@@ -7,6 +7,8 @@ import { slimObject } from '../../src/store/app-store.js';
 import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 let t: TestSim;
+
+const withoutUndefined = <T>(o: T): T => JSON.parse(JSON.stringify(o));
 beforeAll(async () => {
   t = await startTestSim({ scenario: 'demo', controllers: 'none' });
 });
@@ -33,6 +35,17 @@ describe('listAll with mapItem', () => {
     expect(slim.items.some((p) => p.metadata?.managedFields !== undefined)).toBe(false);
     // Type meta is filled in before mapping, as for unmapped lists.
     expect(slim.items.every((p) => p.kind === 'Pod' && p.apiVersion === 'v1')).toBe(true);
+  });
+
+  it('cuts managed fields out of each page before parsing it, leaving every other field as the server sent it', async () => {
+    const http = new KubeHttp(t.kc);
+    for (const path of ['/api/v1/pods', '/api/v1/nodes']) {
+      const full = await listAll(http, path, { limit: 5 });
+      expect(full.items.every((o) => (o.metadata?.managedFields?.length ?? 0) > 0)).toBe(true);
+      const cut = await listAll(http, path, { limit: 5, dropManagedFields: true });
+      expect(cut.pages).toBe(full.pages);
+      expect(cut.items).toEqual(full.items.map((o) => ({ ...o, metadata: { ...o.metadata, managedFields: undefined } })).map(withoutUndefined));
+    }
   });
 
   it('is what a session lists with: the store gets slim objects', async () => {
