@@ -9,7 +9,7 @@ export interface Metric {
 export interface BenchResult {
   name: string;
   date: string;
-  machine: { cpus: number; cpuModel?: string; node: string; memGiB: number; loadAvg?: number[]; cpuGaugeMs?: number };
+  machine: { cpus: number; cpuModel?: string; node: string; memGiB: number; loadAvg?: number[] };
   metrics: Record<string, Metric>;
   notes: string[];
 }

@@ -58,23 +58,6 @@ export function median(values) {
   return percentile(values, 50);
 }
 
-/**
- * Milliseconds a fixed loop of integer arithmetic takes, the best of 3: how fast the shared
- * CPU ran when a result was recorded. On these 2-core machines a loop like it (3 x 10^8 steps)
- * took 430 to 690 ms within one hour at load 1, and every timing of a run moves with it.
- */
-export function cpuGaugeMs() {
-  let best = Infinity;
-  for (let run = 0; run < 3; run++) {
-    const started = performance.now();
-    let sum = 0;
-    for (let i = 0; i < 100_000_000; i++) sum += i % 7;
-    if (sum < 0) throw new Error('unreachable: keeps the loop from being optimised away');
-    best = Math.min(best, performance.now() - started);
-  }
-  return Math.round(best);
-}
-
 /** What the figures were measured on. */
 export function machineInfo() {
   return {
@@ -83,7 +66,6 @@ export function machineInfo() {
     node: process.version,
     memGiB: round(os.totalmem() / 2 ** 30),
     loadAvg: os.loadavg().map(round),
-    cpuGaugeMs: cpuGaugeMs(),
   };
 }
 
@@ -103,7 +85,7 @@ export function benchResult(name, metrics, notes) {
  * @typedef {{
  *   name?: string,
  *   date?: string,
- *   machine?: { cpus?: number, cpuModel?: string, memGiB?: number, node?: string, loadAvg?: number[], cpuGaugeMs?: number },
+ *   machine?: { cpus?: number, cpuModel?: string, memGiB?: number, node?: string, loadAvg?: number[] },
  *   metrics?: Record<string, { value?: number | null, unit?: string, target?: number | string, better?: string, pass?: boolean }>,
  *   notes?: string[],
  * }} BenchResultDocument
@@ -137,7 +119,7 @@ export function renderResultsMarkdown(results, unreadable = []) {
     const m = r.machine ?? {};
     lines.push(`## ${r.name}`, '');
     lines.push(
-      `${r.date ?? '?'} · ${m.cpus ?? '?'} CPUs${m.cpuModel ? ` (${m.cpuModel})` : ''} · ${m.memGiB ?? '?'} GiB · Node ${m.node ?? '?'}${m.loadAvg ? ` · load ${m.loadAvg.join(' ')}` : ''}${m.cpuGaugeMs ? ` · CPU gauge ${m.cpuGaugeMs} ms (lower is faster; see bench/README.md)` : ''}`,
+      `${r.date ?? '?'} · ${m.cpus ?? '?'} CPUs${m.cpuModel ? ` (${m.cpuModel})` : ''} · ${m.memGiB ?? '?'} GiB · Node ${m.node ?? '?'}${m.loadAvg ? ` · load ${m.loadAvg.join(' ')}` : ''}`,
       '',
       '| metric | value | target | |',
       '|---|---:|---:|---|',

@@ -61,13 +61,6 @@ describe('RESULTS.md', () => {
     expect(lines).toContain('2026-11-21T13:00:00.000Z · 2 CPUs · 23.5 GiB · Node v20.20.2 · load 1.5 1 0.5');
   });
 
-  it("shows the CPU gauge a result was recorded with, so timings are compared between alike machines", () => {
-    const gauged = { ...result('console', {}), machine: { cpus: 2, node: 'v20.20.2', memGiB: 23.5, loadAvg: [1, 1, 1], cpuGaugeMs: 103 } };
-    expect(renderResultsMarkdown([gauged]).split('\n')).toContain(
-      '2026-11-21T13:00:00.000Z · 2 CPUs · 23.5 GiB · Node v20.20.2 · load 1 1 1 · CPU gauge 103 ms (lower is faster; see bench/README.md)',
-    );
-  });
-
   it('shows a metric without a value as n/a and lists result files it could not read', () => {
     const md = renderResultsMarkdown([result('logs', { lag: metric(undefined, 'ms', 250) })], [
       { file: 'bench/results/broken.json', error: 'Unexpected end of JSON input' },
