@@ -104,7 +104,7 @@ export class KubeHttp {
     return parseJsonBody<T>(text, status, path);
   }
 
-  /** As {@link KubeHttp.requestJson}, but answers the body unparsed (parse it with {@link parseJsonBody}), for a caller that reads part of it first. */
+  /** As {@link KubeHttp.requestJson}, but answers the body unparsed (parse it with {@link parseJsonBody}), for a caller that works on the text before it is parsed. */
   async requestText(apiPath: string, req: JsonRequest = {}): Promise<RawResponse> {
     const url = new URL(this.server + apiPath);
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));

@@ -85,8 +85,9 @@ export async function listAll(
     token = page.metadata?.continue || undefined;
     // The next page is asked for before this one is mapped, so the server prepares and sends
     // it while this process reduces this page's objects (one request in flight, as before).
-    // Not before this page is parsed (its token read from the body's head): on a machine of
-    // two cores shared with a local server, that made a 30,000-pod list 8% slower.
+    // Not before this page is parsed (its token read from the body's head): with the server on
+    // the same two cores, a 30,000-pod list took 1.57 s against 1.54 s that way (1.88 against
+    // 1.74 s at a heap growth of 1.3x), medians of 8 and 6 alternating runs.
     if (token) next = fetchPage(token);
     const pageItems = withTypeMeta(page);
     // Taken out of the page as they are mapped, so a collection midway finds only the rest of the page alive.
