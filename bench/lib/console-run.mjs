@@ -115,7 +115,7 @@ export async function runConsoleBench({ name, view, cliStartup = false, scenario
   // measured last, meets a warm sim too.
   // In a child process: the lists' garbage must not count in the console's memory measured here.
   const warmStarted = nowMs();
-  const warm = spawnSync(process.execPath, ['--input-type=module', '-e', WARM_UP_LIST, kubeconfig], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const warm = spawnSync(process.execPath, ['--input-type=module', '-e', WARM_UP_SESSION, kubeconfig], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
   if (warm.status !== 0) throw new Error(`warming the sim up failed: ${warm.stderr}`);
   const warmMs = nowMs() - warmStarted;
   notes.push(
@@ -539,8 +539,8 @@ function showsNamespaces(text, count, firstNames) {
   );
 }
 
-/** A paged list of every pod, 500 a page as the console lists, against the kubeconfig in argv[1]. */
-const WARM_UP_LIST = `
+/** A session synced on every kind, as the console lists them (pods 500 a page), against the kubeconfig in argv[1]. */
+const WARM_UP_SESSION = `
 import { openSession } from './packages/daytwo/dist/kube/session.js';
 const session = await openSession({ kubeconfig: process.argv[1] });
 session.start();

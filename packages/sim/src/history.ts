@@ -59,7 +59,7 @@ export class EventHistory {
   }
 
   /** Whether a read at `rv` (at most the latest) is older than the last compaction. */
-  isExpired(rv: number): boolean {
+  private isExpired(rv: number): boolean {
     return rv < this.latest && rv < this.compactedResourceVersion;
   }
 

@@ -4,7 +4,7 @@
  * pods without a memory limit or any request, the LimitRange defaults).
  */
 
-import type { PodRecord } from '@daytwo/k8s/compact.js';
+import { createInterner, type PodRecord } from '@daytwo/k8s/compact.js';
 import { explainQos, type QosClass, type QosExplanation, type QosResource, type QosResources } from '@daytwo/k8s/qos.js';
 import { formatCpu, formatMemory, formatQuantity, type Quantity, tryParseQuantity } from '@daytwo/k8s/quantity.js';
 import type { LimitRange } from '@daytwo/k8s/wire-types.js';
@@ -58,30 +58,18 @@ function requestsNothing(e: QosExplanation): boolean {
   return !positive(e.totals.requests) && !e.containers.some((c) => positive(c.requests));
 }
 
-/** Equal totals by their amounts, so the rows of one workload's pods hold one copy (and one cell text) of each. */
-const totalsPool = new Map<string, QosResources>();
-/** Distinct totals (or reasons) kept before a pool starts again; what was shared stays shared. */
-const POOL_LIMIT = 10_000;
-
-/** Equal reasons, one string: a Burstable pod's names its container (`container app: no memory limit`), the same for every replica. */
-const reasonPool = new Map<string, string>();
-
-function sharedReason(reason: string): string {
-  const hit = reasonPool.get(reason);
-  if (hit !== undefined) return hit;
-  if (reasonPool.size >= POOL_LIMIT) reasonPool.clear();
-  reasonPool.set(reason, reason);
-  return reason;
-}
+/**
+ * Equal reasons and equal totals, one copy each, so the rows of one workload's pods share
+ * them (a Burstable pod's reason names its container, `container app: no memory limit`, the
+ * same for every replica; its totals give one cell text). Bounded: past 10,000 distinct
+ * ones the pool starts again, and what was shared stays shared.
+ */
+const rowPool = createInterner(10_000, 10_000);
 
 function sharedTotals(totals: QosResources): QosResources {
   let key = '';
   for (const [name, q] of Object.entries(totals)) if (q) key += `${name}=${q.nanos}:${q.format};`;
-  const hit = totalsPool.get(key);
-  if (hit) return hit;
-  if (totalsPool.size >= POOL_LIMIT) totalsPool.clear();
-  totalsPool.set(key, totals);
-  return totals;
+  return rowPool.value!(key, () => totals) as QosResources;
 }
 
 /**
@@ -108,7 +96,7 @@ class PodQosRow implements QosPodRow {
     this.key = key ?? `${this.namespace}/${this.name}`;
     this.qosClass = e.qosClass;
     this.mismatch = e.mismatch;
-    this.reason = sharedReason(e.reason);
+    this.reason = rowPool(e.reason);
     this.requests = sharedTotals(e.totals.requests);
     this.limits = sharedTotals(e.totals.limits);
     this.withoutMemoryLimit = hasUnboundedMemory(e);
