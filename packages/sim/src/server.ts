@@ -280,8 +280,12 @@ export class SimServer {
       server.headersTimeout = 60_000;
       server.keepAliveTimeout = 30_000;
     }
-    // One port for both: a TLS connection starts with a handshake record (0x16).
-    const front = createNetServer((socket) => {
+    // One port for both: a TLS connection starts with a handshake record (0x16). The sockets
+    // are accepted here, not by the HTTP servers, so their `noDelay` (on by default) never
+    // applies: without it Nagle's algorithm held the last small write of a response (an empty
+    // list, a watch event) until the client's delayed ACK, 40 ms later. Go's net package,
+    // and so kube-apiserver, sets TCP_NODELAY on every connection.
+    const front = createNetServer({ noDelay: true }, (socket) => {
       socket.once('data', (first) => {
         socket.pause();
         socket.unshift(first);

@@ -25,6 +25,11 @@ export interface JsonRequest {
   idleTimeoutMs?: number;
   /** The Accept header; default application/json (a Table: `TABLE_ACCEPT`). */
   accept?: string;
+  /**
+   * Called once with the first chunk of a successful body, as it arrives and before the rest
+   * (a list's head names its next page: `listAll` asks for that page then).
+   */
+  onHead?: (head: Buffer) => void;
 }
 
 const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
@@ -178,7 +183,11 @@ function send(url: URL, opts: https.RequestOptions, payload: string | undefined,
   return new Promise<RawResponse>((resolve, reject) => {
     const request = transport.request(url, { ...opts, signal: req.signal }, (res) => {
       const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
+      const { onHead } = req;
+      res.on('data', (c: Buffer) => {
+        if (chunks.length === 0 && onHead && (res.statusCode ?? 0) < 400) onHead(c);
+        chunks.push(c);
+      });
       res.on('error', reject);
       res.on('end', () => {
         let text: string;

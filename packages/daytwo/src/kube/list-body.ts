@@ -79,3 +79,27 @@ function closingQuote(text: string, open: number): number {
     if (backslashes % 2 === 0) return i;
   }
 }
+
+const LIST_METADATA = '"metadata":{';
+const ITEMS = '"items":';
+
+/**
+ * The continue token of a list page read from the head of its body, before the rest has
+ * arrived: the API server writes a list's `kind`, `apiVersion` and `metadata` (ListMeta, whose
+ * fields are all scalars) before its `items`. Undefined when the head does not hold the whole
+ * metadata, or names no next page.
+ */
+export function continueTokenOfHead(head: string): string | undefined {
+  const items = head.indexOf(ITEMS);
+  const at = head.indexOf(LIST_METADATA);
+  if (at < 0 || (items >= 0 && items < at)) return undefined;
+  const open = at + LIST_METADATA.length - 1;
+  const close = head.indexOf('}', open);
+  if (close < 0 || (items >= 0 && close > items)) return undefined;
+  try {
+    const meta = JSON.parse(head.slice(open, close + 1)) as { continue?: unknown };
+    return typeof meta.continue === 'string' && meta.continue !== '' ? meta.continue : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -14,10 +14,12 @@ import type { Deployment, ListOf, Node, Pod } from '@daytwo/k8s/wire-types.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCordonCommand } from '../../src/cli/cordon-command.js';
 import { type CommandOutput, runDrainCommand } from '../../src/cli/drain-command.js';
-import { withoutManagedFields } from '../../src/kube/list-body.js';
+import { continueTokenOfHead, withoutManagedFields } from '../../src/kube/list-body.js';
+import { listAll } from '../../src/kube/list.js';
 import { openSession } from '../../src/kube/session.js';
 import { type Backend, backendNames, get, httpFor, NODES, startBackend, tempNamespace } from '../helpers/backend.js';
 import { runCli } from '../helpers/cli.js';
+import { PageRecordingHttp } from '../helpers/page-requests.js';
 
 const WAIT = { timeout: 60_000, interval: 250 };
 
@@ -88,7 +90,7 @@ describe.each(backendNames())('on the %s cluster', (name) => {
     expect(doc.items[0].skew).toEqual({ minorsBehind: 0, supported: true });
   });
 
-  it("cuts pods' and nodes' managed fields out of a page before parsing it, as the server wrote them", { timeout: 90_000 }, async () => {
+  it("cuts pods' and nodes' managed fields out of a page before parsing it, and asks for the next page from its head, as the server wrote them", { timeout: 90_000 }, async () => {
     const ns = await tempNamespace(backend, 'd2-page');
     try {
       await backend.api.requestJson(`/apis/apps/v1/namespaces/${ns.name}/deployments`, { method: 'POST', body: deployment('paged', 'nginx:1.27', { replicas: 3 }) });
@@ -99,7 +101,14 @@ describe.each(backendNames())('on the %s cluster', (name) => {
         expect(page.items.every((o) => (o.metadata.managedFields?.length ?? 0) > 0)).toBe(true);
         for (const item of page.items) delete item.metadata.managedFields;
         expect(JSON.parse(withoutManagedFields(text))).toEqual(page);
+        // The next page is named in the head, before the items: listAll asks for it from there.
+        expect(page.metadata?.continue).toBeTruthy();
+        expect(continueTokenOfHead(text.slice(0, text.indexOf('"items":') + 8))).toBe(page.metadata?.continue);
       }
+      const http = PageRecordingHttp.fromFile(backend.kubeconfig);
+      const listed = await listAll(http, `/api/v1/namespaces/${ns.name}/pods`, { limit: 1, dropManagedFields: true });
+      expect(listed.items.map((p) => p.metadata.name).sort()).toEqual((await podsOf(backend, ns.name, 'paged')).map((p) => p.metadata.name).sort());
+      http.expectPagesAskedAhead(3);
     } finally {
       await ns.remove();
     }

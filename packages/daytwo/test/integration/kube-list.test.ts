@@ -4,6 +4,7 @@ import { KubeHttp } from '../../src/kube/http.js';
 import { listAll } from '../../src/kube/list.js';
 import { openSession } from '../../src/kube/session.js';
 import { slimObject } from '../../src/store/app-store.js';
+import { PageRecordingHttp } from '../helpers/page-requests.js';
 import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
 
 let t: TestSim;
@@ -46,6 +47,16 @@ describe('listAll with mapItem', () => {
       expect(cut.pages).toBe(full.pages);
       expect(cut.items).toEqual(full.items.map((o) => ({ ...o, metadata: { ...o.metadata, managedFields: undefined } })).map(withoutUndefined));
     }
+  });
+
+  it('asks for each next page when the head of the one before names it, before that page has all arrived', async () => {
+    const http = new PageRecordingHttp(t.kc);
+    const plain = await listAll(new KubeHttp(t.kc), '/api/v1/pods', { limit: 5 });
+    const piped = await listAll(http, '/api/v1/pods', { limit: 5 });
+    expect(piped.items).toEqual(plain.items);
+    expect(piped.pages).toBe(plain.pages);
+    expect(piped.pages).toBeGreaterThan(2);
+    http.expectPagesAskedAhead(piped.pages);
   });
 
   it('is what a session lists with: the store gets slim objects', async () => {

@@ -13,7 +13,7 @@ import { MemoryStore } from '@daytwo/sim/store.js';
 import { KubeConfig, Watch } from '@kubernetes/client-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSim, type TestSim } from '../../../sim/test/helpers/sim.js';
-import { KubeHttp } from '../../src/kube/http.js';
+import { type JsonRequest, KubeHttp, type RawResponse } from '../../src/kube/http.js';
 import { listAll } from '../../src/kube/list.js';
 
 interface ListBody {
@@ -252,20 +252,19 @@ describe('a resourceVersion that has left the history', () => {
 
   it('daytwo’s listAll starts over page by page when its continue token expires, never one unpaginated list', async () => {
     const sim = await smallHistorySim();
-    const http = new KubeHttp(sim.kc);
     let churned = false;
-    const result = await listAll(http, '/api/v1/namespaces/default/configmaps', {
-      limit: 2,
-      mapItem: (item) => {
-        // The history moves past the first page's resourceVersion before the second is asked for.
-        if (!churned) {
+    /** The history moves past the first page's resourceVersion as the second is asked for. */
+    class ChurningHttp extends KubeHttp {
+      override requestText(path: string, req: JsonRequest = {}): Promise<RawResponse> {
+        if (req.query?.continue !== undefined && !churned) {
           churned = true;
           sim.store.delete('configmaps', 'default', 'c');
           sim.churn();
         }
-        return item;
-      },
-    });
+        return super.requestText(path, req);
+      }
+    }
+    const result = await listAll(new ChurningHttp(sim.kc), '/api/v1/namespaces/default/configmaps', { limit: 2 });
     // The first page, the 410 on the second, then two pages of the list started over (an unpaginated fallback would make 2).
     expect(result.pages).toBe(3);
     expect(result.items.map((i) => i.metadata.name)).toEqual(['a', 'b', 'd', 'zz']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withoutManagedFields } from '../../src/kube/list-body.js';
+import { continueTokenOfHead, withoutManagedFields } from '../../src/kube/list-body.js';
 
 /** mulberry32: the same cases on every run. */
 function random(seed: number): () => number {
@@ -88,5 +88,26 @@ describe('withoutManagedFields', () => {
   it('leaves a key it cannot cut cleanly, written with spaces', () => {
     const body = '{"metadata":{"a":1, "managedFields":[{"m":"x"}]}}';
     expect(JSON.parse(withoutManagedFields(body))).toEqual(JSON.parse(body));
+  });
+});
+
+describe('continueTokenOfHead', () => {
+  // As kube-apiserver writes a page (metadata before items), its token base64url.
+  const TOKEN = 'eyJ2IjoibWV0YS5rOHMuaW8vdjEiLCJydiI6MTIzLCJzdGFydCI6ImEvYlx1MDAwMCJ9';
+  const page = `{"kind":"PodList","apiVersion":"v1","metadata":{"resourceVersion":"123","continue":"${TOKEN}","remainingItemCount":29500},"items":[{"metadata":{"name":"a","continue":"not-this"}}]}`;
+
+  it('reads the token from a head cut anywhere after the list metadata', () => {
+    for (let end = page.indexOf('"items"'); end <= page.length; end++) expect(continueTokenOfHead(page.slice(0, end))).toBe(TOKEN);
+  });
+
+  it('reads nothing from a head that ends inside the metadata', () => {
+    for (let end = 0; end < page.indexOf('},"items"') + 1; end++) expect(continueTokenOfHead(page.slice(0, end))).toBeUndefined();
+  });
+
+  it('reads nothing on the last page, or where items come first', () => {
+    expect(continueTokenOfHead('{"kind":"PodList","apiVersion":"v1","metadata":{"resourceVersion":"9"},"items":[]}')).toBeUndefined();
+    expect(continueTokenOfHead('{"kind":"PodList","apiVersion":"v1","metadata":{"resourceVersion":"9","continue":""},"items":[]}')).toBeUndefined();
+    expect(continueTokenOfHead('{"items":[{"metadata":{"continue":"x"}}],"metadata":{"continue":"y"}}')).toBeUndefined();
+    expect(continueTokenOfHead('{"kind":"Status","metadata":{"continue":7}}')).toBeUndefined();
   });
 });
