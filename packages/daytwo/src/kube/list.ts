@@ -65,7 +65,7 @@ export async function listAll(
         query: { limit, continue: token },
         signal: opts.signal,
         onHead: (head) => {
-          page.nextToken = continueTokenOfHead(head.toString('utf8', 0, Math.min(head.length, HEAD_BYTES)));
+          page.nextToken = continueTokenOfHead(head.slice(0, HEAD_CHARS));
           if (page === current) askNext(page);
         },
       }),
@@ -124,7 +124,7 @@ interface PageRequest {
 }
 
 /** How much of a page's first chunk is read for its token: ListMeta comes first and is short. */
-const HEAD_BYTES = 4096;
+const HEAD_CHARS = 4096;
 
 function parsePage(raw: RawResponse, dropManagedFields: boolean): ListResponse {
   if (dropManagedFields) {

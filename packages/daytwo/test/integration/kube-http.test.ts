@@ -11,6 +11,15 @@ let url = '';
 beforeAll(async () => {
   server = createServer((req, res) => {
     res.setHeader('Content-Type', 'application/json');
+    if (req.url === SPLIT_PATH) {
+      // A character of three bytes and one of four, each cut between two writes 20 ms apart.
+      const body = Buffer.from(JSON.stringify(SPLIT_BODY));
+      const cuts = [body.indexOf('€') + 1, body.indexOf(Buffer.from('𝄞')) + 2];
+      res.write(body.subarray(0, cuts[0]));
+      setTimeout(() => res.write(body.subarray(cuts[0], cuts[1])), 20);
+      setTimeout(() => res.end(body.subarray(cuts[1])), 40);
+      return;
+    }
     res.end(JSON.stringify({ kind: 'Namespace', metadata: { name: req.url?.split('/').pop() } }));
   });
   server.on('connection', () => connections++);
@@ -21,6 +30,9 @@ afterAll(async () => {
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
 });
+
+const SPLIT_PATH = '/api/v1/namespaces/split/configmaps/utf8';
+const SPLIT_BODY = { kind: 'ConfigMap', metadata: { name: 'utf8' }, data: { price: '12 €', clef: '𝄞 and é' } };
 
 function kubeConfig(): KubeConfig {
   const kc = new KubeConfig();
@@ -58,5 +70,18 @@ describe('KubeHttp connections', () => {
     expect(connections - before).toBe(2);
     a.close();
     b.close();
+  });
+});
+
+describe('KubeHttp bodies', () => {
+  it('reads characters cut between two chunks whole, and hands the first chunk to onHead as it arrives', async () => {
+    const http = new KubeHttp(kubeConfig());
+    const heads: string[] = [];
+    const raw = await http.requestText(SPLIT_PATH, { onHead: (head) => heads.push(head) });
+    http.close();
+    expect(JSON.parse(raw.text)).toEqual(SPLIT_BODY);
+    expect(heads).toHaveLength(1);
+    expect(raw.text.startsWith(heads[0])).toBe(true);
+    expect(heads[0].length).toBeLessThan(raw.text.length);
   });
 });
