@@ -30,6 +30,20 @@ export interface JsonRequest {
    * (a list's head names its next page: `listAll` asks for that page then).
    */
   onHead?: (head: string) => void;
+  /** How a successful body's text is made from its chunks as they arrive; by default they are joined. */
+  read?: () => BodyReader;
+}
+
+/** Makes a body's text from its chunks, given as they arrive. */
+export interface BodyReader {
+  push(chunk: string): void;
+  end(): string;
+}
+
+/** The whole body. */
+function joinedBody(): BodyReader {
+  const chunks: string[] = [];
+  return { push: (chunk) => chunks.push(chunk), end: () => chunks.join('') };
 }
 
 const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
@@ -182,21 +196,23 @@ function send(url: URL, opts: https.RequestOptions, payload: string | undefined,
   const transport = url.protocol === 'http:' ? http : https;
   return new Promise<RawResponse>((resolve, reject) => {
     const request = transport.request(url, { ...opts, signal: req.signal }, (res) => {
-      // Each chunk is decoded as it arrives and the strings joined at the end: a page's chunks
+      // Each chunk is decoded as it arrives and handed to the reader: a page's chunks
       // concatenated into one Buffer (1.8 MB for 500 pods) left glibc holding 15-20 MiB more
       // once two pages were in flight at a time.
       res.setEncoding('utf8');
-      const chunks: string[] = [];
-      const { onHead } = req;
+      const ok = (res.statusCode ?? 0) < 400;
+      const body = ok && req.read ? req.read() : joinedBody();
+      let first = true;
       res.on('data', (c: string) => {
-        if (chunks.length === 0 && onHead && (res.statusCode ?? 0) < 400) onHead(c);
-        chunks.push(c);
+        if (first && ok) req.onHead?.(c);
+        first = false;
+        body.push(c);
       });
       res.on('error', reject);
       res.on('end', () => {
         let text: string;
         try {
-          text = chunks.join('');
+          text = body.end();
         } catch (err) {
           // A body past V8's longest string (512 MiB, e.g. an unpaginated list of 150,000 pods) must fail the request, not the process.
           reject(new ApiRequestError(res.statusCode ?? 0, `response from ${url.pathname} too large to read: ${err instanceof Error ? err.message : String(err)}`));

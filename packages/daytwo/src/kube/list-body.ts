@@ -13,70 +13,174 @@ const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
+const NONE = -1;
 
 /**
  * `body` (compact JSON, as the API server writes it) without the `managedFields` arrays of
- * its objects, read as JSON text: strings are skipped whole, so brackets and quotes inside
- * them (a `k:{"ip":"[::1]"}` key) do not count. A key that is not followed by its array
- * and a neighbouring comma exactly as the server writes it is left in place, and a body that
- * ends early comes back as it was, for JSON.parse to report.
+ * its objects: {@link ManagedFieldsCut} given the body in one piece.
+ */
+export function withoutManagedFields(body: string): string {
+  const cut = new ManagedFieldsCut();
+  cut.push(body);
+  return cut.end();
+}
+
+/**
+ * Cuts the `managedFields` arrays out of a body as its chunks arrive, read as JSON text:
+ * strings are skipped whole, so brackets and quotes inside them (a `k:{"ip":"[::1]"}` key) do
+ * not count. A key that is not followed by its array and a neighbouring comma exactly as the
+ * server writes it is left in place, as is an array the body ends inside (for JSON.parse to
+ * report). Cut as the chunks come, a page is never held whole: only what is kept is joined.
  *
  * Only for kinds whose schema has no other field of that name holding an array (Pod, Node):
  * an unescaped `"managedFields":[` can only be a key, since quotes inside strings are escaped.
  */
-export function withoutManagedFields(body: string): string {
-  let at = body.indexOf(MANAGED_FIELDS);
-  if (at < 0) return body;
-  const kept: string[] = [];
-  let from = 0;
-  while (at >= 0) {
-    const end = endOfValue(body, at + MANAGED_FIELDS.length - 1);
-    if (end < 0) return body;
-    const before = body.charCodeAt(at - 1);
-    const after = body.charCodeAt(end);
-    if (before === COMMA) {
-      kept.push(body.slice(from, at - 1));
-      from = end;
-    } else if (before === OPEN_BRACE && after === COMMA) {
-      kept.push(body.slice(from, at));
-      from = end + 1;
-    } else if (before === OPEN_BRACE && after === CLOSE_BRACE) {
-      kept.push(body.slice(from, at));
-      from = end;
-    }
-    at = body.indexOf(MANAGED_FIELDS, end);
-  }
-  kept.push(body.slice(from));
-  return kept.join('');
-}
+export class ManagedFieldsCut {
+  private readonly kept: string[] = [];
+  /**
+   * Looking for a key: the last characters seen, not yet kept, which may begin a key (and the
+   * one before it, which decides the cut). Inside an array: the key's neighbour, the key and
+   * the array so far, kept if the array cannot be cut.
+   */
+  private held: string[] = [];
+  private inArray = false;
+  /** Inside an array: its depth, whether in a string, whether the next character is escaped. */
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+  /** The character before the key (a comma or an opening brace to cut) and, once the array closed, the one after it. */
+  private before = NONE;
+  private closed = false;
 
-/** The index just past the array or object that opens at `open`, or -1 when the text ends first. */
-function endOfValue(text: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === QUOTE) {
-      i = closingQuote(text, i);
+  push(chunk: string): void {
+    let text = chunk;
+    let from = 0;
+    if (!this.inArray) {
+      text = this.held.join('') + chunk;
+      this.held = [];
+    }
+    while (from < text.length) {
+      if (this.inArray) {
+        if (!this.closed) {
+          const end = this.scanArray(text, from);
+          if (end < 0) {
+            this.held.push(from === 0 ? text : text.slice(from));
+            return;
+          }
+          this.held.push(text.slice(from, end));
+          this.closed = true;
+          from = end;
+          if (from === text.length) return;
+        }
+        from = this.decide(text.charCodeAt(from), from);
+        continue;
+      }
+      const at = text.indexOf(MANAGED_FIELDS, from);
+      if (at < 0) {
+        // The end may begin a key; it and the character before it wait for the next chunk.
+        const keep = Math.max(from, text.length - MANAGED_FIELDS.length);
+        if (keep > from) this.kept.push(text.slice(from, keep));
+        this.held.push(text.slice(keep));
+        return;
+      }
+      const neighbour = Math.max(from, at - 1);
+      if (neighbour > from) this.kept.push(text.slice(from, neighbour));
+      this.before = at > 0 ? text.charCodeAt(at - 1) : NONE;
+      this.held = [text.slice(neighbour, at + MANAGED_FIELDS.length)];
+      this.inArray = true;
+      this.closed = false;
+      this.depth = 1;
+      this.inString = false;
+      this.escaped = false;
+      from = at + MANAGED_FIELDS.length;
+    }
+  }
+
+  /** The body without what was cut. */
+  end(): string {
+    if (this.inArray && this.closed) this.decide(NONE, 0);
+    this.kept.push(...this.held);
+    this.held = [];
+    return this.kept.join('');
+  }
+
+  /** Scans the array from `from`; the index just past its closing bracket, or -1 when `text` ends first. */
+  private scanArray(text: string, from: number): number {
+    let depth = this.depth;
+    let i = from;
+    if (this.inString) {
+      i = this.closeString(text, i);
       if (i < 0) return -1;
-    } else if (c === OPEN_BRACKET || c === OPEN_BRACE) {
-      depth++;
-    } else if (c === CLOSE_BRACKET || c === CLOSE_BRACE) {
-      depth--;
-      if (depth === 0) return i + 1;
+    }
+    for (; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === QUOTE) {
+        this.inString = true;
+        i = this.closeString(text, i + 1);
+        if (i < 0) {
+          this.depth = depth;
+          return -1;
+        }
+        i--;
+      } else if (c === OPEN_BRACKET || c === OPEN_BRACE) {
+        depth++;
+      } else if ((c === CLOSE_BRACKET || c === CLOSE_BRACE) && --depth === 0) {
+        this.depth = 0;
+        return i + 1;
+      }
+    }
+    this.depth = depth;
+    return -1;
+  }
+
+  /**
+   * Reads a string from `from` (just inside it, or just after a chunk's end that left it
+   * open) to its closing quote: the index after it, or -1 when `text` ends inside the string
+   * (noting whether it ended on an escaping backslash).
+   */
+  private closeString(text: string, from: number): number {
+    let i = from;
+    if (this.escaped && i < text.length) {
+      this.escaped = false;
+      i++;
+    }
+    for (;;) {
+      const quote = text.indexOf('"', i);
+      const end = quote < 0 ? text.length : quote;
+      let backslashes = 0;
+      while (end - 1 - backslashes >= i && text.charCodeAt(end - 1 - backslashes) === BACKSLASH) backslashes++;
+      if (quote < 0) {
+        this.escaped = this.escaped !== (backslashes % 2 === 1);
+        return -1;
+      }
+      if (backslashes % 2 === 0) {
+        this.inString = false;
+        return quote + 1;
+      }
+      i = quote + 1;
     }
   }
-  return -1;
-}
 
-/** The index of the quote that closes the string opening at `open`: one not escaped by an odd run of backslashes. */
-function closingQuote(text: string, open: number): number {
-  let i = open;
-  for (;;) {
-    i = text.indexOf('"', i + 1);
-    if (i < 0) return -1;
-    let backslashes = 0;
-    while (text.charCodeAt(i - 1 - backslashes) === BACKSLASH) backslashes++;
-    if (backslashes % 2 === 0) return i;
+  /**
+   * The array closed and `after` follows it (at `at`): cuts the key and array with the comma
+   * before them, or with the comma after them when they come first in their object, or leaves
+   * them. Answers where to go on reading.
+   */
+  private decide(after: number, at: number): number {
+    const held = this.held.join('');
+    this.held = [];
+    this.inArray = false;
+    if (this.before === COMMA) return at;
+    if (this.before === OPEN_BRACE && after === COMMA) {
+      this.kept.push(held[0]);
+      return at + 1;
+    }
+    if (this.before === OPEN_BRACE && after === CLOSE_BRACE) {
+      this.kept.push(held[0]);
+      return at;
+    }
+    this.kept.push(held);
+    return at;
   }
 }
 

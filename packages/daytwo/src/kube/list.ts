@@ -1,7 +1,7 @@
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { statusCodeOf } from './errors.js';
 import { type KubeHttp, parseJsonBody, type RawResponse } from './http.js';
-import { continueTokenOfHead, withoutManagedFields } from './list-body.js';
+import { continueTokenOfHead, ManagedFieldsCut } from './list-body.js';
 
 /** Page size of lists: large lists come in chunks, so no single response holds 138 MB. */
 export const LIST_PAGE_SIZE = 500;
@@ -51,8 +51,8 @@ export async function listAll(
      */
     mapItem?: (item: KubeObject) => KubeObject;
     /**
-     * Cut the items' managed fields out of each page before it is parsed
-     * ({@link withoutManagedFields}): for Pods and Nodes, whose records keep none.
+     * Cut the items' managed fields out of each page as it arrives, before it is parsed
+     * ({@link ManagedFieldsCut}): for Pods and Nodes, whose records keep none.
      */
     dropManagedFields?: boolean;
   } = {},
@@ -68,6 +68,7 @@ export async function listAll(
           page.nextToken = continueTokenOfHead(head.slice(0, HEAD_CHARS));
           if (page === current) askNext(page);
         },
+        read: opts.dropManagedFields ? () => new ManagedFieldsCut() : undefined,
       }),
     };
     // Awaited when the loop reaches it, or dropped; until then a failure must not count as unhandled.
@@ -99,7 +100,7 @@ export async function listAll(
       }
       throw err;
     }
-    const page = parsePage(raw, opts.dropManagedFields === true);
+    const page = await parsePage(raw, opts.dropManagedFields === true ? () => http.requestText(path, { query: { limit, continue: current.token }, signal: opts.signal }) : undefined);
     pages++;
     const token = page.metadata?.continue || undefined;
     // The next page was asked for when this one's head arrived, so the server prepared it while
@@ -126,12 +127,18 @@ interface PageRequest {
 /** How much of a page's first chunk is read for its token: ListMeta comes first and is short. */
 const HEAD_CHARS = 4096;
 
-function parsePage(raw: RawResponse, dropManagedFields: boolean): ListResponse {
-  if (dropManagedFields) {
+/**
+ * A page's JSON. A page whose managed fields were cut as it arrived and that then does not
+ * parse (never seen: the cut is tested against parsing and deleting) is read again whole
+ * (`uncut`), so the error reported, if any, is the server's body's own.
+ */
+async function parsePage(raw: RawResponse, uncut: (() => Promise<RawResponse>) | undefined): Promise<ListResponse> {
+  if (uncut) {
     try {
-      return JSON.parse(withoutManagedFields(raw.text)) as ListResponse;
+      return JSON.parse(raw.text) as ListResponse;
     } catch {
-      // Parsed whole below, which reports what is wrong with the body.
+      const whole = await uncut();
+      return parseJsonBody<ListResponse>(whole.text, whole.status, whole.path);
     }
   }
   return parseJsonBody<ListResponse>(raw.text, raw.status, raw.path);

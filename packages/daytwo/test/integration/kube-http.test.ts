@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KubeHttp } from '../../src/kube/http.js';
+import { listAll } from '../../src/kube/list.js';
 
 let server: Server;
 let connections = 0;
@@ -11,6 +12,11 @@ let url = '';
 beforeAll(async () => {
   server = createServer((req, res) => {
     res.setHeader('Content-Type', 'application/json');
+    if (req.url?.startsWith(BROKEN_LIST_PATH)) {
+      brokenListRequests++;
+      res.end(BROKEN_LIST);
+      return;
+    }
     if (req.url === SPLIT_PATH) {
       // A character of three bytes and one of four, each cut between two writes 20 ms apart.
       const body = Buffer.from(JSON.stringify(SPLIT_BODY));
@@ -32,6 +38,10 @@ afterAll(async () => {
 });
 
 const SPLIT_PATH = '/api/v1/namespaces/split/configmaps/utf8';
+const BROKEN_LIST_PATH = '/api/v1/namespaces/broken/pods';
+/** A page cut short after a pod's managed fields. */
+const BROKEN_LIST = '{"kind":"PodList","apiVersion":"v1","metadata":{},"items":[{"metadata":{"name":"a","managedFields":[{"manager":"x"}]},"spec":';
+let brokenListRequests = 0;
 const SPLIT_BODY = { kind: 'ConfigMap', metadata: { name: 'utf8' }, data: { price: '12 €', clef: '𝄞 and é' } };
 
 function kubeConfig(): KubeConfig {
@@ -83,5 +93,14 @@ describe('KubeHttp bodies', () => {
     expect(heads).toHaveLength(1);
     expect(raw.text.startsWith(heads[0])).toBe(true);
     expect(heads[0].length).toBeLessThan(raw.text.length);
+  });
+});
+
+describe('listAll with a body that does not parse', () => {
+  it('reads a page whose cut body does not parse again whole, and reports what the server sent', async () => {
+    const http = new KubeHttp(kubeConfig());
+    await expect(listAll(http, BROKEN_LIST_PATH, { dropManagedFields: true })).rejects.toThrow(`invalid JSON from ${BROKEN_LIST_PATH}: ${BROKEN_LIST.slice(0, 80)}`);
+    http.close();
+    expect(brokenListRequests).toBe(2);
   });
 });

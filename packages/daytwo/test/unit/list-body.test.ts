@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { continueTokenOfHead, withoutManagedFields } from '../../src/kube/list-body.js';
+import { continueTokenOfHead, ManagedFieldsCut, withoutManagedFields } from '../../src/kube/list-body.js';
 
 /** mulberry32: the same cases on every run. */
 function random(seed: number): () => number {
@@ -73,6 +73,21 @@ describe('withoutManagedFields', () => {
     }
     // The cases did exercise the cut.
     expect(cut).toBeGreaterThan(1000);
+  });
+
+  it('cuts the same from a body that comes in chunks, wherever they are cut, over 2,000 random lists', () => {
+    const rnd = random(2);
+    for (let i = 0; i < 2000; i++) {
+      const body = JSON.stringify(list(rnd));
+      const cut = new ManagedFieldsCut();
+      // Chunks of 1 to 40 characters: every place a key, a string or an escape can be split.
+      for (let at = 0; at < body.length; ) {
+        const next = at + 1 + Math.floor(rnd() * 40);
+        cut.push(body.slice(at, next));
+        at = next;
+      }
+      expect(cut.end()).toBe(withoutManagedFields(body));
+    }
   });
 
   it('leaves the key where it is a string value, or inside one', () => {
