@@ -64,7 +64,7 @@ export class ManagedFieldsCut {
         if (!this.closed) {
           const end = this.scanArray(text, from);
           if (end < 0) {
-            this.held.push(from === 0 ? text : text.slice(from));
+            this.held.push(text.slice(from));
             return;
           }
           this.held.push(text.slice(from, end));
@@ -134,13 +134,13 @@ export class ManagedFieldsCut {
   }
 
   /**
-   * Reads a string from `from` (just inside it, or just after a chunk's end that left it
-   * open) to its closing quote: the index after it, or -1 when `text` ends inside the string
-   * (noting whether it ended on an escaping backslash).
+   * Reads a string from `from` (just inside it, or the start of a chunk after one that ended
+   * inside it, `from` < `text.length`) to its closing quote: the index after it, or -1 when
+   * `text` ends inside the string (noting whether it ended on an escaping backslash).
    */
   private closeString(text: string, from: number): number {
     let i = from;
-    if (this.escaped && i < text.length) {
+    if (this.escaped) {
       this.escaped = false;
       i++;
     }
@@ -150,7 +150,7 @@ export class ManagedFieldsCut {
       let backslashes = 0;
       while (end - 1 - backslashes >= i && text.charCodeAt(end - 1 - backslashes) === BACKSLASH) backslashes++;
       if (quote < 0) {
-        this.escaped = this.escaped !== (backslashes % 2 === 1);
+        this.escaped = backslashes % 2 === 1;
         return -1;
       }
       if (backslashes % 2 === 0) {

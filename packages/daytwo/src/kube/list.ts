@@ -1,6 +1,6 @@
 import type { KubeObject } from '@daytwo/k8s/kube-object.js';
 import { statusCodeOf } from './errors.js';
-import { type KubeHttp, parseJsonBody, type RawResponse } from './http.js';
+import { type JsonRequest, type KubeHttp, parseJsonBody, type RawResponse } from './http.js';
 import { continueTokenOfHead, ManagedFieldsCut } from './list-body.js';
 
 /** Page size of lists: large lists come in chunks, so no single response holds 138 MB. */
@@ -58,12 +58,12 @@ export async function listAll(
   } = {},
 ): Promise<ListResult> {
   const limit = opts.limit ?? LIST_PAGE_SIZE;
+  const request = (token: string | undefined, req: Pick<JsonRequest, 'onHead' | 'read'> = {}): Promise<RawResponse> =>
+    http.requestText(path, { query: { limit, continue: token }, signal: opts.signal, ...req });
   const ask = (token: string | undefined): PageRequest => {
     const page: PageRequest = {
       token,
-      response: http.requestText(path, {
-        query: { limit, continue: token },
-        signal: opts.signal,
+      response: request(token, {
         onHead: (head) => {
           page.nextToken = continueTokenOfHead(head.slice(0, HEAD_CHARS));
           if (page === current) askNext(page);
@@ -76,7 +76,7 @@ export async function listAll(
     return page;
   };
   const askNext = (page: PageRequest): void => {
-    if (page.nextToken !== undefined) page.next = ask(page.nextToken);
+    if (page.nextToken !== undefined && !page.next) page.next = ask(page.nextToken);
   };
   const moveTo = (page: PageRequest): void => {
     current = page;
@@ -100,7 +100,8 @@ export async function listAll(
       }
       throw err;
     }
-    const page = await parsePage(raw, opts.dropManagedFields === true ? () => http.requestText(path, { query: { limit, continue: current.token }, signal: opts.signal }) : undefined);
+    const { token: pageToken } = current;
+    const page = await parsePage(raw, opts.dropManagedFields ? () => request(pageToken) : undefined);
     pages++;
     const token = page.metadata?.continue || undefined;
     // The next page was asked for when this one's head arrived, so the server prepared it while
