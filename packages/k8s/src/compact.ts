@@ -60,7 +60,9 @@ export function createInterner(limit = 100_000, valueLimit = 20_000): Interner {
     return text;
   };
   const value = (json: string, make: () => unknown): unknown => {
-    if (values.has(json)) return values.get(json);
+    // Made values are objects and arrays, never undefined: one lookup, not `has` and then `get`.
+    const hit = values.get(json);
+    if (hit !== undefined) return hit;
     // Keyed by JSON: a smaller pool, since a value unique to its pod (a StatefulSet pod's labels) costs its key too.
     if (values.size >= valueLimit) values = new Map();
     const made = make();

@@ -5,7 +5,7 @@
  * third of the parse of every page, and the garbage of thousands of tiny objects.
  */
 
-const MANAGED_FIELDS = '"managedFields":[';
+const MANAGED_FIELDS = Buffer.from('"managedFields":[', 'latin1');
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
@@ -21,72 +21,98 @@ const NONE = -1;
  */
 export function withoutManagedFields(body: string): string {
   const cut = new ManagedFieldsCut();
-  cut.push(body);
+  cut.push(Buffer.from(body, 'utf8'));
   return cut.end();
 }
 
+/** Where {@link ManagedFieldsCut} joins what it kept before decoding it: one buffer reused, not a new one per page. */
+let scratch = Buffer.allocUnsafe(0);
+/** Past this a body is joined in a buffer of its own, so one large list does not pin its size for the life of the process. */
+const SCRATCH_LIMIT = 8 * 2 ** 20;
+
+/** `parts` as one string, decoded as UTF-8 once they are joined (a character may span two parts). */
+function decodeJoined(parts: readonly Buffer[], length: number): string {
+  if (length > SCRATCH_LIMIT) return Buffer.concat(parts, length).toString('utf8');
+  if (scratch.length < length) scratch = Buffer.allocUnsafe(Math.min(SCRATCH_LIMIT, Math.max(length, 2 * scratch.length)));
+  let at = 0;
+  for (const part of parts) at += part.copy(scratch, at);
+  return scratch.toString('utf8', 0, length);
+}
+
 /**
- * Cuts the `managedFields` arrays out of a body as its chunks arrive, read as JSON text:
- * strings are skipped whole, so brackets and quotes inside them (a `k:{"ip":"[::1]"}` key) do
- * not count. A key that is not followed by its array and a neighbouring comma exactly as the
- * server writes it is left in place, as is an array the body ends inside (for JSON.parse to
- * report). Cut as the chunks come, a page is never held whole: only what is kept is joined.
+ * Cuts the `managedFields` arrays out of a body as its chunks arrive, read as the bytes of
+ * JSON text: strings are skipped whole, so brackets and quotes inside them (a
+ * `k:{"ip":"[::1]"}` key) do not count. A key that is not followed by its array and a
+ * neighbouring comma exactly as the server writes it is left in place, as is an array the
+ * body ends inside (for JSON.parse to report).
+ *
+ * The chunks are never decoded: what is kept is copied into one buffer and decoded once, so
+ * a page makes one string (in V8's large-object space) instead of a string per chunk that
+ * lives, and is copied by every scavenge, until the page ends. Cutting at ASCII bytes cannot
+ * split a UTF-8 character.
  *
  * Only for kinds whose schema has no other field of that name holding an array (Pod, Node):
  * an unescaped `"managedFields":[` can only be a key, since quotes inside strings are escaped.
  */
 export class ManagedFieldsCut {
-  private readonly kept: string[] = [];
+  private readonly kept: Buffer[] = [];
+  private keptLength = 0;
   /**
-   * Looking for a key: the last characters seen, not yet kept, which may begin a key (and the
-   * one before it, which decides the cut). Inside an array: the key's neighbour, the key and
-   * the array so far, kept if the array cannot be cut.
+   * Looking for a key: the last bytes seen, not yet kept, which may begin a key (and the one
+   * before it, which decides the cut). Inside an array: the key's neighbour, the key and the
+   * array so far, kept if the array cannot be cut.
    */
-  private held: string[] = [];
+  private held: Buffer[] = [];
   private inArray = false;
-  /** Inside an array: its depth, whether in a string, whether the next character is escaped. */
+  /** Inside an array: its depth, whether in a string, whether the next byte is escaped. */
   private depth = 0;
   private inString = false;
   private escaped = false;
-  /** The character before the key (a comma or an opening brace to cut) and, once the array closed, the one after it. */
+  /** The byte before the key (a comma or an opening brace to cut) and, once the array closed, the one after it. */
   private before = NONE;
   private closed = false;
 
-  push(chunk: string): void {
+  push(chunk: Buffer): void {
     let text = chunk;
     let from = 0;
-    if (!this.inArray) {
-      text = this.held.join('') + chunk;
+    if (!this.inArray && this.held.length > 0) {
+      const tail = this.held[0];
       this.held = [];
+      // The held tail joins the chunk only where a key may start in it or just after it (its
+      // neighbour is in the tail), or where the chunk is too short to tell.
+      const probe = Buffer.concat([tail, chunk.subarray(0, MANAGED_FIELDS.length)]);
+      const key = probe.indexOf(MANAGED_FIELDS);
+      if (chunk.length < MANAGED_FIELDS.length || (key >= 0 && key <= tail.length)) text = Buffer.concat([tail, chunk]);
+      else this.keep(tail);
     }
     while (from < text.length) {
       if (this.inArray) {
         if (!this.closed) {
           const end = this.scanArray(text, from);
           if (end < 0) {
-            this.held.push(text.slice(from));
+            this.held.push(text.subarray(from));
             return;
           }
-          this.held.push(text.slice(from, end));
+          this.held.push(text.subarray(from, end));
           this.closed = true;
           from = end;
           if (from === text.length) return;
         }
-        from = this.decide(text.charCodeAt(from), from);
+        from = this.decide(text[from], from);
         continue;
       }
       const at = text.indexOf(MANAGED_FIELDS, from);
       if (at < 0) {
-        // The end may begin a key; it and the character before it wait for the next chunk.
+        // The end may begin a key; it and the byte before it wait for the next chunk.
         const keep = Math.max(from, text.length - MANAGED_FIELDS.length);
-        if (keep > from) this.kept.push(text.slice(from, keep));
-        this.held.push(text.slice(keep));
+        if (keep > from) this.keep(text.subarray(from, keep));
+        this.held = [text.subarray(keep)];
         return;
       }
       const neighbour = Math.max(from, at - 1);
-      if (neighbour > from) this.kept.push(text.slice(from, neighbour));
-      this.before = at > 0 ? text.charCodeAt(at - 1) : NONE;
-      this.held = [text.slice(neighbour, at + MANAGED_FIELDS.length)];
+      if (neighbour > from) this.keep(text.subarray(from, neighbour));
+      this.before = at > 0 ? text[at - 1] : NONE;
+      this.held = [text.subarray(neighbour, at + MANAGED_FIELDS.length)];
       this.inArray = true;
       this.closed = false;
       this.depth = 1;
@@ -99,13 +125,18 @@ export class ManagedFieldsCut {
   /** The body without what was cut. */
   end(): string {
     if (this.inArray && this.closed) this.decide(NONE, 0);
-    this.kept.push(...this.held);
+    for (const part of this.held) this.keep(part);
     this.held = [];
-    return this.kept.join('');
+    return decodeJoined(this.kept, this.keptLength);
+  }
+
+  private keep(part: Buffer): void {
+    this.kept.push(part);
+    this.keptLength += part.length;
   }
 
   /** Scans the array from `from`; the index just past its closing bracket, or -1 when `text` ends first. */
-  private scanArray(text: string, from: number): number {
+  private scanArray(text: Buffer, from: number): number {
     let depth = this.depth;
     let i = from;
     if (this.inString) {
@@ -113,7 +144,7 @@ export class ManagedFieldsCut {
       if (i < 0) return -1;
     }
     for (; i < text.length; i++) {
-      const c = text.charCodeAt(i);
+      const c = text[i];
       if (c === QUOTE) {
         this.inString = true;
         i = this.closeString(text, i + 1);
@@ -138,17 +169,17 @@ export class ManagedFieldsCut {
    * inside it, `from` < `text.length`) to its closing quote: the index after it, or -1 when
    * `text` ends inside the string (noting whether it ended on an escaping backslash).
    */
-  private closeString(text: string, from: number): number {
+  private closeString(text: Buffer, from: number): number {
     let i = from;
     if (this.escaped) {
       this.escaped = false;
       i++;
     }
     for (;;) {
-      const quote = text.indexOf('"', i);
+      const quote = text.indexOf(QUOTE, i);
       const end = quote < 0 ? text.length : quote;
       let backslashes = 0;
-      while (end - 1 - backslashes >= i && text.charCodeAt(end - 1 - backslashes) === BACKSLASH) backslashes++;
+      while (end - 1 - backslashes >= i && text[end - 1 - backslashes] === BACKSLASH) backslashes++;
       if (quote < 0) {
         this.escaped = backslashes % 2 === 1;
         return -1;
@@ -167,19 +198,15 @@ export class ManagedFieldsCut {
    * them. Answers where to go on reading.
    */
   private decide(after: number, at: number): number {
-    const held = this.held.join('');
+    const held = this.held;
     this.held = [];
     this.inArray = false;
     if (this.before === COMMA) return at;
-    if (this.before === OPEN_BRACE && after === COMMA) {
-      this.kept.push(held[0]);
-      return at + 1;
+    if (this.before === OPEN_BRACE && (after === COMMA || after === CLOSE_BRACE)) {
+      this.keep(held[0].subarray(0, 1));
+      return after === COMMA ? at + 1 : at;
     }
-    if (this.before === OPEN_BRACE && after === CLOSE_BRACE) {
-      this.kept.push(held[0]);
-      return at;
-    }
-    this.kept.push(held);
+    for (const part of held) this.keep(part);
     return at;
   }
 }

@@ -125,7 +125,7 @@ class Session implements KubeSession {
   ) {
     this.namespace = opts.namespace;
     this.http = new KubeHttp(kc);
-    this.watch = new Watch(kc);
+    this.watch = new Watch(this.http.watchConfig());
     this.batcher = new ChangeBatcher(store, opts.flushIntervalMs ?? FLUSH_INTERVAL_MS);
     this.reachability = new Reachability((reachable) => {
       this.store.getState().setCluster({ reachable });

@@ -16,6 +16,8 @@ import { KubeHttp } from './http.js';
 export const VOLUME_STATS_INTERVAL_MS = 60_000;
 /** Kubelets asked at once: a 1,000-node cluster is read in batches, not in one burst. */
 const CONCURRENCY = 8;
+/** How long after the pods are listed volume usage is first read. */
+const FIRST_READ_DELAY_MS = 250;
 
 /**
  * Reads the Summary of each of `nodes` and merges their claims' usage. Never rejects: a
@@ -73,17 +75,18 @@ export function followVolumeStats(http: KubeHttp, store: AppStore, intervalMs = 
     timer = setTimeout(() => void read(), intervalMs);
     timer.unref();
   };
-  // The pods must be listed first, or there is no node to ask.
+  // The pods must be listed first, or there is no node to ask; the first read waits a moment,
+  // so the frame that shows the pods listed is drawn before their nodes' claims are gathered.
   const listed = (s: ReturnType<AppStore['getState']>) => s.connection.pods.state === 'live' || s.connection.pods.state === 'forbidden';
+  const readSoon = () => {
+    unsubscribe();
+    timer = setTimeout(() => void read(), FIRST_READ_DELAY_MS);
+    timer.unref();
+  };
   const unsubscribe = store.subscribe((s) => {
-    if (!listed(s)) return;
-    unsubscribe();
-    void read();
+    if (listed(s)) readSoon();
   });
-  if (listed(store.getState())) {
-    unsubscribe();
-    void read();
-  }
+  if (listed(store.getState())) readSoon();
   return () => {
     stopped = true;
     unsubscribe();

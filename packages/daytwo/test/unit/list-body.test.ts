@@ -80,10 +80,11 @@ describe('withoutManagedFields', () => {
     for (let i = 0; i < 2000; i++) {
       const body = JSON.stringify(list(rnd));
       const cut = new ManagedFieldsCut();
-      // Chunks of 1 to 40 characters: every place a key, a string or an escape can be split.
-      for (let at = 0; at < body.length; ) {
+      // Chunks of 1 to 40 bytes: every place a key, a string, an escape or a character can be split.
+      const bytes = Buffer.from(body, 'utf8');
+      for (let at = 0; at < bytes.length; ) {
         const next = at + 1 + Math.floor(rnd() * 40);
-        cut.push(body.slice(at, next));
+        cut.push(bytes.subarray(at, next));
         at = next;
       }
       expect(cut.end()).toBe(withoutManagedFields(body));
